@@ -1,0 +1,89 @@
+// The vocabulary every part of Shanqiao shares. Codes are the API's codes (see README,
+// "Domain codes"); the Chinese names are what the pages show.
+
+/** Low-income categories in 就高 order: earlier entries take precedence (Hubei 四). */
+export const CATEGORIES = [
+  'tekun',
+  'dibao',
+  'fanpin_monitor',
+  'dibao_edge',
+  'rigid_expense',
+  'low_income_support',
+  'other',
+] as const
+export type Category = (typeof CATEGORIES)[number]
+/** A classification result: one of the categories, or none of them. */
+export type CategoryOrNone = Category | 'none'
+
+export const CATEGORY_NAMES: Record<CategoryOrNone, string> = {
+  tekun: '特困人员',
+  dibao: '最低生活保障对象',
+  fanpin_monitor: '防止返贫监测对象',
+  dibao_edge: '最低生活保障边缘家庭',
+  rigid_expense: '刚性支出困难家庭',
+  low_income_support: '低收入帮扶家庭',
+  other: '其他困难人员',
+  none: '不属于低收入人口',
+}
+
+/** Rank in the 就高 order: 0 is the most severe; 'none' ranks after every category. */
+export function categoryRank(category: CategoryOrNone): number {
+  const index = CATEGORIES.indexOf(category as Category)
+  return index === -1 ? CATEGORIES.length : index
+}
+
+export const HARDSHIPS = [
+  'emergency',
+  'accident',
+  'serious_illness',
+  'severe_disability',
+  'disaster',
+  'other_special',
+] as const
+export type Hardship = (typeof HARDSHIPS)[number]
+
+export const LABOR_CAPACITIES = ['full', 'weak', 'none'] as const
+export type LaborCapacity = (typeof LABOR_CAPACITIES)[number]
+
+export const DISABILITY_KINDS = [
+  'physical',
+  'intellectual',
+  'mental',
+  'visual',
+  'hearing',
+  'speech',
+  'multiple',
+] as const
+export type DisabilityKind = (typeof DISABILITY_KINDS)[number]
+export interface Disability {
+  /** Certificate level, 1 (most severe) to 4, of the 2nd-generation disability certificate. */
+  level: 1 | 2 | 3 | 4
+  kind: DisabilityKind
+}
+
+export const SCHOOL_STAGES = [
+  'none',
+  'kindergarten',
+  'primary',
+  'junior',
+  'senior',
+  'vocational',
+  'college',
+] as const
+export type SchoolStage = (typeof SCHOOL_STAGES)[number]
+
+export const SEXES = ['male', 'female'] as const
+export type Sex = (typeof SEXES)[number]
+
+export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other'] as const
+export type Relation = (typeof RELATIONS)[number]
+
+export const HOUSEHOLD_STATUSES = ['active', 'gradual_exit', 'exited', 'refused', 'monitored_other'] as const
+export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number]
+
+/** Kinds of charity help: a project's kind (a wish campaign is `wish`) and a charity chain entry's kind. */
+export const HELP_KINDS = ['wish', 'dream_room', 'training_voucher', 'fund'] as const
+export type HelpKind = (typeof HELP_KINDS)[number]
+
+export const REGION_LEVELS = ['county', 'town', 'village'] as const
+export type RegionLevel = (typeof REGION_LEVELS)[number]
