@@ -1,0 +1,25 @@
+// The bull queues Shanqiao uses, opened the same way by the HTTP server (to add jobs) and
+// by the worker (to process them). A prefix per instance keeps test files and side-by-side
+// instances apart in one Redis.
+import Bull from 'bull'
+
+export const QUEUE_NAMES = ['classification'] as const
+export type QueueName = typeof QUEUE_NAMES[number]
+export type Queues = Record<QueueName, Bull.Queue>
+
+export interface QueueSettings {
+  redisUrl: string
+  queuePrefix: string
+}
+
+export function openQueues ({ redisUrl, queuePrefix }: QueueSettings): Queues {
+  const open = (name: QueueName) => new Bull(name, redisUrl, {
+    prefix: queuePrefix,
+    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 }
+  })
+  return Object.fromEntries(QUEUE_NAMES.map(name => [name, open(name)])) as Queues
+}
+
+export async function closeQueues (queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map(queue => queue.close()))
+}

@@ -1,0 +1,26 @@
+// The bull worker process: takes jobs from the queues and runs their processors with their
+// own database pool. Started by scripts/start.ts next to the HTTP server.
+import { pino } from 'pino'
+import { ConfigError, loadConfig } from '../server/config.js'
+import { createDb } from '../server/db/database.js'
+import { onShutdownSignal } from '../server/shutdown.js'
+import { closeQueues, openQueues } from './queues.js'
+import { registerProcessors } from './processors/index.js'
+
+try {
+  const config = loadConfig()
+  const log = pino({ level: config.logLevel, name: 'worker' })
+  const db = createDb(config.databaseUrl, 4)
+  const queues = openQueues(config)
+  registerProcessors(queues, { db, config, log })
+  onShutdownSignal(async signal => {
+    log.info({ signal }, 'worker shutting down: finishing active jobs')
+    await closeQueues(queues)
+    await db.destroy()
+  })
+  log.info('worker ready')
+  process.send?.({ type: 'ready' })
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(1)
+}

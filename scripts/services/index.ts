@@ -1,0 +1,64 @@
+// Starts the infrastructure Shanqiao needs, embedded unless the environment points at
+// existing servers, and stops what it started in reverse order.
+import { join } from 'node:path'
+import { freePort } from './process.js'
+import { startPostgres } from './postgres.js'
+import { startMeilisearch } from './meilisearch.js'
+import { startRedis } from './redis.js'
+import type { RunningService } from './types.js'
+
+export interface ServiceEndpoints {
+  databaseUrl: string
+  meiliUrl: string
+  meiliMasterKey: string
+  redisUrl: string
+}
+
+export interface StartedServices extends ServiceEndpoints {
+  /** Stops the embedded services in reverse start order; external ones are left alone. */
+  stop: () => Promise<void>
+}
+
+export interface ServiceOptions {
+  dataDir: string
+  durable: boolean
+  /** Existing servers to use instead of starting embedded ones. */
+  external: Partial<ServiceEndpoints>
+  log?: (line: string) => void
+}
+
+export async function startServices ({ dataDir, durable, external, log = console.log }: ServiceOptions): Promise<StartedServices> {
+  const started: RunningService[] = []
+  const stop = async () => {
+    for (const service of started.reverse()) await service.stop()
+  }
+  try {
+    let databaseUrl = external.databaseUrl
+    if (!databaseUrl) {
+      log('starting embedded PostgreSQL …')
+      const postgres = await startPostgres({ dir: join(dataDir, 'postgres'), port: await freePort(), durable })
+      started.push(postgres)
+      databaseUrl = postgres.url
+    }
+    let meiliUrl = external.meiliUrl
+    let meiliMasterKey = external.meiliMasterKey
+    if (!meiliUrl || !meiliMasterKey) {
+      log('starting Meilisearch …')
+      const meili = await startMeilisearch({ dir: join(dataDir, 'meilisearch'), port: await freePort() })
+      started.push(meili)
+      meiliUrl = meili.url
+      meiliMasterKey = meili.masterKey
+    }
+    let redisUrl = external.redisUrl
+    if (!redisUrl) {
+      log('starting Redis …')
+      const redis = await startRedis({ dir: join(dataDir, 'redis'), port: await freePort(), durable })
+      started.push(redis)
+      redisUrl = redis.url
+    }
+    return { databaseUrl, meiliUrl, meiliMasterKey, redisUrl, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}

@@ -1,0 +1,41 @@
+// Assembles the Fastify application: infrastructure connections, the common error shape,
+// the OpenAPI document at /docs and the routes. main.ts listens; tests inject.
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { randomUUID } from 'node:crypto'
+import type { Config } from './config.js'
+import { errorHandling } from './http/errors.js'
+import { infrastructure } from './plugins/infrastructure.js'
+import { healthRoutes } from './routes/health.js'
+
+export async function buildApp (config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    genReqId: request => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID()
+    },
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    // Report every bad field at once, not just the first.
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  await app.register(errorHandling)
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '善桥 Shanqiao API', version: '1', description: '政府救助与慈善资源对接平台 — government–charity matching' },
+      tags: [{ name: 'operations', description: '运行状态 / health and readiness' }]
+    }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(infrastructure, { config })
+  await app.register(healthRoutes)
+  return app
+}

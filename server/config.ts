@@ -1,0 +1,93 @@
+// Configuration comes from the environment only. In production every variable is required
+// and validated at start-up; in development/demo the launcher fills in embedded services
+// and generated secrets (kept under DATA_DIR), so `npm start` needs nothing set.
+import { resolve } from 'node:path'
+
+export type Mode = 'production' | 'development' | 'test'
+
+export interface Config {
+  mode: Mode
+  /** Demo data and demo logins exist only when true (never in production). */
+  demo: boolean
+  host: string
+  port: number
+  dataDir: string
+  databaseUrl: string
+  meiliUrl: string
+  meiliMasterKey: string
+  /** Prefix for Meilisearch index names, so that instances and test files never collide. */
+  searchPrefix: string
+  redisUrl: string
+  /** Prefix for bull queue keys, for the same reason. */
+  queuePrefix: string
+  sessionSecret: string
+  piiEncryptionKey: Buffer
+  blindIndexKey: Buffer
+  logLevel: string
+}
+
+export class ConfigError extends Error {
+  constructor (readonly problems: string[]) {
+    super(`配置错误 / invalid configuration:\n${problems.map(p => `  - ${p}`).join('\n')}`)
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig (env: Env = process.env): Config {
+  const problems: string[] = []
+  const mode: Mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
+  const production = mode === 'production'
+
+  const text = (name: string, check?: (value: string) => string | undefined): string => {
+    const value = env[name]?.trim()
+    if (!value) {
+      problems.push(`${name} is required${production ? ' in production' : ''}`)
+      return ''
+    }
+    const problem = check?.(value)
+    if (problem) problems.push(`${name} ${problem}`)
+    return value
+  }
+  const url = (protocols: string[]) => (value: string) => {
+    try {
+      const parsed = new URL(value)
+      return protocols.includes(parsed.protocol) ? undefined : `must be a ${protocols.join(' or ')}// URL`
+    } catch {
+      return 'is not a valid URL'
+    }
+  }
+  const key = (name: string): Buffer => {
+    const value = text(name, v => /^[0-9a-fA-F]{64}$/.test(v) ? undefined : 'must be 64 hex characters (a 32-byte key)')
+    return Buffer.from(/^[0-9a-fA-F]{64}$/.test(value) ? value : '', 'hex')
+  }
+
+  const portText = env.PORT?.trim() || '3000'
+  const port = Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer from 0 to 65535, got "${portText}"`)
+  const logLevel = env.LOG_LEVEL?.trim() || (mode === 'test' ? 'silent' : 'info')
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+
+  const config: Config = {
+    mode,
+    demo: !production && env.SHANQIAO_DEMO !== 'off',
+    host: env.HOST?.trim() || (production ? '0.0.0.0' : '127.0.0.1'),
+    port,
+    dataDir: resolve(env.DATA_DIR?.trim() || '.data'),
+    databaseUrl: text('DATABASE_URL', url(['postgres:', 'postgresql:'])),
+    meiliUrl: text('MEILI_URL', url(['http:', 'https:'])),
+    meiliMasterKey: text('MEILI_MASTER_KEY', v => v.length >= 16 ? undefined : 'must be at least 16 characters'),
+    searchPrefix: env.SEARCH_PREFIX?.trim() ?? '',
+    redisUrl: text('REDIS_URL', url(['redis:', 'rediss:'])),
+    queuePrefix: env.QUEUE_PREFIX?.trim() || 'shanqiao',
+    sessionSecret: text('SESSION_SECRET', v => v.length >= 32 ? undefined : 'must be at least 32 characters'),
+    piiEncryptionKey: key('PII_ENCRYPTION_KEY'),
+    blindIndexKey: key('BLIND_INDEX_KEY'),
+    logLevel
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}

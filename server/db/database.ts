@@ -1,0 +1,18 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.js'
+
+// numeric (money) comes back as a string by default; our amounts are yuan with two
+// decimals, well inside a double's exact range, so we read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, value => Number(value))
+// bigint identity keys stay far below 2^53 in any county; read them as numbers too.
+pg.types.setTypeParser(pg.types.builtins.INT8, value => Number(value))
+// dates are calendar days, not instants: keep them as 'YYYY-MM-DD' strings.
+pg.types.setTypeParser(pg.types.builtins.DATE, value => value)
+
+export type Db = Kysely<Database>
+
+export function createDb (connectionString: string, max = 10): Db {
+  const pool = new pg.Pool({ connectionString, max })
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}

@@ -1,0 +1,19 @@
+import { Migrator, type Migration } from 'kysely'
+import type { Db } from './database.js'
+import * as foundation from './migrations/0001-foundation.js'
+
+// Migrations are listed here rather than discovered on disk, so the same code runs under
+// tsx, in tests and in a bundled build. Names sort in the order they must run.
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation
+}
+
+export async function migrateToLatest (db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find(result => result.status === 'Error')
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${reason}`)
+  }
+}

@@ -1,0 +1,174 @@
+// Kysely's view of the tables created by the migrations. numeric, int8 and date columns
+// are parsed to number / number / 'YYYY-MM-DD' string (see database.ts).
+import type { Generated, ColumnType } from 'kysely'
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+type DefaultNumber = ColumnType<number, number | undefined, number>
+
+export interface RegionTable {
+  code: string
+  name: string
+  level: 'county' | 'town' | 'village'
+  parent_code: string | null
+}
+
+export interface HouseholdTable {
+  id: Generated<number>
+  external_key: string | null
+  region_code: string
+  address_encrypted: Buffer | null
+  phone_encrypted: Buffer | null
+  annual_income: number
+  medical_expense: DefaultNumber
+  education_expense: DefaultNumber
+  property_compliant: boolean
+  property_checked_on: string | null
+  poverty_monitoring: ColumnType<boolean, boolean | undefined, boolean>
+  hardships: ColumnType<string[], string[] | undefined, string[]>
+  status: ColumnType<string, string | undefined, string>
+  gradual_exit_until: string | null
+  case_by_case: ColumnType<boolean, boolean | undefined, boolean>
+  category: string | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface PersonTable {
+  id: Generated<number>
+  household_id: number
+  relation: string
+  name_encrypted: Buffer
+  masked_name: string
+  id_number_encrypted: Buffer
+  id_blind_index: Buffer
+  birth_date: string
+  sex: 'male' | 'female'
+  labor_capacity: 'full' | 'weak' | 'none'
+  has_income_source: boolean
+  has_able_supporter: boolean
+  disability_level: number | null
+  disability_kind: string | null
+  serious_illness: string | null
+  school_stage: ColumnType<string, string | undefined, string>
+  employed: ColumnType<boolean, boolean | undefined, boolean>
+}
+
+export interface CategoryDecisionTable {
+  id: Generated<number>
+  household_id: number
+  decided_at: CreatedAt
+  as_of: string
+  profile: string
+  profile_version: string
+  category: string
+  individual_dibao: ColumnType<number[], number[] | undefined, never>
+  per_capita_monthly_income: number
+  trace: ColumnType<unknown, string, never>
+}
+
+export interface PolicyParameterTable {
+  id: Generated<number>
+  profile: string
+  key: string
+  value: number
+  effective_from: string
+  note: string | null
+  created_at: CreatedAt
+}
+
+export interface AssistanceEntryTable {
+  id: Generated<number>
+  household_id: number
+  person_id: number | null
+  source: 'government' | 'charity'
+  kind: string
+  tags: ColumnType<string[], string[] | undefined, never>
+  value: number
+  occurred_on: string
+  provider: string
+  reference: string | null
+  reverses: number | null
+  created_at: CreatedAt
+}
+
+export interface OrganisationTable {
+  id: Generated<number>
+  external_key: string | null
+  name: string
+  region_code: string
+}
+
+export interface DonorTable {
+  id: Generated<number>
+  external_key: string | null
+  kind: 'individual' | 'enterprise'
+  name: string
+  phone: string | null
+  email: string | null
+  preferences: ColumnType<unknown, string | undefined, string>
+  created_at: CreatedAt
+}
+
+export interface ProjectTable {
+  id: Generated<number>
+  external_key: string | null
+  organisation_id: number
+  kind: 'wish' | 'dream_room' | 'training_voucher' | 'fund'
+  title: string
+  description: ColumnType<string, string | undefined, string>
+  budget: number
+  unit_cost: number | null
+  capacity: number | null
+  eligibility: ColumnType<unknown, string | undefined, string>
+  starts_on: string | null
+  ends_on: string | null
+  status: ColumnType<string, string | undefined, string>
+  committed: DefaultNumber
+  spent: DefaultNumber
+}
+
+export interface WishTable {
+  id: Generated<number>
+  external_key: string | null
+  person_id: number
+  category: string
+  item: string
+  value: number
+  story: ColumnType<string, string | undefined, string>
+  state: ColumnType<string, string | undefined, string>
+  created_at: CreatedAt
+}
+
+export interface InstitutionTable {
+  id: Generated<number>
+  external_key: string | null
+  name: string
+  region_code: string
+}
+
+export interface CourseTable {
+  id: Generated<number>
+  external_key: string | null
+  institution_id: number
+  title: string
+  seats: number
+  min_age: number
+  max_age: number
+  schedule: ColumnType<string, string | undefined, string>
+  half_year: string
+}
+
+export interface Database {
+  regions: RegionTable
+  households: HouseholdTable
+  persons: PersonTable
+  category_decisions: CategoryDecisionTable
+  policy_parameters: PolicyParameterTable
+  assistance_entries: AssistanceEntryTable
+  organisations: OrganisationTable
+  donors: DonorTable
+  projects: ProjectTable
+  wishes: WishTable
+  institutions: InstitutionTable
+  courses: CourseTable
+}

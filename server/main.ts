@@ -1,0 +1,19 @@
+// The HTTP server process. Started by scripts/start.ts (or directly in production).
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { onShutdownSignal } from './shutdown.js'
+
+try {
+  const config = loadConfig()
+  const app = await buildApp(config)
+  onShutdownSignal(async signal => {
+    app.log.info({ signal }, 'shutting down: no new connections, draining requests')
+    await app.close()
+  })
+  const address = await app.listen({ host: config.host, port: config.port })
+  // Tells the launcher where we listen (PORT=0 picks a free port).
+  process.send?.({ type: 'ready', address })
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(1)
+}

@@ -1,0 +1,58 @@
+// Connections to PostgreSQL, Meilisearch and Redis, decorated onto the app and closed on
+// shutdown. Readiness checks live here too, next to the connections they test.
+import fp from 'fastify-plugin'
+import { Meilisearch } from 'meilisearch'
+import { Redis } from 'ioredis'
+import { sql } from 'kysely'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config.js'
+import { createDb, type Db } from '../db/database.js'
+import { closeQueues, openQueues, type Queues } from '../../jobs/queues.js'
+
+export type ServiceName = 'postgres' | 'meilisearch' | 'redis'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    db: Db
+    meili: Meilisearch
+    queues: Queues
+    /** Resolves when the service answers; rejects with the reason otherwise. */
+    checks: Record<ServiceName, () => Promise<void>>
+  }
+}
+
+const CHECK_TIMEOUT_MS = 2000
+
+function withTimeout (promise: Promise<unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)
+    promise.then(() => resolve(), reject).finally(() => clearTimeout(timer))
+  })
+}
+
+export const infrastructure = fp(async function infrastructure (app: FastifyInstance, { config }: { config: Config }) {
+  const db = createDb(config.databaseUrl)
+  const search = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey })
+  const queues = openQueues(config)
+  // bull's own connections retry forever; this one fails fast so /ready can say "down".
+  const redisProbe = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
+  redisProbe.on('error', () => {})
+  redisProbe.connect().catch(() => {})
+
+  app.decorate('config', config)
+  app.decorate('db', db)
+  app.decorate('meili', search)
+  app.decorate('queues', queues)
+  app.decorate('checks', {
+    postgres: () => withTimeout(sql`SELECT 1`.execute(db)),
+    meilisearch: () => withTimeout(search.health()),
+    redis: () => withTimeout(redisProbe.ping())
+  })
+
+  app.addHook('onClose', async () => {
+    await closeQueues(queues)
+    redisProbe.disconnect()
+    await db.destroy()
+  })
+})
