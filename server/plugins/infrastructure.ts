@@ -35,10 +35,10 @@ export const infrastructure = fp(async function infrastructure (app: FastifyInst
   const db = createDb(config.databaseUrl)
   const search = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey })
   const queues = openQueues(config)
-  // bull's own connections retry forever; this one fails fast so /ready can say "down".
-  const redisProbe = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
+  // bull's own connections retry forever; this one gives up on a command after one failed
+  // reconnect, so /ready can say "down" instead of waiting.
+  const redisProbe = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 })
   redisProbe.on('error', () => {})
-  redisProbe.connect().catch(() => {})
 
   app.decorate('config', config)
   app.decorate('db', db)

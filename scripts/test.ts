@@ -1,0 +1,62 @@
+// `npm test`: starts PostgreSQL, Meilisearch and Redis once for the whole run (in a
+// temporary directory, durability off), migrates a template database that each test file
+// clones, runs tap with any extra arguments (`npm test -- test/server`), and stops
+// everything afterwards, whatever the outcome.
+import { spawn } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { once } from 'node:events'
+import pg from 'pg'
+import { createDb } from '../server/db/database.js'
+import { migrateToLatest } from '../server/db/migrator.js'
+import { startServices } from './services/index.js'
+
+const root = resolve(fileURLToPath(import.meta.url), '..', '..')
+export const TEMPLATE_DATABASE = 'shanqiao_template'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'shanqiao-test-'))
+// As root, PostgreSQL runs as the postgres user, who must be able to enter this directory.
+chmodSync(dataDir, 0o755)
+const log = (line: string) => console.log(`[test] ${line}`)
+const services = await startServices({ dataDir, durable: false, external: {}, log })
+let exitCode = 1
+try {
+  const admin = new pg.Client({ connectionString: services.databaseUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`)
+  await admin.end()
+  const templateUrl = new URL(services.databaseUrl)
+  templateUrl.pathname = `/${TEMPLATE_DATABASE}`
+  const db = createDb(templateUrl.href, 1)
+  await migrateToLatest(db)
+  await db.destroy()
+
+  const tap = spawn(join(root, 'node_modules', '.bin', 'tap'), process.argv.slice(2), {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      SHANQIAO_TEST_ADMIN_URL: services.databaseUrl,
+      SHANQIAO_TEST_TEMPLATE: TEMPLATE_DATABASE,
+      MEILI_URL: services.meiliUrl,
+      MEILI_MASTER_KEY: services.meiliMasterKey,
+      REDIS_URL: services.redisUrl,
+      SHANQIAO_TEST_DATA_DIR: dataDir
+    }
+  })
+  const forward = (signal: NodeJS.Signals) => tap.kill(signal)
+  process.on('SIGINT', forward)
+  process.on('SIGTERM', forward)
+  const [code] = await once(tap, 'exit') as [number | null]
+  exitCode = code ?? 1
+} catch (error) {
+  console.error(error)
+} finally {
+  await services.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+  log(`services stopped; exit code ${exitCode}`)
+}
+process.exit(exitCode)
