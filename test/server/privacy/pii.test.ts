@@ -1,0 +1,32 @@
+import t from 'tap'
+import { randomBytes } from 'node:crypto'
+import { blindIndex, decrypt, encrypt, maskName } from '../../../server/privacy/pii.js'
+
+const keys = { piiEncryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) }
+
+t.test('encryption round-trips and hides the text', async t => {
+  const sealed = encrypt(keys, '330503198003015216')
+  t.equal(decrypt(keys, sealed), '330503198003015216')
+  t.notOk(sealed.toString('latin1').includes('330503'), 'ciphertext does not contain the plain text')
+  t.not(encrypt(keys, '张小明').toString('hex'), encrypt(keys, '张小明').toString('hex'), 'a fresh IV each time')
+})
+
+t.test('a tampered ciphertext or the wrong key is refused', async t => {
+  const sealed = encrypt(keys, '浙江省湖州市南浔区')
+  sealed[sealed.length - 1] ^= 1
+  t.throws(() => decrypt(keys, sealed))
+  t.throws(() => decrypt({ ...keys, piiEncryptionKey: randomBytes(32) }, encrypt(keys, 'x')))
+})
+
+t.test('the blind index is deterministic per key', async t => {
+  t.same(blindIndex(keys, '33050319800301521X'), blindIndex(keys, '33050319800301521X'))
+  t.notSame(blindIndex(keys, '33050319800301521X'), blindIndex(keys, '330503198003015216'))
+  t.notSame(blindIndex(keys, '33050319800301521X'), blindIndex({ ...keys, blindIndexKey: randomBytes(32) }, '33050319800301521X'))
+  t.equal(blindIndex(keys, 'x').length, 32)
+})
+
+t.test('names are masked after the surname', async t => {
+  t.equal(maskName('张小明'), '张**')
+  t.equal(maskName('欧阳娜娜'), '欧***')
+  t.equal(maskName('李'), '*')
+})
