@@ -1,0 +1,74 @@
+// Request schemas for households, shared by the evaluate endpoint, the registry API and the
+// import (one schema per payload). Enumerations come from matching/domain.ts.
+import { Type, type Static } from 'typebox'
+import { DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, LABOR_CAPACITIES, RELATIONS, SCHOOL_STAGES } from '../../matching/domain.js'
+
+const oneOf = <T extends string[]>(values: readonly [...T], description: string) => Type.Enum(values, { description })
+
+export const Money = Type.Number({ minimum: 0, maximum: 1e10, description: '元 (yuan)' })
+export const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
+
+export const DisabilitySchema = Type.Union([
+  Type.Null(),
+  Type.Object({
+    level: Type.Integer({ minimum: 1, maximum: 4, description: '残疾等级 1–4' }),
+    kind: oneOf(DISABILITY_KINDS, '残疾类别')
+  }, { additionalProperties: false })
+])
+
+/** What the policy engine needs to know about a member (no identity). */
+export const memberFacts = {
+  laborCapacity: oneOf(LABOR_CAPACITIES, '劳动能力'),
+  hasIncomeSource: Type.Boolean({ default: false, description: '有无收入来源' }),
+  hasAbleSupporter: Type.Boolean({ default: false, description: '有无有履行能力的法定赡养、抚养、扶养义务人' }),
+  disability: Type.Optional(DisabilitySchema),
+  seriousIllness: Type.Boolean({ default: false, description: '是否患重病' }),
+  schoolStage: oneOf(SCHOOL_STAGES, '在学阶段'),
+  employed: Type.Boolean({ default: false, description: '是否就业' })
+}
+
+/** What the policy engine needs to know about a household. */
+export const householdFacts = {
+  annualIncome: Type.Number({ minimum: 0, maximum: 1e10, description: '家庭年收入（元，扣除就业成本前）' }),
+  rigidExpenses: Type.Object({
+    medical: Type.Number({ minimum: 0, maximum: 1e10, default: 0 }),
+    education: Type.Number({ minimum: 0, maximum: 1e10, default: 0 })
+  }, { additionalProperties: false, default: { medical: 0, education: 0 }, description: '刚性支出（元/年）' }),
+  propertyCompliant: Type.Boolean({ description: '家庭财产状况是否符合规定' }),
+  povertyMonitoring: Type.Boolean({ default: false, description: '防止返贫监测对象（导入标记）' }),
+  hardships: Type.Array(oneOf(HARDSHIPS, '困难情形'), { uniqueItems: true, default: [], maxItems: HARDSHIPS.length })
+}
+
+export const EvaluateMember = Type.Object({
+  birthDate: CalendarDate,
+  ...memberFacts,
+  schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段'))
+}, { additionalProperties: false })
+
+export const EvaluateHousehold = Type.Object({
+  ...householdFacts,
+  members: Type.Array(EvaluateMember, { minItems: 1, maxItems: 30 })
+}, { additionalProperties: false })
+
+export type EvaluateHouseholdInput = Static<typeof EvaluateHousehold>
+
+/** A registered member: identity fields on top of the facts; birth date and sex come from the ID number. */
+export const RegistryMember = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 50 }),
+  idNumber: Type.String({ minLength: 15, maxLength: 20, description: '居民身份证号码（18 位）' }),
+  relation: oneOf(RELATIONS, '与户主关系'),
+  ...memberFacts,
+  schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段'))
+}, { additionalProperties: false })
+
+export const RegistryHousehold = Type.Object({
+  regionCode: Type.String({ pattern: '^[0-9]{12}$', description: '村（社区）代码，12 位' }),
+  address: Type.String({ maxLength: 200, default: '' }),
+  phone: Type.String({ pattern: '^(1[3-9][0-9]{9})?$', default: '', description: '手机号' }),
+  ...householdFacts,
+  propertyCheckedOn: Type.Optional(CalendarDate),
+  status: Type.Optional(oneOf(HOUSEHOLD_STATUSES, '状态')),
+  members: Type.Array(RegistryMember, { minItems: 1, maxItems: 30 })
+}, { additionalProperties: false })
+
+export type RegistryHouseholdInput = Static<typeof RegistryHousehold>
