@@ -1,0 +1,102 @@
+// 一户一条救助链: the append-only ledger of help per household. The table refuses UPDATE and
+// DELETE (trigger); a correction is a new entry with the negated value that names the
+// entry it reverses (at most once, enforced by a unique key).
+import type { Db } from '../database.js'
+import { conflict, notFound } from '../../http/errors.js'
+import { inScope, type RegionScope } from '../scope.js'
+
+export interface NewAssistanceEntry {
+  householdId: number
+  personId?: number | null
+  source: 'government' | 'charity'
+  kind: string
+  tags?: string[]
+  value: number
+  occurredOn: string
+  provider: string
+  reference?: string | null
+}
+
+export interface AssistanceEntry extends Required<NewAssistanceEntry> {
+  id: number
+  reverses: number | null
+  createdAt: string
+}
+
+type Row = {
+  id: number, household_id: number, person_id: number | null, source: 'government' | 'charity', kind: string, tags: string[],
+  value: number, occurred_on: string, provider: string, reference: string | null, reverses: number | null, created_at: Date
+}
+
+const toEntry = (row: Row): AssistanceEntry => ({
+  id: row.id,
+  householdId: row.household_id,
+  personId: row.person_id,
+  source: row.source,
+  kind: row.kind,
+  tags: row.tags,
+  value: row.value,
+  occurredOn: row.occurred_on,
+  provider: row.provider,
+  reference: row.reference,
+  reverses: row.reverses,
+  createdAt: row.created_at.toISOString()
+})
+
+async function householdRegion (db: Db, householdId: number): Promise<string | undefined> {
+  const row = await db.selectFrom('households').select('region_code').where('id', '=', householdId).executeTakeFirst()
+  return row?.region_code
+}
+
+export async function appendAssistance (db: Db, scope: RegionScope, entry: NewAssistanceEntry): Promise<AssistanceEntry> {
+  const region = await householdRegion(db, entry.householdId)
+  if (region === undefined || !inScope(scope, region)) throw notFound('该家庭 (household)')
+  if (entry.personId != null) {
+    const member = await db.selectFrom('persons').select('id')
+      .where('id', '=', entry.personId).where('household_id', '=', entry.householdId).executeTakeFirst()
+    if (!member) throw conflict('person_not_in_household', '该成员不属于此家庭 (person is not a member of this household)')
+  }
+  const row = await db.insertInto('assistance_entries').values({
+    household_id: entry.householdId,
+    person_id: entry.personId ?? null,
+    source: entry.source,
+    kind: entry.kind,
+    tags: entry.tags ?? [],
+    value: entry.value,
+    occurred_on: entry.occurredOn,
+    provider: entry.provider,
+    reference: entry.reference ?? null
+  }).returningAll().executeTakeFirstOrThrow()
+  return toEntry(row)
+}
+
+/** Appends the entry that cancels `entryId`; an entry can be reversed once, a reversal never. */
+export async function reverseAssistance (db: Db, scope: RegionScope, entryId: number, reason: string, on: string): Promise<AssistanceEntry> {
+  return db.transaction().execute(async trx => {
+    const original = await trx.selectFrom('assistance_entries').selectAll().where('id', '=', entryId).forUpdate().executeTakeFirst()
+    const region = original && await householdRegion(trx, original.household_id)
+    if (!original || region === undefined || !inScope(scope, region)) throw notFound('该救助记录 (assistance entry)')
+    if (original.reverses !== null) throw conflict('cannot_reverse_reversal', '冲正记录不能再冲正 (a reversal cannot be reversed)')
+    const already = await trx.selectFrom('assistance_entries').select('id').where('reverses', '=', entryId).executeTakeFirst()
+    if (already) throw conflict('already_reversed', `该记录已被第 ${already.id} 号记录冲正 (already reversed)`)
+    const row = await trx.insertInto('assistance_entries').values({
+      household_id: original.household_id,
+      person_id: original.person_id,
+      source: original.source,
+      kind: original.kind,
+      tags: original.tags,
+      value: -original.value,
+      occurred_on: on,
+      provider: original.provider,
+      reference: reason,
+      reverses: entryId
+    }).returningAll().executeTakeFirstOrThrow()
+    return toEntry(row)
+  })
+}
+
+export async function listAssistance (db: Db, householdId: number): Promise<AssistanceEntry[]> {
+  const rows = await db.selectFrom('assistance_entries').selectAll()
+    .where('household_id', '=', householdId).orderBy('occurred_on').orderBy('id').execute()
+  return rows.map(toEntry)
+}
