@@ -48,7 +48,8 @@ export interface PersonTable {
   has_able_supporter: boolean
   disability_level: number | null
   disability_kind: string | null
-  serious_illness: string | null
+  serious_illness: ColumnType<boolean, boolean | undefined, boolean>
+  illness_encrypted: Buffer | null
   school_stage: ColumnType<string, string | undefined, string>
   employed: ColumnType<boolean, boolean | undefined, boolean>
 }
@@ -158,6 +159,78 @@ export interface CourseTable {
   half_year: string
 }
 
+// Identity and audit (0002-identity).
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+export interface UserTable {
+  id: Generated<number>
+  username: string
+  display_name: string
+  password_hash: string
+  roles: string[]
+  region_code: string | null
+  organisation_id: number | null
+  institution_id: number | null
+  donor_id: number | null
+  contact: string | null
+  contact_verified_at: NullableTimestamp
+  contact_code_hash: Buffer | null
+  contact_code_expires: NullableTimestamp
+  disabled_at: NullableTimestamp
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface SessionTable {
+  id: Buffer
+  user_id: number
+  csrf_token: string
+  created_at: CreatedAt
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>
+  expires_at: Timestamp
+  ip: string | null
+  user_agent: string | null
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  token_hash: Buffer
+  scopes: string[]
+  expires_at: Timestamp
+  created_by: number | null
+  created_at: CreatedAt
+  last_used_at: NullableTimestamp
+  revoked_at: NullableTimestamp
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>
+  username: string
+  ip: string
+  succeeded: boolean
+  at: CreatedAt
+}
+
+export interface AuditRecordTable {
+  id: number
+  at: ColumnType<Date, Date | string, never>
+  actor_id: number | null
+  actor: string
+  action: string
+  record_type: string | null
+  record_id: string | null
+  region_code: string | null
+  ip: string | null
+  before: ColumnType<unknown, string | null, never>
+  after: ColumnType<unknown, string | null, never>
+  details: ColumnType<unknown, string | null, never>
+  prev_hash: string
+  hash: string
+}
+
 export interface Database {
   regions: RegionTable
   households: HouseholdTable
@@ -171,4 +244,9 @@ export interface Database {
   wishes: WishTable
   institutions: InstitutionTable
   courses: CourseTable
+  users: UserTable
+  sessions: SessionTable
+  api_tokens: ApiTokenTable
+  login_attempts: LoginAttemptTable
+  audit_records: AuditRecordTable
 }
