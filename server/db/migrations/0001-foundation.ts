@@ -56,7 +56,9 @@ export async function up (db: Kysely<unknown>): Promise<void> {
       has_able_supporter boolean NOT NULL,
       disability_level   smallint CHECK (disability_level BETWEEN 1 AND 4),
       disability_kind    text,
-      serious_illness    text,
+      serious_illness    boolean NOT NULL DEFAULT false,
+      -- The diagnosis is a health detail: encrypted like the name, read only on audited access.
+      illness_encrypted  bytea,
       school_stage       text NOT NULL DEFAULT 'none',
       employed           boolean NOT NULL DEFAULT false,
       CHECK ((disability_level IS NULL) = (disability_kind IS NULL))
