@@ -231,7 +231,40 @@ export interface AuditRecordTable {
   hash: string
 }
 
+export interface RegionPolicyTable {
+  region_code: string
+  profile: string
+}
+
+export interface ImportRunTable {
+  id: Generated<number>
+  file_name: string
+  file_sha256: string
+  format: 'csv' | 'xlsx'
+  mode: 'all_or_nothing' | 'valid_rows_only'
+  scope_prefix: string
+  status: ColumnType<string, string | undefined, string>
+  rows_read: DefaultNumber
+  households_created: DefaultNumber
+  households_unchanged: DefaultNumber
+  households_rejected: DefaultNumber
+  created_by: number | null
+  created_at: CreatedAt
+  finished_at: ColumnType<Date | null, never, Date | string>
+}
+
+export interface ImportProblemTable {
+  import_id: number
+  line: number
+  column: string
+  code: string
+  reason: string
+}
+
 export interface Database {
+  region_policies: RegionPolicyTable
+  import_runs: ImportRunTable
+  import_problems: ImportProblemTable
   regions: RegionTable
   households: HouseholdTable
   persons: PersonTable
