@@ -9,6 +9,11 @@ import type { Config } from './config.js'
 import { errorHandling } from './http/errors.js'
 import { infrastructure } from './plugins/infrastructure.js'
 import { healthRoutes } from './routes/health.js'
+import { accessControl } from './auth/plugin.js'
+import { auditTrail } from './audit/plugin.js'
+import { authRoutes } from './routes/api/v1/auth.js'
+import { userRoutes } from './routes/api/v1/users.js'
+import { auditRoutes } from './routes/api/v1/audit.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -18,6 +23,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID()
     },
     requestIdHeader: false,
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Report every bad field at once, not just the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } }
@@ -28,6 +34,9 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   })
 
   await app.register(errorHandling)
+  // Before any route: every route needs an access rule (deny by default); these are public.
+  await app.register(accessControl, { config, publicPrefixes: ['/health', '/ready', '/docs'] })
+  await app.register(auditTrail)
   await app.register(swagger, {
     openapi: {
       info: { title: '善桥 Shanqiao API', version: '1', description: '政府救助与慈善资源对接平台 — government–charity matching' },
@@ -37,5 +46,8 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(infrastructure, { config })
   await app.register(healthRoutes)
+  await app.register(authRoutes)
+  await app.register(userRoutes)
+  await app.register(auditRoutes)
   return app
 }

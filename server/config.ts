@@ -24,6 +24,10 @@ export interface Config {
   piiEncryptionKey: Buffer
   blindIndexKey: Buffer
   logLevel: string
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (TRUST_PROXY). */
+  trustProxy: boolean
+  /** Cookies only over TLS (COOKIE_SECURE; on by default in production). */
+  secureCookies: boolean
 }
 
 export class ConfigError extends Error {
@@ -70,6 +74,14 @@ export function loadConfig (env: Env = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer from 0 to 65535, got "${portText}"`)
   const logLevel = env.LOG_LEVEL?.trim() || (mode === 'test' ? 'silent' : 'info')
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+  const flag = (name: string, fallback: boolean): boolean => {
+    const value = env[name]?.trim().toLowerCase()
+    if (!value) return fallback
+    if (['1', 'true', 'on', 'yes'].includes(value)) return true
+    if (['0', 'false', 'off', 'no'].includes(value)) return false
+    problems.push(`${name} must be true or false, got "${value}"`)
+    return fallback
+  }
 
   const config: Config = {
     mode,
@@ -86,7 +98,9 @@ export function loadConfig (env: Env = process.env): Config {
     sessionSecret: text('SESSION_SECRET', v => v.length >= 32 ? undefined : 'must be at least 32 characters'),
     piiEncryptionKey: key('PII_ENCRYPTION_KEY'),
     blindIndexKey: key('BLIND_INDEX_KEY'),
-    logLevel
+    logLevel,
+    trustProxy: flag('TRUST_PROXY', false),
+    secureCookies: flag('COOKIE_SECURE', production)
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

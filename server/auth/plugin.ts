@@ -1,0 +1,170 @@
+// Access control for every route: security headers, cookies and form bodies, who is asking
+// (cookie session or API token), the route's declared access rule (deny by default), the
+// CSRF check for cookie sessions, and throttling of unknown routes.
+//
+// A route declares its rule in `config.access`:
+//   'public'     anyone (sign-in, health),
+//   'signed_in'  any signed-in user (their own session and password; not API tokens),
+//   an Action    the policy's route-level gate (policy.ts); the handler then checks the
+//                record itself (`ensureAllowed`) or lists through a scope (`regionScopeFor`).
+// A route without a rule is refused with 403, for every user.
+import fp from 'fastify-plugin'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config.js'
+import { AppError } from '../http/errors.js'
+import { findTokenUser } from './api-tokens.js'
+import { loggingContactVerifier, type ContactVerifier } from './contact-verification.js'
+import { csrfRejected, forbidden, tooManyAttempts, unauthenticated } from './errors.js'
+import { authorize, isAction, type Action } from './policy.js'
+import type { Principal } from './principal.js'
+import { sameSecret } from './secrets.js'
+import { findSession, SESSION_MAX_SECONDS } from './sessions.js'
+import { principalOf } from './users.js'
+import { WindowCounter } from './window-counter.js'
+
+export type Access = 'public' | 'signed_in' | Action
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sends donors' contact verification codes (replace `send` to use a real gateway). */
+    contactVerifier: ContactVerifier
+  }
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    principal: Principal | null
+    /** The cookie session's id (hash) and CSRF token, when signed in by cookie. */
+    session: { id: Buffer, csrfToken: string } | null
+  }
+}
+
+export interface AccessControlOptions {
+  config: Config
+  /** URL prefixes of routes registered by others that are public (health, API docs). */
+  publicPrefixes: string[]
+}
+
+export const CSRF_HEADER = 'x-csrf-token'
+export const CSRF_FIELD = '_csrf'
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** Scanners probe hundreds of paths a minute; people mistype a few. */
+const UNKNOWN_ROUTE_LIMIT = 60
+
+export function sessionCookieName (config: Pick<Config, 'secureCookies'>): string {
+  // __Host- makes browsers refuse the cookie unless it is Secure, host-only and path=/.
+  return config.secureCookies ? '__Host-sq_session' : 'sq_session'
+}
+
+export function setSessionCookie (reply: FastifyReply, config: Config, token: string): void {
+  reply.setCookie(sessionCookieName(config), token, {
+    httpOnly: true,
+    secure: config.secureCookies,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: SESSION_MAX_SECONDS
+  })
+}
+
+export function clearSessionCookie (reply: FastifyReply, config: Config): void {
+  reply.clearCookie(sessionCookieName(config), { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/' })
+}
+
+function bearerToken (request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header)
+  return match?.[1]
+}
+
+function csrfTokenOf (request: FastifyRequest): string | undefined {
+  const header = request.headers[CSRF_HEADER]
+  if (typeof header === 'string') return header
+  const body = request.body as Record<string, unknown> | null | undefined
+  const field = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined
+  return typeof field === 'string' ? field : undefined
+}
+
+export const accessControl = fp(async function accessControl (app: FastifyInstance, { config, publicPrefixes }: AccessControlOptions) {
+  await app.register(cookie)
+  await app.register(formbody, { bodyLimit: 64 * 1024 })
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      // Pages load scripts and styles from our own origin only: no inline code.
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {})
+      }
+    },
+    strictTransportSecurity: config.secureCookies ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false
+  })
+
+  app.decorate('contactVerifier', loggingContactVerifier(app.log))
+  app.decorateRequest('principal', null)
+  app.decorateRequest('session', null)
+
+  app.addHook('onRoute', route => {
+    const url = route.url ?? ''
+    if (route.config?.access === undefined && publicPrefixes.some(prefix => url === prefix || url.startsWith(`${prefix}/`))) {
+      route.config = { ...route.config, access: 'public' }
+    }
+  })
+
+  const unknownRoutes = new WindowCounter(UNKNOWN_ROUTE_LIMIT, 60_000)
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404) {
+      const wait = unknownRoutes.hit(request.ip, Date.now())
+      if (wait !== undefined) {
+        reply.header('retry-after', String(wait))
+        throw tooManyAttempts(wait)
+      }
+      return
+    }
+    const bearer = bearerToken(request)
+    if (bearer !== undefined) {
+      const found = await findTokenUser(app.db, bearer)
+      if (!found) throw new AppError(401, 'unauthenticated', 'API 令牌无效、已过期或已撤销 (invalid, expired or revoked API token)')
+      request.principal = principalOf(found.user, { id: found.tokenId, scopes: found.scopes })
+      return
+    }
+    const token = request.cookies[sessionCookieName(config)]
+    if (token) {
+      const session = await findSession(app.db, token)
+      if (session) {
+        request.principal = principalOf(session.user)
+        request.session = { id: session.id, csrfToken: session.csrfToken }
+      }
+    }
+  })
+
+  // After the body is parsed (the CSRF token may be a form field), before it is validated
+  // (so that strangers learn nothing about a route's schema).
+  app.addHook('preValidation', async request => {
+    if (request.is404) return
+    const access = request.routeOptions.config.access
+    if (access === undefined) throw forbidden('该接口未声明访问规则，默认拒绝')
+    if (access === 'public') return
+    const { principal } = request
+    if (!principal) throw unauthenticated()
+    if (access === 'signed_in' ? principal.kind === 'token' : !(isAction(access) && authorize(principal, access))) throw forbidden()
+    // API-token requests carry no ambient credentials, so only cookie sessions need this.
+    if (request.session && !SAFE_METHODS.has(request.method)) {
+      const given = csrfTokenOf(request)
+      if (given === undefined || !sameSecret(given, request.session.csrfToken)) throw csrfRejected()
+    }
+  })
+})

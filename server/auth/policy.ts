@@ -1,0 +1,168 @@
+// The one access policy: "may this principal do this action on this record?", used by the
+// API routes (route option `config.access`) and by the pages alike. Deny by default: an
+// action not in this table, a role not listed for it, or a record outside the role's reach
+// is refused. Repositories use `regionScopeFor` / `listScope` so that a list query cannot
+// return rows outside the caller's reach.
+import type { Principal } from './principal.js'
+import type { Role } from './roles.js'
+import { forbidden } from './errors.js'
+
+/**
+ * How far a role reaches for an action: everything, the user's region subtree, or only
+ * records of the user's own organisation / institution / donor identity.
+ */
+export type Reach = 'all' | 'region' | 'organisation' | 'institution' | 'donor'
+
+interface Rule {
+  /** Actions that change data are never granted to auditors, whatever the table says. */
+  changes: boolean
+  reach: Partial<Record<Role, Reach>>
+}
+
+const read = (reach: Rule['reach']): Rule => ({ changes: false, reach })
+const change = (reach: Rule['reach']): Rule => ({ changes: true, reach })
+
+const STAFF_IN_REGION = { admin: 'all', civil_affairs: 'region', auditor: 'region' } as const
+const EVERY_ROLE = { admin: 'all', civil_affairs: 'all', charity_staff: 'all', donor: 'all', institution: 'all', auditor: 'all' } as const
+
+const RULES = {
+  // accounts and the trail
+  'user.read': read({ admin: 'all', auditor: 'region' }),
+  'user.manage': change({ admin: 'all' }),
+  'token.manage': change({ admin: 'all' }),
+  'audit.read': read({ admin: 'all', auditor: 'region' }),
+  'audit.verify': read({ admin: 'all', auditor: 'all' }),
+  // reference data
+  'region.read': read(EVERY_ROLE),
+  'parameter.read': read({ admin: 'all', civil_affairs: 'all', charity_staff: 'all', auditor: 'all' }),
+  'parameter.manage': change({ admin: 'all' }),
+  // the low-income registry: masked lists, audited full personal data, changes
+  'household.read': read(STAFF_IN_REGION),
+  'household.read_pii': read(STAFF_IN_REGION),
+  'household.write': change({ admin: 'all', civil_affairs: 'region' }),
+  'household.import': change({ admin: 'all', civil_affairs: 'region' }),
+  'assistance.read': read(STAFF_IN_REGION),
+  'assistance.write': change({ admin: 'all', civil_affairs: 'region' }),
+  'warning.read': read(STAFF_IN_REGION),
+  'warning.handle': change({ admin: 'all', civil_affairs: 'region' }),
+  // needs (de-identified once verified), claims and matches
+  'need.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', donor: 'all', auditor: 'region' }),
+  'need.write': change({ admin: 'all', civil_affairs: 'region' }),
+  'need.verify': change({ admin: 'all', civil_affairs: 'region' }),
+  'wish.claim': change({ donor: 'all' }),
+  'claim.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', donor: 'donor', auditor: 'region' }),
+  'claim.fulfil': change({ donor: 'donor' }),
+  'match.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', auditor: 'region' }),
+  'match.confirm': change({ admin: 'all', civil_affairs: 'region' }),
+  // supply: projects, courses, vouchers
+  'project.read': read({ admin: 'all', civil_affairs: 'all', charity_staff: 'all', donor: 'all', auditor: 'all' }),
+  'project.write': change({ admin: 'all', charity_staff: 'organisation' }),
+  'course.read': read({ admin: 'all', civil_affairs: 'all', charity_staff: 'all', institution: 'institution', auditor: 'all' }),
+  'course.write': change({ admin: 'all', institution: 'institution' }),
+  'voucher.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', institution: 'institution', auditor: 'region' }),
+  'voucher.redeem': change({ institution: 'institution' })
+} satisfies Record<string, Rule>
+
+export type Action = keyof typeof RULES
+export const ACTIONS = Object.keys(RULES) as Action[]
+
+export function isAction (value: string): value is Action {
+  return Object.hasOwn(RULES, value)
+}
+
+export function changesData (action: Action): boolean {
+  return RULES[action].changes
+}
+
+/** What a single record is, as far as access is concerned. */
+export interface Resource {
+  regionCode?: string | null
+  organisationId?: number | null
+  institutionId?: number | null
+  donorId?: number | null
+}
+
+function reaches (principal: Principal, reach: Reach, resource: Resource): boolean {
+  switch (reach) {
+    case 'all': return true
+    case 'region': return principal.regionCode !== null && resource.regionCode != null && resource.regionCode.startsWith(principal.regionCode)
+    case 'organisation': return principal.organisationId !== null && resource.organisationId === principal.organisationId
+    case 'institution': return principal.institutionId !== null && resource.institutionId === principal.institutionId
+    case 'donor': return principal.donorId !== null && resource.donorId === principal.donorId
+  }
+}
+
+/** The reaches the principal's roles give for the action (empty: not allowed at all). */
+export function reachesFor (principal: Principal | null, action: Action): Reach[] {
+  if (!principal) return []
+  if (principal.scopes && !principal.scopes.includes(action)) return []
+  const rule: Rule = RULES[action]
+  return principal.roles.flatMap(role => {
+    const reach = rule.reach[role]
+    if (reach === undefined || (role === 'auditor' && rule.changes)) return []
+    return [reach]
+  })
+}
+
+/**
+ * May the principal do the action? Without a resource: on at least some records (the
+ * route-level gate). With one: on that record.
+ */
+export function authorize (principal: Principal | null, action: Action, resource?: Resource): boolean {
+  const granted = reachesFor(principal, action)
+  if (!resource) return granted.length > 0
+  return granted.some(reach => reaches(principal as Principal, reach, resource))
+}
+
+/** Throws 403 unless `authorize` allows it. */
+export function ensureAllowed (principal: Principal | null, action: Action, resource?: Resource): void {
+  if (!authorize(principal, action, resource)) throw forbidden()
+}
+
+/** A region-code prefix: '' is everywhere, '330503101' one town and its villages. */
+export interface RegionScope {
+  regionPrefix: string
+}
+
+export const EVERYWHERE: RegionScope = { regionPrefix: '' }
+
+/**
+ * The region filter for list queries on region-keyed rows (`region_code LIKE prefix%`).
+ * Throws 403 when the principal reaches no region-keyed rows for this action.
+ */
+export function regionScopeFor (principal: Principal | null, action: Action): RegionScope {
+  const granted = reachesFor(principal, action)
+  if (granted.includes('all')) return EVERYWHERE
+  if (granted.includes('region') && principal?.regionCode) return { regionPrefix: principal.regionCode }
+  throw forbidden()
+}
+
+/**
+ * The filter for list queries on rows owned by an organisation, institution or donor (or
+ * keyed by region). `everywhere: true` means no filter; otherwise a row is visible when it
+ * matches ANY of the given keys. Throws 403 when nothing is reachable.
+ */
+export type ListScope =
+  | { everywhere: true }
+  | { everywhere: false, regionPrefix?: string, organisationId?: number, institutionId?: number, donorId?: number }
+
+export function listScope (principal: Principal | null, action: Action): ListScope {
+  const granted = reachesFor(principal, action)
+  if (granted.length === 0 || !principal) throw forbidden()
+  if (granted.includes('all')) return { everywhere: true }
+  const scope: ListScope = { everywhere: false }
+  if (granted.includes('region') && principal.regionCode) scope.regionPrefix = principal.regionCode
+  if (granted.includes('organisation') && principal.organisationId !== null) scope.organisationId = principal.organisationId
+  if (granted.includes('institution') && principal.institutionId !== null) scope.institutionId = principal.institutionId
+  if (granted.includes('donor') && principal.donorId !== null) scope.donorId = principal.donorId
+  return scope
+}
+
+/** `region_code LIKE …` pattern; region codes are digits only, so nothing needs escaping. */
+export function scopePattern (scope: RegionScope): string {
+  return `${scope.regionPrefix}%`
+}
+
+export function inScope (scope: RegionScope, regionCode: string): boolean {
+  return regionCode.startsWith(scope.regionPrefix)
+}
