@@ -33,6 +33,7 @@ t.test('request ids are returned, and taken from the caller when well-formed', a
 t.test('every error has the same shape', async t => {
   const app = await testApp(t)
   app.withTypeProvider<TypeBoxTypeProvider>().post('/test/echo', {
+    config: { access: 'public' },
     schema: {
       body: Type.Object({
         amount: Type.Number({ minimum: 0 }),
@@ -41,7 +42,7 @@ t.test('every error has the same shape', async t => {
       }, { additionalProperties: false })
     }
   }, async request => request.body)
-  app.get('/test/crash', async () => {
+  app.get('/test/crash', { config: { access: 'public' } }, async () => {
     throw new Error('duplicate key value violates unique constraint "persons_id_blind_index_key" SELECT * FROM persons')
   })
 
