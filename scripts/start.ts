@@ -11,6 +11,7 @@ import { once } from 'node:events'
 import { ConfigError, loadConfig, type Config } from '../server/config.js'
 import { createDb } from '../server/db/database.js'
 import { migrateToLatest } from '../server/db/migrator.js'
+import { seedDemoAccounts, type DemoAccount } from '../server/auth/demo-accounts.js'
 import { startServices, type StartedServices } from './services/index.js'
 import { isAlive } from './services/process.js'
 import { demoSecrets } from './demo-secrets.js'
@@ -60,11 +61,12 @@ async function prepareEnvironment (): Promise<{ env: NodeJS.ProcessEnv, services
   return { env, services, release }
 }
 
-async function prepareDatabase (config: Config): Promise<void> {
+async function prepareDatabase (config: Config): Promise<DemoAccount[]> {
   const db = createDb(config.databaseUrl, 2)
   try {
     await migrateToLatest(db)
     log('database migrated')
+    return await seedDemoAccounts(db, config)
   } finally {
     await db.destroy()
   }
@@ -110,7 +112,7 @@ async function main (): Promise<void> {
 
   try {
     const config = loadConfig(env)
-    await prepareDatabase(config)
+    const demoAccounts = await prepareDatabase(config)
     const server = startChild('server/main.ts', env)
     const worker = startChild('jobs/worker.ts', env)
     children.push(server.child, worker.child)
@@ -122,6 +124,10 @@ async function main (): Promise<void> {
     }
     const address = (listening as { address: string }).address
     log(`善桥 Shanqiao is running at ${address}  (API docs: ${address}/docs)`)
+    if (demoAccounts.length > 0) {
+      log('demo logins (demo mode only; SHANQIAO_DEMO=off to disable):')
+      for (const account of demoAccounts) log(`  ${account.role.padEnd(14)} ${account.username.padEnd(14)} ${account.password}   ${account.scope}`)
+    }
     log('Press Ctrl-C to stop the server, the worker and the services started for it.')
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error)

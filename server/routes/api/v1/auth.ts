@@ -86,7 +86,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
   app.post('/api/v1/auth/sign-out', {
     config: { access: 'signed_in' },
     bodyLimit: SMALL_BODY,
-    schema: { tags: ['auth'], summary: '退出登录 / end this session', body: Type.Optional(formBody({})), response: { 204: Type.Null(), ...errors } }
+    schema: { tags: ['auth'], summary: '退出登录 / end this session', response: { 204: Type.Null(), ...errors } }
   }, async (request, reply) => {
     if (request.session) await deleteSession(app.db, request.session.id)
     clearSessionCookie(reply, app.config)
@@ -99,7 +99,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags: ['auth'],
       summary: '在所有设备退出 / end every session of this user',
-      body: Type.Optional(formBody({})),
+     
       response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errors }
     }
   }, async (request, reply) => {
@@ -178,7 +178,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
   app.post('/api/v1/auth/verify-contact/resend', {
     config: { access: 'signed_in' },
     bodyLimit: SMALL_BODY,
-    schema: { tags: ['auth'], summary: '重新发送验证码 / send a new code', body: Type.Optional(formBody({})), response: { 204: Type.Null(), ...errors } }
+    schema: { tags: ['auth'], summary: '重新发送验证码 / send a new code', response: { 204: Type.Null(), ...errors } }
   }, async (request, reply) => {
     const user = await signedInUser(request.principal!.userId)
     if (!user.contact) throw invalid([{ field: 'contact', code: 'required', message: '账号没有联系方式' }])

@@ -119,7 +119,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
       tags: ['users'],
       summary: '强制退出所有会话 / end every session of an account',
       params: idParams,
-      body: Type.Optional(formBody({})),
+     
       response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errors }
     }
   }, async request => {
