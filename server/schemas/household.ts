@@ -58,6 +58,7 @@ export const RegistryMember = Type.Object({
   idNumber: Type.String({ minLength: 15, maxLength: 20, description: '居民身份证号码（18 位）' }),
   relation: oneOf(RELATIONS, '与户主关系'),
   ...memberFacts,
+  illness: Type.Optional(Type.String({ maxLength: 100, description: '所患重病名称（加密保存）' })),
   schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段'))
 }, { additionalProperties: false })
 
