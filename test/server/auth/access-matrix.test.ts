@@ -1,0 +1,136 @@
+// Every role against every route group that exists (health, auth, users, audit, and the
+// audited personal-data read that the registry's household routes call), inside and
+// outside the role's region; routes without an access rule are refused for everyone.
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { appWithAccounts, OTHER_TOWN, signIn, type Session } from './fixtures.js'
+import { auditPiiRead } from '../../../server/audit/pii-read.js'
+
+const TOWN = '330503101'
+
+async function household (app: FastifyInstance, regionCode: string): Promise<number> {
+  const row = await app.db.insertInto('households').values({ region_code: regionCode, annual_income: 12000, property_compliant: true })
+    .returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+function testRoutes (app: FastifyInstance): void {
+  app.get('/test/households/:id/pii', { config: { access: 'household.read_pii' } }, async request => {
+    const regionCode = await auditPiiRead(request, Number((request.params as { id: string }).id), ['name', 'id_number'])
+    return { regionCode }
+  })
+  app.get('/test/undeclared', async () => ({ leaked: true }))
+  app.post('/test/undeclared', async () => ({ leaked: true }))
+}
+
+type Who = 'anonymous' | 'admin' | 'mz-county' | 'mz-nanxun' | 'cszh' | 'donor-person' | 'donor-company' | 'training' | 'auditor'
+const PEOPLE: Who[] = ['anonymous', 'admin', 'mz-county', 'mz-nanxun', 'cszh', 'donor-person', 'donor-company', 'training', 'auditor']
+
+// Expected status per person for each probe, in PEOPLE order.
+//                                   anon adm  mzC  mzT  cszh dPer dCom trn  aud
+const MATRIX: Record<string, number[]> = {
+  'GET /health':                    [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/v1/auth/session':       [401, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /api/v1/users':              [401, 200, 403, 403, 403, 403, 403, 403, 200],
+  'POST /api/v1/users':             [401, 201, 403, 403, 403, 403, 403, 403, 403],
+  'GET /api/v1/audit':              [401, 200, 403, 403, 403, 403, 403, 403, 200],
+  'GET /api/v1/audit/export.csv':   [401, 200, 403, 403, 403, 403, 403, 403, 200],
+  'GET /api/v1/audit/verify':       [401, 200, 403, 403, 403, 403, 403, 403, 200],
+  'GET pii in 南浔镇':               [401, 200, 200, 200, 403, 403, 403, 403, 200],
+  'GET pii in another town':        [401, 200, 200, 403, 403, 403, 403, 403, 200],
+  'GET /test/undeclared':           [403, 403, 403, 403, 403, 403, 403, 403, 403],
+  'POST /test/undeclared':          [403, 403, 403, 403, 403, 403, 403, 403, 403]
+}
+
+t.test('access matrix: every role × every route group, deny by default', async t => {
+  const app = await appWithAccounts(t)
+  testRoutes(app)
+  const inTown = await household(app, TOWN)
+  const elsewhere = await household(app, OTHER_TOWN)
+  const sessions = new Map<Who, Session>()
+  for (const who of PEOPLE) if (who !== 'anonymous') sessions.set(who, await signIn(app, who))
+
+  for (const [probe, expected] of Object.entries(MATRIX)) {
+    const [method, target] = probe.split(' ') as ['GET' | 'POST', string]
+    const url = probe === 'GET pii in 南浔镇'
+      ? `/test/households/${inTown}/pii`
+      : probe === 'GET pii in another town' ? `/test/households/${elsewhere}/pii` : target
+    for (const [i, who] of PEOPLE.entries()) {
+      const payload = method === 'POST'
+        ? { username: `new-${who}`, displayName: '新账号', password: 'long-enough-pass-1', roles: ['civil_affairs'], regionCode: TOWN }
+        : undefined
+      const session = sessions.get(who)
+      const response = session
+        ? await session.call({ method, url, ...(payload ? { payload } : {}) })
+        : await app.inject({ method, url, ...(payload ? { payload } : {}) })
+      t.equal(response.statusCode, expected[i], `${who}: ${probe}`)
+      if (response.statusCode === 401) t.equal(response.json().error.code, 'unauthenticated')
+      if (response.statusCode === 403) t.equal(response.json().error.code, 'forbidden')
+      t.notMatch(response.body, /leaked/)
+    }
+  }
+})
+
+t.test('lists never leak rows from outside the reader\'s region', async t => {
+  const app = await appWithAccounts(t)
+  testRoutes(app)
+  const admin = await signIn(app, 'admin')
+  const created = await admin.call({
+    method: 'POST', url: '/api/v1/users',
+    payload: { username: 'audit-town', displayName: '镇审计', password: 'long-enough-pass-1', roles: ['auditor'], regionCode: TOWN }
+  })
+  t.equal(created.statusCode, 201)
+  await admin.call({
+    method: 'POST', url: '/api/v1/users',
+    payload: { username: 'mz-shuanglin', displayName: '双林镇干事', password: 'long-enough-pass-1', roles: ['civil_affairs'], regionCode: OTHER_TOWN }
+  })
+  const inTown = await household(app, TOWN)
+  const elsewhere = await household(app, OTHER_TOWN)
+  const county = await signIn(app, 'mz-county')
+  t.equal((await county.call({ method: 'GET', url: `/test/households/${inTown}/pii` })).statusCode, 200)
+  t.equal((await county.call({ method: 'GET', url: `/test/households/${elsewhere}/pii` })).statusCode, 200)
+
+  const townAuditor = await signIn(app, 'audit-town', 'long-enough-pass-1')
+  const users = (await townAuditor.call({ method: 'GET', url: '/api/v1/users' })).json().users as Array<{ username: string, regionCode: string }>
+  t.same(users.map(u => u.username).sort(), ['audit-town', 'mz-nanxun'], 'only accounts bound inside 南浔镇')
+  t.equal((await townAuditor.call({ method: 'GET', url: `/api/v1/users/${created.json().id}` })).statusCode, 200)
+  const outsider = await app.db.selectFrom('users').select('id').where('username', '=', 'mz-shuanglin').executeTakeFirstOrThrow()
+  t.equal((await townAuditor.call({ method: 'GET', url: `/api/v1/users/${outsider.id}` })).statusCode, 404, 'a single account outside the region is not found')
+
+  const townTrail = (await townAuditor.call({ method: 'GET', url: '/api/v1/audit?action=household.read_pii' })).json().records as Array<{ recordId: string, regionCode: string }>
+  t.same(townTrail.map(r => r.recordId), [String(inTown)], 'the town auditor sees the town household read only')
+  t.ok((await townAuditor.call({ method: 'GET', url: '/api/v1/audit' })).json().records.every((r: { regionCode: string }) => r.regionCode.startsWith(TOWN)))
+  const csv = (await townAuditor.call({ method: 'GET', url: '/api/v1/audit/export.csv?action=household.*' })).body
+  t.equal(csv.trim().split('\r\n').length, 2, 'header and one row in the export')
+  t.notMatch(csv, new RegExp(`,household,${elsewhere},`))
+
+  const countyAuditor = await signIn(app, 'auditor')
+  const countyTrail = (await countyAuditor.call({ method: 'GET', url: '/api/v1/audit?action=household.read_pii' })).json().records as Array<{ recordId: string }>
+  t.same(countyTrail.map(r => r.recordId), [String(elsewhere), String(inTown)], 'the county auditor sees both, newest first')
+})
+
+t.test('security headers and limits', async t => {
+  const app = await appWithAccounts(t)
+  const response = await app.inject({ method: 'GET', url: '/health' })
+  const csp = String(response.headers['content-security-policy'])
+  t.match(csp, /default-src 'self'/)
+  t.match(csp, /script-src 'self'(;|$)/, 'no inline scripts')
+  t.match(csp, /frame-ancestors 'none'/)
+  t.notMatch(csp, /unsafe-inline|unsafe-eval/)
+  t.equal(response.headers['x-content-type-options'], 'nosniff')
+  t.notOk(response.headers['strict-transport-security'], 'no HSTS over plain HTTP')
+  const docs = await app.inject({ method: 'GET', url: '/docs/' })
+  t.equal(docs.statusCode, 200, 'the API docs stay public')
+  t.notMatch(docs.body, /<script>(?!\s*<\/script>)|<script(?![^>]*\bsrc=)[^>]*>\s*\S/, 'the docs page has no inline script the CSP would block')
+
+  const big = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'admin', password: 'x'.repeat(20_000) } })
+  t.equal(big.statusCode, 413, 'sign-in bodies are small')
+  t.equal(big.json().error.code, 'payload_too_large')
+
+  let last
+  for (let i = 0; i < 61; i++) last = await app.inject({ method: 'GET', url: `/wp-admin/${i}.php`, remoteAddress: '10.1.1.1' })
+  t.equal(last!.statusCode, 429, 'unknown routes are throttled per address')
+  t.equal(last!.json().error.code, 'too_many_attempts')
+  t.ok(Number(last!.headers['retry-after']) > 0)
+  t.equal((await app.inject({ method: 'GET', url: '/wp-admin/x.php', remoteAddress: '10.1.1.2' })).statusCode, 404)
+})
