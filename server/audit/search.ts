@@ -2,7 +2,7 @@
 // Region-scoped readers see only records tied to their region subtree.
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
-import { scopePattern, type RegionScope } from '../auth/policy.js'
+import { scopePattern, type RegionScope } from '../db/scope.js'
 import { fromRow, type AuditRecord } from './chain.js'
 
 export interface AuditFilter {

@@ -6,6 +6,7 @@
 import type { Principal } from './principal.js'
 import type { Role } from './roles.js'
 import { forbidden } from './errors.js'
+import { EVERYWHERE, type RegionScope } from '../db/scope.js'
 
 /**
  * How far a role reaches for an action: everything, the user's region subtree, or only
@@ -36,6 +37,8 @@ const RULES = {
   'region.read': read(EVERY_ROLE),
   'parameter.read': read({ admin: 'all', civil_affairs: 'all', charity_staff: 'all', auditor: 'all' }),
   'parameter.manage': change({ admin: 'all' }),
+  // a dry-run classification: nothing stored, no personal data
+  'eligibility.evaluate': read({ admin: 'all', civil_affairs: 'all', charity_staff: 'all', auditor: 'all' }),
   // the low-income registry: masked lists, audited full personal data, changes
   'household.read': read(STAFF_IN_REGION),
   'household.read_pii': read(STAFF_IN_REGION),
@@ -119,13 +122,6 @@ export function ensureAllowed (principal: Principal | null, action: Action, reso
   if (!authorize(principal, action, resource)) throw forbidden()
 }
 
-/** A region-code prefix: '' is everywhere, '330503101' one town and its villages. */
-export interface RegionScope {
-  regionPrefix: string
-}
-
-export const EVERYWHERE: RegionScope = { regionPrefix: '' }
-
 /**
  * The region filter for list queries on region-keyed rows (`region_code LIKE prefix%`).
  * Throws 403 when the principal reaches no region-keyed rows for this action.
@@ -156,13 +152,4 @@ export function listScope (principal: Principal | null, action: Action): ListSco
   if (granted.includes('institution') && principal.institutionId !== null) scope.institutionId = principal.institutionId
   if (granted.includes('donor') && principal.donorId !== null) scope.donorId = principal.donorId
   return scope
-}
-
-/** `region_code LIKE …` pattern; region codes are digits only, so nothing needs escaping. */
-export function scopePattern (scope: RegionScope): string {
-  return `${scope.regionPrefix}%`
-}
-
-export function inScope (scope: RegionScope, regionCode: string): boolean {
-  return regionCode.startsWith(scope.regionPrefix)
 }

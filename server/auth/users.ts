@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js'
 import type { UserTable } from '../db/schema.js'
 import { AppError, conflict, notFound, type ErrorDetail } from '../http/errors.js'
 import { hashPassword, passwordProblems } from './passwords.js'
-import { inScope, scopePattern, type RegionScope } from './policy.js'
+import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import type { Principal } from './principal.js'
 import { isRole, type Role } from './roles.js'
 
