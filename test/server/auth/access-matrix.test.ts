@@ -3,7 +3,7 @@
 // outside the role's region; routes without an access rule are refused for everyone.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { appWithAccounts, OTHER_TOWN, signIn, type Session } from './fixtures.js'
+import { appWithAccounts, OTHER_TOWN, signIn, type Session } from '../../helpers/accounts.js'
 import { auditPiiRead } from '../../../server/audit/pii-read.js'
 
 const TOWN = '330503101'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { sql } from 'kysely'
-import { appWithAccounts, signIn } from './fixtures.js'
+import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { secretHash } from '../../../server/auth/secrets.js'
 
 t.test('API tokens: shown once, stored hashed, limited to scopes and region, expire, revocable', async t => {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { sql } from 'kysely'
-import { appWithAccounts, signIn, signInRequest } from './fixtures.js'
+import { appWithAccounts, signIn, signInRequest } from '../../helpers/accounts.js'
 import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT } from '../../../server/auth/sign-in-throttle.js'
 import { DEMO_PASSWORD } from '../../../server/auth/demo-accounts.js'
 

@@ -1,8 +1,8 @@
-// Shared set-up for the access-control tests: an app with the demo accounts, a second
+// Shared set-up for tests that act as a role: an app with the demo accounts, a second
 // town (outside 南浔镇) and helpers to sign in and to call with a session.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { testApp } from '../../helpers/services.js'
-import { DEMO_PASSWORD, seedDemoAccounts } from '../../../server/auth/demo-accounts.js'
+import { testApp } from './services.js'
+import { DEMO_PASSWORD, seedDemoAccounts } from '../../server/auth/demo-accounts.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
