@@ -73,3 +73,32 @@ export const RegistryHousehold = Type.Object({
 }, { additionalProperties: false })
 
 export type RegistryHouseholdInput = Static<typeof RegistryHousehold>
+
+/**
+ * A change to a registered household: any subset of its facts, and of its members' facts by
+ * person id. No defaults here: Ajv would fill them in and overwrite what was not sent.
+ */
+const expenses = Type.Object({ medical: Money, education: Money }, { additionalProperties: false })
+export const HouseholdChanges = Type.Object({
+  annualIncome: Type.Optional(Money),
+  rigidExpenses: Type.Optional(expenses),
+  propertyCompliant: Type.Optional(Type.Boolean()),
+  propertyCheckedOn: Type.Optional(CalendarDate),
+  povertyMonitoring: Type.Optional(Type.Boolean()),
+  hardships: Type.Optional(Type.Array(oneOf(HARDSHIPS, '困难情形'), { uniqueItems: true, maxItems: HARDSHIPS.length })),
+  status: Type.Optional(oneOf(HOUSEHOLD_STATUSES, '状态')),
+  address: Type.Optional(Type.String({ maxLength: 200 })),
+  phone: Type.Optional(Type.String({ pattern: '^(1[3-9][0-9]{9})?$' })),
+  members: Type.Optional(Type.Array(Type.Object({
+    id: Type.Integer({ minimum: 1 }),
+    laborCapacity: Type.Optional(memberFacts.laborCapacity),
+    hasIncomeSource: Type.Optional(Type.Boolean()),
+    hasAbleSupporter: Type.Optional(Type.Boolean()),
+    disability: Type.Optional(DisabilitySchema),
+    seriousIllness: Type.Optional(Type.Boolean()),
+    schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段')),
+    employed: Type.Optional(Type.Boolean())
+  }, { additionalProperties: false }), { maxItems: 30 }))
+}, { additionalProperties: false, minProperties: 1 })
+
+export type HouseholdChangesInput = Static<typeof HouseholdChanges>

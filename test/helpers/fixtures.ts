@@ -1,4 +1,4 @@
-// Minimal registry rows for tests that need a household to hang things on.
+// Minimal registry rows: 南浔区 with two towns and a village in each, governed by nanxun-2025.
 import type { Db } from '../../server/db/database.js'
 
 export async function insertRegionTree (db: Db): Promise<void> {
@@ -13,6 +13,8 @@ export async function insertRegionTree (db: Db): Promise<void> {
     { code: '330503101001', name: '东大街社区', level: 'village', parent_code: '330503101' },
     { code: '330503102001', name: '双林村', level: 'village', parent_code: '330503102' }
   ]).onConflict(oc => oc.doNothing()).execute()
+  await db.insertInto('region_policies').values({ region_code: '330503', profile: 'nanxun-2025' })
+    .onConflict(oc => oc.doNothing()).execute()
 }
 
 /** A bare household row (no members) in the given village. */

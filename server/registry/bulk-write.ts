@@ -1,0 +1,119 @@
+// Writes prepared households in bulk: ids reserved with nextval(), then one INSERT … SELECT
+// FROM unnest(…) per table, so 1,000 households cost a handful of round trips. The API
+// (one household) and the import (thousands) both write through here.
+import { sql } from 'kysely'
+import type { Db } from '../db/database.js'
+
+export interface PreparedPerson {
+  relation: string
+  nameEncrypted: Buffer
+  maskedName: string
+  idNumberEncrypted: Buffer
+  idBlindIndex: Buffer
+  birthDate: string
+  sex: 'male' | 'female'
+  laborCapacity: string
+  hasIncomeSource: boolean
+  hasAbleSupporter: boolean
+  disabilityLevel: number | null
+  disabilityKind: string | null
+  seriousIllness: boolean
+  illnessEncrypted: Buffer | null
+  schoolStage: string
+  employed: boolean
+}
+
+export interface PreparedDecision {
+  asOf: string
+  profile: string
+  profileVersion: string
+  category: string
+  individualDibao: number[]
+  perCapitaMonthlyIncome: number
+  trace: unknown
+}
+
+export interface PreparedHousehold {
+  externalKey: string | null
+  regionCode: string
+  addressEncrypted: Buffer | null
+  phoneEncrypted: Buffer | null
+  annualIncome: number
+  medicalExpense: number
+  educationExpense: number
+  propertyCompliant: boolean
+  propertyCheckedOn: string | null
+  povertyMonitoring: boolean
+  hardships: string[]
+  status: string
+  caseByCase: boolean
+  members: PreparedPerson[]
+  decision: PreparedDecision
+}
+
+async function reserveIds (db: Db, table: 'households' | 'persons', count: number): Promise<number[]> {
+  if (count === 0) return []
+  const { rows } = await sql<{ id: number }>`
+    SELECT nextval(pg_get_serial_sequence(${table}, 'id')) AS id FROM generate_series(1, ${count})`.execute(db)
+  return rows.map(row => row.id)
+}
+
+/** Inserts households, members and their first decisions; returns the new household ids in input order. */
+export async function insertHouseholds (db: Db, households: PreparedHousehold[]): Promise<number[]> {
+  if (households.length === 0) return []
+  const ids = await reserveIds(db, 'households', households.length)
+  const col = <T>(pick: (h: PreparedHousehold) => T) => households.map(pick)
+  await sql`
+    INSERT INTO households (id, external_key, region_code, address_encrypted, phone_encrypted, annual_income,
+      medical_expense, education_expense, property_compliant, property_checked_on, poverty_monitoring,
+      hardships, status, case_by_case, category)
+    SELECT id, external_key, region_code, address_encrypted, phone_encrypted, annual_income, medical_expense,
+      education_expense, property_compliant, property_checked_on, poverty_monitoring,
+      string_to_array(hardships, ','), status, case_by_case, category
+    FROM unnest(${ids}::bigint[], ${col(h => h.externalKey)}::text[], ${col(h => h.regionCode)}::text[],
+      ${col(h => h.addressEncrypted)}::bytea[], ${col(h => h.phoneEncrypted)}::bytea[], ${col(h => h.annualIncome)}::numeric[],
+      ${col(h => h.medicalExpense)}::numeric[], ${col(h => h.educationExpense)}::numeric[], ${col(h => h.propertyCompliant)}::boolean[],
+      ${col(h => h.propertyCheckedOn)}::date[], ${col(h => h.povertyMonitoring)}::boolean[], ${col(h => h.hardships.join(','))}::text[],
+      ${col(h => h.status)}::text[], ${col(h => h.caseByCase)}::boolean[], ${col(h => h.decision.category)}::text[])
+      AS t(id, external_key, region_code, address_encrypted, phone_encrypted, annual_income, medical_expense,
+        education_expense, property_compliant, property_checked_on, poverty_monitoring, hardships, status, case_by_case, category)
+  `.execute(db)
+
+  const members = households.flatMap((h, i) => h.members.map(m => ({ ...m, householdId: ids[i] as number })))
+  const m = <T>(pick: (p: typeof members[number]) => T) => members.map(pick)
+  await sql`
+    INSERT INTO persons (household_id, relation, name_encrypted, masked_name, id_number_encrypted, id_blind_index,
+      birth_date, sex, labor_capacity, has_income_source, has_able_supporter, disability_level, disability_kind,
+      serious_illness, illness_encrypted, school_stage, employed)
+    SELECT * FROM unnest(${m(p => p.householdId)}::bigint[], ${m(p => p.relation)}::text[], ${m(p => p.nameEncrypted)}::bytea[],
+      ${m(p => p.maskedName)}::text[], ${m(p => p.idNumberEncrypted)}::bytea[], ${m(p => p.idBlindIndex)}::bytea[],
+      ${m(p => p.birthDate)}::date[], ${m(p => p.sex)}::text[], ${m(p => p.laborCapacity)}::text[], ${m(p => p.hasIncomeSource)}::boolean[],
+      ${m(p => p.hasAbleSupporter)}::boolean[], ${m(p => p.disabilityLevel)}::smallint[], ${m(p => p.disabilityKind)}::text[],
+      ${m(p => p.seriousIllness)}::boolean[], ${m(p => p.illnessEncrypted)}::bytea[], ${m(p => p.schoolStage)}::text[], ${m(p => p.employed)}::boolean[])
+  `.execute(db)
+
+  await insertDecisions(db, households.map((h, i) => ({ householdId: ids[i] as number, decision: h.decision })))
+  return ids
+}
+
+/** Appends decisions (never rewrites old ones) and sets each household's current category. */
+export async function insertDecisions (db: Db, decisions: Array<{ householdId: number, decision: PreparedDecision }>): Promise<void> {
+  if (decisions.length === 0) return
+  const d = <T>(pick: (x: typeof decisions[number]) => T) => decisions.map(pick)
+  await sql`
+    INSERT INTO category_decisions (household_id, as_of, profile, profile_version, category, individual_dibao,
+      per_capita_monthly_income, trace)
+    SELECT household_id, as_of, profile, profile_version, category,
+      ARRAY(SELECT jsonb_array_elements_text(individual_dibao)::int), per_capita_monthly_income, trace
+    FROM unnest(${d(x => x.householdId)}::bigint[], ${d(x => x.decision.asOf)}::date[], ${d(x => x.decision.profile)}::text[],
+      ${d(x => x.decision.profileVersion)}::text[], ${d(x => x.decision.category)}::text[],
+      ${d(x => JSON.stringify(x.decision.individualDibao))}::jsonb[], ${d(x => x.decision.perCapitaMonthlyIncome)}::numeric[],
+      ${d(x => JSON.stringify(x.decision.trace))}::jsonb[])
+      AS t(household_id, as_of, profile, profile_version, category, individual_dibao, per_capita_monthly_income, trace)
+  `.execute(db)
+  await sql`
+    UPDATE households h SET category = t.category, updated_at = now()
+    FROM unnest(${d(x => x.householdId)}::bigint[], ${d(x => x.decision.category)}::text[]) AS t(id, category)
+    WHERE h.id = t.id AND h.category IS DISTINCT FROM t.category
+  `.execute(db)
+}

@@ -1,0 +1,236 @@
+// Reading and changing registered households. Every query takes the caller's region scope;
+// lists show masked names only. Full personal data comes from readHouseholdPii, which the
+// route audits.
+import { sql, type Updateable } from 'kysely'
+import type { HouseholdTable, PersonTable } from '../db/schema.js'
+import type { Db } from '../db/database.js'
+import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
+import { AppError, conflict, notFound } from '../http/errors.js'
+import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
+import { insertHouseholds } from './bulk-write.js'
+import { prepareHousehold, type PrepareContext, type Problem } from './prepare.js'
+import type { HouseholdChangesInput, RegistryHouseholdInput } from '../schemas/household.js'
+import { reclassifyHousehold } from './decisions.js'
+
+export interface MemberSummary {
+  id: number
+  relation: string
+  maskedName: string
+  birthDate: string
+  sex: string
+  laborCapacity: string
+  hasIncomeSource: boolean
+  hasAbleSupporter: boolean
+  disability: { level: number, kind: string } | null
+  seriousIllness: boolean
+  schoolStage: string
+  employed: boolean
+}
+
+export interface HouseholdSummary {
+  id: number
+  externalKey: string | null
+  regionCode: string
+  category: string | null
+  status: string
+  gradualExitUntil: string | null
+  annualIncome: number
+  rigidExpenses: { medical: number, education: number }
+  propertyCompliant: boolean
+  propertyCheckedOn: string | null
+  povertyMonitoring: boolean
+  hardships: string[]
+  memberCount: number
+  updatedAt: string
+}
+
+export interface HouseholdDetail extends HouseholdSummary {
+  members: MemberSummary[]
+}
+
+export interface HouseholdFilters {
+  regionCode?: string
+  category?: string
+  status?: string
+  hardship?: string
+  /** An 18-digit ID number (exact, through the blind index), a 户编号, or a surname. */
+  text?: string
+  limit: number
+  offset: number
+}
+
+function summaryQuery (db: Db, scope: RegionScope) {
+  return db.selectFrom('households as h')
+    .select(['h.id', 'h.external_key', 'h.region_code', 'h.category', 'h.status', 'h.gradual_exit_until', 'h.annual_income',
+      'h.medical_expense', 'h.education_expense', 'h.property_compliant', 'h.property_checked_on', 'h.poverty_monitoring',
+      'h.hardships', 'h.updated_at'])
+    .select(eb => eb.selectFrom('persons').select(eb.fn.countAll<number>().as('n')).whereRef('persons.household_id', '=', 'h.id').as('member_count'))
+    .where('h.region_code', 'like', scopePattern(scope))
+}
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>
+
+const toSummary = (row: SummaryRow): HouseholdSummary => ({
+  id: row.id,
+  externalKey: row.external_key,
+  regionCode: row.region_code,
+  category: row.category,
+  status: row.status,
+  gradualExitUntil: row.gradual_exit_until,
+  annualIncome: row.annual_income,
+  rigidExpenses: { medical: row.medical_expense, education: row.education_expense },
+  propertyCompliant: row.property_compliant,
+  propertyCheckedOn: row.property_checked_on,
+  povertyMonitoring: row.poverty_monitoring,
+  hardships: row.hardships,
+  memberCount: Number(row.member_count ?? 0),
+  updatedAt: row.updated_at.toISOString()
+})
+
+export async function listHouseholds (db: Db, scope: RegionScope, keys: PiiKeys, filters: HouseholdFilters): Promise<{ total: number, items: HouseholdSummary[] }> {
+  let query = summaryQuery(db, scope)
+  if (filters.regionCode) query = query.where('h.region_code', 'like', `${filters.regionCode}%`)
+  if (filters.category) query = query.where('h.category', '=', filters.category)
+  if (filters.status) query = query.where('h.status', '=', filters.status)
+  if (filters.hardship) query = query.where(sql<boolean>`${filters.hardship} = ANY(h.hardships)`)
+  const text = filters.text?.trim()
+  if (text) {
+    if (/^[0-9]{17}[0-9Xx]$/.test(text)) {
+      const index = blindIndex(keys, text.toUpperCase())
+      query = query.where(eb => eb.exists(eb.selectFrom('persons').select('id').whereRef('persons.household_id', '=', 'h.id').where('id_blind_index', '=', index)))
+    } else {
+      query = query.where(eb => eb.or([
+        eb('h.external_key', '=', text),
+        eb.exists(eb.selectFrom('persons').select('id').whereRef('persons.household_id', '=', 'h.id').where('masked_name', 'like', `${Array.from(text)[0]}%`))
+      ]))
+    }
+  }
+  const [rows, count] = await Promise.all([
+    query.orderBy('h.id').limit(filters.limit).offset(filters.offset).execute(),
+    query.clearSelect().select(eb => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
+  ])
+  return { total: Number(count.total), items: rows.map(toSummary) }
+}
+
+async function membersOf (db: Db, householdId: number): Promise<MemberSummary[]> {
+  const rows = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).orderBy('id').execute()
+  return rows.map(row => ({
+    id: row.id,
+    relation: row.relation,
+    maskedName: row.masked_name,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    laborCapacity: row.labor_capacity,
+    hasIncomeSource: row.has_income_source,
+    hasAbleSupporter: row.has_able_supporter,
+    disability: row.disability_level === null ? null : { level: row.disability_level, kind: row.disability_kind ?? '' },
+    seriousIllness: row.serious_illness,
+    schoolStage: row.school_stage,
+    employed: row.employed
+  }))
+}
+
+export async function getHousehold (db: Db, scope: RegionScope, id: number): Promise<HouseholdDetail> {
+  const row = await summaryQuery(db, scope).where('h.id', '=', id).executeTakeFirst()
+  if (!row) throw notFound('该家庭 (household)')
+  return { ...toSummary(row), members: await membersOf(db, id) }
+}
+
+export interface HouseholdPii {
+  address: string | null
+  phone: string | null
+  members: Array<{ id: number, name: string, idNumber: string, illness: string | null }>
+}
+
+/** Decrypts the household's personal data. The caller must audit this read. */
+export async function readHouseholdPii (db: Db, scope: RegionScope, keys: PiiKeys, id: number): Promise<HouseholdPii> {
+  const household = await db.selectFrom('households').select(['region_code', 'address_encrypted', 'phone_encrypted']).where('id', '=', id).executeTakeFirst()
+  if (!household || !inScope(scope, household.region_code)) throw notFound('该家庭 (household)')
+  const persons = await db.selectFrom('persons').select(['id', 'name_encrypted', 'id_number_encrypted', 'illness_encrypted'])
+    .where('household_id', '=', id).orderBy('id').execute()
+  return {
+    address: household.address_encrypted ? decrypt(keys, household.address_encrypted) : null,
+    phone: household.phone_encrypted ? decrypt(keys, household.phone_encrypted) : null,
+    members: persons.map(p => ({
+      id: p.id,
+      name: decrypt(keys, p.name_encrypted),
+      idNumber: decrypt(keys, p.id_number_encrypted),
+      illness: p.illness_encrypted ? decrypt(keys, p.illness_encrypted) : null
+    }))
+  }
+}
+
+export const invalidHousehold = (problems: Problem[]) => new AppError(400, 'invalid_household', '家庭信息有误 (invalid household)',
+  problems.map(p => ({ field: `body.${p.field}`, code: p.code, message: p.message })))
+
+/** 一人一次: an ID number may be registered once in the whole database. */
+async function registeredElsewhere (db: Db, indexes: Buffer[]): Promise<Map<string, { householdId: number, externalKey: string | null }>> {
+  if (indexes.length === 0) return new Map()
+  const rows = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
+    .select(['p.id_blind_index', 'h.id', 'h.external_key']).where('p.id_blind_index', 'in', indexes).execute()
+  return new Map(rows.map(row => [row.id_blind_index.toString('hex'), { householdId: row.id, externalKey: row.external_key }]))
+}
+
+export async function createHousehold (db: Db, scope: RegionScope, input: RegistryHouseholdInput, context: PrepareContext): Promise<HouseholdDetail> {
+  if (!inScope(scope, input.regionCode)) throw new AppError(403, 'forbidden', '只能登记本辖区的家庭 (outside your region)')
+  const { prepared, problems } = prepareHousehold(input, null, context)
+  if (!prepared) throw invalidHousehold(problems)
+  const id = await db.transaction().execute(async trx => {
+    const taken = await registeredElsewhere(trx, prepared.members.map(m => m.idBlindIndex))
+    const clashes = prepared.members.flatMap((member, index) => {
+      const owner = taken.get(member.idBlindIndex.toString('hex'))
+      return owner ? [{ field: `body.members.${index}.idNumber`, code: 'id_already_registered', message: `身份证号已登记在第 ${owner.householdId} 号家庭${owner.externalKey ? `（户编号 ${owner.externalKey}）` : ''}（一人一次）`, householdId: owner.householdId }] : []
+    })
+    if (clashes.length > 0) throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)', clashes)
+    const [newId] = await insertHouseholds(trx, [prepared])
+    return newId as number
+  }).catch(error => {
+    // Two clerks registering the same person at the same moment: the unique index decides.
+    if ((error as { constraint?: string }).constraint === 'persons_id_blind_index_key') {
+      throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)')
+    }
+    throw error
+  })
+  return getHousehold(db, scope, id)
+}
+
+/** Applies the changes, re-encrypting contact data, and reclassifies in the same transaction. */
+export async function updateHousehold (db: Db, scope: RegionScope, id: number, changes: HouseholdChangesInput, context: PrepareContext): Promise<HouseholdDetail> {
+  await getHousehold(db, scope, id)
+  await db.transaction().execute(async trx => {
+    const set: Updateable<HouseholdTable> = { updated_at: new Date() }
+    if (changes.annualIncome !== undefined) set.annual_income = changes.annualIncome
+    if (changes.rigidExpenses) {
+      set.medical_expense = changes.rigidExpenses.medical
+      set.education_expense = changes.rigidExpenses.education
+    }
+    if (changes.propertyCompliant !== undefined) set.property_compliant = changes.propertyCompliant
+    if (changes.propertyCheckedOn !== undefined) set.property_checked_on = changes.propertyCheckedOn
+    if (changes.povertyMonitoring !== undefined) set.poverty_monitoring = changes.povertyMonitoring
+    if (changes.hardships) set.hardships = changes.hardships
+    if (changes.status) set.status = changes.status
+    if (changes.address !== undefined) set.address_encrypted = changes.address ? encrypt(context.keys, changes.address) : null
+    if (changes.phone !== undefined) set.phone_encrypted = changes.phone ? encrypt(context.keys, changes.phone) : null
+    await trx.updateTable('households').set(set).where('id', '=', id).execute()
+    for (const member of changes.members ?? []) {
+      const update: Updateable<PersonTable> = {}
+      if (member.laborCapacity) update.labor_capacity = member.laborCapacity
+      if (member.hasIncomeSource !== undefined) update.has_income_source = member.hasIncomeSource
+      if (member.hasAbleSupporter !== undefined) update.has_able_supporter = member.hasAbleSupporter
+      if (member.disability !== undefined) {
+        update.disability_level = member.disability?.level ?? null
+        update.disability_kind = member.disability?.kind ?? null
+      }
+      if (member.seriousIllness !== undefined) update.serious_illness = member.seriousIllness
+      if (member.schoolStage) update.school_stage = member.schoolStage
+      if (member.employed !== undefined) update.employed = member.employed
+      if (Object.keys(update).length === 0) continue
+      const result = await trx.updateTable('persons').set(update).where('id', '=', member.id).where('household_id', '=', id).executeTakeFirst()
+      if (result.numUpdatedRows === 0n) {
+        throw invalidHousehold([{ field: 'members', code: 'not_a_member', message: `第 ${member.id} 号人员不是该户成员 (not a member of this household)` }])
+      }
+    }
+    await reclassifyHousehold(trx, scope, id, context)
+  })
+  return getHousehold(db, scope, id)
+}

@@ -1,0 +1,115 @@
+// Checks one household as a clerk would (ID numbers, one head, a known village), encrypts
+// its personal data and classifies it, producing rows for bulk-write.ts or a list of
+// problems. The registry API and the import both go through here, so a household is
+// judged the same way however it arrives.
+import { parseResidentId } from '../../matching/resident-id.js'
+import type { RegistryHouseholdInput } from '../schemas/household.js'
+import { blindIndex, encrypt, maskName, type PiiKeys } from '../privacy/pii.js'
+import type { PreparedDecision, PreparedHousehold, PreparedPerson } from './bulk-write.js'
+import type { HouseholdFacts } from './classify.js'
+
+export interface Problem {
+  /** Dotted path into the household input, e.g. members.1.idNumber. */
+  field: string
+  code: string
+  message: string
+}
+
+export interface PrepareContext {
+  keys: PiiKeys
+  asOf: string
+  isVillage: (regionCode: string) => boolean
+  classify: (regionCode: string, facts: HouseholdFacts) => PreparedDecision
+}
+
+export type RegistryMemberInput = RegistryHouseholdInput['members'][number]
+
+export function prepareHousehold (input: RegistryHouseholdInput, externalKey: string | null, context: PrepareContext): { prepared?: PreparedHousehold, problems: Problem[] } {
+  const problems: Problem[] = []
+  if (!context.isVillage(input.regionCode)) {
+    problems.push({ field: 'regionCode', code: 'unknown_region', message: `村（社区）代码 ${input.regionCode} 不存在或不在您的辖区 (unknown village, or outside your region)` })
+  }
+  const heads = input.members.filter(member => member.relation === 'head').length
+  if (heads !== 1) {
+    problems.push({ field: 'members', code: 'one_head', message: `每户须有且只有一名户主，现有 ${heads} 名 (exactly one head)` })
+  }
+  const seen = new Map<string, number>()
+  const members: PreparedPerson[] = []
+  const facts: HouseholdFacts['members'] = []
+  input.members.forEach((member, index) => {
+    const parsed = parseResidentId(member.idNumber, { asOf: context.asOf })
+    if (!parsed.ok) {
+      problems.push({ field: `members.${index}.idNumber`, code: `id_${parsed.error.code}`, message: parsed.error.message })
+      return
+    }
+    const id = parsed.value.id
+    const earlier = seen.get(id)
+    if (earlier !== undefined) {
+      problems.push({ field: `members.${index}.idNumber`, code: 'duplicate_id', message: `身份证号与第 ${earlier + 1} 名成员重复 (duplicate ID number in this household)` })
+      return
+    }
+    seen.set(id, index)
+    members.push(preparePerson(member, id, parsed.value.birthDate, parsed.value.sex, context.keys))
+    facts.push({
+      birthDate: parsed.value.birthDate,
+      laborCapacity: member.laborCapacity,
+      hasIncomeSource: member.hasIncomeSource,
+      hasAbleSupporter: member.hasAbleSupporter,
+      disability: member.disability ?? null,
+      seriousIllness: member.seriousIllness,
+      schoolStage: member.schoolStage ?? 'none',
+      employed: member.employed
+    })
+  })
+  if (problems.length > 0) return { problems }
+
+  const decision = context.classify(input.regionCode, {
+    annualIncome: input.annualIncome,
+    rigidExpenses: input.rigidExpenses,
+    propertyCompliant: input.propertyCompliant,
+    povertyMonitoring: input.povertyMonitoring,
+    hardships: input.hardships,
+    members: facts
+  })
+  return {
+    problems,
+    prepared: {
+      externalKey,
+      regionCode: input.regionCode,
+      addressEncrypted: input.address ? encrypt(context.keys, input.address) : null,
+      phoneEncrypted: input.phone ? encrypt(context.keys, input.phone) : null,
+      annualIncome: input.annualIncome,
+      medicalExpense: input.rigidExpenses.medical,
+      educationExpense: input.rigidExpenses.education,
+      propertyCompliant: input.propertyCompliant,
+      propertyCheckedOn: input.propertyCheckedOn ?? null,
+      povertyMonitoring: input.povertyMonitoring,
+      hardships: input.hardships,
+      status: input.status ?? 'active',
+      caseByCase: false,
+      members,
+      decision
+    }
+  }
+}
+
+function preparePerson (member: RegistryMemberInput, id: string, birthDate: string, sex: 'male' | 'female', keys: PiiKeys): PreparedPerson {
+  return {
+    relation: member.relation,
+    nameEncrypted: encrypt(keys, member.name),
+    maskedName: maskName(member.name),
+    idNumberEncrypted: encrypt(keys, id),
+    idBlindIndex: blindIndex(keys, id),
+    birthDate,
+    sex,
+    laborCapacity: member.laborCapacity,
+    hasIncomeSource: member.hasIncomeSource,
+    hasAbleSupporter: member.hasAbleSupporter,
+    disabilityLevel: member.disability?.level ?? null,
+    disabilityKind: member.disability?.kind ?? null,
+    seriousIllness: member.seriousIllness,
+    illnessEncrypted: member.illness ? encrypt(keys, member.illness) : null,
+    schoolStage: member.schoolStage ?? 'none',
+    employed: member.employed
+  }
+}

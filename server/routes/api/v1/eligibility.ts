@@ -1,0 +1,62 @@
+// POST /api/v1/eligibility/evaluate — the public contract for a dry-run classification:
+// nothing is stored. Staff may call it; in demo mode anyone may, to try the rules.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { evaluate, PROFILE_IDS, UnknownProfileError } from '../../../../matching/policy/index.js'
+import { errorResponseSchema, AppError } from '../../../http/errors.js'
+import { CalendarDate, EvaluateHousehold, Money } from '../../../schemas/household.js'
+import { today } from '../../../registry/dates.js'
+import { parameterVersions } from '../../../registry/parameters.js'
+
+const Standards = Type.Object({
+  dibaoMonthly: Type.Optional(Money),
+  edgeMultiplier: Type.Optional(Type.Number({ minimum: 1, maximum: 5 })),
+  minWageMonthly: Type.Optional(Money),
+  disposableIncomeAnnual: Type.Optional(Money),
+  lowIncomeSupportAnnual: Type.Optional(Money)
+}, { additionalProperties: false, description: '本次测算临时覆盖的参数（不保存）' })
+
+const TraceStep = Type.Object({
+  rule: Type.String(),
+  result: Type.Boolean(),
+  inputs: Type.Record(Type.String(), Type.Unknown()),
+  source: Type.String()
+}, { additionalProperties: true })
+
+export const eligibilityRoutes: FastifyPluginAsyncTypebox = async app => {
+  app.post('/api/v1/eligibility/evaluate', {
+    config: { access: app.config.demo ? 'public' : 'eligibility.evaluate' },
+    schema: {
+      tags: ['registry'],
+      summary: '认定试算（不保存）/ evaluate a household under a policy profile (dry run)',
+      body: Type.Object({
+        profile: Type.Enum(PROFILE_IDS),
+        asOf: Type.Optional(CalendarDate),
+        standards: Type.Optional(Standards),
+        household: EvaluateHousehold
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          category: Type.String(),
+          individualDibao: Type.Array(Type.Integer()),
+          perCapitaMonthlyIncome: Type.Number(),
+          profile: Type.String(),
+          profileVersion: Type.String(),
+          trace: Type.Array(TraceStep)
+        }, { additionalProperties: true }),
+        400: errorResponseSchema,
+        401: errorResponseSchema,
+        403: errorResponseSchema
+      }
+    }
+  }, async request => {
+    const { profile, asOf = today(), standards, household } = request.body
+    const versions = (await parameterVersions(app.db, profile)).get(profile) ?? []
+    try {
+      return evaluate({ profile, asOf, household, ...(standards ? { standards } : {}) }, versions)
+    } catch (error) {
+      if (error instanceof UnknownProfileError) throw new AppError(400, 'unknown_profile', `未知的政策：${profile} (unknown profile)`)
+      throw error
+    }
+  })
+}

@@ -1,0 +1,141 @@
+// The low-income household registry: region-scoped lists with masked names, audited reads
+// of full personal data, registration with classification, the decision history and the
+// assistance chain.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { CATEGORIES, HARDSHIPS, HOUSEHOLD_STATUSES } from '../../../../matching/domain.js'
+import { regionScopeFor } from '../../../auth/policy.js'
+import { auditPiiRead } from '../../../audit/pii-read.js'
+import { errorResponseSchema } from '../../../http/errors.js'
+import { RegistryHousehold, CalendarDate, HouseholdChanges } from '../../../schemas/household.js'
+import { createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold } from '../../../registry/households.js'
+import { decisionHistory, reclassifyHousehold } from '../../../registry/decisions.js'
+import { appendAssistance, listAssistance, reverseAssistance } from '../../../db/repositories/assistance.js'
+import { registryContext } from '../../../registry/context.js'
+import { today } from '../../../registry/dates.js'
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
+const tags = ['registry']
+
+export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
+  app.get('/api/v1/households', {
+    config: { access: 'household.read' },
+    schema: {
+      tags,
+      summary: '低收入家庭列表（姓名脱敏）/ list households (masked names)',
+      querystring: Type.Object({
+        regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$' })),
+        category: Type.Optional(Type.Enum([...CATEGORIES, 'none'])),
+        status: Type.Optional(Type.Enum(HOUSEHOLD_STATUSES)),
+        hardship: Type.Optional(Type.Enum(HARDSHIPS)),
+        text: Type.Optional(Type.String({ maxLength: 50, description: '身份证号（精确）、户编号或姓氏' })),
+        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        offset: Type.Integer({ minimum: 0, default: 0 })
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Any()) }), ...errors }
+    }
+  }, async request => {
+    const scope = regionScopeFor(request.principal, 'household.read')
+    return listHouseholds(app.db, scope, app.config, request.query)
+  })
+
+  app.post('/api/v1/households', {
+    config: { access: 'household.write' },
+    schema: { tags, summary: '登记家庭并认定类别 / register a household and classify it', body: RegistryHousehold, response: { 201: Type.Any(), ...errors } }
+  }, async (request, reply) => {
+    const scope = regionScopeFor(request.principal, 'household.write')
+    const household = await createHousehold(app.db, scope, request.body, await registryContext(app.db, app.config, today()))
+    await request.audit({ action: 'household.create', record: { type: 'household', id: household.id, regionCode: household.regionCode }, after: household })
+    return reply.status(201).send(household)
+  })
+
+  app.get('/api/v1/households/:id', {
+    config: { access: 'household.read' },
+    schema: { tags, summary: '家庭详情（姓名脱敏）/ household with masked members', params: IdParams, response: { 200: Type.Any(), ...errors } }
+  }, async request => getHousehold(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id))
+
+  app.get('/api/v1/households/:id/pii', {
+    config: { access: 'household.read_pii' },
+    schema: { tags, summary: '完整个人信息（每次读取均留痕）/ full personal data, audited', params: IdParams, response: { 200: Type.Any(), ...errors } }
+  }, async request => {
+    await auditPiiRead(request, request.params.id, ['name', 'id_number', 'address', 'phone', 'health'])
+    return readHouseholdPii(app.db, regionScopeFor(request.principal, 'household.read_pii'), app.config, request.params.id)
+  })
+
+  app.patch('/api/v1/households/:id', {
+    config: { access: 'household.write' },
+    schema: { tags, summary: '修改家庭情况并重新认定 / change facts and reclassify', params: IdParams, body: HouseholdChanges, response: { 200: Type.Any(), ...errors } }
+  }, async request => {
+    const scope = regionScopeFor(request.principal, 'household.write')
+    const before = await getHousehold(app.db, scope, request.params.id)
+    const after = await updateHousehold(app.db, scope, request.params.id, request.body, await registryContext(app.db, app.config, today()))
+    await request.audit({ action: 'household.update', record: { type: 'household', id: after.id, regionCode: after.regionCode }, before, after })
+    return after
+  })
+
+  app.post('/api/v1/households/:id/reclassify', {
+    config: { access: 'household.write' },
+    schema: {
+      tags, summary: '按现行参数重新认定 / reclassify with the parameters in force', params: IdParams,
+      body: Type.Object({ asOf: Type.Optional(CalendarDate) }, { additionalProperties: false }), response: { 200: Type.Any(), ...errors }
+    }
+  }, async request => {
+    const scope = regionScopeFor(request.principal, 'household.write')
+    const asOf = request.body.asOf ?? today()
+    const decision = await reclassifyHousehold(app.db, scope, request.params.id, await registryContext(app.db, app.config, asOf))
+    await request.audit({ action: 'household.reclassify', record: { type: 'household', id: request.params.id }, after: { category: decision.category, profileVersion: decision.profileVersion } })
+    return decision
+  })
+
+  app.get('/api/v1/households/:id/decisions', {
+    config: { access: 'household.read' },
+    schema: { tags, summary: '类别认定历史（含依据）/ classification history with traces', params: IdParams, response: { 200: Type.Array(Type.Any()), ...errors } }
+  }, async request => decisionHistory(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id))
+
+  app.get('/api/v1/households/:id/assistance', {
+    config: { access: 'assistance.read' },
+    schema: { tags, summary: '一户一条救助链 / the assistance chain', params: IdParams, response: { 200: Type.Array(Type.Any()), ...errors } }
+  }, async request => {
+    await getHousehold(app.db, regionScopeFor(request.principal, 'assistance.read'), request.params.id)
+    return listAssistance(app.db, request.params.id)
+  })
+
+  app.post('/api/v1/households/:id/assistance', {
+    config: { access: 'assistance.write' },
+    schema: {
+      tags,
+      summary: '登记政府救助 / append a government assistance entry',
+      params: IdParams,
+      body: Type.Object({
+        kind: Type.String({ minLength: 1, maxLength: 60, description: '救助类别，如 dibao_payment、medical_assistance、temporary_assistance' }),
+        personId: Type.Optional(Type.Integer({ minimum: 1 })),
+        tags: Type.Array(Type.String({ maxLength: 40 }), { default: [], maxItems: 10 }),
+        value: Type.Number({ minimum: 0, maximum: 1e9 }),
+        occurredOn: CalendarDate,
+        provider: Type.String({ minLength: 1, maxLength: 100, description: '实施部门' }),
+        reference: Type.Optional(Type.String({ maxLength: 100 }))
+      }, { additionalProperties: false }),
+      response: { 201: Type.Any(), ...errors }
+    }
+  }, async (request, reply) => {
+    const entry = await appendAssistance(app.db, regionScopeFor(request.principal, 'assistance.write'), { ...request.body, householdId: request.params.id, source: 'government' })
+    await request.audit({ action: 'assistance.append', record: { type: 'assistance_entry', id: entry.id }, after: entry })
+    return reply.status(201).send(entry)
+  })
+
+  app.post('/api/v1/assistance/:id/reversal', {
+    config: { access: 'assistance.write' },
+    schema: {
+      tags,
+      summary: '冲正一条救助记录 / reverse an entry (the original stays)',
+      params: IdParams,
+      body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }), on: Type.Optional(CalendarDate) }, { additionalProperties: false }),
+      response: { 201: Type.Any(), ...errors }
+    }
+  }, async (request, reply) => {
+    const entry = await reverseAssistance(app.db, regionScopeFor(request.principal, 'assistance.write'), request.params.id, request.body.reason, request.body.on ?? today())
+    await request.audit({ action: 'assistance.reverse', record: { type: 'assistance_entry', id: entry.id }, after: entry })
+    return reply.status(201).send(entry)
+  })
+}

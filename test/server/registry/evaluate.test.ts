@@ -1,0 +1,81 @@
+import t from 'tap'
+import { testApp } from '../../helpers/services.js'
+import { signIn } from '../../helpers/accounts.js'
+import { insertRegionTree } from '../../helpers/fixtures.js'
+import { createUser } from '../../../server/auth/users.js'
+
+const CONTRACT_EXAMPLE = {
+  profile: 'nanxun-2025',
+  asOf: '2025-09-01',
+  standards: { dibaoMonthly: 1000, edgeMultiplier: 2, minWageMonthly: 2490, disposableIncomeAnnual: 70000, lowIncomeSupportAnnual: 33334 },
+  household: {
+    annualIncome: 54000,
+    rigidExpenses: { medical: 0, education: 0 },
+    propertyCompliant: true,
+    povertyMonitoring: false,
+    hardships: [],
+    members: [
+      { birthDate: '1980-03-01', laborCapacity: 'full', hasIncomeSource: true, hasAbleSupporter: true, disability: null, seriousIllness: false, schoolStage: 'none', employed: true }
+    ]
+  }
+}
+
+t.test('the contract example, in demo mode without signing in', async t => {
+  const app = await testApp(t, { SHANQIAO_DEMO: 'on' })
+  const response = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: CONTRACT_EXAMPLE })
+  t.equal(response.statusCode, 200, response.body)
+  const body = response.json()
+  t.equal(body.category, 'dibao_edge')
+  t.same(body.individualDibao, [])
+  t.equal(body.perCapitaMonthlyIncome, 1500)
+  t.equal(body.profile, 'nanxun-2025')
+  t.match(body.profileVersion, /^nanxun-2025@/)
+  t.ok(body.trace.length > 0)
+  for (const step of body.trace) {
+    t.type(step.rule, 'string')
+    t.type(step.result, 'boolean')
+    t.type(step.inputs, 'object')
+    t.match(step.source, /^00[0-4]_[0-9a-f]{16}\.txt /, `${step.rule} cites its document`)
+  }
+  const { n } = await app.db.selectFrom('category_decisions').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  t.equal(Number(n), 0, 'a dry run stores nothing')
+})
+
+t.test('outside demo mode it is for signed-in staff', async t => {
+  const app = await testApp(t, { SHANQIAO_DEMO: 'off' })
+  await insertRegionTree(app.db)
+  await createUser(app.db, { username: 'clerk', displayName: '民政员', password: 'a-long-password-1', roles: ['civil_affairs'], regionCode: '330503101' })
+  await createUser(app.db, { username: 'teacher', displayName: '机构', password: 'a-long-password-1', roles: ['institution'], institutionId: await institution(app) })
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: CONTRACT_EXAMPLE })).statusCode, 401)
+  const clerk = await signIn(app, 'clerk', 'a-long-password-1')
+  t.equal((await clerk.call({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: CONTRACT_EXAMPLE })).statusCode, 200)
+  const teacher = await signIn(app, 'teacher', 'a-long-password-1')
+  t.equal((await teacher.call({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: CONTRACT_EXAMPLE })).statusCode, 403)
+})
+
+async function institution (app: Awaited<ReturnType<typeof testApp>>): Promise<number> {
+  const row = await app.db.insertInto('institutions').values({ name: '南浔书法培训中心', region_code: '330503101' }).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+t.test('every bad field is named', async t => {
+  const app = await testApp(t, { SHANQIAO_DEMO: 'on' })
+  const member = CONTRACT_EXAMPLE.household.members[0]
+  const cases: Array<[string, unknown, string[]]> = [
+    ['unknown profile', { ...CONTRACT_EXAMPLE, profile: 'atlantis-2030' }, ['body.profile']],
+    ['negative money', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, annualIncome: -1, rigidExpenses: { medical: -5, education: 0 } } }, ['body.household.annualIncome', 'body.household.rigidExpenses.medical']],
+    ['negative standard', { ...CONTRACT_EXAMPLE, standards: { dibaoMonthly: -1000 } }, ['body.standards.dibaoMonthly']],
+    ['malformed dates', { ...CONTRACT_EXAMPLE, asOf: '2025-13-01', household: { ...CONTRACT_EXAMPLE.household, members: [{ ...member, birthDate: '1980-02-30' }] } }, ['body.asOf', 'body.household.members.0.birthDate']],
+    ['unknown enum values', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, hardships: ['bad_luck'], members: [{ ...member, laborCapacity: 'some', schoolStage: 'phd', disability: { level: 5, kind: 'other' } }] } },
+      ['body.household.hardships.0', 'body.household.members.0.disability', 'body.household.members.0.laborCapacity', 'body.household.members.0.schoolStage']],
+    ['empty members', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, members: [] } }, ['body.household.members']],
+    ['unknown field', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, income: 5 } }, ['body.household.income']]
+  ]
+  for (const [name, payload, fields] of cases) {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: payload as object })
+    t.equal(response.statusCode, 400, name)
+    t.equal(response.json().error.code, 'validation_failed', name)
+    const named = [...new Set(response.json().error.details.map((d: { field: string }) => d.field.replace(/\.(level|kind)$/, '')))].sort()
+    t.same(named, fields.sort(), name)
+  }
+})

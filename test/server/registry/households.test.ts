@@ -1,0 +1,137 @@
+import t from 'tap'
+import { makeResidentId } from '../../../matching/resident-id.js'
+import { appWithAccounts, signIn } from '../../helpers/accounts.js'
+import { insertRegionTree } from '../../helpers/fixtures.js'
+
+const VILLAGE = '330503101001' // in 南浔镇, the town of the demo account mz-nanxun
+const OTHER_VILLAGE = '330503102001'
+
+function member (overrides: Record<string, unknown> = {}) {
+  return {
+    name: '王建国', idNumber: makeResidentId('330503', '1958-04-12', 11, 'male'), relation: 'head',
+    laborCapacity: 'none', hasIncomeSource: false, hasAbleSupporter: false, disability: null,
+    seriousIllness: false, schoolStage: 'none', employed: false, ...overrides
+  }
+}
+
+function household (overrides: Record<string, unknown> = {}) {
+  return {
+    regionCode: VILLAGE, address: '南浔镇东大街 12 号', phone: '13905721234',
+    annualIncome: 6000, rigidExpenses: { medical: 0, education: 0 }, propertyCompliant: true,
+    povertyMonitoring: false, hardships: [], members: [member()], ...overrides
+  }
+}
+
+t.test('registering, reading, changing and auditing a household', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+
+  const created = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household() })
+  t.equal(created.statusCode, 201, created.body)
+  const h = created.json()
+  t.equal(h.regionCode, VILLAGE)
+  t.equal(h.members.length, 1)
+  t.match(h.members[0], { maskedName: '王**', birthDate: '1958-04-12', sex: 'male', relation: 'head' })
+  t.notMatch(created.body, /王建国|13905721234|东大街/, 'no personal data in the ordinary view')
+  t.type(h.category, 'string')
+
+  const decisions = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })
+  t.equal(decisions.json().length, 1)
+  t.match(decisions.json()[0], { profile: 'nanxun-2025', category: h.category })
+  t.ok(decisions.json()[0].trace.length > 0, 'the decision carries its trace')
+
+  const before = await app.db.selectFrom('audit_records').select(eb => eb.fn.countAll<number>().as('n')).where('action', '=', 'household.read_pii').executeTakeFirstOrThrow()
+  const pii = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/pii` })
+  t.equal(pii.statusCode, 200)
+  t.match(pii.json(), { address: '南浔镇东大街 12 号', phone: '13905721234', members: [{ name: '王建国', idNumber: member().idNumber }] })
+  const after = await app.db.selectFrom('audit_records').select(eb => eb.fn.countAll<number>().as('n')).where('action', '=', 'household.read_pii').executeTakeFirstOrThrow()
+  t.equal(Number(after.n), Number(before.n) + 1, 'reading full personal data leaves an audit record')
+
+  const changed = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { annualIncome: 200000, members: [{ id: h.members[0].id, laborCapacity: 'full', hasIncomeSource: true }] } })
+  t.equal(changed.statusCode, 200, changed.body)
+  t.equal(changed.json().category, 'none', 'a high income leaves every category')
+  t.equal(changed.json().annualIncome, 200000)
+  const history = (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })).json()
+  t.same(history.map((d: { category: string }) => d.category), ['none', h.category], 'the old decision is kept, newest first')
+
+  const notMember = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { members: [{ id: 999999, employed: true }] } })
+  t.equal(notMember.statusCode, 400)
+  t.equal(notMember.json().error.details[0].code, 'not_a_member')
+})
+
+t.test('一人一次, bad ID numbers and region limits', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const first = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household() })
+  t.equal(first.statusCode, 201)
+
+  const again = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ members: [member({ name: '王建', idNumber: member().idNumber.toLowerCase() })] }) })
+  t.equal(again.statusCode, 409)
+  t.equal(again.json().error.code, 'id_already_registered')
+  t.match(again.json().error.details[0], { field: 'body.members.0.idNumber', householdId: first.json().id })
+
+  const badId = member().idNumber.slice(0, 17) + (member().idNumber.endsWith('0') ? '1' : '0')
+  const bad = await clerk.call({
+    method: 'POST', url: '/api/v1/households',
+    payload: household({ members: [member({ idNumber: badId }), member({ relation: 'spouse', idNumber: '3305031980030152' })] })
+  })
+  t.equal(bad.statusCode, 400)
+  t.same(bad.json().error.details.map((d: { field: string, code: string }) => [d.field, d.code]), [
+    ['body.members.0.idNumber', 'id_checksum'],
+    ['body.members.1.idNumber', 'id_format']
+  ])
+
+  const twoHeads = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ members: [member({ idNumber: makeResidentId('330503', '1990-01-01', 21, 'male') }), member({ idNumber: makeResidentId('330503', '1991-01-01', 22, 'female') })] }) })
+  t.equal(twoHeads.statusCode, 400)
+  t.equal(twoHeads.json().error.details[0].code, 'one_head')
+
+  const elsewhere = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ regionCode: OTHER_VILLAGE, members: [member({ idNumber: makeResidentId('330503', '1960-01-01', 31, 'male') })] }) })
+  t.equal(elsewhere.statusCode, 403, 'a town clerk registers only in their town')
+
+  const invalid = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: { ...household(), annualIncome: -5, members: [] } })
+  t.equal(invalid.statusCode, 400)
+  t.same(invalid.json().error.details.map((d: { field: string }) => d.field).sort(), ['body.annualIncome', 'body.members'])
+})
+
+t.test('lists are region-scoped and searchable', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const county = await signIn(app, 'mz-county')
+  const ids = [makeResidentId('330503', '1950-02-02', 41, 'male'), makeResidentId('330503', '1952-03-03', 42, 'female')]
+  for (const [i, regionCode] of [VILLAGE, OTHER_VILLAGE].entries()) {
+    const response = await county.call({ method: 'POST', url: '/api/v1/households', payload: household({ regionCode, members: [member({ idNumber: ids[i], name: i === 0 ? '李明' : '赵丽' })] }) })
+    t.equal(response.statusCode, 201, response.body)
+  }
+  const all = await county.call({ method: 'GET', url: '/api/v1/households' })
+  t.equal(all.json().total, 2)
+  const town = await signIn(app, 'mz-nanxun')
+  const mine = await town.call({ method: 'GET', url: '/api/v1/households' })
+  t.equal(mine.json().total, 1, 'a town clerk sees only the town')
+  t.equal(mine.json().items[0].regionCode, VILLAGE)
+  const other = await town.call({ method: 'GET', url: `/api/v1/households?text=${ids[1]}` })
+  t.equal(other.json().total, 0, 'not even by exact ID number')
+  const byId = await county.call({ method: 'GET', url: `/api/v1/households?text=${ids[1]}` })
+  t.equal(byId.json().total, 1)
+  t.equal(byId.json().items[0].regionCode, OTHER_VILLAGE)
+  const bySurname = await county.call({ method: 'GET', url: `/api/v1/households?text=${encodeURIComponent('李')}` })
+  t.equal(bySurname.json().total, 1)
+  const otherTown = await town.call({ method: 'GET', url: `/api/v1/households/${byId.json().items[0].id}` })
+  t.equal(otherTown.statusCode, 404)
+  const donor = await signIn(app, 'donor-person')
+  t.equal((await donor.call({ method: 'GET', url: '/api/v1/households' })).statusCode, 403)
+})
+
+t.test('the assistance chain through the API', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const h = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household() })).json()
+  const entry = await clerk.call({ method: 'POST', url: `/api/v1/households/${h.id}/assistance`, payload: { kind: 'temporary_assistance', value: 1500, occurredOn: '2025-09-10', provider: '南浔镇人民政府' } })
+  t.equal(entry.statusCode, 201, entry.body)
+  const reversal = await clerk.call({ method: 'POST', url: `/api/v1/assistance/${entry.json().id}/reversal`, payload: { reason: '金额录入错误' } })
+  t.equal(reversal.statusCode, 201)
+  const chain = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/assistance` })
+  t.same(chain.json().map((e: { value: number, source: string }) => [e.source, e.value]), [['government', 1500], ['government', -1500]])
+})
