@@ -3,9 +3,13 @@
 // instances apart in one Redis.
 import Bull from 'bull'
 
-export const QUEUE_NAMES = ['classification'] as const
+export const QUEUE_NAMES = ['imports'] as const
 export type QueueName = typeof QUEUE_NAMES[number]
 export type Queues = Record<QueueName, Bull.Queue>
+
+export interface ImportJob {
+  importId: number
+}
 
 export interface QueueSettings {
   redisUrl: string
@@ -15,7 +19,8 @@ export interface QueueSettings {
 export function openQueues ({ redisUrl, queuePrefix }: QueueSettings): Queues {
   const open = (name: QueueName) => new Bull(name, redisUrl, {
     prefix: queuePrefix,
-    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 }
+    // An import is not retried automatically: a half-understood file needs a person.
+    defaultJobOptions: { attempts: 1, removeOnComplete: 1000, removeOnFail: 5000 }
   })
   return Object.fromEntries(QUEUE_NAMES.map(name => [name, open(name)])) as Queues
 }

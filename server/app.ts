@@ -14,6 +14,10 @@ import { auditTrail } from './audit/plugin.js'
 import { authRoutes } from './routes/api/v1/auth.js'
 import { userRoutes } from './routes/api/v1/users.js'
 import { auditRoutes } from './routes/api/v1/audit.js'
+import { regionRoutes } from './routes/api/v1/regions.js'
+import { eligibilityRoutes } from './routes/api/v1/eligibility.js'
+import { householdRoutes } from './routes/api/v1/households.js'
+import { importRoutes } from './routes/api/v1/imports.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -40,7 +44,10 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: '善桥 Shanqiao API', version: '1', description: '政府救助与慈善资源对接平台 — government–charity matching' },
-      tags: [{ name: 'operations', description: '运行状态 / health and readiness' }]
+      tags: [
+        { name: 'operations', description: '运行状态 / health and readiness' },
+        { name: 'registry', description: '低收入人口数据库与认定 / the low-income registry and classification' }
+      ]
     }
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
@@ -49,5 +56,9 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(authRoutes)
   await app.register(userRoutes)
   await app.register(auditRoutes)
+  await app.register(regionRoutes)
+  await app.register(eligibilityRoutes)
+  await app.register(householdRoutes)
+  await app.register(importRoutes)
   return app
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { Config } from '../../server/config.js'
 import type { Db } from '../../server/db/database.js'
 import type { Queues } from '../queues.js'
+import { processImport } from './import.js'
 
 export interface JobContext {
   db: Db
@@ -10,7 +11,5 @@ export interface JobContext {
 }
 
 export function registerProcessors (queues: Queues, context: JobContext): void {
-  queues.classification.process(1, async job => {
-    context.log.info({ job: job.id }, 'classification job received')
-  })
+  void queues.imports.process(1, job => processImport(job, context))
 }

@@ -1,0 +1,28 @@
+import type { Job } from 'bull'
+import { today } from '../../server/registry/dates.js'
+import { runImport } from '../../server/registry/import/run.js'
+import { recordImportOutcome, uploadPath } from '../../server/registry/import/record.js'
+import type { ImportJob } from '../queues.js'
+import type { JobContext } from './index.js'
+
+/** Runs a queued roster import and records its outcome; progress is the number of rows read. */
+export async function processImport (job: Job<ImportJob>, { db, config, log }: JobContext): Promise<void> {
+  const { importId } = job.data
+  const run = await db.updateTable('import_runs').set({ status: 'running' }).where('id', '=', importId)
+    .returning(['file_sha256', 'format', 'mode', 'scope_prefix']).executeTakeFirstOrThrow()
+  try {
+    const outcome = await runImport(db, {
+      path: uploadPath(config.dataDir, run.file_sha256, run.format),
+      format: run.format,
+      mode: run.mode,
+      scope: { regionPrefix: run.scope_prefix },
+      asOf: today(),
+      keys: config
+    }, rowsRead => job.progress({ rowsRead }))
+    await recordImportOutcome(db, importId, outcome)
+    log.info({ importId, status: outcome.status, created: outcome.householdsCreated, problems: outcome.problems.length }, 'import finished')
+  } catch (error) {
+    await db.updateTable('import_runs').set({ status: 'failed', finished_at: new Date() }).where('id', '=', importId).execute()
+    throw error
+  }
+}

@@ -1,0 +1,79 @@
+// The import_runs bookkeeping around runImport: the upload is stored under DATA_DIR, a run
+// row is created and a bull job queued; the worker records the outcome and every problem.
+import { createHash } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Db } from '../../db/database.js'
+import type { RegionScope } from '../../db/scope.js'
+import type { ImportMode, ImportOutcome } from './run.js'
+import type { RosterFormat } from './reader.js'
+
+export interface ImportUpload {
+  fileName: string
+  format: RosterFormat
+  mode: ImportMode
+  scope: RegionScope
+  createdBy: number | null
+  content: Buffer
+}
+
+export function uploadPath (dataDir: string, sha256: string, format: RosterFormat): string {
+  return join(dataDir, 'imports', `${sha256}.${format}`)
+}
+
+export async function createImportRun (db: Db, dataDir: string, upload: ImportUpload): Promise<number> {
+  const sha256 = createHash('sha256').update(upload.content).digest('hex')
+  await mkdir(join(dataDir, 'imports'), { recursive: true })
+  await writeFile(uploadPath(dataDir, sha256, upload.format), upload.content)
+  const row = await db.insertInto('import_runs').values({
+    file_name: upload.fileName,
+    file_sha256: sha256,
+    format: upload.format,
+    mode: upload.mode,
+    scope_prefix: upload.scope.regionPrefix,
+    created_by: upload.createdBy
+  }).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function recordImportOutcome (db: Db, importId: number, outcome: ImportOutcome): Promise<void> {
+  await db.transaction().execute(async trx => {
+    await trx.updateTable('import_runs').set({
+      status: outcome.status,
+      rows_read: outcome.rowsRead,
+      households_created: outcome.householdsCreated,
+      households_unchanged: outcome.householdsUnchanged,
+      households_rejected: outcome.householdsRejected,
+      finished_at: new Date()
+    }).where('id', '=', importId).execute()
+    for (let i = 0; i < outcome.problems.length; i += 1000) {
+      await trx.insertInto('import_problems')
+        .values(outcome.problems.slice(i, i + 1000).map(p => ({ import_id: importId, line: p.line, column: p.column, code: p.code, reason: p.reason })))
+        .execute()
+    }
+  })
+}
+
+export async function getImportRun (db: Db, scope: RegionScope, importId: number, page: { limit: number, offset: number }) {
+  const run = await db.selectFrom('import_runs').selectAll().where('id', '=', importId)
+    .where('scope_prefix', 'like', `${scope.regionPrefix}%`).executeTakeFirst()
+  if (!run) return undefined
+  const problems = await db.selectFrom('import_problems').select(['line', 'column', 'code', 'reason'])
+    .where('import_id', '=', importId).orderBy('line').limit(page.limit).offset(page.offset).execute()
+  const { count } = await db.selectFrom('import_problems').select(eb => eb.fn.countAll<number>().as('count')).where('import_id', '=', importId).executeTakeFirstOrThrow()
+  return {
+    id: run.id,
+    fileName: run.file_name,
+    format: run.format,
+    mode: run.mode,
+    status: run.status,
+    rowsRead: run.rows_read,
+    householdsCreated: run.households_created,
+    householdsUnchanged: run.households_unchanged,
+    householdsRejected: run.households_rejected,
+    createdAt: run.created_at.toISOString(),
+    finishedAt: run.finished_at?.toISOString() ?? null,
+    problemCount: Number(count),
+    problems
+  }
+}
