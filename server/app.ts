@@ -18,6 +18,7 @@ import { regionRoutes } from './routes/api/v1/regions.js'
 import { eligibilityRoutes } from './routes/api/v1/eligibility.js'
 import { householdRoutes } from './routes/api/v1/households.js'
 import { importRoutes } from './routes/api/v1/imports.js'
+import { policyRoutes } from './routes/api/v1/policy.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -60,5 +61,6 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(eligibilityRoutes)
   await app.register(householdRoutes)
   await app.register(importRoutes)
+  await app.register(policyRoutes)
   return app
 }

@@ -2,8 +2,9 @@
 // nothing is stored. Staff may call it; in demo mode anyone may, to try the rules.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { evaluate, PROFILE_IDS, UnknownProfileError } from '../../../../matching/policy/index.js'
-import { errorResponseSchema, AppError } from '../../../http/errors.js'
+import { evaluate, PROFILE_IDS } from '../../../../matching/policy/index.js'
+import { errorResponseSchema } from '../../../http/errors.js'
+import { explainPolicyErrors } from '../../../registry/classify.js'
 import { CalendarDate, EvaluateHousehold, Money } from '../../../schemas/household.js'
 import { today } from '../../../registry/dates.js'
 import { parameterVersions } from '../../../registry/parameters.js'
@@ -46,17 +47,13 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async app => {
         }, { additionalProperties: true }),
         400: errorResponseSchema,
         401: errorResponseSchema,
-        403: errorResponseSchema
+        403: errorResponseSchema,
+        409: errorResponseSchema
       }
     }
   }, async request => {
     const { profile, asOf = today(), standards, household } = request.body
     const versions = (await parameterVersions(app.db, profile)).get(profile) ?? []
-    try {
-      return evaluate({ profile, asOf, household, ...(standards ? { standards } : {}) }, versions)
-    } catch (error) {
-      if (error instanceof UnknownProfileError) throw new AppError(400, 'unknown_profile', `未知的政策：${profile} (unknown profile)`)
-      throw error
-    }
+    return explainPolicyErrors(() => evaluate({ profile, asOf, household, ...(standards ? { standards } : {}) }, versions))
   })
 }

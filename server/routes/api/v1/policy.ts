@@ -1,0 +1,66 @@
+// Policy profiles and their dated parameters. Staff add a new version of a parameter with
+// the day it takes effect; decisions already stored keep the version they were made with.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { DOCUMENTS, PARAMETER_KEYS, PROFILE_IDS, PROFILES, resolveParameters, type ParameterKey } from '../../../../matching/policy/index.js'
+import { conflict, errorResponseSchema } from '../../../http/errors.js'
+import { CalendarDate } from '../../../schemas/household.js'
+import { parameterVersions } from '../../../registry/parameters.js'
+import { today } from '../../../registry/dates.js'
+
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
+const ProfileParams = Type.Object({ profile: Type.Enum(PROFILE_IDS) })
+
+export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
+  app.get('/api/v1/policy/profiles', {
+    config: { access: 'parameter.read' },
+    schema: {
+      tags: ['registry'],
+      summary: '认定政策及其现行参数 / policy profiles with the parameters in force',
+      querystring: Type.Object({ asOf: Type.Optional(CalendarDate) }, { additionalProperties: false }),
+      response: { 200: Type.Array(Type.Any()), ...errors }
+    }
+  }, async request => {
+    const asOf = request.query.asOf ?? today()
+    const staff = await parameterVersions(app.db)
+    return PROFILE_IDS.map(id => {
+      const profile = PROFILES[id]
+      const resolved = resolveParameters(id, profile.parameters, staff.get(id) ?? [], asOf)
+      return {
+        id,
+        title: profile.title,
+        document: DOCUMENTS[id],
+        categories: profile.categories,
+        profileVersion: resolved.version,
+        parameters: Object.entries(resolved.used).map(([key, version]) => ({
+          key, ...PARAMETER_KEYS[key as ParameterKey], value: version?.value, effectiveFrom: version?.effectiveFrom, source: version?.source, demo: version?.demo === true
+        })),
+        staffVersions: staff.get(id) ?? []
+      }
+    })
+  })
+
+  app.post('/api/v1/policy/profiles/:profile/parameters', {
+    config: { access: 'parameter.manage' },
+    schema: {
+      tags: ['registry'],
+      summary: '新增参数版本（自生效日起适用）/ add a parameter version',
+      params: ProfileParams,
+      body: Type.Object({
+        key: Type.Enum(Object.keys(PARAMETER_KEYS) as ParameterKey[]),
+        value: Type.Number({ minimum: 0, maximum: 1e9 }),
+        effectiveFrom: CalendarDate,
+        note: Type.String({ minLength: 2, maxLength: 200, description: '依据，如文件文号' })
+      }, { additionalProperties: false }),
+      response: { 201: Type.Any(), ...errors }
+    }
+  }, async (request, reply) => {
+    const { profile } = request.params
+    const { key, value, effectiveFrom, note } = request.body
+    const row = await app.db.insertInto('policy_parameters').values({ profile, key, value, effective_from: effectiveFrom, note })
+      .onConflict(oc => oc.doNothing()).returning(['id']).executeTakeFirst()
+    if (!row) throw conflict('parameter_version_exists', `${profile} 的 ${key} 在 ${effectiveFrom} 已有版本 (a version for that day exists)`)
+    await request.audit({ action: 'parameter.create', record: { type: 'policy_parameter', id: row.id }, after: { profile, key, value, effectiveFrom, note } })
+    return reply.status(201).send({ id: row.id, profile, key, value, effectiveFrom, note })
+  })
+}

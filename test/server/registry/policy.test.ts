@@ -1,0 +1,50 @@
+import t from 'tap'
+import { makeResidentId } from '../../../matching/resident-id.js'
+import { appWithAccounts, signIn } from '../../helpers/accounts.js'
+import { insertRegionTree } from '../../helpers/fixtures.js'
+
+t.test('a new parameter version applies from its day on and never rewrites old decisions', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const admin = await signIn(app, 'admin')
+  const clerk = await signIn(app, 'mz-nanxun')
+
+  const profiles = await clerk.call({ method: 'GET', url: '/api/v1/policy/profiles?asOf=2025-09-01' })
+  t.equal(profiles.statusCode, 200)
+  const nanxun = profiles.json().find((p: { id: string }) => p.id === 'nanxun-2025')
+  t.match(nanxun.parameters.find((p: { key: string }) => p.key === 'dibaoMonthly'), { value: 1200, demo: true, unit: '元/人/月' })
+  t.match(nanxun.parameters.find((p: { key: string }) => p.key === 'edgeMultiplier'), { value: 2, demo: false, source: '000_6379457d8a0eea12.txt 二' })
+
+  // One person, 1,100 a month: dibao under the demo standard of 1,200.
+  const created = await clerk.call({
+    method: 'POST', url: '/api/v1/households',
+    payload: {
+      regionCode: '330503101001', annualIncome: 13200, propertyCompliant: true,
+      members: [{ name: '陈桂英', idNumber: makeResidentId('330503', '1962-02-02', 20, 'female'), relation: 'head', laborCapacity: 'weak', schoolStage: 'none' }]
+    }
+  })
+  t.equal(created.statusCode, 201, created.body)
+  t.equal(created.json().category, 'dibao')
+
+  const denied = await clerk.call({ method: 'POST', url: '/api/v1/policy/profiles/nanxun-2025/parameters', payload: { key: 'dibaoMonthly', value: 1050, effectiveFrom: '2025-10-01', note: '浔民发〔2025〕1号' } })
+  t.equal(denied.statusCode, 403, 'only administrators change parameters')
+  const added = await admin.call({ method: 'POST', url: '/api/v1/policy/profiles/nanxun-2025/parameters', payload: { key: 'dibaoMonthly', value: 1050, effectiveFrom: '2025-10-01', note: '浔民发〔2025〕1号' } })
+  t.equal(added.statusCode, 201, added.body)
+  const again = await admin.call({ method: 'POST', url: '/api/v1/policy/profiles/nanxun-2025/parameters', payload: { key: 'dibaoMonthly', value: 1060, effectiveFrom: '2025-10-01', note: '重复' } })
+  t.equal(again.statusCode, 409)
+  const unknownKey = await admin.call({ method: 'POST', url: '/api/v1/policy/profiles/nanxun-2025/parameters', payload: { key: 'moonPhase', value: 1, effectiveFrom: '2025-10-01', note: '无' } })
+  t.equal(unknownKey.statusCode, 400)
+  t.equal(unknownKey.json().error.details[0].field, 'body.key')
+
+  const reclassified = await clerk.call({ method: 'POST', url: `/api/v1/households/${created.json().id}/reclassify`, payload: { asOf: '2025-10-01' } })
+  t.equal(reclassified.statusCode, 200)
+  t.equal(reclassified.json().category, 'dibao_edge', '1,100 is above the new standard of 1,050')
+  const history = (await clerk.call({ method: 'GET', url: `/api/v1/households/${created.json().id}/decisions` })).json()
+  t.equal(history.length, 2)
+  t.equal(history[1].category, 'dibao', 'the first decision is untouched')
+  t.not(history[0].profileVersion, history[1].profileVersion)
+
+  const tooEarly = await clerk.call({ method: 'POST', url: `/api/v1/households/${created.json().id}/reclassify`, payload: { asOf: '2020-01-01' } })
+  t.equal(tooEarly.statusCode, 409)
+  t.equal(tooEarly.json().error.code, 'parameter_missing')
+})
