@@ -9,7 +9,10 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { once } from 'node:events'
 import { ConfigError, loadConfig, type Config } from '../server/config.js'
-import { createDb } from '../server/db/database.js'
+import { createDb, type Db } from '../server/db/database.js'
+import { today } from '../server/registry/dates.js'
+import { generateDataset } from './demo-data/index.js'
+import { loadDataset } from './demo-data/load.js'
 import { migrateToLatest } from '../server/db/migrator.js'
 import { seedDemoAccounts, type DemoAccount } from '../server/auth/demo-accounts.js'
 import { startServices, type StartedServices } from './services/index.js'
@@ -19,6 +22,8 @@ import { demoSecrets } from './demo-secrets.js'
 const root = resolve(fileURLToPath(import.meta.url), '..', '..')
 const production = process.env.NODE_ENV === 'production'
 const log = (line: string) => console.log(`[start] ${line}`)
+const DEMO_SEED = 2025
+const DEMO_HOUSEHOLDS = 2000
 
 /** One supervisor per DATA_DIR: two would fight over the same database files. */
 function takeLock (dataDir: string): () => void {
@@ -61,12 +66,22 @@ async function prepareEnvironment (): Promise<{ env: NodeJS.ProcessEnv, services
   return { env, services, release }
 }
 
+/** Demo households, donors, projects and courses, on the first start only. */
+async function seedDemoData (db: Db, config: Config): Promise<void> {
+  if (await db.selectFrom('households').select('id').limit(1).executeTakeFirst()) return
+  const asOf = today()
+  const counts = await loadDataset(db, config, generateDataset({ seed: DEMO_SEED, households: DEMO_HOUSEHOLDS, asOf }), { asOf })
+  log(`demo data loaded: ${counts.households} households, ${counts.persons} persons, ${counts.wishes} wishes`)
+}
+
 async function prepareDatabase (config: Config): Promise<DemoAccount[]> {
   const db = createDb(config.databaseUrl, 2)
   try {
     await migrateToLatest(db)
     log('database migrated')
-    return await seedDemoAccounts(db, config)
+    const accounts = await seedDemoAccounts(db, config)
+    if (config.demo) await seedDemoData(db, config)
+    return accounts
   } finally {
     await db.destroy()
   }

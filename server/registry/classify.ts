@@ -8,7 +8,8 @@ import type { PreparedDecision } from './bulk-write.js'
 import { parameterVersions } from './parameters.js'
 import type { EvaluateHouseholdInput } from '../schemas/household.js'
 
-export type HouseholdFacts = EvaluateHouseholdInput
+/** What the engine needs; caseByCase is the registry's record of a 一事一议 decision. */
+export type HouseholdFacts = EvaluateHouseholdInput & { caseByCase?: boolean }
 
 export type Classifier = (regionCode: string, facts: HouseholdFacts) => PreparedDecision
 

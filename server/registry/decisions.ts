@@ -44,6 +44,7 @@ export async function householdFacts (db: Db, householdId: number): Promise<Hous
     propertyCompliant: h.property_compliant,
     povertyMonitoring: h.poverty_monitoring,
     hardships: h.hardships as HouseholdFacts['hardships'],
+    caseByCase: h.case_by_case,
     members: persons.map(p => ({
       birthDate: p.birth_date,
       laborCapacity: p.labor_capacity,

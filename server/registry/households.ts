@@ -209,6 +209,7 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
     if (changes.povertyMonitoring !== undefined) set.poverty_monitoring = changes.povertyMonitoring
     if (changes.hardships) set.hardships = changes.hardships
     if (changes.status) set.status = changes.status
+    if (changes.caseByCase !== undefined) set.case_by_case = changes.caseByCase
     if (changes.address !== undefined) set.address_encrypted = changes.address ? encrypt(context.keys, changes.address) : null
     if (changes.phone !== undefined) set.phone_encrypted = changes.phone ? encrypt(context.keys, changes.phone) : null
     await trx.updateTable('households').set(set).where('id', '=', id).execute()

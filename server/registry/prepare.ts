@@ -69,6 +69,7 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
     propertyCompliant: input.propertyCompliant,
     povertyMonitoring: input.povertyMonitoring,
     hardships: input.hardships,
+    caseByCase: input.caseByCase,
     members: facts
   })
   return {
@@ -86,7 +87,7 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
       povertyMonitoring: input.povertyMonitoring,
       hardships: input.hardships,
       status: input.status ?? 'active',
-      caseByCase: false,
+      caseByCase: input.caseByCase,
       members,
       decision
     }

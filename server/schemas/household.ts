@@ -69,6 +69,7 @@ export const RegistryHousehold = Type.Object({
   ...householdFacts,
   propertyCheckedOn: Type.Optional(CalendarDate),
   status: Type.Optional(oneOf(HOUSEHOLD_STATUSES, '状态')),
+  caseByCase: Type.Boolean({ default: false, description: '县级民政部门一事一议认定为其他困难人员' }),
   members: Type.Array(RegistryMember, { minItems: 1, maxItems: 30 })
 }, { additionalProperties: false })
 
@@ -87,6 +88,7 @@ export const HouseholdChanges = Type.Object({
   povertyMonitoring: Type.Optional(Type.Boolean()),
   hardships: Type.Optional(Type.Array(oneOf(HARDSHIPS, '困难情形'), { uniqueItems: true, maxItems: HARDSHIPS.length })),
   status: Type.Optional(oneOf(HOUSEHOLD_STATUSES, '状态')),
+  caseByCase: Type.Optional(Type.Boolean()),
   address: Type.Optional(Type.String({ maxLength: 200 })),
   phone: Type.Optional(Type.String({ pattern: '^(1[3-9][0-9]{9})?$' })),
   members: Type.Optional(Type.Array(Type.Object({

@@ -55,6 +55,7 @@ export function assembleHousehold (key: string, rows: ParsedRow[], headers: Map<
     povertyMonitoring: flag(level, 'povertyMonitoring'),
     hardships: (level.hardships as string[] | undefined ?? []) as RegistryHouseholdInput['hardships'],
     ...(typeof level.status === 'string' ? { status: level.status as RegistryHouseholdInput['status'] } : {}),
+    caseByCase: false,
     members: rows.map(({ values }) => ({
       name: String(values.name),
       idNumber: String(values.idNumber),

@@ -1,0 +1,211 @@
+// Households drawn from target category mixes. Each household is drawn to be one category
+// under its county's profile and built-in parameters (read from matching/policy, so the
+// generator and the engine never disagree about a threshold), and records that intention.
+import type { CategoryOrNone, DisabilityKind, Hardship, HouseholdStatus, Relation, SchoolStage, Sex } from '../../matching/domain.js'
+import { PROFILES, resolveParameters, type ProfileId } from '../../matching/policy/index.js'
+import { makeResidentId } from '../../matching/resident-id.js'
+import type { Random } from '../../matching/random.js'
+import { givenName, surname } from './names.js'
+import type { CountySpec } from './regions.js'
+import type { HouseholdRecord, MemberRecord, RegionRecord } from './records.js'
+import { drawWishes } from './wishes.js'
+
+/** Intended categories per profile, with their weights in the demo population. */
+const MIX: Record<'nanxun-2025' | 'jiyuan-2024', Array<readonly [Drawn, number]>> = {
+  'nanxun-2025': [['tekun', 8], ['dibao', 24], ['dibao_edge', 22], ['rigid_expense', 12], ['lis_above_edge', 12], ['lis_property', 5], ['none', 17]],
+  'jiyuan-2024': [['tekun', 8], ['dibao', 26], ['fanpin_monitor', 10], ['dibao_edge', 22], ['rigid_expense', 12], ['other', 4], ['none', 18]]
+}
+type Drawn = Exclude<CategoryOrNone, 'low_income_support'> | 'lis_above_edge' | 'lis_property'
+
+const ILLNESSES = ['尿毒症', '恶性肿瘤', '白血病', '重症肌无力', '肝硬化', '脑卒中后遗症', '先天性心脏病']
+const DISABILITY_KINDS: Array<readonly [DisabilityKind, number]> = [['physical', 45], ['visual', 12], ['hearing', 12], ['intellectual', 12], ['mental', 12], ['speech', 3], ['multiple', 4]]
+const OTHER_HARDSHIPS: Hardship[] = ['emergency', 'accident', 'serious_illness', 'severe_disability', 'disaster', 'other_special']
+
+interface Person { relation: Relation, age: number, sex: Sex }
+
+export interface HouseholdContext {
+  random: Random
+  asOf: string
+  villages: Map<string, RegionRecord[]>
+  /** birth date + sex → sequence numbers used, to keep ID numbers unique. */
+  sequences: Map<string, number>
+}
+
+function schoolStageFor (random: Random, age: number): SchoolStage {
+  if (age >= 3 && age <= 5) return 'kindergarten'
+  if (age >= 6 && age <= 11) return 'primary'
+  if (age >= 12 && age <= 14) return 'junior'
+  if (age >= 15 && age <= 17) return random.chance(0.7) ? 'senior' : 'vocational'
+  if (age >= 18 && age <= 21 && random.chance(0.35)) return 'college'
+  return 'none'
+}
+
+/** A birth date that makes the person exactly `age` on asOf. */
+function birthDateFor (random: Random, asOf: string, age: number): string {
+  const latest = new Date(`${asOf}T00:00:00Z`)
+  latest.setUTCFullYear(latest.getUTCFullYear() - age)
+  latest.setUTCDate(latest.getUTCDate() - random.int(0, 364))
+  return latest.toISOString().slice(0, 10)
+}
+
+/** Family shapes seen in low-income registers. */
+function drawStructure (random: Random, category: Drawn): Person[] {
+  const sex = (): Sex => random.chance(0.5) ? 'male' : 'female'
+  const other = (s: Sex): Sex => s === 'male' ? 'female' : 'male'
+  if (category === 'tekun') {
+    return random.chance(0.75) ? [{ relation: 'head', age: random.int(62, 92), sex: sex() }] : [{ relation: 'head', age: random.int(25, 58), sex: sex() }]
+  }
+  const shape = random.weighted([['elderly_alone', 9], ['elderly_couple', 10], ['family', 32], ['three_generations', 16], ['grandparents', 12], ['single_parent', 10], ['disabled_adult', 8], ['adult_alone', 3]] as const)
+  const headSex = sex()
+  switch (shape) {
+    case 'elderly_alone': return [{ relation: 'head', age: random.int(60, 90), sex: headSex }]
+    case 'elderly_couple': {
+      const age = random.int(60, 86)
+      return [{ relation: 'head', age, sex: 'male' }, { relation: 'spouse', age: age - random.int(-2, 4), sex: 'female' }]
+    }
+    case 'family': {
+      const age = random.int(28, 50)
+      const children = random.int(1, 3)
+      return [
+        { relation: 'head', age, sex: 'male' }, { relation: 'spouse', age: age - random.int(-2, 4), sex: 'female' },
+        ...Array.from({ length: children }, () => ({ relation: 'child' as const, age: random.int(0, Math.min(20, age - 20)), sex: sex() }))
+      ]
+    }
+    case 'three_generations': {
+      const age = random.int(55, 76)
+      const son = age - random.int(24, 30)
+      return [
+        { relation: 'head', age, sex: 'male' }, { relation: 'spouse', age: age - random.int(0, 4), sex: 'female' },
+        { relation: 'child', age: son, sex: 'male' }, { relation: 'other', age: son - random.int(0, 3), sex: 'female' },
+        ...Array.from({ length: random.int(1, 2) }, () => ({ relation: 'grandchild' as const, age: random.int(0, Math.min(16, son - 20)), sex: sex() }))
+      ]
+    }
+    case 'grandparents': {
+      const age = random.int(56, 78)
+      const people: Person[] = [{ relation: 'head', age, sex: headSex }]
+      if (random.chance(0.6)) people.push({ relation: 'spouse', age: age - random.int(-2, 4), sex: other(headSex) })
+      for (let i = random.int(1, 2); i > 0; i--) people.push({ relation: 'grandchild', age: random.int(3, 16), sex: sex() })
+      return people
+    }
+    case 'single_parent': {
+      const age = random.int(26, 50)
+      return [{ relation: 'head', age, sex: headSex }, ...Array.from({ length: random.int(1, 2) }, () => ({ relation: 'child' as const, age: random.int(1, Math.min(18, age - 20)), sex: sex() }))]
+    }
+    case 'disabled_adult': {
+      const age = random.int(52, 76)
+      return [{ relation: 'head', age, sex: 'male' }, { relation: 'spouse', age: age - random.int(0, 4), sex: 'female' }, { relation: 'child', age: random.int(20, age - 24), sex: sex() }]
+    }
+    case 'adult_alone': return [{ relation: 'head', age: random.int(30, 59), sex: headSex }]
+  }
+}
+
+function residentId (context: HouseholdContext, county: string, birthDate: string, sex: Sex): string {
+  const key = `${birthDate}${sex}`
+  const used = context.sequences.get(key) ?? 0
+  context.sequences.set(key, used + 1)
+  // 500 numbers of each sex per day and area code; overflow moves to neighbouring area codes.
+  const area = String(Number(county) + Math.floor(used / 500)).padStart(6, '0')
+  return makeResidentId(area, birthDate, (used % 500) * 2, sex)
+}
+
+/** Per-capita monthly income for the intended category, away from every boundary. */
+function drawIncome (random: Random, category: Drawn, p: Record<string, number>): number {
+  const dibao = p.dibaoMonthly as number
+  const edge = Math.min(dibao * (p.edgeMultiplier as number), p.minWageMonthly ?? Infinity)
+  switch (category) {
+    case 'tekun': return random.int(0, Math.floor(dibao * 0.5))
+    case 'dibao': return random.int(Math.floor(dibao * 0.1), dibao - 50)
+    case 'fanpin_monitor': return random.int(edge + 100, edge + 1500)
+    case 'dibao_edge': return random.int(dibao + 50, edge - 50)
+    case 'rigid_expense': return random.int(edge + 100, Math.floor((p.disposableIncomeAnnual as number) / 12) - 200)
+    case 'lis_above_edge': return random.int(edge + 50, Math.floor((p.lowIncomeSupportAnnual as number) / 12) - 30)
+    case 'lis_property': return random.int(Math.floor(dibao * 0.3), edge - 50)
+    case 'other': return random.int(4000, 8000)
+    case 'none': return random.int(Math.ceil(Math.max(p.lowIncomeSupportAnnual ?? 0, p.disposableIncomeAnnual ?? 0) / 12) + 300, 12000)
+  }
+}
+
+export function drawHousehold (context: HouseholdContext, index: number, county: CountySpec): HouseholdRecord {
+  const { random, asOf } = context
+  const profile = county.profile as 'nanxun-2025' | 'jiyuan-2024'
+  const p = resolveParameters(profile, PROFILES[profile as ProfileId].parameters, [], asOf).values as Record<string, number>
+  const category = random.weighted(MIX[profile])
+  const people = drawStructure(random, category)
+  const family = surname(random)
+  const tekun = category === 'tekun'
+
+  const members: MemberRecord[] = people.map((person, i) => {
+    const birthDate = birthDateFor(random, asOf, person.age)
+    const working = person.age >= 18 && person.age < 60
+    const disabled = tekun && person.age < 60 ? true : random.chance(person.age >= 60 ? 0.1 : 0.05)
+    const level = disabled ? random.weighted([[1, 15], [2, 25], [3, 30], [4, 30]] as const) : null
+    const seriousIllness = !tekun && random.chance(person.age >= 45 ? 0.08 : 0.02)
+    const capacity = tekun || (disabled && (level ?? 4) <= 2) ? 'none' : !working ? (person.age >= 60 ? 'weak' : 'none') : random.chance(0.8) ? 'full' : 'weak'
+    const headNeedsCapacity = !tekun && i === 0 && capacity === 'none'
+    const laborCapacity = headNeedsCapacity ? 'weak' : capacity
+    const employed = !tekun && working && laborCapacity === 'full' && category !== 'dibao' && category !== 'rigid_expense' && category !== 'lis_above_edge' && random.chance(0.5)
+    return {
+      name: `${person.relation === 'spouse' ? surname(random) : family}${givenName(random, person.sex, Number(birthDate.slice(0, 4)))}`,
+      idNumber: residentId(context, county.code, birthDate, person.sex),
+      relation: person.relation,
+      birthDate,
+      sex: person.sex,
+      laborCapacity,
+      hasIncomeSource: !tekun && (employed || person.age >= 60 || random.chance(0.3)),
+      hasAbleSupporter: !tekun && random.chance(0.4),
+      disability: level === null ? null : { level, kind: random.weighted(DISABILITY_KINDS) },
+      seriousIllness,
+      illness: seriousIllness ? random.pick(ILLNESSES) : null,
+      schoolStage: schoolStageFor(random, person.age),
+      employed
+    }
+  })
+
+  const size = members.length
+  const employedCount = members.filter(m => m.employed).length
+  const perCapita = drawIncome(random, category, p)
+  // Employed members of edge households: the drawn figure is after the employment-cost deduction.
+  const deduction = category === 'dibao_edge' && profile === 'nanxun-2025' ? employedCount * (p.employmentDeductionMonthly ?? 0) * 12 : 0
+  const annualIncome = perCapita * size * 12 + deduction
+  let medical = 0
+  let education = 0
+  if (category === 'rigid_expense') {
+    const spend = profile === 'nanxun-2025'
+      ? annualIncome - random.int(Math.floor((p.dibaoMonthly ?? 0) * 0.5), Math.floor((p.dibaoMonthly ?? 0) * 1.8)) * size * 12
+      : Math.ceil(annualIncome * random.int(52, 90) / 100)
+    const schoolChildren = members.some(m => m.schoolStage !== 'none')
+    education = schoolChildren ? Math.floor(spend * random.int(10, 60) / 100) : 0
+    medical = spend - education
+  }
+  const hardships: Hardship[] = []
+  if (category === 'lis_property') hardships.push(random.pick(['serious_illness', 'accident', 'severe_disability', 'emergency'] as const))
+  else if (random.chance(0.12)) hardships.push(random.pick(OTHER_HARDSHIPS))
+  if (members.some(m => m.seriousIllness) && !hardships.includes('serious_illness') && category !== 'lis_property' && random.chance(0.5)) hardships.push('serious_illness')
+
+  const status: HouseholdStatus = category === 'none' ? random.weighted([['exited', 5], ['refused', 3], ['monitored_other', 2]] as const) : random.chance(0.04) ? 'gradual_exit' : 'active'
+  const villages = context.villages.get(county.code) ?? []
+  const village = random.pick(villages)
+  const checkedMonthsAgo = random.int(0, 5)
+  const checked = new Date(`${asOf}T00:00:00Z`)
+  checked.setUTCMonth(checked.getUTCMonth() - checkedMonthsAgo)
+  const key = `H${String(index + 1).padStart(7, '0')}`
+  const record: HouseholdRecord = {
+    key,
+    regionCode: village.code,
+    address: `${village.name}${random.int(1, 12)}组${random.int(1, 99)}号`,
+    phone: `1${random.pick(['39', '58', '88', '37', '59', '35'])}${String(random.int(0, 99999999)).padStart(8, '0')}`,
+    annualIncome,
+    rigidExpenses: { medical, education },
+    propertyCompliant: category !== 'lis_property',
+    propertyCheckedOn: checked.toISOString().slice(0, 10),
+    povertyMonitoring: category === 'fanpin_monitor',
+    hardships,
+    status,
+    caseByCase: category === 'other',
+    intendedCategory: category === 'lis_above_edge' || category === 'lis_property' ? 'low_income_support' : category,
+    members,
+    wishes: []
+  }
+  record.wishes = drawWishes(random, record)
+  return record
+}

@@ -1,0 +1,112 @@
+// Plain records produced by the demo and benchmark generator. They mirror the registry's
+// input (server/schemas/household.ts) plus what the generator intended, so tests can check
+// that the policy engine classifies each household the way it was drawn.
+import type { CategoryOrNone, DisabilityKind, Hardship, HelpKind, HouseholdStatus, LaborCapacity, Relation, SchoolStage, Sex } from '../../matching/domain.js'
+
+export interface RegionRecord {
+  code: string
+  name: string
+  level: 'county' | 'town' | 'village'
+  parentCode: string | null
+}
+
+export interface MemberRecord {
+  name: string
+  idNumber: string
+  relation: Relation
+  birthDate: string
+  sex: Sex
+  laborCapacity: LaborCapacity
+  hasIncomeSource: boolean
+  hasAbleSupporter: boolean
+  disability: { level: 1 | 2 | 3 | 4, kind: DisabilityKind } | null
+  seriousIllness: boolean
+  illness: string | null
+  schoolStage: SchoolStage
+  employed: boolean
+}
+
+export interface WishRecord {
+  key: string
+  memberIndex: number
+  category: WishCategory
+  item: string
+  value: number
+  story: string
+  state: 'submitted' | 'verified' | 'published' | 'claimed' | 'delivered'
+}
+
+export interface HouseholdRecord {
+  /** Stable key, used as 户编号. */
+  key: string
+  regionCode: string
+  address: string
+  phone: string
+  annualIncome: number
+  rigidExpenses: { medical: number, education: number }
+  propertyCompliant: boolean
+  propertyCheckedOn: string
+  povertyMonitoring: boolean
+  hardships: Hardship[]
+  status: HouseholdStatus
+  caseByCase: boolean
+  /** What the generator drew the household to be under its region's profile. */
+  intendedCategory: CategoryOrNone
+  members: MemberRecord[]
+  wishes: WishRecord[]
+}
+
+export const WISH_CATEGORIES = ['school_supplies', 'clothing', 'daily_goods', 'rehab_aids', 'appliances', 'services'] as const
+export type WishCategory = typeof WISH_CATEGORIES[number]
+
+export interface OrganisationRecord { key: string, name: string, regionCode: string }
+
+export interface DonorRecord {
+  key: string
+  kind: 'individual' | 'enterprise'
+  name: string
+  phone: string
+  email: string
+  preferences: { regionCodes: string[], kinds: HelpKind[], wishCategories: WishCategory[], minValue: number, maxValue: number }
+}
+
+export interface ProjectRecord {
+  key: string
+  organisationKey: string
+  kind: HelpKind
+  title: string
+  description: string
+  budget: number
+  unitCost: number
+  capacity: number
+  eligibility: { categories: string[], regionCodes: string[], minAge?: number, maxAge?: number, schoolStages?: SchoolStage[], hardships?: Hardship[], notHelpedSameKindMonths?: number }
+  startsOn: string
+  endsOn: string
+  status: 'draft' | 'open' | 'closed'
+}
+
+export interface InstitutionRecord { key: string, name: string, regionCode: string }
+
+export interface CourseRecord {
+  key: string
+  institutionKey: string
+  title: string
+  seats: number
+  minAge: number
+  maxAge: number
+  schedule: string
+  halfYear: string
+}
+
+export interface Dataset {
+  regions: RegionRecord[]
+  /** Region code → policy profile (the county sets it). */
+  regionPolicies: Array<{ regionCode: string, profile: string }>
+  organisations: OrganisationRecord[]
+  donors: DonorRecord[]
+  projects: ProjectRecord[]
+  institutions: InstitutionRecord[]
+  courses: CourseRecord[]
+  /** Generated lazily, in order, so that 300,000 households never sit in memory at once. */
+  households: () => Iterable<HouseholdRecord>
+}

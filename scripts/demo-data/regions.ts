@@ -1,0 +1,51 @@
+// A realistic region tree: 湖州市南浔区 (Nanxun, the demo default, nanxun-2025) and a smaller
+// 济源示范区 (Jiyuan, jiyuan-2024) so that every category of DOMAIN.md occurs. Codes follow
+// GB/T 2260 and the statistical division codes: county 6 digits, town 9, village 12.
+import type { Random } from '../../matching/random.js'
+import type { RegionRecord } from './records.js'
+
+export interface CountySpec {
+  code: string
+  name: string
+  profile: string
+  /** Share of the generated households living here. */
+  share: number
+  towns: Array<[suffix: string, name: string]>
+}
+
+export const COUNTIES: CountySpec[] = [
+  {
+    code: '330503', name: '南浔区', profile: 'nanxun-2025', share: 0.85,
+    towns: [['101', '南浔镇'], ['102', '双林镇'], ['103', '练市镇'], ['104', '善琏镇'], ['105', '旧馆镇'], ['106', '菱湖镇'], ['107', '和孚镇'], ['108', '千金镇'], ['109', '石淙镇']]
+  },
+  {
+    code: '419001', name: '济源示范区', profile: 'jiyuan-2024', share: 0.15,
+    towns: [['001', '沁园街道'], ['002', '济水街道'], ['003', '北海街道'], ['100', '克井镇'], ['101', '五龙口镇'], ['102', '梨林镇']]
+  }
+]
+
+const VILLAGE_STEMS = ['东', '西', '南', '北', '新', '永', '安', '和', '丰', '兴', '庆', '荻', '横', '沈', '金', '长', '石', '桥', '湖', '港', '塘', '山', '田', '竹', '桑', '荷', '梅', '枫', '柳', '泉']
+const VILLAGE_ENDINGS = ['村', '村', '村', '社区']
+
+/** Villages per town grow with the population so a 300,000-household set still looks plausible (~300–2,000 a village). */
+export function buildRegions (random: Random, households: number): RegionRecord[] {
+  const regions: RegionRecord[] = []
+  for (const county of COUNTIES) {
+    regions.push({ code: county.code, name: county.name, level: 'county', parentCode: null })
+    const perTown = Math.max(3, Math.ceil(households * county.share / county.towns.length / 800))
+    for (const [suffix, townName] of county.towns) {
+      const townCode = `${county.code}${suffix}`
+      regions.push({ code: townCode, name: townName, level: 'town', parentCode: county.code })
+      const used = new Set<string>()
+      for (let v = 1; v <= perTown; v++) {
+        let name = ''
+        do {
+          name = `${random.pick(VILLAGE_STEMS)}${random.pick(VILLAGE_STEMS)}${random.pick(VILLAGE_ENDINGS)}`
+        } while (used.has(name) && used.size < VILLAGE_STEMS.length ** 2)
+        used.add(name)
+        regions.push({ code: `${townCode}${String(v).padStart(3, '0')}`, name, level: 'village', parentCode: townCode })
+      }
+    }
+  }
+  return regions
+}
