@@ -2,6 +2,7 @@ import t from 'tap'
 import { makeResidentId } from '../../../matching/resident-id.js'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
+import { today } from '../../../server/registry/dates.js'
 
 const VILLAGE = '330503101001' // in 南浔镇, the town of the demo account mz-nanxun
 const OTHER_VILLAGE = '330503102001'
@@ -134,4 +135,28 @@ t.test('the assistance chain through the API', async t => {
   t.equal(reversal.statusCode, 201)
   const chain = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/assistance` })
   t.same(chain.json().map((e: { value: number, source: string }) => [e.source, e.value]), [['government', 1500], ['government', -1500]])
+})
+
+t.test('渐退期: a dibao household whose income rises keeps its category for twelve months', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const worker = member({ idNumber: makeResidentId('330503', '1975-06-06', 51, 'male'), laborCapacity: 'full', hasIncomeSource: true })
+  const h = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ annualIncome: 9600, members: [worker] }) })).json()
+  t.equal(h.category, 'dibao', '800 a month is below the 1,200 demo standard')
+
+  const raised = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { annualIncome: 120000 } })
+  t.equal(raised.statusCode, 200)
+  const now = today()
+  const end = new Date(Date.UTC(Number(now.slice(0, 4)), Number(now.slice(5, 7)) + 12, 0)).toISOString().slice(0, 10)
+  t.match(raised.json(), { category: 'dibao', status: 'gradual_exit', gradualExitUntil: end }, 'benefits continue until the end of the twelfth month after this one')
+  const latest = (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })).json()[0]
+  t.match(latest.trace.at(-1), { rule: 'gradual_exit_keeps_category', inputs: { assessedCategory: 'none', keptCategory: 'dibao', until: end }, source: '000_6379457d8a0eea12.txt 三(一)' })
+
+  const propertyFound = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { propertyCompliant: false } })
+  t.match(propertyFound.json(), { category: 'none', status: 'exited', gradualExitUntil: null }, 'property over the limit ends the gradual exit')
+
+  const other = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ annualIncome: 9600, members: [member({ idNumber: makeResidentId('330503', '1976-07-07', 53, 'male'), laborCapacity: 'full', hasIncomeSource: true })] }) })).json()
+  const both = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${other.id}`, payload: { annualIncome: 120000, propertyCompliant: false } })
+  t.match(both.json(), { category: 'none', status: 'exited', gradualExitUntil: null }, 'no gradual exit when property exceeds')
 })
