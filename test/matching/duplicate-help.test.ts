@@ -1,0 +1,42 @@
+import t from 'tap'
+import { checkDuplicateHelp } from '../../matching/duplicate-help.js'
+import { summariseChain, type ChainEntry } from '../../matching/assistance-chain.js'
+
+let next = 1
+const entry = (e: Partial<ChainEntry>): ChainEntry => ({ id: next++, source: 'charity', kind: 'wish', tags: [], value: 300, occurredOn: '2025-01-01', reverses: null, ...e })
+
+t.test('no second dream room within 36 months', async t => {
+  const room = entry({ kind: 'dream_room', value: 15000, occurredOn: '2023-03-10' })
+  t.match(checkDuplicateHelp([room], { kind: 'dream_room', tags: [], on: '2026-03-09' }), { verdict: 'duplicate', rule: 'dream_room_36_months', conflicting: { id: room.id } })
+  t.match(checkDuplicateHelp([room], { kind: 'dream_room', tags: [], on: '2026-03-10' }), { verdict: 'clear' }, 'thirty-six months later it is allowed')
+})
+
+t.test('no second winter-clothing wish in the same winter', async t => {
+  const coat = entry({ tags: ['winter_clothing'], occurredOn: '2025-12-03' })
+  t.match(checkDuplicateHelp([coat], { kind: 'wish', tags: ['winter_clothing'], on: '2026-02-10' }), { verdict: 'duplicate', rule: 'winter_clothing_same_season' })
+  t.match(checkDuplicateHelp([coat], { kind: 'wish', tags: ['winter_clothing'], on: '2026-11-15' }), { verdict: 'complementary' }, 'next winter is another season (and the coat is within 12 months)')
+  t.match(checkDuplicateHelp([coat], { kind: 'wish', tags: ['school_supplies'], on: '2026-01-10' }), { verdict: 'complementary', complementary: [{ id: coat.id }] }, 'a schoolbag is another wish')
+})
+
+t.test('government help is complementary; reversed entries do not count', async t => {
+  const dibao = entry({ source: 'government', kind: 'temporary_assistance', occurredOn: '2025-10-01', value: 2000 })
+  t.match(checkDuplicateHelp([dibao], { kind: 'fund', tags: [], on: '2025-11-01' }), { verdict: 'complementary', complementary: [{ id: dibao.id }] })
+  const fund = entry({ kind: 'fund', occurredOn: '2025-06-01', value: 5000 })
+  const reversal = entry({ kind: 'fund', occurredOn: '2025-06-05', value: -5000, reverses: fund.id })
+  t.match(checkDuplicateHelp([fund, reversal], { kind: 'fund', tags: [], on: '2025-11-01' }), { verdict: 'clear' })
+  t.match(checkDuplicateHelp([fund], { kind: 'fund', tags: [], on: '2025-11-01' }), { verdict: 'duplicate', rule: 'fund_12_months' })
+  t.match(checkDuplicateHelp([], { kind: 'wish', tags: [], on: '2025-11-01' }), { verdict: 'clear' })
+})
+
+t.test('chain summary for scoring', async t => {
+  const chain = [
+    entry({ occurredOn: '2025-12-01', value: 300 }),
+    entry({ occurredOn: '2024-11-30', value: 999 }),
+    entry({ kind: 'dream_room', occurredOn: '2025-03-01', value: 15000 }),
+    entry({ source: 'government', kind: 'dibao_payment', occurredOn: '2025-10-01', value: 800 })
+  ]
+  const summary = summariseChain(chain, '2025-12-31')
+  t.equal(summary.charityValueLast12Months, 15300, 'charity only, last 12 months only')
+  t.equal(summary.lastCharityByKind.get('wish'), '2025-12-01')
+  t.equal(summary.lastCharityByKind.get('dream_room'), '2025-03-01')
+})
