@@ -36,7 +36,7 @@ export async function startServices ({ dataDir, durable, external, log = console
     let databaseUrl = external.databaseUrl
     if (!databaseUrl) {
       log('starting embedded PostgreSQL …')
-      const postgres = await startPostgres({ dir: join(dataDir, 'postgres'), port: await freePort(), durable })
+      const postgres = await startPostgres({ dir: join(dataDir, 'postgres'), port: await freePort(), durable, log })
       started.push(postgres)
       databaseUrl = postgres.url
     }

@@ -3,7 +3,7 @@
 // wrapper class: the wrapper installs process-exit hooks that call process.exit() on
 // SIGINT/SIGTERM, which would cut our ordered shutdown (HTTP server first, database last).
 import { spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join, basename } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
@@ -40,6 +40,25 @@ function serviceUser (): RunAs {
   return { uid, gid }
 }
 
+/**
+ * The postgres user must be able to reach its data directory and our binaries. A checkout
+ * under /root (mode 700) blocks it, so we grant search permission only (o+x: pass through,
+ * not list) on the directories in the way, and say so.
+ */
+function letServiceUserThrough (paths: string[], log: (line: string) => void): void {
+  const opened = new Set<string>()
+  for (const path of paths) {
+    for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+      const mode = statSync(dir).mode
+      if ((mode & 0o001) === 0 && !opened.has(dir)) {
+        chmodSync(dir, mode | 0o001)
+        opened.add(dir)
+      }
+    }
+  }
+  if (opened.size > 0) log(`gave the postgres user search permission (o+x) on ${[...opened].join(', ')} so the embedded PostgreSQL can reach its files`)
+}
+
 function initialise (pgdata: string, passwordFile: string, runAs: RunAs, logFile: string): void {
   mkdirSync(pgdata, { recursive: true, mode: 0o700 })
   if (runAs.uid !== undefined) chownSync(pgdata, runAs.uid, runAs.gid ?? runAs.uid)
@@ -63,13 +82,17 @@ export interface PostgresOptions {
   port: number
   /** Tests trade crash safety for speed (fsync off). */
   durable: boolean
+  log?: (line: string) => void
 }
 
-export async function startPostgres ({ dir, port, durable }: PostgresOptions): Promise<RunningService> {
+export async function startPostgres ({ dir, port, durable, log = console.log }: PostgresOptions): Promise<RunningService> {
   hydrateSymlinks()
   mkdirSync(dir, { recursive: true })
   const runAs = serviceUser()
-  if (runAs.uid !== undefined) chownSync(dir, runAs.uid, runAs.gid ?? runAs.uid)
+  if (runAs.uid !== undefined) {
+    letServiceUserThrough([dir, bin('postgres')], log)
+    chownSync(dir, runAs.uid, runAs.gid ?? runAs.uid)
+  }
   const pgdata = join(dir, 'data')
   const passwordFile = join(dir, 'password')
   const logFile = join(dir, 'postgres.log')
