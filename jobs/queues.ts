@@ -3,12 +3,16 @@
 // instances apart in one Redis.
 import Bull from 'bull'
 
-export const QUEUE_NAMES = ['imports'] as const
+export const QUEUE_NAMES = ['imports', 'proposals'] as const
 export type QueueName = typeof QUEUE_NAMES[number]
 export type Queues = Record<QueueName, Bull.Queue>
 
 export interface ImportJob {
   importId: number
+}
+
+export interface ProposalJob {
+  runId: number
 }
 
 export interface QueueSettings {
@@ -19,7 +23,7 @@ export interface QueueSettings {
 export function openQueues ({ redisUrl, queuePrefix }: QueueSettings): Queues {
   const open = (name: QueueName) => new Bull(name, redisUrl, {
     prefix: queuePrefix,
-    // An import is not retried automatically: a half-understood file needs a person.
+    // Not retried automatically: a half-understood file or a failed run needs a person to look.
     defaultJobOptions: { attempts: 1, removeOnComplete: 1000, removeOnFail: 5000 }
   })
   return Object.fromEntries(QUEUE_NAMES.map(name => [name, open(name)])) as Queues

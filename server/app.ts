@@ -19,6 +19,7 @@ import { eligibilityRoutes } from './routes/api/v1/eligibility.js'
 import { householdRoutes } from './routes/api/v1/households.js'
 import { importRoutes } from './routes/api/v1/imports.js'
 import { policyRoutes } from './routes/api/v1/policy.js'
+import { proposalRoutes } from './routes/api/v1/proposals.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -62,5 +63,6 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(householdRoutes)
   await app.register(importRoutes)
   await app.register(policyRoutes)
+  await app.register(proposalRoutes)
   return app
 }

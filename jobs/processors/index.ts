@@ -3,6 +3,7 @@ import type { Config } from '../../server/config.js'
 import type { Db } from '../../server/db/database.js'
 import type { Queues } from '../queues.js'
 import { processImport } from './import.js'
+import { processProposalRun } from './proposals.js'
 
 export interface JobContext {
   db: Db
@@ -12,4 +13,5 @@ export interface JobContext {
 
 export function registerProcessors (queues: Queues, context: JobContext): void {
   void queues.imports.process(1, job => processImport(job, context))
+  void queues.proposals.process(1, job => processProposalRun(job, context))
 }

@@ -55,6 +55,7 @@ const RULES = {
   'wish.claim': change({ donor: 'all' }),
   'claim.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', donor: 'donor', auditor: 'region' }),
   'claim.fulfil': change({ donor: 'donor' }),
+  'match.run': change({ admin: 'all', charity_staff: 'organisation' }),
   'match.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', auditor: 'region' }),
   'match.confirm': change({ admin: 'all', civil_affairs: 'region' }),
   // supply: projects, courses, vouchers

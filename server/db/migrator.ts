@@ -3,13 +3,15 @@ import type { Db } from './database.js'
 import * as foundation from './migrations/0001-foundation.js'
 import * as identity from './migrations/0002-identity.js'
 import * as registry from './migrations/0003-registry.js'
+import * as matching from './migrations/0005-matching.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-identity': identity,
-  '0003-registry': registry
+  '0003-registry': registry,
+  '0005-matching': matching
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

@@ -261,7 +261,39 @@ export interface ImportProblemTable {
   reason: string
 }
 
+export interface ProposalRunTable {
+  id: Generated<number>
+  project_id: number
+  status: ColumnType<string, string | undefined, string>
+  as_of: string
+  summary: ColumnType<unknown, string | undefined, string>
+  created_by: number | null
+  created_at: CreatedAt
+  finished_at: ColumnType<Date | null, never, Date | string>
+}
+
+export interface ProposalTable {
+  id: Generated<number>
+  run_id: number
+  project_id: number
+  household_id: number
+  person_id: number
+  region_code: string
+  rank: number
+  score: number
+  cost: number
+  explanation: ColumnType<unknown, string, never>
+  status: ColumnType<string, string | undefined, string>
+  reason: string | null
+  override_reason: string | null
+  decided_by: number | null
+  decided_at: ColumnType<Date | null, never, Date | string>
+  created_at: CreatedAt
+}
+
 export interface Database {
+  proposal_runs: ProposalRunTable
+  proposals: ProposalTable
   region_policies: RegionPolicyTable
   import_runs: ImportRunTable
   import_problems: ImportProblemTable
