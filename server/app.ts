@@ -20,6 +20,7 @@ import { householdRoutes } from './routes/api/v1/households.js'
 import { importRoutes } from './routes/api/v1/imports.js'
 import { policyRoutes } from './routes/api/v1/policy.js'
 import { proposalRoutes } from './routes/api/v1/proposals.js'
+import { fulfilmentRoutes } from './routes/api/v1/fulfilment.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -64,5 +65,6 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(importRoutes)
   await app.register(policyRoutes)
   await app.register(proposalRoutes)
+  await app.register(fulfilmentRoutes)
   return app
 }

@@ -89,6 +89,7 @@ export interface AssistanceEntryTable {
   provider: string
   reference: string | null
   reverses: number | null
+  origin: ColumnType<string | null, string | null | undefined, never>
   created_at: CreatedAt
 }
 
@@ -291,7 +292,30 @@ export interface ProposalTable {
   created_at: CreatedAt
 }
 
+export interface FulfilmentTable {
+  proposal_id: number
+  state: ColumnType<string, string | undefined, string>
+  due_on: string
+  delivered_on: string | null
+  received_on: string | null
+  note: string | null
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface EvidenceTable {
+  id: Generated<number>
+  proposal_id: number
+  file_name: string
+  content_type: string
+  bytes: number
+  sha256: string
+  uploaded_by: number | null
+  uploaded_at: CreatedAt
+}
+
 export interface Database {
+  fulfilments: FulfilmentTable
+  evidence: EvidenceTable
   proposal_runs: ProposalRunTable
   proposals: ProposalTable
   region_policies: RegionPolicyTable

@@ -6,6 +6,7 @@ import { checkDuplicateHelp, type DuplicateVerdict } from '../../matching/duplic
 import type { Db } from '../db/database.js'
 import { inScope, type RegionScope } from '../db/scope.js'
 import { conflict, notFound } from '../http/errors.js'
+import { startFulfilment } from './fulfil.js'
 
 async function openProposal (db: Db, scope: RegionScope, id: number) {
   const proposal = await db.selectFrom('proposals as pr').innerJoin('projects as p', 'p.id', 'pr.project_id')
@@ -37,6 +38,7 @@ export async function confirmProposal (db: Db, scope: RegionScope, id: number, d
     const committed = await trx.updateTable('projects').set(eb => ({ committed: eb('committed', '+', proposal.cost) }))
       .where('id', '=', proposal.project_id).where(eb => eb(eb('committed', '+', proposal.cost), '<=', eb.ref('budget'))).executeTakeFirst()
     if (committed.numUpdatedRows === 0n) throw conflict('budget_exceeded', '项目预算不足，无法确认 (the project budget would be exceeded)')
+    await startFulfilment(trx, id, proposal.kind, on)
     await trx.updateTable('proposals').set({
       status: 'confirmed', decided_by: decidedBy, decided_at: new Date(), override_reason: verdict.verdict === 'duplicate' ? overrideReason ?? null : null
     }).where('id', '=', id).execute()

@@ -103,3 +103,45 @@ t.test('a run proposes within budget, explains itself, and staff decide in their
   t.equal(broke.statusCode, 409)
   t.equal(broke.json().error.code, 'budget_exceeded', 'a project never commits more than its budget')
 })
+
+t.test('fulfilment with evidence, receipt written back once, and the next run sees it', async t => {
+  const { app, project, households } = await setUp(t)
+  const charity = await signIn(app, 'cszh')
+  const town = await signIn(app, 'mz-nanxun')
+  await finishedRun(charity, (await charity.call({ method: 'POST', url: `/api/v1/projects/${project}/proposal-runs`, payload: {} })).json().runId)
+  const proposal = (await charity.call({ method: 'GET', url: `/api/v1/projects/${project}/proposals` })).json()[0]
+  t.equal(proposal.householdId, households[0])
+  t.equal((await town.call({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/confirm`, payload: {} })).statusCode, 200)
+
+  const state = (await town.call({ method: 'GET', url: `/api/v1/proposals/${proposal.id}/fulfilment` })).json()
+  t.match(state, { state: 'in_progress', overdue: false, evidence: [] })
+  t.equal((await charity.call({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/delivered`, payload: {} })).json().error.code, 'evidence_required')
+  const fake = await charity.call({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/evidence?fileName=photo.png`, headers: { 'content-type': 'image/png' }, payload: Buffer.from('MZ not really a picture') })
+  t.equal(fake.statusCode, 415, 'the content decides, not the declared type')
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)])
+  t.equal((await charity.call({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/evidence?fileName=签收单.png`, headers: { 'content-type': 'image/png' }, payload: png })).statusCode, 201)
+  t.equal((await town.call({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/evidence`, headers: { 'content-type': 'image/png' }, payload: png })).statusCode, 403, 'civil affairs do not deliver')
+  t.equal((await town.call({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/received`, payload: {} })).json().error.code, 'not_delivered')
+  const delivered = await charity.call({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/delivered`, payload: { note: '已送达' } })
+  t.match(delivered.json(), { state: 'delivered', evidence: [{ fileName: '签收单.png', contentType: 'image/png' }] })
+
+  const received = await town.call({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/received`, payload: {} })
+  t.match(received.json(), { state: 'received', appended: true })
+  const again = await town.call({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/received`, payload: {} })
+  t.match(again.json(), { state: 'received', appended: false, chainEntryId: received.json().chainEntryId }, 'a retry appends nothing')
+  const chain = (await town.call({ method: 'GET', url: `/api/v1/households/${households[0]}/assistance` })).json()
+  t.same(chain.map((e: { source: string, kind: string, value: number }) => [e.source, e.kind, e.value]), [['charity', 'fund', 3000]])
+  const { spent } = await app.db.selectFrom('projects').select('spent').where('id', '=', project).executeTakeFirstOrThrow()
+  t.equal(spent, 3000, 'spent once')
+
+  // A second project of the same kind with a 12-month rule no longer proposes that household.
+  const organisation = await app.db.selectFrom('organisations').select('id').where('name', '=', '南浔区慈善总会').executeTakeFirstOrThrow()
+  const next = await app.db.insertInto('projects').values({
+    organisation_id: organisation.id, kind: 'fund', title: '第二期产业基金', budget: 100000, unit_cost: 3000, capacity: 10, status: 'open',
+    eligibility: JSON.stringify({ categories: ['dibao'], regionCodes: ['330503'], notHelpedSameKindMonths: 12 })
+  }).returning('id').executeTakeFirstOrThrow()
+  const run = await finishedRun(charity, (await charity.call({ method: 'POST', url: `/api/v1/projects/${next.id}/proposal-runs`, payload: {} })).json().runId)
+  t.match(run.summary, { eligible: 3, proposed: 3, excluded: { recent_same_kind: 1 } })
+  const proposed = (await charity.call({ method: 'GET', url: `/api/v1/projects/${next.id}/proposals` })).json()
+  t.notOk(proposed.some((p: { householdId: number }) => p.householdId === households[0]))
+})
