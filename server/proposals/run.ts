@@ -9,6 +9,7 @@ import type { ProjectRules } from '../../matching/eligibility.js'
 import type { HelpKind } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
 import { loadPopulation } from './population.js'
+import type { Population } from '../../matching/population.js'
 
 export interface RunSummary {
   population: number
@@ -23,7 +24,11 @@ export interface RunSummary {
 /** How many of the best-ranked people the budget choice considers, per remaining place. */
 const CANDIDATES_PER_PLACE = 4
 
-export async function runProposals (db: Db, runId: number, onProgress: (percent: number) => Promise<void> = async () => {}): Promise<RunSummary> {
+/**
+ * `population` lets a batch of runs (e.g. the nightly run over every open project) share one
+ * population loaded once; a single run loads its project's regions itself.
+ */
+export async function runProposals (db: Db, runId: number, onProgress: (percent: number) => Promise<void> = async () => {}, population?: Population): Promise<RunSummary> {
   const run = await db.updateTable('proposal_runs').set({ status: 'running' }).where('id', '=', runId).returning(['project_id', 'as_of']).executeTakeFirstOrThrow()
   const project = await db.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
     .select(['p.id', 'p.kind', 'p.budget', 'p.committed', 'p.unit_cost', 'p.capacity', 'p.eligibility', 'o.region_code'])
@@ -31,10 +36,10 @@ export async function runProposals (db: Db, runId: number, onProgress: (percent:
   const stored = (project.eligibility ?? {}) as Omit<ProjectRules, 'kind'>
   const rules: ProjectRules = { ...stored, kind: project.kind as HelpKind }
   const spec: ProjectSpec = { rules, near: project.region_code, urgency: 0 }
-  const population = await loadPopulation(db, rules.regionCodes ?? [project.region_code], run.as_of)
+  const people = population ?? await loadPopulation(db, rules.regionCodes ?? [project.region_code], run.as_of)
   await onProgress(40)
 
-  const ranking = rank(population, spec, run.as_of)
+  const ranking = rank(people, spec, run.as_of)
   // Confirmed people hold their place; rejected ones were decided against for this project.
   const decided = await db.selectFrom('proposals').select(['person_id', 'status']).where('project_id', '=', project.id).where('status', 'in', ['confirmed', 'rejected']).execute()
   const taken = new Set(decided.map(c => c.person_id))
@@ -51,9 +56,9 @@ export async function runProposals (db: Db, runId: number, onProgress: (percent:
   await onProgress(70)
 
   const chosen = choice.chosen.map(id => candidates[id] as typeof candidates[number]).sort((a, b) => a.rank - b.rank)
-  const regionOf = new Map(chosen.map(c => [c.household, population.get(c.household)?.regionCode ?? '']))
+  const regionOf = new Map(chosen.map(c => [c.household, people.get(c.household)?.regionCode ?? '']))
   const summary: RunSummary = {
-    population: population.size.persons,
+    population: people.size.persons,
     eligible: ranking.personIds.length,
     excluded: ranking.excluded,
     proposed: chosen.length,
@@ -73,7 +78,7 @@ export async function runProposals (db: Db, runId: number, onProgress: (percent:
         rank: c.rank,
         score: c.value,
         cost: unitCost,
-        explanation: JSON.stringify({ ...explainProposal(population, c.household, spec, ranking), budget: { remaining: project.budget - project.committed, chosenTotal: choice.totalCost, upperBound: choice.upperBound, exact: choice.exact } })
+        explanation: JSON.stringify({ ...explainProposal(people, c.household, spec, ranking), budget: { remaining: project.budget - project.committed, chosenTotal: choice.totalCost, upperBound: choice.upperBound, exact: choice.exact } })
       }))).execute()
     }
     await trx.updateTable('proposal_runs').set({ status: 'completed', summary: JSON.stringify(summary), finished_at: new Date() }).where('id', '=', runId).execute()
