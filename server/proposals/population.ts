@@ -4,6 +4,7 @@
 import { PROFILES, resolveParameters, type ProfileId } from '../../matching/policy/index.js'
 import { Population } from '../../matching/population.js'
 import type { CategoryOrNone, Hardship, HouseholdStatus, SchoolStage } from '../../matching/domain.js'
+import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { parameterVersions } from '../registry/parameters.js'
 
@@ -21,13 +22,17 @@ async function edgeLines (db: Db, asOf: string): Promise<(regionCode: string) =>
 
 export async function loadPopulation (db: Db, regionPrefixes: readonly string[], asOf: string): Promise<Population> {
   const prefixes = regionPrefixes.length > 0 ? regionPrefixes : ['']
+  const patterns = prefixes.map(prefix => `${prefix}%`)
   const households = await db.selectFrom('households')
     .select(['id', 'region_code', 'category', 'status', 'hardships', 'annual_income'])
-    .where(eb => eb.or(prefixes.map(prefix => eb('region_code', 'like', `${prefix}%`))))
+    .where(sql<boolean>`households.region_code LIKE ANY(${patterns}::text[])`)
     .execute()
-  const ids = households.map(h => h.id)
-  const persons = ids.length === 0 ? [] : await db.selectFrom('persons').select(['id', 'household_id', 'birth_date', 'school_stage']).where('household_id', 'in', ids).execute()
-  const chain = ids.length === 0 ? [] : await db.selectFrom('assistance_entries').select(['id', 'household_id', 'source', 'kind', 'tags', 'value', 'occurred_on', 'reverses']).where('household_id', 'in', ids).execute()
+  // Joins rather than id lists: a county has more households than a statement has parameters.
+  const persons = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
+    .select(['p.id', 'p.household_id', 'p.birth_date', 'p.school_stage']).where(sql<boolean>`h.region_code LIKE ANY(${patterns}::text[])`).execute()
+  const chain = await db.selectFrom('assistance_entries as e').innerJoin('households as h', 'h.id', 'e.household_id')
+    .select(['e.id', 'e.household_id', 'e.source', 'e.kind', 'e.tags', 'e.value', 'e.occurred_on', 'e.reverses'])
+    .where(sql<boolean>`h.region_code LIKE ANY(${patterns}::text[])`).execute()
   const membersOf = new Map<number, typeof persons>()
   for (const p of persons) membersOf.set(p.household_id, [...membersOf.get(p.household_id) ?? [], p])
   const chainOf = new Map<number, typeof chain>()
