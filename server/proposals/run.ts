@@ -39,12 +39,12 @@ export async function runProposals (db: Db, runId: number, onProgress: (percent:
   const people = population ?? await loadPopulation(db, rules.regionCodes ?? [project.region_code], run.as_of)
   await onProgress(40)
 
-  const ranking = rank(people, spec, run.as_of)
   // Confirmed people hold their place; rejected ones were decided against for this project.
   const decided = await db.selectFrom('proposals').select(['person_id', 'status']).where('project_id', '=', project.id).where('status', 'in', ['confirmed', 'rejected']).execute()
   const taken = new Set(decided.map(c => c.person_id))
   const confirmedCount = decided.filter(c => c.status === 'confirmed').length
-  const placesLeft = Math.max(0, (project.capacity ?? ranking.personIds.length) - confirmedCount)
+  const placesLeft = Math.max(0, (project.capacity ?? people.size.persons) - confirmedCount)
+  const ranking = rank(people, spec, run.as_of, undefined, placesLeft * CANDIDATES_PER_PLACE + taken.size)
   const unitCost = project.unit_cost ?? 0
   const candidates: Array<{ id: number, value: number, cost: number, person: number, household: number, rank: number }> = []
   for (let i = 0; i < ranking.personIds.length && candidates.length < placesLeft * CANDIDATES_PER_PLACE; i++) {
@@ -59,7 +59,7 @@ export async function runProposals (db: Db, runId: number, onProgress: (percent:
   const regionOf = new Map(chosen.map(c => [c.household, people.get(c.household)?.regionCode ?? '']))
   const summary: RunSummary = {
     population: people.size.persons,
-    eligible: ranking.personIds.length,
+    eligible: ranking.eligible,
     excluded: ranking.excluded,
     proposed: chosen.length,
     totalCost: choice.totalCost,

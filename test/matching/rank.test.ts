@@ -56,3 +56,18 @@ t.test('less help ranks higher; ties break by person id', async t => {
   const ranking = rank(population, { rules: { kind: 'wish' }, near: '', urgency: 0 }, ASOF)
   t.same([...ranking.personIds], [20, 30, 10])
 })
+
+t.test('a limited ranking keeps exactly the best of the full ranking', async t => {
+  const population = new Population(ASOF)
+  for (let h = 1; h <= 60; h++) {
+    population.upsert(household(h, { perCapitaMonthlyIncome: (h * 37) % 1100, category: h % 3 === 0 ? 'tekun' : 'dibao', hardships: h % 4 === 0 ? ['accident'] : [] }),
+      [{ id: h * 10, birthDate: '1970-01-01', schoolStage: 'none' }, { id: h * 10 + 1, birthDate: '1990-01-01', schoolStage: 'none' }])
+  }
+  const project: ProjectSpec = { rules: { kind: 'fund' }, near: '', urgency: 0 }
+  const full = rank(population, project, ASOF)
+  for (const limit of [1, 7, 50, 119, 120, 500]) {
+    const top = rank(population, project, ASOF, undefined, limit)
+    t.same([...top.personIds], [...full.personIds].slice(0, limit), `limit ${limit}`)
+    t.equal(top.eligible, 120)
+  }
+})
