@@ -28,6 +28,12 @@ const MAX_DP_CELLS = 60_000_000
 export function knapsack (items: readonly KnapsackItem[], budget: number, capacity = items.length): KnapsackResult {
   const usable = items.filter(item => item.cost <= budget && item.value > 0)
   const cap = Math.min(capacity, usable.length)
+  // Equal costs (one unit price per project, the usual case): the best are simply the top values.
+  const first = usable[0]
+  if (first && usable.every(item => item.cost === first.cost)) {
+    const count = Math.min(cap, first.cost === 0 ? cap : Math.floor(budget / first.cost))
+    return summarise(usable, greedyByValue(usable, budget, count), 0, true)
+  }
   const units = gcdOf(usable.map(item => item.cost).concat(budget > 0 ? [budget] : []))
   const scaledBudget = Math.floor(budget / units)
   if (usable.length * (scaledBudget + 1) * (cap + 1) <= MAX_DP_CELLS) return exactDp(usable, scaledBudget, cap, units)

@@ -56,3 +56,17 @@ t.test('large instances: feasible, with a proven bound', async t => {
   t.ok(result.upperBound >= result.totalValue)
   t.ok(result.gap < 0.01, `within 1 % of the bound (gap ${result.gap.toFixed(5)})`)
 })
+
+t.test('equal costs: the top values, exactly', async t => {
+  const random = createRandom('equal')
+  for (let round = 0; round < 100; round++) {
+    const n = random.int(1, 12)
+    const cost = random.int(1, 5) * 100
+    const items = Array.from({ length: n }, (_, id) => ({ id, value: random.int(1, 100) / 10, cost }))
+    const budget = random.int(0, 2000)
+    const capacity = random.int(0, n)
+    const result = knapsack(items, budget, capacity)
+    if (Math.abs(result.totalValue - exhaustive(items, budget, capacity)) > 1e-9) t.fail(`round ${round}`)
+    t.equal(result.exact, true)
+  }
+})
