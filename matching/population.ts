@@ -32,6 +32,8 @@ export const ageFrom = (birth: number, asOf: number) => Math.floor((asOf - birth
 
 export class Population {
   private readonly households = new Map<number, HouseholdState>()
+  /** Households by town code (9 digits): most projects serve a town or a few. */
+  private readonly byTown = new Map<string, Map<number, HouseholdState>>()
   private personCount = 0
 
   /** `asOf` fixes the 12-month window of the chain summaries. */
@@ -45,11 +47,16 @@ export class Population {
   upsert (household: PopulationHousehold, persons: readonly PopulationPerson[]): void {
     this.remove(household.id)
     const { chain, ...rest } = household
-    this.households.set(household.id, {
+    const state: HouseholdState = {
       ...rest,
       ...summariseChain(chain, this.asOf),
       persons: persons.map(p => ({ id: p.id, birth: dayNumber(p.birthDate), schoolStage: p.schoolStage }))
-    })
+    }
+    this.households.set(household.id, state)
+    const town = household.regionCode.slice(0, 9)
+    const inTown = this.byTown.get(town) ?? new Map<number, HouseholdState>()
+    inTown.set(household.id, state)
+    this.byTown.set(town, inTown)
     this.personCount += persons.length
   }
 
@@ -58,6 +65,7 @@ export class Population {
     if (!existing) return
     this.personCount -= existing.persons.length
     this.households.delete(householdId)
+    this.byTown.get(existing.regionCode.slice(0, 9))?.delete(householdId)
   }
 
   get (householdId: number): HouseholdState | undefined {
@@ -66,5 +74,15 @@ export class Population {
 
   values (): IterableIterator<HouseholdState> {
     return this.households.values()
+  }
+
+  /** The households under any of these region codes (all of them when none is given). */
+  * within (regionCodes: readonly string[] | undefined): Generator<HouseholdState> {
+    if (!regionCodes || regionCodes.length === 0 || regionCodes.some(code => code.length < 9)) {
+      yield * this.households.values()
+      return
+    }
+    const towns = new Set(regionCodes.map(code => code.slice(0, 9)))
+    for (const town of towns) yield * this.byTown.get(town)?.values() ?? []
   }
 }

@@ -85,7 +85,10 @@ export function rank (population: Population, project: ProjectSpec, asOf: string
   const households = new Int32Array(persons)
   const scores = new Float64Array(persons)
   let n = 0
-  for (const household of population.values()) {
+  // Households outside the project's towns are counted as excluded by region without visiting them.
+  let visited = 0
+  for (const household of population.within(project.rules.regionCodes)) {
+    visited += household.persons.length
     const out = householdExclusion(household, project.rules)
     if (out) { excluded[out] += household.persons.length; continue }
     const householdScore = score(scoreInputs(household, project), weights)
@@ -98,6 +101,7 @@ export function rank (population: Population, project: ProjectSpec, asOf: string
       n++
     }
   }
+  excluded.region += persons - visited
   let order: Uint32Array
   if (limit < n) {
     order = topIndexes(scores, ids, n, limit)

@@ -71,3 +71,17 @@ t.test('a limited ranking keeps exactly the best of the full ranking', async t =
     t.equal(top.eligible, 120)
   }
 })
+
+t.test('town-level projects visit only their towns, with the same result', async t => {
+  const population = new Population(ASOF)
+  const villages = ['330503101001', '330503101002', '330503102001', '419001001001']
+  for (let h = 1; h <= 40; h++) {
+    population.upsert(household(h, { regionCode: villages[h % 4] as string, perCapitaMonthlyIncome: (h * 53) % 1000 }), [{ id: h, birthDate: '1960-01-01', schoolStage: 'none' }])
+  }
+  for (const regionCodes of [['330503101'], ['330503101002'], ['330503102', '419001001'], ['330503']]) {
+    const ranking = rank(population, { rules: { kind: 'wish', regionCodes }, near: '', urgency: 0 }, ASOF)
+    const expected = [...population.values()].filter(h => regionCodes.some(code => h.regionCode.startsWith(code))).length
+    t.equal(ranking.personIds.length, expected, regionCodes.join(','))
+    t.equal(ranking.excluded.region, 40 - expected)
+  }
+})
