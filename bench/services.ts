@@ -11,6 +11,10 @@ export async function withDatabase<T> (run: (db: Db, services: StartedServices) 
   const dataDir = mkdtempSync(join(tmpdir(), 'shanqiao-bench-'))
   chmodSync(dataDir, 0o755)
   const services = await startServices({ dataDir, durable: false, external: {}, log: () => {} })
+  // An interrupted benchmark still stops the services it started.
+  const interrupted = () => { void services.stop().finally(() => process.exit(130)) }
+  process.once('SIGINT', interrupted)
+  process.once('SIGTERM', interrupted)
   const db = createDb(services.databaseUrl, 4)
   try {
     await migrateToLatest(db)
