@@ -3,7 +3,7 @@
 // instances apart in one Redis.
 import Bull from 'bull'
 
-export const QUEUE_NAMES = ['imports', 'proposals'] as const
+export const QUEUE_NAMES = ['imports', 'proposals', 'maintenance'] as const
 export type QueueName = typeof QUEUE_NAMES[number]
 export type Queues = Record<QueueName, Bull.Queue>
 

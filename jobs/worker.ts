@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../server/config.js'
 import { createDb } from '../server/db/database.js'
 import { onShutdownSignal } from '../server/shutdown.js'
 import { closeQueues, openQueues } from './queues.js'
-import { registerProcessors } from './processors/index.js'
+import { registerProcessors, scheduleMaintenance } from './processors/index.js'
 
 try {
   const config = loadConfig()
@@ -13,6 +13,7 @@ try {
   const db = createDb(config.databaseUrl, 4)
   const queues = openQueues(config)
   registerProcessors(queues, { db, config, log })
+  await scheduleMaintenance(queues)
   onShutdownSignal(async signal => {
     log.info({ signal }, 'worker shutting down: finishing active jobs')
     await closeQueues(queues)

@@ -1,0 +1,27 @@
+// The worker's housekeeping, through a real queue: expired sessions are removed, live ones kept.
+import t from 'tap'
+import pino from 'pino'
+import { sql } from 'kysely'
+import { registerProcessors, scheduleMaintenance } from '../../jobs/processors/index.js'
+import { createSession } from '../../server/auth/sessions.js'
+import { appWithAccounts } from '../helpers/accounts.js'
+
+t.test('expired sessions are removed on schedule', async t => {
+  const app = await appWithAccounts(t)
+  const admin = await app.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()
+  await createSession(app.db, admin.id, { ip: '127.0.0.1' })
+  await createSession(app.db, admin.id, { ip: '127.0.0.1' })
+  await sql`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE id = (SELECT id FROM sessions ORDER BY created_at LIMIT 1)`.execute(app.db)
+
+  await scheduleMaintenance(app.queues)
+  const repeatable = await app.queues.maintenance.getRepeatableJobs()
+  t.same(repeatable.map(job => [job.name, job.every]), [['expire-sessions', 3600000]])
+  await scheduleMaintenance(app.queues)
+  t.equal((await app.queues.maintenance.getRepeatableJobs()).length, 1, 'scheduling twice keeps one schedule')
+
+  registerProcessors(app.queues, { db: app.db, config: app.config, log: pino({ level: 'silent' }) })
+  const job = await app.queues.maintenance.add('expire-sessions', {})
+  t.equal(await job.finished(), 1, 'one session removed')
+  const { n } = await app.db.selectFrom('sessions').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  t.equal(Number(n), 1, 'the live session stays')
+})
