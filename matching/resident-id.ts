@@ -57,7 +57,8 @@ export function parseResidentId (text: string, options: ParseOptions = {}): Pars
   const month = Number(id.slice(10, 12))
   const day = Number(id.slice(12, 14))
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`
-  if (year < 1900 || !isCalendarDate(year, month, day)) return fail('birth_date', `身份证号中的出生日期 ${id.slice(6, 14)} 不是有效日期`)
+  if (!isCalendarDate(year, month, day)) return fail('birth_date', `身份证号中的出生日期 ${id.slice(6, 14)} 不是有效日期`)
+  if (year < 1900) return fail('birth_date', `身份证号中的出生日期 ${birthDate} 早于 1900 年`)
   if (options.asOf !== undefined && birthDate > options.asOf) return fail('birth_date', `身份证号中的出生日期 ${birthDate} 晚于 ${options.asOf}`)
   const expected = residentIdCheckDigit(id.slice(0, 17))
   const checksum = id.slice(17)

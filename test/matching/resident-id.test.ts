@@ -42,11 +42,13 @@ t.test('birth dates must be real, after 1900 and not in the future', async t => 
   t.match(parseResidentId(feb29('1900') + checkByHand(feb29('1900'))), { ok: false, error: { code: 'birth_date' } }, '1900 was not a leap year')
   t.match(parseResidentId(feb29('2000') + checkByHand(feb29('2000'))), { ok: true, value: { birthDate: '2000-02-29' } }, '2000 was')
   const old = '33050318991231001'
-  t.match(parseResidentId(old + checkByHand(old)), { ok: false, error: { code: 'birth_date' } })
+  t.same(parseResidentId(old + checkByHand(old)), { ok: false, error: { code: 'birth_date', message: '身份证号中的出生日期 1899-12-31 早于 1900 年' } })
+  const first = '33050319000101001'
+  t.match(parseResidentId(first + checkByHand(first)), { ok: true, value: { birthDate: '1900-01-01' } }, '1900-01-01 is the earliest accepted day')
   const month13 = '33050319801301001'
-  t.match(parseResidentId(month13 + checkByHand(month13)), { ok: false, error: { code: 'birth_date' } })
+  t.same(parseResidentId(month13 + checkByHand(month13)), { ok: false, error: { code: 'birth_date', message: '身份证号中的出生日期 19801301 不是有效日期' } })
   const baby = makeResidentId('330503', '2025-10-01', 1, 'male')
-  t.match(parseResidentId(baby, { asOf: '2025-09-30' }), { ok: false, error: { code: 'birth_date' } })
+  t.same(parseResidentId(baby, { asOf: '2025-09-30' }), { ok: false, error: { code: 'birth_date', message: '身份证号中的出生日期 2025-10-01 晚于 2025-09-30' } })
   t.match(parseResidentId(baby, { asOf: '2025-10-01' }), { ok: true })
 })
 
