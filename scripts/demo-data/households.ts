@@ -1,17 +1,17 @@
 // Households drawn from target category mixes. Each household is drawn to be one category
-// under its county's profile and built-in parameters (read from matching/policy, so the
+// under its county's profile and parameters (resolved once from matching/policy, so the
 // generator and the engine never disagree about a threshold), and records that intention.
 import type { CategoryOrNone, DisabilityKind, Hardship, HouseholdStatus, Relation, SchoolStage, Sex } from '../../matching/domain.js'
-import { PROFILES, resolveParameters, type ProfileId } from '../../matching/policy/index.js'
+import type { ParameterValues } from '../../matching/policy/parameters.js'
 import { makeResidentId } from '../../matching/resident-id.js'
 import type { Random } from '../../matching/random.js'
 import { givenName, surname } from './names.js'
-import type { CountySpec } from './regions.js'
-import type { HouseholdRecord, MemberRecord, RegionRecord } from './records.js'
+import type { CountySpec, DemoProfileId } from './regions.js'
+import type { HouseholdRecord, MemberRecord } from './records.js'
 import { drawWishes } from './wishes.js'
 
 /** Intended categories per profile, with their weights in the demo population. */
-const MIX: Record<'nanxun-2025' | 'jiyuan-2024', Array<readonly [Drawn, number]>> = {
+const MIX: Record<DemoProfileId, Array<readonly [Drawn, number]>> = {
   'nanxun-2025': [['tekun', 8], ['dibao', 24], ['dibao_edge', 22], ['rigid_expense', 12], ['lis_above_edge', 12], ['lis_property', 5], ['none', 17]],
   'jiyuan-2024': [['tekun', 8], ['dibao', 26], ['fanpin_monitor', 10], ['dibao_edge', 22], ['rigid_expense', 12], ['other', 4], ['none', 18]]
 }
@@ -20,13 +20,29 @@ type Drawn = Exclude<CategoryOrNone, 'low_income_support'> | 'lis_above_edge' | 
 const ILLNESSES = ['尿毒症', '恶性肿瘤', '白血病', '重症肌无力', '肝硬化', '脑卒中后遗症', '先天性心脏病']
 const DISABILITY_KINDS: Array<readonly [DisabilityKind, number]> = [['physical', 45], ['visual', 12], ['hearing', 12], ['intellectual', 12], ['mental', 12], ['speech', 3], ['multiple', 4]]
 const OTHER_HARDSHIPS: Hardship[] = ['emergency', 'accident', 'serious_illness', 'severe_disability', 'disaster', 'other_special']
+const DISABILITY_LEVELS = [[1, 15], [2, 25], [3, 30], [4, 30]] as const
+/** Adults who still live with their parents because of a disability are mostly severely disabled. */
+const DEPENDENT_DISABILITY_LEVELS = [[1, 35], [2, 35], [3, 20], [4, 10]] as const
+/** Why the county decided a household case by case (其他困难人员, 一事一议). */
+const CASE_NOTES = [
+  '家中突发火灾，房屋受损、财物尽毁，生活暂时陷入困境，经县级民政部门一事一议认定',
+  '主要劳动力因交通事故长期卧床，收入骤减且需专人护理，经县级民政部门一事一议认定',
+  '子女均在外地且无力赡养，本人患多种慢性病、医疗负担重，经县级民政部门一事一议认定',
+  '因洪涝灾害种养殖全部绝收，经县级民政部门一事一议认定'
+]
 
-interface Person { relation: Relation, age: number, sex: Sex }
+interface Person { relation: Relation, age: number, sex: Sex, disabled?: true }
+
+/** A village with the place name its addresses start with (town + village). */
+export interface VillagePlace { code: string, place: string }
 
 export interface HouseholdContext {
   random: Random
   asOf: string
-  villages: Map<string, RegionRecord[]>
+  /** County code → its villages. */
+  villages: Map<string, VillagePlace[]>
+  /** The thresholds each profile's households are drawn against. */
+  parameters: Record<DemoProfileId, ParameterValues>
   /** birth date + sex → sequence numbers used, to keep ID numbers unique. */
   sequences: Map<string, number>
 }
@@ -53,9 +69,14 @@ function drawStructure (random: Random, category: Drawn): Person[] {
   const sex = (): Sex => random.chance(0.5) ? 'male' : 'female'
   const other = (s: Sex): Sex => s === 'male' ? 'female' : 'male'
   if (category === 'tekun') {
-    return random.chance(0.75) ? [{ relation: 'head', age: random.int(62, 92), sex: sex() }] : [{ relation: 'head', age: random.int(25, 58), sex: sex() }]
+    // 特困 people are old, disabled or minors (orphans without anyone able to support them).
+    const kind = random.weighted([['old', 70], ['disabled', 22], ['minor', 8]] as const)
+    if (kind === 'old') return [{ relation: 'head', age: random.int(62, 92), sex: sex() }]
+    if (kind === 'disabled') return [{ relation: 'head', age: random.int(25, 58), sex: sex(), disabled: true }]
+    return [{ relation: 'head', age: random.int(6, 17), sex: sex() }]
   }
-  const shape = random.weighted([['elderly_alone', 9], ['elderly_couple', 10], ['family', 32], ['three_generations', 16], ['grandparents', 12], ['single_parent', 10], ['disabled_adult', 8], ['adult_alone', 3]] as const)
+  // Weights chosen so that a population averages ~3.3 persons a household (300,000 ≈ 1M persons).
+  const shape = random.weighted([['elderly_alone', 6], ['elderly_couple', 10], ['family', 38], ['three_generations', 18], ['grandparents', 12], ['single_parent', 10], ['disabled_adult', 8], ['adult_alone', 2]] as const)
   const headSex = sex()
   switch (shape) {
     case 'elderly_alone': return [{ relation: 'head', age: random.int(60, 90), sex: headSex }]
@@ -65,19 +86,23 @@ function drawStructure (random: Random, category: Drawn): Person[] {
     }
     case 'family': {
       const age = random.int(28, 50)
+      const spouseAge = age - random.int(-2, 4)
       const children = random.int(1, 3)
+      // Both parents were at least 20 when each child was born.
+      const oldestChild = Math.min(20, age - 20, spouseAge - 20)
       return [
-        { relation: 'head', age, sex: 'male' }, { relation: 'spouse', age: age - random.int(-2, 4), sex: 'female' },
-        ...Array.from({ length: children }, () => ({ relation: 'child' as const, age: random.int(0, Math.min(20, age - 20)), sex: sex() }))
+        { relation: 'head', age, sex: 'male' }, { relation: 'spouse', age: spouseAge, sex: 'female' },
+        ...Array.from({ length: children }, () => ({ relation: 'child' as const, age: random.int(0, oldestChild), sex: sex() }))
       ]
     }
     case 'three_generations': {
       const age = random.int(55, 76)
       const son = age - random.int(24, 30)
+      const daughterInLaw = son - random.int(0, 3)
       return [
         { relation: 'head', age, sex: 'male' }, { relation: 'spouse', age: age - random.int(0, 4), sex: 'female' },
-        { relation: 'child', age: son, sex: 'male' }, { relation: 'other', age: son - random.int(0, 3), sex: 'female' },
-        ...Array.from({ length: random.int(1, 2) }, () => ({ relation: 'grandchild' as const, age: random.int(0, Math.min(16, son - 20)), sex: sex() }))
+        { relation: 'child', age: son, sex: 'male' }, { relation: 'other', age: daughterInLaw, sex: 'female' },
+        ...Array.from({ length: random.int(1, 2) }, () => ({ relation: 'grandchild' as const, age: random.int(0, Math.min(16, daughterInLaw - 20)), sex: sex() }))
       ]
     }
     case 'grandparents': {
@@ -93,7 +118,7 @@ function drawStructure (random: Random, category: Drawn): Person[] {
     }
     case 'disabled_adult': {
       const age = random.int(52, 76)
-      return [{ relation: 'head', age, sex: 'male' }, { relation: 'spouse', age: age - random.int(0, 4), sex: 'female' }, { relation: 'child', age: random.int(20, age - 24), sex: sex() }]
+      return [{ relation: 'head', age, sex: 'male' }, { relation: 'spouse', age: age - random.int(0, 4), sex: 'female' }, { relation: 'child', age: random.int(20, age - 24), sex: sex(), disabled: true }]
     }
     case 'adult_alone': return [{ relation: 'head', age: random.int(30, 59), sex: headSex }]
   }
@@ -108,10 +133,15 @@ function residentId (context: HouseholdContext, county: string, birthDate: strin
   return makeResidentId(area, birthDate, (used % 500) * 2, sex)
 }
 
+/** The edge line per person a month: k × the dibao line, capped by the minimum wage where the profile has one. */
+function edgeLine (p: ParameterValues): number {
+  return Math.min((p.dibaoMonthly as number) * (p.edgeMultiplier as number), p.minWageMonthly ?? Infinity)
+}
+
 /** Per-capita monthly income for the intended category, away from every boundary. */
-function drawIncome (random: Random, category: Drawn, p: Record<string, number>): number {
+function drawIncome (random: Random, category: Drawn, p: ParameterValues): number {
   const dibao = p.dibaoMonthly as number
-  const edge = Math.min(dibao * (p.edgeMultiplier as number), p.minWageMonthly ?? Infinity)
+  const edge = edgeLine(p)
   switch (category) {
     case 'tekun': return random.int(0, Math.floor(dibao * 0.5))
     case 'dibao': return random.int(Math.floor(dibao * 0.1), dibao - 50)
@@ -127,8 +157,8 @@ function drawIncome (random: Random, category: Drawn, p: Record<string, number>)
 
 export function drawHousehold (context: HouseholdContext, index: number, county: CountySpec): HouseholdRecord {
   const { random, asOf } = context
-  const profile = county.profile as 'nanxun-2025' | 'jiyuan-2024'
-  const p = resolveParameters(profile, PROFILES[profile as ProfileId].parameters, [], asOf).values as Record<string, number>
+  const profile = county.profile
+  const p = context.parameters[profile]
   const category = random.weighted(MIX[profile])
   const people = drawStructure(random, category)
   const family = surname(random)
@@ -137,8 +167,8 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
   const members: MemberRecord[] = people.map((person, i) => {
     const birthDate = birthDateFor(random, asOf, person.age)
     const working = person.age >= 18 && person.age < 60
-    const disabled = tekun && person.age < 60 ? true : random.chance(person.age >= 60 ? 0.1 : 0.05)
-    const level = disabled ? random.weighted([[1, 15], [2, 25], [3, 30], [4, 30]] as const) : null
+    const disabled = person.disabled === true || random.chance(person.age >= 60 ? 0.1 : 0.05)
+    const level = disabled ? random.weighted(person.disabled ? DEPENDENT_DISABILITY_LEVELS : DISABILITY_LEVELS) : null
     const seriousIllness = !tekun && random.chance(person.age >= 45 ? 0.08 : 0.02)
     const capacity = tekun || (disabled && (level ?? 4) <= 2) ? 'none' : !working ? (person.age >= 60 ? 'weak' : 'none') : random.chance(0.8) ? 'full' : 'weak'
     const headNeedsCapacity = !tekun && i === 0 && capacity === 'none'
@@ -170,9 +200,11 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
   let medical = 0
   let education = 0
   if (category === 'rigid_expense') {
+    // Nanxun: what is left after the expenses falls below the edge line; elsewhere the
+    // expenses reach the profile's share of the income.
     const spend = profile === 'nanxun-2025'
-      ? annualIncome - random.int(Math.floor((p.dibaoMonthly ?? 0) * 0.5), Math.floor((p.dibaoMonthly ?? 0) * 1.8)) * size * 12
-      : Math.ceil(annualIncome * random.int(52, 90) / 100)
+      ? annualIncome - random.int(Math.floor(edgeLine(p) * 0.25), Math.floor(edgeLine(p) * 0.9)) * size * 12
+      : Math.ceil(annualIncome * random.int(Math.ceil((p.rigidExpenseShare as number) * 100) + 2, 90) / 100)
     const schoolChildren = members.some(m => m.schoolStage !== 'none')
     education = schoolChildren ? Math.floor(spend * random.int(10, 60) / 100) : 0
     medical = spend - education
@@ -192,7 +224,7 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
   const record: HouseholdRecord = {
     key,
     regionCode: village.code,
-    address: `${village.name}${random.int(1, 12)}组${random.int(1, 99)}号`,
+    address: `${village.place}${random.int(1, 12)}组${random.int(1, 99)}号`,
     phone: `1${random.pick(['39', '58', '88', '37', '59', '35'])}${String(random.int(0, 99999999)).padStart(8, '0')}`,
     annualIncome,
     rigidExpenses: { medical, education },
@@ -202,6 +234,7 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
     hardships,
     status,
     caseByCase: category === 'other',
+    caseNote: category === 'other' ? random.pick(CASE_NOTES) : null,
     intendedCategory: category === 'lis_above_edge' || category === 'lis_property' ? 'low_income_support' : category,
     members,
     wishes: []

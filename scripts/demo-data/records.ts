@@ -49,7 +49,10 @@ export interface HouseholdRecord {
   povertyMonitoring: boolean
   hardships: Hardship[]
   status: HouseholdStatus
+  /** 一事一议: the county decided this household case by case (其他困难人员). */
   caseByCase: boolean
+  /** Why, for case-by-case households; null otherwise. */
+  caseNote: string | null
   /** What the generator drew the household to be under its region's profile. */
   intendedCategory: CategoryOrNone
   members: MemberRecord[]

@@ -4,8 +4,29 @@ import { generateDataset, DEFAULT_AS_OF } from '../../scripts/demo-data/index.js
 import { parseResidentId } from '../../matching/resident-id.js'
 import { evaluate, ageOn } from '../../matching/policy/index.js'
 import { CATEGORIES } from '../../matching/domain.js'
+import type { HouseholdRecord, MemberRecord } from '../../scripts/demo-data/records.js'
 
 const SIZE = 2000
+
+/** Ages and sexes that fit each member's relation to the head. */
+function familyProblems (household: HouseholdRecord): string[] {
+  const problems: string[] = []
+  const age = (m: MemberRecord) => ageOn(m.birthDate, DEFAULT_AS_OF)
+  const head = household.members.find(m => m.relation === 'head') as MemberRecord
+  const spouse = household.members.find(m => m.relation === 'spouse')
+  const parents = spouse ? [head, spouse] : [head]
+  const middle = household.members.filter(m => m.relation === 'child' || m.relation === 'other')
+  if (spouse && spouse.sex === head.sex) problems.push(`${household.key}: spouse of the same sex`)
+  for (const member of household.members) {
+    if (age(member) < 0 || age(member) > 100) problems.push(`${household.key}: age ${age(member)}`)
+    if (member.relation === 'child' && parents.some(p => age(p) - age(member) < 20)) problems.push(`${household.key}: child ${age(member)}, parents ${parents.map(age)}`)
+    if (member.relation === 'grandchild') {
+      if (parents.some(p => age(p) - age(member) < 36)) problems.push(`${household.key}: grandchild ${age(member)}, grandparents ${parents.map(age)}`)
+      if (middle.some(p => age(p) - age(member) < 20)) problems.push(`${household.key}: grandchild ${age(member)}, parents ${middle.map(age)}`)
+    }
+  }
+  return problems
+}
 
 function streamHash (seed: number): string {
   const hash = createHash('sha256')
@@ -34,6 +55,7 @@ t.test('valid, unique ID numbers consistent with each member', async t => {
   for (const household of data.households()) {
     if (!villages.has(household.regionCode)) problems.push(`${household.key}: unknown village ${household.regionCode}`)
     if (household.members.filter(m => m.relation === 'head').length !== 1) problems.push(`${household.key}: not one head`)
+    problems.push(...familyProblems(household))
     for (const member of household.members) {
       persons++
       const parsed = parseResidentId(member.idNumber, { asOf: DEFAULT_AS_OF })
@@ -53,7 +75,7 @@ t.test('valid, unique ID numbers consistent with each member', async t => {
     }
   }
   t.same(problems, [])
-  t.ok(persons / SIZE > 2.8 && persons / SIZE < 3.6, `about 3.3 persons per household (${(persons / SIZE).toFixed(2)})`)
+  t.ok(persons / SIZE > 3.2 && persons / SIZE < 3.4, `about 3.3 persons per household (${(persons / SIZE).toFixed(2)})`)
 })
 
 t.test('every category occurs, and the engine agrees with what was drawn', async t => {
@@ -76,4 +98,89 @@ t.test('every category occurs, and the engine agrees with what was drawn', async
   t.ok(scrubbable > 0, 'some stories carry personal data for the scrubber')
   t.ok(data.projects.length >= 4 && new Set(data.projects.map(p => p.kind)).size === 4, 'projects of every kind')
   t.ok(data.courses.length > 0 && data.donors.some(d => d.kind === 'enterprise') && data.donors.some(d => d.kind === 'individual'))
+})
+
+t.test('each category is drawn in its intended variants', async t => {
+  const data = generateDataset({ seed: 5, households: SIZE })
+  const profileOf = (code: string) => data.regionPolicies.find(p => code.startsWith(p.regionCode))?.profile ?? ''
+  const found = new Set<string>()
+  const caseNotes: Array<[boolean, string | null]> = []
+  for (const household of data.households()) {
+    const { intendedCategory: category, members } = household
+    const ages = members.map(m => ageOn(m.birthDate, DEFAULT_AS_OF))
+    if (category === 'tekun') {
+      if (ages.some(a => a < 18)) found.add('tekun: minor')
+      if (ages.some(a => a >= 60)) found.add('tekun: elderly')
+      if (members.some((m, i) => m.disability && (ages[i] as number) >= 18 && (ages[i] as number) < 60)) found.add('tekun: disabled adult')
+    }
+    const result = evaluate({ profile: profileOf(household.regionCode), asOf: DEFAULT_AS_OF, household })
+    if (category === 'dibao_edge' && result.individualDibao.length > 0) found.add('dibao_edge: 单人保 member')
+    // Nanxun edge households whose income is above the edge line until the employment cost is deducted.
+    if (category === 'dibao_edge' && profileOf(household.regionCode) === 'nanxun-2025' && household.annualIncome / members.length / 12 > 2490) found.add('dibao_edge: employment deduction decides')
+    if (category === 'low_income_support') found.add(household.propertyCompliant ? 'lis: above the edge line' : 'lis: property with hardship')
+    if (category === 'low_income_support' && !household.propertyCompliant && household.hardships.length === 0) found.add('lis: property without hardship (wrong)')
+    if (category === 'none') found.add(`none: ${household.status}`)
+    if (household.caseByCase || household.caseNote !== null) caseNotes.push([household.caseByCase, household.caseNote])
+  }
+  t.same([...found].sort(), [
+    'dibao_edge: employment deduction decides', 'dibao_edge: 单人保 member',
+    'lis: above the edge line', 'lis: property with hardship',
+    'none: exited', 'none: monitored_other', 'none: refused',
+    'tekun: disabled adult', 'tekun: elderly', 'tekun: minor'
+  ])
+  t.ok(caseNotes.length > 0, 'case-by-case households occur')
+  t.same(caseNotes.filter(([flag, note]) => !flag || note === null || !note.includes('一事一议')), [], 'each carries a note, and only they do')
+})
+
+t.test('the region tree: codes nest, villages scale with the households', async t => {
+  const small = generateDataset({ seed: 1, households: SIZE })
+  const codes = new Set(small.regions.map(r => r.code))
+  t.equal(codes.size, small.regions.length, 'codes are unique')
+  const shapes = { county: /^\d{6}$/, town: /^\d{9}$/, village: /^\d{12}$/ }
+  t.same(small.regions.filter(r => !shapes[r.level].test(r.code) || (r.parentCode !== null && (!r.code.startsWith(r.parentCode) || !codes.has(r.parentCode)))), [])
+  t.same(small.regions.filter(r => r.level === 'county').map(r => [r.code, r.name]), [['330503', '南浔区'], ['419001', '济源示范区']])
+  const towns = new Map(small.regions.filter(r => r.level === 'town').map(r => [r.code, r.name]))
+  t.equal(towns.get('330503101'), '南浔镇')
+  t.equal(towns.get('330503001'), '旧馆街道', 'streets have 0xx codes')
+  t.same(small.regions.filter(r => r.parentCode === '330503001' && !r.name.endsWith('社区')), [], 'a street has communities, not villages')
+  const villagesPerTown = (regions: typeof small.regions) => regions.filter(r => r.parentCode === '330503101').length
+  t.equal(villagesPerTown(small.regions), 3, 'a small demo still has a few villages per town')
+
+  for (const households of [300000, 1000000]) {
+    const regions = generateDataset({ seed: 1, households }).regions
+    const villages = regions.filter(r => r.level === 'village').length
+    t.ok(households / villages >= 300 && households / villages <= 2000, `${households} households: ${Math.round(households / villages)} a village`)
+  }
+
+  for (const household of generateDataset({ seed: 1, households: 50 }).households()) {
+    const village = small.regions.find(r => r.code === household.regionCode)
+    const town = towns.get(village?.parentCode ?? '')
+    t.match(household.address, new RegExp(`^${town}${village?.name}\\d+组\\d+号$`), household.key)
+  }
+})
+
+t.test('projects, wishes and courses cover their kinds and states', async t => {
+  const data = generateDataset({ seed: 9, households: SIZE })
+  t.same([...new Set(data.projects.map(p => p.status))].sort(), ['closed', 'draft', 'open'])
+  t.same(data.projects.filter(p => p.startsOn > p.endsOn || p.unitCost * p.capacity > p.budget), [], 'periods run forward and capacity fits the budget')
+  t.ok(data.organisations.some(o => o.name === '南浔区慈善总会') && data.organisations.some(o => o.name.endsWith('慈善分会')))
+  const states = new Set<string>()
+  for (const household of data.households()) for (const wish of household.wishes) states.add(wish.state)
+  t.same([...states].sort(), ['claimed', 'delivered', 'published', 'submitted', 'verified'])
+  t.same(data.courses.filter(c => c.minAge > c.maxAge || c.seats < 1 || !/^\d{4}H[12]$/.test(c.halfYear)), [])
+})
+
+t.test('other thresholds can be drawn against, and the engine agrees under them', async t => {
+  const standards = { 'nanxun-2025': { dibaoMonthly: 1500, lowIncomeSupportAnnual: 40000 } }
+  const data = generateDataset({ seed: 4, households: 400, standards })
+  const disagreements: string[] = []
+  const nanxunDibao: number[] = []
+  for (const household of data.households()) {
+    if (!household.regionCode.startsWith('330503')) continue
+    const result = evaluate({ profile: 'nanxun-2025', asOf: DEFAULT_AS_OF, standards: standards['nanxun-2025'], household })
+    if (result.category !== household.intendedCategory) disagreements.push(`${household.key}: drawn ${household.intendedCategory}, classified ${result.category}`)
+    if (household.intendedCategory === 'dibao') nanxunDibao.push(result.perCapitaMonthlyIncome)
+  }
+  t.same(disagreements, [])
+  t.ok(nanxunDibao.some(income => income >= 1200), 'dibao incomes reach above the built-in 1,200 line')
 })
