@@ -239,6 +239,6 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
     members,
     wishes: []
   }
-  record.wishes = drawWishes(random, record)
+  record.wishes = drawWishes(random, record, asOf)
   return record
 }

@@ -1,6 +1,7 @@
 // 微心愿 for members of generated households: items that fit the person, values of a few
 // hundred yuan, and stories in plain Chinese. About one story in twenty carries a phone
 // number, an address or an ID-like number, as real submissions do, for the scrubber to remove.
+import { ageOn } from '../../matching/policy/index.js'
 import type { Random } from '../../matching/random.js'
 import type { HouseholdRecord, MemberRecord, WishCategory, WishRecord } from './records.js'
 
@@ -13,19 +14,28 @@ const ITEMS: Record<WishCategory, Array<[string, number, number]>> = {
   services: [['上门理发', 30, 100], ['助浴服务', 80, 300], ['家电维修', 100, 400]]
 }
 
+/** Items only a pupil asks for. */
+const PUPILS_ONLY = new Set(['校服'])
+
 function categoryFor (random: Random, member: MemberRecord): WishCategory {
   if (member.schoolStage !== 'none' && member.schoolStage !== 'college') return random.chance(0.7) ? 'school_supplies' : 'clothing'
   if (member.disability) return random.chance(0.6) ? 'rehab_aids' : 'daily_goods'
   return random.weighted([['clothing', 3], ['daily_goods', 3], ['appliances', 2], ['services', 2]] as const)
 }
 
-function story (random: Random, household: HouseholdRecord, member: MemberRecord, item: string): string {
-  const who = member.schoolStage !== 'none' ? '孩子' : member.disability ? '老人行动不便，' : '家里'
-  const base = random.pick([
-    `${who}一直想要一个${item}，家庭收入有限，希望得到爱心人士的帮助。`,
-    `家中经济困难，${item}已经用了很多年，坏了舍不得换，盼望能实现这个小心愿。`,
-    `${who}的心愿是${item}，谢谢好心人！`
-  ])
+/** Story openings per wish category; {who} and {item} are filled in. */
+const STORIES: Record<WishCategory, string[]> = {
+  school_supplies: ['{who}读书很用功，{item}已经用了好几年，破得不能再用了，希望能换个新的。', '{who}马上开学了，家里拿不出钱买{item}，盼望好心人帮一把。'],
+  clothing: ['天气一天天冷下来，{who}还穿着几年前的旧衣服，想要{item}过冬。', '{who}的衣物用了好多年，又薄又旧，想要{item}。'],
+  daily_goods: ['家里收入有限，{who}平时省吃俭用，希望能得到{item}。', '家里看病花了不少钱，{who}的{item}一直舍不得买。'],
+  rehab_aids: ['{who}行动不便，出门全靠家人搀扶，希望能有{item}。', '{who}残疾多年，原来的辅具坏了，想要{item}。'],
+  appliances: ['家里的老电器坏了舍不得修，{who}想要{item}，方便日常生活。', '{who}年纪大了，做饭取暖都不方便，希望能有{item}。'],
+  services: ['{who}行动不便，自己应付不来，希望有人提供{item}。', '家里人白天都在外面干活，{who}需要{item}，盼望有志愿者帮忙。']
+}
+
+function story (random: Random, household: HouseholdRecord, member: MemberRecord, age: number, category: WishCategory, item: string): string {
+  const who = age < 18 || member.schoolStage !== 'none' ? '孩子' : age >= 60 ? '老人' : member.relation === 'head' ? '我' : member.disability ? '家里的残疾人' : '家里人'
+  const base = random.pick(STORIES[category]).replace('{who}', who).replace('{item}', item) + random.pick(['谢谢爱心人士！', '感谢社会各界的关心。', ''])
   if (!random.chance(0.05)) return base
   return base + random.pick([
     `有意者请联系${household.phone}。`,
@@ -34,19 +44,20 @@ function story (random: Random, household: HouseholdRecord, member: MemberRecord
   ])
 }
 
-export function drawWishes (random: Random, household: HouseholdRecord): WishRecord[] {
+export function drawWishes (random: Random, household: HouseholdRecord, asOf: string): WishRecord[] {
   if (!random.chance(0.15)) return []
   const memberIndex = random.int(0, household.members.length - 1)
   const member = household.members[memberIndex] as MemberRecord
   const category = categoryFor(random, member)
-  const [item, low, high] = random.pick(ITEMS[category])
+  const pupil = member.schoolStage !== 'none' && member.schoolStage !== 'college'
+  const [item, low, high] = random.pick(ITEMS[category].filter(([name]) => pupil || !PUPILS_ONLY.has(name)))
   return [{
     key: `${household.key}-W1`,
     memberIndex,
     category,
     item,
     value: random.int(low, high),
-    story: story(random, household, member, item),
+    story: story(random, household, member, ageOn(member.birthDate, asOf), category, item),
     state: random.weighted([['published', 70], ['submitted', 10], ['verified', 10], ['claimed', 7], ['delivered', 3]] as const)
   }]
 }

@@ -165,8 +165,18 @@ t.test('projects, wishes and courses cover their kinds and states', async t => {
   t.same(data.projects.filter(p => p.startsOn > p.endsOn || p.unitCost * p.capacity > p.budget), [], 'periods run forward and capacity fits the budget')
   t.ok(data.organisations.some(o => o.name === '南浔区慈善总会') && data.organisations.some(o => o.name.endsWith('慈善分会')))
   const states = new Set<string>()
-  for (const household of data.households()) for (const wish of household.wishes) states.add(wish.state)
+  const misfits: string[] = []
+  for (const household of data.households()) {
+    for (const wish of household.wishes) {
+      states.add(wish.state)
+      const member = household.members[wish.memberIndex] as MemberRecord
+      const pupil = ['kindergarten', 'primary', 'junior', 'senior', 'vocational'].includes(member.schoolStage)
+      if (wish.item === '校服' && !pupil) misfits.push(`${wish.key}: 校服 for ${member.schoolStage}`)
+      if (/[{}]/.test(wish.story) || !wish.story.includes(wish.item)) misfits.push(`${wish.key}: ${wish.story}`)
+    }
+  }
   t.same([...states].sort(), ['claimed', 'delivered', 'published', 'submitted', 'verified'])
+  t.same(misfits, [], 'items fit the member, stories name the item')
   t.same(data.courses.filter(c => c.minAge > c.maxAge || c.seats < 1 || !/^\d{4}H[12]$/.test(c.halfYear)), [])
 })
 
