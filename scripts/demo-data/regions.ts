@@ -54,11 +54,15 @@ export function buildRegions (random: Random, households: number): RegionRecord[
       regions.push({ code: townCode, name: townName, level: 'town', parentCode: county.code })
       const used = new Set<string>()
       const endings = suffix.startsWith('0') ? STREET_ENDINGS : VILLAGE_ENDINGS
+      // Past this many villages a town has to repeat a name (only at tens of millions of households).
+      const distinctNames = VILLAGE_STEMS.length * (VILLAGE_STEMS.length - 1) * new Set(endings).size
       for (let v = 1; v <= perTown; v++) {
         let name = ''
         do {
-          name = `${random.pick(VILLAGE_STEMS)}${random.pick(VILLAGE_STEMS)}${random.pick(endings)}`
-        } while (used.has(name) && used.size < VILLAGE_STEMS.length ** 2)
+          const first = random.pick(VILLAGE_STEMS)
+          const second = random.pick(VILLAGE_STEMS.filter(stem => stem !== first))
+          name = `${first}${second}${random.pick(endings)}`
+        } while (used.has(name) && used.size < distinctNames)
         used.add(name)
         regions.push({ code: `${townCode}${String(v).padStart(3, '0')}`, name, level: 'village', parentCode: townCode })
       }

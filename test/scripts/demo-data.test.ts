@@ -194,3 +194,10 @@ t.test('other thresholds can be drawn against, and the engine agrees under them'
   t.same(disagreements, [])
   t.ok(nanxunDibao.some(income => income >= 1200), 'dibao incomes reach above the built-in 1,200 line')
 })
+
+t.test('village names are two different characters and a 村/社区 ending, unique within a town', async t => {
+  const regions = generateDataset({ seed: 2, households: 300000 }).regions.filter(r => r.level === 'village')
+  t.same(regions.filter(r => !/^(.)(?!\1).(村|社区)$/u.test(r.name)).map(r => r.name), [])
+  const names = new Set(regions.map(r => `${r.parentCode} ${r.name}`))
+  t.equal(names.size, regions.length)
+})
