@@ -1,10 +1,10 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
-import { generateDataset, DEFAULT_AS_OF } from '../../scripts/demo-data/index.js'
-import { parseResidentId } from '../../matching/resident-id.js'
-import { evaluate, ageOn } from '../../matching/policy/index.js'
-import { CATEGORIES } from '../../matching/domain.js'
-import type { HouseholdRecord, MemberRecord } from '../../scripts/demo-data/records.js'
+import { generateDataset, DEFAULT_AS_OF } from '../../../scripts/demo-data/index.js'
+import { parseResidentId } from '../../../matching/resident-id.js'
+import { evaluate, ageOn } from '../../../matching/policy/index.js'
+import { CATEGORIES } from '../../../matching/domain.js'
+import type { HouseholdRecord, MemberRecord } from '../../../scripts/demo-data/records.js'
 
 const SIZE = 2000
 
