@@ -43,8 +43,38 @@ export interface HouseholdContext {
   villages: Map<string, VillagePlace[]>
   /** The thresholds each profile's households are drawn against. */
   parameters: Record<DemoProfileId, ParameterValues>
-  /** birth date + sex → sequence numbers used, to keep ID numbers unique. */
-  sequences: Map<string, number>
+  calendar: Calendar
+  /** Birth day × 2 + (1 for men) → sequence numbers used, to keep ID numbers unique. */
+  sequences: Map<number, number>
+}
+
+export function createHouseholdContext (random: Random, asOf: string, villages: Map<string, VillagePlace[]>, parameters: Record<DemoProfileId, ParameterValues>): HouseholdContext {
+  return { random, asOf, villages, parameters, calendar: createCalendar(asOf), sequences: new Map() }
+}
+
+const DAY_MS = 86_400_000
+
+/** Birthdays as day numbers, and their text cached: ~40,000 distinct days recur a million times. */
+interface Calendar {
+  /** The day that makes someone exactly `age` on asOf, less `daysBefore` (0–364). */
+  birthDay: (age: number, daysBefore: number) => number
+  format: (day: number) => string
+}
+
+function createCalendar (asOf: string): Calendar {
+  const [year, month, day] = asOf.split('-').map(Number) as [number, number, number]
+  const formatted = new Map<number, string>()
+  return {
+    birthDay: (age, daysBefore) => Date.UTC(year - age, month - 1, day) / DAY_MS - daysBefore,
+    format: (dayNumber) => {
+      let text = formatted.get(dayNumber)
+      if (text === undefined) {
+        text = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10)
+        formatted.set(dayNumber, text)
+      }
+      return text
+    }
+  }
 }
 
 function schoolStageFor (random: Random, age: number): SchoolStage {
@@ -54,14 +84,6 @@ function schoolStageFor (random: Random, age: number): SchoolStage {
   if (age >= 15 && age <= 17) return random.chance(0.7) ? 'senior' : 'vocational'
   if (age >= 18 && age <= 21 && random.chance(0.35)) return 'college'
   return 'none'
-}
-
-/** A birth date that makes the person exactly `age` on asOf. */
-function birthDateFor (random: Random, asOf: string, age: number): string {
-  const latest = new Date(`${asOf}T00:00:00Z`)
-  latest.setUTCFullYear(latest.getUTCFullYear() - age)
-  latest.setUTCDate(latest.getUTCDate() - random.int(0, 364))
-  return latest.toISOString().slice(0, 10)
 }
 
 /** Family shapes seen in low-income registers. */
@@ -124,12 +146,12 @@ function drawStructure (random: Random, category: Drawn): Person[] {
   }
 }
 
-function residentId (context: HouseholdContext, county: string, birthDate: string, sex: Sex): string {
-  const key = `${birthDate}${sex}`
+function residentId (context: HouseholdContext, county: string, birthDay: number, birthDate: string, sex: Sex): string {
+  const key = birthDay * 2 + (sex === 'male' ? 1 : 0)
   const used = context.sequences.get(key) ?? 0
   context.sequences.set(key, used + 1)
   // 500 numbers of each sex per day and area code; overflow moves to neighbouring area codes.
-  const area = String(Number(county) + Math.floor(used / 500)).padStart(6, '0')
+  const area = used < 500 ? county : String(Number(county) + Math.floor(used / 500)).padStart(6, '0')
   return makeResidentId(area, birthDate, (used % 500) * 2, sex)
 }
 
@@ -165,7 +187,8 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
   const tekun = category === 'tekun'
 
   const members: MemberRecord[] = people.map((person, i) => {
-    const birthDate = birthDateFor(random, asOf, person.age)
+    const birthDay = context.calendar.birthDay(person.age, random.int(0, 364))
+    const birthDate = context.calendar.format(birthDay)
     const working = person.age >= 18 && person.age < 60
     const disabled = person.disabled === true || random.chance(person.age >= 60 ? 0.1 : 0.05)
     const level = disabled ? random.weighted(person.disabled ? DEPENDENT_DISABILITY_LEVELS : DISABILITY_LEVELS) : null
@@ -176,7 +199,7 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
     const employed = !tekun && working && laborCapacity === 'full' && category !== 'dibao' && category !== 'rigid_expense' && category !== 'lis_above_edge' && random.chance(0.5)
     return {
       name: `${person.relation === 'spouse' ? surname(random) : family}${givenName(random, person.sex, Number(birthDate.slice(0, 4)))}`,
-      idNumber: residentId(context, county.code, birthDate, person.sex),
+      idNumber: residentId(context, county.code, birthDay, birthDate, person.sex),
       relation: person.relation,
       birthDate,
       sex: person.sex,

@@ -6,7 +6,7 @@ import type { StandardKey } from '../../matching/policy/evaluate.js'
 import { PROFILES, resolveParameters } from '../../matching/policy/index.js'
 import type { ParameterValues } from '../../matching/policy/parameters.js'
 import { createRandom } from '../../matching/random.js'
-import { drawHousehold, type HouseholdContext, type VillagePlace } from './households.js'
+import { createHouseholdContext, drawHousehold, type VillagePlace } from './households.js'
 import { buildRegions, COUNTIES, countyFor, type DemoProfileId } from './regions.js'
 import type { Dataset, RegionRecord } from './records.js'
 import { buildSupply } from './supply.js'
@@ -52,7 +52,7 @@ export function generateDataset ({ seed, households, asOf = DEFAULT_AS_OF, stand
     ...supply,
     households: function * () {
       // A fresh generator per call: iterating twice yields the same households.
-      const context: HouseholdContext = { random: createRandom(`${seed}:households`), asOf, villages, parameters, sequences: new Map() }
+      const context = createHouseholdContext(createRandom(`${seed}:households`), asOf, villages, parameters)
       for (let i = 0; i < households; i++) yield drawHousehold(context, i, countyFor(context.random.next()))
     }
   }
