@@ -1,9 +1,13 @@
 // Plain records produced by the demo and benchmark generator. They mirror the registry's
 // input (server/schemas/household.ts) plus what the generator intended, so tests can check
-// that the policy engine classifies each household the way it was drawn.
+// that the policy engine classifies each household the way it was drawn. Money is in whole
+// yuan, dates are 'YYYY-MM-DD', codes are matching/domain.ts's. Keys (H0000001, H0000001-W1,
+// D0001, P001, ORG-330503, I001, I001-C1) are stable for a seed, so records can refer to
+// each other before the database assigns ids.
 import type { CategoryOrNone, DisabilityKind, Hardship, HelpKind, HouseholdStatus, LaborCapacity, Relation, SchoolStage, Sex } from '../../matching/domain.js'
 
 export interface RegionRecord {
+  /** GB/T 2260 county (6 digits), town or street (9), village or community (12). */
   code: string
   name: string
   level: 'county' | 'town' | 'village'
@@ -12,6 +16,7 @@ export interface RegionRecord {
 
 export interface MemberRecord {
   name: string
+  /** 18 characters, valid GB 11643 check digit; birth date and sex agree with the fields below. */
   idNumber: string
   relation: Relation
   birthDate: string
@@ -21,17 +26,22 @@ export interface MemberRecord {
   hasAbleSupporter: boolean
   disability: { level: 1 | 2 | 3 | 4, kind: DisabilityKind } | null
   seriousIllness: boolean
+  /** The diagnosis when seriousIllness (e.g. 尿毒症), else null. */
   illness: string | null
   schoolStage: SchoolStage
+  /** Employed members' income is assessed less the employment cost (Nanxun). */
   employed: boolean
 }
 
 export interface WishRecord {
   key: string
+  /** Index into the household's members. */
   memberIndex: number
   category: WishCategory
   item: string
+  /** Yuan. */
   value: number
+  /** About one in twenty carries a phone number, an address or an ID-like number, for the scrubber. */
   story: string
   state: 'submitted' | 'verified' | 'published' | 'claimed' | 'delivered'
 }
@@ -39,13 +49,20 @@ export interface WishRecord {
 export interface HouseholdRecord {
   /** Stable key, used as 户编号. */
   key: string
+  /** A village in the region tree. */
   regionCode: string
+  /** Town + village + 组 + 号. */
   address: string
+  /** A mobile number. */
   phone: string
+  /** The whole household's income, yuan a year, before any employment-cost deduction (the engine applies it). */
   annualIncome: number
+  /** Yuan a year. */
   rigidExpenses: { medical: number, education: number }
+  /** Whether the family's property met the rules at the last check, on propertyCheckedOn. */
   propertyCompliant: boolean
   propertyCheckedOn: string
+  /** The 防返贫监测 flag imported from the agricultural department. */
   povertyMonitoring: boolean
   hardships: Hardship[]
   status: HouseholdStatus
