@@ -27,6 +27,21 @@ export interface ServiceOptions {
   log?: (line: string) => void
 }
 
+/**
+ * A free port is only free until someone else binds it (parallel tests, other instances):
+ * if a service fails to start, try again on another port.
+ */
+async function onSomePort<T> (what: string, start: (port: number) => Promise<T>, log: (line: string) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort())
+    } catch (error) {
+      if (attempt === 3) throw error
+      log(`${what} did not start (${(error as Error).message.split('\n')[0]}); trying another port`)
+    }
+  }
+}
+
 export async function startServices ({ dataDir, durable, external, log = console.log }: ServiceOptions): Promise<StartedServices> {
   const started: RunningService[] = []
   const stop = async () => {
@@ -36,7 +51,7 @@ export async function startServices ({ dataDir, durable, external, log = console
     let databaseUrl = external.databaseUrl
     if (!databaseUrl) {
       log('starting embedded PostgreSQL …')
-      const postgres = await startPostgres({ dir: join(dataDir, 'postgres'), port: await freePort(), durable, log })
+      const postgres = await onSomePort('PostgreSQL', port => startPostgres({ dir: join(dataDir, 'postgres'), port, durable, log }), log)
       started.push(postgres)
       databaseUrl = postgres.url
     }
@@ -44,7 +59,7 @@ export async function startServices ({ dataDir, durable, external, log = console
     let meiliMasterKey = external.meiliMasterKey
     if (!meiliUrl || !meiliMasterKey) {
       log('starting Meilisearch …')
-      const meili = await startMeilisearch({ dir: join(dataDir, 'meilisearch'), port: await freePort() })
+      const meili = await onSomePort('Meilisearch', port => startMeilisearch({ dir: join(dataDir, 'meilisearch'), port }), log)
       started.push(meili)
       meiliUrl = meili.url
       meiliMasterKey = meili.masterKey
@@ -52,7 +67,7 @@ export async function startServices ({ dataDir, durable, external, log = console
     let redisUrl = external.redisUrl
     if (!redisUrl) {
       log('starting Redis …')
-      const redis = await startRedis({ dir: join(dataDir, 'redis'), port: await freePort(), durable })
+      const redis = await onSomePort('Redis', port => startRedis({ dir: join(dataDir, 'redis'), port, durable }), log)
       started.push(redis)
       redisUrl = redis.url
     }
