@@ -13,12 +13,13 @@ export interface KnapsackItem {
 
 export interface KnapsackResult {
   chosen: number[]
-  totalValue: number
+  /** Sum of the chosen items' values. */
+  totalPriority: number
   totalCost: number
   /** No feasible choice has a higher total value than this. */
   upperBound: number
   exact: boolean
-  /** (upperBound − totalValue) / upperBound; 0 when exact. */
+  /** (upperBound − totalPriority) / upperBound; 0 when exact. */
   gap: number
 }
 
@@ -83,47 +84,83 @@ function exactDp (items: readonly KnapsackItem[], budget: number, cap: number, u
 }
 
 /**
- * Large instances: take items by value density, then improve with single swaps; the bound is
- * the LP relaxation of the budget constraint together with the best `cap` values (each is a
- * valid upper bound, so is their minimum).
+ * Large instances: a feasible choice (the best of a few greedy orders) and an upper bound from
+ * the Lagrangian relaxation of the count constraint: for any λ ≥ 0,
+ *   λ·cap + (LP relaxation of the budget-only knapsack over values v − λ)
+ * bounds every feasible choice, and its minimum over λ is the bound of the full LP relaxation.
+ * Every λ tried gives a valid bound, so an approximate search over λ is still a proof.
  */
 function boundedGreedy (items: readonly KnapsackItem[], budget: number, cap: number): KnapsackResult {
-  const byDensity = [...items].sort((a, b) => density(b) - density(a) || a.id - b.id)
-  const chosen: KnapsackItem[] = []
+  const maxValue = items.reduce((max, item) => Math.max(max, item.value), 0)
+  let bestLambda = 0
+  let bound = lagrangianBound(items, budget, cap, 0)
+  // Golden-section search: the bound is convex in λ.
+  const ratio = (Math.sqrt(5) - 1) / 2
+  let lo = 0
+  let hi = maxValue
+  let a = hi - ratio * (hi - lo)
+  let b = lo + ratio * (hi - lo)
+  let fa = lagrangianBound(items, budget, cap, a)
+  let fb = lagrangianBound(items, budget, cap, b)
+  for (let step = 0; step < 40; step++) {
+    if (fa <= fb) {
+      hi = b; b = a; fb = fa; a = hi - ratio * (hi - lo); fa = lagrangianBound(items, budget, cap, a)
+    } else {
+      lo = a; a = b; fa = fb; b = lo + ratio * (hi - lo); fb = lagrangianBound(items, budget, cap, b)
+    }
+    if (fa < bound) { bound = fa; bestLambda = a }
+    if (fb < bound) { bound = fb; bestLambda = b }
+  }
+  const candidates = [
+    fillInOrder(byAdjustedDensity(items, 0), budget, cap),
+    fillInOrder(byAdjustedDensity(items, bestLambda), budget, cap),
+    greedyByValue(items, budget, cap)
+  ].map(chosen => summarise(items, chosen, bound, false))
+  return candidates.reduce((best, c) => c.totalPriority > best.totalPriority ? c : best)
+}
+
+/** Items by (v − λ) / cost, best first (free items with a gain first, ties by id). */
+function byAdjustedDensity (items: readonly KnapsackItem[], lambda: number): KnapsackItem[] {
+  const density = (item: KnapsackItem) => item.cost === 0 ? (item.value > lambda ? Infinity : -Infinity) : (item.value - lambda) / item.cost
+  return [...items].sort((a, b) => density(b) - density(a) || a.id - b.id)
+}
+
+function fillInOrder (ordered: readonly KnapsackItem[], budget: number, cap: number): number[] {
+  const chosen: number[] = []
   let spent = 0
-  for (const item of byDensity) {
+  for (const item of ordered) {
     if (chosen.length >= cap) break
     if (spent + item.cost <= budget) {
-      chosen.push(item)
+      chosen.push(item.id)
       spent += item.cost
     }
   }
-  let lp = 0
+  return chosen
+}
+
+export function lagrangianBound (items: readonly KnapsackItem[], budget: number, cap: number, lambda: number): number {
+  let total = lambda * cap
   let room = budget
-  let count = 0
-  for (const item of byDensity) {
-    if (count >= cap) break
+  for (const item of byAdjustedDensity(items, lambda)) {
+    const gain = item.value - lambda
+    if (gain <= 0) break
     if (item.cost <= room) {
-      lp += item.value
+      total += gain
       room -= item.cost
-      count++
     } else {
-      lp += item.value * (room / item.cost)
+      total += gain * (room / item.cost)
       break
     }
   }
-  const topValues = [...items].sort((a, b) => b.value - a.value).slice(0, cap).reduce((sum, item) => sum + item.value, 0)
-  return summarise(items, chosen.map(item => item.id), Math.min(lp, topValues), false)
+  return total
 }
-
-const density = (item: KnapsackItem) => item.cost === 0 ? Infinity : item.value / item.cost
 
 function summarise (items: readonly KnapsackItem[], chosen: number[], bound: number, exact: boolean): KnapsackResult {
   const byId = new Map(items.map(item => [item.id, item]))
-  const totalValue = chosen.reduce((sum, id) => sum + (byId.get(id)?.value ?? 0), 0)
+  const totalPriority = chosen.reduce((sum, id) => sum + (byId.get(id)?.value ?? 0), 0)
   const totalCost = chosen.reduce((sum, id) => sum + (byId.get(id)?.cost ?? 0), 0)
-  const upperBound = exact ? totalValue : Math.max(bound, totalValue)
-  return { chosen, totalValue, totalCost, upperBound, exact, gap: upperBound === 0 ? 0 : (upperBound - totalValue) / upperBound }
+  const upperBound = exact ? totalPriority : Math.max(bound, totalPriority)
+  return { chosen, totalPriority, totalCost, upperBound, exact, gap: upperBound === 0 ? 0 : (upperBound - totalPriority) / upperBound }
 }
 
 /** The baseline the tests compare against: highest priority first while the money lasts. */

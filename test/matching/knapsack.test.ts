@@ -1,5 +1,5 @@
 import t from 'tap'
-import { greedyByValue, knapsack, type KnapsackItem } from '../../matching/knapsack.js'
+import { greedyByValue, knapsack, lagrangianBound, type KnapsackItem } from '../../matching/knapsack.js'
 import { createRandom } from '../../matching/random.js'
 
 function exhaustive (items: KnapsackItem[], budget: number, capacity: number): number {
@@ -25,8 +25,8 @@ t.test('equals exhaustive search on many small random instances', async t => {
     const capacity = random.int(0, n)
     const result = knapsack(items, budget, capacity)
     t.equal(result.exact, true)
-    if (Math.abs(result.totalValue - exhaustive(items, budget, capacity)) > 1e-9) {
-      t.fail(`round ${round}: ${result.totalValue} ≠ ${exhaustive(items, budget, capacity)}`)
+    if (Math.abs(result.totalPriority - exhaustive(items, budget, capacity)) > 1e-9) {
+      t.fail(`round ${round}: ${result.totalPriority} ≠ ${exhaustive(items, budget, capacity)}`)
     }
     t.ok(result.totalCost <= budget && result.chosen.length <= capacity, `round ${round} is feasible`)
   }
@@ -38,7 +38,7 @@ t.test('beats greedy-by-score when costs differ', async t => {
   t.same(greedyByValue(items, 15000), [1], 'greedy spends the whole budget on the top score')
   const result = knapsack(items, 15000)
   t.same(result.chosen.sort(), [2, 3, 4])
-  t.equal(Math.round(result.totalValue * 10) / 10, 2.4)
+  t.equal(Math.round(result.totalPriority * 10) / 10, 2.4)
 })
 
 t.test('capacity binds as well as budget', async t => {
@@ -53,7 +53,7 @@ t.test('large instances: feasible, with a proven bound', async t => {
   const result = knapsack(items, 1_000_003, 5000)
   t.equal(result.exact, false)
   t.ok(result.totalCost <= 1_000_003 && result.chosen.length <= 5000)
-  t.ok(result.upperBound >= result.totalValue)
+  t.ok(result.upperBound >= result.totalPriority)
   t.ok(result.gap < 0.01, `within 1 % of the bound (gap ${result.gap.toFixed(5)})`)
 })
 
@@ -66,7 +66,34 @@ t.test('equal costs: the top values, exactly', async t => {
     const budget = random.int(0, 2000)
     const capacity = random.int(0, n)
     const result = knapsack(items, budget, capacity)
-    if (Math.abs(result.totalValue - exhaustive(items, budget, capacity)) > 1e-9) t.fail(`round ${round}`)
+    if (Math.abs(result.totalPriority - exhaustive(items, budget, capacity)) > 1e-9) t.fail(`round ${round}`)
     t.equal(result.exact, true)
   }
+})
+
+t.test('every Lagrangian multiplier bounds the exhaustive optimum, and λ = 0 is the budget LP', async t => {
+  const random = createRandom('lagrange')
+  for (let round = 0; round < 200; round++) {
+    const n = random.int(1, 10)
+    const items = Array.from({ length: n }, (_, id) => ({ id, value: random.int(0, 100) / 10, cost: random.int(0, 40) * 50 }))
+    const budget = random.int(0, 300) * 10
+    const capacity = random.int(0, n)
+    const best = exhaustive(items, budget, capacity)
+    const lambda = random.int(0, 100) / 10
+    const bound = lagrangianBound(items, budget, capacity, lambda)
+    if (bound < best - 1e-9) t.fail(`round ${round}: bound ${bound} < optimum ${best} at λ ${lambda}`)
+  }
+  // Budget 10, costs 4 and 8: the LP takes item 1 whole and half of item 2.
+  t.equal(lagrangianBound([{ id: 1, value: 8, cost: 4 }, { id: 2, value: 6, cost: 12 }], 10, 2, 0), 8 + 6 * 6 / 12)
+})
+
+t.test('large instances: when the count binds, the bound is not fooled by a cheap dense item', async t => {
+  // One place; a ¥1 item of priority 10 and a ¥1e9 item of priority 90. Taking by density alone
+  // would choose the ¥1 item and "prove" 10 optimal; the right answer is 90.
+  const items = [{ id: 1, value: 10, cost: 1 }, { id: 2, value: 90, cost: 1_000_000_000 }]
+  const result = knapsack(items, 1_000_000_000, 1)
+  t.equal(result.exact, false, 'too large for the DP')
+  t.same(result.chosen, [2])
+  t.equal(result.totalPriority, 90)
+  t.ok(result.upperBound >= 90 && result.upperBound <= 90 + 1e-6, `bound ${result.upperBound}`)
 })
