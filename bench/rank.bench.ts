@@ -2,7 +2,8 @@
 // households), eligibility + score + full sort, once the population is in memory; and the
 // resident memory that population takes. Run: node --import tsx bench/rank.bench.ts [households]
 import { Population } from '../matching/population.js'
-import { rank } from '../matching/rank.js'
+import { rank, type ProjectSpec } from '../matching/rank.js'
+import { CATEGORIES } from '../matching/domain.js'
 import { createRandom } from '../matching/random.js'
 import { generateDataset, DEFAULT_AS_OF } from '../scripts/demo-data/index.js'
 import { machine, median } from './services.js'
@@ -10,7 +11,7 @@ import { machine, median } from './services.js'
 const size = Number(process.argv[2] ?? 315000)
 const random = createRandom('rank-bench')
 const before = process.memoryUsage().rss
-const population = new Population(DEFAULT_AS_OF)
+const population = new Population(DEFAULT_AS_OF, size * 3.3)
 let id = 0
 let entryId = 0
 for (const h of generateDataset({ seed: 5, households: size }).households()) {
@@ -28,7 +29,7 @@ const rss = process.memoryUsage().rss
 const { persons } = population.size
 console.log(`population: ${size} households, ${persons} persons; RSS ${(rss / 2 ** 20).toFixed(0)} MiB (process before loading: ${(before / 2 ** 20).toFixed(0)} MiB)`)
 
-const project = { rules: { kind: 'wish' as const, categories: ['tekun', 'dibao', 'fanpin_monitor', 'dibao_edge', 'rigid_expense', 'low_income_support', 'other'], notHelpedSameKindMonths: 6 }, near: '330503101', urgency: 0.2 }
+const project: ProjectSpec = { rules: { kind: 'wish', categories: [...CATEGORIES], notHelpedSameKindMonths: 6 }, near: '330503101', urgency: 0.2 }
 rank(population, project, DEFAULT_AS_OF)
 const times: number[] = []
 let ranked = 0

@@ -1,15 +1,21 @@
-// The assistance chain as the matcher reads it: entries that still count (reversed entries
-// and their reversals cancel out), and the aggregates scoring and duplicate checks use.
+// The assistance chain (一户一条救助链) as the matcher reads it: entries that still count
+// (a reversed entry and its reversal cancel out), and the aggregates scoring and the
+// eligibility windows use.
+import { monthsBefore, ymd } from './dates.js'
 
+/** One entry of a household's chain, as the server loads it from the registry. */
 export interface ChainEntry {
   id: number
   source: 'government' | 'charity'
-  /** A charity help kind (wish, dream_room, training_voucher, fund) or a government kind. */
+  /** A charity help kind (wish, dream_room, training_voucher, fund) or a government kind (dibao_payment, …). */
   kind: string
+  /** E.g. the wish category or `winter_clothing`. */
   tags: readonly string[]
+  /** Yuan; a reversal is negative. */
   value: number
   /** YYYY-MM-DD */
   occurredOn: string
+  /** The entry this one corrects, or null. */
   reverses: number | null
 }
 
@@ -19,27 +25,27 @@ export function standingEntries (chain: readonly ChainEntry[]): ChainEntry[] {
   return chain.filter(e => e.reverses === null && !reversed.has(e.id))
 }
 
-export function monthsBefore (date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCMonth(d.getUTCMonth() - months)
-  return d.toISOString().slice(0, 10)
-}
-
 export interface ChainSummary {
-  /** Value of charity help received in the 12 months before asOf. */
+  /** Value of standing charity help in the 12 months up to asOf (yuan). */
   charityValueLast12Months: number
-  /** Latest date of each charity kind received. */
-  lastCharityByKind: Map<string, string>
+  /** Latest day (YYYYMMDD) of standing charity help of each kind, up to asOf. */
+  lastCharityByKind: Map<string, number>
+  /** Latest day (YYYYMMDD) of standing charity help carrying each tag, up to asOf (seasonal windows). */
+  lastCharityByTag: Map<string, number>
 }
 
 export function summariseChain (chain: readonly ChainEntry[], asOf: string): ChainSummary {
-  const since = monthsBefore(asOf, 12)
+  const today = ymd(asOf)
+  const since = monthsBefore(today, 12)
   let value = 0
-  const last = new Map<string, string>()
+  const byKind = new Map<string, number>()
+  const byTag = new Map<string, number>()
   for (const entry of standingEntries(chain)) {
-    if (entry.source !== 'charity' || entry.occurredOn > asOf) continue
-    if (entry.occurredOn > since) value += entry.value
-    if ((last.get(entry.kind) ?? '') < entry.occurredOn) last.set(entry.kind, entry.occurredOn)
+    const day = ymd(entry.occurredOn)
+    if (entry.source !== 'charity' || day > today) continue
+    if (day > since) value += entry.value
+    if ((byKind.get(entry.kind) ?? 0) < day) byKind.set(entry.kind, day)
+    for (const tag of entry.tags) if ((byTag.get(tag) ?? 0) < day) byTag.set(tag, day)
   }
-  return { charityValueLast12Months: value, lastCharityByKind: last }
+  return { charityValueLast12Months: value, lastCharityByKind: byKind, lastCharityByTag: byTag }
 }

@@ -1,59 +1,151 @@
-// Who a project may serve. Rules are checked in a fixed order and the first that fails is
-// reported, so a run can say how many people each rule excluded.
+// Who a project may serve. The rules are checked in the fixed order of RULE_ORDER (household
+// rules first, then the person's own), and each excluded person is counted under the first rule
+// they fail, so a run can say how many people each rule excluded.
+import { CATEGORIES, HARDSHIPS, HELP_KINDS, HOUSEHOLD_STATUSES, SCHOOL_STAGES } from './domain.js'
 import type { CategoryOrNone, Hardship, HelpKind, HouseholdStatus, SchoolStage } from './domain.js'
-import { monthsBefore } from './assistance-chain.js'
+import { monthsBefore, seasonOf, ymd } from './dates.js'
+import type { Population } from './population.js'
 
 export interface ProjectRules {
+  /** The project's help kind: the kind the duplicate windows look for. */
   kind: HelpKind
-  categories?: readonly string[]
-  /** Region-code prefixes (county, town or village). */
+  /** Any of these categories (所有类别 when absent). */
+  categories?: readonly CategoryOrNone[]
+  /** Region-code prefixes (county 6, town 9 or village 12 digits): the village code starts with one of them. */
   regionCodes?: readonly string[]
+  /** Age in whole years on the day of the run, inclusive bounds. */
   minAge?: number
   maxAge?: number
   schoolStages?: readonly SchoolStage[]
-  /** Any of these. */
+  /** Any of these hardship tags. */
   hardships?: readonly Hardship[]
+  /** Household statuses served; default active and gradual exit (渐退期). */
   statuses?: readonly HouseholdStatus[]
-  /** Not helped with this project's kind in the last N months. */
+  /** Not helped with this project's kind in the last N months (e.g. 36 for a dream room). */
   notHelpedSameKindMonths?: number
+  /** Tags given at most once a season: a household with charity help of such a tag in the run's season is excluded (e.g. winter_clothing). */
+  seasonalTags?: readonly string[]
 }
 
-export const RULE_ORDER = ['status', 'category', 'region', 'age', 'school_stage', 'hardship', 'recent_same_kind'] as const
+/** The order rules are checked in; an excluded person counts under the first that fails. */
+export const RULE_ORDER = ['status', 'category', 'region', 'hardship', 'recent_same_kind', 'seasonal_duplicate', 'age', 'school_stage'] as const
 export type EligibilityRule = typeof RULE_ORDER[number]
 
 export const DEFAULT_STATUSES: readonly HouseholdStatus[] = ['active', 'gradual_exit']
 
-export interface EligibilityHousehold {
-  regionCode: string
-  category: CategoryOrNone
-  status: HouseholdStatus
-  hardships: readonly Hardship[]
-  lastCharityByKind: ReadonlyMap<string, string>
+const NONE = -1
+/** Category codes by their 就高 rank, as the population stores them. */
+const CATEGORY_CODES: readonly CategoryOrNone[] = [...CATEGORIES, 'none']
+
+/** The rules turned into masks, ranges and cut-off days once per run. */
+export interface CompiledRules {
+  statuses: number
+  categories: number
+  /** [from, to) ranges of the numeric village code; empty: anywhere. */
+  regions: Array<[number, number]>
+  hardships: number
+  /** Helped with the kind on a day after this (YYYYMMDD) excludes; NONE: no window. */
+  kindIndex: number
+  sameKindAfter: number
+  /** Per tag, the latest-help column of the population; excluded when its day falls in the run's season. */
+  seasonal: Int32Array[]
+  season: number
+  stages: number
+  /** Born on or before this day (YYYYMMDD) to be old enough; after this to be young enough. */
+  bornBy: number
+  bornAfter: number
 }
 
-export interface EligibilityPerson {
-  /** Age on the day of the run. */
-  age: number
-  schoolStage: SchoolStage
+/** Bit i for each value at index i; every bit when the rule is absent. */
+function maskOf<T> (values: readonly T[] | undefined, index: (value: T) => number): number {
+  if (!values) return -1
+  return values.reduce((mask, value) => {
+    const i = index(value)
+    if (i < 0) throw new Error(`unknown code in project rules: ${String(value)}`)
+    return mask | (1 << i)
+  }, 0)
 }
 
-/** The household-level rules, shared by all members (checked once per household). */
-export function householdExclusion (household: EligibilityHousehold, rules: ProjectRules): EligibilityRule | null {
-  if (!(rules.statuses ?? DEFAULT_STATUSES).includes(household.status)) return 'status'
-  if (rules.categories && !rules.categories.includes(household.category)) return 'category'
-  if (rules.regionCodes && rules.regionCodes.length > 0 && !rules.regionCodes.some(code => household.regionCode.startsWith(code))) return 'region'
-  return null
+export function regionRange (code: string): [number, number] {
+  if (!/^\d{0,12}$/.test(code)) throw new Error(`region code ${code} is not a county, town or village code`)
+  const scale = 10 ** (12 - code.length)
+  const prefix = code === '' ? 0 : Number(code)
+  return [prefix * scale, (prefix + 1) * scale]
 }
 
-/** The person-level rules, then the rules that read the household's chain. */
-export function personExclusion (person: EligibilityPerson, household: EligibilityHousehold, rules: ProjectRules, asOf: string): EligibilityRule | null {
-  if (rules.minAge !== undefined && person.age < rules.minAge) return 'age'
-  if (rules.maxAge !== undefined && person.age > rules.maxAge) return 'age'
-  if (rules.schoolStages && !rules.schoolStages.includes(person.schoolStage)) return 'school_stage'
-  if (rules.hardships && rules.hardships.length > 0 && !rules.hardships.some(h => household.hardships.includes(h))) return 'hardship'
-  if (rules.notHelpedSameKindMonths !== undefined) {
-    const last = household.lastCharityByKind.get(rules.kind)
-    if (last !== undefined && last > monthsBefore(asOf, rules.notHelpedSameKindMonths)) return 'recent_same_kind'
+export function compileRules (rules: ProjectRules, population: Population, asOf: string): CompiledRules {
+  const today = ymd(asOf)
+  return {
+    statuses: maskOf(rules.statuses ?? DEFAULT_STATUSES, s => HOUSEHOLD_STATUSES.indexOf(s)),
+    categories: maskOf(rules.categories, c => CATEGORY_CODES.indexOf(c)),
+    regions: (rules.regionCodes ?? []).map(regionRange),
+    hardships: rules.hardships && rules.hardships.length > 0 ? maskOf(rules.hardships, t => HARDSHIPS.indexOf(t)) : 0,
+    kindIndex: rules.notHelpedSameKindMonths === undefined ? NONE : HELP_KINDS.indexOf(rules.kind),
+    sameKindAfter: rules.notHelpedSameKindMonths === undefined ? 0 : monthsBefore(today, rules.notHelpedSameKindMonths),
+    seasonal: (rules.seasonalTags ?? []).flatMap(tag => population.tagColumn(tag) ?? []),
+    season: seasonOf(today),
+    stages: maskOf(rules.schoolStages, s => SCHOOL_STAGES.indexOf(s)),
+    bornBy: rules.minAge === undefined ? Infinity : today - rules.minAge * 10000,
+    bornAfter: rules.maxAge === undefined ? -Infinity : today - (rules.maxAge + 1) * 10000
   }
-  return null
+}
+
+/** The first household rule a household slot fails (index into RULE_ORDER), or NONE. */
+export function householdExclusion (population: Population, slot: number, rules: CompiledRules): number {
+  const h = population.households
+  if (!(rules.statuses & (1 << (h.status[slot] as number)))) return 0
+  if (!(rules.categories & (1 << (h.category[slot] as number)))) return 1
+  if (rules.regions.length > 0) {
+    const village = h.village[slot] as number
+    if (!rules.regions.some(([from, to]) => village >= from && village < to)) return 2
+  }
+  if (rules.hardships !== 0 && !(rules.hardships & (h.hardships[slot] as number))) return 3
+  if (rules.kindIndex !== NONE && (h.lastKind[slot * HELP_KINDS.length + rules.kindIndex] as number) > rules.sameKindAfter) return 4
+  for (const column of rules.seasonal) {
+    const day = column[slot] as number
+    if (day !== 0 && seasonOf(day) === rules.season) return 5
+  }
+  return NONE
+}
+
+/** The first person rule a person slot fails (index into RULE_ORDER), or NONE. */
+export function personExclusion (population: Population, personSlot: number, rules: CompiledRules): number {
+  const birth = population.persons.birth[personSlot] as number
+  if (birth > rules.bornBy || birth <= rules.bornAfter) return 6
+  if (!(rules.stages & (1 << (population.persons.stage[personSlot] as number)))) return 7
+  return NONE
+}
+
+export interface Eligibility {
+  /** Per person slot: −1 eligible, otherwise the index in RULE_ORDER of the first rule failed (dead slots: −2). */
+  firstFailing: Int8Array
+  eligible: number
+  excluded: Record<EligibilityRule, number>
+}
+
+/** Every person's eligibility for a project, with the count each rule excluded. */
+export function checkEligibility (population: Population, rules: ProjectRules, asOf: string): Eligibility {
+  const compiled = compileRules(rules, population, asOf)
+  const counts = new Array<number>(RULE_ORDER.length).fill(0)
+  const firstFailing = new Int8Array(population.personSlots).fill(-2)
+  const h = population.households
+  let eligible = 0
+  for (let slot = 0; slot < population.householdSlots; slot++) {
+    if (!h.live[slot]) continue
+    const first = h.firstPerson[slot] as number
+    const end = first + (h.personCount[slot] as number)
+    const out = householdExclusion(population, slot, compiled)
+    if (out !== NONE) {
+      firstFailing.fill(out, first, end)
+      counts[out] = (counts[out] as number) + end - first
+      continue
+    }
+    for (let p = first; p < end; p++) {
+      const why = personExclusion(population, p, compiled)
+      firstFailing[p] = why
+      if (why === NONE) eligible++
+      else counts[why] = (counts[why] as number) + 1
+    }
+  }
+  return { firstFailing, eligible, excluded: Object.fromEntries(RULE_ORDER.map((rule, i) => [rule, counts[i]])) as Record<EligibilityRule, number> }
 }

@@ -1,18 +1,25 @@
-// The pure matching core. Public API:
-//   policy/…                     regional policy profiles, classification with trace (see policy/index.ts)
-//   Population                   the in-memory view of households (chain summarised), replaceable per household
-//   rank(population, project, asOf, weights?)     eligible persons, best first, with exclusion counts
-//   explainProposal(...)         factors, weights and the excluding rules for one proposal
-//   knapsack(items, budget, capacity)             whom a budget serves (exact, or with a proven bound)
-//   assignSeats(children, courses, options)       training-voucher seats by min-cost max-flow
-//   checkDuplicateHelp(chain, help, rules?)       duplicate / complementary / clear at confirmation
-//   recommendWishes(donor, wishes, asOf)          published wishes for a donor
-export { Population, type PopulationHousehold, type PopulationPerson } from './population.js'
-export { rank, explainProposal, type ProjectSpec, type Ranking } from './rank.js'
-export { RULE_ORDER, type ProjectRules, type EligibilityRule } from './eligibility.js'
-export { DEFAULT_WEIGHTS, SCORE_FACTORS, score, explainScore, type Weights, type ScoreInputs, type FactorValue } from './score.js'
+// The pure matching core (no I/O, no clock: every date is an input). Public API:
+//   policy/…                                   regional policy profiles, classification with trace (see policy/index.ts)
+//   new Population(asOf, expectedPersons?)     columnar in-memory population; upsert(household, persons) / remove(id)
+//                                              per household as the registry changes; get(id) reads one back
+//   checkEligibility(population, rules, asOf)  per-person eligibility, counts by first failing rule (RULE_ORDER)
+//   rank(population, project, asOf, weights?, limit?)   eligible persons best first (ties by person id), with exclusion counts
+//   explainProposal(population, householdId, project, ranking, weights?)   factors, weights, rules, exclusions (JSON)
+//   explainScore(inputs, context, weights?)    the weighted factors of one score
+//   knapsack(items, budget, capacity?)         whom a budget serves: exact DP, or a choice with a proven bound
+//   assignSeats(children, courses, options?)   training-voucher seats by min-cost max-flow (optional minimum share per town)
+//   checkDuplicateHelp(chain, help, rules?)    duplicate / complementary / clear at confirmation
+//   recommendWishes(donor, wishes, asOf, limit?)   published wishes for a donor, with factors
+export { Population, type PopulationHousehold, type PopulationPerson, type HouseholdView } from './population.js'
+export { checkEligibility, RULE_ORDER, DEFAULT_STATUSES, type Eligibility, type EligibilityRule, type ProjectRules } from './eligibility.js'
+export { rank, explainProposal, deadlineOf, type ProjectSpec, type Ranking, type ProposalExplanation } from './rank.js'
+export {
+  DEFAULT_WEIGHTS, SCORE_FACTORS, score, explainScore,
+  type DonorPreferences, type FactorValue, type ScoreContext, type ScoreFactor, type ScoreInputs, type Weights
+} from './score.js'
 export { knapsack, greedyByValue, type KnapsackItem, type KnapsackResult } from './knapsack.js'
 export { assignSeats, placementCost, type SeatChild, type SeatCourse, type SeatOptions, type SeatResult } from './seat-assignment.js'
 export { checkDuplicateHelp, DEFAULT_DUPLICATE_RULES, type DuplicateRule, type DuplicateVerdict, type ProposedHelp } from './duplicate-help.js'
-export { standingEntries, summariseChain, type ChainEntry } from './assistance-chain.js'
-export { recommendWishes, type DonorPreferences, type PublishedWish, type Recommendation } from './recommend.js'
+export { standingEntries, summariseChain, type ChainEntry, type ChainSummary } from './assistance-chain.js'
+export { halfYearProgress, ymd } from './dates.js'
+export { recommendWishes, type DonorPreferences as WishDonorPreferences, type PublishedWish, type Recommendation } from './recommend.js'

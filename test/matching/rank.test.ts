@@ -1,87 +1,126 @@
 import t from 'tap'
-import { Population, type PopulationHousehold } from '../../matching/population.js'
+import { Population, type PopulationHousehold, type PopulationPerson } from '../../matching/population.js'
 import { rank, explainProposal, type ProjectSpec } from '../../matching/rank.js'
-import { explainScore, score, DEFAULT_WEIGHTS, SCORE_FACTORS, type ScoreInputs } from '../../matching/score.js'
+import { checkEligibility } from '../../matching/eligibility.js'
+import { DEFAULT_WEIGHTS, SCORE_FACTORS } from '../../matching/score.js'
+import { createRandom } from '../../matching/random.js'
+import { CATEGORIES, HARDSHIPS, HOUSEHOLD_STATUSES, SCHOOL_STAGES } from '../../matching/domain.js'
+import type { ChainEntry } from '../../matching/assistance-chain.js'
 
 const ASOF = '2025-11-01'
-const base: ScoreInputs = { category: 'dibao', hardships: [], perCapitaMonthlyIncome: 600, incomeLine: 1200, charityValueLast12Months: 0, daysWaiting: 0, regionCode: '330503101001', near: '', urgency: 0 }
+const household = (id: number, changes: Partial<PopulationHousehold> = {}): PopulationHousehold =>
+  ({ id, regionCode: '330503101001', category: 'dibao', status: 'active', hardships: [], perCapitaMonthlyIncome: 600, incomeLine: 1200, chain: [], ...changes })
+const person = (id: number, birthDate = '1970-01-01', schoolStage: PopulationPerson['schoolStage'] = 'none'): PopulationPerson => ({ id, birthDate, schoolStage })
+const entry = (e: Partial<ChainEntry>): ChainEntry => ({ id: 1, source: 'charity', kind: 'wish', tags: [], value: 300, occurredOn: '2025-08-01', reverses: null, ...e })
 
-t.test('each score factor moves the score the right way', async t => {
-  const s = (changes: Partial<ScoreInputs>) => score({ ...base, ...changes })
-  t.ok(s({ category: 'tekun' }) > s({ category: 'dibao' }) && s({ category: 'dibao' }) > s({ category: 'low_income_support' }), 'severity follows 就高 order')
-  t.ok(s({ hardships: ['serious_illness', 'accident'] }) > s({}), 'hardships')
-  t.ok(s({ perCapitaMonthlyIncome: 100 }) > s({ perCapitaMonthlyIncome: 1100 }), 'a larger income gap')
-  t.ok(s({ charityValueLast12Months: 0 }) > s({ charityValueLast12Months: 3000 }), 'less recent help ranks higher')
-  t.equal(s({ charityValueLast12Months: 5000 }), s({ charityValueLast12Months: 9000 }), 'saturates')
-  t.ok(s({ daysWaiting: 200 }) > s({ daysWaiting: 10 }), 'waiting')
-  t.ok(s({ near: '330503101001' }) > s({ near: '330503101' }) && s({ near: '330503101' }) > s({ near: '330503102' }), 'proximity: village, town, elsewhere')
-  t.ok(s({ urgency: 0.9 }) > s({ urgency: 0.1 }), 'urgency')
-  const explained = explainScore({ ...base, hardships: ['accident'], near: '330503101' })
-  t.same(explained.factors.map(f => f.factor), [...SCORE_FACTORS])
-  t.equal(Math.round(explained.score * 1e9), Math.round(score({ ...base, hardships: ['accident'], near: '330503101' }) * 1e9), 'the explanation adds up to the score')
-  t.match(explained.factors.find(f => f.factor === 'income_gap'), { value: 600, normalised: 0.5, weight: DEFAULT_WEIGHTS.income_gap, contribution: 0.5 * DEFAULT_WEIGHTS.income_gap })
-})
-
-function household (id: number, changes: Partial<PopulationHousehold> = {}): PopulationHousehold {
-  return { id, regionCode: '330503101001', category: 'dibao', status: 'active', hardships: [], perCapitaMonthlyIncome: 600, incomeLine: 1200, chain: [], ...changes }
-}
-
-t.test('ranking applies the rules in order and counts the excluded', async t => {
+t.test('ranking applies the rules in order, counts the excluded and follows replacements', async t => {
   const population = new Population(ASOF)
-  population.upsert(household(1, { category: 'tekun' }), [{ id: 11, birthDate: '1945-01-01', schoolStage: 'none' }])
-  population.upsert(household(2), [{ id: 21, birthDate: '1985-01-01', schoolStage: 'none' }, { id: 22, birthDate: '2015-03-01', schoolStage: 'primary' }])
-  population.upsert(household(3, { status: 'exited' }), [{ id: 31, birthDate: '2014-01-01', schoolStage: 'primary' }])
-  population.upsert(household(4, { regionCode: '419001001001' }), [{ id: 41, birthDate: '2013-01-01', schoolStage: 'junior' }])
-  population.upsert(household(5, { chain: [{ id: 1, source: 'charity', kind: 'wish', tags: [], value: 300, occurredOn: '2025-08-01', reverses: null }] }), [{ id: 51, birthDate: '2012-01-01', schoolStage: 'junior' }])
-  population.upsert(household(6, { category: 'none' }), [{ id: 61, birthDate: '2012-01-01', schoolStage: 'junior' }])
-  const project: ProjectSpec = { rules: { kind: 'wish', categories: ['tekun', 'dibao'], regionCodes: ['330503'], schoolStages: ['primary', 'junior'], notHelpedSameKindMonths: 6 }, near: '330503101', urgency: 0 }
+  population.upsert(household(1, { category: 'tekun' }), [person(11, '1945-01-01')])
+  population.upsert(household(2), [person(21, '1985-01-01'), person(22, '2015-03-01', 'primary')])
+  population.upsert(household(3, { status: 'exited' }), [person(31, '2014-01-01', 'primary')])
+  population.upsert(household(4, { regionCode: '419001001001' }), [person(41, '2013-01-01', 'junior')])
+  population.upsert(household(5, { chain: [entry({})] }), [person(51, '2012-01-01', 'junior')])
+  population.upsert(household(6, { category: 'none' }), [person(61, '2012-01-01', 'junior')])
+  const project: ProjectSpec = { rules: { kind: 'wish', categories: ['tekun', 'dibao'], regionCodes: ['330503'], schoolStages: ['primary', 'junior'], notHelpedSameKindMonths: 6 }, near: '330503101' }
   const ranking = rank(population, project, ASOF)
   t.same([...ranking.personIds], [22])
-  t.same(ranking.excluded, { status: 1, category: 1, region: 1, age: 0, school_stage: 2, hardship: 0, recent_same_kind: 1 })
-  const explanation = explainProposal(population, 2, project, ranking)
-  t.equal(explanation.factors.length, SCORE_FACTORS.length)
-  t.same(explanation.excludedByRule, ranking.excluded)
+  t.same([...ranking.householdIds], [2])
+  t.same(ranking.excluded, { status: 1, category: 1, region: 1, hardship: 0, recent_same_kind: 1, seasonal_duplicate: 0, age: 0, school_stage: 2 })
 
-  population.upsert(household(5, { chain: [] }), [{ id: 51, birthDate: '2012-01-01', schoolStage: 'junior' }])
-  t.same([...rank(population, project, ASOF).personIds].sort(), [22, 51], 'replacing a household updates the next run')
-  t.equal(population.size.persons, 7)
-  population.remove(6)
-  t.same(population.size, { households: 5, persons: 6 })
+  population.upsert(household(5), [person(51, '2012-01-01', 'junior')])
+  t.same([...rank(population, project, ASOF).personIds], [22, 51], 'replacing a household updates the next run (51 has waited no longer and gets no more help: id breaks the tie)')
+  population.remove(2)
+  t.same([...rank(population, project, ASOF).personIds], [51])
 })
 
-t.test('less help ranks higher; ties break by person id', async t => {
+t.test('less help ranks higher; ties break by person id across households', async t => {
   const population = new Population(ASOF)
-  population.upsert(household(1, { chain: [{ id: 1, source: 'charity', kind: 'fund', tags: [], value: 4000, occurredOn: '2025-05-01', reverses: null }] }), [{ id: 10, birthDate: '1970-01-01', schoolStage: 'none' }])
-  population.upsert(household(2), [{ id: 30, birthDate: '1970-01-01', schoolStage: 'none' }, { id: 20, birthDate: '1971-01-01', schoolStage: 'none' }])
-  const ranking = rank(population, { rules: { kind: 'wish' }, near: '', urgency: 0 }, ASOF)
-  t.same([...ranking.personIds], [20, 30, 10])
+  population.upsert(household(1, { chain: [entry({ kind: 'fund', value: 4000, occurredOn: '2025-05-01' })] }), [person(10)])
+  population.upsert(household(2), [person(30), person(20)])
+  population.upsert(household(3), [person(25)])
+  const ranking = rank(population, { rules: { kind: 'wish' }, near: '' }, ASOF)
+  t.same([...ranking.personIds], [20, 25, 30, 10])
+  t.same([...ranking.householdIds], [2, 3, 2, 1])
 })
 
-t.test('a limited ranking keeps exactly the best of the full ranking', async t => {
+t.test('waiting, urgency and proximity reach the ranking', async t => {
   const population = new Population(ASOF)
-  for (let h = 1; h <= 60; h++) {
-    population.upsert(household(h, { perCapitaMonthlyIncome: (h * 37) % 1100, category: h % 3 === 0 ? 'tekun' : 'dibao', hardships: h % 4 === 0 ? ['accident'] : [] }),
-      [{ id: h * 10, birthDate: '1970-01-01', schoolStage: 'none' }, { id: h * 10 + 1, birthDate: '1990-01-01', schoolStage: 'none' }])
+  population.upsert(household(1, { needSince: '2025-10-02' }), [person(1)])
+  population.upsert(household(2), [person(2)])
+  population.upsert(household(3, { regionCode: '330503102001' }), [person(3)])
+  population.upsert(household(4, { chain: [entry({ kind: 'training_voucher', occurredOn: '2025-07-01' })] }), [person(4)])
+  const voucher = rank(population, { rules: { kind: 'training_voucher' }, near: '330503101' }, ASOF)
+  t.same([...voucher.personIds], [1, 2, 3, 4])
+  t.equal(voucher.deadline, 123 / 184, 'vouchers: how far into the half-year')
+  const explained = explainProposal(population, 1, { rules: { kind: 'training_voucher' }, near: '330503101' }, voucher)
+  t.match(explained.factors.find(f => f.factor === 'waiting'), { value: 30, normalised: 30 / 365 })
+  t.equal(explained.score, voucher.scores[0])
+  t.equal(rank(population, { rules: { kind: 'wish' }, near: '' }, ASOF).deadline, 0, 'other kinds: no deadline unless given')
+  t.equal(rank(population, { rules: { kind: 'wish' }, near: '', urgency: 0.3 }, ASOF).deadline, 0.3)
+})
+
+/** A random population with many ties, for the properties below. */
+function randomPopulation (seed: string, households: number): Population {
+  const random = createRandom(seed)
+  const population = new Population(ASOF)
+  for (let id = 1; id <= households; id++) {
+    const members = random.int(1, 5)
+    population.upsert(household(id, {
+      regionCode: `3305031${random.int(1, 3).toString().padStart(2, '0')}00${random.int(1, 4)}`,
+      category: random.pick([...CATEGORIES, 'none']),
+      status: random.chance(0.9) ? 'active' : random.pick(HOUSEHOLD_STATUSES),
+      hardships: HARDSHIPS.filter(() => random.chance(0.15)),
+      perCapitaMonthlyIncome: random.int(0, 6) * 200,
+      needSince: random.chance(0.3) ? `2025-0${random.int(1, 9)}-01` : null,
+      chain: random.chance(0.4) ? [entry({ kind: random.pick(['wish', 'fund', 'training_voucher']), value: random.int(1, 5) * 1000, occurredOn: `2025-0${random.int(1, 9)}-15` })] : []
+    }), Array.from({ length: members }, () => person(random.int(1, 10 * households), `${random.int(1950, 2020)}-0${random.int(1, 9)}-1${random.int(0, 9)}`, random.pick(SCHOOL_STAGES))))
+    if (random.chance(0.05)) population.remove(random.int(1, id))
   }
-  const project: ProjectSpec = { rules: { kind: 'fund' }, near: '', urgency: 0 }
+  return population
+}
+
+t.test('the fast path orders every eligible person exactly as the explained scores do', async t => {
+  const population = randomPopulation('rank-property', 400)
+  const project: ProjectSpec = { rules: { kind: 'fund', minAge: 6, maxAge: 70, notHelpedSameKindMonths: 3 }, near: '330503102', donor: { hardships: ['disaster'] }, urgency: 0.4 }
+  const ranking = rank(population, project, ASOF)
+  const eligibility = checkEligibility(population, project.rules, ASOF)
+  const expected: Array<{ id: number, score: number }> = []
+  for (let slot = 0; slot < population.personSlots; slot++) {
+    if (eligibility.firstFailing[slot] !== -1) continue
+    const householdId = population.households.id[population.persons.household[slot] as number] as number
+    expected.push({ id: population.persons.id[slot] as number, score: explainProposal(population, householdId, project, ranking).score })
+  }
+  expected.sort((a, b) => b.score - a.score || a.id - b.id)
+  t.ok(expected.length > 300, `${expected.length} eligible`)
+  t.equal(ranking.eligible, expected.length)
+  t.same([...ranking.personIds], expected.map(e => e.id))
+  t.same([...ranking.scores], expected.map(e => e.score))
+  t.equal(Object.values(ranking.excluded).reduce((a, b) => a + b, 0) + ranking.eligible, population.size.persons, 'everyone is eligible or excluded by one rule')
+})
+
+t.test('a limited ranking keeps exactly the best of the full ranking, ties included', async t => {
+  const population = randomPopulation('rank-limit', 300)
+  const project: ProjectSpec = { rules: { kind: 'wish' }, near: '' }
   const full = rank(population, project, ASOF)
-  for (const limit of [1, 7, 50, 119, 120, 500]) {
+  for (const limit of [0, 1, 7, 50, 119, full.eligible - 1, full.eligible, full.eligible + 10]) {
     const top = rank(population, project, ASOF, undefined, limit)
     t.same([...top.personIds], [...full.personIds].slice(0, limit), `limit ${limit}`)
-    t.equal(top.eligible, 120)
+    t.equal(top.eligible, full.eligible)
   }
 })
 
-t.test('town-level projects visit only their towns, with the same result', async t => {
+t.test('the explanation: factors, weights, rules, exclusions and parameters, as JSON', async t => {
   const population = new Population(ASOF)
-  const villages = ['330503101001', '330503101002', '330503102001', '419001001001']
-  for (let h = 1; h <= 40; h++) {
-    population.upsert(household(h, { regionCode: villages[h % 4] as string, perCapitaMonthlyIncome: (h * 53) % 1000 }), [{ id: h, birthDate: '1960-01-01', schoolStage: 'none' }])
-  }
-  for (const regionCodes of [['330503101'], ['330503101002'], ['330503102', '419001001'], ['330503']]) {
-    const ranking = rank(population, { rules: { kind: 'wish', regionCodes }, near: '', urgency: 0 }, ASOF)
-    const expected = [...population.values()].filter(h => regionCodes.some(code => h.regionCode.startsWith(code))).length
-    t.equal(ranking.personIds.length, expected, regionCodes.join(','))
-    t.equal(ranking.excluded.region, 40 - expected)
-  }
+  population.upsert(household(1, { hardships: ['accident'] }), [person(1)])
+  population.upsert(household(2, { status: 'refused' }), [person(2)])
+  const project: ProjectSpec = { rules: { kind: 'wish', seasonalTags: ['winter_clothing'] }, near: '330503101', donor: { categories: ['dibao'] } }
+  const ranking = rank(population, project, ASOF)
+  const explanation = explainProposal(population, 1, project, ranking)
+  t.same(JSON.parse(JSON.stringify(explanation)), explanation)
+  t.same(explanation.factors.map(f => f.factor), [...SCORE_FACTORS])
+  t.same(explanation.weights, DEFAULT_WEIGHTS)
+  t.same(explanation.rules, project.rules)
+  t.same(explanation.excludedByRule, { status: 1, category: 0, region: 0, hardship: 0, recent_same_kind: 0, seasonal_duplicate: 0, age: 0, school_stage: 0 })
+  t.same(explanation.parameters, { asOf: ASOF, near: '330503101', deadline: 0, donor: { categories: ['dibao'] }, eligible: 1 })
+  t.throws(() => explainProposal(population, 99, project, ranking), /household 99 is not in the population/)
 })

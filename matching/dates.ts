@@ -1,0 +1,53 @@
+// Calendar arithmetic for the matcher on dates held as the integer YYYYMMDD: compact in typed
+// arrays, ordered like the dates, and an age is one subtraction. Nothing here reads a clock.
+
+/** 'YYYY-MM-DD' → YYYYMMDD. */
+export const ymd = (date: string) => Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
+
+/** YYYYMMDD → 'YYYY-MM-DD'. */
+export const ymdText = (value: number) =>
+  `${Math.floor(value / 10000)}-${String(Math.floor(value / 100) % 100).padStart(2, '0')}-${String(value % 100).padStart(2, '0')}`
+
+/** Whole years completed between a birth date and a day. */
+export const ageOn = (birth: number, day: number) => Math.floor((day - birth) / 10000)
+
+/** Days since 1970-01-01, for day counts. */
+export const epochDay = (value: number) => Date.UTC(Math.floor(value / 10000), Math.floor(value / 100) % 100 - 1, value % 100) / 86_400_000
+
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
+
+/** The same day `months` months earlier, clamped to the month's end (2026-03-31 − 1 → 2026-02-28). */
+export function monthsBefore (value: number, months: number): number {
+  const total = Math.floor(value / 10000) * 12 + Math.floor(value / 100) % 100 - 1 - months
+  const year = Math.floor(total / 12)
+  const month = total % 12 + 1
+  return year * 10000 + month * 100 + Math.min(value % 100, daysInMonth(year, month))
+}
+
+/**
+ * Seasons for seasonal help (winter clothing): winter November–February, spring March–April,
+ * summer May–August, autumn September–October. The key is year·10 + season, where a winter
+ * belongs to the year it starts in (2025-12-03 and 2026-02-10 are the same winter).
+ */
+export function seasonOf (value: number): number {
+  const year = Math.floor(value / 10000)
+  const month = Math.floor(value / 100) % 100
+  if (month >= 11) return year * 10
+  if (month <= 2) return (year - 1) * 10
+  return year * 10 + (month <= 4 ? 1 : month <= 8 ? 2 : 3)
+}
+
+const SEASON_NAMES = ['winter', 'spring', 'summer', 'autumn'] as const
+export const seasonName = (key: number) => `${Math.floor(key / 10)}-${SEASON_NAMES[key % 10] as string}`
+
+/** Half-years for training vouchers: H1 January–June, H2 July–December. */
+export const halfYearOf = (value: number) => Math.floor(value / 10000) * 2 + (Math.floor(value / 100) % 100 > 6 ? 1 : 0)
+
+/** How far into its half-year a day is: 0 on 1 January / 1 July, approaching 1 on 30 June / 31 December. */
+export function halfYearProgress (value: number): number {
+  const year = Math.floor(value / 10000)
+  const secondHalf = Math.floor(value / 100) % 100 > 6
+  const start = epochDay(year * 10000 + (secondHalf ? 701 : 101))
+  const end = epochDay(secondHalf ? (year + 1) * 10000 + 101 : year * 10000 + 701)
+  return (epochDay(value) - start) / (end - start)
+}

@@ -1,0 +1,32 @@
+import t from 'tap'
+import { ageOn, epochDay, halfYearOf, halfYearProgress, monthsBefore, seasonName, seasonOf, ymd, ymdText } from '../../matching/dates.js'
+
+t.test('YYYYMMDD round trip and ages', async t => {
+  t.equal(ymd('2025-03-09'), 20250309)
+  t.equal(ymdText(20250309), '2025-03-09')
+  t.equal(ageOn(ymd('2015-11-01'), ymd('2025-10-31')), 9, 'the day before the tenth birthday')
+  t.equal(ageOn(ymd('2015-11-01'), ymd('2025-11-01')), 10, 'on the birthday')
+  t.equal(epochDay(ymd('1970-01-02')), 1)
+})
+
+t.test('months before clamps to the end of the month', async t => {
+  t.equal(monthsBefore(20260331, 1), 20260228)
+  t.equal(monthsBefore(20240331, 1), 20240229, 'leap year')
+  t.equal(monthsBefore(20260310, 36), 20230310)
+  t.equal(monthsBefore(20260115, 1), 20251215, 'across the year')
+  t.equal(monthsBefore(20251101, 12), 20241101)
+})
+
+t.test('seasons and half-years', async t => {
+  t.equal(seasonOf(20251203), seasonOf(20260210), 'December and the next February are one winter')
+  t.equal(seasonName(seasonOf(20260210)), '2025-winter')
+  t.not(seasonOf(20251031), seasonOf(20251101), 'autumn ends with October')
+  t.equal(seasonName(seasonOf(20260301)), '2026-spring')
+  t.equal(seasonName(seasonOf(20260831)), '2026-summer')
+  t.equal(halfYearOf(20260630), 2026 * 2)
+  t.equal(halfYearOf(20260701), 2026 * 2 + 1)
+  t.equal(halfYearProgress(20260101), 0)
+  t.equal(halfYearProgress(20260701), 0)
+  t.equal(halfYearProgress(20261231), 183 / 184)
+  t.equal(halfYearProgress(20260401), 90 / 181)
+})
