@@ -4,7 +4,10 @@
 // the child's urgency (no class yet this half-year, the half-year ending). Children who are
 // identical for the cost (same town, age and urgency) and courses that are identical for it
 // (same town and age range) are merged first: the optimum is the same, the graph is tiny.
+// An optional minimum share per town is met whenever it costs no placements: each town's
+// first ⌈share × its children⌉ placements carry a bonus larger than any difference in cost.
 import { MinCostFlow } from './min-cost-flow.js'
+import { halfYearProgress, ymd } from './dates.js'
 
 export interface SeatChild {
   id: number
@@ -27,12 +30,32 @@ export interface SeatOptions {
   crossTownCost?: number | null
   /** Cost saved per urgency step. Default 10. */
   urgencyWeight?: number
+  /** 0…1: each town should see at least this share of its children placed (when seats allow). */
+  minShareByTown?: number
+}
+
+export interface TownPlacement {
+  town: string
+  children: number
+  /** ⌈minShareByTown × children⌉ (0 without a minimum share). */
+  required: number
+  placed: number
 }
 
 export interface SeatResult {
   assignments: Array<{ childId: number, courseId: number }>
   unassigned: number[]
+  /** Sum of the placements' costs. */
   totalCost: number
+  towns: TownPlacement[]
+}
+
+/**
+ * A child's urgency level for the half-year of `asOf`: 2 for no class yet this half-year,
+ * plus 1 in the last third of the half-year (whole steps keep identical children mergeable).
+ */
+export function voucherUrgency (asOf: string, hadClassThisHalfYear: boolean): number {
+  return (hadClassThisHalfYear ? 0 : 2) + (halfYearProgress(ymd(asOf)) >= 2 / 3 ? 1 : 0)
 }
 
 export function placementCost (child: SeatChild, course: SeatCourse, options: SeatOptions = {}): number | null {
@@ -54,30 +77,48 @@ function groupBy<T> (items: readonly T[], key: (item: T) => string): Map<string,
 }
 
 export function assignSeats (children: readonly SeatChild[], courses: readonly SeatCourse[], options: SeatOptions = {}): SeatResult {
-  const classes = [...groupBy(children, c => `${c.town}|${c.age}|${c.urgency}`).values()]
+  const share = options.minShareByTown ?? 0
+  if (!(share >= 0 && share <= 1)) throw new Error(`minShareByTown must be between 0 and 1 (got ${share})`)
+  const towns = [...groupBy(children, c => c.town)]
+  const classes = towns.flatMap(([, members]) => [...groupBy(members, c => `${c.age}|${c.urgency}`).values()])
   const groups = [...groupBy(courses.filter(c => c.seats > 0), c => `${c.town}|${c.minAge}|${c.maxAge}`).values()]
-  const source = 0
-  const sink = 1 + classes.length + groups.length
+  const links: Array<{ classIndex: number, groupIndex: number, cost: number, edge: number }> = []
+  classes.forEach((members, i) => groups.forEach((list, j) => {
+    const cost = placementCost(members[0] as SeatChild, list[0] as SeatCourse, options)
+    if (cost !== null) links.push({ classIndex: i, groupIndex: j, cost, edge: -1 })
+  }))
+  // Source → town (the share's places first, at a bonus) → class → course group → sink.
+  const townBase = 1
+  const classBase = townBase + towns.length
+  const groupBase = classBase + classes.length
+  const sink = groupBase + groups.length
   const network = new MinCostFlow(sink + 1)
-  classes.forEach((members, i) => network.addEdge(source, 1 + i, members.length, 0))
-  groups.forEach((list, j) => network.addEdge(1 + classes.length + j, sink, list.reduce((n, c) => n + c.seats, 0), 0))
-  const links: Array<{ classIndex: number, groupIndex: number, edge: number }> = []
-  classes.forEach((members, i) => {
-    const representative = members[0] as SeatChild
-    groups.forEach((list, j) => {
-      const cost = placementCost(representative, list[0] as SeatCourse, options)
-      if (cost !== null) links.push({ classIndex: i, groupIndex: j, edge: network.addEdge(1 + i, 1 + classes.length + j, members.length, cost) })
-    })
+  const costSpread = 2 * children.length * links.reduce((max, link) => Math.max(max, Math.abs(link.cost)), 0)
+  const bonus = costSpread + 1
+  const required = towns.map(([, members]) => Math.ceil(share * members.length - 1e-9))
+  towns.forEach(([, members], t) => {
+    if ((required[t] as number) > 0) network.addEdge(0, townBase + t, required[t] as number, -bonus)
+    if (members.length > (required[t] as number)) network.addEdge(0, townBase + t, members.length - (required[t] as number), 0)
   })
-  const { cost } = network.run(source, sink)
+  let classIndex = 0
+  towns.forEach(([, members], t) => {
+    for (const size of groupBy(members, c => `${c.age}|${c.urgency}`).values()) network.addEdge(townBase + t, classBase + classIndex++, size.length, 0)
+  })
+  groups.forEach((list, j) => network.addEdge(groupBase + j, sink, list.reduce((n, c) => n + c.seats, 0), 0))
+  // Uncapped between class and group (the class's own edge caps it): the optimum is the same
+  // and the network's potentials then certify the unmerged assignment (seat-certificate.ts).
+  for (const link of links) link.edge = network.addEdge(classBase + link.classIndex, groupBase + link.groupIndex, children.length, link.cost)
+  network.run(0, sink)
 
   // Back from classes and groups to children and courses: any child of a class, any free seat of a group.
   const nextChild = new Array<number>(classes.length).fill(0)
   const seatsLeft = groups.map(list => list.map(course => course.seats))
   const courseCursor = new Array<number>(groups.length).fill(0)
   const assignments: SeatResult['assignments'] = []
-  for (const { classIndex, groupIndex, edge } of links) {
+  let totalCost = 0
+  for (const { classIndex, groupIndex, cost, edge } of links) {
     let flow = network.flowOn(edge)
+    totalCost += flow * cost
     while (flow > 0) {
       const list = groups[groupIndex] as SeatCourse[]
       const left = seatsLeft[groupIndex] as number[]
@@ -91,7 +132,12 @@ export function assignSeats (children: readonly SeatChild[], courses: readonly S
     }
   }
   const placed = new Set(assignments.map(a => a.childId))
-  return { assignments, unassigned: children.filter(c => !placed.has(c.id)).map(c => c.id), totalCost: cost }
+  return {
+    assignments,
+    unassigned: children.filter(c => !placed.has(c.id)).map(c => c.id),
+    totalCost,
+    towns: towns.map(([town, members], t) => ({ town, children: members.length, required: required[t] as number, placed: members.filter(c => placed.has(c.id)).length }))
+  }
 }
 
 /** The same problem without merging: one node per child and per course. For checking. */

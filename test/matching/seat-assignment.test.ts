@@ -1,27 +1,37 @@
 import t from 'tap'
-import { assignSeats, assignSeatsUnmerged, placementCost, type SeatChild, type SeatCourse, type SeatOptions } from '../../matching/seat-assignment.js'
+import { assignSeats, assignSeatsUnmerged, placementCost, voucherUrgency, type SeatChild, type SeatCourse, type SeatOptions } from '../../matching/seat-assignment.js'
 import { createRandom } from '../../matching/random.js'
 
-function bruteForce (children: SeatChild[], courses: SeatCourse[], options: SeatOptions): { assigned: number, totalCost: number } {
-  let best = { assigned: 0, totalCost: 0 }
+/** Every placement tried: most children placed, then most of the towns' required places met, then least cost. */
+function bruteForce (children: SeatChild[], courses: SeatCourse[], options: SeatOptions): { assigned: number, quotaMet: number, totalCost: number } {
+  let best = { assigned: 0, quotaMet: 0, totalCost: 0 }
   const seats = courses.map(c => c.seats)
+  const towns = [...new Set(children.map(c => c.town))]
+  const required = towns.map(town => Math.ceil((options.minShareByTown ?? 0) * children.filter(c => c.town === town).length - 1e-9))
+  const placedIn = towns.map(() => 0)
   const walk = (i: number, assigned: number, cost: number) => {
     if (i === children.length) {
-      if (assigned > best.assigned || (assigned === best.assigned && cost < best.totalCost)) best = { assigned, totalCost: cost }
+      const quotaMet = towns.reduce((sum, _, t) => sum + Math.min(placedIn[t] as number, required[t] as number), 0)
+      if (assigned > best.assigned || (assigned === best.assigned && (quotaMet > best.quotaMet || (quotaMet === best.quotaMet && cost < best.totalCost)))) best = { assigned, quotaMet, totalCost: cost }
       return
     }
     walk(i + 1, assigned, cost)
+    const t = towns.indexOf((children[i] as SeatChild).town)
     courses.forEach((course, j) => {
       const c = placementCost(children[i] as SeatChild, course, options)
       if (c === null || (seats[j] as number) === 0) return
       seats[j] = (seats[j] as number) - 1
+      placedIn[t] = (placedIn[t] as number) + 1
       walk(i + 1, assigned + 1, cost + c)
+      placedIn[t] = (placedIn[t] as number) - 1
       seats[j] = (seats[j] as number) + 1
     })
   }
   walk(0, 0, 0)
   return best
 }
+
+const quotaMet = (result: ReturnType<typeof assignSeats>) => result.towns.reduce((sum, town) => sum + Math.min(town.placed, town.required), 0)
 
 function instance (seed: string, children: number, courses: number, towns: number) {
   const random = createRandom(seed)
@@ -56,7 +66,7 @@ t.test('equals brute force on tiny instances', async t => {
     const options = round % 2 === 0 ? {} : { crossTownCost: 25 }
     const result = assignSeats(children, courses, options)
     const best = bruteForce(children, courses, options)
-    t.same({ assigned: result.assignments.length, totalCost: result.totalCost }, best, `round ${round}`)
+    t.same({ assigned: result.assignments.length, quotaMet: 0, totalCost: result.totalCost }, best, `round ${round}`)
     check(t, result, children, courses, options)
   }
 })
@@ -81,4 +91,39 @@ t.test('urgent children get the scarce seats; travel only when allowed', async t
   t.equal(travel.assignments.length, 2, 'with travel allowed both are placed')
   t.same(travel.assignments.find(a => a.childId === 2), { childId: 2, courseId: 10 }, 'the urgent child stays in town')
   t.equal(placementCost({ id: 3, town: 'A', age: 16, urgency: 0 }, courses[0] as SeatCourse), null, 'too old')
+})
+
+t.test('a minimum share per town: equals brute force on tiny instances', async t => {
+  for (let round = 0; round < 60; round++) {
+    const { children, courses } = instance(`share${round}`, 6, 3, 2)
+    const options = { crossTownCost: 5 + round % 30, minShareByTown: [0.3, 0.5, 1][round % 3] as number }
+    const result = assignSeats(children, courses, options)
+    t.same({ assigned: result.assignments.length, quotaMet: quotaMet(result), totalCost: result.totalCost }, bruteForce(children, courses, options), `round ${round}`)
+    check(t, result, children, courses, options)
+  }
+})
+
+t.test('a minimum share gives a town its places when the seats are elsewhere', async t => {
+  // Town B has the only course; its own, more urgent children would take every seat.
+  const children = [
+    { id: 1, town: 'A', age: 8, urgency: 0 }, { id: 2, town: 'A', age: 8, urgency: 0 },
+    { id: 3, town: 'B', age: 8, urgency: 3 }, { id: 4, town: 'B', age: 8, urgency: 3 }, { id: 5, town: 'B', age: 8, urgency: 3 }
+  ]
+  const courses = [{ id: 10, town: 'B', seats: 3, minAge: 6, maxAge: 10 }]
+  const plain = assignSeats(children, courses, { crossTownCost: 5 })
+  t.same(plain.assignments.map(a => a.childId).sort(), [3, 4, 5])
+  t.same(plain.towns, [{ town: 'A', children: 2, required: 0, placed: 0 }, { town: 'B', children: 3, required: 0, placed: 3 }])
+  const shared = assignSeats(children, courses, { crossTownCost: 5, minShareByTown: 0.5 })
+  t.same(shared.towns, [{ town: 'A', children: 2, required: 1, placed: 1 }, { town: 'B', children: 3, required: 2, placed: 2 }])
+  t.equal(shared.totalCost, 5 - 30 - 30, 'one A child travels; two urgent B children stay')
+  t.throws(() => assignSeats(children, courses, { minShareByTown: 1.5 }), /between 0 and 1/)
+})
+
+t.test('urgency rises without a class this half-year and near its end', async t => {
+  t.equal(voucherUrgency('2026-03-01', true), 0)
+  t.equal(voucherUrgency('2026-03-01', false), 2)
+  t.equal(voucherUrgency('2026-05-01', true), 0, 'day 120 of 181 is not yet the last third')
+  t.equal(voucherUrgency('2026-05-02', true), 1, 'day 121 of 181 is')
+  t.equal(voucherUrgency('2026-12-20', false), 3)
+  t.equal(voucherUrgency('2026-07-01', false), 2, 'a new half-year starts calm')
 })
