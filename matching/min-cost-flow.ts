@@ -77,6 +77,41 @@ export class MinCostFlow {
     return { flow, cost: total }
   }
 
+  /**
+   * Node potentials π with cost(u, v) + π(u) − π(v) ≥ 0 on every edge with capacity left
+   * and on each `extra` edge (from, to, cost): the dual proof that the flow is a cheapest one.
+   * Throws when there is a negative cycle, i.e. when the flow is not optimal.
+   */
+  residualPotentials (extra: ReadonlyArray<readonly [number, number, number]> = []): Float64Array {
+    const n = this.nodes
+    const pi = new Float64Array(n)
+    const extraFrom: Array<Array<readonly [number, number, number]>> = Array.from({ length: n }, () => [])
+    for (const edge of extra) extraFrom[edge[0]]?.push(edge)
+    const queue: number[] = Array.from({ length: n }, (_, v) => v)
+    const queued = new Uint8Array(n).fill(1)
+    const relaxations = new Int32Array(n)
+    const relax = (u: number, v: number, cost: number) => {
+      if ((pi[u] as number) + cost < (pi[v] as number)) {
+        pi[v] = (pi[u] as number) + cost
+        if (!queued[v]) {
+          relaxations[v] = (relaxations[v] as number) + 1
+          if ((relaxations[v] as number) > n) throw new Error('negative cycle in the residual network: the flow is not optimal')
+          queued[v] = 1
+          queue.push(v)
+        }
+      }
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const u = queue[head] as number
+      queued[u] = 0
+      for (let e = this.head[u] as number; e !== -1; e = this.next[e] as number) {
+        if ((this.capacity[e] as number) > 0) relax(u, this.to[e] as number, this.cost[e] as number)
+      }
+      for (const [, to, cost] of extraFrom[u] as Array<readonly [number, number, number]>) relax(u, to, cost)
+    }
+    return pi
+  }
+
   private bellmanFord (source: number): Float64Array {
     const dist = new Float64Array(this.nodes).fill(Infinity)
     dist[source] = 0

@@ -48,7 +48,29 @@ export interface SeatResult {
   /** Sum of the placements' costs. */
   totalCost: number
   towns: TownPlacement[]
+  /** Node potentials of the optimum, per source, sink, town, child and course: checked by certifySeatAssignment. */
+  dual: SeatDual
 }
+
+export interface SeatDual {
+  source: number
+  sink: number
+  town: Map<string, number>
+  child: Map<number, number>
+  course: Map<number, number>
+}
+
+/** No placement costs more than this in absolute value. */
+export function placementCostBound (children: readonly SeatChild[], options: SeatOptions): number {
+  const urgency = children.reduce((max, c) => Math.max(max, Math.abs(c.urgency)), 0)
+  return Math.abs(options.crossTownCost ?? 0) + Math.abs(options.urgencyWeight ?? 10) * urgency
+}
+
+/** The bonus of a place within a town's minimum share: more than any two placements' total costs can differ. */
+export const shareBonus = (children: readonly SeatChild[], options: SeatOptions) => 2 * children.length * placementCostBound(children, options) + 1
+
+/** ⌈share × n⌉, robust to the share's rounding. */
+export const requiredPlaces = (share: number, children: number) => Math.ceil(share * children - 1e-9)
 
 /**
  * A child's urgency level for the half-year of `asOf`: 2 for no class yet this half-year,
@@ -93,9 +115,8 @@ export function assignSeats (children: readonly SeatChild[], courses: readonly S
   const groupBase = classBase + classes.length
   const sink = groupBase + groups.length
   const network = new MinCostFlow(sink + 1)
-  const costSpread = 2 * children.length * links.reduce((max, link) => Math.max(max, Math.abs(link.cost)), 0)
-  const bonus = costSpread + 1
-  const required = towns.map(([, members]) => Math.ceil(share * members.length - 1e-9))
+  const bonus = shareBonus(children, options)
+  const required = towns.map(([, members]) => requiredPlaces(share, members.length))
   towns.forEach(([, members], t) => {
     if ((required[t] as number) > 0) network.addEdge(0, townBase + t, required[t] as number, -bonus)
     if (members.length > (required[t] as number)) network.addEdge(0, townBase + t, members.length - (required[t] as number), 0)
@@ -107,8 +128,15 @@ export function assignSeats (children: readonly SeatChild[], courses: readonly S
   groups.forEach((list, j) => network.addEdge(groupBase + j, sink, list.reduce((n, c) => n + c.seats, 0), 0))
   // Uncapped between class and group (the class's own edge caps it): the optimum is the same
   // and the network's potentials then certify the unmerged assignment (seat-certificate.ts).
-  for (const link of links) link.edge = network.addEdge(classBase + link.classIndex, groupBase + link.groupIndex, children.length, link.cost)
+  for (const link of links) link.edge = network.addEdge(classBase + link.classIndex, groupBase + link.groupIndex, children.length + 1, link.cost)
   network.run(0, sink)
+  // The dual proof: with an edge sink → source dearer than any path, no negative cycle also means no augmenting path.
+  const margin = (children.length + courses.length + towns.length + 2) * (bonus + placementCostBound(children, options)) + 1
+  const pi = network.residualPotentials([[sink, 0, -margin]])
+  const dual: SeatDual = { source: pi[0] as number, sink: pi[sink] as number, town: new Map(), child: new Map(), course: new Map() }
+  towns.forEach(([town], t) => dual.town.set(town, pi[townBase + t] as number))
+  classes.forEach((members, i) => { for (const child of members) dual.child.set(child.id, pi[classBase + i] as number) })
+  groups.forEach((list, j) => { for (const course of list) dual.course.set(course.id, pi[groupBase + j] as number) })
 
   // Back from classes and groups to children and courses: any child of a class, any free seat of a group.
   const nextChild = new Array<number>(classes.length).fill(0)
@@ -136,7 +164,8 @@ export function assignSeats (children: readonly SeatChild[], courses: readonly S
     assignments,
     unassigned: children.filter(c => !placed.has(c.id)).map(c => c.id),
     totalCost,
-    towns: towns.map(([town, members], t) => ({ town, children: members.length, required: required[t] as number, placed: members.filter(c => placed.has(c.id)).length }))
+    towns: towns.map(([town, members], t) => ({ town, children: members.length, required: required[t] as number, placed: members.filter(c => placed.has(c.id)).length })),
+    dual
   }
 }
 

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { assignSeats, assignSeatsUnmerged, placementCost, voucherUrgency, type SeatChild, type SeatCourse, type SeatOptions } from '../../matching/seat-assignment.js'
 import { createRandom } from '../../matching/random.js'
+import { certifySeatAssignment } from '../../matching/seat-certificate.js'
 
 /** Every placement tried: most children placed, then most of the towns' required places met, then least cost. */
 function bruteForce (children: SeatChild[], courses: SeatCourse[], options: SeatOptions): { assigned: number, quotaMet: number, totalCost: number } {
@@ -126,4 +127,26 @@ t.test('urgency rises without a class this half-year and near its end', async t 
   t.equal(voucherUrgency('2026-05-02', true), 1, 'day 121 of 181 is')
   t.equal(voucherUrgency('2026-12-20', false), 3)
   t.equal(voucherUrgency('2026-07-01', false), 2, 'a new half-year starts calm')
+})
+
+t.test('the dual certificate proves the solver optimal, unmerged, and catches worse assignments', async t => {
+  for (const [seed, options] of [['cert1', {}], ['cert2', { crossTownCost: 15 }], ['cert3', { crossTownCost: 40, urgencyWeight: 7, minShareByTown: 0.6 }]] as const) {
+    const { children, courses } = instance(seed, 400, 60, 4)
+    const result = assignSeats(children, courses, options)
+    const certificate = certifySeatAssignment(children, courses, options, result)
+    t.same(certificate, { problems: [], placed: result.assignments.length, totalCost: result.totalCost }, `${seed} certified`)
+
+    // Leave one placed child out: no longer maximal.
+    const dropped = { ...result, assignments: result.assignments.slice(1), totalCost: result.totalCost - (placementCost(children.find(c => c.id === result.assignments[0]?.childId) as SeatChild, courses.find(c => c.id === result.assignments[0]?.courseId) as SeatCourse, options) as number) }
+    t.ok(certifySeatAssignment(children, courses, options, dropped).problems.length > 0, `${seed}: one child fewer is refused`)
+  }
+  // Give the urgent child's seat to the calm one: same count, higher cost.
+  const children = [{ id: 1, town: 'A', age: 8, urgency: 0 }, { id: 2, town: 'A', age: 8, urgency: 3 }]
+  const courses = [{ id: 10, town: 'A', seats: 1, minAge: 6, maxAge: 10 }]
+  const best = assignSeats(children, courses)
+  t.same(certifySeatAssignment(children, courses, {}, best).problems, [])
+  const worse = { ...best, assignments: [{ childId: 1, courseId: 10 }], unassigned: [2], totalCost: 0 }
+  t.match(certifySeatAssignment(children, courses, {}, worse).problems, [/negative reduced cost/])
+  const overfull = { ...best, assignments: [{ childId: 1, courseId: 10 }, { childId: 2, courseId: 10 }], totalCost: -30 }
+  t.match(certifySeatAssignment(children, courses, {}, overfull).problems, [/course 10 overfilled/])
 })
