@@ -1,44 +1,65 @@
 // Recommending published wishes to a donor: how well each fits the donor's preferences
-// (place, kind of wish, amount), how urgent it is and how long it has waited; every factor
-// is reported so the page can say why a wish is suggested.
+// (place, wish category, amount), how urgent it is and how long it has waited; every factor
+// is reported with its weight so the page can say why a wish is suggested.
+import { epochDay, ymd } from './dates.js'
 
+/** What a donor told us they would like to give. Empty lists mean no preference. */
 export interface DonorPreferences {
   regionCodes: readonly string[]
+  /** Wish category codes: school_supplies, clothing, daily_goods, rehab_aids, appliances, services. */
   wishCategories: readonly string[]
+  /** Yuan, inclusive. */
   minValue: number
   maxValue: number
 }
 
 export interface PublishedWish {
   id: number
+  /** The wisher's village. */
   regionCode: string
   category: string
   value: number
+  /** YYYY-MM-DD */
   publishedOn: string
   /** When the need should be met by, if it has a date (e.g. before winter, before term). */
   neededBy?: string | null
 }
 
-export const RECOMMEND_WEIGHTS = { fit: 0.5, urgency: 0.25, waiting: 0.25 } as const
+export const RECOMMEND_FACTORS = ['region', 'category', 'value_range', 'urgency', 'waiting'] as const
+export type RecommendFactor = typeof RECOMMEND_FACTORS[number]
+
+/** Preference fit weighs half (a sixth for each preference), urgency and waiting a quarter each. */
+export const RECOMMEND_WEIGHTS: Record<RecommendFactor, number> = { region: 1 / 6, category: 1 / 6, value_range: 1 / 6, urgency: 0.25, waiting: 0.25 }
+/** A need due within this many days is fully urgent; urgency falls to 0 at twice that. */
+export const URGENT_WITHIN_DAYS = 30
+/** Ninety days of waiting is the most. */
+export const WAITING_SATURATION_DAYS = 90
 
 export interface Recommendation {
   wishId: number
   score: number
-  factors: { region: number, category: number, value: number, fit: number, urgency: number, waiting: number }
+  factors: Array<{ factor: RecommendFactor, value: number | string, normalised: number, weight: number, contribution: number }>
 }
 
-const days = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000
+const days = (from: string, to: string) => epochDay(ymd(to)) - epochDay(ymd(from))
 const clamp = (x: number) => x < 0 ? 0 : x > 1 ? 1 : x
 
+/** The best `limit` published wishes for a donor, best first (ties by wish id). */
 export function recommendWishes (donor: DonorPreferences, wishes: readonly PublishedWish[], asOf: string, limit = 20): Recommendation[] {
   return wishes.map(wish => {
-    const region = donor.regionCodes.length === 0 || donor.regionCodes.some(code => wish.regionCode.startsWith(code)) ? 1 : 0
-    const category = donor.wishCategories.length === 0 || donor.wishCategories.includes(wish.category) ? 1 : 0
-    const value = wish.value >= donor.minValue && wish.value <= donor.maxValue ? 1 : 0
-    const fit = (region + category + value) / 3
-    const urgency = wish.neededBy ? clamp(1 - days(asOf, wish.neededBy) / 30) : 0
-    const waiting = clamp(days(wish.publishedOn, asOf) / 90)
-    const score = RECOMMEND_WEIGHTS.fit * fit + RECOMMEND_WEIGHTS.urgency * urgency + RECOMMEND_WEIGHTS.waiting * waiting
-    return { wishId: wish.id, score, factors: { region, category, value, fit, urgency, waiting } }
+    const daysLeft = wish.neededBy ? days(asOf, wish.neededBy) : null
+    const waited = Math.max(0, days(wish.publishedOn, asOf))
+    const measured: Record<RecommendFactor, [value: number | string, normalised: number]> = {
+      region: [wish.regionCode, donor.regionCodes.length === 0 || donor.regionCodes.some(code => wish.regionCode.startsWith(code)) ? 1 : 0],
+      category: [wish.category, donor.wishCategories.length === 0 || donor.wishCategories.includes(wish.category) ? 1 : 0],
+      value_range: [wish.value, wish.value >= donor.minValue && wish.value <= donor.maxValue ? 1 : 0],
+      urgency: [daysLeft === null ? '—' : daysLeft, daysLeft === null ? 0 : clamp(2 - daysLeft / URGENT_WITHIN_DAYS)],
+      waiting: [waited, clamp(waited / WAITING_SATURATION_DAYS)]
+    }
+    const factors = RECOMMEND_FACTORS.map(factor => {
+      const [value, normalised] = measured[factor]
+      return { factor, value, normalised, weight: RECOMMEND_WEIGHTS[factor], contribution: normalised * RECOMMEND_WEIGHTS[factor] }
+    })
+    return { wishId: wish.id, score: factors.reduce((sum, f) => sum + f.contribution, 0), factors }
   }).sort((a, b) => b.score - a.score || a.wishId - b.wishId).slice(0, limit)
 }

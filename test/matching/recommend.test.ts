@@ -1,9 +1,10 @@
 import t from 'tap'
-import { recommendWishes, type PublishedWish } from '../../matching/recommend.js'
+import { RECOMMEND_FACTORS, RECOMMEND_WEIGHTS, recommendWishes, type PublishedWish } from '../../matching/recommend.js'
 
 const donor = { regionCodes: ['330503101'], wishCategories: ['school_supplies'], minValue: 50, maxValue: 300 }
 const wish = (id: number, changes: Partial<PublishedWish> = {}): PublishedWish =>
   ({ id, regionCode: '330503101001', category: 'school_supplies', value: 120, publishedOn: '2025-10-01', ...changes })
+const normalised = (r: ReturnType<typeof recommendWishes>[number] | undefined) => Object.fromEntries(r?.factors.map(f => [f.factor, f.normalised]) ?? [])
 
 t.test('fit first, then urgency and waiting', async t => {
   const ranked = recommendWishes(donor, [
@@ -14,10 +15,29 @@ t.test('fit first, then urgency and waiting', async t => {
     wish(5, { publishedOn: '2025-08-01' }),
     wish(6, { neededBy: '2025-11-05' })
   ], '2025-11-01')
-  t.same(ranked.map(r => r.wishId).slice(0, 3), [6, 5, 2], 'urgent, then long-waiting, among the good fits')
-  t.same(ranked.find(r => r.wishId === 1)?.factors, { region: 0, category: 1, value: 1, fit: 2 / 3, urgency: 0, waiting: 31 / 90 })
-  t.ok((ranked.find(r => r.wishId === 2)?.score ?? 0) > (ranked.find(r => r.wishId === 3)?.score ?? 1), 'the preferred category ranks higher')
+  t.same(ranked.map(r => r.wishId), [6, 5, 2, 1, 3, 4], 'urgent, then long-waiting, among the good fits; ties by id')
+  t.same(normalised(ranked.find(r => r.wishId === 1)), { region: 0, category: 1, value_range: 1, urgency: 0, waiting: 31 / 90 })
+  t.same(ranked.find(r => r.wishId === 4)?.factors.find(f => f.factor === 'value_range'), { factor: 'value_range', value: 900, normalised: 0, weight: 1 / 6, contribution: 0 })
   t.equal(recommendWishes(donor, [wish(1), wish(2)], '2025-11-01', 1).length, 1, 'limit')
+})
+
+t.test('each factor at its boundaries', async t => {
+  const one = (changes: Partial<PublishedWish>, asOf = '2025-11-01') => normalised(recommendWishes(donor, [wish(1, changes)], asOf)[0])
+  t.equal(one({ value: 300 }).value_range, 1, 'the maximum is inclusive')
+  t.equal(one({ value: 49 }).value_range, 0)
+  t.equal(one({ neededBy: '2025-12-01' }).urgency, 1, 'due within 30 days')
+  t.equal(one({ neededBy: '2025-12-16' }).urgency, 0.5)
+  t.equal(one({ neededBy: '2026-01-01' }).urgency, 0, 'two months away')
+  t.equal(one({ publishedOn: '2025-12-01' }).waiting, 0, 'published after asOf: no waiting')
+  t.equal(one({ publishedOn: '2025-01-01' }).waiting, 1)
   const open = recommendWishes({ regionCodes: [], wishCategories: [], minValue: 0, maxValue: 1e9 }, [wish(9, { regionCode: '419001001001', category: 'rehab_aids' })], '2025-11-01')
-  t.equal(open[0]?.factors.fit, 1, 'no preferences: everything fits')
+  t.same(normalised(open[0]), { region: 1, category: 1, value_range: 1, urgency: 0, waiting: 31 / 90 }, 'no preferences: everything fits')
+})
+
+t.test('the explanation adds up and weights sum to 1', async t => {
+  t.equal(Math.round(RECOMMEND_FACTORS.reduce((sum, f) => sum + RECOMMEND_WEIGHTS[f], 0) * 1e12) / 1e12, 1)
+  const [r] = recommendWishes(donor, [wish(1, { neededBy: '2025-11-20' })], '2025-11-01')
+  t.equal(r?.score, r?.factors.reduce((sum, f) => sum + f.contribution, 0))
+  t.same(r?.factors.map(f => f.value), ['330503101001', 'school_supplies', 120, 19, 31])
+  t.same(JSON.parse(JSON.stringify(r)), r)
 })
