@@ -23,10 +23,24 @@ export interface KnapsackResult {
   gap: number
 }
 
-/** Cells the exact DP may use: items × (budget + 1) × (capacity + 1). */
-const MAX_DP_CELLS = 60_000_000
+export interface KnapsackLimits {
+  /** Cells the two-constraint DP may use: items × (budget + 1) × (capacity + 1). */
+  dpCells: number
+  /** Cells of one budget-only DP in the Lagrangian search: items × (budget + 1). */
+  budgetDpCells: number
+  /** Budget-only DPs the Lagrangian search may run before settling for a bound. */
+  lagrangianSteps: number
+}
 
-export function knapsack (items: readonly KnapsackItem[], budget: number, capacity = items.length): KnapsackResult {
+export const DEFAULT_KNAPSACK_LIMITS: KnapsackLimits = { dpCells: 60_000_000, budgetDpCells: 20_000_000, lagrangianSteps: 24 }
+
+/**
+ * Exact by DP over budget and count when that fits `limits.dpCells`; then by the Lagrangian
+ * search over budget-only DPs (exact when it finds a multiplier that fills the capacity);
+ * otherwise the best greedy choice with a proven upper bound.
+ */
+export function knapsack (items: readonly KnapsackItem[], budget: number, capacity = items.length, limits: Partial<KnapsackLimits> = {}): KnapsackResult {
+  const { dpCells, budgetDpCells, lagrangianSteps } = { ...DEFAULT_KNAPSACK_LIMITS, ...limits }
   const usable = items.filter(item => item.cost <= budget && item.value > 0)
   const cap = Math.min(capacity, usable.length)
   // Equal costs (one unit price per project, the usual case): the best are simply the top values.
@@ -35,10 +49,13 @@ export function knapsack (items: readonly KnapsackItem[], budget: number, capaci
     const count = Math.min(cap, first.cost === 0 ? cap : Math.floor(budget / first.cost))
     return summarise(usable, greedyByValue(usable, budget, count), 0, true)
   }
-  const units = gcdOf(usable.map(item => item.cost).concat(budget > 0 ? [budget] : []))
+  // Costs are multiples of their gcd, so budget ÷ gcd rounded down loses nothing.
+  const units = gcdOf(usable.map(item => item.cost))
   const scaledBudget = Math.floor(budget / units)
-  if (usable.length * (scaledBudget + 1) * (cap + 1) <= MAX_DP_CELLS) return exactDp(usable, scaledBudget, cap, units)
-  return boundedGreedy(usable, budget, cap)
+  if (usable.length * (scaledBudget + 1) * (cap + 1) <= dpCells) return exactDp(usable, scaledBudget, cap, units)
+  const greedy = boundedGreedy(usable, budget, cap)
+  if (usable.length * (scaledBudget + 1) > budgetDpCells) return greedy
+  return lagrangianDp(usable, scaledBudget, cap, units, greedy, lagrangianSteps)
 }
 
 function gcd (a: number, b: number): number {
@@ -117,6 +134,63 @@ function boundedGreedy (items: readonly KnapsackItem[], budget: number, cap: num
     greedyByValue(items, budget, cap)
   ].map(chosen => summarise(items, chosen, bound, false))
   return candidates.reduce((best, c) => c.totalPriority > best.totalPriority ? c : best)
+}
+
+/**
+ * Moderate instances too large for the two-constraint DP: price the count at λ and solve the
+ * budget-only knapsack over values v − λ exactly. A solution with exactly `cap` items (or at
+ * most `cap` at λ = 0) is optimal: for any feasible y, Σv·y = Σ(v − λ)·y + λ·|y| ≤ Σ(v − λ)·x + λ·cap = Σv·x.
+ * λ is found by bisection (the count falls as λ rises); every λ tried also bounds the optimum.
+ */
+function lagrangianDp (items: readonly KnapsackItem[], budget: number, cap: number, units: number, greedy: KnapsackResult, steps: number): KnapsackResult {
+  const maxValue = items.reduce((max, item) => Math.max(max, item.value), 0)
+  let bound = greedy.upperBound
+  let best = greedy
+  const tryLambda = (lambda: number): number => {
+    const chosen = budgetOnlyDp(items, budget, units, lambda)
+    const solution = summarise(items, chosen, 0, false)
+    bound = Math.min(bound, lambda * cap + solution.totalPriority - lambda * chosen.length)
+    if (chosen.length <= cap && solution.totalPriority > best.totalPriority) best = solution
+    if (chosen.length === cap || (lambda === 0 && chosen.length <= cap)) best = { ...solution, upperBound: solution.totalPriority, exact: true, gap: 0 }
+    return chosen.length
+  }
+  if (tryLambda(0) <= cap) return best
+  let lo = 0
+  let hi = maxValue
+  for (let step = 1; step < steps && !best.exact; step++) {
+    const lambda = (lo + hi) / 2
+    if (tryLambda(lambda) > cap) lo = lambda
+    else hi = lambda
+  }
+  return best.exact ? best : summarise(items, best.chosen, bound, false)
+}
+
+/** Item ids maximising Σ(v − λ) with cost ≤ budget (in units), exactly. */
+function budgetOnlyDp (items: readonly KnapsackItem[], budget: number, units: number, lambda: number): number[] {
+  const gaining = items.filter(item => item.value > lambda)
+  const best = new Float64Array(budget + 1)
+  const taken = new Uint8Array(gaining.length * (budget + 1))
+  gaining.forEach((item, i) => {
+    const w = Math.round(item.cost / units)
+    const gain = item.value - lambda
+    for (let c = budget; c >= w; c--) {
+      const withItem = (best[c - w] as number) + gain
+      if (withItem > (best[c] as number) + 1e-12) {
+        best[c] = withItem
+        taken[i * (budget + 1) + c] = 1
+      }
+    }
+  })
+  const chosen: number[] = []
+  let c = budget
+  for (let i = gaining.length - 1; i >= 0; i--) {
+    if (taken[i * (budget + 1) + c]) {
+      const item = gaining[i] as KnapsackItem
+      chosen.push(item.id)
+      c -= Math.round(item.cost / units)
+    }
+  }
+  return chosen.reverse()
 }
 
 /** Items by (v − λ) / cost, best first (free items with a gain first, ties by id). */

@@ -97,3 +97,34 @@ t.test('large instances: when the count binds, the bound is not fooled by a chea
   t.equal(result.totalPriority, 90)
   t.ok(result.upperBound >= 90 && result.upperBound <= 90 + 1e-6, `bound ${result.upperBound}`)
 })
+
+t.test('the Lagrangian search: exact whenever it says so, a true bound otherwise', async t => {
+  const random = createRandom('lagrangian-dp')
+  let exact = 0
+  for (let round = 0; round < 300; round++) {
+    const n = random.int(2, 12)
+    const items = Array.from({ length: n }, (_, id) => ({ id, value: random.int(1, 100) / 10, cost: random.int(1, 12) * 100 }))
+    const budget = random.int(1, 40) * 100 + random.int(0, 99)
+    const capacity = random.int(1, n)
+    const result = knapsack(items, budget, capacity, { dpCells: 0 })
+    const optimum = exhaustive(items, budget, capacity)
+    const chosen = items.filter(item => result.chosen.includes(item.id))
+    if (chosen.reduce((sum, item) => sum + item.cost, 0) > budget || chosen.length > capacity) t.fail(`round ${round}: infeasible`)
+    if (result.exact && Math.abs(result.totalPriority - optimum) > 1e-9) t.fail(`round ${round}: claims exact with ${result.totalPriority} ≠ ${optimum}`)
+    if (result.upperBound < optimum - 1e-9) t.fail(`round ${round}: bound ${result.upperBound} < optimum ${optimum}`)
+    if (result.exact) exact++
+  }
+  t.ok(exact > 200, `${exact} of 300 proven exact without the two-constraint DP`)
+})
+
+t.test('moderate instances beyond the two-constraint DP are solved exactly', async t => {
+  // 1,600 candidates for 400 places, wishes of ¥100–800: 1,600 × 1,601 × 401 cells is too many
+  // for the two-constraint DP, but the budget-only DP is small.
+  const random = createRandom('moderate')
+  const items = Array.from({ length: 1600 }, (_, id) => ({ id, value: random.int(1, 1000) / 1000, cost: random.int(1, 8) * 100 }))
+  const result = knapsack(items, 160_000, 400)
+  t.equal(result.exact, true)
+  t.equal(result.chosen.length, 400, 'the count binds')
+  t.ok(result.totalCost <= 160_000)
+  t.ok(result.totalPriority >= items.filter(item => greedyByValue(items, 160_000, 400).includes(item.id)).reduce((sum, item) => sum + item.value, 0))
+})
