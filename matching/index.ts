@@ -6,8 +6,11 @@
 //   rank(population, project, asOf, weights?, limit?)   eligible persons best first (ties by person id), with exclusion counts
 //   explainProposal(population, householdId, project, ranking, weights?)   factors, weights, rules, exclusions (JSON)
 //   explainScore(inputs, context, weights?)    the weighted factors of one score
-//   knapsack(items, budget, capacity?)         whom a budget serves: exact DP, or a choice with a proven bound
+//   knapsack(items, budget, capacity?, limits?)   whom a budget serves: exact (two-constraint DP, or a Lagrangian
+//                                              search over budget-only DPs), else a choice with a proven bound
 //   assignSeats(children, courses, options?)   training-voucher seats by min-cost max-flow (optional minimum share per town)
+//   certifySeatAssignment(children, courses, options, result)   independent optimality proof on the unmerged network
+//   voucherUrgency(asOf, hadClassThisHalfYear) a child's urgency level for the seat assignment
 //   checkDuplicateHelp(chain, help, rules?)    duplicate / complementary / clear at confirmation
 //   recommendWishes(donor, wishes, asOf, limit?)   published wishes for a donor, with factors
 export { Population, type PopulationHousehold, type PopulationPerson, type HouseholdView } from './population.js'
@@ -17,8 +20,9 @@ export {
   DEFAULT_WEIGHTS, SCORE_FACTORS, score, explainScore,
   type DonorPreferences, type FactorValue, type ScoreContext, type ScoreFactor, type ScoreInputs, type Weights
 } from './score.js'
-export { knapsack, greedyByValue, type KnapsackItem, type KnapsackResult } from './knapsack.js'
-export { assignSeats, placementCost, type SeatChild, type SeatCourse, type SeatOptions, type SeatResult } from './seat-assignment.js'
+export { knapsack, greedyByValue, DEFAULT_KNAPSACK_LIMITS, type KnapsackItem, type KnapsackLimits, type KnapsackResult } from './knapsack.js'
+export { assignSeats, placementCost, voucherUrgency, type SeatChild, type SeatCourse, type SeatOptions, type SeatResult, type TownPlacement } from './seat-assignment.js'
+export { certifySeatAssignment, type SeatCertificate } from './seat-certificate.js'
 export { checkDuplicateHelp, DEFAULT_DUPLICATE_RULES, type DuplicateRule, type DuplicateVerdict, type ProposedHelp } from './duplicate-help.js'
 export { standingEntries, summariseChain, type ChainEntry, type ChainSummary } from './assistance-chain.js'
 export { halfYearProgress, ymd } from './dates.js'

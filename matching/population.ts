@@ -94,6 +94,7 @@ export interface PersonColumns {
 const KINDS = HELP_KINDS.length
 
 export class Population {
+  /** The columns, for the matcher's fast paths (eligibility, rank); written only by this class. */
   households: HouseholdColumns
   persons: PersonColumns
   /** Latest charity help by tag (YYYYMMDD per household slot), one column per tag seen. */

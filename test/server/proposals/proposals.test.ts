@@ -57,7 +57,7 @@ t.test('a run proposes within budget, explains itself, and staff decide in their
 
   const all = (await charity.call({ method: 'GET', url: `/api/v1/projects/${project}/proposals` })).json()
   t.same(all.map((p: { householdId: number }) => p.householdId), [households[0], households[3], households[1]], 'lowest income first; the fourth does not fit the budget')
-  t.same(all[0].explanation.factors.map((f: { factor: string }) => f.factor), ['severity', 'hardship', 'income_gap', 'little_recent_help', 'waiting', 'proximity', 'urgency'])
+  t.same(all[0].explanation.factors.map((f: { factor: string }) => f.factor), ['severity', 'hardship', 'income_gap', 'little_recent_help', 'waiting', 'proximity', 'donor_fit', 'urgency'])
   t.match(all[0].explanation, { budget: { remaining: 10000, chosenTotal: 9000 }, excludedByRule: { category: 0 } })
   const mine = (await town.call({ method: 'GET', url: `/api/v1/projects/${project}/proposals` })).json()
   t.same(mine.map((p: { regionCode: string }) => p.regionCode.slice(0, 9)), ['330503101', '330503101'], 'a town clerk sees the town\'s proposals only')
