@@ -3,7 +3,7 @@
 // instances apart in one Redis.
 import Bull from 'bull'
 
-export const QUEUE_NAMES = ['imports', 'proposals', 'maintenance'] as const
+export const QUEUE_NAMES = ['imports', 'proposals', 'maintenance', 'search', 'feedback'] as const
 export type QueueName = typeof QUEUE_NAMES[number]
 export type Queues = Record<QueueName, Bull.Queue>
 
@@ -14,6 +14,19 @@ export interface ImportJob {
 export interface ProposalJob {
   runId: number
 }
+
+/** A wish's confirmed receipt to write back (chain entry, thanks, close). */
+export interface FeedbackJob {
+  claimId: number
+}
+
+/** Queues a wish's feedback; retried with backoff, since it is idempotent and must not be lost to a hiccup. */
+export async function queueFeedback (queues: Queues, claimId: number): Promise<void> {
+  await queues.feedback.add({ claimId } satisfies FeedbackJob, { attempts: 5, backoff: { type: 'exponential', delay: 2000 } })
+}
+
+/** How often the worker drains the search outbox. */
+export const SEARCH_SYNC_EVERY_MS = 1000
 
 export interface QueueSettings {
   redisUrl: string

@@ -5,15 +5,17 @@ import { ConfigError, loadConfig } from '../server/config.js'
 import { createDb } from '../server/db/database.js'
 import { onShutdownSignal } from '../server/shutdown.js'
 import { closeQueues, openQueues } from './queues.js'
-import { registerProcessors, scheduleMaintenance } from './processors/index.js'
+import { Meilisearch } from 'meilisearch'
+import { registerProcessors, scheduleRepeatableJobs } from './processors/index.js'
 
 try {
   const config = loadConfig()
   const log = pino({ level: config.logLevel, name: 'worker' })
   const db = createDb(config.databaseUrl, 4)
   const queues = openQueues(config)
-  registerProcessors(queues, { db, config, log })
-  await scheduleMaintenance(queues)
+  const meili = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey, timeout: 60_000 })
+  registerProcessors(queues, { db, config, meili, queues, log })
+  await scheduleRepeatableJobs(queues)
   onShutdownSignal(async signal => {
     log.info({ signal }, 'worker shutting down: finishing active jobs')
     await closeQueues(queues)

@@ -84,6 +84,33 @@ export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number]
 /** Kinds of charity help: a project's kind (a wish campaign is `wish`) and a charity chain entry's kind. */
 export const HELP_KINDS = ['wish', 'dream_room', 'training_voucher', 'fund'] as const
 export type HelpKind = (typeof HELP_KINDS)[number]
+export const HELP_KIND_NAMES: Record<HelpKind, string> = {
+  wish: '微心愿',
+  dream_room: '梦想小屋',
+  training_voucher: '爱心培训券',
+  fund: '慈善基金项目',
+}
 
 export const REGION_LEVELS = ['county', 'town', 'village'] as const
 export type RegionLevel = (typeof REGION_LEVELS)[number]
+
+/** 微心愿 categories; the Chinese names are searchable, so 学习用品 finds school supplies. */
+export const WISH_CATEGORIES = ['school_supplies', 'clothing', 'daily_goods', 'rehab_aids', 'appliances', 'services', 'other'] as const
+export type WishCategory = (typeof WISH_CATEGORIES)[number]
+export const WISH_CATEGORY_NAMES: Record<WishCategory, string> = {
+  school_supplies: '学习用品',
+  clothing: '衣物',
+  daily_goods: '生活用品',
+  rehab_aids: '康复辅具',
+  appliances: '小家电',
+  services: '服务',
+  other: '其他',
+}
+
+/**
+ * A wish's life: raised (draft), submitted, verified after a home visit, published to donors,
+ * claimed by one donor, delivered, its receipt confirmed, closed once written back; side
+ * exits rejected and withdrawn. A lapsed claim returns the wish to published.
+ */
+export const WISH_STATES = ['draft', 'submitted', 'verified', 'published', 'claimed', 'delivered', 'confirmed', 'closed', 'rejected', 'withdrawn'] as const
+export type WishState = (typeof WISH_STATES)[number]

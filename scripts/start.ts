@@ -70,7 +70,7 @@ async function prepareEnvironment (): Promise<{ env: NodeJS.ProcessEnv, services
 async function seedDemoData (db: Db, config: Config): Promise<void> {
   if (await db.selectFrom('households').select('id').limit(1).executeTakeFirst()) return
   const asOf = today()
-  const counts = await loadDataset(db, config, generateDataset({ seed: DEMO_SEED, households: DEMO_HOUSEHOLDS, asOf }), { asOf })
+  const counts = await loadDataset(db, config, generateDataset({ seed: DEMO_SEED, households: DEMO_HOUSEHOLDS, asOf }), { asOf, k: config.kAnonymity, dataDir: config.dataDir })
   log(`demo data loaded: ${counts.households} households, ${counts.persons} persons, ${counts.wishes} wishes`)
 }
 

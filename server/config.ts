@@ -28,6 +28,10 @@ export interface Config {
   trustProxy: boolean
   /** Cookies only over TLS (COOKIE_SECURE; on by default in production). */
   secureCookies: boolean
+  /** Days a donor has to deliver a claimed wish before it returns to the others (CLAIM_DELIVERY_DAYS). */
+  claimDeliveryDays: number
+  /** At least this many published wishes share what donors see of each one (K_ANONYMITY). */
+  kAnonymity: number
 }
 
 export class ConfigError extends Error {
@@ -69,9 +73,6 @@ export function loadConfig (env: Env = process.env): Config {
     return Buffer.from(/^[0-9a-fA-F]{64}$/.test(value) ? value : '', 'hex')
   }
 
-  const portText = env.PORT?.trim() || '3000'
-  const port = Number(portText)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer from 0 to 65535, got "${portText}"`)
   const logLevel = env.LOG_LEVEL?.trim() || (mode === 'test' ? 'silent' : 'info')
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
   const flag = (name: string, fallback: boolean): boolean => {
@@ -83,11 +84,19 @@ export function loadConfig (env: Env = process.env): Config {
     return fallback
   }
 
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const value = env[name]?.trim()
+    if (!value) return fallback
+    const number = Number(value)
+    if (!Number.isInteger(number) || number < min || number > max) problems.push(`${name} must be an integer from ${min} to ${max}, got "${value}"`)
+    return number
+  }
+
   const config: Config = {
     mode,
     demo: !production && env.SHANQIAO_DEMO !== 'off',
     host: env.HOST?.trim() || (production ? '0.0.0.0' : '127.0.0.1'),
-    port,
+    port: integer('PORT', 3000, 0, 65535),
     dataDir: resolve(env.DATA_DIR?.trim() || '.data'),
     databaseUrl: text('DATABASE_URL', url(['postgres:', 'postgresql:'])),
     meiliUrl: text('MEILI_URL', url(['http:', 'https:'])),
@@ -100,7 +109,9 @@ export function loadConfig (env: Env = process.env): Config {
     blindIndexKey: key('BLIND_INDEX_KEY'),
     logLevel,
     trustProxy: flag('TRUST_PROXY', false),
-    secureCookies: flag('COOKIE_SECURE', production)
+    secureCookies: flag('COOKIE_SECURE', production),
+    claimDeliveryDays: integer('CLAIM_DELIVERY_DAYS', 14, 1, 90),
+    kAnonymity: integer('K_ANONYMITY', 3, 2, 50)
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

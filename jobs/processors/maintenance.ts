@@ -1,5 +1,9 @@
 // Housekeeping the worker repeats on a schedule.
 import { deleteExpiredSessions } from '../../server/auth/sessions.js'
+import { expireClaims } from '../../server/needs/claims.js'
+import { pendingFeedback } from '../../server/needs/feedback.js'
+import { today } from '../../server/registry/dates.js'
+import { queueFeedback } from '../queues.js'
 import type { JobContext } from './index.js'
 
 export interface MaintenanceTask {
@@ -7,14 +11,34 @@ export interface MaintenanceTask {
   run: (context: JobContext) => Promise<unknown>
 }
 
+const MINUTE = 60 * 1000
+
 export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
   // Expired sessions are refused at once; this only keeps the table small.
   'expire-sessions': {
-    everyMs: 60 * 60 * 1000,
+    everyMs: 60 * MINUTE,
     run: async ({ db, log }) => {
       const removed = await deleteExpiredSessions(db)
       log.info({ removed }, 'expired sessions removed')
       return removed
+    }
+  },
+  // Claims past their delivery day return their wishes to the other donors.
+  'expire-claims': {
+    everyMs: 15 * MINUTE,
+    run: async ({ db, log }) => {
+      const lapsed = await expireClaims(db, today())
+      if (lapsed.length > 0) log.info({ lapsed }, 'lapsed claims released')
+      return lapsed.length
+    }
+  },
+  // Confirmed wishes whose feedback job was lost (e.g. Redis was down at confirmation).
+  'feedback-sweep': {
+    everyMs: 10 * MINUTE,
+    run: async ({ db, queues }) => {
+      const pending = await pendingFeedback(db)
+      for (const claimId of pending) await queueFeedback(queues, claimId)
+      return pending.length
     }
   }
 }

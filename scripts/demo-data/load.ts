@@ -1,22 +1,33 @@
 // Writes a generated dataset to PostgreSQL. Households go through the registry's own path
 // (prepareHousehold: ID checks, encryption, classification; insertHouseholds: bulk
-// unnest inserts), in batches, so demo data is judged exactly like imported data.
+// unnest inserts), in batches, so demo data is judged exactly like imported data. Wishes are
+// raised as submitted or verified and then taken further along the same paths staff and
+// donors use: published (de-identified, k-anonymous), claimed by a donor, delivered.
 import type { Db } from '../../server/db/database.js'
 import type { PiiKeys } from '../../server/privacy/pii.js'
 import { insertHouseholds, type PreparedHousehold } from '../../server/registry/bulk-write.js'
 import { registryContext } from '../../server/registry/context.js'
 import { prepareHousehold } from '../../server/registry/prepare.js'
-import type { Dataset, HouseholdRecord } from './records.js'
+import { EVERYWHERE } from '../../server/db/scope.js'
+import { storeEvidence } from '../../server/files/evidence.js'
+import { claimWish, markClaimDelivered } from '../../server/needs/claims.js'
+import { publishWish } from '../../server/needs/wishes.js'
+import { DEFAULT_K } from '../../server/privacy/k-anonymity.js'
+import type { Dataset, HouseholdRecord, WishRecord } from './records.js'
 
 export interface LoadOptions {
   asOf: string
   batchSize?: number
   onProgress?: (households: number) => void
+  /** k for publishing wishes (the server's K_ANONYMITY). */
+  k?: number
+  /** Where delivery photos go (DATA_DIR); without it, wishes drawn as delivered stay claimed. */
+  dataDir?: string
 }
 
 export interface LoadCounts { households: number, persons: number, wishes: number }
 
-async function loadReferenceData (db: Db, data: Dataset): Promise<{ organisations: Map<string, number>, institutions: Map<string, number> }> {
+async function loadReferenceData (db: Db, data: Dataset): Promise<{ organisations: Map<string, number>, institutions: Map<string, number>, donors: number[] }> {
   for (const level of ['county', 'town', 'village'] as const) {
     const rows = data.regions.filter(r => r.level === level).map(r => ({ code: r.code, name: r.name, level: r.level, parent_code: r.parentCode }))
     for (let i = 0; i < rows.length; i += 1000) await db.insertInto('regions').values(rows.slice(i, i + 1000)).onConflict(oc => oc.doNothing()).execute()
@@ -41,33 +52,66 @@ async function loadReferenceData (db: Db, data: Dataset): Promise<{ organisation
     external_key: p.key, organisation_id: organisations.get(p.organisationKey) as number, kind: p.kind, title: p.title, description: p.description,
     budget: p.budget, unit_cost: p.unitCost, capacity: p.capacity, eligibility: JSON.stringify(p.eligibility), starts_on: p.startsOn, ends_on: p.endsOn, status: p.status
   }))).onConflict(oc => oc.doNothing()).execute()
+  const townOf = new Map(data.institutions.map(i => [i.key, i.regionCode]))
   if (data.courses.length > 0) {
     await db.insertInto('courses').values(data.courses.map(c => ({
       external_key: c.key, institution_id: institutions.get(c.institutionKey) as number, title: c.title, seats: c.seats,
-      min_age: c.minAge, max_age: c.maxAge, schedule: c.schedule, half_year: c.halfYear
+      min_age: c.minAge, max_age: c.maxAge, schedule: c.schedule, half_year: c.halfYear, region_code: townOf.get(c.institutionKey) as string
     }))).onConflict(oc => oc.doNothing()).execute()
   }
-  return { organisations, institutions }
+  const donors = await db.selectFrom('donors').select('id').where('external_key', 'in', data.donors.map(d => d.key)).orderBy('id').execute()
+  return { organisations, institutions, donors: donors.map(d => d.id) }
 }
 
-async function writeBatch (db: Db, records: HouseholdRecord[], prepared: PreparedHousehold[]): Promise<number> {
+/** How far a generated wish goes after it is raised, in the order the steps happen. */
+const WISH_STEPS: Record<WishRecord['state'], number> = { submitted: 0, verified: 1, published: 2, claimed: 3, delivered: 4 }
+
+/** A 1×1 PNG: the delivery photo of a demo claim. */
+const DEMO_PHOTO = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c63f80f040009fb03fdfb5e6b2b0000000049454e44ae426082', 'hex')
+
+/** Takes wishes from verified to published, claimed and delivered through the server's own functions. */
+async function advanceWishes (db: Db, keys: PiiKeys, targets: Map<string, number>, donors: number[], { asOf, k = DEFAULT_K, dataDir }: LoadOptions): Promise<void> {
+  const rows = await db.selectFrom('wishes').select(['id', 'external_key']).where('state', '=', 'verified').orderBy('id').execute()
+  for (const [i, row] of rows.entries()) {
+    const step = targets.get(row.external_key ?? '') ?? 0
+    if (step < 2) continue
+    await publishWish(db, EVERYWHERE, row.id, { keys, k, asOf })
+    if (step < 3 || donors.length === 0) continue
+    const donorId = donors[i % donors.length] as number
+    const claim = await claimWish(db, row.id, donorId, asOf, DEMO_CLAIM_DAYS)
+    if (step < 4 || !dataDir) continue
+    await storeEvidence(db, dataDir, { claimId: claim.id }, '送达照片.png', DEMO_PHOTO, null)
+    await markClaimDelivered(db, donorId, claim.id, asOf, '已送到家中')
+  }
+}
+
+const DEMO_CLAIM_DAYS = 14
+
+async function writeBatch (db: Db, records: HouseholdRecord[], prepared: PreparedHousehold[], targets: Map<string, number>): Promise<number> {
   return db.transaction().execute(async trx => {
     const ids = await insertHouseholds(trx, prepared)
     const persons = await trx.selectFrom('persons').select(['id', 'household_id']).where('household_id', 'in', ids).orderBy('household_id').orderBy('id').execute()
     const membersOf = new Map<number, number[]>()
     for (const p of persons) membersOf.set(p.household_id, [...membersOf.get(p.household_id) ?? [], p.id])
-    const wishes = records.flatMap((record, i) => record.wishes.map(w => ({
-      external_key: w.key, person_id: membersOf.get(ids[i] as number)?.[w.memberIndex] as number,
-      category: w.category, item: w.item, value: w.value, story: w.story, state: w.state
-    })))
+    const wishes = records.flatMap((record, i) => record.wishes.map(w => {
+      targets.set(w.key, WISH_STEPS[w.state])
+      return {
+        external_key: w.key, person_id: membersOf.get(ids[i] as number)?.[w.memberIndex] as number,
+        household_id: ids[i] as number, region_code: record.regionCode,
+        category: w.category, item: w.item, value: w.value, story: w.story,
+        state: w.state === 'submitted' ? 'submitted' : 'verified', visit_note: w.state === 'submitted' ? null : '已入户核实（演示数据）'
+      }
+    }))
     if (wishes.length > 0) await trx.insertInto('wishes').values(wishes).execute()
     return wishes.length
   })
 }
 
 /** Loads everything; households whose 户编号 already exists are skipped, so a second load adds nothing. */
-export async function loadDataset (db: Db, keys: PiiKeys, data: Dataset, { asOf, batchSize = 1000, onProgress }: LoadOptions): Promise<LoadCounts> {
-  await loadReferenceData(db, data)
+export async function loadDataset (db: Db, keys: PiiKeys, data: Dataset, options: LoadOptions): Promise<LoadCounts> {
+  const { asOf, batchSize = 1000, onProgress } = options
+  const { donors } = await loadReferenceData(db, data)
+  const targets = new Map<string, number>()
   const context = await registryContext(db, keys, asOf)
   const counts: LoadCounts = { households: 0, persons: 0, wishes: 0 }
   let batch: HouseholdRecord[] = []
@@ -82,7 +126,7 @@ export async function loadDataset (db: Db, keys: PiiKeys, data: Dataset, { asOf,
       if (!household) throw new Error(`generated household ${record.key} is invalid: ${JSON.stringify(problems)}`)
       return household
     })
-    counts.wishes += await writeBatch(db, fresh, prepared)
+    counts.wishes += await writeBatch(db, fresh, prepared, targets)
     counts.households += fresh.length
     counts.persons += fresh.reduce((n, h) => n + h.members.length, 0)
     onProgress?.(counts.households)
@@ -92,5 +136,6 @@ export async function loadDataset (db: Db, keys: PiiKeys, data: Dataset, { asOf,
     if (batch.length >= batchSize) await flush()
   }
   await flush()
+  await advanceWishes(db, keys, targets, donors, options)
   return counts
 }

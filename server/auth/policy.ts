@@ -48,8 +48,9 @@ const RULES = {
   'assistance.write': change({ admin: 'all', civil_affairs: 'region' }),
   'warning.read': read(STAFF_IN_REGION),
   'warning.handle': change({ admin: 'all', civil_affairs: 'region' }),
-  // needs (de-identified once verified), claims and matches
-  'need.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', donor: 'all', auditor: 'region' }),
+  // needs: staff of the region see them whole; donors and the public see published wishes
+  // only in their de-identified form (public routes), never through these actions
+  'need.read': read(STAFF_IN_REGION),
   'need.write': change({ admin: 'all', civil_affairs: 'region' }),
   'need.verify': change({ admin: 'all', civil_affairs: 'region' }),
   'wish.claim': change({ donor: 'all' }),

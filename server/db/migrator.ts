@@ -5,6 +5,7 @@ import * as identity from './migrations/0002-identity.js'
 import * as registry from './migrations/0003-registry.js'
 import * as matching from './migrations/0005-matching.js'
 import * as fulfilment from './migrations/0006-fulfilment.js'
+import * as needsAndSupply from './migrations/0007-needs-and-supply.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -13,7 +14,8 @@ const migrations: Record<string, Migration> = {
   '0002-identity': identity,
   '0003-registry': registry,
   '0005-matching': matching,
-  '0006-fulfilment': fulfilment
+  '0006-fulfilment': fulfilment,
+  '0007-needs-and-supply': needsAndSupply
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

@@ -127,6 +127,19 @@ export interface ProjectTable {
   status: ColumnType<string, string | undefined, string>
   committed: DefaultNumber
   spent: DefaultNumber
+  per_item_limit: number | null
+  created_by: number | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface ProjectLedgerTable {
+  id: Generated<number>
+  project_id: number
+  movement: 'commit' | 'release' | 'spend'
+  amount: number
+  reference: string
+  at: CreatedAt
 }
 
 export interface WishTable {
@@ -138,6 +151,103 @@ export interface WishTable {
   value: number
   story: ColumnType<string, string | undefined, string>
   state: ColumnType<string, string | undefined, string>
+  created_at: CreatedAt
+  household_id: number
+  region_code: string
+  needed_by: string | null
+  show_category: ColumnType<boolean, boolean | undefined, boolean>
+  raised_by: number | null
+  visit_note: string | null
+  verified_by: number | null
+  verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  reason: string | null
+  /** The de-identified document (server/needs/public-view.ts), fixed at publication. */
+  public_view: ColumnType<unknown, string | null | undefined, string | null>
+  coarsened: ColumnType<string[], string[] | undefined, string[]>
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface RegionNeedRuleTable {
+  region_code: string
+  wish_categories: string[]
+  wish_statuses: string[]
+  voucher_categories: string[]
+  voucher_school_stages: string[]
+  updated_by: number | null
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface ClaimTable {
+  id: Generated<number>
+  wish_id: number
+  donor_id: number
+  state: ColumnType<'active' | 'delivered' | 'confirmed' | 'expired' | 'cancelled', 'active' | undefined, 'active' | 'delivered' | 'confirmed' | 'expired' | 'cancelled'>
+  claimed_at: CreatedAt
+  due_on: string
+  delivered_on: string | null
+  confirmed_on: string | null
+  ended_at: ColumnType<Date | null, never, Date | string>
+  note: string | null
+}
+
+export interface DonorMessageTable {
+  id: Generated<number>
+  donor_id: number
+  kind: 'claim_expired' | 'thanks'
+  claim_id: number | null
+  body: string
+  created_at: CreatedAt
+  read_at: ColumnType<Date | null, never, Date | string>
+}
+
+export interface DreamRoomTable {
+  id: Generated<number>
+  household_id: number
+  person_id: number
+  region_code: string
+  project_id: number | null
+  stage: ColumnType<string, string | undefined, string>
+  room_condition: string
+  area_m2: number | null
+  budget_estimate: number
+  reason: string | null
+  created_by: number | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface DreamRoomStageTable {
+  room_id: number
+  stage: 'survey' | 'design' | 'build' | 'handover'
+  due_on: string
+  completed_on: string | null
+  completed_by: number | null
+  note: string | null
+}
+
+export interface VoucherTable {
+  id: Generated<number>
+  person_id: number
+  household_id: number
+  region_code: string
+  half_year: string
+  project_id: number | null
+  state: ColumnType<'issued' | 'assigned' | 'redeemed' | 'lapsed', 'issued' | undefined, 'issued' | 'assigned' | 'redeemed' | 'lapsed'>
+  course_id: number | null
+  assigned_via: 'matcher' | 'family' | null
+  assigned_at: ColumnType<Date | null, never, Date | string | null>
+  sessions_total: number | null
+  sessions_attended: number | null
+  redeemed_at: ColumnType<Date | null, never, Date | string>
+  redeemed_by: number | null
+  created_at: CreatedAt
+}
+
+export interface SearchOutboxTable {
+  id: Generated<number>
+  index_name: 'wishes' | 'projects'
+  document_id: number
   created_at: CreatedAt
 }
 
@@ -158,6 +268,10 @@ export interface CourseTable {
   max_age: number
   schedule: ColumnType<string, string | undefined, string>
   half_year: string
+  /** The town where the course is held. */
+  region_code: string
+  seats_taken: DefaultNumber
+  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>
 }
 
 // Identity and audit (0002-identity).
@@ -275,7 +389,8 @@ export interface ProposalRunTable {
 
 export interface ProposalTable {
   id: Generated<number>
-  run_id: number
+  /** null for a fund application (source 'application'). */
+  run_id: number | null
   project_id: number
   household_id: number
   person_id: number
@@ -290,6 +405,9 @@ export interface ProposalTable {
   decided_by: number | null
   decided_at: ColumnType<Date | null, never, Date | string>
   created_at: CreatedAt
+  source: ColumnType<'run' | 'application', 'run' | 'application' | undefined, never>
+  statement: string | null
+  submitted_by: number | null
 }
 
 export interface FulfilmentTable {
@@ -302,9 +420,17 @@ export interface FulfilmentTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+type EvidenceSubject = ColumnType<number | null, number | null | undefined, never>
+
+/** Exactly one of proposal_id, wish_id, claim_id, dream_room_id is set. */
 export interface EvidenceTable {
   id: Generated<number>
-  proposal_id: number
+  proposal_id: EvidenceSubject
+  wish_id: EvidenceSubject
+  claim_id: EvidenceSubject
+  dream_room_id: EvidenceSubject
+  /** The dream room's stage the file documents. */
+  stage: ColumnType<string | null, string | null | undefined, never>
   file_name: string
   content_type: string
   bytes: number
@@ -313,7 +439,24 @@ export interface EvidenceTable {
   uploaded_at: CreatedAt
 }
 
+export interface SearchSettingTable {
+  index_name: 'wishes' | 'projects'
+  /** Groups of words that mean the same (each group: every word finds the others). */
+  synonyms: ColumnType<string[][], string, string>
+  updated_by: number | null
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
 export interface Database {
+  search_settings: SearchSettingTable
+  region_need_rules: RegionNeedRuleTable
+  claims: ClaimTable
+  donor_messages: DonorMessageTable
+  dream_rooms: DreamRoomTable
+  dream_room_stages: DreamRoomStageTable
+  vouchers: VoucherTable
+  project_ledger: ProjectLedgerTable
+  search_outbox: SearchOutboxTable
   fulfilments: FulfilmentTable
   evidence: EvidenceTable
   proposal_runs: ProposalRunTable

@@ -33,7 +33,8 @@ function withTimeout (promise: Promise<unknown>): Promise<void> {
 
 export const infrastructure = fp(async function infrastructure (app: FastifyInstance, { config }: { config: Config }) {
   const db = createDb(config.databaseUrl)
-  const search = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey })
+  // Donor searches fall back to PostgreSQL when Meilisearch does not answer within this time.
+  const search = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey, timeout: 3000 })
   const queues = openQueues(config)
   // bull's own connections retry forever; this one gives up on a command after one failed
   // reconnect, so /ready can say "down" instead of waiting.

@@ -1,11 +1,12 @@
 // Civil-affairs staff confirm or reject proposals of their region. Confirmation checks the
 // household's assistance chain: a duplicate blocks unless overridden with a written reason;
 // complementary help is noted. The project's budget is committed in the same transaction
-// and can never be overspent (a conditional UPDATE, backed by the table's CHECK).
+// and can never be overspent (supply/budget.ts).
 import { checkDuplicateHelp, type DuplicateVerdict } from '../../matching/duplicate-help.js'
 import type { Db } from '../db/database.js'
 import { inScope, type RegionScope } from '../db/scope.js'
 import { conflict, notFound } from '../http/errors.js'
+import { commitBudget } from '../supply/budget.js'
 import { startFulfilment } from './fulfil.js'
 
 async function openProposal (db: Db, scope: RegionScope, id: number) {
@@ -35,9 +36,7 @@ export async function confirmProposal (db: Db, scope: RegionScope, id: number, d
       throw conflict('duplicate_assistance', `与已有救助重复（${verdict.rule}，${verdict.conflicting.occurredOn}），如确需帮扶请填写理由 (duplicate help; override with a reason)`,
         [{ code: verdict.rule, message: `救助链第 ${verdict.conflicting.id} 条`, entryId: verdict.conflicting.id }])
     }
-    const committed = await trx.updateTable('projects').set(eb => ({ committed: eb('committed', '+', proposal.cost) }))
-      .where('id', '=', proposal.project_id).where(eb => eb(eb('committed', '+', proposal.cost), '<=', eb.ref('budget'))).executeTakeFirst()
-    if (committed.numUpdatedRows === 0n) throw conflict('budget_exceeded', '项目预算不足，无法确认 (the project budget would be exceeded)')
+    await commitBudget(trx, proposal.project_id, proposal.cost, `proposal:${id}`)
     await startFulfilment(trx, id, proposal.kind, on)
     await trx.updateTable('proposals').set({
       status: 'confirmed', decided_by: decidedBy, decided_at: new Date(), override_reason: verdict.verdict === 'duplicate' ? overrideReason ?? null : null

@@ -39,8 +39,10 @@ export async function runProposals (db: Db, runId: number, onProgress: (percent:
   const people = population ?? await loadPopulation(db, rules.regionCodes ?? [project.region_code], run.as_of)
   await onProgress(40)
 
-  // Confirmed people hold their place; rejected ones were decided against for this project.
-  const decided = await db.selectFrom('proposals').select(['person_id', 'status']).where('project_id', '=', project.id).where('status', 'in', ['confirmed', 'rejected']).execute()
+  // Confirmed people hold their place; rejected ones were decided against for this project;
+  // open applications wait for their own decision.
+  const decided = await db.selectFrom('proposals').select(['person_id', 'status']).where('project_id', '=', project.id)
+    .where(eb => eb.or([eb('status', 'in', ['confirmed', 'rejected']), eb.and([eb('status', '=', 'open'), eb('source', '=', 'application')])])).execute()
   const taken = new Set(decided.map(c => c.person_id))
   const confirmedCount = decided.filter(c => c.status === 'confirmed').length
   const placesLeft = Math.max(0, (project.capacity ?? people.size.persons) - confirmedCount)
@@ -67,7 +69,7 @@ export async function runProposals (db: Db, runId: number, onProgress: (percent:
     exact: choice.exact
   }
   await db.transaction().execute(async trx => {
-    await trx.updateTable('proposals').set({ status: 'superseded' }).where('project_id', '=', project.id).where('status', '=', 'open').execute()
+    await trx.updateTable('proposals').set({ status: 'superseded' }).where('project_id', '=', project.id).where('status', '=', 'open').where('source', '=', 'run').execute()
     for (let i = 0; i < chosen.length; i += 1000) {
       await trx.insertInto('proposals').values(chosen.slice(i, i + 1000).map(c => ({
         run_id: runId,

@@ -2,7 +2,7 @@
 import t from 'tap'
 import pino from 'pino'
 import { sql } from 'kysely'
-import { registerProcessors, scheduleMaintenance } from '../../jobs/processors/index.js'
+import { registerProcessors, scheduleRepeatableJobs } from '../../jobs/processors/index.js'
 import { createSession } from '../../server/auth/sessions.js'
 import { appWithAccounts } from '../helpers/accounts.js'
 
@@ -13,13 +13,14 @@ t.test('expired sessions are removed on schedule', async t => {
   await createSession(app.db, admin.id, { ip: '127.0.0.1' })
   await sql`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE id = (SELECT id FROM sessions ORDER BY created_at LIMIT 1)`.execute(app.db)
 
-  await scheduleMaintenance(app.queues)
+  await scheduleRepeatableJobs(app.queues)
   const repeatable = await app.queues.maintenance.getRepeatableJobs()
-  t.same(repeatable.map(job => [job.name, job.every]), [['expire-sessions', 3600000]])
-  await scheduleMaintenance(app.queues)
-  t.equal((await app.queues.maintenance.getRepeatableJobs()).length, 1, 'scheduling twice keeps one schedule')
+  t.same(repeatable.map(job => [job.name, job.every]).sort(), [['expire-claims', 900000], ['expire-sessions', 3600000], ['feedback-sweep', 600000]])
+  t.same((await app.queues.search.getRepeatableJobs()).map(job => [job.name, job.every]), [['sync', 1000]])
+  await scheduleRepeatableJobs(app.queues)
+  t.equal((await app.queues.maintenance.getRepeatableJobs()).length, 3, 'scheduling twice keeps one schedule each')
 
-  registerProcessors(app.queues, { db: app.db, config: app.config, log: pino({ level: 'silent' }) })
+  registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
   const job = await app.queues.maintenance.add('expire-sessions', {})
   t.equal(await job.finished(), 1, 'one session removed')
   const { n } = await app.db.selectFrom('sessions').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()

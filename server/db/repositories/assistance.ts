@@ -100,3 +100,31 @@ export async function listAssistance (db: Db, householdId: number): Promise<Assi
     .where('household_id', '=', householdId).orderBy('occurred_on').orderBy('id').execute()
   return rows.map(toEntry)
 }
+
+export interface CharityHelp {
+  householdId: number
+  personId: number | null
+  /** The help kind (wish, dream_room, training_voucher, fund). */
+  kind: string
+  tags: string[]
+  value: number
+  occurredOn: string
+  /** The project, or the donor's de-identified label, that gave it. */
+  provider: string
+  /** What completed, e.g. 'proposal:42', 'claim:7', 'voucher:3': the entry's unique origin. */
+  origin: string
+}
+
+/**
+ * Writes completed charity help into the household's chain exactly once: the origin is
+ * unique, so a retried completion finds the entry and appends nothing.
+ */
+export async function appendCharityHelp (trx: Db, help: CharityHelp): Promise<{ chainEntryId: number, appended: boolean }> {
+  const inserted = await trx.insertInto('assistance_entries').values({
+    household_id: help.householdId, person_id: help.personId, source: 'charity', kind: help.kind, tags: help.tags,
+    value: help.value, occurred_on: help.occurredOn, provider: help.provider, reference: help.origin, origin: help.origin
+  }).onConflict(oc => oc.column('origin').doNothing()).returning('id').executeTakeFirst()
+  if (inserted) return { chainEntryId: inserted.id, appended: true }
+  const existing = await trx.selectFrom('assistance_entries').select('id').where('origin', '=', help.origin).executeTakeFirstOrThrow()
+  return { chainEntryId: existing.id, appended: false }
+}

@@ -29,7 +29,7 @@ async function finishedRun (session: Session, runId: number) {
 async function setUp (t: Parameters<typeof appWithAccounts>[0]): Promise<{ app: FastifyInstance, project: number, households: number[] }> {
   const app = await appWithAccounts(t)
   await insertRegionTree(app.db)
-  registerProcessors(app.queues, { db: app.db, config: app.config, log: pino({ level: 'silent' }) })
+  registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
   const county = await signIn(app, 'mz-county')
   // Per-capita monthly income 300, 600, 900 (南浔镇) and 400 (双林镇): all 低保 under the 1,200 demo standard.
   const households = [

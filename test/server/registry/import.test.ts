@@ -38,7 +38,7 @@ const EXPECTED_PROBLEMS = [
 async function setUp (t: Parameters<typeof appWithAccounts>[0]): Promise<{ app: FastifyInstance, clerk: Session }> {
   const app = await appWithAccounts(t)
   await insertRegionTree(app.db)
-  registerProcessors(app.queues, { db: app.db, config: app.config, log: pino({ level: 'silent' }) })
+  registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
   return { app, clerk: await signIn(app, 'mz-nanxun') }
 }
 

@@ -4,18 +4,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ensureAllowed, regionScopeFor } from '../../../auth/policy.js'
-import { AppError, errorResponseSchema } from '../../../http/errors.js'
-import { addEvidence, confirmReceipt, EVIDENCE_MAX_BYTES, fulfilmentView, markDelivered } from '../../../proposals/fulfil.js'
+import { errorResponseSchema } from '../../../http/errors.js'
+import { acceptUploads, EVIDENCE_MAX_BYTES } from '../../../files/evidence.js'
+import { addEvidence, confirmReceipt, fulfilmentView, markDelivered } from '../../../proposals/fulfil.js'
 import { today } from '../../../registry/dates.js'
 import { CalendarDate } from '../../../schemas/household.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema, 413: errorResponseSchema, 415: errorResponseSchema }
 const tags = ['matching']
-const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf']
 
 export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
-  app.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: EVIDENCE_MAX_BYTES + 1 }, (_request, body, done) => done(null, body))
+  acceptUploads(app)
 
   const charityMayAct = async (request: Parameters<typeof ensureAllowed>[0], proposalId: number) => {
     const view = await fulfilmentView(app.db, proposalId, today())
@@ -42,7 +42,6 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async (request, reply) => {
     await charityMayAct(request.principal, request.params.id)
-    if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'unsupported_evidence', '凭证须为 JPEG、PNG 图片或 PDF 文件 (evidence must be JPEG, PNG or PDF)')
     const id = await addEvidence(app.db, app.config.dataDir, request.params.id, request.query.fileName, request.body, request.principal?.userId ?? null)
     await request.audit({ action: 'fulfilment.evidence', record: { type: 'proposal', id: request.params.id }, details: { evidenceId: id } })
     return reply.status(201).send({ id })

@@ -1,0 +1,89 @@
+// The de-identified wish: the only form in which a wish leaves the staff side — in donor
+// responses, the public pages and the search index. Built once at publication and stored
+// (wishes.public_view), so every reader sees the same, checked document.
+import { CATEGORY_NAMES, WISH_CATEGORY_NAMES, type Category, type SchoolStage, type Sex, type WishCategory } from '../../matching/domain.js'
+import { ageBand, maskedTitle, scrubStory, givenNameOf } from '../privacy/deidentify.js'
+import type { Generalisation } from '../privacy/k-anonymity.js'
+
+export interface PublicWish {
+  id: number
+  /** 张同学, 李奶奶: surname and a form of address. */
+  title: string
+  sex: Sex
+  ageBand: string
+  town: string
+  townCode: string
+  /** Only where k-anonymity allows; otherwise null. */
+  village: string | null
+  villageCode: string | null
+  category: WishCategory
+  categoryName: string
+  item: string
+  value: number
+  /** A facet bucket of the value: 0-99, 100-299, 300-499, 500-999, 1000+. */
+  valueRange: string
+  story: string
+  publishedAt: string
+  /** Seconds since the epoch, for sorting by date. */
+  publishedTs: number
+  neededBy: string | null
+  /** For sorting by urgency (the earliest need first); absent when there is no date. */
+  neededByTs?: number
+  /** The household's low-income category, only when the household agreed to show it. */
+  householdCategory?: { code: Category, name: string }
+}
+
+export const VALUE_RANGES = [[0, 100], [100, 300], [300, 500], [500, 1000], [1000, Infinity]] as const
+
+export function valueRange (value: number): string {
+  for (const [from, to] of VALUE_RANGES) {
+    if (value < to) return to === Infinity ? `${from}+` : `${from}-${to - 1}`
+  }
+  return '1000+'
+}
+
+export interface WishFacts {
+  id: number
+  category: WishCategory
+  item: string
+  value: number
+  story: string
+  neededBy: string | null
+  showCategory: boolean
+  householdCategory: string | null
+  publishedAt: Date
+  person: { fullName: string, sex: Sex, age: number, schoolStage: SchoolStage }
+  /** Every member's full name, for the scrubber. */
+  familyNames: string[]
+  town: { code: string, name: string }
+  village: { code: string, name: string }
+}
+
+export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, 'place' | 'band'>): PublicWish {
+  const names = facts.familyNames.flatMap(name => [name, givenNameOf(name)])
+  const view: PublicWish = {
+    id: facts.id,
+    title: maskedTitle(facts.person.fullName, facts.person.sex, facts.person.age, facts.person.schoolStage),
+    sex: facts.person.sex,
+    ageBand: ageBand(facts.person.age, shown.band),
+    town: facts.town.name,
+    townCode: facts.town.code,
+    village: shown.place === 'village' ? facts.village.name : null,
+    villageCode: shown.place === 'village' ? facts.village.code : null,
+    category: facts.category,
+    categoryName: WISH_CATEGORY_NAMES[facts.category],
+    item: scrubStory(facts.item, names),
+    value: facts.value,
+    valueRange: valueRange(facts.value),
+    story: scrubStory(facts.story, names),
+    publishedAt: facts.publishedAt.toISOString(),
+    publishedTs: Math.floor(facts.publishedAt.getTime() / 1000),
+    neededBy: facts.neededBy
+  }
+  if (facts.neededBy) view.neededByTs = Math.floor(Date.parse(`${facts.neededBy}T00:00:00+08:00`) / 1000)
+  if (facts.showCategory && facts.householdCategory && facts.householdCategory !== 'none') {
+    const code = facts.householdCategory as Category
+    view.householdCategory = { code, name: CATEGORY_NAMES[code] }
+  }
+  return view
+}

@@ -1,0 +1,239 @@
+// 微心愿 on the staff side: raised for a member of a registered household, submitted, verified
+// after a home visit, published to donors in de-identified form, withdrawn or rejected. Every
+// state change is one conditional UPDATE (`moveWish`), so two people acting at once cannot
+// both succeed and an illegal transition is refused with the state the wish is really in.
+import { sql, type Updateable } from 'kysely'
+import { ageOn } from '../../matching/policy/index.js'
+import type { SchoolStage, Sex, WishCategory, WishState } from '../../matching/domain.js'
+import type { Db } from '../db/database.js'
+import type { WishTable } from '../db/schema.js'
+import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
+import { conflict, notFound, AppError } from '../http/errors.js'
+import { decrypt, type PiiKeys } from '../privacy/pii.js'
+import { generalise, type QuasiIdentifiers } from '../privacy/k-anonymity.js'
+import { queueIndexing } from '../search/outbox.js'
+import { buildPublicWish, type PublicWish } from './public-view.js'
+import { needRuleFor, wishRefusal } from './rules.js'
+
+/** Wishes a person can have only one of at a time, per category (the same help is not raised twice). */
+export const OPEN_STATES: readonly WishState[] = ['draft', 'submitted', 'verified', 'published', 'claimed', 'delivered']
+/** States in which the de-identified view exists and donors may have seen it. */
+export const VISIBLE_STATES: readonly WishState[] = ['published', 'claimed', 'delivered', 'confirmed', 'closed']
+
+const WISH_NAME = '该微心愿 (wish)'
+
+export interface NewWish {
+  personId: number
+  category: WishCategory
+  item: string
+  value: number
+  story: string
+  neededBy?: string
+  showCategory?: boolean
+  /** Submit for verification at once instead of keeping a draft. */
+  submit?: boolean
+}
+
+export interface WishView {
+  id: number
+  state: WishState
+  householdId: number
+  personId: number
+  maskedName: string
+  regionCode: string
+  category: WishCategory
+  item: string
+  value: number
+  story: string
+  neededBy: string | null
+  showCategory: boolean
+  visitNote: string | null
+  reason: string | null
+  createdAt: string
+  verifiedAt: string | null
+  publishedAt: string | null
+  coarsened: string[]
+  publicView: PublicWish | null
+}
+
+function staffQuery (db: Db) {
+  return db.selectFrom('wishes as w').innerJoin('persons as p', 'p.id', 'w.person_id')
+    .select(['w.id', 'w.state', 'w.household_id', 'w.person_id', 'p.masked_name', 'w.region_code', 'w.category', 'w.item', 'w.value', 'w.story',
+      'w.needed_by', 'w.show_category', 'w.visit_note', 'w.reason', 'w.created_at', 'w.verified_at', 'w.published_at', 'w.coarsened', 'w.public_view'])
+}
+
+type StaffRow = Awaited<ReturnType<ReturnType<typeof staffQuery>['executeTakeFirstOrThrow']>>
+
+const toView = (r: StaffRow): WishView => ({
+  id: r.id,
+  state: r.state as WishState,
+  householdId: r.household_id,
+  personId: r.person_id,
+  maskedName: r.masked_name,
+  regionCode: r.region_code,
+  category: r.category as WishCategory,
+  item: r.item,
+  value: r.value,
+  story: r.story,
+  neededBy: r.needed_by,
+  showCategory: r.show_category,
+  visitNote: r.visit_note,
+  reason: r.reason,
+  createdAt: r.created_at.toISOString(),
+  verifiedAt: r.verified_at?.toISOString() ?? null,
+  publishedAt: r.published_at?.toISOString() ?? null,
+  coarsened: r.coarsened,
+  publicView: (r.public_view ?? null) as PublicWish | null
+})
+
+export async function getWish (db: Db, scope: RegionScope, id: number): Promise<WishView> {
+  const row = await staffQuery(db).where('w.id', '=', id).executeTakeFirst()
+  if (!row || !inScope(scope, row.region_code)) throw notFound(WISH_NAME)
+  return toView(row)
+}
+
+export interface WishFilters {
+  state?: WishState
+  category?: WishCategory
+  regionCode?: string
+  householdId?: number
+  limit: number
+  offset: number
+}
+
+export async function listWishes (db: Db, scope: RegionScope, filters: WishFilters): Promise<{ total: number, items: WishView[] }> {
+  let query = staffQuery(db).where('w.region_code', 'like', scopePattern(scope))
+  if (filters.regionCode) query = query.where('w.region_code', 'like', `${filters.regionCode}%`)
+  if (filters.state) query = query.where('w.state', '=', filters.state)
+  if (filters.category) query = query.where('w.category', '=', filters.category)
+  if (filters.householdId) query = query.where('w.household_id', '=', filters.householdId)
+  const rows = await query.select(sql<number>`count(*) OVER ()`.as('total')).orderBy('w.id', 'desc').limit(filters.limit).offset(filters.offset).execute()
+  return { total: Number(rows[0]?.total ?? 0), items: rows.map(toView) }
+}
+
+export async function createWish (db: Db, scope: RegionScope, input: NewWish, raisedBy: number | null): Promise<WishView> {
+  const id = await db.transaction().execute(async trx => {
+    const person = await trx.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
+      .select(['p.id', 'p.household_id', 'h.region_code', 'h.category', 'h.status'])
+      .where('p.id', '=', input.personId).forUpdate('h').executeTakeFirst()
+    if (!person || !inScope(scope, person.region_code)) throw notFound('该人员 (person)')
+    const refusal = wishRefusal(await needRuleFor(trx, person.region_code), person)
+    if (refusal) throw conflict('household_not_eligible', refusal)
+    const open = await trx.selectFrom('wishes').select(['id', 'state']).where('person_id', '=', input.personId)
+      .where('category', '=', input.category).where('state', 'in', OPEN_STATES).executeTakeFirst()
+    if (open) throw conflict('open_wish_exists', `该成员已有同类微心愿（第 ${open.id} 号，${open.state}），请勿重复提出 (an open wish of this category exists)`, [{ code: 'open_wish_exists', message: String(open.id), wishId: open.id }])
+    const row = await trx.insertInto('wishes').values({
+      person_id: person.id, household_id: person.household_id, region_code: person.region_code,
+      category: input.category, item: input.item, value: input.value, story: input.story,
+      needed_by: input.neededBy ?? null, show_category: input.showCategory ?? false,
+      state: input.submit ? 'submitted' : 'draft', raised_by: raisedBy
+    }).returning('id').executeTakeFirstOrThrow()
+    return row.id
+  })
+  return getWish(db, scope, id)
+}
+
+export type WishChanges = Partial<Pick<NewWish, 'category' | 'item' | 'value' | 'story' | 'neededBy' | 'showCategory'>>
+
+/** Editing is for drafts and submitted wishes; once verified, what was checked stays as checked. */
+export async function updateWish (db: Db, scope: RegionScope, id: number, changes: WishChanges): Promise<WishView> {
+  await moveWish(db, scope, id, ['draft', 'submitted'], null, {
+    ...(changes.category !== undefined ? { category: changes.category } : {}),
+    ...(changes.item !== undefined ? { item: changes.item } : {}),
+    ...(changes.value !== undefined ? { value: changes.value } : {}),
+    ...(changes.story !== undefined ? { story: changes.story } : {}),
+    ...(changes.neededBy !== undefined ? { needed_by: changes.neededBy } : {}),
+    ...(changes.showCategory !== undefined ? { show_category: changes.showCategory } : {})
+  })
+  return getWish(db, scope, id)
+}
+
+/**
+ * Moves a wish from one of `from` to `to` (or, with `to` null, changes it in place) in one
+ * conditional UPDATE. Refuses with 404 outside the scope and 409 `illegal_transition` naming
+ * the current state otherwise. Queues the search index when the wish may enter or leave it.
+ */
+export async function moveWish (trx: Db, scope: RegionScope, id: number, from: readonly WishState[], to: WishState | null, patch: Updateable<WishTable> = {}): Promise<{ id: number, from: WishState, regionCode: string }> {
+  const before = await trx.selectFrom('wishes').select(['state', 'region_code']).where('id', '=', id).executeTakeFirst()
+  if (!before || !inScope(scope, before.region_code)) throw notFound(WISH_NAME)
+  const moved = await trx.updateTable('wishes').set({ ...patch, ...(to ? { state: to } : {}), updated_at: new Date() })
+    .where('id', '=', id).where('state', 'in', from).returning('id').executeTakeFirst()
+  if (!moved) {
+    const current = await trx.selectFrom('wishes').select('state').where('id', '=', id).executeTakeFirstOrThrow()
+    throw illegalTransition(current.state, from, to)
+  }
+  if (to === 'published' || from.includes('published')) await queueIndexing(trx, 'wishes', [id])
+  return { id, from: before.state as WishState, regionCode: before.region_code }
+}
+
+export function illegalTransition (current: string, from: readonly string[], to: string | null): AppError {
+  return conflict('illegal_transition', `微心愿当前为“${current}”状态，不能${to ? `转为“${to}”` : '修改'}（需处于：${from.join('、')}）(illegal transition)`,
+    [{ code: 'illegal_transition', message: current, state: current, allowedFrom: [...from], to }])
+}
+
+export const submitWish = (db: Db, scope: RegionScope, id: number) => moveWish(db, scope, id, ['draft'], 'submitted')
+
+export const verifyWish = (db: Db, scope: RegionScope, id: number, visitNote: string, verifiedBy: number | null) =>
+  moveWish(db, scope, id, ['submitted'], 'verified', { visit_note: visitNote, verified_by: verifiedBy, verified_at: new Date() })
+
+export const rejectWish = (db: Db, scope: RegionScope, id: number, reason: string) =>
+  moveWish(db, scope, id, ['submitted', 'verified'], 'rejected', { reason })
+
+export const withdrawWish = (db: Db, scope: RegionScope, id: number, reason: string) =>
+  moveWish(db, scope, id, ['draft', 'submitted', 'verified', 'published'], 'withdrawn', { reason })
+
+/** The quasi-identifiers of published wishes in a town, as of a day. */
+async function publishedInTown (db: Db, town: string, asOf: string, except: number): Promise<QuasiIdentifiers[]> {
+  const rows = await db.selectFrom('wishes as w').innerJoin('persons as p', 'p.id', 'w.person_id')
+    .select(['w.region_code', 'p.sex', 'p.birth_date'])
+    .where('w.state', '=', 'published').where('w.region_code', 'like', `${town}%`).where('w.id', '<>', except).execute()
+  return rows.map(r => ({ villageCode: r.region_code, sex: r.sex, age: ageOn(r.birth_date, asOf) }))
+}
+
+export interface PublishOptions {
+  keys: PiiKeys
+  k: number
+  asOf: string
+  now?: Date
+}
+
+/**
+ * Publishes a verified wish: builds its de-identified view, coarsened until at least k
+ * published wishes look the same (privacy/k-anonymity.ts), stores the view with what was
+ * coarsened, and queues it for the search index — all in one transaction.
+ */
+export async function publishWish (db: Db, scope: RegionScope, id: number, options: PublishOptions): Promise<WishView> {
+  await db.transaction().execute(async trx => {
+    const wish = await trx.selectFrom('wishes as w')
+      .innerJoin('persons as p', 'p.id', 'w.person_id')
+      .innerJoin('households as h', 'h.id', 'w.household_id')
+      .innerJoin('regions as village', 'village.code', 'w.region_code')
+      .innerJoin('regions as town', 'town.code', 'village.parent_code')
+      .select(['w.id', 'w.state', 'w.region_code', 'w.category', 'w.item', 'w.value', 'w.story', 'w.needed_by', 'w.show_category', 'w.household_id',
+        'p.name_encrypted', 'p.sex', 'p.birth_date', 'p.school_stage', 'h.category as household_category',
+        'village.name as village_name', 'town.code as town_code', 'town.name as town_name'])
+      .where('w.id', '=', id).forUpdate('w').executeTakeFirst()
+    if (!wish || !inScope(scope, wish.region_code)) throw notFound(WISH_NAME)
+    if (wish.state !== 'verified') throw illegalTransition(wish.state, ['verified'], 'published')
+    const family = await trx.selectFrom('persons').select('name_encrypted').where('household_id', '=', wish.household_id).execute()
+    const age = ageOn(wish.birth_date, options.asOf)
+    const shown = generalise({ villageCode: wish.region_code, sex: wish.sex, age }, await publishedInTown(trx, wish.town_code, options.asOf, id), options.k)
+    const view = buildPublicWish({
+      id,
+      category: wish.category as WishCategory,
+      item: wish.item,
+      value: wish.value,
+      story: wish.story,
+      neededBy: wish.needed_by,
+      showCategory: wish.show_category,
+      householdCategory: wish.household_category,
+      publishedAt: options.now ?? new Date(),
+      person: { fullName: decrypt(options.keys, wish.name_encrypted), sex: wish.sex as Sex, age, schoolStage: wish.school_stage as SchoolStage },
+      familyNames: family.map(m => decrypt(options.keys, m.name_encrypted)),
+      town: { code: wish.town_code, name: wish.town_name },
+      village: { code: wish.region_code, name: wish.village_name }
+    }, shown)
+    await moveWish(trx, scope, id, ['verified'], 'published', { public_view: JSON.stringify(view), coarsened: shown.coarsened, published_at: options.now ?? new Date() })
+  })
+  return getWish(db, scope, id)
+}
