@@ -21,6 +21,8 @@ import { importRoutes } from './routes/api/v1/imports.js'
 import { policyRoutes } from './routes/api/v1/policy.js'
 import { proposalRoutes } from './routes/api/v1/proposals.js'
 import { fulfilmentRoutes } from './routes/api/v1/fulfilment.js'
+import { voucherRoutes } from './routes/api/v1/vouchers.js'
+import { dreamRoomRoutes } from './routes/api/v1/dream-rooms.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -66,5 +68,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(policyRoutes)
   await app.register(proposalRoutes)
   await app.register(fulfilmentRoutes)
+  await app.register(voucherRoutes)
+  await app.register(dreamRoomRoutes)
   return app
 }
