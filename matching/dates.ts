@@ -51,3 +51,15 @@ export function halfYearProgress (value: number): number {
   const end = epochDay(secondHalf ? (year + 1) * 10000 + 101 : year * 10000 + 701)
   return (epochDay(value) - start) / (end - start)
 }
+
+/** 'YYYY-MM-DD' `days` calendar days later (earlier when negative). */
+export function addDays (date: string, days: number): string {
+  const d = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days))
+  return d.toISOString().slice(0, 10)
+}
+
+/** 'YYYY-MM-DD' `months` months later, clamped to the month's end (2025-08-31 + 1 → 2025-09-30). */
+export const addMonths = (date: string, months: number) => ymdText(monthsBefore(ymd(date), -months))
+
+/** The first day of the month `months` after the month of `date` ('YYYY-MM-DD' or 'YYYY-MM'). */
+export const monthStart = (date: string, months: number) => addMonths(`${date.slice(0, 7)}-01`, months)

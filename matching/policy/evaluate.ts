@@ -3,8 +3,9 @@
 // applies (就高). Income tests follow the documents' wording: "低于" is strictly below,
 // "含等于" at or below, "超过" strictly above, "达到…以上" at or above.
 import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type LaborCapacity, type SchoolStage } from '../domain.js'
-import { resolveParameters, type ParameterValues, type ParameterVersion, type ResolvedParameters } from './parameters.js'
-import { profileOf, type Profile, type RuleId } from './profiles.js'
+import { addDays, addMonths } from '../dates.js'
+import { resolveParameters, type ParameterKey, type ParameterValues, type ParameterVersion, type ResolvedParameters } from './parameters.js'
+import { profileOf, type Citation, type Profile, type RuleId } from './profiles.js'
 
 export interface Member {
   birthDate: string
@@ -21,8 +22,12 @@ export interface Member {
 export interface Household {
   /** Total assessed income per year, before the employment-cost deduction. */
   annualIncome: number
+  /** The year before's total income, when known: Shanxi's 收入大幅缩减 compares with it. */
+  previousAnnualIncome?: number | null
   rigidExpenses: { medical: number, education: number }
   propertyCompliant: boolean
+  /** Day of the economic check behind propertyCompliant (YYYY-MM-DD), when recorded. */
+  propertyCheckedOn?: string | null
   /** The 防返贫监测 flag imported from the rural-affairs department. */
   povertyMonitoring: boolean
   hardships: readonly Hardship[]
@@ -31,7 +36,8 @@ export interface Household {
   caseByCase?: boolean
 }
 
-export type StandardKey = 'dibaoMonthly' | 'edgeMultiplier' | 'minWageMonthly' | 'disposableIncomeAnnual' | 'lowIncomeSupportAnnual'
+/** The keys `standards` may override for one evaluation: any parameter the profile reads. */
+export type StandardKey = ParameterKey
 
 export interface EvaluateRequest {
   profile: string
@@ -45,7 +51,10 @@ export interface TraceStep {
   label: string
   result: boolean
   inputs: Record<string, unknown>
+  /** "file section" of the paragraph whose rule was applied. */
   source: string
+  /** Present when the profile's own document does not contain the rule: what was borrowed, and why. */
+  note?: string
 }
 
 export interface EvaluateResult {
@@ -58,7 +67,7 @@ export interface EvaluateResult {
   trace: TraceStep[]
 }
 
-const LABELS: Record<RuleId | 'assessed_income', string> = {
+export const RULE_LABELS: Record<RuleId, string> = {
   assessed_income: '家庭收入核算',
   tekun: '特困人员',
   dibao: '最低生活保障',
@@ -67,19 +76,19 @@ const LABELS: Record<RuleId | 'assessed_income', string> = {
   rigid_expense: '刚性支出困难家庭',
   low_income_support: '低收入帮扶家庭',
   other: '其他困难人员（一事一议）',
-  employment_deduction: '就业成本扣减',
   individual_dibao: '单人保',
   precedence: '就高认定',
   gradual_exit: '渐退期',
-  monitored_windows: '其他监测对象'
+  monitored_windows: '其他监测对象',
+  economic_check: '经济状况核对有效期'
 }
 
 const ELDERLY_AGE = 60
 const ADULT_AGE = 18
 /** Nanxun 二: 突发事件、意外伤害、重大疾病、重度残疾或其他特殊原因 (a natural disaster is a 突发事件). */
 const NANXUN_HARDSHIPS: readonly Hardship[] = ['emergency', 'disaster', 'accident', 'serious_illness', 'severe_disability', 'other_special']
-/** Shanxi: 因病因灾因意外事故等刚性支出较大. */
-const SHANXI_HARDSHIPS: readonly Hardship[] = ['serious_illness', 'disaster', 'accident', 'emergency']
+/** Shanxi 工作任务(一)4: 因病因灾因意外事故等. */
+const SHANXI_CAUSES: readonly Hardship[] = ['serious_illness', 'disaster', 'accident', 'emergency']
 
 const round2 = (value: number) => Math.round(value * 100) / 100
 
@@ -102,8 +111,34 @@ export class MissingParameterError extends Error {
   }
 }
 
+/** A household without members has no per-capita income: the engine refuses it rather than divide by zero. */
+export class EmptyHouseholdError extends Error {
+  override name = 'EmptyHouseholdError'
+  readonly field = 'members'
+  constructor () {
+    super('a household needs at least one member')
+  }
+}
+
+/** A trace step citing `citation` (and saying what was borrowed, when the citation carries a note). */
+export function citedStep (citation: Citation, rule: RuleId, result: boolean, inputs: Record<string, unknown>): TraceStep {
+  const step: TraceStep = { rule, label: RULE_LABELS[rule], result, inputs, source: citation.source }
+  if (citation.note !== undefined) step.note = citation.note
+  return step
+}
+
+/** The trace step of `rule`, citing where the profile says the rule is written. */
+export function traceStep (profile: Profile, rule: RuleId, result: boolean, inputs: Record<string, unknown>): TraceStep {
+  const citation = profile.rules[rule]
+  if (citation === undefined) throw new Error(`profile ${profile.id} cites no paragraph for ${rule}`)
+  return citedStep(citation, rule, result, inputs)
+}
+
 /** Classifies with already resolved parameters; `explain` false skips the trace (bulk recomputation). */
 export function classify (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string, explain = true): EvaluateResult {
+  const members = household.members
+  const size = members.length
+  if (size === 0) throw new EmptyHouseholdError()
   const values = parameters.values
   const need = (key: keyof ParameterValues): number => {
     const value = values[key]
@@ -111,131 +146,216 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     return value
   }
   const trace: TraceStep[] = []
-  const source = (rule: RuleId) => profile.sources[rule] ?? profile.sources.dibao ?? ''
-  const step = (rule: RuleId | 'assessed_income', result: boolean, inputs: () => Record<string, unknown>, cite: string) => {
-    if (explain) trace.push({ rule, label: LABELS[rule], result, inputs: inputs(), source: cite })
-    return result
+  const applies = new Set<Category>()
+  const decide = (category: Category, result: boolean) => { if (result) applies.add(category) }
+  const defines = (category: Category) => profile.categories.includes(category)
+  const property = household.propertyCompliant
+  const income = household.annualIncome
+
+  let employed = 0
+  for (const m of members) if (m.employed) employed++
+  const deductsFor = profile.employmentDeductionFor
+  const deductionMonthly = deductsFor.length > 0 ? need('employmentDeductionMonthly') : 0
+  const rawMonthly = income / size / 12
+  const deductedMonthly = Math.max(0, income - employed * deductionMonthly * 12) / size / 12
+  const dibaoIncome = deductsFor.includes('dibao') ? deductedMonthly : rawMonthly
+  const edgeIncome = deductsFor.includes('dibao_edge') ? deductedMonthly : rawMonthly
+  const perCapitaAnnual = income / size
+  if (explain) {
+    trace.push(traceStep(profile, 'assessed_income', true, {
+      annualIncome: income, members: size, employedMembers: employed,
+      employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: deductsFor,
+      perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly)
+    }))
   }
 
-  const members = household.members
-  const size = members.length
-  const employed = members.reduce((n, m) => n + (m.employed ? 1 : 0), 0)
-  const deductionMonthly = profile.employmentDeductionFor.length > 0 ? need('employmentDeductionMonthly') : 0
-  const deductedAnnual = Math.max(0, household.annualIncome - employed * deductionMonthly * 12)
-  const rawMonthly = household.annualIncome / size / 12
-  const deductedMonthly = deductedAnnual / size / 12
-  const incomeFor = (category: 'dibao' | 'dibao_edge') => profile.employmentDeductionFor.includes(category) ? deductedMonthly : rawMonthly
-  step('assessed_income', true, () => ({
-    annualIncome: household.annualIncome, members: size, employedMembers: employed,
-    employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: profile.employmentDeductionFor,
-    perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly)
-  }), profile.sources.employment_deduction ?? source('dibao'))
+  const tekun = members.every(m => m.laborCapacity === 'none' && !m.hasIncomeSource && !m.hasAbleSupporter &&
+    (m.disability != null || isMinorOrElderly(ageOn(m.birthDate, asOf))))
+  decide('tekun', tekun)
+  if (explain) {
+    trace.push(traceStep(profile, 'tekun', tekun, {
+      rule: '无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人（≥60岁）、残疾人、未成年人；每名成员均须符合',
+      members: members.map(m => ({ age: ageOn(m.birthDate, asOf), laborCapacity: m.laborCapacity, hasIncomeSource: m.hasIncomeSource, hasAbleSupporter: m.hasAbleSupporter, disabled: m.disability != null }))
+    }))
+  }
 
   const dibaoLine = need('dibaoMonthly')
+  const dibao = dibaoIncome < dibaoLine && property
+  decide('dibao', dibao)
+  if (explain) {
+    trace.push(traceStep(profile, 'dibao', dibao, {
+      rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(dibaoIncome), dibaoMonthly: dibaoLine, propertyCompliant: property
+    }))
+  }
+
+  if (defines('fanpin_monitor')) {
+    decide('fanpin_monitor', household.povertyMonitoring)
+    if (explain) {
+      trace.push(traceStep(profile, 'fanpin_monitor', household.povertyMonitoring, {
+        rule: '农业农村部门认定并推送的防止返贫监测对象标记', povertyMonitoring: household.povertyMonitoring
+      }))
+    }
+  }
+
   const k = need('edgeMultiplier')
   const multipleLine = dibaoLine * k
-  const minWage = profile.edgeCappedByMinWage ? need('minWageMonthly') : Infinity
-  const capBinds = minWage < multipleLine
+  const capped = profile.edgeCappedByMinWage
+  const minWage = capped ? need('minWageMonthly') : Infinity
   const edgeLine = Math.min(multipleLine, minWage)
-  /** Nanxun: 低于低保标准的 k 倍，但不超过最低工资 — strictly below the multiple, at most the wage. */
-  const belowEdgeLine = (income: number) => capBinds ? income <= minWage : income < multipleLine
-  const applies = new Set<Category>()
-  const test = (category: Category, result: () => boolean, inputs: () => Record<string, unknown>) => {
-    if (!profile.categories.includes(category)) return
-    if (step(category, result(), inputs, source(category))) applies.add(category)
-  }
-
-  test('tekun', () => members.every(m => {
-    const age = ageOn(m.birthDate, asOf)
-    return m.laborCapacity === 'none' && !m.hasIncomeSource && !m.hasAbleSupporter && (age >= ELDERLY_AGE || age < ADULT_AGE || m.disability != null)
-  }), () => ({
-    rule: '无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人（≥60岁）、残疾人、未成年人；每名成员均须符合',
-    members: members.map(m => ({ age: ageOn(m.birthDate, asOf), laborCapacity: m.laborCapacity, hasIncomeSource: m.hasIncomeSource, hasAbleSupporter: m.hasAbleSupporter, disabled: m.disability != null }))
-  }))
-
-  test('dibao', () => incomeFor('dibao') < dibaoLine && household.propertyCompliant, () => ({
-    rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(incomeFor('dibao')), dibaoMonthly: dibaoLine, propertyCompliant: household.propertyCompliant
-  }))
-
-  test('fanpin_monitor', () => household.povertyMonitoring, () => ({
-    rule: '农业农村部门认定并推送的防止返贫监测对象标记', povertyMonitoring: household.povertyMonitoring
-  }))
-
-  // Nanxun: "超过低保标准"; elsewhere: "不符合低保条件" — at or above the dibao line.
-  const edgeIncome = incomeFor('dibao_edge')
-  const aboveDibao = profile.edgeCappedByMinWage ? edgeIncome > dibaoLine : edgeIncome >= dibaoLine
-  test('dibao_edge', () => aboveDibao && belowEdgeLine(edgeIncome) && household.propertyCompliant, () => ({
-    rule: profile.edgeCappedByMinWage
-      ? '家庭人均收入超过低保标准、低于低保标准的 k 倍（但不超过当地最低工资标准），且财产符合规定'
-      : '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
-    perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k,
-    ...(profile.edgeCappedByMinWage ? { minWageMonthly: minWage, minWageCapApplies: capBinds } : {}),
-    edgeLineMonthly: round2(edgeLine), propertyCompliant: household.propertyCompliant
-  }))
-
-  const { medical, education } = household.rigidExpenses
-  const rigid = medical + education
-  const perCapitaAnnual = household.annualIncome / size
-  if (profile.rigidExpense === 'income_after_expenses_below_edge') {
-    const disposable = need('disposableIncomeAnnual')
-    const afterExpensesMonthly = (household.annualIncome - rigid) / size / 12
-    test('rigid_expense', () => rigid > 0 && perCapitaAnnual < disposable && household.propertyCompliant && afterExpensesMonthly < edgeLine, () => ({
-      rule: '家庭人均收入低于上年度城镇居民人均可支配收入，财产符合规定，且扣除医疗、教育等刚性支出后的人均收入低于低保边缘标准',
-      perCapitaAnnual: round2(perCapitaAnnual), disposableIncomeAnnual: disposable, propertyCompliant: household.propertyCompliant,
-      medical, education, perCapitaMonthlyAfterExpenses: round2(afterExpensesMonthly), edgeLineMonthly: round2(edgeLine),
-      note: '须有医疗或教育支出；“短期内不可能改变”须由工作人员入户核实'
-    }))
-  } else if (profile.rigidExpense === 'expense_share_of_income') {
-    const disposable = need('disposableIncomeAnnual')
-    const share = need('rigidExpenseShare')
-    const shareMet = rigid > 0 && rigid >= share * household.annualIncome
-    test('rigid_expense', () => perCapitaAnnual < disposable && household.propertyCompliant && shareMet, () => ({
-      rule: '家庭人均收入低于上年度居民人均可支配收入，财产符合规定，且医疗、教育支出占家庭总收入的比例达到规定比例以上',
-      perCapitaAnnual: round2(perCapitaAnnual), disposableIncomeAnnual: disposable, propertyCompliant: household.propertyCompliant,
-      medical, education, annualIncome: household.annualIncome, rigidExpenseShare: share,
-      actualShare: household.annualIncome === 0 ? null : round2(rigid / household.annualIncome)
-    }))
-  } else {
-    test('rigid_expense', () => household.hardships.some(h => SHANXI_HARDSHIPS.includes(h)), () => ({
-      rule: '因病、因灾、因意外事故等刚性支出较大或收入大幅缩减导致基本生活出现严重困难', hardships: household.hardships
+  // Nanxun 二 reads "超过低保标准…低于低保标准的 2 倍（但不超过最低工资）", and its 低收入帮扶
+  // clause splits incomes into "超过边缘标准" and "低于（含等于）边缘标准": the edge line itself
+  // is edge. At the 低保 line itself a household is not 低保 (低于) — read "超过" as "不符合
+  // 低保条件" like Jiyuan 二(二)4, so that no income falls between the two categories.
+  // Elsewhere: 不符合低保条件, strictly below k × the 低保 line.
+  const inEdgeBand = edgeIncome >= dibaoLine && (capped ? edgeIncome <= edgeLine : edgeIncome < multipleLine)
+  const edge = inEdgeBand && property
+  decide('dibao_edge', edge)
+  if (explain) {
+    trace.push(traceStep(profile, 'dibao_edge', edge, {
+      rule: capped
+        ? '家庭人均收入超过低保标准、低于（含等于）低保边缘标准（低保标准的 k 倍，但不超过当地最低工资标准），且财产符合规定'
+        : '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
+      perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k,
+      ...(capped ? { minWageMonthly: minWage, minWageCapApplies: minWage < multipleLine } : {}),
+      edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
+      ...(capped && edgeIncome === dibaoLine ? { boundary: '恰等于低保标准：不符合低保（低于）条件，按边缘家庭认定，避免两类之间出现空档' } : {}),
+      ...(capped && edgeIncome === edgeLine ? { boundary: '恰等于边缘标准：南浔 二 以“低于（含等于）边缘标准”与“超过边缘标准”划分，计入边缘家庭' } : {})
     }))
   }
 
-  if (profile.categories.includes('low_income_support')) {
+  const rigid = rigidExpense(profile, household, { asOf, perCapitaAnnual, edgeLine, explain, need })
+  decide('rigid_expense', rigid.result)
+  if (explain) trace.push(traceStep(profile, 'rigid_expense', rigid.result, rigid.inputs))
+
+  if (defines('low_income_support')) {
     const line = need('lowIncomeSupportAnnual')
-    const raw = rawMonthly
-    const hit = household.hardships.filter(h => NANXUN_HARDSHIPS.includes(h))
-    // "超过…边缘家庭标准" is strictly above the standard; "低于（含等于）" at or below it.
-    const aboveEdge = raw > edgeLine
-    const branchA = aboveEdge && perCapitaAnnual < line
-    const branchB = !aboveEdge && !household.propertyCompliant && hit.length > 0
-    test('low_income_support', () => branchA || branchB, () => ({
-      rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难',
-      perCapitaMonthly: round2(raw), perCapitaAnnual: round2(perCapitaAnnual), edgeLineMonthly: round2(edgeLine),
-      lowIncomeSupportAnnual: line, propertyCompliant: household.propertyCompliant, hardships: household.hardships,
-      branchAboveEdge: branchA, branchPropertyExcludedWithHardship: branchB
-    }))
+    const aboveEdge = rawMonthly > edgeLine
+    const hit = household.hardships.some(h => NANXUN_HARDSHIPS.includes(h))
+    // "…或者…且发生…导致家庭陷入困境且家庭财产状况符合相关认定条件的家庭": the closing
+    // property condition is read with the first branch too. In the second branch the property
+    // kept the family out of 低保/边缘; meeting 低收入帮扶's own property conditions is for staff to verify.
+    const branchA = aboveEdge && perCapitaAnnual < line && property
+    const branchB = !aboveEdge && !property && hit
+    decide('low_income_support', branchA || branchB)
+    if (explain) {
+      trace.push(traceStep(profile, 'low_income_support', branchA || branchB, {
+        rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线，且财产符合规定；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难',
+        perCapitaMonthly: round2(rawMonthly), perCapitaAnnual: round2(perCapitaAnnual), edgeLineMonthly: round2(edgeLine),
+        lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships,
+        branchAboveEdge: branchA, branchPropertyExcludedWithHardship: branchB,
+        ...(branchB ? { verify: '须核实家庭财产状况符合低收入帮扶家庭的相关认定条件' } : {})
+      }))
+    }
   }
 
-  test('other', () => household.caseByCase === true, () => ({ rule: '县级民政部门一事一议认定', caseByCase: household.caseByCase === true }))
+  if (defines('other')) {
+    const other = household.caseByCase === true
+    decide('other', other)
+    if (explain) trace.push(traceStep(profile, 'other', other, { rule: '县级民政部门一事一议认定', caseByCase: other }))
+  }
 
   const category: CategoryOrNone = CATEGORIES.find(c => applies.has(c)) ?? 'none'
-  step('precedence', true, () => ({
-    applicable: CATEGORIES.filter(c => applies.has(c)), chosen: category,
-    order: profile.categories
-  }), profile.sources.precedence ?? '')
-
-  const individualDibao: number[] = []
-  if (profile.individualDibao && category === 'dibao_edge') {
-    members.forEach((m, i) => { if (qualifiesForIndividualDibao(m)) individualDibao.push(i) })
-    step('individual_dibao', individualDibao.length > 0, () => ({
-      rule: '低保边缘家庭中持二代残疾人证一、二级重度残疾人和三级智力、精神残疾人，或患重特大疾病的人员，可单独纳入低保',
-      members: individualDibao
-    }), source('individual_dibao'))
+  if (explain) {
+    trace.push(traceStep(profile, 'precedence', true, {
+      applicable: CATEGORIES.filter(c => applies.has(c)), chosen: category, order: profile.categories
+    }))
   }
 
-  const reported = category === 'dibao' || category === 'dibao_edge' ? incomeFor(category) : rawMonthly
+  // 单人保 belongs to the members of an edge household, whichever category 就高 chose.
+  const individualDibao: number[] = []
+  if (profile.individualDibao) {
+    if (edge) members.forEach((m, i) => { if (qualifiesForIndividualDibao(m)) individualDibao.push(i) })
+    if (explain) {
+      trace.push(traceStep(profile, 'individual_dibao', individualDibao.length > 0, {
+        rule: '低保边缘家庭中持二代残疾人证一、二级重度残疾人和三级智力、精神残疾人，或患重特大疾病的人员，可单独纳入低保',
+        edgeHousehold: edge, chosenCategory: category, members: individualDibao
+      }))
+    }
+  }
+
+  if (explain && household.propertyCheckedOn) trace.push(economicCheck(profile, household.propertyCheckedOn, asOf, need('economicCheckValidityMonths')))
+
+  const reported = category === 'dibao' ? dibaoIncome : category === 'dibao_edge' ? edgeIncome : rawMonthly
   return { category, individualDibao, perCapitaMonthlyIncome: round2(reported), profile: profile.id, profileVersion: parameters.version, trace }
+}
+
+const isMinorOrElderly = (age: number) => age >= ELDERLY_AGE || age < ADULT_AGE
+
+interface RigidContext {
+  asOf: string
+  perCapitaAnnual: number
+  edgeLine: number
+  explain: boolean
+  need: (key: keyof ParameterValues) => number
+}
+
+/** The profile's reading of 刚性支出困难家庭; inputs are built only when explaining. */
+function rigidExpense (profile: Profile, household: Household, { perCapitaAnnual, edgeLine, explain, need }: RigidContext): { result: boolean, inputs: Record<string, unknown> } {
+  const { medical, education } = household.rigidExpenses
+  const spent = medical + education
+  const income = household.annualIncome
+  const property = household.propertyCompliant
+  const disposable = need('disposableIncomeAnnual')
+  const belowDisposable = perCapitaAnnual < disposable
+  const common = () => ({ perCapitaAnnual: round2(perCapitaAnnual), disposableIncomeAnnual: disposable, propertyCompliant: property, medical, education })
+  switch (profile.rigidExpense) {
+    case 'income_after_expenses_below_edge': {
+      const afterExpensesMonthly = (income - spent) / household.members.length / 12
+      const result = spent > 0 && belowDisposable && property && afterExpensesMonthly < edgeLine
+      return {
+        result,
+        inputs: explain
+          ? {
+              rule: '家庭人均收入低于上年度城镇居民人均可支配收入，财产符合规定，且扣除医疗、教育等刚性支出后的人均收入低于低保边缘标准',
+              ...common(), perCapitaMonthlyAfterExpenses: round2(afterExpensesMonthly), edgeLineMonthly: round2(edgeLine),
+              verify: '须有医疗或教育支出；“短期内不可能改变”须由工作人员入户核实'
+            }
+          : {}
+      }
+    }
+    case 'expense_share_of_income': {
+      const share = need('rigidExpenseShare')
+      const result = belowDisposable && property && spent > 0 && spent >= share * income
+      return {
+        result,
+        inputs: explain
+          ? {
+              rule: '家庭人均收入低于上年度居民人均可支配收入，财产符合规定，且医疗、教育支出占家庭总收入的比例达到规定比例以上',
+              ...common(), annualIncome: income, rigidExpenseShare: share, actualShare: income === 0 ? null : round2(spent / income)
+            }
+          : {}
+      }
+    }
+    case 'spending_or_income_drop': {
+      const share = need('rigidExpenseShare')
+      const dropShare = need('incomeDropShare')
+      const previous = household.previousAnnualIncome ?? null
+      const largeSpending = spent > 0 && spent >= share * income
+      const causes = household.hardships.filter(h => SHANXI_CAUSES.includes(h))
+      const incomeDropped = previous !== null && previous > 0 && income <= previous * (1 - dropShare) && causes.length > 0
+      const result = belowDisposable && property && (largeSpending || incomeDropped)
+      return {
+        result,
+        inputs: explain
+          ? {
+              rule: '因病、因灾、因意外事故等刚性支出较大或收入大幅缩减导致基本生活出现严重困难（人均收入低于上年度居民人均可支配收入），且财产符合规定',
+              ...common(), annualIncome: income, rigidExpenseShare: share, largeSpending,
+              previousAnnualIncome: previous, incomeDropShare: dropShare, causes, incomeDropped
+            }
+          : {}
+      }
+    }
+  }
+}
+
+/** Hubei 二(三): an economic check is recognised for a number of months; an older one needs redoing. */
+function economicCheck (profile: Profile, checkedOn: string, asOf: string, months: number): TraceStep {
+  const validUntil = addDays(addMonths(checkedOn, months), -1)
+  const valid = asOf <= validUntil
+  return traceStep(profile, 'economic_check', valid, {
+    propertyCheckedOn: checkedOn, validityMonths: months, validUntil, asOf,
+    ...(valid ? {} : { action: '财产核对结果已超过互认期，需重新核对；本次仍按记录的财产状况认定 (check is stale: redo it; this decision uses the recorded result)' })
+  })
 }
 
 /** The API contract: resolves the parameters in force on `asOf` (plus overrides) and classifies. */

@@ -3,9 +3,10 @@
 //                                      income, profile version and an explanation citing the documents
 //   classify(profile, parameters, household, asOf, explain?)  the same with parameters resolved once (bulk)
 //   resolveParameters(...)             dated parameters in force on a day, with a version string
+//   parameterProblem(...)              why a value cannot be a version of a profile's parameter
 //   gradualExit(...), monitoredWindow(...)  渐退期 end and other-monitored-object windows
 //   PROFILES, PROFILE_IDS, PARAMETER_KEYS  what the server lists and validates staff input against
-export { PROFILES, PROFILE_IDS, DOCUMENTS, UnknownProfileError, profileOf, type Profile, type ProfileId, type RuleId } from './profiles.js'
+export { PROFILES, PROFILE_IDS, DOCUMENTS, UnknownProfileError, profileOf, profileReads, parameterProblem, type Citation, type Profile, type ProfileId, type RuleId } from './profiles.js'
 export { PARAMETER_KEYS, isParameterKey, resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
-export { evaluate, classify, MissingParameterError, ageOn, qualifiesForIndividualDibao, type EvaluateRequest, type EvaluateResult, type Household, type Member, type TraceStep } from './evaluate.js'
-export { gradualExit, monitoredWindow, type GradualExitInput, type GradualExitResult, type MonitoredReason } from './transitions.js'
+export { evaluate, classify, citedStep, traceStep, MissingParameterError, EmptyHouseholdError, ageOn, qualifiesForIndividualDibao, type EvaluateRequest, type EvaluateResult, type Household, type Member, type TraceStep } from './evaluate.js'
+export { gradualExit, monitoredWindow, type GradualExitInput, type GradualExitResult, type MonitoredReason, type MonitoredWindowResult } from './transitions.js'

@@ -3,7 +3,7 @@
 // built-in parameter versions. Where a document gives no number the value is marked
 // `demo: true`: a placeholder that staff replace with the locally published standard.
 import type { Category } from '../domain.js'
-import type { ParameterKey, ParameterVersion } from './parameters.js'
+import { parameterValueProblem, type ParameterKey, type ParameterVersion } from './parameters.js'
 
 export const PROFILE_IDS = ['nanxun-2025', 'hubei-2024', 'jiyuan-2024', 'shanxi-county', 'gansu-2023'] as const
 export type ProfileId = typeof PROFILE_IDS[number]
@@ -19,8 +19,22 @@ export const DOCUMENTS: Record<ProfileId, string> = {
 /** How a profile reads the rigid-expense category. */
 export type RigidExpenseRule =
   | 'income_after_expenses_below_edge' // Nanxun 二
-  | 'expense_share_of_income' // Jiyuan 二(二)5 (Hubei and Gansu defer to provincial rules: same test, demo share)
-  | 'hardship_driven' // Shanxi: 因病因灾因意外事故等刚性支出较大
+  | 'expense_share_of_income' // Jiyuan 二(二)5 (Hubei and Gansu defer to other rules: the same test, demo values)
+  | 'spending_or_income_drop' // Shanxi 工作任务(一)4: 刚性支出较大或收入大幅缩减
+
+/**
+ * Where a rule is written. `source` is the paragraph whose text the engine applies; when
+ * that paragraph is not in the profile's own document (the document defers to rules outside
+ * the library, or is silent), `note` says so and names the profile's own paragraph.
+ */
+export interface Citation {
+  source: string
+  note?: string
+}
+
+export type RuleId =
+  | 'tekun' | 'dibao' | 'fanpin_monitor' | 'dibao_edge' | 'rigid_expense' | 'low_income_support' | 'other'
+  | 'assessed_income' | 'individual_dibao' | 'precedence' | 'gradual_exit' | 'monitored_windows' | 'economic_check'
 
 export interface Profile {
   id: ProfileId
@@ -28,25 +42,30 @@ export interface Profile {
   /** The categories this document defines, in 就高 order. */
   categories: readonly Category[]
   rigidExpense: RigidExpenseRule
-  /** Nanxun caps the edge line at the minimum wage. */
+  /** Nanxun caps the edge line at the minimum wage and counts income at the edge line as edge (含等于). */
   edgeCappedByMinWage: boolean
   /** Which households get the employment-cost deduction when their income is assessed. */
   employmentDeductionFor: ReadonlyArray<'dibao' | 'dibao_edge'>
   /** 单人保: severely disabled or seriously ill members of edge households covered individually. */
   individualDibao: boolean
-  /** Paragraph citations per rule, "file section". */
-  sources: Partial<Record<RuleId, string>>
+  /** Categories whose households keep their treatment through a 渐退期 when income rises. */
+  gradualExitFrom: ReadonlyArray<'dibao' | 'dibao_edge'>
+  /** Where each rule the profile applies is written (only those it applies). */
+  rules: Partial<Record<RuleId, Citation>>
+  /** Upper limits a document sets on a parameter (Gansu: 渐退期 原则上不超过6个月). */
+  limits?: Partial<Record<ParameterKey, { max: number, source: string }>>
   parameters: readonly ParameterVersion[]
 }
 
-export type RuleId =
-  | 'tekun' | 'dibao' | 'fanpin_monitor' | 'dibao_edge' | 'rigid_expense' | 'low_income_support' | 'other'
-  | 'employment_deduction' | 'individual_dibao' | 'precedence' | 'gradual_exit' | 'monitored_windows'
+/** Section of the profile's own document; `null` for a demo value; `{ from }` for a value another document sets. */
+type ValueSource = string | null | { from: string }
 
-function versions (file: string, effectiveFrom: string, list: Array<[ParameterKey, number, string | null]>): ParameterVersion[] {
+function versions (file: string, effectiveFrom: string, list: Array<[ParameterKey, number, ValueSource]>): ParameterVersion[] {
   return list.map(([key, value, section]) => section === null
     ? { key, value, effectiveFrom, source: `演示值：文件未给出具体数值，请按当地公布标准设置 (demo value; ${file} gives no number)`, demo: true }
-    : { key, value, effectiveFrom, source: `${file} ${section}` })
+    : typeof section === 'string'
+      ? { key, value, effectiveFrom, source: `${file} ${section}` }
+      : { key, value, effectiveFrom, source: `沿用 ${section.from}：${file} 未规定 (borrowed; ${file} sets none)` })
 }
 
 const NANXUN = DOCUMENTS['nanxun-2025']
@@ -54,6 +73,21 @@ const HUBEI = DOCUMENTS['hubei-2024']
 const JIYUAN = DOCUMENTS['jiyuan-2024']
 const SHANXI = DOCUMENTS['shanxi-county']
 const GANSU = DOCUMENTS['gansu-2023']
+
+/** A rule the profile's document leaves to others, applied as written in `source`. */
+const borrowed = (source: string, note: string): Citation => ({ source, note })
+
+// The conditions of 特困 and 低保 as the library writes them (Jiyuan 二(二)2 and 二(二)1; the
+// Shanxi county's 工作任务(三)1 says the same): used where a document only defers to them.
+const TEKUN_TEXT = `${JIYUAN} 二(二)2`
+const DIBAO_TEXT = `${JIYUAN} 二(二)1`
+const precedence = (file: string) => borrowed(`${HUBEI} 四`, `${file} 未写就高原则，沿用湖北 四“按‘就高’的原则落实相应救助政策” (borrowed from Hubei 四)`)
+const checkValidity = (file: string) => borrowed(`${HUBEI} 二(三)`, `${file} 未规定经济状况核对结果的有效期，沿用湖北 二(三)“在 6 个月内互通互认” (borrowed from Hubei 二(三))`)
+/** For documents without a 渐退期: the household leaves when it no longer qualifies, at the time Nanxun 三(一) sets. */
+const noGradualExit = (document: string) => borrowed(`${NANXUN} 三(一)`,
+  `${document} 未规定渐退期：不再符合条件即退出，退出时间沿用南浔 三(一)“自发现之日次月起” (no gradual exit in this document; exit timing borrowed from Nanxun)`)
+/** 单人保's "重度残疾人" in certificate levels, as only the Shanxi county writes it. */
+const SEVERE_LEVELS = `“重度残疾人”按山西 ${SHANXI} 工作任务(三)1(2) 的口径：二代残疾人证一、二级，或三级智力、精神残疾`
 
 export const PROFILES: Record<ProfileId, Profile> = {
   'nanxun-2025': {
@@ -64,10 +98,18 @@ export const PROFILES: Record<ProfileId, Profile> = {
     edgeCappedByMinWage: true,
     employmentDeductionFor: ['dibao', 'dibao_edge'],
     individualDibao: false,
-    sources: {
-      tekun: `${NANXUN} 二`, dibao: `${NANXUN} 二`, dibao_edge: `${NANXUN} 二`, rigid_expense: `${NANXUN} 二`,
-      low_income_support: `${NANXUN} 二`, employment_deduction: `${NANXUN} 三(一)`, gradual_exit: `${NANXUN} 三(一)`,
-      monitored_windows: `${NANXUN} 四(二)`, precedence: `${HUBEI} 四`
+    gradualExitFrom: ['dibao', 'dibao_edge'],
+    rules: {
+      assessed_income: { source: `${NANXUN} 三(一)` },
+      tekun: borrowed(TEKUN_TEXT, `南浔 ${NANXUN} 二 只写“特困供养人员……的认定条件按现有规定执行”；此处按济源 二(二)2 所写的通行条件判定 (Nanxun defers; conditions as written in Jiyuan)`),
+      dibao: borrowed(DIBAO_TEXT, `南浔 ${NANXUN} 二 只写“最低生活保障对象的认定条件按现有规定执行”；此处按济源 二(二)1 所写的通行条件判定 (Nanxun defers; conditions as written in Jiyuan)`),
+      dibao_edge: { source: `${NANXUN} 二` },
+      rigid_expense: { source: `${NANXUN} 二` },
+      low_income_support: { source: `${NANXUN} 二` },
+      precedence: precedence(NANXUN),
+      gradual_exit: { source: `${NANXUN} 三(一)` },
+      monitored_windows: { source: `${NANXUN} 四(二)` },
+      economic_check: checkValidity(NANXUN)
     },
     parameters: versions(NANXUN, '2025-06-28', [
       ['dibaoMonthly', 1200, null],
@@ -75,14 +117,16 @@ export const PROFILES: Record<ProfileId, Profile> = {
       ['minWageMonthly', 2490, null],
       ['disposableIncomeAnnual', 70000, null],
       ['lowIncomeSupportAnnual', 33334, '二'],
-      // The document says only "按相关规定扣减一定的就业成本"; 3,000 reproduces the API contract example.
-      ['employmentDeductionMonthly', 3000, null],
+      // "按相关规定扣减一定的就业成本" gives no amount; a modest placeholder, well under the
+      // minimum wage, so that a worker's income still counts.
+      ['employmentDeductionMonthly', 500, null],
       ['gradualExitMonths', 12, '三(一)'],
       ['warningDaysLowIncome', 10, '四(三)'],
       ['warningDaysOtherMonitored', 15, '四(三)'],
       ['temporaryAssistanceWindowYears', 1, '四(二)'],
       ['refusedWindowYears', 2, '四(二)'],
-      ['exitedWindowYears', 3, '四(二)']
+      ['exitedWindowYears', 3, '四(二)'],
+      ['economicCheckValidityMonths', 6, { from: `${HUBEI} 二(三)` }]
     ])
   },
   'hubei-2024': {
@@ -93,10 +137,20 @@ export const PROFILES: Record<ProfileId, Profile> = {
     edgeCappedByMinWage: false,
     employmentDeductionFor: [],
     individualDibao: true,
-    sources: {
-      tekun: `${HUBEI} 二(二)`, dibao: `${HUBEI} 二(二)`, fanpin_monitor: `${HUBEI} 二(二)`, dibao_edge: `${HUBEI} 二(二)`,
-      rigid_expense: `${HUBEI} 二(一)`, other: `${HUBEI} 二(二)`, individual_dibao: `${HUBEI} 四(一)`,
-      monitored_windows: `${HUBEI} 三(二)`, precedence: `${HUBEI} 四`
+    gradualExitFrom: [],
+    rules: {
+      assessed_income: borrowed(DIBAO_TEXT, `湖北 ${HUBEI} 二(二) 规定低保“按现有规定开展认定”，未写收入核算；按济源 二(二)1“共同生活家庭成员人均收入”计算，不扣减就业成本`),
+      tekun: borrowed(TEKUN_TEXT, `湖北 ${HUBEI} 二(二) 只写特困人员由民政部门“按现有规定开展认定”；此处按济源 二(二)2 所写的通行条件判定 (Hubei defers; conditions as written in Jiyuan)`),
+      dibao: borrowed(DIBAO_TEXT, `湖北 ${HUBEI} 二(二) 只写最低生活保障对象由民政部门“按现有规定开展认定”；此处按济源 二(二)1 所写的通行条件判定 (Hubei defers; conditions as written in Jiyuan)`),
+      fanpin_monitor: { source: `${HUBEI} 二(二)` },
+      dibao_edge: borrowed(`${JIYUAN} 二(二)4`, `湖北 ${HUBEI} 二(二) 规定边缘家庭“由民政部门制定认定办法”，文件未给出标准；沿用济源 二(二)4 的判定，k 为演示值 (Hubei leaves it to a local method)`),
+      rigid_expense: borrowed(`${JIYUAN} 二(二)5`, `湖北 ${HUBEI} 二(二) 规定刚性支出困难家庭“由民政部门制定认定办法”，文件未给出标准；沿用济源 二(二)5 的判定，数值为演示值 (Hubei leaves it to a local method)`),
+      other: { source: `${HUBEI} 二(二)` },
+      individual_dibao: { source: `${HUBEI} 四(一)`, note: SEVERE_LEVELS },
+      precedence: { source: `${HUBEI} 四` },
+      gradual_exit: noGradualExit(`湖北 ${HUBEI}`),
+      monitored_windows: { source: `${HUBEI} 三(二)` },
+      economic_check: { source: `${HUBEI} 二(三)` }
     },
     parameters: versions(HUBEI, '2024-01-01', [
       ['dibaoMonthly', 800, null],
@@ -116,33 +170,61 @@ export const PROFILES: Record<ProfileId, Profile> = {
     edgeCappedByMinWage: false,
     employmentDeductionFor: [],
     individualDibao: true,
-    sources: {
-      dibao: `${JIYUAN} 二(二)1`, tekun: `${JIYUAN} 二(二)2`, fanpin_monitor: `${JIYUAN} 二(二)3`, dibao_edge: `${JIYUAN} 二(二)4`,
-      rigid_expense: `${JIYUAN} 二(二)5`, other: `${JIYUAN} 二(二)6`, individual_dibao: `${JIYUAN} 二(二)1`, precedence: `${HUBEI} 四`
+    gradualExitFrom: [],
+    rules: {
+      assessed_income: { source: `${JIYUAN} 二(二)1` },
+      dibao: { source: `${JIYUAN} 二(二)1` },
+      tekun: { source: `${JIYUAN} 二(二)2` },
+      fanpin_monitor: { source: `${JIYUAN} 二(二)3` },
+      dibao_edge: { source: `${JIYUAN} 二(二)4` },
+      rigid_expense: { source: `${JIYUAN} 二(二)5` },
+      other: { source: `${JIYUAN} 二(二)6` },
+      individual_dibao: { source: `${JIYUAN} 四(一)`, note: `亦见 二(二)1“最低生活保障边缘家庭中符合‘单人保’条件的重病重残人员”；${SEVERE_LEVELS}` },
+      precedence: precedence(JIYUAN),
+      gradual_exit: noGradualExit(`济源 ${JIYUAN}`),
+      monitored_windows: borrowed(`${JIYUAN} 三(二)`, '本段（完善低收入人口数据库）未规定退出、未获批、临时救助对象的留库期限 (no windows in Jiyuan\'s document)'),
+      economic_check: checkValidity(JIYUAN)
     },
     parameters: versions(JIYUAN, '2024-01-01', [
       ['dibaoMonthly', 700, null],
       ['edgeMultiplier', 2, '二(二)4'],
       ['disposableIncomeAnnual', 38000, null],
-      ['rigidExpenseShare', 0.5, '二(二)5']
+      ['rigidExpenseShare', 0.5, '二(二)5'],
+      ['economicCheckValidityMonths', 6, { from: `${HUBEI} 二(三)` }]
     ])
   },
   'shanxi-county': {
     id: 'shanxi-county',
     title: '山西省某县 低收入人口常态化帮扶',
     categories: ['tekun', 'dibao', 'dibao_edge', 'rigid_expense', 'other'],
-    rigidExpense: 'hardship_driven',
+    rigidExpense: 'spending_or_income_drop',
     edgeCappedByMinWage: false,
     employmentDeductionFor: [],
     individualDibao: true,
-    sources: {
-      dibao: `${SHANXI} 工作任务(三)1(1)`, tekun: `${SHANXI} 工作任务(三)1(3)`, dibao_edge: `${SHANXI} 工作任务(一)3`,
-      rigid_expense: `${SHANXI} 工作任务(一)4`, other: `${SHANXI} 工作任务(一)5`, individual_dibao: `${SHANXI} 工作任务(三)1(2)`,
-      precedence: `${HUBEI} 四`
+    gradualExitFrom: [],
+    rules: {
+      assessed_income: { source: `${SHANXI} 工作任务(三)1(1)` },
+      dibao: { source: `${SHANXI} 工作任务(三)1(1)` },
+      tekun: { source: `${SHANXI} 工作任务(三)1(3)` },
+      dibao_edge: { source: `${SHANXI} 工作任务(一)3` },
+      rigid_expense: {
+        source: `${SHANXI} 工作任务(一)4`,
+        note: `文件未给出数额：“刚性支出较大”按医疗教育支出占家庭总收入的比例、“基本生活出现严重困难”按人均收入低于上年度居民人均可支配收入、且家庭财产符合规定——均沿用济源 ${JIYUAN} 二(二)5 的检验，数值为演示值；“收入大幅缩减”按较上年减少的比例（演示值），须因病因灾因意外事故等`
+      },
+      other: { source: `${SHANXI} 工作任务(一)5` },
+      individual_dibao: { source: `${SHANXI} 工作任务(三)1(2)` },
+      precedence: precedence(SHANXI),
+      gradual_exit: noGradualExit(`山西 ${SHANXI}`),
+      monitored_windows: borrowed(`${SHANXI} 工作任务(一)`, '本段（建立完善低收入人口数据库）未规定退出、未获批、临时救助对象的留库期限 (no windows in this document)'),
+      economic_check: checkValidity(SHANXI)
     },
     parameters: versions(SHANXI, '2023-01-01', [
       ['dibaoMonthly', 650, null],
-      ['edgeMultiplier', 1.5, '工作任务(一)3']
+      ['edgeMultiplier', 1.5, '工作任务(一)3'],
+      ['disposableIncomeAnnual', 30000, null],
+      ['rigidExpenseShare', 0.5, null],
+      ['incomeDropShare', 0.5, null],
+      ['economicCheckValidityMonths', 6, { from: `${HUBEI} 二(三)` }]
     ])
   },
   'gansu-2023': {
@@ -153,20 +235,45 @@ export const PROFILES: Record<ProfileId, Profile> = {
     edgeCappedByMinWage: false,
     employmentDeductionFor: ['dibao'],
     individualDibao: true,
-    sources: {
-      tekun: `${GANSU} 一`, dibao: `${GANSU} 一`, fanpin_monitor: `${GANSU} 一`, dibao_edge: `${GANSU} 一`,
-      rigid_expense: `${GANSU} 一`, other: `${GANSU} 一`, individual_dibao: `${GANSU} 三(一)`,
-      employment_deduction: `${GANSU} 三(二)`, gradual_exit: `${GANSU} 三(二)`, precedence: `${HUBEI} 四`
+    gradualExitFrom: ['dibao'],
+    rules: {
+      assessed_income: { source: `${GANSU} 三(二)` },
+      tekun: borrowed(TEKUN_TEXT, `甘肃 ${GANSU} 一：特困人员按《甘肃省特困人员认定办法》第二章第四条至第十条认定，该办法不在文件库中；此处按济源 二(二)2 所写的通行条件判定`),
+      dibao: borrowed(DIBAO_TEXT, `甘肃 ${GANSU} 一：低保按《甘肃省最低生活保障审核确认实施细则》第三章第十三条至第十九条认定，该细则不在文件库中；此处按济源 二(二)1 所写的通行条件判定`),
+      fanpin_monitor: { source: `${GANSU} 一` },
+      dibao_edge: borrowed(`${JIYUAN} 二(二)4`, `甘肃 ${GANSU} 一：边缘家庭按《甘肃省低收入人口认定及救助帮扶办法》第二章第九条、第十条认定，该办法不在文件库中；沿用济源 二(二)4 的判定，k 为演示值`),
+      rigid_expense: borrowed(`${JIYUAN} 二(二)5`, `甘肃 ${GANSU} 一：刚性支出困难家庭按《甘肃省低收入人口认定及救助帮扶办法》第二章第十一条至第十三条认定，该办法不在文件库中；沿用济源 二(二)5 的判定，数值为演示值`),
+      other: { source: `${GANSU} 一` },
+      individual_dibao: { source: `${GANSU} 三(一)`, note: SEVERE_LEVELS },
+      precedence: precedence(GANSU),
+      gradual_exit: { source: `${GANSU} 三(二)` },
+      monitored_windows: borrowed(`${GANSU} 二(二)`, '本段（建立完善低收入人口数据库）未规定退出、未获批、临时救助对象的留库期限 (no windows in Gansu\'s document)'),
+      economic_check: checkValidity(GANSU)
     },
+    limits: { gradualExitMonths: { max: 6, source: `${GANSU} 三(二)“原则上不超过6个月”` } },
     parameters: versions(GANSU, '2023-11-24', [
       ['dibaoMonthly', 700, null],
       ['edgeMultiplier', 2, null],
       ['disposableIncomeAnnual', 35000, null],
       ['rigidExpenseShare', 0.5, null],
       ['employmentDeductionMonthly', 500, null],
-      ['gradualExitMonths', 6, '三(二)']
+      ['gradualExitMonths', 6, '三(二)'],
+      ['economicCheckValidityMonths', 6, { from: `${HUBEI} 二(三)` }]
     ])
   }
+}
+
+/** The parameters a profile reads: those it ships a version of. */
+export function profileReads (profile: Profile, key: ParameterKey): boolean {
+  return profile.parameters.some(version => version.key === key)
+}
+
+/** Why `value` cannot be a version of `key` under this profile, for the administrator; undefined when it can. */
+export function parameterProblem (profile: Profile, key: ParameterKey, value: number): string | undefined {
+  if (!profileReads(profile, key)) return `${profile.id} 不使用参数 ${key}（其文件没有相应规定）(${profile.id} does not read ${key})`
+  const limit = profile.limits?.[key]
+  const problem = parameterValueProblem(key, value, limit ? { max: limit.max } : {})
+  return problem && limit && value > limit.max ? `${problem}；依据 ${limit.source}` : problem
 }
 
 export class UnknownProfileError extends Error {

@@ -1,40 +1,28 @@
 // Leaving assistance: the 渐退期 (gradual exit) after income rises, and how long people who
 // were refused, exited or temporarily assisted stay in the database as other monitored objects.
-import type { ParameterVersion } from './parameters.js'
-import { resolveParameters } from './parameters.js'
-import { profileOf } from './profiles.js'
-import type { TraceStep } from './evaluate.js'
+import { addDays, addMonths, monthStart } from '../dates.js'
+import { resolveParameters, type ParameterVersion } from './parameters.js'
+import { DOCUMENTS, profileOf, type Citation, type Profile } from './profiles.js'
+import { citedStep, traceStep, type TraceStep } from './evaluate.js'
 
-/** First day of the month `months` after the month of `date` (YYYY-MM-DD or YYYY-MM). */
-function monthStart (date: string, months: number): string {
-  const year = Number(date.slice(0, 4))
-  const month = Number(date.slice(5, 7)) - 1 + months
-  const d = new Date(Date.UTC(year, month, 1))
-  return d.toISOString().slice(0, 10)
-}
-
-function dayBefore (date: string): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() - 1)
-  return d.toISOString().slice(0, 10)
-}
-
-function addYears (date: string, years: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCFullYear(d.getUTCFullYear() + years)
-  return d.toISOString().slice(0, 10)
-}
+/** Nanxun 三(一) is the only document that says when a household without a gradual exit leaves. */
+const EXIT_TIMING: Citation = { source: `${DOCUMENTS['nanxun-2025']} 三(一)` }
+const borrowedTiming = (profile: Profile, why: string): Citation => profile.id === 'nanxun-2025'
+  ? EXIT_TIMING
+  : { source: EXIT_TIMING.source, note: `${why}；退出时间沿用南浔 三(一)“自发现之日次月起” (exit timing borrowed from Nanxun 三(一))` }
 
 export interface GradualExitInput {
   profile: string
   asOf: string
-  /** The month (YYYY-MM) in which per-capita income first exceeded the line. */
-  incomeExceededIn: string
+  /** The category the household is leaving. */
+  from: 'dibao' | 'dibao_edge'
+  /** The month (YYYY-MM) in which per-capita income first exceeded the line; null when not recorded. */
+  incomeExceededIn: string | null
   propertyCompliant: boolean
-  /** Day the change was discovered (for exits without a gradual period). */
+  /** Day the change was discovered: the property check that found property over the limit, or the reclassification. */
   discoveredOn: string
   /** Gansu grants its gradual exit to employed 低保 members only. */
-  employedDibao?: boolean
+  employed?: boolean
   staffVersions?: readonly ParameterVersion[]
 }
 
@@ -48,26 +36,35 @@ export interface GradualExitResult {
 
 export function gradualExit (input: GradualExitInput): GradualExitResult {
   const profile = profileOf(input.profile)
-  const source = profile.sources.gradual_exit
-  const months = resolveParameters(profile.id, profile.parameters, input.staffVersions ?? [], input.asOf).values.gradualExitMonths
-  const noExit = (reason: string): GradualExitResult => {
+  const noExit = (citation: Citation, reason: string): GradualExitResult => {
     const exitFrom = monthStart(input.discoveredOn, 1)
-    return { gradualExitUntil: null, exitFrom, trace: { rule: 'gradual_exit', label: '渐退期', result: false, inputs: { reason, discoveredOn: input.discoveredOn, exitFrom }, source: source ?? '' } }
+    return { gradualExitUntil: null, exitFrom, trace: citedStep(citation, 'gradual_exit', false, { from: input.from, reason, discoveredOn: input.discoveredOn, exitFrom }) }
   }
-  if (source === undefined || months === undefined) return noExit('该政策文件未规定渐退期 (no gradual exit in this document)')
-  if (!input.propertyCompliant) return noExit('财产超标的不享受渐退期，自发现之日次月起退出')
-  if (profile.id === 'gansu-2023' && !input.employedDibao) return noExit('甘肃仅对已就业的低保对象给予渐退期')
-  const start = monthStart(input.incomeExceededIn, 1)
+  const own = profile.rules.gradual_exit as Citation
+  if (profile.gradualExitFrom.length === 0) return noExit(own, '该政策文件未规定渐退期 (no gradual exit in this document)')
+  if (!profile.gradualExitFrom.includes(input.from)) {
+    const reason = '该政策文件的渐退期只适用于低保家庭 (only dibao households get a gradual exit here)'
+    return noExit(borrowedTiming(profile, `${own.source}：${reason}`), reason)
+  }
+  if (!input.propertyCompliant) {
+    const reason = '财产超标的不享受渐退期，自发现之日次月起退出 (property over the limit: no gradual exit)'
+    return noExit(borrowedTiming(profile, `${own.source} 只对收入超标给予渐退期，未规定财产超标的处理`), reason)
+  }
+  if (profile.id === 'gansu-2023' && input.employed !== true) {
+    return noExit(borrowedTiming(profile, `${own.source} 仅对已就业的低保对象给予渐退期`), '甘肃仅对已就业的低保对象给予渐退期 (Gansu: employed dibao members only)')
+  }
+  const months = resolveParameters(profile.id, profile.parameters, input.staffVersions ?? [], input.asOf).values.gradualExitMonths as number
+  // Nanxun: "从收入实际超标的次月起计算"; without the month on record, the month of this decision.
+  const exceeded = input.incomeExceededIn ?? input.asOf.slice(0, 7)
+  const start = monthStart(exceeded, 1)
   const exitFrom = monthStart(start, months)
-  return {
-    gradualExitUntil: dayBefore(exitFrom),
-    exitFrom,
-    trace: {
-      rule: 'gradual_exit', label: '渐退期', result: true,
-      inputs: { incomeExceededIn: input.incomeExceededIn.slice(0, 7), countedFrom: start, gradualExitMonths: months, until: dayBefore(exitFrom) },
-      source
-    }
-  }
+  const until = addDays(exitFrom, -1)
+  const step = traceStep(profile, 'gradual_exit', true, {
+    from: input.from, incomeExceededIn: exceeded.slice(0, 7), countedFrom: start, gradualExitMonths: months, until,
+    ...(input.incomeExceededIn === null ? { incomeExceededInAssumed: '收入超标月份未记录，按本次认定所在月份计 (month not recorded: this decision\'s month)' } : {}),
+    ...(profile.id === 'nanxun-2025' ? {} : { countingBorrowed: `起算月沿用南浔 ${EXIT_TIMING.source}“从收入实际超标的次月起计算” (start borrowed from Nanxun)` })
+  })
+  return { gradualExitUntil: until, exitFrom, trace: step }
 }
 
 export type MonitoredReason = 'temporary_assistance' | 'refused' | 'exited'
@@ -80,7 +77,7 @@ const WINDOW_KEY = {
 
 export interface MonitoredWindowResult {
   monitored: boolean
-  /** Last day the person stays in the database on this ground; null when the profile has no such window. */
+  /** Last day the household stays in the database on this ground; null when the profile has no such window. */
   until: string | null
   trace: TraceStep
 }
@@ -89,11 +86,14 @@ export interface MonitoredWindowResult {
 export function monitoredWindow (profileId: string, reason: MonitoredReason, on: string, asOf: string, staffVersions: readonly ParameterVersion[] = []): MonitoredWindowResult {
   const profile = profileOf(profileId)
   const years = resolveParameters(profile.id, profile.parameters, staffVersions, asOf).values[WINDOW_KEY[reason]]
-  const source = profile.sources.monitored_windows ?? ''
   if (years === undefined) {
-    return { monitored: false, until: null, trace: { rule: 'monitored_windows', label: '其他监测对象', result: false, inputs: { reason, on, note: '该政策文件未规定此类监测期限' }, source } }
+    return {
+      monitored: false,
+      until: null,
+      trace: traceStep(profile, 'monitored_windows', false, { reason, on, asOf, window: '本文件未规定此类对象的留库期限 (no such window in this document)' })
+    }
   }
-  const until = dayBefore(addYears(on, years))
+  const until = addDays(addMonths(on, years * 12), -1)
   const monitored = on <= asOf && asOf <= until
-  return { monitored, until, trace: { rule: 'monitored_windows', label: '其他监测对象', result: monitored, inputs: { reason, on, years, until, asOf }, source } }
+  return { monitored, until, trace: traceStep(profile, 'monitored_windows', monitored, { reason, on, years, until, asOf }) }
 }

@@ -88,8 +88,8 @@ export async function reclassifyHousehold (db: Db, scope: RegionScope, household
     }
   } else if (previous && (previous.category === 'dibao' || previous.category === 'dibao_edge') && !stillCovered && status === 'active') {
     const exit = gradualExit({
-      profile: assessed.profile, asOf: context.asOf, incomeExceededIn: context.asOf.slice(0, 7), propertyCompliant: facts.propertyCompliant,
-      discoveredOn: context.asOf, employedDibao: previous.category === 'dibao' && facts.members.some(m => m.employed),
+      profile: assessed.profile, from: previous.category, asOf: context.asOf, incomeExceededIn: context.asOf.slice(0, 7), propertyCompliant: facts.propertyCompliant,
+      discoveredOn: context.asOf, employed: facts.members.some(m => m.employed),
       staffVersions: (await parameterVersions(db, assessed.profile)).get(assessed.profile) ?? []
     })
     if (exit.gradualExitUntil) {
@@ -110,6 +110,6 @@ export async function reclassifyHousehold (db: Db, scope: RegionScope, household
 
 /** The engine's finding, with the old category kept for the gradual exit. */
 function keep (assessed: PreparedDecision, category: string, inputs: Record<string, unknown>, step?: TraceStep): PreparedDecision {
-  const kept = { rule: 'gradual_exit_keeps_category', label: '渐退期保留原类别', result: true, inputs: { assessedCategory: assessed.category, keptCategory: category, ...inputs }, source: profileOf(assessed.profile).sources.gradual_exit ?? '' }
+  const kept = { rule: 'gradual_exit_keeps_category', label: '渐退期保留原类别', result: true, inputs: { assessedCategory: assessed.category, keptCategory: category, ...inputs }, source: profileOf(assessed.profile).rules.gradual_exit?.source ?? '' }
   return { ...assessed, category, individualDibao: [], trace: [...assessed.trace as unknown[], ...(step ? [step] : []), kept] }
 }

@@ -1,7 +1,8 @@
 // Staff-added parameter versions (policy_parameters) in the engine's shape, merged by the
-// engine over each profile's built-in defaults.
-import type { ParameterVersion } from '../../matching/policy/index.js'
+// engine over each profile's built-in defaults, and the check every new value goes through.
+import { PARAMETER_KEYS, parameterProblem, profileOf, type ParameterKey, type ParameterVersion } from '../../matching/policy/index.js'
 import type { Db } from '../db/database.js'
+import { AppError, type ErrorDetail } from '../http/errors.js'
 
 export async function parameterVersions (db: Db, profile?: string): Promise<Map<string, ParameterVersion[]>> {
   let query = db.selectFrom('policy_parameters').select(['profile', 'key', 'value', 'effective_from', 'note']).orderBy('effective_from')
@@ -13,4 +14,16 @@ export async function parameterVersions (db: Db, profile?: string): Promise<Map<
     byProfile.set(row.profile, list)
   }
   return byProfile
+}
+
+/**
+ * Refuses values a profile cannot take (k = 0, a share above 1, fractional months, a key its
+ * document never uses) in the common error shape; `field` names where each value was sent.
+ */
+export function checkParameterValues (profile: string, values: Array<{ key: ParameterKey, value: number, field: string }>): void {
+  const details: ErrorDetail[] = values.flatMap(({ key, value, field }) => {
+    const problem = parameterProblem(profileOf(profile), key, value)
+    return problem === undefined ? [] : [{ field, code: 'invalid_parameter', message: problem, unit: PARAMETER_KEYS[key].unit }]
+  })
+  if (details.length > 0) throw new AppError(400, 'validation_failed', '参数取值不合法 (invalid parameter value)', details)
 }

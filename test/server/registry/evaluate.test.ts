@@ -25,18 +25,21 @@ t.test('the contract example, in demo mode without signing in', async t => {
   const response = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: CONTRACT_EXAMPLE })
   t.equal(response.statusCode, 200, response.body)
   const body = response.json()
-  t.equal(body.category, 'dibao_edge')
-  t.same(body.individualDibao, [])
-  t.equal(body.perCapitaMonthlyIncome, 1500)
-  t.equal(body.profile, 'nanxun-2025')
-  t.match(body.profileVersion, /^nanxun-2025@/)
+  t.same(Object.keys(body).sort(), ['category', 'individualDibao', 'perCapitaMonthlyIncome', 'profile', 'profileVersion', 'trace'], 'the documented shape')
+  // The demo employment-cost deduction is 500: 4,500 − 500 = 4,000 a month is above the edge line.
+  t.match(body, { category: 'none', individualDibao: [], perCapitaMonthlyIncome: 4500, profile: 'nanxun-2025', profileVersion: /^nanxun-2025@/ })
   t.ok(body.trace.length > 0)
   for (const step of body.trace) {
     t.type(step.rule, 'string')
     t.type(step.result, 'boolean')
     t.type(step.inputs, 'object')
-    t.match(step.source, /^00[0-4]_[0-9a-f]{16}\.txt /, `${step.rule} cites its document`)
+    t.match(step.source, /^00[0-4]_[0-9a-f]{16}\.txt \S/, `${step.rule} cites its document`)
   }
+
+  // The issue's response (边缘, 1,500) assumes a 3,000 deduction: with it as a standard, exactly that.
+  const withDeduction = { ...CONTRACT_EXAMPLE, standards: { ...CONTRACT_EXAMPLE.standards, employmentDeductionMonthly: 3000 } }
+  const documented = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: withDeduction })
+  t.match(documented.json(), { category: 'dibao_edge', individualDibao: [], perCapitaMonthlyIncome: 1500, profile: 'nanxun-2025' })
   const { n } = await app.db.selectFrom('category_decisions').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   t.equal(Number(n), 0, 'a dry run stores nothing')
 })
@@ -65,6 +68,8 @@ t.test('every bad field is named', async t => {
     ['unknown profile', { ...CONTRACT_EXAMPLE, profile: 'atlantis-2030' }, ['body.profile']],
     ['negative money', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, annualIncome: -1, rigidExpenses: { medical: -5, education: 0 } } }, ['body.household.annualIncome', 'body.household.rigidExpenses.medical']],
     ['negative standard', { ...CONTRACT_EXAMPLE, standards: { dibaoMonthly: -1000 } }, ['body.standards.dibaoMonthly']],
+    ['standards the profile cannot take', { ...CONTRACT_EXAMPLE, standards: { edgeMultiplier: 0, gradualExitMonths: 1.5, rigidExpenseShare: 0.5 } },
+      ['body.standards.edgeMultiplier', 'body.standards.gradualExitMonths', 'body.standards.rigidExpenseShare']],
     ['malformed dates', { ...CONTRACT_EXAMPLE, asOf: '2025-13-01', household: { ...CONTRACT_EXAMPLE.household, members: [{ ...member, birthDate: '1980-02-30' }] } }, ['body.asOf', 'body.household.members.0.birthDate']],
     ['unknown enum values', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, hardships: ['bad_luck'], members: [{ ...member, laborCapacity: 'some', schoolStage: 'phd', disability: { level: 5, kind: 'other' } }] } },
       ['body.household.hardships.0', 'body.household.members.0.disability', 'body.household.members.0.laborCapacity', 'body.household.members.0.schoolStage']],

@@ -2,20 +2,19 @@
 // nothing is stored. Staff may call it; in demo mode anyone may, to try the rules.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { evaluate, PROFILE_IDS } from '../../../../matching/policy/index.js'
+import { evaluate, PARAMETER_KEYS, PROFILE_IDS, type ParameterKey } from '../../../../matching/policy/index.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { explainPolicyErrors } from '../../../registry/classify.js'
-import { CalendarDate, EvaluateHousehold, Money } from '../../../schemas/household.js'
+import { CalendarDate, EvaluateHousehold } from '../../../schemas/household.js'
 import { today } from '../../../registry/dates.js'
-import { parameterVersions } from '../../../registry/parameters.js'
+import { checkParameterValues, parameterVersions } from '../../../registry/parameters.js'
 
-const Standards = Type.Object({
-  dibaoMonthly: Type.Optional(Money),
-  edgeMultiplier: Type.Optional(Type.Number({ minimum: 1, maximum: 5 })),
-  minWageMonthly: Type.Optional(Money),
-  disposableIncomeAnnual: Type.Optional(Money),
-  lowIncomeSupportAnnual: Type.Optional(Money)
-}, { additionalProperties: false, description: '本次测算临时覆盖的参数（不保存）' })
+// Any parameter may be overridden for one evaluation; checkParameterValues refuses what the
+// profile cannot take (the same check as a new parameter version).
+const Standards = Type.Object(
+  Object.fromEntries(Object.entries(PARAMETER_KEYS).map(([key, spec]) => [key, Type.Optional(Type.Number({ description: `${spec.description}（${spec.unit}）` }))])),
+  { additionalProperties: false, description: '本次测算临时覆盖的参数（不保存）' }
+)
 
 const TraceStep = Type.Object({
   rule: Type.String(),
@@ -53,6 +52,9 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const { profile, asOf = today(), standards, household } = request.body
+    if (standards) {
+      checkParameterValues(profile, Object.entries(standards).map(([key, value]) => ({ key: key as ParameterKey, value: value as number, field: `body.standards.${key}` })))
+    }
     const versions = (await parameterVersions(app.db, profile)).get(profile) ?? []
     return explainPolicyErrors(() => evaluate({ profile, asOf, household, ...(standards ? { standards } : {}) }, versions))
   })
