@@ -65,7 +65,9 @@ const RULES = {
   'course.read': read({ admin: 'all', civil_affairs: 'all', charity_staff: 'all', institution: 'institution', auditor: 'all' }),
   'course.write': change({ admin: 'all', institution: 'institution' }),
   'voucher.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', institution: 'institution', auditor: 'region' }),
-  'voucher.redeem': change({ institution: 'institution' })
+  'voucher.redeem': change({ institution: 'institution' }),
+  // issuing a half-year's vouchers, a family's choice, the seat matcher, releasing a seat
+  'voucher.manage': change({ admin: 'all', civil_affairs: 'region' })
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof RULES
