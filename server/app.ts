@@ -23,6 +23,11 @@ import { proposalRoutes } from './routes/api/v1/proposals.js'
 import { fulfilmentRoutes } from './routes/api/v1/fulfilment.js'
 import { voucherRoutes } from './routes/api/v1/vouchers.js'
 import { dreamRoomRoutes } from './routes/api/v1/dream-rooms.js'
+import { wishRoutes } from './routes/api/v1/wishes.js'
+import { claimRoutes } from './routes/api/v1/claims.js'
+import { donorRoutes } from './routes/api/v1/donors.js'
+import { projectRoutes } from './routes/api/v1/projects.js'
+import { searchRoutes } from './routes/api/v1/search.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -51,7 +56,13 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
       info: { title: '善桥 Shanqiao API', version: '1', description: '政府救助与慈善资源对接平台 — government–charity matching' },
       tags: [
         { name: 'operations', description: '运行状态 / health and readiness' },
-        { name: 'registry', description: '低收入人口数据库与认定 / the low-income registry and classification' }
+        { name: 'registry', description: '低收入人口数据库与认定 / the low-income registry and classification' },
+        { name: 'needs', description: '微心愿等需求的提出、核实与发布 / needs raised, verified, published' },
+        { name: 'claims', description: '爱心认领与送达 / donors\' claims and delivery' },
+        { name: 'donors', description: '爱心人士 / donors' },
+        { name: 'projects', description: '慈善项目 / charity projects' },
+        { name: 'public', description: '公开查询（去标识化）/ public, de-identified' },
+        { name: 'search', description: '搜索索引维护 / search index administration' }
       ]
     }
   })
@@ -70,5 +81,10 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(fulfilmentRoutes)
   await app.register(voucherRoutes)
   await app.register(dreamRoomRoutes)
+  await app.register(wishRoutes)
+  await app.register(claimRoutes)
+  await app.register(donorRoutes)
+  await app.register(projectRoutes)
+  await app.register(searchRoutes)
   return app
 }

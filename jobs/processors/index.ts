@@ -5,7 +5,7 @@ import type { Db } from '../../server/db/database.js'
 import { SEARCH_SYNC_EVERY_MS, type Queues } from '../queues.js'
 import { processImport } from './import.js'
 import { processProposalRun } from './proposals.js'
-import { processFeedback, processSearchSync } from './needs.js'
+import { processFeedback, processReindex, processSearchSync } from './needs.js'
 import { MAINTENANCE_TASKS } from './maintenance.js'
 
 export interface JobContext {
@@ -21,6 +21,7 @@ export function registerProcessors (queues: Queues, context: JobContext): void {
   void queues.proposals.process(1, job => processProposalRun(job, context))
   void queues.feedback.process(1, job => processFeedback(job, context))
   void queues.search.process('sync', 1, () => processSearchSync(context))
+  void queues.search.process('reindex', 1, job => processReindex(job, context))
   for (const [name, task] of Object.entries(MAINTENANCE_TASKS)) void queues.maintenance.process(name, 1, () => task.run(context))
 }
 

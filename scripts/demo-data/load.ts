@@ -67,7 +67,7 @@ async function loadReferenceData (db: Db, data: Dataset): Promise<{ organisation
 const WISH_STEPS: Record<WishRecord['state'], number> = { submitted: 0, verified: 1, published: 2, claimed: 3, delivered: 4 }
 
 /** A 1×1 PNG: the delivery photo of a demo claim. */
-const DEMO_PHOTO = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c63f80f040009fb03fdfb5e6b2b0000000049454e44ae426082', 'hex')
+export const DEMO_PHOTO = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c63f80f040009fb03fdfb5e6b2b0000000049454e44ae426082', 'hex')
 
 /** Takes wishes from verified to published, claimed and delivered through the server's own functions. */
 async function advanceWishes (db: Db, keys: PiiKeys, targets: Map<string, number>, donors: number[], { asOf, k = DEFAULT_K, dataDir }: LoadOptions): Promise<void> {
@@ -75,13 +75,15 @@ async function advanceWishes (db: Db, keys: PiiKeys, targets: Map<string, number
   for (const [i, row] of rows.entries()) {
     const step = targets.get(row.external_key ?? '') ?? 0
     if (step < 2) continue
-    await publishWish(db, EVERYWHERE, row.id, { keys, k, asOf })
-    if (step < 3 || donors.length === 0) continue
-    const donorId = donors[i % donors.length] as number
-    const claim = await claimWish(db, row.id, donorId, asOf, DEMO_CLAIM_DAYS)
-    if (step < 4 || !dataDir) continue
-    await storeEvidence(db, dataDir, { claimId: claim.id }, '送达照片.png', DEMO_PHOTO, null)
-    await markClaimDelivered(db, donorId, claim.id, asOf, '已送到家中')
+    await db.transaction().execute(async trx => {
+      await publishWish(trx, EVERYWHERE, row.id, { keys, k, asOf })
+      if (step < 3 || donors.length === 0) return
+      const donorId = donors[i % donors.length] as number
+      const claim = await claimWish(trx, row.id, donorId, asOf, DEMO_CLAIM_DAYS)
+      if (step < 4 || !dataDir) return
+      await storeEvidence(trx, dataDir, { claimId: claim.id }, '送达照片.png', DEMO_PHOTO, null)
+      await markClaimDelivered(trx, donorId, claim.id, asOf, '已送到家中')
+    })
   }
 }
 

@@ -53,7 +53,14 @@ const RULES = {
   'need.read': read(STAFF_IN_REGION),
   'need.write': change({ admin: 'all', civil_affairs: 'region' }),
   'need.verify': change({ admin: 'all', civil_affairs: 'region' }),
+  'need.configure': change({ admin: 'all', civil_affairs: 'region' }),
   'wish.claim': change({ donor: 'all' }),
+  // donors' own profile, preferences, messages and recommendations; staff who work with donors
+  'donor.self': change({ donor: 'donor' }),
+  'donor.read': read({ admin: 'all', charity_staff: 'all' }),
+  // the public search indexes
+  'search.manage': change({ admin: 'all' }),
+  'search.check': read({ admin: 'all', auditor: 'all' }),
   'claim.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', donor: 'donor', auditor: 'region' }),
   'claim.fulfil': change({ donor: 'donor' }),
   'match.run': change({ admin: 'all', charity_staff: 'organisation' }),
@@ -67,7 +74,13 @@ const RULES = {
   'voucher.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', institution: 'institution', auditor: 'region' }),
   'voucher.redeem': change({ institution: 'institution' }),
   // issuing a half-year's vouchers, a family's choice, the seat matcher, releasing a seat
-  'voucher.manage': change({ admin: 'all', civil_affairs: 'region' })
+  'voucher.manage': change({ admin: 'all', civil_affairs: 'region' }),
+  // 梦想小屋: staff of the region survey and see rooms whole (need.*); charity staff see rooms
+  // de-identified — those awaiting a funder, and those their organisation's projects fund —
+  // and carry a funded room through its stages alongside the region's staff
+  'dream_room.offer': read({ admin: 'all', charity_staff: 'all' }),
+  'dream_room.read_deidentified': read({ admin: 'all', charity_staff: 'organisation' }),
+  'dream_room.progress': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' })
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof RULES

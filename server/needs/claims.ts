@@ -68,18 +68,16 @@ export async function listClaims (db: Db, reader: ClaimReader, filters: { state?
   return rows.map(r => toView(r, asOf))
 }
 
-export async function claimWish (db: Db, wishId: number, donorId: number, today: string, deliveryDays: number): Promise<ClaimView> {
-  const id = await db.transaction().execute(async trx => {
-    const wish = await trx.selectFrom('wishes').select('state').where('id', '=', wishId).executeTakeFirst()
-    // Only published wishes are visible to donors: anything else is "not found" to them.
-    if (!wish || wish.state === 'draft' || wish.state === 'submitted' || wish.state === 'verified' || wish.state === 'rejected') throw notFound('该微心愿 (wish)')
-    const moved = await trx.updateTable('wishes').set({ state: 'claimed', updated_at: new Date() }).where('id', '=', wishId).where('state', '=', 'published').returning('id').executeTakeFirst()
-    if (!moved) throw conflict('wish_not_available', '该微心愿已被其他爱心人士认领或已关闭 (the wish is no longer available)')
-    await queueIndexing(trx, 'wishes', [wishId])
-    const claim = await trx.insertInto('claims').values({ wish_id: wishId, donor_id: donorId, due_on: addDays(today, deliveryDays) }).returning('id').executeTakeFirstOrThrow()
-    return claim.id
-  })
-  return getClaim(db, { donorId }, id, today)
+/** Call inside a transaction (as every changing function here): the route audits in it. */
+export async function claimWish (trx: Db, wishId: number, donorId: number, today: string, deliveryDays: number): Promise<ClaimView> {
+  const wish = await trx.selectFrom('wishes').select('state').where('id', '=', wishId).executeTakeFirst()
+  // Donors only ever see published wishes: anything never published is "not found" to them.
+  if (!wish || ['draft', 'submitted', 'verified', 'rejected'].includes(wish.state)) throw notFound('该微心愿 (wish)')
+  const moved = await trx.updateTable('wishes').set({ state: 'claimed', updated_at: new Date() }).where('id', '=', wishId).where('state', '=', 'published').returning('id').executeTakeFirst()
+  if (!moved) throw conflict('wish_not_available', '该微心愿已被其他爱心人士认领或已关闭 (the wish is no longer available)')
+  await queueIndexing(trx, 'wishes', [wishId])
+  const claim = await trx.insertInto('claims').values({ wish_id: wishId, donor_id: donorId, due_on: addDays(today, deliveryDays) }).returning('id').executeTakeFirstOrThrow()
+  return getClaim(trx, { donorId }, claim.id, today)
 }
 
 /** Moves the claim from `from` to `to`, refusing others' claims (404) and wrong states (409). */
@@ -92,32 +90,26 @@ async function moveClaim (trx: Db, reader: ClaimReader, id: number, from: ClaimS
 }
 
 /** The donor says the wish was delivered; at least one delivery photo or receipt must be uploaded first. */
-export async function markClaimDelivered (db: Db, donorId: number, id: number, on: string, note: string | null): Promise<ClaimView> {
-  await db.transaction().execute(async trx => {
-    const evidence = await trx.selectFrom('evidence').select('id').where('claim_id', '=', id).limit(1).executeTakeFirst()
-    const row = await moveClaim(trx, { donorId }, id, 'active', 'delivered', { delivered_on: on, note })
-    if (!evidence) throw conflict('evidence_required', '请先上传送达凭证（照片或签收单）(upload evidence first)')
-    await moveWish(trx, EVERYWHERE, row.wish_id, ['claimed'], 'delivered')
-  })
-  return getClaim(db, { donorId }, id, on)
+export async function markClaimDelivered (trx: Db, donorId: number, id: number, on: string, note: string | null): Promise<ClaimView> {
+  const row = await moveClaim(trx, { donorId }, id, 'active', 'delivered', { delivered_on: on, note })
+  const evidence = await trx.selectFrom('evidence').select('id').where('claim_id', '=', id).limit(1).executeTakeFirst()
+  if (!evidence) throw conflict('evidence_required', '请先上传送达凭证（照片或签收单）(upload evidence first)')
+  await moveWish(trx, EVERYWHERE, row.wish_id, ['claimed'], 'delivered')
+  return getClaim(trx, { donorId }, id, on)
 }
 
 /** The donor gives the wish up before delivering: it returns to the others at once. */
-export async function cancelClaim (db: Db, donorId: number, id: number, reason: string, today: string): Promise<ClaimView> {
-  await db.transaction().execute(async trx => {
-    const row = await moveClaim(trx, { donorId }, id, 'active', 'cancelled', { note: reason })
-    await moveWish(trx, EVERYWHERE, row.wish_id, ['claimed'], 'published')
-  })
-  return getClaim(db, { donorId }, id, today)
+export async function cancelClaim (trx: Db, donorId: number, id: number, reason: string, today: string): Promise<ClaimView> {
+  const row = await moveClaim(trx, { donorId }, id, 'active', 'cancelled', { note: reason })
+  await moveWish(trx, EVERYWHERE, row.wish_id, ['claimed'], 'published')
+  return getClaim(trx, { donorId }, id, today)
 }
 
 /** Civil-affairs staff of the wish's region record that the household received it. */
-export async function confirmClaimReceipt (db: Db, scope: RegionScope, id: number, on: string): Promise<ClaimView> {
-  await db.transaction().execute(async trx => {
-    const row = await moveClaim(trx, { scope }, id, 'delivered', 'confirmed', { confirmed_on: on })
-    await moveWish(trx, scope, row.wish_id, ['delivered'], 'confirmed')
-  })
-  return getClaim(db, { scope }, id, on)
+export async function confirmClaimReceipt (trx: Db, scope: RegionScope, id: number, on: string): Promise<ClaimView> {
+  const row = await moveClaim(trx, { scope }, id, 'delivered', 'confirmed', { confirmed_on: on })
+  await moveWish(trx, scope, row.wish_id, ['delivered'], 'confirmed')
+  return getClaim(trx, { scope }, id, on)
 }
 
 export function lapseMessage (wish: PublicWish, dueOn: string): string {

@@ -2,6 +2,8 @@
 // after a home visit, published to donors in de-identified form, withdrawn or rejected. Every
 // state change is one conditional UPDATE (`moveWish`), so two people acting at once cannot
 // both succeed and an illegal transition is refused with the state the wish is really in.
+// Functions that change data take a transaction from the caller, so that the route's audit
+// record commits with the change.
 import { sql, type Updateable } from 'kysely'
 import { ageOn } from '../../matching/policy/index.js'
 import type { SchoolStage, Sex, WishCategory, WishState } from '../../matching/domain.js'
@@ -111,26 +113,23 @@ export async function listWishes (db: Db, scope: RegionScope, filters: WishFilte
   return { total: Number(rows[0]?.total ?? 0), items: rows.map(toView) }
 }
 
-export async function createWish (db: Db, scope: RegionScope, input: NewWish, raisedBy: number | null): Promise<WishView> {
-  const id = await db.transaction().execute(async trx => {
-    const person = await trx.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
-      .select(['p.id', 'p.household_id', 'h.region_code', 'h.category', 'h.status'])
-      .where('p.id', '=', input.personId).forUpdate('h').executeTakeFirst()
-    if (!person || !inScope(scope, person.region_code)) throw notFound('该人员 (person)')
-    const refusal = wishRefusal(await needRuleFor(trx, person.region_code), person)
-    if (refusal) throw conflict('household_not_eligible', refusal)
-    const open = await trx.selectFrom('wishes').select(['id', 'state']).where('person_id', '=', input.personId)
-      .where('category', '=', input.category).where('state', 'in', OPEN_STATES).executeTakeFirst()
-    if (open) throw conflict('open_wish_exists', `该成员已有同类微心愿（第 ${open.id} 号，${open.state}），请勿重复提出 (an open wish of this category exists)`, [{ code: 'open_wish_exists', message: String(open.id), wishId: open.id }])
-    const row = await trx.insertInto('wishes').values({
-      person_id: person.id, household_id: person.household_id, region_code: person.region_code,
-      category: input.category, item: input.item, value: input.value, story: input.story,
-      needed_by: input.neededBy ?? null, show_category: input.showCategory ?? false,
-      state: input.submit ? 'submitted' : 'draft', raised_by: raisedBy
-    }).returning('id').executeTakeFirstOrThrow()
-    return row.id
-  })
-  return getWish(db, scope, id)
+export async function createWish (trx: Db, scope: RegionScope, input: NewWish, raisedBy: number | null): Promise<WishView> {
+  const person = await trx.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
+    .select(['p.id', 'p.household_id', 'h.region_code', 'h.category', 'h.status'])
+    .where('p.id', '=', input.personId).forUpdate('h').executeTakeFirst()
+  if (!person || !inScope(scope, person.region_code)) throw notFound('该人员 (person)')
+  const refusal = wishRefusal(await needRuleFor(trx, person.region_code), person)
+  if (refusal) throw conflict('household_not_eligible', refusal)
+  const open = await trx.selectFrom('wishes').select(['id', 'state']).where('person_id', '=', input.personId)
+    .where('category', '=', input.category).where('state', 'in', OPEN_STATES).executeTakeFirst()
+  if (open) throw conflict('open_wish_exists', `该成员已有同类微心愿（第 ${open.id} 号，${open.state}），请勿重复提出 (an open wish of this category exists)`, [{ code: 'open_wish_exists', message: String(open.id), wishId: open.id }])
+  const row = await trx.insertInto('wishes').values({
+    person_id: person.id, household_id: person.household_id, region_code: person.region_code,
+    category: input.category, item: input.item, value: input.value, story: input.story,
+    needed_by: input.neededBy ?? null, show_category: input.showCategory ?? false,
+    state: input.submit ? 'submitted' : 'draft', raised_by: raisedBy
+  }).returning('id').executeTakeFirstOrThrow()
+  return getWish(trx, scope, row.id)
 }
 
 export type WishChanges = Partial<Pick<NewWish, 'category' | 'item' | 'value' | 'story' | 'neededBy' | 'showCategory'>>
@@ -200,40 +199,38 @@ export interface PublishOptions {
 /**
  * Publishes a verified wish: builds its de-identified view, coarsened until at least k
  * published wishes look the same (privacy/k-anonymity.ts), stores the view with what was
- * coarsened, and queues it for the search index — all in one transaction.
+ * coarsened, and queues it for the search index (call inside a transaction).
  */
-export async function publishWish (db: Db, scope: RegionScope, id: number, options: PublishOptions): Promise<WishView> {
-  await db.transaction().execute(async trx => {
-    const wish = await trx.selectFrom('wishes as w')
-      .innerJoin('persons as p', 'p.id', 'w.person_id')
-      .innerJoin('households as h', 'h.id', 'w.household_id')
-      .innerJoin('regions as village', 'village.code', 'w.region_code')
-      .innerJoin('regions as town', 'town.code', 'village.parent_code')
-      .select(['w.id', 'w.state', 'w.region_code', 'w.category', 'w.item', 'w.value', 'w.story', 'w.needed_by', 'w.show_category', 'w.household_id',
-        'p.name_encrypted', 'p.sex', 'p.birth_date', 'p.school_stage', 'h.category as household_category',
-        'village.name as village_name', 'town.code as town_code', 'town.name as town_name'])
-      .where('w.id', '=', id).forUpdate('w').executeTakeFirst()
-    if (!wish || !inScope(scope, wish.region_code)) throw notFound(WISH_NAME)
-    if (wish.state !== 'verified') throw illegalTransition(wish.state, ['verified'], 'published')
-    const family = await trx.selectFrom('persons').select('name_encrypted').where('household_id', '=', wish.household_id).execute()
-    const age = ageOn(wish.birth_date, options.asOf)
-    const shown = generalise({ villageCode: wish.region_code, sex: wish.sex, age }, await publishedInTown(trx, wish.town_code, options.asOf, id), options.k)
-    const view = buildPublicWish({
-      id,
-      category: wish.category as WishCategory,
-      item: wish.item,
-      value: wish.value,
-      story: wish.story,
-      neededBy: wish.needed_by,
-      showCategory: wish.show_category,
-      householdCategory: wish.household_category,
-      publishedAt: options.now ?? new Date(),
-      person: { fullName: decrypt(options.keys, wish.name_encrypted), sex: wish.sex as Sex, age, schoolStage: wish.school_stage as SchoolStage },
-      familyNames: family.map(m => decrypt(options.keys, m.name_encrypted)),
-      town: { code: wish.town_code, name: wish.town_name },
-      village: { code: wish.region_code, name: wish.village_name }
-    }, shown)
-    await moveWish(trx, scope, id, ['verified'], 'published', { public_view: JSON.stringify(view), coarsened: shown.coarsened, published_at: options.now ?? new Date() })
-  })
-  return getWish(db, scope, id)
+export async function publishWish (trx: Db, scope: RegionScope, id: number, options: PublishOptions): Promise<WishView> {
+  const wish = await trx.selectFrom('wishes as w')
+    .innerJoin('persons as p', 'p.id', 'w.person_id')
+    .innerJoin('households as h', 'h.id', 'w.household_id')
+    .innerJoin('regions as village', 'village.code', 'w.region_code')
+    .innerJoin('regions as town', 'town.code', 'village.parent_code')
+    .select(['w.id', 'w.state', 'w.region_code', 'w.category', 'w.item', 'w.value', 'w.story', 'w.needed_by', 'w.show_category', 'w.household_id',
+      'p.name_encrypted', 'p.sex', 'p.birth_date', 'p.school_stage', 'h.category as household_category',
+      'village.name as village_name', 'town.code as town_code', 'town.name as town_name'])
+    .where('w.id', '=', id).forUpdate('w').executeTakeFirst()
+  if (!wish || !inScope(scope, wish.region_code)) throw notFound(WISH_NAME)
+  if (wish.state !== 'verified') throw illegalTransition(wish.state, ['verified'], 'published')
+  const family = await trx.selectFrom('persons').select('name_encrypted').where('household_id', '=', wish.household_id).execute()
+  const age = ageOn(wish.birth_date, options.asOf)
+  const shown = generalise({ villageCode: wish.region_code, sex: wish.sex, age }, await publishedInTown(trx, wish.town_code, options.asOf, id), options.k)
+  const view = buildPublicWish({
+    id,
+    category: wish.category as WishCategory,
+    item: wish.item,
+    value: wish.value,
+    story: wish.story,
+    neededBy: wish.needed_by,
+    showCategory: wish.show_category,
+    householdCategory: wish.household_category,
+    publishedAt: options.now ?? new Date(),
+    person: { fullName: decrypt(options.keys, wish.name_encrypted), sex: wish.sex as Sex, age, schoolStage: wish.school_stage as SchoolStage },
+    familyNames: family.map(m => decrypt(options.keys, m.name_encrypted)),
+    town: { code: wish.town_code, name: wish.town_name },
+    village: { code: wish.region_code, name: wish.village_name }
+  }, shown)
+  await moveWish(trx, scope, id, ['verified'], 'published', { public_view: JSON.stringify(view), coarsened: shown.coarsened, published_at: options.now ?? new Date() })
+  return getWish(trx, scope, id)
 }

@@ -25,14 +25,17 @@ export interface SyncResult {
 /** Waiting longer than this for Meilisearch to apply a batch fails the run (rows are kept). */
 const TASK_TIMEOUT_MS = 120_000
 
-/** Indexes this process has already prepared (created, settings applied). */
+/** Indexes this process has prepared (created, settings applied), with the settings' version. */
 const prepared = new Set<string>()
 
 async function ensurePrepared (db: Db, meili: Meilisearch, prefix: string, index: IndexName): Promise<string> {
   const uid = indexUid(prefix, index)
-  if (!prepared.has(uid)) {
+  // Staff may change the synonyms while Meilisearch is away: a new version prepares again.
+  const settings = await db.selectFrom('search_settings').select('updated_at').where('index_name', '=', index).executeTakeFirst()
+  const key = `${uid}@${settings?.updated_at.toISOString() ?? 'built-in'}`
+  if (!prepared.has(key)) {
     await prepareIndex(db, meili, uid, index)
-    prepared.add(uid)
+    prepared.add(key)
   }
   return uid
 }

@@ -1,0 +1,134 @@
+// Claims: a donor claims a published wish (exactly one donor holds it), uploads proof and says
+// it was delivered, or gives it up; civil-affairs staff of the wish's region record the
+// household's receipt, which queues the feedback (chain entry, thanks, close).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { listScope, regionScopeFor } from '../../../auth/policy.js'
+import { forbidden } from '../../../auth/errors.js'
+import { acceptUploads, EVIDENCE_MAX_BYTES, listEvidence, storeEvidence } from '../../../files/evidence.js'
+import { AppError, errorResponseSchema } from '../../../http/errors.js'
+import { cancelClaim, claimWish, confirmClaimReceipt, getClaim, listClaims, markClaimDelivered, type ClaimReader } from '../../../needs/claims.js'
+import { today } from '../../../registry/dates.js'
+import { CalendarDate } from '../../../schemas/household.js'
+import { ClaimSchema, IdParams, Reason } from '../../../schemas/needs.js'
+import { queueFeedback } from '../../../../jobs/queues.js'
+
+const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
+const tags = ['claims']
+
+/** The signed-in donor's id; 403 for anyone else. */
+function donorOf (request: FastifyRequest): number {
+  const donorId = request.principal?.donorId
+  if (donorId == null) throw forbidden('仅爱心人士账号可以认领 (donor accounts only)')
+  return donorId
+}
+
+/** Donors read their own claims; staff read the claims of their region. */
+function readerOf (request: FastifyRequest): ClaimReader {
+  const scope = listScope(request.principal, 'claim.read')
+  if (scope.everywhere) return { scope: { regionPrefix: '' } }
+  if (scope.donorId !== undefined) return { donorId: scope.donorId }
+  if (scope.regionPrefix !== undefined) return { scope: { regionPrefix: scope.regionPrefix } }
+  throw forbidden()
+}
+
+export const claimRoutes: FastifyPluginAsyncTypebox = async app => {
+  acceptUploads(app)
+
+  app.post('/api/v1/wishes/:id/claim', {
+    config: { access: 'wish.claim' },
+    schema: { tags, summary: '认领微心愿（一个心愿只能由一位爱心人士认领；须先验证联系方式）/ claim a published wish', params: IdParams, response: { 201: ClaimSchema, ...errors } }
+  }, async (request, reply) => {
+    const donorId = donorOf(request)
+    // The family and staff must be able to reach whoever holds the wish.
+    if (!request.principal?.contactVerified) throw new AppError(403, 'contact_unverified', '请先验证手机号或邮箱再认领 (verify your contact first)')
+    const claim = await app.db.transaction().execute(async trx => {
+      const made = await claimWish(trx, request.params.id, donorId, today(), app.config.claimDeliveryDays)
+      await request.audit({ action: 'wish.claim', record: { type: 'wish', id: made.wishId, regionCode: made.regionCode }, details: { claimId: made.id, dueOn: made.dueOn } }, trx)
+      return made
+    })
+    return reply.status(201).send(claim)
+  })
+
+  app.get('/api/v1/claims', {
+    config: { access: 'claim.read' },
+    schema: {
+      tags, summary: '认领记录（爱心人士：本人；工作人员：本地区）/ claims',
+      querystring: Type.Object({
+        state: Type.Optional(Type.Enum(['active', 'delivered', 'confirmed', 'expired', 'cancelled'])),
+        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        offset: Type.Integer({ minimum: 0, default: 0 })
+      }, { additionalProperties: false }),
+      response: { 200: Type.Array(ClaimSchema), ...errors }
+    }
+  }, async request => listClaims(app.db, readerOf(request), request.query, today()))
+
+  app.get('/api/v1/claims/:id', {
+    config: { access: 'claim.read' },
+    schema: { tags, summary: '认领详情 / one claim', params: IdParams, response: { 200: ClaimSchema, ...errors } }
+  }, async request => getClaim(app.db, readerOf(request), request.params.id, today()))
+
+  app.post('/api/v1/claims/:id/evidence', {
+    config: { access: 'claim.fulfil' },
+    bodyLimit: EVIDENCE_MAX_BYTES + 1,
+    schema: {
+      tags, summary: '上传送达凭证（JPEG、PNG、PDF，≤ 5 MB，作为请求体）/ upload delivery proof', params: IdParams,
+      querystring: Type.Object({ fileName: Type.String({ minLength: 1, maxLength: 200, default: 'evidence' }) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.Integer() }), ...errors, 413: errorResponseSchema, 415: errorResponseSchema }
+    }
+  }, async (request, reply) => {
+    const claim = await getClaim(app.db, { donorId: donorOf(request) }, request.params.id, today())
+    const id = await storeEvidence(app.db, app.config.dataDir, { claimId: claim.id }, request.query.fileName, request.body, request.principal?.userId ?? null)
+    await request.audit({ action: 'claim.evidence', record: { type: 'claim', id: claim.id, regionCode: claim.regionCode }, details: { evidenceId: id } })
+    return reply.status(201).send({ id })
+  })
+
+  app.get('/api/v1/claims/:id/evidence', {
+    config: { access: 'claim.read' },
+    schema: { tags, summary: '送达凭证列表 / delivery proof', params: IdParams, response: { 200: Type.Any(), ...errors } }
+  }, async request => {
+    const claim = await getClaim(app.db, readerOf(request), request.params.id, today())
+    return listEvidence(app.db, { claimId: claim.id })
+  })
+
+  app.post('/api/v1/claims/:id/delivered', {
+    config: { access: 'claim.fulfil' },
+    schema: {
+      tags, summary: '登记已送达（须先上传凭证）/ say it was delivered', params: IdParams,
+      body: Type.Object({ on: Type.Optional(CalendarDate), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      response: { 200: ClaimSchema, ...errors }
+    }
+  }, async request => app.db.transaction().execute(async trx => {
+    const claim = await markClaimDelivered(trx, donorOf(request), request.params.id, request.body.on ?? today(), request.body.note ?? null)
+    await request.audit({ action: 'claim.delivered', record: { type: 'claim', id: claim.id, regionCode: claim.regionCode } }, trx)
+    return claim
+  }))
+
+  app.post('/api/v1/claims/:id/cancel', {
+    config: { access: 'claim.fulfil' },
+    schema: { tags, summary: '放弃认领（心愿重新开放）/ give the wish up', params: IdParams, body: Reason, response: { 200: ClaimSchema, ...errors } }
+  }, async request => app.db.transaction().execute(async trx => {
+    const claim = await cancelClaim(trx, donorOf(request), request.params.id, request.body.reason, today())
+    await request.audit({ action: 'claim.cancel', record: { type: 'claim', id: claim.id, regionCode: claim.regionCode }, details: { reason: request.body.reason } }, trx)
+    return claim
+  }))
+
+  app.post('/api/v1/claims/:id/confirm', {
+    config: { access: 'need.verify' },
+    schema: {
+      tags, summary: '登记受助人已签收（写入救助链并致谢）/ record the household\'s receipt', params: IdParams,
+      body: Type.Object({ on: Type.Optional(CalendarDate) }, { additionalProperties: false }),
+      response: { 200: ClaimSchema, ...errors }
+    }
+  }, async request => {
+    const claim = await app.db.transaction().execute(async trx => {
+      const confirmed = await confirmClaimReceipt(trx, regionScopeFor(request.principal, 'need.verify'), request.params.id, request.body.on ?? today())
+      await request.audit({ action: 'claim.confirm', record: { type: 'claim', id: confirmed.id, regionCode: confirmed.regionCode } }, trx)
+      return confirmed
+    })
+    // After the commit, without waiting: if the queue is down, the feedback sweep picks the claim up later.
+    queueFeedback(app.queues, claim.id).catch(error => request.log.warn({ err: error, claimId: claim.id }, 'feedback not queued; the sweep will retry'))
+    return claim
+  })
+}

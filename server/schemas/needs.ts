@@ -1,0 +1,93 @@
+// Schemas for wishes, claims and what donors see. The public wish schema is also the response
+// schema of every donor-facing route: Fastify serialises exactly these fields, so a field added
+// to a document by mistake is dropped on the way out rather than shown.
+import { Type, type Static } from 'typebox'
+import { CATEGORIES, HELP_KINDS, HOUSEHOLD_STATUSES, SCHOOL_STAGES, WISH_CATEGORIES, WISH_STATES } from '../../matching/domain.js'
+import { CalendarDate } from './household.js'
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+
+const WishCategory = Type.Enum(WISH_CATEGORIES, { description: '心愿类别：学习用品、衣物、生活用品、康复辅具、小家电、服务、其他' })
+
+const STORY = '心愿故事（发布时隐去电话、证件号、住址和姓名）'
+
+const wishFields = {
+  category: WishCategory,
+  item: Type.String({ minLength: 1, maxLength: 60, description: '物品或服务，如“书包”“上门理发”' }),
+  value: Type.Number({ exclusiveMinimum: 0, maximum: 20000, description: '估计价值（元）' }),
+  story: Type.String({ maxLength: 1000, description: STORY }),
+  neededBy: Type.Optional(CalendarDate),
+  showCategory: Type.Optional(Type.Boolean({ description: '家庭同意向爱心人士展示其救助类别' }))
+}
+
+export const NewWishSchema = Type.Object({
+  personId: Type.Integer({ minimum: 1, description: '心愿人（在册家庭成员）' }),
+  ...wishFields,
+  story: Type.String({ maxLength: 1000, description: STORY, default: '' }),
+  submit: Type.Optional(Type.Boolean({ description: '直接提交审核（否则保存为草稿）' }))
+}, { additionalProperties: false })
+
+// No defaults here: a default would overwrite the stored value on every edit.
+export const WishChangesSchema = Type.Partial(Type.Object(wishFields), { additionalProperties: false, minProperties: 1 })
+
+export const WishFiltersSchema = Type.Object({
+  state: Type.Optional(Type.Enum(WISH_STATES)),
+  category: Type.Optional(WishCategory),
+  regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$' })),
+  householdId: Type.Optional(Type.Integer({ minimum: 1 })),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 })
+}, { additionalProperties: false })
+
+export const Reason = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false })
+
+export const PublicWishSchema = Type.Object({
+  id: Type.Integer(),
+  title: Type.String({ description: '称呼，如“张同学”“李奶奶”' }),
+  sex: Type.Enum(['male', 'female']),
+  ageBand: Type.String(),
+  town: Type.String(),
+  townCode: Type.String(),
+  village: Type.Union([Type.String(), Type.Null()], { description: '仅在满足 k-匿名时显示' }),
+  villageCode: Type.Union([Type.String(), Type.Null()]),
+  category: WishCategory,
+  categoryName: Type.String(),
+  item: Type.String(),
+  value: Type.Number(),
+  valueRange: Type.String(),
+  story: Type.String(),
+  publishedAt: Type.String(),
+  publishedTs: Type.Integer(),
+  neededBy: Type.Union([Type.String(), Type.Null()]),
+  neededByTs: Type.Optional(Type.Integer()),
+  householdCategory: Type.Optional(Type.Object({ code: Type.Enum(CATEGORIES), name: Type.String() }))
+}, { description: '去标识化的微心愿' })
+
+export const ClaimSchema = Type.Object({
+  id: Type.Integer(),
+  wishId: Type.Integer(),
+  donorId: Type.Integer(),
+  state: Type.Enum(['active', 'delivered', 'confirmed', 'expired', 'cancelled']),
+  claimedAt: Type.String(),
+  dueOn: Type.String(),
+  deliveredOn: Type.Union([Type.String(), Type.Null()]),
+  confirmedOn: Type.Union([Type.String(), Type.Null()]),
+  overdue: Type.Boolean(),
+  wish: PublicWishSchema
+})
+
+export const DonorPreferencesSchema = Type.Object({
+  regionCodes: Type.Array(Type.String({ pattern: '^[0-9]{6,12}$' }), { maxItems: 50, uniqueItems: true, default: [] }),
+  kinds: Type.Array(Type.Enum(HELP_KINDS), { uniqueItems: true, default: [] }),
+  wishCategories: Type.Array(WishCategory, { uniqueItems: true, default: [] }),
+  minValue: Type.Number({ minimum: 0, maximum: 1e7, default: 0 }),
+  maxValue: Type.Number({ minimum: 0, maximum: 1e7, default: 1e7 })
+}, { additionalProperties: false })
+export type DonorPreferencesInput = Static<typeof DonorPreferencesSchema>
+
+export const NeedRuleSchema = Type.Object({
+  wishCategories: Type.Array(Type.Enum(CATEGORIES), { uniqueItems: true }),
+  wishStatuses: Type.Array(Type.Enum(HOUSEHOLD_STATUSES), { uniqueItems: true }),
+  voucherCategories: Type.Array(Type.Enum(CATEGORIES), { uniqueItems: true }),
+  voucherSchoolStages: Type.Array(Type.Enum(SCHOOL_STAGES), { uniqueItems: true })
+}, { additionalProperties: false })

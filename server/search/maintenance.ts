@@ -1,0 +1,110 @@
+// Keeping the search indexes honest: a full rebuild (into a fresh index, swapped in when
+// complete, so searches never see a half-built one) and a consistency check that compares
+// counts and samples of the index against the database.
+import { sql } from 'kysely'
+import type { Meilisearch } from 'meilisearch'
+import { canonicalJson } from '../audit/canonical.js'
+import type { Db } from '../db/database.js'
+import { DOCUMENTS, indexUid, prepareIndex, type IndexName } from './indexes.js'
+import { forgetPreparedIndexes, queueIndexing } from './outbox.js'
+
+/** Which rows belong in each index, and when they last changed. */
+const MEMBERS: Record<IndexName, { table: 'wishes' | 'projects', column: 'state' | 'status', value: string }> = {
+  wishes: { table: 'wishes', column: 'state', value: 'published' },
+  projects: { table: 'projects', column: 'status', value: 'open' }
+}
+
+async function memberIds (db: Db, name: IndexName, afterId: number, limit: number): Promise<number[]> {
+  const { table, column, value } = MEMBERS[name]
+  const rows = await db.selectFrom(table).select('id').where(column, '=', value).where('id', '>', afterId).orderBy('id').limit(limit).execute()
+  return rows.map(r => r.id)
+}
+
+const BATCH = 10_000
+const WAIT = { timeout: 600_000, interval: 100 }
+
+/**
+ * Rebuilds an index from the database into `<uid>_rebuild` and swaps it in. Changes made
+ * while it runs are queued again afterwards (by their updated_at), so nothing is lost.
+ */
+export async function rebuildIndex (db: Db, meili: Meilisearch, prefix: string, name: IndexName, onProgress: (documents: number) => Promise<void> = async () => {}): Promise<number> {
+  const started = new Date()
+  const live = indexUid(prefix, name)
+  const temporary = `${live}_rebuild`
+  await meili.deleteIndex(temporary).waitTask(WAIT)
+  await prepareIndex(db, meili, temporary, name)
+  await prepareIndex(db, meili, live, name)
+  let count = 0
+  for (let after = 0; ;) {
+    const ids = await memberIds(db, name, after, BATCH)
+    if (ids.length === 0) break
+    const { upserts } = await DOCUMENTS[name](db, ids)
+    const task = await meili.index(temporary).addDocuments(upserts as Array<Record<string, unknown>>).waitTask(WAIT)
+    if (task.status !== 'succeeded') throw new Error(`rebuilding ${live}: ${task.error?.message ?? task.status}`)
+    count += upserts.length
+    after = ids[ids.length - 1] as number
+    await onProgress(count)
+  }
+  const swap = await meili.swapIndexes([{ indexes: [live, temporary], rename: false }]).waitTask(WAIT)
+  if (swap.status !== 'succeeded') throw new Error(`swapping ${live}: ${swap.error?.message ?? swap.status}`)
+  await meili.deleteIndex(temporary).waitTask(WAIT)
+  forgetPreparedIndexes()
+  const { table } = MEMBERS[name]
+  const changed = await db.selectFrom(table).select('id').where('updated_at', '>=', started).execute()
+  await queueIndexing(db, name, changed.map(r => r.id))
+  return count
+}
+
+export interface ConsistencyReport {
+  index: IndexName
+  database: number
+  indexed: number
+  /** Pending outbox rows: differences they explain are not errors yet. */
+  pending: number
+  sampled: number
+  /** Sampled ids that should be in the index and are not. */
+  missing: number[]
+  /** Sampled index documents that should not be there (no longer published / open). */
+  stale: number[]
+  /** Sampled ids whose indexed document differs from what the database would index. */
+  different: number[]
+  consistent: boolean
+}
+
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b)
+
+/** Counts both sides and compares `sample` random members of each; `repair` queues what differs. */
+export async function checkConsistency (db: Db, meili: Meilisearch, prefix: string, name: IndexName, sample = 50, repair = false): Promise<ConsistencyReport> {
+  const { table, column, value } = MEMBERS[name]
+  const uid = indexUid(prefix, name)
+  const index = meili.index(uid)
+  const [{ count }, stats, pendingRow] = await Promise.all([
+    db.selectFrom(table).select(eb => eb.fn.countAll<number>().as('count')).where(column, '=', value).executeTakeFirstOrThrow(),
+    index.getStats(),
+    db.selectFrom('search_outbox').select(eb => eb.fn.countAll<number>().as('count')).where('index_name', '=', name).executeTakeFirstOrThrow()
+  ])
+  const fromDb = (await db.selectFrom(table).select('id').where(column, '=', value).orderBy(sql`random()`).limit(sample).execute()).map(r => r.id)
+  const fromIndex = stats.numberOfDocuments === 0 ? [] : (await index.getDocuments<{ id: number }>({ fields: ['id'], limit: sample, offset: Math.floor(Math.random() * Math.max(0, stats.numberOfDocuments - sample)) })).results.map(d => d.id)
+  const ids = [...new Set([...fromDb, ...fromIndex])]
+  const expected = ids.length > 0 ? await DOCUMENTS[name](db, ids) : { upserts: [], deletes: [] }
+  const indexed = ids.length > 0 ? (await index.getDocuments<Record<string, unknown>>({ filter: `id IN [${ids.join(',')}]`, limit: ids.length })).results : []
+  const indexedById = new Map(indexed.map(d => [d.id as number, d]))
+  const expectedById = new Map((expected.upserts as Array<Record<string, unknown>>).map(d => [d.id as number, d]))
+  const missing = [...expectedById.keys()].filter(id => !indexedById.has(id))
+  const stale = expected.deletes.filter(id => indexedById.has(id))
+  const different = [...expectedById.entries()].filter(([id, doc]) => indexedById.has(id) && !same(doc, indexedById.get(id))).map(([id]) => id)
+  if (repair) await queueIndexing(db, name, [...missing, ...stale, ...different])
+  const report: ConsistencyReport = {
+    index: name,
+    database: Number(count),
+    indexed: stats.numberOfDocuments,
+    pending: Number(pendingRow.count),
+    sampled: ids.length,
+    missing,
+    stale,
+    different,
+    consistent: false
+  }
+  report.consistent = missing.length === 0 && stale.length === 0 && different.length === 0 && (report.database === report.indexed || report.pending > 0)
+  return report
+}

@@ -1,0 +1,187 @@
+// Charity projects posted by charity-federation staff: drafted, opened (visible to donors and
+// the public search), closed. A draft can be changed freely; an open project only in what
+// does not break commitments already made (the budget never below what is committed, the
+// capacity never below the places confirmed). Every change to an open project re-indexes it.
+import { sql } from 'kysely'
+import { HELP_KINDS, type HelpKind } from '../../matching/domain.js'
+import type { ProjectRules } from '../../matching/eligibility.js'
+import type { Db } from '../db/database.js'
+import { AppError, conflict, notFound } from '../http/errors.js'
+import { queueIndexing } from '../search/outbox.js'
+
+export type ProjectStatus = 'draft' | 'open' | 'closed'
+
+export type ProjectEligibility = Omit<ProjectRules, 'kind'>
+
+export interface ProjectInput {
+  kind: HelpKind
+  title: string
+  description?: string
+  budget: number
+  unitCost?: number | null
+  perItemLimit?: number | null
+  capacity?: number | null
+  eligibility?: ProjectEligibility
+  startsOn?: string | null
+  endsOn?: string | null
+}
+
+export interface ProjectView {
+  id: number
+  organisationId: number
+  organisation: string
+  kind: HelpKind
+  title: string
+  description: string
+  status: ProjectStatus
+  budget: number
+  committed: number
+  spent: number
+  /** Budget not yet committed. */
+  available: number
+  unitCost: number | null
+  perItemLimit: number | null
+  capacity: number | null
+  /** People confirmed for the project so far. */
+  placesTaken: number
+  eligibility: ProjectEligibility
+  startsOn: string | null
+  endsOn: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+function projectQuery (db: Db) {
+  return db.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+    .select(['p.id', 'p.organisation_id', 'o.name as organisation', 'p.kind', 'p.title', 'p.description', 'p.status', 'p.budget', 'p.committed', 'p.spent',
+      'p.unit_cost', 'p.per_item_limit', 'p.capacity', 'p.eligibility', 'p.starts_on', 'p.ends_on', 'p.created_at', 'p.updated_at',
+      eb => eb.selectFrom('proposals as pr').select(eb => eb.fn.countAll<number>().as('n')).whereRef('pr.project_id', '=', 'p.id').where('pr.status', '=', 'confirmed').as('places_taken')])
+}
+type ProjectRow = Awaited<ReturnType<ReturnType<typeof projectQuery>['executeTakeFirstOrThrow']>>
+
+const toView = (r: ProjectRow): ProjectView => ({
+  id: r.id,
+  organisationId: r.organisation_id,
+  organisation: r.organisation,
+  kind: r.kind,
+  title: r.title,
+  description: r.description,
+  status: r.status as ProjectStatus,
+  budget: r.budget,
+  committed: r.committed,
+  spent: r.spent,
+  available: r.budget - r.committed,
+  unitCost: r.unit_cost,
+  perItemLimit: r.per_item_limit,
+  capacity: r.capacity,
+  placesTaken: Number(r.places_taken ?? 0),
+  eligibility: r.eligibility as ProjectEligibility,
+  startsOn: r.starts_on,
+  endsOn: r.ends_on,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString()
+})
+
+export async function getProject (db: Db, id: number): Promise<ProjectView> {
+  const row = await projectQuery(db).where('p.id', '=', id).executeTakeFirst()
+  if (!row) throw notFound('该项目 (project)')
+  return toView(row)
+}
+
+export interface ProjectFilters {
+  status?: ProjectStatus
+  kind?: HelpKind
+  organisationId?: number
+  limit: number
+  offset: number
+}
+
+/** `draftsOf`: whose drafts the reader may see (their organisation; null: all; undefined: none). */
+export async function listProjects (db: Db, filters: ProjectFilters, draftsOf: number | null | undefined): Promise<ProjectView[]> {
+  let query = projectQuery(db)
+  if (filters.status) query = query.where('p.status', '=', filters.status)
+  if (filters.kind) query = query.where('p.kind', '=', filters.kind)
+  if (filters.organisationId) query = query.where('p.organisation_id', '=', filters.organisationId)
+  if (draftsOf !== null) query = query.where(eb => eb.or([eb('p.status', '<>', 'draft'), ...(draftsOf !== undefined ? [eb('p.organisation_id', '=', draftsOf)] : [])]))
+  const rows = await query.orderBy('p.id', 'desc').limit(filters.limit).offset(filters.offset).execute()
+  return rows.map(toView)
+}
+
+/** Checks what a schema cannot: dates in order, costs within the budget, region codes that exist. */
+async function checkProject (db: Db, p: Pick<ProjectInput, 'budget' | 'unitCost' | 'perItemLimit' | 'startsOn' | 'endsOn' | 'eligibility'>): Promise<void> {
+  const details: Array<{ field: string, code: string, message: string }> = []
+  if (p.startsOn && p.endsOn && p.startsOn > p.endsOn) details.push({ field: 'body.endsOn', code: 'before_start', message: '结束日期早于开始日期 (ends before it starts)' })
+  if (p.unitCost != null && p.unitCost > p.budget) details.push({ field: 'body.unitCost', code: 'over_budget', message: '单位成本超过总预算 (unit cost above the budget)' })
+  if (p.perItemLimit != null && p.perItemLimit > p.budget) details.push({ field: 'body.perItemLimit', code: 'over_budget', message: '单项限额超过总预算 (per-item limit above the budget)' })
+  const e = p.eligibility ?? {}
+  if (e.minAge !== undefined && e.maxAge !== undefined && e.minAge > e.maxAge) details.push({ field: 'body.eligibility.maxAge', code: 'below_min', message: '最大年龄小于最小年龄 (maxAge below minAge)' })
+  const codes = e.regionCodes ?? []
+  if (codes.length > 0) {
+    const known = new Set((await db.selectFrom('regions').select('code').where('code', 'in', codes).execute()).map(r => r.code))
+    codes.forEach((code, i) => { if (!known.has(code)) details.push({ field: `body.eligibility.regionCodes.${i}`, code: 'unknown_region', message: `未知的地区代码 ${code} (unknown region)` }) })
+  }
+  if (details.length > 0) throw new AppError(400, 'validation_failed', '请求参数不合法 (request validation failed)', details)
+}
+
+export async function createProject (db: Db, organisationId: number, input: ProjectInput, createdBy: number | null): Promise<ProjectView> {
+  if (!HELP_KINDS.includes(input.kind)) throw new AppError(400, 'validation_failed', `未知的项目类型 ${input.kind}`)
+  await checkProject(db, input)
+  const organisation = await db.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst()
+  if (!organisation) throw notFound('该慈善组织 (organisation)')
+  const row = await db.insertInto('projects').values({
+    organisation_id: organisationId, kind: input.kind, title: input.title, description: input.description ?? '', budget: input.budget,
+    unit_cost: input.unitCost ?? null, per_item_limit: input.perItemLimit ?? null, capacity: input.capacity ?? null,
+    eligibility: JSON.stringify(input.eligibility ?? {}), starts_on: input.startsOn ?? null, ends_on: input.endsOn ?? null, created_by: createdBy
+  }).returning('id').executeTakeFirstOrThrow()
+  return getProject(db, row.id)
+}
+
+/** What may change once a project is open: nothing that commitments depend on, except upwards. */
+const OPEN_FIELDS = new Set(['description', 'endsOn', 'budget', 'capacity', 'title'])
+
+export async function updateProject (trx: Db, id: number, changes: Partial<ProjectInput>): Promise<ProjectView> {
+  const before = await getProject(trx, id)
+  if (before.status === 'closed') throw conflict('project_closed', '项目已结束，不能修改 (the project is closed)')
+  if (before.status === 'open') {
+    const locked = Object.keys(changes).filter(key => !OPEN_FIELDS.has(key))
+    if (locked.length > 0) throw conflict('project_open', `项目已开放，以下内容不能再修改：${locked.join('、')} (fixed once open)`, locked.map(field => ({ field: `body.${field}`, code: 'fixed_once_open', message: 'fixed once the project is open' })))
+  }
+  const merged = { ...before, ...changes }
+  await checkProject(trx, merged)
+  if (changes.budget !== undefined && changes.budget < before.committed) throw conflict('budget_below_committed', `预算不能低于已承诺的 ${before.committed} 元 (budget below what is committed)`)
+  if (changes.capacity != null && changes.capacity < before.placesTaken) throw conflict('capacity_below_taken', `名额不能少于已确认的 ${before.placesTaken} 个 (capacity below places taken)`)
+  await trx.updateTable('projects').set({
+    ...(changes.kind !== undefined ? { kind: changes.kind } : {}),
+    ...(changes.title !== undefined ? { title: changes.title } : {}),
+    ...(changes.description !== undefined ? { description: changes.description } : {}),
+    ...(changes.budget !== undefined ? { budget: changes.budget } : {}),
+    ...(changes.unitCost !== undefined ? { unit_cost: changes.unitCost } : {}),
+    ...(changes.perItemLimit !== undefined ? { per_item_limit: changes.perItemLimit } : {}),
+    ...(changes.capacity !== undefined ? { capacity: changes.capacity } : {}),
+    ...(changes.eligibility !== undefined ? { eligibility: JSON.stringify(changes.eligibility) } : {}),
+    ...(changes.startsOn !== undefined ? { starts_on: changes.startsOn } : {}),
+    ...(changes.endsOn !== undefined ? { ends_on: changes.endsOn } : {}),
+    updated_at: new Date()
+  }).where('id', '=', id).execute()
+  if (before.status === 'open') await queueIndexing(trx, 'projects', [id])
+  return getProject(trx, id)
+}
+
+/** draft → open → closed, one conditional UPDATE each; the search index follows. */
+export async function moveProject (trx: Db, id: number, from: ProjectStatus, to: ProjectStatus): Promise<ProjectView> {
+  const moved = await trx.updateTable('projects').set({ status: to, updated_at: new Date() }).where('id', '=', id).where('status', '=', from).returning('id').executeTakeFirst()
+  if (!moved) {
+    const current = await getProject(trx, id)
+    throw conflict('illegal_transition', `项目当前为“${current.status}”状态，不能转为“${to}”（需处于：${from}）(illegal transition)`, [{ code: 'illegal_transition', message: current.status, state: current.status, allowedFrom: [from], to }])
+  }
+  await queueIndexing(trx, 'projects', [id])
+  return getProject(trx, id)
+}
+
+export async function projectLedger (db: Db, id: number) {
+  const rows = await db.selectFrom('project_ledger').select(['id', 'movement', 'amount', 'reference', 'at',
+    sql<number>`sum(CASE movement WHEN 'commit' THEN amount WHEN 'release' THEN -amount ELSE 0 END) OVER (ORDER BY id)`.as('committed_after'),
+    sql<number>`sum(CASE movement WHEN 'spend' THEN amount ELSE 0 END) OVER (ORDER BY id)`.as('spent_after')])
+    .where('project_id', '=', id).orderBy('id').execute()
+  return rows.map(r => ({ id: r.id, movement: r.movement, amount: r.amount, reference: r.reference, at: r.at.toISOString(), committedAfter: Number(r.committed_after), spentAfter: Number(r.spent_after) }))
+}
