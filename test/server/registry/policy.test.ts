@@ -35,6 +35,21 @@ t.test('a new parameter version applies from its day on and never rewrites old d
   const unknownKey = await admin.call({ method: 'POST', url: '/api/v1/policy/profiles/nanxun-2025/parameters', payload: { key: 'moonPhase', value: 1, effectiveFrom: '2025-10-01', note: '无' } })
   t.equal(unknownKey.statusCode, 400)
   t.equal(unknownKey.json().error.details[0].field, 'body.key')
+  const refused: Array<[string, string, number, RegExp]> = [
+    ['nanxun-2025', 'edgeMultiplier', 0, /大于 1/],
+    ['jiyuan-2024', 'rigidExpenseShare', 1.5, /不能超过 1/],
+    ['nanxun-2025', 'gradualExitMonths', 2.5, /整数/],
+    ['gansu-2023', 'gradualExitMonths', 7, /不能超过 6.*三\(二\)/],
+    ['shanxi-county', 'minWageMonthly', 2000, /不使用参数/],
+    ['nanxun-2025', 'dibaoMonthly', 0, /大于 0/]
+  ]
+  for (const [profile, key, value, message] of refused) {
+    const response = await admin.call({ method: 'POST', url: `/api/v1/policy/profiles/${profile}/parameters`, payload: { key, value, effectiveFrom: '2025-10-01', note: '测试' } })
+    t.equal(response.statusCode, 400, `${profile} ${key} = ${value}`)
+    t.match(response.json().error, { code: 'validation_failed', details: [{ field: 'body.value', code: 'invalid_parameter', message }] }, `${profile} ${key} = ${value}`)
+  }
+  const gansu = profiles.json().find((p: { id: string }) => p.id === 'gansu-2023')
+  t.match(gansu.parameters.find((p: { key: string }) => p.key === 'gradualExitMonths'), { value: 6, max: 6, maxSource: /三\(二\)/, integer: true }, 'the limits are listed with the parameters')
 
   const reclassified = await clerk.call({ method: 'POST', url: `/api/v1/households/${created.json().id}/reclassify`, payload: { asOf: '2025-10-01' } })
   t.equal(reclassified.statusCode, 200)

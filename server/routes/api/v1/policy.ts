@@ -2,14 +2,20 @@
 // the day it takes effect; decisions already stored keep the version they were made with.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { DOCUMENTS, PARAMETER_KEYS, PROFILE_IDS, PROFILES, resolveParameters, type ParameterKey } from '../../../../matching/policy/index.js'
+import { DOCUMENTS, PARAMETER_KEYS, PROFILE_IDS, PROFILES, resolveParameters, type ParameterKey, type Profile } from '../../../../matching/policy/index.js'
 import { conflict, errorResponseSchema } from '../../../http/errors.js'
 import { CalendarDate } from '../../../schemas/household.js'
-import { parameterVersions } from '../../../registry/parameters.js'
+import { checkParameterValues, parameterVersions } from '../../../registry/parameters.js'
 import { today } from '../../../registry/dates.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const ProfileParams = Type.Object({ profile: Type.Enum(PROFILE_IDS) })
+
+/** A document's own upper limit on a parameter, with where it is written. */
+function limitOf (profile: Profile, key: ParameterKey) {
+  const limit = profile.limits?.[key]
+  return limit ? { max: limit.max, maxSource: limit.source } : {}
+}
 
 export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
   app.get('/api/v1/policy/profiles', {
@@ -33,7 +39,8 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
         categories: profile.categories,
         profileVersion: resolved.version,
         parameters: Object.entries(resolved.used).map(([key, version]) => ({
-          key, ...PARAMETER_KEYS[key as ParameterKey], value: version?.value, effectiveFrom: version?.effectiveFrom, source: version?.source, demo: version?.demo === true
+          key, ...PARAMETER_KEYS[key as ParameterKey], ...limitOf(profile, key as ParameterKey),
+          value: version?.value, effectiveFrom: version?.effectiveFrom, source: version?.source, demo: version?.demo === true
         })),
         staffVersions: staff.get(id) ?? []
       }
@@ -48,7 +55,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
       params: ProfileParams,
       body: Type.Object({
         key: Type.Enum(Object.keys(PARAMETER_KEYS) as ParameterKey[]),
-        value: Type.Number({ minimum: 0, maximum: 1e9 }),
+        value: Type.Number({ description: '取值范围因参数和政策而异，见 GET /api/v1/policy/profiles' }),
         effectiveFrom: CalendarDate,
         note: Type.String({ minLength: 2, maxLength: 200, description: '依据，如文件文号' })
       }, { additionalProperties: false }),
@@ -57,6 +64,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async (request, reply) => {
     const { profile } = request.params
     const { key, value, effectiveFrom, note } = request.body
+    checkParameterValues(profile, [{ key, value, field: 'body.value' }])
     const row = await app.db.insertInto('policy_parameters').values({ profile, key, value, effective_from: effectiveFrom, note })
       .onConflict(oc => oc.doNothing()).returning(['id']).executeTakeFirst()
     if (!row) throw conflict('parameter_version_exists', `${profile} 的 ${key} 在 ${effectiveFrom} 已有版本 (a version for that day exists)`)
