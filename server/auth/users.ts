@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { UserTable } from '../db/schema.js'
-import { AppError, conflict, notFound, type ErrorDetail } from '../http/errors.js'
+import { conflict, invalid, notFound, type ErrorDetail } from '../http/errors.js'
 import { hashPassword, passwordProblems } from './passwords.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import type { Principal } from './principal.js'
@@ -106,9 +106,7 @@ async function bindingProblems (db: Db, binding: Binding): Promise<ErrorDetail[]
   return problems
 }
 
-export function invalid (details: ErrorDetail[]): AppError {
-  return new AppError(400, 'validation_failed', '请求参数不合法 (request validation failed)', details)
-}
+export { invalid }
 
 export interface NewUser extends Binding {
   username: string

@@ -24,6 +24,8 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError(404, 'not_found', `未找到${what} (not found)`)
 export const conflict = (code: string, message: string, details: ErrorDetail[] = []) => new AppError(409, code, message, details)
+/** 400 for input the schema accepts but the rules do not, in the shape schema failures have. */
+export const invalid = (details: ErrorDetail[]) => new AppError(400, 'validation_failed', '请求参数不合法 (request validation failed)', details)
 
 interface ValidationIssue {
   instancePath: string
