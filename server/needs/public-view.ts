@@ -24,10 +24,10 @@ export interface PublicWish {
   valueRange: string
   story: string
   publishedAt: string
-  /** Seconds since the epoch, for sorting by date. */
+  /** Milliseconds since the epoch, for sorting by date. */
   publishedTs: number
   neededBy: string | null
-  /** For sorting by urgency (the earliest need first); absent when there is no date. */
+  /** Milliseconds since the epoch, for sorting by urgency (the earliest need first); absent without a date. */
   neededByTs?: number
   /** The household's low-income category, only when the household agreed to show it. */
   householdCategory?: { code: Category, name: string }
@@ -77,10 +77,10 @@ export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, '
     valueRange: valueRange(facts.value),
     story: scrubStory(facts.story, names),
     publishedAt: facts.publishedAt.toISOString(),
-    publishedTs: Math.floor(facts.publishedAt.getTime() / 1000),
+    publishedTs: facts.publishedAt.getTime(),
     neededBy: facts.neededBy
   }
-  if (facts.neededBy) view.neededByTs = Math.floor(Date.parse(`${facts.neededBy}T00:00:00+08:00`) / 1000)
+  if (facts.neededBy) view.neededByTs = Date.parse(`${facts.neededBy}T00:00:00+08:00`)
   if (facts.showCategory && facts.householdCategory && facts.householdCategory !== 'none') {
     const code = facts.householdCategory as Category
     view.householdCategory = { code, name: CATEGORY_NAMES[code] }

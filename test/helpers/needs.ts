@@ -25,7 +25,7 @@ export async function registerHousehold (clerk: Session, members: MemberSpec[], 
       annualIncome: 3000, rigidExpenses: { medical: 0, education: 0 }, propertyCompliant: true,
       povertyMonitoring: false, hardships: [],
       members: members.map((m, i) => ({
-        name: m.name, idNumber: makeResidentId('330503', m.birthDate, sequence++, m.sex), relation: m.relation ?? (i === 0 ? 'head' : 'child'),
+        name: m.name, idNumber: makeResidentId('330503', m.birthDate, sequence += 2, m.sex), relation: m.relation ?? (i === 0 ? 'head' : 'child'),
         laborCapacity: 'weak', hasIncomeSource: false, hasAbleSupporter: true, disability: null, seriousIllness: false,
         schoolStage: m.schoolStage ?? 'none', employed: false
       })),

@@ -1,0 +1,191 @@
+// The public wish index against a real Meilisearch: Chinese queries with synonyms and
+// category names, facets, filters, sorting and paging; no personal field in any document or
+// donor response; the outbox keeps the index in step through a Meilisearch outage; rebuild and
+// the consistency check.
+import t, { type Test } from 'tap'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import type { FastifyInstance } from 'fastify'
+import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js'
+import { insertRegionTree } from '../../helpers/fixtures.js'
+import { publishedWish, registerHousehold, syncIndex, type MemberSpec } from '../../helpers/needs.js'
+import { freePort } from '../../../scripts/services/process.js'
+import { startMeilisearch } from '../../../scripts/services/meilisearch.js'
+import { indexUid } from '../../../server/search/indexes.js'
+import { checkConsistency, rebuildIndex } from '../../../server/search/maintenance.js'
+import { syncSearchIndex } from '../../../server/search/outbox.js'
+
+interface Family { members: MemberSpec[], wish: { item: string, category: string, value: number, story: string, neededBy?: string } }
+
+// What each family asks for; the stories carry the kind of details real submissions do.
+const FAMILIES: Family[] = [
+  { members: [{ name: '刘德华', birthDate: '1980-01-01', sex: 'male' }, { name: '刘小燕', birthDate: '2016-05-05', sex: 'female', schoolStage: 'primary' }], wish: { item: '书包', category: 'school_supplies', value: 120, story: '刘小燕的书包用了四年，拉链坏了。电话13812345678。', neededBy: '2026-12-20' } },
+  { members: [{ name: '杨建军', birthDate: '1982-01-01', sex: 'male' }, { name: '杨浩然', birthDate: '2014-05-05', sex: 'male', schoolStage: 'junior' }], wish: { item: '双肩包', category: 'school_supplies', value: 180, story: '杨浩然上初中了，想要一个结实的双肩包。家住东大街88号2单元。', neededBy: '2026-12-01' } },
+  { members: [{ name: '黄淑芬', birthDate: '1948-03-03', sex: 'female' }], wish: { item: '轮椅', category: 'rehab_aids', value: 900, story: '黄淑芬腿脚不便，出门需要轮椅。身份证号330503194803031229。' } },
+  { members: [{ name: '徐国庆', birthDate: '1955-10-01', sex: 'male' }], wish: { item: '冬季羽绒服', category: 'clothing', value: 320, story: '老人冬天没有厚衣服，想要一件羽绒服。' } },
+  { members: [{ name: '马丽', birthDate: '1990-07-07', sex: 'female' }, { name: '马晓东', birthDate: '2019-07-07', sex: 'male', schoolStage: 'kindergarten' }], wish: { item: 'LED台灯', category: 'school_supplies', value: 90, story: '马晓东要上小学了，希望有一盏 Philips 护眼台灯。' } }
+]
+
+/** Everything personal about the families: no document or donor response may contain any of it. */
+const SECRETS = [
+  ...FAMILIES.flatMap(f => f.members.flatMap(m => [m.name, m.name.slice(1)])),
+  '13812345678', '13905721234', '东大街88号', '南浔镇东大街 12 号', '330503194803031229', 'dibao', '最低生活保障'
+]
+
+function scan (t: Test, label: string, value: unknown, idNumbers: string[]): void {
+  const text = JSON.stringify(value)
+  const leaked = [...SECRETS, ...idNumbers].filter(secret => secret.length >= 2 && text.includes(secret))
+  t.same(leaked, [], `${label}: no personal data`)
+  for (const field of ['annualIncome', 'idNumber', 'name', 'address', 'phone', 'category_label', 'income', 'illness', 'personId', 'householdId', 'regionCode']) {
+    t.notOk(text.includes(`"${field}"`), `${label}: no ${field} field`)
+  }
+}
+
+async function seed (app: FastifyInstance, clerk: Session): Promise<{ ids: number[], idNumbers: string[] }> {
+  const ids: number[] = []
+  for (const family of FAMILIES) {
+    const household = await registerHousehold(clerk, family.members)
+    const person = household.personIds[household.personIds.length - 1] as number
+    ids.push((await publishedWish(clerk, person, family.wish)).id)
+  }
+  const idNumbers = (await app.db.selectFrom('persons').select('id_number_encrypted').execute()).length > 0
+    ? (await Promise.all((await app.db.selectFrom('households').select('id').execute()).map(async h => (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/pii` })).json().members.map((m: { idNumber: string }) => m.idNumber)))).flat()
+    : []
+  return { ids, idNumbers }
+}
+
+const search = async (app: FastifyInstance, query: string) => (await app.inject({ method: 'GET', url: `/api/v1/public/wishes?${query}` })).json()
+const items = (result: { hits: Array<{ item: string }> }) => result.hits.map(h => h.item).sort()
+
+t.test('Chinese search, synonyms, categories, facets, filters, sorting, paging — and nothing personal', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const { ids, idNumbers } = await seed(app, clerk)
+  t.equal(idNumbers.length, 8, 'the scan knows every ID number')
+  const synced = await syncSearchIndex(app.db, app.meili, app.config.searchPrefix)
+  t.equal(synced.upserted, 5)
+
+  const bags = await search(app, `q=${encodeURIComponent('书包')}`)
+  t.equal(bags.source, 'search')
+  t.same(items(bags), ['书包', '双肩包'], '书包 finds 双肩包 through the synonyms, not the lamp')
+  t.same(items(await search(app, `q=${encodeURIComponent('学习用品')}`)), ['LED台灯', '书包', '双肩包'], 'a category name finds its wishes')
+  t.same(items(await search(app, `q=${encodeURIComponent('台灯')}`)), ['LED台灯'])
+  t.same(items(await search(app, `q=${encodeURIComponent('羽绒服')}`)), ['冬季羽绒服'], 'a word inside a longer item')
+  t.same(items(await search(app, 'q=Phillips')), ['LED台灯'], 'a misspelt brand still finds the lamp (typo tolerance)')
+  t.same(items(await search(app, 'q=Xylophone')), [], 'an unrelated word finds nothing')
+
+  const all = await search(app, 'hitsPerPage=50')
+  t.equal(all.totalHits, 5)
+  t.same(all.facets.category, { school_supplies: 3, rehab_aids: 1, clothing: 1 })
+  t.same(all.facets.town, { 南浔镇: 5 })
+  t.same(all.facets.valueRange, { '0-99': 1, '100-299': 2, '300-499': 1, '500-999': 1 })
+  t.same(items(await search(app, 'category=school_supplies&maxValue=150')), ['LED台灯', '书包'])
+  t.same(items(await search(app, 'valueRange=500-999')), ['轮椅'])
+  t.same((await search(app, 'sort=urgency&hitsPerPage=2')).hits.map((h: { item: string }) => h.item), ['双肩包', '书包'], 'the nearest need first')
+  const page2 = await search(app, 'sort=newest&hitsPerPage=2&page=2')
+  t.match(page2, { page: 2, hitsPerPage: 2, totalHits: 5, totalPages: 3 })
+  t.same(page2.hits.map((h: { id: number }) => h.id), [ids[2], ids[1]], 'newest first, second page')
+
+  const bad = await app.inject({ method: 'GET', url: '/api/v1/public/wishes?hitsPerPage=500&sort=cheapest' })
+  t.equal(bad.statusCode, 400)
+  t.same(bad.json().error.details.map((d: { field: string }) => d.field).sort(), ['querystring.hitsPerPage', 'querystring.sort'])
+
+  // Every field of every document in the index, and every donor-facing response.
+  const documents = await app.meili.index(indexUid(app.config.searchPrefix, 'wishes')).getDocuments({ limit: 1000 })
+  t.equal(documents.results.length, 5)
+  for (const document of documents.results) scan(t, `index document ${String(document.id)}`, document, idNumbers)
+  scan(t, 'public search', all, idNumbers)
+  for (const id of ids) scan(t, `public wish ${id}`, (await app.inject({ method: 'GET', url: `/api/v1/public/wishes/${id}` })).json(), idNumbers)
+  const donor = await signIn(app, 'donor-person')
+  scan(t, 'recommendations', (await donor.call({ method: 'GET', url: '/api/v1/donors/me/recommendations' })).json(), idNumbers)
+  const claim = await donor.call({ method: 'POST', url: `/api/v1/wishes/${ids[0]}/claim` })
+  scan(t, 'a claim', claim.json(), idNumbers)
+  scan(t, 'my claims', (await donor.call({ method: 'GET', url: '/api/v1/claims' })).json(), idNumbers)
+  await syncIndex(app)
+  t.same(items(await search(app, `q=${encodeURIComponent('书包')}`)), ['双肩包'], 'a claimed wish leaves the index')
+  t.equal((await app.inject({ method: 'GET', url: `/api/v1/public/wishes/${ids[0]}` })).statusCode, 404)
+})
+
+t.test('consent shows the category; recommendations follow the donor\'s preferences', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const household = await registerHousehold(clerk, [{ name: '郑秀兰', birthDate: '1952-02-02', sex: 'female' }])
+  const consenting = await publishedWish(clerk, household.personIds[0] as number, { category: 'appliances', item: '电饭煲', value: 260, showCategory: true })
+  t.same(consenting.publicView.householdCategory, { code: 'dibao', name: '最低生活保障对象' })
+  const other = await registerHousehold(clerk, [{ name: '冯强', birthDate: '2015-02-02', sex: 'male', schoolStage: 'primary' }])
+  const bag = await publishedWish(clerk, other.personIds[0] as number, { item: '书包', value: 100 })
+  const donor = await signIn(app, 'donor-person')
+  const set = await donor.call({ method: 'PATCH', url: '/api/v1/donors/me', payload: { preferences: { regionCodes: ['330503101'], kinds: ['wish'], wishCategories: ['school_supplies'], minValue: 50, maxValue: 200 } } })
+  t.equal(set.statusCode, 200, set.body)
+  const recommended = (await donor.call({ method: 'GET', url: '/api/v1/donors/me/recommendations' })).json()
+  t.same(recommended.map((r: { wish: { id: number } }) => r.wish.id), [bag.id, consenting.id], 'the school bag fits every preference')
+  t.match(recommended[0].factors.find((f: { factor: string }) => f.factor === 'region'), { value: '330503101', normalised: 1 }, 'the region factor shows the town donors see, never the village')
+  const backwards = await donor.call({ method: 'PATCH', url: '/api/v1/donors/me', payload: { preferences: { regionCodes: [], kinds: [], wishCategories: [], minValue: 500, maxValue: 100 } } })
+  t.equal(backwards.statusCode, 400)
+})
+
+t.test('writes go on while Meilisearch is down; search falls back; the index catches up', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'shanqiao-search-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const port = await freePort()
+  let meili = await startMeilisearch({ dir, port })
+  t.teardown(() => meili.stop())
+  const app = await appWithAccounts(t, { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey })
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const first = await registerHousehold(clerk, [{ name: '蒋文', birthDate: '2014-01-01', sex: 'male', schoolStage: 'junior' }])
+  await publishedWish(clerk, first.personIds[0] as number, { item: '书包', value: 150 })
+  await syncIndex(app)
+  t.equal((await search(app, `q=${encodeURIComponent('书包')}`)).totalHits, 1)
+
+  await meili.stop()
+  const second = await registerHousehold(clerk, [{ name: '沈雪', birthDate: '2015-01-01', sex: 'female', schoolStage: 'primary' }])
+  const written = await publishedWish(clerk, second.personIds[0] as number, { item: '双肩包', value: 160 })
+  t.ok(written.id, 'publishing succeeds with the index away')
+  await t.rejects(syncSearchIndex(app.db, app.meili, app.config.searchPrefix), 'the sync fails')
+  const pending = await app.db.selectFrom('search_outbox').select('document_id').execute()
+  t.same(pending.map(r => r.document_id), [written.id], 'and keeps its row')
+  const fallback = await search(app, `q=${encodeURIComponent('双肩包')}`)
+  t.match(fallback, { source: 'database', notice: /搜索服务暂时不可用/, totalHits: 1, facets: {} })
+  t.equal(fallback.hits[0].id, written.id, 'donors still find it')
+
+  meili = await startMeilisearch({ dir, port })
+  const caught = await syncSearchIndex(app.db, app.meili, app.config.searchPrefix)
+  t.equal(caught.upserted, 1, 'the missed wish is indexed')
+  t.equal((await app.db.selectFrom('search_outbox').select('id').execute()).length, 0)
+  t.same(items(await search(app, `q=${encodeURIComponent('书包')}`)), ['书包', '双肩包'])
+  t.match(await checkConsistency(app.db, app.meili, app.config.searchPrefix, 'wishes'), { database: 2, indexed: 2, missing: [], stale: [], different: [], consistent: true })
+})
+
+t.test('the consistency check finds what is missing or stale; repair and rebuild fix it', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const ids: number[] = []
+  for (const [i, name] of ['何一', '何二', '何三'].entries()) {
+    const household = await registerHousehold(clerk, [{ name, birthDate: `196${i}-01-01`, sex: 'male' }])
+    ids.push((await publishedWish(clerk, household.personIds[0] as number, { category: 'daily_goods', item: '米面油', value: 200 })).id)
+  }
+  await syncIndex(app)
+  const index = app.meili.index(indexUid(app.config.searchPrefix, 'wishes'))
+  await index.deleteDocument(ids[0] as number).waitTask()
+  await app.db.updateTable('wishes').set({ state: 'withdrawn', reason: '测试：绕过出件箱' }).where('id', '=', ids[1] as number).execute()
+  const broken = await checkConsistency(app.db, app.meili, app.config.searchPrefix, 'wishes', 10)
+  t.match(broken, { database: 2, indexed: 2, missing: [ids[0]], stale: [ids[1]], consistent: false })
+
+  const admin = await signIn(app, 'admin')
+  const repaired = await admin.call({ method: 'GET', url: '/api/v1/search/consistency/wishes?repair=true' })
+  t.equal(repaired.statusCode, 200)
+  await syncIndex(app)
+  t.match(await checkConsistency(app.db, app.meili, app.config.searchPrefix, 'wishes', 10), { database: 2, indexed: 2, missing: [], stale: [], consistent: true })
+  t.equal((await (await signIn(app, 'auditor')).call({ method: 'GET', url: '/api/v1/search/consistency/wishes?repair=true' })).statusCode, 403, 'auditors check, never repair')
+
+  await index.deleteAllDocuments().waitTask()
+  t.equal(await rebuildIndex(app.db, app.meili, app.config.searchPrefix, 'wishes'), 2)
+  t.match(await checkConsistency(app.db, app.meili, app.config.searchPrefix, 'wishes', 10), { database: 2, indexed: 2, consistent: true })
+  const status = (await admin.call({ method: 'GET', url: '/api/v1/search/status' })).json()
+  t.match(status.indexes, [{ index: 'wishes', available: true, documents: 2, pending: 0 }, { index: 'projects', available: false }])
+})
