@@ -69,3 +69,11 @@ export async function insertCourse (app: FastifyInstance, spec: CourseSpec = {})
   }).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
+
+/** An open project of the demo charity federation (a training-voucher programme unless told). */
+export async function insertProject (app: FastifyInstance, budget: number, kind: 'training_voucher' | 'fund' = 'training_voucher'): Promise<number> {
+  const organisation = await app.db.selectFrom('organisations').select('id').where('name', '=', '南浔区慈善总会').executeTakeFirstOrThrow()
+  const row = await app.db.insertInto('projects').values({ organisation_id: organisation.id, kind, title: '爱心培训券', budget, unit_cost: 800, status: 'open' })
+    .returning('id').executeTakeFirstOrThrow()
+  return row.id
+}

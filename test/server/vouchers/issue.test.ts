@@ -5,7 +5,7 @@ import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { today } from '../../../server/registry/dates.js'
 import { daysLeft } from '../../../server/vouchers/half-year.js'
-import { insertChild, NOW, OTHER_VILLAGE } from './fixtures.js'
+import { insertChild, insertProject, NOW, OTHER_VILLAGE } from './fixtures.js'
 
 async function setUp (t: Parameters<typeof appWithAccounts>[0]) {
   const app = await appWithAccounts(t)
@@ -71,15 +71,12 @@ t.test('issuing is for civil affairs of the region (or an administrator), for a 
   t.equal(past.statusCode, 409)
   t.equal(past.json().error.code, 'half_year_over')
 
-  const organisation = await app.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()
-  const project = (kind: 'fund' | 'training_voucher') => app.db.insertInto('projects')
-    .values({ organisation_id: organisation.id, kind, title: '爱心培训券', budget: 8000, unit_cost: 800, status: 'open' }).returning('id').executeTakeFirstOrThrow()
-  const fund = await project('fund')
-  t.equal((await call(town, { halfYear: NOW, regionCode: '330503101', projectId: fund.id })).json().error.code, 'project_not_open')
-  const programme = await project('training_voucher')
+  const fund = await insertProject(app, 8000, 'fund')
+  t.equal((await call(town, { halfYear: NOW, regionCode: '330503101', projectId: fund })).json().error.code, 'project_not_open')
+  const programme = await insertProject(app, 8000)
   await app.db.deleteFrom('vouchers').execute()
-  t.match((await call(town, { halfYear: NOW, regionCode: '330503101', projectId: programme.id })).json(), { issued: 2, projectId: programme.id })
-  t.same((await app.db.selectFrom('vouchers').select('project_id').distinct().execute()).map(r => r.project_id), [programme.id])
+  t.match((await call(town, { halfYear: NOW, regionCode: '330503101', projectId: programme })).json(), { issued: 2, projectId: programme })
+  t.same((await app.db.selectFrom('vouchers').select('project_id').distinct().execute()).map(r => r.project_id), [programme])
 
   const bad = await call(town, { halfYear: '2026H3', regionCode: '33050', extra: 1 })
   t.equal(bad.statusCode, 400)

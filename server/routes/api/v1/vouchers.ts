@@ -8,6 +8,8 @@ import { today } from '../../../registry/dates.js'
 import { badField, createCourse, getCourse, listCourses, updateCourse } from '../../../vouchers/courses.js'
 import { HALF_YEAR_PATTERN } from '../../../vouchers/half-year.js'
 import { issueVouchers } from '../../../vouchers/issue.js'
+import { assignRegionSeats } from '../../../vouchers/matcher.js'
+import { chooseCourse, releasePlacement } from '../../../vouchers/placement.js'
 import { courseRoster, getVoucher, listVouchers } from '../../../vouchers/views.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -156,4 +158,59 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'voucher.read' },
     schema: { tags, summary: '培训券详情 / one voucher', params: IdParams, response: { 200: Voucher, ...errors } }
   }, async request => getVoucher(app.db, regionScopeFor(request.principal, 'voucher.read'), request.params.id, today()))
+
+  app.post('/api/v1/vouchers/:id/choice', {
+    config: { access: 'voucher.manage' },
+    schema: {
+      tags, summary: '登记家庭自选课程（名额满则 409）/ record the family\'s chosen course', params: IdParams,
+      body: Type.Object({ courseId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+      response: { 200: Voucher, ...errors }
+    }
+  }, async request => {
+    const scope = regionScopeFor(request.principal, 'voucher.manage')
+    return app.db.transaction().execute(async trx => {
+      await chooseCourse(trx, scope, request.params.id, request.body.courseId, today())
+      const after = await getVoucher(trx, scope, request.params.id, today())
+      await request.audit({ action: 'voucher.choose', record: { type: 'voucher', id: after.id, regionCode: after.regionCode }, after: { state: after.state, courseId: request.body.courseId } }, trx)
+      return after
+    })
+  })
+
+  app.post('/api/v1/vouchers/:id/release', {
+    config: { access: 'voucher.manage' },
+    schema: {
+      tags, summary: '退回名额（须说明理由）/ release a placement with a reason', params: IdParams,
+      body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false }),
+      response: { 200: Voucher, ...errors }
+    }
+  }, async request => {
+    const scope = regionScopeFor(request.principal, 'voucher.manage')
+    return app.db.transaction().execute(async trx => {
+      const { courseId } = await releasePlacement(trx, scope, request.params.id)
+      const after = await getVoucher(trx, scope, request.params.id, today())
+      await request.audit({ action: 'voucher.release', record: { type: 'voucher', id: after.id, regionCode: after.regionCode }, before: { state: 'assigned', courseId }, after: { state: after.state }, details: { reason: request.body.reason } }, trx)
+      return after
+    })
+  })
+
+  app.post('/api/v1/vouchers/assignments', {
+    config: { access: 'voucher.manage' },
+    schema: {
+      tags, summary: '自动分配名额（最小费用最大流，附最优性证明）/ place the region\'s unplaced children (min-cost max-flow, certified)',
+      body: Type.Object({
+        halfYear: HalfYear, regionCode: RegionCode,
+        minTownShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: '每个乡镇至少安置的比例' })),
+        crossTownCost: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: '跨乡镇上课的代价；不填则不跨乡镇' }))
+      }, { additionalProperties: false }),
+      response: { 200: Type.Any(), ...errors }
+    }
+  }, async request => {
+    ensureAllowed(request.principal, 'voucher.manage', { regionCode: request.body.regionCode })
+    return app.db.transaction().execute(async trx => {
+      const report = await assignRegionSeats(trx, request.body, today())
+      const { placements, ...summary } = report
+      await request.audit({ action: 'voucher.assign', record: { type: 'region', id: request.body.regionCode, regionCode: request.body.regionCode }, details: { ...summary, placements: placements.length } }, trx)
+      return report
+    })
+  })
 }
