@@ -10,6 +10,7 @@ import { HALF_YEAR_PATTERN } from '../../../vouchers/half-year.js'
 import { issueVouchers } from '../../../vouchers/issue.js'
 import { assignRegionSeats } from '../../../vouchers/matcher.js'
 import { chooseCourse, releasePlacement } from '../../../vouchers/placement.js'
+import { redeemVoucher } from '../../../vouchers/redeem.js'
 import { courseRoster, getVoucher, listVouchers } from '../../../vouchers/views.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -211,6 +212,21 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
       const { placements, ...summary } = report
       await request.audit({ action: 'voucher.assign', record: { type: 'region', id: request.body.regionCode, regionCode: request.body.regionCode }, details: { ...summary, placements: placements.length } }, trx)
       return report
+    })
+  })
+
+  app.post('/api/v1/vouchers/:id/redemption', {
+    config: { access: 'voucher.redeem' },
+    schema: {
+      tags, summary: '培训机构核销（登记出勤），写入救助链 / redeem with attendance; appends to the assistance chain once', params: IdParams,
+      body: Type.Object({ sessionsTotal: Type.Integer({ minimum: 1, maximum: 500 }), sessionsAttended: Type.Integer({ minimum: 1, maximum: 500 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ voucherId: Type.Integer(), chainEntryId: Type.Integer(), appended: Type.Boolean(), spent: Type.Number() }), ...errors }
+    }
+  }, async request => {
+    return app.db.transaction().execute(async trx => {
+      const result = await redeemVoucher(trx, listScope(request.principal, 'voucher.redeem'), request.params.id, request.body, request.principal?.userId ?? null, today())
+      await request.audit({ action: 'voucher.redeem', record: { type: 'voucher', id: result.voucherId }, after: { state: 'redeemed', ...request.body }, details: { chainEntryId: result.chainEntryId } }, trx)
+      return result
     })
   })
 }
