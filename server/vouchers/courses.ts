@@ -6,7 +6,7 @@ import type { Updateable } from 'kysely'
 import type { ListScope } from '../auth/policy.js'
 import type { Db } from '../db/database.js'
 import type { CourseTable } from '../db/schema.js'
-import { AppError, conflict, notFound } from '../http/errors.js'
+import { conflict, invalid, notFound } from '../http/errors.js'
 import { ensureNotOver } from './half-year.js'
 
 export type CourseStatus = 'open' | 'closed'
@@ -41,9 +41,6 @@ export interface CourseView {
 }
 
 export const COURSE_NAME = '该课程 (course)'
-
-export const badField = (field: string, code: string, message: string) =>
-  new AppError(400, 'validation_failed', '请求参数不合法 (request validation failed)', [{ field, code, message }])
 
 function courseQuery (db: Db) {
   return db.selectFrom('courses as c').innerJoin('institutions as i', 'i.id', 'c.institution_id').innerJoin('regions as r', 'r.code', 'c.region_code')
@@ -97,12 +94,12 @@ export async function listCourses (db: Db, scope: ListScope, filters: CourseFilt
 async function checkTown (db: Db, institutionRegion: string, regionCode: string): Promise<void> {
   const region = await db.selectFrom('regions').select(['code', 'level']).where('code', '=', regionCode).executeTakeFirst()
   if (!region || region.level !== 'town' || !region.code.startsWith(institutionRegion.slice(0, 6))) {
-    throw badField('body.regionCode', 'invalid_town', `须为培训机构所在区县的乡镇（街道）代码 (a town of the institution's county, ${institutionRegion.slice(0, 6)})`)
+    throw invalid([{ field: 'body.regionCode', code: 'invalid_town', message: `须为培训机构所在区县的乡镇（街道）代码 (a town of the institution's county, ${institutionRegion.slice(0, 6)})` }])
   }
 }
 
 function checkAges (minAge: number, maxAge: number): void {
-  if (minAge > maxAge) throw badField('body.maxAge', 'age_range', `最大年龄不能小于最小年龄 ${minAge} (maxAge below minAge)`)
+  if (minAge > maxAge) throw invalid([{ field: 'body.maxAge', code: 'age_range', message: `最大年龄不能小于最小年龄 ${minAge} (maxAge below minAge)` }])
 }
 
 export async function createCourse (trx: Db, institutionId: number, input: CourseInput, asOf: string): Promise<CourseView> {

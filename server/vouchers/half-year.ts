@@ -1,7 +1,7 @@
 // Half-years as the API names them: '2026H1' is January–June, '2026H2' July–December
 // (the voucher's period, 000_6379457d8a0eea12.txt 三(二) "每半年至少参加一个培训班").
 import { epochDay, halfYearOf, ymd } from '../../matching/dates.js'
-import { AppError } from '../http/errors.js'
+import { conflict } from '../http/errors.js'
 
 export const HALF_YEAR_PATTERN = '^[0-9]{4}H[12]$'
 
@@ -31,7 +31,6 @@ export function daysLeft (label: string, asOf: string): number {
 
 /** Nothing new is issued or placed for a half-year that has ended. */
 export function ensureNotOver (label: string, asOf: string, field: string): void {
-  if (halfYearBounds(label).end < asOf) {
-    throw new AppError(409, 'half_year_over', `${label} 已结束 (the half-year is over)`, [{ field, code: 'half_year_over', message: `${label} ended on ${halfYearBounds(label).end}` }])
-  }
+  const { end } = halfYearBounds(label)
+  if (end < asOf) throw conflict('half_year_over', `${label} 已于 ${end} 结束 (the half-year is over)`, [{ field, code: 'half_year_over', message: end }])
 }

@@ -6,9 +6,8 @@
 import type { ListScope } from '../auth/policy.js'
 import type { Db } from '../db/database.js'
 import { appendCharityHelp } from '../db/repositories/assistance.js'
-import { notFound } from '../http/errors.js'
+import { invalid, notFound } from '../http/errors.js'
 import { spendBudget } from '../supply/budget.js'
-import { badField } from './courses.js'
 import { illegalVoucherTransition, placeCost } from './placement.js'
 import { VOUCHER_NAME } from './views.js'
 
@@ -27,7 +26,7 @@ export interface Redemption {
 
 export async function redeemVoucher (trx: Db, scope: ListScope, voucherId: number, attendance: Attendance, by: number | null, on: string): Promise<Redemption> {
   if (attendance.sessionsAttended > attendance.sessionsTotal) {
-    throw badField('body.sessionsAttended', 'maximum', `不能多于总课次 ${attendance.sessionsTotal} (must be <= sessionsTotal)`)
+    throw invalid([{ field: 'body.sessionsAttended', code: 'maximum', message: `不能多于总课次 ${attendance.sessionsTotal} (must be <= sessionsTotal)` }])
   }
   const voucher = await trx.selectFrom('vouchers as v').leftJoin('courses as c', 'c.id', 'v.course_id').leftJoin('institutions as i', 'i.id', 'c.institution_id')
     .select(['v.id', 'v.state', 'v.household_id', 'v.person_id', 'v.project_id', 'c.institution_id', 'i.name as institution', 'c.title as course'])

@@ -1,11 +1,13 @@
 // 爱心培训券: courses offered by training institutions, each child's entitlement per half-year,
 // placement in a seat (by the matcher, or chosen by the family) and redemption with attendance.
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ensureAllowed, listScope, regionScopeFor } from '../../../auth/policy.js'
-import { errorResponseSchema } from '../../../http/errors.js'
+import type { Db } from '../../../db/database.js'
+import { errorResponseSchema, invalid } from '../../../http/errors.js'
 import { today } from '../../../registry/dates.js'
-import { badField, createCourse, getCourse, listCourses, updateCourse } from '../../../vouchers/courses.js'
+import { createCourse, getCourse, listCourses, updateCourse } from '../../../vouchers/courses.js'
 import { HALF_YEAR_PATTERN } from '../../../vouchers/half-year.js'
 import { issueVouchers } from '../../../vouchers/issue.js'
 import { assignRegionSeats } from '../../../vouchers/matcher.js'
@@ -56,6 +58,16 @@ const PlacedChild = Type.Object({
 })
 
 export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
+  /** A change across a region (issuing, the matcher): staff of that region, audited with its report in the same transaction. */
+  const regionWide = async <R>(request: FastifyRequest, regionCode: string, action: string, run: (trx: Db) => Promise<R>, details: (report: R) => unknown = report => report): Promise<R> => {
+    ensureAllowed(request.principal, 'voucher.manage', { regionCode })
+    return app.db.transaction().execute(async trx => {
+      const report = await run(trx)
+      await request.audit({ action, record: { type: 'region', id: regionCode, regionCode }, details: details(report) }, trx)
+      return report
+    })
+  }
+
   app.get('/api/v1/courses', {
     config: { access: 'course.read' },
     schema: {
@@ -81,7 +93,7 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async (request, reply) => {
     const { institutionId: given, ...input } = request.body
     const institutionId = given ?? request.principal?.institutionId
-    if (!institutionId) throw badField('body.institutionId', 'required', '管理员须指明培训机构 (name the institution)')
+    if (!institutionId) throw invalid([{ field: 'body.institutionId', code: 'required', message: '管理员须指明培训机构 (name the institution)' }])
     ensureAllowed(request.principal, 'course.write', { institutionId })
     const course = await app.db.transaction().execute(async trx => {
       const created = await createCourse(trx, institutionId, input, today())
@@ -133,14 +145,7 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ halfYear: HalfYear, regionCode: RegionCode, projectId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
       response: { 200: Type.Any(), ...errors }
     }
-  }, async request => {
-    ensureAllowed(request.principal, 'voucher.manage', { regionCode: request.body.regionCode })
-    return app.db.transaction().execute(async trx => {
-      const report = await issueVouchers(trx, request.body, today())
-      await request.audit({ action: 'voucher.issue', record: { type: 'region', id: request.body.regionCode, regionCode: request.body.regionCode }, details: report }, trx)
-      return report
-    })
-  })
+  }, async request => regionWide(request, request.body.regionCode, 'voucher.issue', trx => issueVouchers(trx, request.body, today())))
 
   app.get('/api/v1/vouchers', {
     config: { access: 'voucher.read' },
@@ -205,15 +210,8 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
       }, { additionalProperties: false }),
       response: { 200: Type.Any(), ...errors }
     }
-  }, async request => {
-    ensureAllowed(request.principal, 'voucher.manage', { regionCode: request.body.regionCode })
-    return app.db.transaction().execute(async trx => {
-      const report = await assignRegionSeats(trx, request.body, today())
-      const { placements, ...summary } = report
-      await request.audit({ action: 'voucher.assign', record: { type: 'region', id: request.body.regionCode, regionCode: request.body.regionCode }, details: { ...summary, placements: placements.length } }, trx)
-      return report
-    })
-  })
+  }, async request => regionWide(request, request.body.regionCode, 'voucher.assign', trx => assignRegionSeats(trx, request.body, today()),
+    ({ placements, ...summary }) => ({ ...summary, placements: placements.length })))
 
   app.post('/api/v1/vouchers/:id/redemption', {
     config: { access: 'voucher.redeem' },
