@@ -1,6 +1,7 @@
 // Assembles the Fastify application: infrastructure connections, the common error shape,
 // the OpenAPI document at /docs and the routes. main.ts listens; tests inject.
 import Fastify, { type FastifyInstance } from 'fastify'
+import AjvCompiler from '@fastify/ajv-compiler'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -29,6 +30,19 @@ import { donorRoutes } from './routes/api/v1/donors.js'
 import { projectRoutes } from './routes/api/v1/projects.js'
 import { searchRoutes } from './routes/api/v1/search.js'
 
+const validators = AjvCompiler()
+
+/**
+ * Querystrings, params and headers arrive as text and are coerced to the schema's types;
+ * JSON bodies are taken as sent, so `null` or `"54000"` for a number is an error, not 0 or
+ * 54000. (Form bodies are text too: their schemas declare strings.)
+ */
+const exactBodies: typeof validators = (externalSchemas, options) => {
+  const coercing = validators(externalSchemas, options)
+  const exact = validators(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes: false } } as typeof options)
+  return ((route: { httpPart?: string }) => (route.httpPart === 'body' ? exact : coercing)(route as never)) as ReturnType<typeof validators>
+}
+
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -40,7 +54,8 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Report every bad field at once, not just the first.
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } }
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    schemaController: { compilersFactory: { buildValidator: exactBodies } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onSend', async (request, reply) => {

@@ -16,14 +16,18 @@ export const DisabilitySchema = Type.Union([
   }, { additionalProperties: false })
 ])
 
-/** What the policy engine needs to know about a member (no identity). */
+/**
+ * What the policy engine needs to know about a member (no identity). Left out, the income
+ * source and the supporter default to "yes": 特困 needs the clerk to record 无生活来源 and
+ * 无赡养人 explicitly, never by omission.
+ */
 export const memberFacts = {
   laborCapacity: oneOf(LABOR_CAPACITIES, '劳动能力'),
-  hasIncomeSource: Type.Boolean({ default: false, description: '有无收入来源' }),
-  hasAbleSupporter: Type.Boolean({ default: false, description: '有无有履行能力的法定赡养、抚养、扶养义务人' }),
+  hasIncomeSource: Type.Boolean({ default: true, description: '有无收入来源（未填按“有”：无生活来源须明确填写）' }),
+  hasAbleSupporter: Type.Boolean({ default: true, description: '有无有履行能力的法定赡养、抚养、扶养义务人（未填按“有”）' }),
   disability: Type.Optional(DisabilitySchema),
   seriousIllness: Type.Boolean({ default: false, description: '是否患重病' }),
-  schoolStage: oneOf(SCHOOL_STAGES, '在学阶段'),
+  schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段')),
   employed: Type.Boolean({ default: false, description: '是否就业' })
 }
 
@@ -41,8 +45,7 @@ export const householdFacts = {
 
 export const EvaluateMember = Type.Object({
   birthDate: CalendarDate,
-  ...memberFacts,
-  schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段'))
+  ...memberFacts
 }, { additionalProperties: false })
 
 export const EvaluateHousehold = Type.Object({
@@ -58,8 +61,7 @@ export const RegistryMember = Type.Object({
   idNumber: Type.String({ minLength: 15, maxLength: 20, description: '居民身份证号码（18 位）' }),
   relation: oneOf(RELATIONS, '与户主关系'),
   ...memberFacts,
-  illness: Type.Optional(Type.String({ maxLength: 100, description: '所患重病名称（加密保存）' })),
-  schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段'))
+  illness: Type.Optional(Type.String({ maxLength: 100, description: '所患重病名称（加密保存）' }))
 }, { additionalProperties: false })
 
 export const RegistryHousehold = Type.Object({
@@ -98,7 +100,7 @@ export const HouseholdChanges = Type.Object({
     hasAbleSupporter: Type.Optional(Type.Boolean()),
     disability: Type.Optional(DisabilitySchema),
     seriousIllness: Type.Optional(Type.Boolean()),
-    schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段')),
+    schoolStage: memberFacts.schoolStage,
     employed: Type.Optional(Type.Boolean())
   }, { additionalProperties: false }), { maxItems: 30 }))
 }, { additionalProperties: false, minProperties: 1 })

@@ -61,8 +61,9 @@ export function assembleHousehold (key: string, rows: ParsedRow[], headers: Map<
       idNumber: String(values.idNumber),
       relation: values.relation as RegistryHouseholdInput['members'][number]['relation'],
       laborCapacity: values.laborCapacity as RegistryHouseholdInput['members'][number]['laborCapacity'],
-      hasIncomeSource: flag(values, 'hasIncomeSource'),
-      hasAbleSupporter: flag(values, 'hasAbleSupporter'),
+      // Blank reads as "yes", as in the API: 无生活来源 and 无赡养人 must be written down.
+      hasIncomeSource: values.hasIncomeSource !== false,
+      hasAbleSupporter: values.hasAbleSupporter !== false,
       disability: typeof values.disabilityLevel === 'number' && typeof values.disabilityKind === 'string'
         ? { level: values.disabilityLevel, kind: values.disabilityKind as never }
         : null,

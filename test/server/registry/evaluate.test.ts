@@ -56,6 +56,17 @@ t.test('outside demo mode it is for signed-in staff', async t => {
   t.equal((await teacher.call({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: CONTRACT_EXAMPLE })).statusCode, 403)
 })
 
+t.test('a member given only a birth date and labour capacity is not 特困 by omission', async t => {
+  const app = await testApp(t, { SHANQIAO_DEMO: 'on' })
+  const payload = { profile: 'nanxun-2025', asOf: '2025-09-01', household: { annualIncome: 0, propertyCompliant: true, members: [{ birthDate: '1940-01-01', laborCapacity: 'none' }] } }
+  const response = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload })
+  t.equal(response.statusCode, 200, response.body)
+  t.equal(response.json().category, 'dibao', 'income source and supporter default to "yes"')
+  t.match(response.json().trace.find((s: { rule: string }) => s.rule === 'tekun'), { result: false, inputs: { members: [{ hasIncomeSource: true, hasAbleSupporter: true }] } })
+  const stated = { ...payload, household: { ...payload.household, members: [{ birthDate: '1940-01-01', laborCapacity: 'none', hasIncomeSource: false, hasAbleSupporter: false }] } }
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: stated })).json().category, 'tekun', 'stated explicitly, 特困')
+})
+
 async function institution (app: Awaited<ReturnType<typeof testApp>>): Promise<number> {
   const row = await app.db.insertInto('institutions').values({ name: '南浔书法培训中心', region_code: '330503101' }).returning('id').executeTakeFirstOrThrow()
   return row.id
@@ -74,7 +85,15 @@ t.test('every bad field is named', async t => {
     ['unknown enum values', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, hardships: ['bad_luck'], members: [{ ...member, laborCapacity: 'some', schoolStage: 'phd', disability: { level: 5, kind: 'other' } }] } },
       ['body.household.hardships.0', 'body.household.members.0.disability', 'body.household.members.0.laborCapacity', 'body.household.members.0.schoolStage']],
     ['empty members', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, members: [] } }, ['body.household.members']],
-    ['unknown field', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, income: 5 } }, ['body.household.income']]
+    ['unknown field', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, income: 5 } }, ['body.household.income']],
+    // JSON bodies are not coerced: null is not 0, "54000" is not a number, "true" is not a boolean.
+    ['null income', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, annualIncome: null } }, ['body.household.annualIncome']],
+    ['income as text', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, annualIncome: '54000' } }, ['body.household.annualIncome']],
+    ['text for booleans and a standard', {
+      ...CONTRACT_EXAMPLE,
+      standards: { dibaoMonthly: '1000' },
+      household: { ...CONTRACT_EXAMPLE.household, propertyCompliant: 'true', members: [{ ...member, hasIncomeSource: 1, employed: null }] }
+    }, ['body.household.members.0.employed', 'body.household.members.0.hasIncomeSource', 'body.household.propertyCompliant', 'body.standards.dibaoMonthly']]
   ]
   for (const [name, payload, fields] of cases) {
     const response = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: payload as object })

@@ -107,6 +107,8 @@ t.test('lists are region-scoped and searchable', async t => {
   }
   const all = await county.call({ method: 'GET', url: '/api/v1/households' })
   t.equal(all.json().total, 2)
+  const page = await county.call({ method: 'GET', url: '/api/v1/households?limit=1&offset=1' })
+  t.match(page.json(), { total: 2, items: [{ regionCode: OTHER_VILLAGE }] }, 'querystrings are still read as numbers')
   const town = await signIn(app, 'mz-nanxun')
   const mine = await town.call({ method: 'GET', url: '/api/v1/households' })
   t.equal(mine.json().total, 1, 'a town clerk sees only the town')
