@@ -20,7 +20,11 @@ export type ParsedResidentId =
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK_CHARACTERS = '10X98765432'
 
-/** GB/T 2260 province-level codes (the first two digits). */
+/**
+ * GB/T 2260 province-level codes (the first two digits). Only the province is checked: the
+ * address code is where a person was first registered, often not where they live now, so it
+ * need not match the household's village.
+ */
 const PROVINCES = new Set(['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
   '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82'])
 
@@ -38,8 +42,6 @@ function isCalendarDate (year: number, month: number, day: number): boolean {
 export interface ParseOptions {
   /** Birth dates after this day (YYYY-MM-DD) are refused. */
   asOf?: string
-  /** When given, the region code must start with one of these. */
-  knownRegionPrefixes?: readonly string[]
 }
 
 export function parseResidentId (text: string, options: ParseOptions = {}): ParsedResidentId {
@@ -49,9 +51,8 @@ export function parseResidentId (text: string, options: ParseOptions = {}): Pars
     return fail('format', `身份证号应为 18 位（前 17 位为数字，最后一位为数字或 X），实为“${text.trim()}”`)
   }
   const regionCode = id.slice(0, 6)
-  if (!PROVINCES.has(id.slice(0, 2))) return fail('region', `身份证号前两位 ${id.slice(0, 2)} 不是有效的省级行政区划代码`)
-  if (options.knownRegionPrefixes && !options.knownRegionPrefixes.some(prefix => regionCode.startsWith(prefix))) {
-    return fail('region', `身份证号地址码 ${regionCode} 不在本地区范围内`)
+  if (!PROVINCES.has(id.slice(0, 2))) {
+    return fail('region', `身份证号前两位 ${id.slice(0, 2)} 不是任何省级行政区划代码（GB/T 2260，如浙江 33、湖北 42），请核对前 6 位地址码`)
   }
   const year = Number(id.slice(6, 10))
   const month = Number(id.slice(10, 12))
