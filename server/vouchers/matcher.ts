@@ -6,7 +6,7 @@
 // budget commitments are written in the caller's transaction, with the vouchers and courses
 // locked (vouchers first, like every other move) so that a family's choice made meanwhile
 // either lands first and is respected or waits.
-import { assignSeats, type SeatChild, type SeatCourse, type SeatOptions } from '../../matching/seat-assignment.js'
+import { assignSeats, type SeatChild, type SeatCourse, type SeatOptions, type SeatResult } from '../../matching/seat-assignment.js'
 import { certifySeatAssignment, type SeatCertificate } from '../../matching/seat-certificate.js'
 import type { Db } from '../db/database.js'
 import { commitBudget } from '../supply/budget.js'
@@ -39,24 +39,31 @@ export interface AssignmentReport {
   placements: Array<{ voucherId: number, courseId: number }>
 }
 
+interface FundedChild extends SeatChild {
+  projectId: number | null
+}
+
 /**
- * Children whose project cannot pay for their place are left out, the least urgent first:
- * a place is committed at placement and a project never commits beyond its budget.
+ * Places the children; where a project got more places than its remaining budget pays for,
+ * keeps its most urgent placed children, leaves its others out and places again. A project
+ * never commits beyond its budget, and no child is left out for one the seats could not take.
  */
-async function funded (trx: Db, children: Array<SeatChild & { projectId: number | null }>, costs: Map<number, number>): Promise<{ kept: SeatChild[], unfunded: number }> {
-  const left = new Map<number, number>()
-  for (const [id, cost] of costs) {
-    const project = await trx.selectFrom('projects').select(['budget', 'committed']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow()
-    left.set(id, cost > 0 ? Math.floor((project.budget - project.committed) / cost + 1e-9) : Infinity)
+function placeWithinBudgets (children: FundedChild[], courses: SeatCourse[], options: SeatOptions, places: Map<number, number>): { pool: FundedChild[], result: SeatResult } {
+  let pool = children
+  for (;;) {
+    const result = assignSeats(pool, courses, options)
+    const placed = new Set(result.assignments.map(a => a.childId))
+    const kept = new Set<number>()
+    const over = new Set<number>()
+    for (const [projectId, funded] of places) {
+      const theirs = pool.filter(c => c.projectId === projectId && placed.has(c.id))
+      if (theirs.length <= funded) continue
+      over.add(projectId)
+      for (const child of theirs.sort((a, b) => b.urgency - a.urgency || a.id - b.id).slice(0, funded)) kept.add(child.id)
+    }
+    if (over.size === 0) return { pool, result }
+    pool = pool.filter(c => c.projectId === null || !over.has(c.projectId) || kept.has(c.id))
   }
-  const kept: SeatChild[] = []
-  for (const child of [...children].sort((a, b) => b.urgency - a.urgency || a.id - b.id)) {
-    const places = child.projectId === null ? Infinity : left.get(child.projectId) as number
-    if (places <= 0) continue
-    if (child.projectId !== null) left.set(child.projectId, places - 1)
-    kept.push({ id: child.id, town: child.town, age: child.age, urgency: child.urgency })
-  }
-  return { kept, unfunded: children.length - kept.length }
 }
 
 export async function assignRegionSeats (trx: Db, request: AssignmentRequest, asOf: string): Promise<AssignmentReport> {
@@ -66,19 +73,26 @@ export async function assignRegionSeats (trx: Db, request: AssignmentRequest, as
   const courseRows = await trx.selectFrom('courses').select(['id', 'region_code', 'seats', 'seats_taken', 'min_age', 'max_age'])
     .where('half_year', '=', request.halfYear).where('status', '=', 'open').where(eb => eb('seats_taken', '<', eb.ref('seats')))
     .where('region_code', 'like', `${request.regionCode.slice(0, 6)}%`).orderBy('id').forUpdate().execute()
-  const costs = new Map<number, number>()
-  for (const v of vouchers) if (v.project_id !== null && !costs.has(v.project_id)) costs.set(v.project_id, await placeCost(trx, v.project_id))
-  const { kept, unfunded } = await funded(trx, vouchers.map(v => {
+  const children: FundedChild[] = vouchers.map(v => {
     const { age, urgency } = childFacts(v, asOf)
     return { id: v.id, town: v.town_code, age, urgency, projectId: v.project_id }
-  }), costs)
+  })
   const courses: SeatCourse[] = courseRows.map(c => ({ id: c.id, town: c.region_code, seats: c.seats - c.seats_taken, minAge: c.min_age, maxAge: c.max_age }))
   const options: SeatOptions = {
     ...(request.crossTownCost !== undefined ? { crossTownCost: request.crossTownCost } : {}),
     ...(request.minTownShare !== undefined ? { minShareByTown: request.minTownShare } : {})
   }
-  const result = assignSeats(kept, courses, options)
-  const certificate = certifySeatAssignment(kept, courses, options, result)
+  // How many places each project's remaining budget pays for (its row locked until commit).
+  const costs = new Map<number, number>()
+  const places = new Map<number, number>()
+  for (const projectId of new Set(children.flatMap(c => c.projectId === null ? [] : [c.projectId]))) {
+    const cost = await placeCost(trx, projectId)
+    const project = await trx.selectFrom('projects').select(['budget', 'committed']).where('id', '=', projectId).forUpdate().executeTakeFirstOrThrow()
+    costs.set(projectId, cost)
+    if (cost > 0) places.set(projectId, Math.floor((project.budget - project.committed) / cost + 1e-9))
+  }
+  const { pool, result } = placeWithinBudgets(children, courses, options, places)
+  const certificate = certifySeatAssignment(pool, courses, options, result)
   // Never write a placement that is not proven: that would be a defect of the matcher.
   if (certificate.problems.length > 0) throw new Error(`seat assignment not certified: ${certificate.problems.join('; ')}`)
 
@@ -88,7 +102,7 @@ export async function assignRegionSeats (trx: Db, request: AssignmentRequest, as
     await trx.updateTable('vouchers').set({ state: 'assigned', course_id: courseId, assigned_via: 'matcher', assigned_at: new Date() }).where('id', 'in', ids).execute()
     await trx.updateTable('courses').set(eb => ({ seats_taken: eb('seats_taken', '+', ids.length) })).where('id', '=', courseId).execute()
   }
-  const projectOf = new Map(vouchers.map(v => [v.id, v.project_id]))
+  const projectOf = new Map(children.map(c => [c.id, c.projectId]))
   for (const { childId } of result.assignments) {
     const projectId = projectOf.get(childId) ?? null
     if (projectId !== null) await commitBudget(trx, projectId, costs.get(projectId) as number, `voucher:${childId}`)
@@ -100,7 +114,7 @@ export async function assignRegionSeats (trx: Db, request: AssignmentRequest, as
     halfYear: request.halfYear,
     regionCode: request.regionCode,
     children: vouchers.length,
-    unfunded,
+    unfunded: children.length - pool.length,
     placed: result.assignments.length,
     unplaced: vouchers.length - result.assignments.length,
     totalCost: result.totalCost,

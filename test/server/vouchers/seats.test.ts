@@ -187,6 +187,8 @@ t.test('the matcher places the region\'s children optimally, within seats and ag
 
 t.test('the matcher is region-scoped, keeps children in their town unless told, and within budget', async t => {
   const app = await setUp(t)
+  // The first child fits no course: the budget's two places go to two who can be placed.
+  const tooOld = await voucherFor(app, 16)
   const here = [await voucherFor(app, 8), await voucherFor(app, 8), await voucherFor(app, 8)]
   const there = await voucherFor(app, 8, OTHER_VILLAGE)
   const project = await insertProject(app, 1600)
@@ -203,9 +205,10 @@ t.test('the matcher is region-scoped, keeps children in their town unless told, 
   t.same(bad.json().error.details.map((d: { field: string }) => d.field).sort(), ['body.crossTownCost', 'body.minTownShare'])
 
   const report = (await assign(town, { halfYear: NOW, regionCode: '330503101', minTownShare: 0.5 })).json()
-  t.match(report, { children: 3, unfunded: 1, placed: 2, unplaced: 1, towns: [{ code: '330503101', children: 2, required: 1, placed: 2 }] }, 'the budget pays for two places')
+  t.match(report, { children: 4, placed: 2, unplaced: 2, unfunded: 2, towns: [{ code: '330503101', children: 2, required: 1, placed: 2 }] }, 'the budget pays for two places')
   const states = await app.db.selectFrom('vouchers').select(['id', 'state']).orderBy('id').execute()
   t.equal(states.find(v => v.id === there)?.state, 'issued', 'the other town\'s child is untouched')
   t.equal(states.filter(v => here.includes(v.id) && v.state === 'assigned').length, 2)
+  t.equal(states.find(v => v.id === tooOld)?.state, 'issued')
   t.equal((await app.db.selectFrom('projects').select('committed').where('id', '=', project).executeTakeFirstOrThrow()).committed, 1600)
 })
