@@ -20,12 +20,14 @@ export const VOUCHER_NAME = '该培训券 (voucher)'
 
 /**
  * Whether the child's assistance chain shows a class in the voucher's half-year already (a
- * standing, unreversed training_voucher entry), e.g. through another programme.
+ * standing, unreversed training_voucher entry), e.g. through another programme. By household
+ * first: that is how the chain is indexed.
  */
 function hadClass (eb: ExpressionBuilder<Database & { v: Database['vouchers'] }, 'v'>) {
   return sql<boolean>`EXISTS (
     SELECT 1 FROM assistance_entries a
-     WHERE a.person_id = ${eb.ref('v.person_id')} AND a.kind = 'training_voucher' AND a.reverses IS NULL
+     WHERE a.household_id = ${eb.ref('v.household_id')} AND a.person_id = ${eb.ref('v.person_id')}
+       AND a.kind = 'training_voucher' AND a.reverses IS NULL
        AND to_char(a.occurred_on, 'YYYY') || CASE WHEN extract(month FROM a.occurred_on) <= 6 THEN 'H1' ELSE 'H2' END = ${eb.ref('v.half_year')}
        AND NOT EXISTS (SELECT 1 FROM assistance_entries r WHERE r.reverses = a.id))`
 }
