@@ -17,6 +17,11 @@ export interface ChainEntry {
   occurredOn: string
   /** The entry this one corrects, or null. */
   reverses: number | null
+  /**
+   * Confirmed help not yet received (an open fulfilment; `id` is then the proposal's id): the
+   * windows and the 12-month value count it as given, so two projects cannot both confirm it.
+   */
+  pending?: boolean
 }
 
 /** Entries that stand: neither reversed nor reversals. */

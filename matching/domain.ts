@@ -91,6 +91,13 @@ export const HELP_KIND_NAMES: Record<HelpKind, string> = {
   fund: '慈善基金项目',
 }
 
+/**
+ * Whether a project of this kind gives a household one place, however many members qualify:
+ * a fund grant or a renovated room serves the household; a wish or a training class serves a
+ * person, so siblings may each have one.
+ */
+export const onePlacePerHousehold = (kind: HelpKind) => kind === 'fund' || kind === 'dream_room'
+
 export const REGION_LEVELS = ['county', 'town', 'village'] as const
 export type RegionLevel = (typeof REGION_LEVELS)[number]
 

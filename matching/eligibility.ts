@@ -1,9 +1,11 @@
 // Who a project may serve. The rules are checked in the fixed order of RULE_ORDER (household
 // rules first, then the person's own), and each excluded person is counted under the first rule
-// they fail, so a run can say how many people each rule excluded.
+// they fail, so a run can say how many people each rule excluded. The duplicate windows are
+// those confirmation checks (duplicate-help.ts `windowsFor`).
 import { CATEGORIES, HARDSHIPS, HELP_KINDS, HOUSEHOLD_STATUSES, SCHOOL_STAGES } from './domain.js'
 import type { CategoryOrNone, Hardship, HelpKind, HouseholdStatus, SchoolStage } from './domain.js'
-import { monthsBefore, seasonOf, ymd } from './dates.js'
+import { halfYearOf, monthsBefore, seasonOf, ymd } from './dates.js'
+import { windowsFor } from './duplicate-help.js'
 import type { Population } from './population.js'
 
 export interface ProjectRules {
@@ -21,15 +23,32 @@ export interface ProjectRules {
   hardships?: readonly Hardship[]
   /** Household statuses served; default active and gradual exit (渐退期). */
   statuses?: readonly HouseholdStatus[]
-  /** Not helped with this project's kind in the last N months (e.g. 36 for a dream room). */
+  /** Not helped with this project's kind in the last N months (e.g. 36 for a dream room); the kind's default window applies too. */
   notHelpedSameKindMonths?: number
-  /** Tags given at most once a season: a household with charity help of such a tag in the run's season is excluded (e.g. winter_clothing). */
+  /**
+   * What the help is (e.g. clothing, winter_clothing): carried to the proposals and the chain
+   * entries; a tag with a default window (winter clothing once a season) brings that window.
+   */
+  tags?: readonly string[]
+  /** Tags given at most once a season (e.g. winter_clothing): the help carries them, and a household helped with one this season is excluded. */
   seasonalTags?: readonly string[]
 }
 
 /** The order rules are checked in; an excluded person counts under the first that fails. */
 export const RULE_ORDER = ['status', 'category', 'region', 'hardship', 'recent_same_kind', 'seasonal_duplicate', 'age', 'school_stage'] as const
 export type EligibilityRule = typeof RULE_ORDER[number]
+
+/** What each rule means, for the clerk. */
+export const RULE_NAMES: Record<EligibilityRule, string> = {
+  status: '家庭状态不在服务范围 (household status)',
+  category: '低收入类别不符 (category)',
+  region: '不在项目地区 (region)',
+  hardship: '无项目要求的困难情形 (hardship)',
+  recent_same_kind: '近期已获同类帮扶 (recently helped with the same kind)',
+  seasonal_duplicate: '本季（半年）已获同类帮扶 (helped with this in the same season or half-year)',
+  age: '年龄不符 (age)',
+  school_stage: '在学阶段不符 (school stage)'
+}
 
 export const DEFAULT_STATUSES: readonly HouseholdStatus[] = ['active', 'gradual_exit']
 
@@ -47,9 +66,8 @@ export interface CompiledRules {
   /** Helped with the kind on a day after this (YYYYMMDD) excludes; NONE: no window. */
   kindIndex: number
   sameKindAfter: number
-  /** Per tag, the latest-help column of the population; excluded when its day falls in the run's season. */
-  seasonal: Int32Array[]
-  season: number
+  /** Per tag window, the population's latest-help column and the period: excluded when that day falls in the run's period. */
+  periodic: Array<{ column: Int32Array, periodOf: (day: number) => number, current: number }>
   stages: number
   /** Born on or before this day (YYYYMMDD) to be old enough; after this to be young enough. */
   bornBy: number
@@ -75,15 +93,22 @@ export function regionRange (code: string): [number, number] {
 
 export function compileRules (rules: ProjectRules, population: Population, asOf: string): CompiledRules {
   const today = ymd(asOf)
+  const windows = windowsFor(rules)
+  // The longest window of the kind decides (every months window of the project is of its kind).
+  const months = Math.max(-1, ...windows.flatMap(w => 'tag' in w ? [] : [w.within.months]))
   return {
     statuses: maskOf(rules.statuses ?? DEFAULT_STATUSES, s => HOUSEHOLD_STATUSES.indexOf(s)),
     categories: maskOf(rules.categories, c => CATEGORY_CODES.indexOf(c)),
     regions: (rules.regionCodes ?? []).map(regionRange),
     hardships: rules.hardships && rules.hardships.length > 0 ? maskOf(rules.hardships, t => HARDSHIPS.indexOf(t)) : 0,
-    kindIndex: rules.notHelpedSameKindMonths === undefined ? NONE : HELP_KINDS.indexOf(rules.kind),
-    sameKindAfter: rules.notHelpedSameKindMonths === undefined ? 0 : monthsBefore(today, rules.notHelpedSameKindMonths),
-    seasonal: (rules.seasonalTags ?? []).flatMap(tag => population.tagColumn(tag) ?? []),
-    season: seasonOf(today),
+    kindIndex: months < 0 ? NONE : HELP_KINDS.indexOf(rules.kind),
+    sameKindAfter: months < 0 ? 0 : monthsBefore(today, months),
+    periodic: windows.flatMap(w => {
+      const column = 'tag' in w ? population.tagColumn(w.tag) : undefined
+      if (!column) return []
+      const periodOf = w.within === 'season' ? seasonOf : halfYearOf
+      return [{ column, periodOf, current: periodOf(today) }]
+    }),
     stages: maskOf(rules.schoolStages, s => SCHOOL_STAGES.indexOf(s)),
     bornBy: rules.minAge === undefined ? Infinity : today - rules.minAge * 10000,
     bornAfter: rules.maxAge === undefined ? -Infinity : today - (rules.maxAge + 1) * 10000
@@ -101,9 +126,9 @@ export function householdExclusion (population: Population, slot: number, rules:
   }
   if (rules.hardships !== 0 && !(rules.hardships & (h.hardships[slot] as number))) return 3
   if (rules.kindIndex !== NONE && (h.lastKind[slot * HELP_KINDS.length + rules.kindIndex] as number) > rules.sameKindAfter) return 4
-  for (const column of rules.seasonal) {
+  for (const { column, periodOf, current } of rules.periodic) {
     const day = column[slot] as number
-    if (day !== 0 && seasonOf(day) === rules.season) return 5
+    if (day !== 0 && periodOf(day) === current) return 5
   }
   return NONE
 }
@@ -148,4 +173,17 @@ export function checkEligibility (population: Population, rules: ProjectRules, a
     }
   }
   return { firstFailing, eligible, excluded: Object.fromEntries(RULE_ORDER.map((rule, i) => [rule, counts[i]])) as Record<EligibilityRule, number> }
+}
+
+/** One household's members, each with the first rule they fail (null: eligible), e.g. to answer an application. */
+export function householdEligibility (population: Population, householdId: number, rules: ProjectRules, asOf: string): Array<{ personId: number, failed: EligibilityRule | null }> {
+  const slot = population.slot(householdId)
+  if (slot === undefined) throw new Error(`household ${householdId} is not in the population`)
+  const compiled = compileRules(rules, population, asOf)
+  const out = householdExclusion(population, slot, compiled)
+  const first = population.households.firstPerson[slot] as number
+  return Array.from({ length: population.households.personCount[slot] as number }, (_, j) => {
+    const why = out !== NONE ? out : personExclusion(population, first + j, compiled)
+    return { personId: population.persons.id[first + j] as number, failed: why === NONE ? null : RULE_ORDER[why] as EligibilityRule }
+  })
 }

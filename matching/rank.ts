@@ -1,8 +1,9 @@
 // Ranking everyone in the population for one project: eligibility (counting who each rule
 // excluded), then one score per household read straight from the columns; the full
 // explanation is computed only for the persons actually proposed.
-import { CATEGORIES, HARDSHIPS, HELP_KINDS } from './domain.js'
+import { CATEGORIES, HARDSHIPS, HELP_KINDS, onePlacePerHousehold } from './domain.js'
 import { epochDay, halfYearOf, halfYearProgress, ymd } from './dates.js'
+import { windowsFor, type DuplicateRule } from './duplicate-help.js'
 import { checkEligibility, RULE_ORDER, type EligibilityRule, type ProjectRules } from './eligibility.js'
 import type { Population } from './population.js'
 import {
@@ -16,7 +17,7 @@ export interface ProjectSpec {
   near: string
   /** 0…1, how pressing the deadline is; absent: for training vouchers how far into the half-year asOf is, else 0. */
   urgency?: number
-  /** The preferences of the donor funding the project, if any. */
+  /** The preferences of the donor funding the project; absent or null: no funding donor, and donor fit is 0 for everyone. */
   donor?: DonorPreferences | null
 }
 
@@ -24,9 +25,9 @@ export interface Ranking {
   asOf: string
   /** The deadline pressure used for the urgency factor. */
   deadline: number
-  /** How many passed the rules (may exceed the length of the lists when a limit was given). */
+  /** How many persons passed the rules (may exceed the length of the lists when a limit was given). */
   eligible: number
-  /** Person ids, best first (ties by person id). */
+  /** Person ids, best first (ties by person id); one per household for kinds that serve a household once. */
   personIds: Int32Array
   householdIds: Int32Array
   scores: Float64Array
@@ -40,6 +41,8 @@ export interface ProposalExplanation {
   factors: FactorValue[]
   weights: Weights
   rules: ProjectRules
+  /** The duplicate windows the rules applied (the same ones confirmation checks). */
+  windows: DuplicateRule[]
   ruleOrder: readonly EligibilityRule[]
   /** Persons each rule excluded in the run, by the first rule they failed in ruleOrder. */
   excludedByRule: Record<EligibilityRule, number>
@@ -109,7 +112,9 @@ function topIndexes (scores: Float64Array, ids: Int32Array, n: number, k: number
 /**
  * Ranks everyone eligible; with `limit`, only the best `limit`. Members of a household share
  * its score, so households are ordered (by score, then their smallest eligible person id) and
- * expanded: the best `limit` persons always lie in the best `limit` households.
+ * expanded: the best `limit` persons always lie in the best `limit` households. For kinds that
+ * give a household one place (fund, dream room) a household stands for itself once, by its
+ * smallest eligible person id.
  */
 export function rank (population: Population, project: ProjectSpec, asOf: string, weights: Weights = DEFAULT_WEIGHTS, limit = Infinity): Ranking {
   const today = ymd(asOf)
@@ -118,6 +123,7 @@ export function rank (population: Population, project: ProjectSpec, asOf: string
   const context = prepareContext({ near: project.near, donor: project.donor, deadline })
   const w = weightVector(weights)
   const kindIndex = HELP_KINDS.indexOf(project.rules.kind)
+  const perHousehold = onePlacePerHousehold(project.rules.kind)
   const h = population.households
   const p = population.persons
 
@@ -146,7 +152,7 @@ export function rank (population: Population, project: ProjectSpec, asOf: string
   const order = topIndexes(householdScores, minIds, n, Math.min(n, limit))
 
   // Expand households into persons; households with equal scores interleave by person id.
-  const kept = Math.min(eligible, limit)
+  const kept = Math.min(perHousehold ? n : eligible, limit)
   const ranking: Ranking = { asOf, deadline, eligible, personIds: new Int32Array(kept), householdIds: new Int32Array(kept), scores: new Float64Array(kept), excluded }
   let out = 0
   for (let i = 0; i < order.length && out < kept;) {
@@ -154,6 +160,10 @@ export function rank (population: Population, project: ProjectSpec, asOf: string
     const group: Array<{ person: number, household: number }> = []
     for (; i < order.length && householdScores[order[i] as number] === groupScore; i++) {
       const slot = slots[order[i] as number] as number
+      if (perHousehold) {
+        group.push({ person: minIds[order[i] as number] as number, household: h.id[slot] as number })
+        continue
+      }
       const first = h.firstPerson[slot] as number
       const end = first + (h.personCount[slot] as number)
       for (let q = first; q < end; q++) if (firstFailing[q] === -1) group.push({ person: p.id[q] as number, household: h.id[slot] as number })
@@ -195,6 +205,7 @@ export function explainProposal (population: Population, householdId: number, pr
     ...explainScore(inputs, { near: project.near, donor, deadline: ranking.deadline }, weights),
     weights,
     rules: project.rules,
+    windows: windowsFor(project.rules),
     ruleOrder: RULE_ORDER,
     excludedByRule: ranking.excluded,
     parameters: { asOf: ranking.asOf, near: project.near, deadline: ranking.deadline, donor, eligible: ranking.eligible }

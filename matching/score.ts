@@ -182,7 +182,8 @@ export function explainScore (inputs: ScoreInputs, context: ScoreContext, weight
     little_recent_help: inputs.charityValueLast12Months,
     waiting: inputs.daysWaiting,
     proximity: context.near === '' ? '—' : (['same county', 'same town', 'same village'][level] ?? 'elsewhere'),
-    donor_fit: stated === 0 ? '—' : `${met}/${stated}`,
+    // Say why the factor is 0 rather than show a fit: no donor funds the project, or it states nothing.
+    donor_fit: context.donor == null ? 'no funding donor' : stated === 0 ? 'no preferences stated' : `${met}/${stated}`,
     urgency: `deadline ${prepared.deadline.toFixed(2)}; ${inputs.helpedThisHalfYear ? 'helped' : 'not yet helped'} this half-year`
   }
   let total = 0

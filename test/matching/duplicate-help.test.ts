@@ -1,5 +1,5 @@
 import t from 'tap'
-import { checkDuplicateHelp } from '../../matching/duplicate-help.js'
+import { checkDuplicateHelp, helpTags, windowsFor } from '../../matching/duplicate-help.js'
 import { summariseChain, type ChainEntry } from '../../matching/assistance-chain.js'
 
 let next = 1
@@ -62,4 +62,23 @@ t.test('a duplicate notes the other recent help', async t => {
   const old = entry({ kind: 'wish', occurredOn: '2024-01-01' })
   const verdict = checkDuplicateHelp([old, room, dibao], { kind: 'dream_room', tags: [], on: '2025-11-01' })
   t.same(verdict.verdict === 'duplicate' ? verdict.complementary.map(e => e.id) : null, [dibao.id])
+})
+
+t.test('the windows of a help: its kind\'s, its tags\', and the project\'s own', async t => {
+  t.same(windowsFor({ kind: 'dream_room' }).map(w => w.id), ['dream_room_36_months'])
+  t.same(windowsFor({ kind: 'wish', tags: ['clothing', 'winter_clothing'] }).map(w => w.id), ['winter_clothing_same_season'])
+  t.same(windowsFor({ kind: 'wish', tags: ['school_supplies'] }), [], 'a schoolbag may be given any time')
+  t.same(windowsFor({ kind: 'fund', notHelpedSameKindMonths: 24 }).map(w => w.id), ['fund_12_months', 'project_fund_24_months'])
+  t.same(windowsFor({ kind: 'wish', seasonalTags: ['winter_clothing', 'school_uniform'] }).map(w => w.id), ['winter_clothing_same_season', 'project_school_uniform_same_season'], 'a project\'s seasonal tags: the default window once, its own for the rest')
+  t.same(helpTags({ kind: 'wish', tags: ['clothing', 'winter_clothing'], seasonalTags: ['winter_clothing'] }), ['clothing', 'winter_clothing'], 'the help carries its tags and its seasonal ones')
+  const coat = entry({ kind: 'fund', tags: ['winter_clothing'], occurredOn: '2025-12-03' })
+  t.match(checkDuplicateHelp([coat], { kind: 'wish', tags: ['winter_clothing'], on: '2026-01-05' }), { verdict: 'duplicate', rule: 'winter_clothing_same_season' }, 'a tag window counts help of any kind carrying the tag')
+  const grant = entry({ kind: 'fund', occurredOn: '2024-06-01' })
+  t.match(checkDuplicateHelp([grant], { kind: 'fund', tags: [], on: '2025-11-01' }, windowsFor({ kind: 'fund', notHelpedSameKindMonths: 24 })), { verdict: 'duplicate', rule: 'project_fund_24_months' })
+})
+
+t.test('confirmed help not yet received counts like help given', async t => {
+  const pending = entry({ id: 77, kind: 'dream_room', value: 15000, occurredOn: '2025-10-20', pending: true })
+  t.match(checkDuplicateHelp([pending], { kind: 'dream_room', tags: [], on: '2025-10-21' }), { verdict: 'duplicate', rule: 'dream_room_36_months', conflicting: { id: 77, pending: true } })
+  t.equal(summariseChain([pending], '2025-10-21').charityValueLast12Months, 15000)
 })

@@ -1,6 +1,8 @@
 import t from 'tap'
 import { Population, type PopulationHousehold, type PopulationPerson } from '../../matching/population.js'
-import { checkEligibility, regionRange, RULE_ORDER, type ProjectRules } from '../../matching/eligibility.js'
+import { checkEligibility, householdEligibility, regionRange, RULE_ORDER, type ProjectRules } from '../../matching/eligibility.js'
+import { checkDuplicateHelp, helpTags, windowsFor } from '../../matching/duplicate-help.js'
+import { createRandom } from '../../matching/random.js'
 import type { ChainEntry } from '../../matching/assistance-chain.js'
 
 const ASOF = '2025-11-01'
@@ -31,6 +33,8 @@ t.test('each rule excludes, and only its own', async t => {
     ['hardship', { kind: 'wish', hardships: ['disaster', 'accident'] }, household(1, { hardships: ['serious_illness'] }), person(1)],
     ['recent_same_kind', { kind: 'dream_room', notHelpedSameKindMonths: 36 }, household(1, { chain: [entry({ kind: 'dream_room', occurredOn: '2022-11-02' })] }), person(1)],
     ['seasonal_duplicate', { kind: 'wish', seasonalTags: ['winter_clothing'] }, household(1, { chain: [entry({ tags: ['winter_clothing'], occurredOn: '2025-11-01' })] }), person(1)],
+    ['seasonal_duplicate', { kind: 'wish', tags: ['winter_clothing'] }, household(1, { chain: [entry({ tags: ['winter_clothing'], occurredOn: '2025-11-01' })] }), person(1)],
+    ['seasonal_duplicate', { kind: 'fund', seasonalTags: ['holiday_visit'] }, household(1, { chain: [entry({ kind: 'wish', tags: ['holiday_visit'], occurredOn: '2025-11-01' })] }), person(1)],
     ['age', { kind: 'wish', minAge: 10 }, household(1), person(1, '2015-11-02')],
     ['age', { kind: 'wish', maxAge: 9 }, household(1), person(1, '2015-11-01')],
     ['school_stage', { kind: 'wish', schoolStages: ['primary'] }, household(1), person(1, '2012-01-01', 'junior')]
@@ -75,4 +79,46 @@ t.test('bad rules are refused', async t => {
   t.throws(() => run([[household(1), [person(1)]]], { kind: 'wish', categories: ['poor' as never] }), /unknown code in project rules: poor/)
   t.throws(() => regionRange('33050A'), /not a county, town or village code/)
   t.same(regionRange('330503'), [330503000000, 330504000000])
+})
+
+t.test('a kind\'s default window applies without a project rule; the longer window decides', async t => {
+  const grant = entry({ kind: 'fund', occurredOn: '2025-01-15' })
+  t.same(run([[household(1, { chain: [grant] }), [person(1)]]], { kind: 'fund' }).excluded, { ...zero, recent_same_kind: 1 }, 'no second fund grant within 12 months')
+  t.same(run([[household(1, { chain: [grant] }), [person(1)]]], { kind: 'fund', notHelpedSameKindMonths: 6 }).excluded, { ...zero, recent_same_kind: 1 }, 'a shorter project window does not shorten the default')
+  const old = entry({ kind: 'fund', occurredOn: '2024-05-15' })
+  t.same(run([[household(1, { chain: [old] }), [person(1)]]], { kind: 'fund' }).eligible, [1])
+  t.same(run([[household(1, { chain: [old] }), [person(1)]]], { kind: 'fund', notHelpedSameKindMonths: 24 }).excluded, { ...zero, recent_same_kind: 1 })
+  t.same(run([[household(1, { chain: [entry({ tags: ['winter_clothing'], occurredOn: '2025-11-01' })] }), [person(1)]]], { kind: 'wish', tags: ['school_supplies'] }).eligible, [1], 'a schoolbag after a coat')
+})
+
+t.test('a run excludes exactly whom confirmation would call a duplicate', async t => {
+  const random = createRandom('windows-agree')
+  const kinds = ['wish', 'dream_room', 'training_voucher', 'fund'] as const
+  let duplicates = 0
+  for (let i = 0; i < 400; i++) {
+    const chain: ChainEntry[] = Array.from({ length: random.int(0, 3) }, (_, j) => entry({
+      id: j + 1, kind: random.pick(kinds), tags: random.chance(0.4) ? [random.pick(['winter_clothing', 'school_uniform'])] : [],
+      source: random.chance(0.8) ? 'charity' : 'government', occurredOn: `20${random.int(22, 26)}-${String(random.int(1, 12)).padStart(2, '0')}-1${random.int(0, 9)}`
+    }))
+    if (chain.length > 1 && random.chance(0.2)) chain.push(entry({ id: 9, kind: chain[0]?.kind, tags: chain[0]?.tags, value: -300, reverses: 1, occurredOn: '2025-09-01' }))
+    const rules: ProjectRules = {
+      kind: random.pick(kinds), tags: random.chance(0.3) ? ['winter_clothing'] : [], seasonalTags: random.chance(0.3) ? [random.pick(['winter_clothing', 'school_uniform'])] : [],
+      ...(random.chance(0.5) ? { notHelpedSameKindMonths: random.int(1, 40) } : {})
+    }
+    const asOf = `2025-${String(random.int(1, 12)).padStart(2, '0')}-15`
+    const excluded = run([[household(1, { chain }), [person(1)]]], rules, asOf).eligible.length === 0
+    const verdict = checkDuplicateHelp(chain, { kind: rules.kind, tags: helpTags(rules), on: asOf }, windowsFor(rules)).verdict
+    t.equal(excluded, verdict === 'duplicate', `${JSON.stringify(rules)} on ${asOf}: ${JSON.stringify(chain)}`)
+    if (excluded) duplicates++
+  }
+  t.ok(duplicates > 25, `${duplicates} of 400 were duplicates`)
+})
+
+t.test('one household\'s members with the rule each fails', async t => {
+  const population = new Population(ASOF)
+  population.upsert(household(1), [person(11, '1980-01-01'), person(12, '2015-01-01', 'primary')])
+  population.upsert(household(2, { category: 'none' }), [person(21)])
+  t.same(householdEligibility(population, 1, { kind: 'fund', maxAge: 17 }, ASOF), [{ personId: 11, failed: 'age' }, { personId: 12, failed: null }])
+  t.same(householdEligibility(population, 2, { kind: 'fund', categories: ['dibao'] }, ASOF), [{ personId: 21, failed: 'category' }])
+  t.throws(() => householdEligibility(population, 3, { kind: 'fund' }, ASOF), /household 3 is not in the population/)
 })

@@ -81,21 +81,26 @@ function randomPopulation (seed: string, households: number): Population {
 
 t.test('the fast path orders every eligible person exactly as the explained scores do', async t => {
   const population = randomPopulation('rank-property', 400)
-  const project: ProjectSpec = { rules: { kind: 'fund', minAge: 6, maxAge: 70, notHelpedSameKindMonths: 3 }, near: '330503102', donor: { hardships: ['disaster'] }, urgency: 0.4 }
-  const ranking = rank(population, project, ASOF)
-  const eligibility = checkEligibility(population, project.rules, ASOF)
-  const expected: Array<{ id: number, score: number }> = []
-  for (let slot = 0; slot < population.personSlots; slot++) {
-    if (eligibility.firstFailing[slot] !== -1) continue
-    const householdId = population.households.id[population.persons.household[slot] as number] as number
-    expected.push({ id: population.persons.id[slot] as number, score: explainProposal(population, householdId, project, ranking).score })
+  for (const kind of ['wish', 'fund'] as const) {
+    const project: ProjectSpec = { rules: { kind, minAge: 6, maxAge: 70, notHelpedSameKindMonths: 3 }, near: '330503102', donor: { hardships: ['disaster'] }, urgency: 0.4 }
+    const ranking = rank(population, project, ASOF)
+    const eligibility = checkEligibility(population, project.rules, ASOF)
+    // A fund gives a household one place: its smallest eligible person id stands for it.
+    const best = new Map<number, { id: number, score: number }>()
+    for (let slot = 0; slot < population.personSlots; slot++) {
+      if (eligibility.firstFailing[slot] !== -1) continue
+      const householdId = population.households.id[population.persons.household[slot] as number] as number
+      const person = { id: population.persons.id[slot] as number, score: explainProposal(population, householdId, project, ranking).score }
+      const key = kind === 'fund' ? householdId : -1 - slot
+      if (!best.has(key) || (best.get(key)?.id as number) > person.id) best.set(key, person)
+    }
+    const expected = [...best.values()].sort((a, b) => b.score - a.score || a.id - b.id)
+    t.ok(expected.length > 200, `${kind}: ${expected.length} places`)
+    t.equal(ranking.eligible, eligibility.eligible)
+    t.same([...ranking.personIds], expected.map(e => e.id))
+    t.same([...ranking.scores], expected.map(e => e.score))
+    t.equal(Object.values(ranking.excluded).reduce((a, b) => a + b, 0) + ranking.eligible, population.size.persons, 'everyone is eligible or excluded by one rule')
   }
-  expected.sort((a, b) => b.score - a.score || a.id - b.id)
-  t.ok(expected.length > 300, `${expected.length} eligible`)
-  t.equal(ranking.eligible, expected.length)
-  t.same([...ranking.personIds], expected.map(e => e.id))
-  t.same([...ranking.scores], expected.map(e => e.score))
-  t.equal(Object.values(ranking.excluded).reduce((a, b) => a + b, 0) + ranking.eligible, population.size.persons, 'everyone is eligible or excluded by one rule')
 })
 
 t.test('a limited ranking keeps exactly the best of the full ranking, ties included', async t => {
@@ -123,4 +128,30 @@ t.test('the explanation: factors, weights, rules, exclusions and parameters, as 
   t.same(explanation.excludedByRule, { status: 1, category: 0, region: 0, hardship: 0, recent_same_kind: 0, seasonal_duplicate: 0, age: 0, school_stage: 0 })
   t.same(explanation.parameters, { asOf: ASOF, near: '330503101', deadline: 0, donor: { categories: ['dibao'] }, eligible: 1 })
   t.throws(() => explainProposal(population, 99, project, ranking), /household 99 is not in the population/)
+})
+
+t.test('a fund or dream room gives a household one place; wishes and vouchers serve each person', async t => {
+  const population = new Population(ASOF)
+  population.upsert(household(1, { perCapitaMonthlyIncome: 100 }), [person(12, '2012-01-01', 'junior'), person(11, '2014-01-01', 'primary'), person(13)])
+  population.upsert(household(2), [person(21, '2013-01-01', 'primary')])
+  for (const kind of ['fund', 'dream_room'] as const) {
+    const ranking = rank(population, { rules: { kind, maxAge: 16 }, near: '' }, ASOF)
+    t.same([...ranking.personIds], [11, 21], `${kind}: the household's smallest eligible id stands for it`)
+    t.equal(ranking.eligible, 3, 'eligible still counts persons')
+    t.same([...rank(population, { rules: { kind, maxAge: 16 }, near: '' }, ASOF, undefined, 1).personIds], [11])
+  }
+  for (const kind of ['wish', 'training_voucher'] as const) {
+    t.same([...rank(population, { rules: { kind, maxAge: 16 }, near: '' }, ASOF).personIds], [11, 12, 21], `${kind}: siblings each`)
+  }
+})
+
+t.test('the explanation says when no donor funds the project, and which windows applied', async t => {
+  const population = new Population(ASOF)
+  population.upsert(household(1), [person(1)])
+  const project: ProjectSpec = { rules: { kind: 'dream_room', tags: ['room'] }, near: '' }
+  const explanation = explainProposal(population, 1, project, rank(population, project, ASOF))
+  t.match(explanation.factors.find(f => f.factor === 'donor_fit'), { value: 'no funding donor', normalised: 0, contribution: 0 })
+  t.same(explanation.windows.map(w => w.id), ['dream_room_36_months'])
+  const withDonor = { ...project, donor: {} }
+  t.match(explainProposal(population, 1, withDonor, rank(population, withDonor, ASOF)).factors.find(f => f.factor === 'donor_fit'), { value: 'no preferences stated' })
 })
