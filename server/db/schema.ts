@@ -408,6 +408,10 @@ export interface ProposalTable {
   source: ColumnType<'run' | 'application', 'run' | 'application' | undefined, never>
   statement: string | null
   submitted_by: number | null
+  /** What the help is (the project's tags), written to the chain entry at receipt (0009). */
+  tags: ColumnType<string[], string[] | undefined, never>
+  /** The duplicate check's verdict at confirmation (matching DuplicateVerdict). */
+  duplicate_check: ColumnType<unknown, string | null | undefined, string | null>
 }
 
 export interface FulfilmentTable {
@@ -418,6 +422,8 @@ export interface FulfilmentTable {
   received_on: string | null
   note: string | null
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** The day the overdue sweep found it past due (0009). */
+  overdue_since: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 type EvidenceSubject = ColumnType<number | null, number | null | undefined, never>
