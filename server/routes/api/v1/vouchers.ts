@@ -4,7 +4,9 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ensureAllowed, listScope, regionScopeFor } from '../../../auth/policy.js'
+import type { RequestAuditEntry } from '../../../audit/plugin.js'
 import type { Db } from '../../../db/database.js'
+import type { RegionScope } from '../../../db/scope.js'
 import { errorResponseSchema, invalid } from '../../../http/errors.js'
 import { today } from '../../../registry/dates.js'
 import { createCourse, getCourse, listCourses, updateCourse } from '../../../vouchers/courses.js'
@@ -13,7 +15,7 @@ import { issueVouchers } from '../../../vouchers/issue.js'
 import { assignRegionSeats } from '../../../vouchers/matcher.js'
 import { chooseCourse, releasePlacement } from '../../../vouchers/placement.js'
 import { redeemVoucher } from '../../../vouchers/redeem.js'
-import { courseRoster, getVoucher, listVouchers } from '../../../vouchers/views.js'
+import { courseRoster, getVoucher, listVouchers, type VoucherView } from '../../../vouchers/views.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
@@ -65,6 +67,16 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
       const report = await run(trx)
       await request.audit({ action, record: { type: 'region', id: regionCode, regionCode }, details: details(report) }, trx)
       return report
+    })
+  }
+  /** A move of one voucher by staff of its region, audited in the same transaction; answers with the voucher as it now is. */
+  const voucherMove = async (request: FastifyRequest, id: number, action: string, move: (trx: Db, scope: RegionScope) => Promise<Pick<RequestAuditEntry, 'before' | 'after' | 'details'>>): Promise<VoucherView> => {
+    const scope = regionScopeFor(request.principal, 'voucher.manage')
+    return app.db.transaction().execute(async trx => {
+      const change = await move(trx, scope)
+      const voucher = await getVoucher(trx, scope, id, today())
+      await request.audit({ action, record: { type: 'voucher', id, regionCode: voucher.regionCode }, ...change }, trx)
+      return voucher
     })
   }
 
@@ -172,15 +184,10 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ courseId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
       response: { 200: Voucher, ...errors }
     }
-  }, async request => {
-    const scope = regionScopeFor(request.principal, 'voucher.manage')
-    return app.db.transaction().execute(async trx => {
-      await chooseCourse(trx, scope, request.params.id, request.body.courseId, today())
-      const after = await getVoucher(trx, scope, request.params.id, today())
-      await request.audit({ action: 'voucher.choose', record: { type: 'voucher', id: after.id, regionCode: after.regionCode }, after: { state: after.state, courseId: request.body.courseId } }, trx)
-      return after
-    })
-  })
+  }, async request => voucherMove(request, request.params.id, 'voucher.choose', async (trx, scope) => {
+    await chooseCourse(trx, scope, request.params.id, request.body.courseId, today())
+    return { before: { state: 'issued' }, after: { state: 'assigned', courseId: request.body.courseId } }
+  }))
 
   app.post('/api/v1/vouchers/:id/release', {
     config: { access: 'voucher.manage' },
@@ -189,15 +196,10 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false }),
       response: { 200: Voucher, ...errors }
     }
-  }, async request => {
-    const scope = regionScopeFor(request.principal, 'voucher.manage')
-    return app.db.transaction().execute(async trx => {
-      const { courseId } = await releasePlacement(trx, scope, request.params.id)
-      const after = await getVoucher(trx, scope, request.params.id, today())
-      await request.audit({ action: 'voucher.release', record: { type: 'voucher', id: after.id, regionCode: after.regionCode }, before: { state: 'assigned', courseId }, after: { state: after.state }, details: { reason: request.body.reason } }, trx)
-      return after
-    })
-  })
+  }, async request => voucherMove(request, request.params.id, 'voucher.release', async (trx, scope) => {
+    const { courseId } = await releasePlacement(trx, scope, request.params.id)
+    return { before: { state: 'assigned', courseId }, after: { state: 'issued' }, details: { reason: request.body.reason } }
+  }))
 
   app.post('/api/v1/vouchers/assignments', {
     config: { access: 'voucher.manage' },
