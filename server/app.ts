@@ -29,6 +29,8 @@ import { claimRoutes } from './routes/api/v1/claims.js'
 import { donorRoutes } from './routes/api/v1/donors.js'
 import { projectRoutes } from './routes/api/v1/projects.js'
 import { searchRoutes } from './routes/api/v1/search.js'
+import { views } from './plugins/views.js'
+import { publicPages } from './routes/web/public.js'
 
 const validators = AjvCompiler()
 
@@ -101,5 +103,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(donorRoutes)
   await app.register(projectRoutes)
   await app.register(searchRoutes)
+  await app.register(views)
+  await app.register(publicPages)
   return app
 }

@@ -91,3 +91,17 @@ export const NeedRuleSchema = Type.Object({
   voucherCategories: Type.Array(Type.Enum(CATEGORIES), { uniqueItems: true }),
   voucherSchoolStages: Type.Array(Type.Enum(SCHOOL_STAGES), { uniqueItems: true })
 }, { additionalProperties: false })
+
+/** A donor's search: the API's querystring and the wish page's form alike. */
+export const WishSearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 100, description: '关键词，如“书包”“学习用品”' })),
+  townCode: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })),
+  category: Type.Optional(Type.Enum(WISH_CATEGORIES)),
+  valueRange: Type.Optional(Type.Enum(['0-99', '100-299', '300-499', '500-999', '1000+'])),
+  ageBand: Type.Optional(Type.String({ maxLength: 20 })),
+  minValue: Type.Optional(Type.Number({ minimum: 0 })),
+  maxValue: Type.Optional(Type.Number({ minimum: 0 })),
+  sort: Type.Enum(['relevance', 'urgency', 'newest'], { default: 'relevance', description: '相关度、紧急程度（需求日期近者优先）或发布时间' }),
+  page: Type.Integer({ minimum: 1, maximum: 250, default: 1 }),
+  hitsPerPage: Type.Integer({ minimum: 1, maximum: 50, default: 20 })
+}, { additionalProperties: false })

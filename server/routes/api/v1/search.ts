@@ -3,30 +3,17 @@
 // check, synonyms.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { HELP_KINDS, WISH_CATEGORIES } from '../../../../matching/domain.js'
+import { HELP_KINDS } from '../../../../matching/domain.js'
 import { errorResponseSchema, notFound } from '../../../http/errors.js'
 import { checkConsistency } from '../../../search/maintenance.js'
 import { DEFAULT_SYNONYMS, DOCUMENTS, INDEX_NAMES, indexUid, prepareIndex, synonymGroups, type IndexName, type ProjectDocument } from '../../../search/indexes.js'
 import { searchWishes, FACETS } from '../../../search/wish-search.js'
 import { ensureAllowed } from '../../../auth/policy.js'
-import { IdParams, PublicWishSchema } from '../../../schemas/needs.js'
+import { IdParams, PublicWishSchema, WishSearchQuery } from '../../../schemas/needs.js'
 import type { PublicWish } from '../../../needs/public-view.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const IndexParams = Type.Object({ index: Type.Enum(INDEX_NAMES) })
-
-const WishSearchQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 100, description: '关键词，如“书包”“学习用品”' })),
-  townCode: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })),
-  category: Type.Optional(Type.Enum(WISH_CATEGORIES)),
-  valueRange: Type.Optional(Type.Enum(['0-99', '100-299', '300-499', '500-999', '1000+'])),
-  ageBand: Type.Optional(Type.String({ maxLength: 20 })),
-  minValue: Type.Optional(Type.Number({ minimum: 0 })),
-  maxValue: Type.Optional(Type.Number({ minimum: 0 })),
-  sort: Type.Enum(['relevance', 'urgency', 'newest'], { default: 'relevance', description: '相关度、紧急程度（需求日期近者优先）或发布时间' }),
-  page: Type.Integer({ minimum: 1, maximum: 250, default: 1 }),
-  hitsPerPage: Type.Integer({ minimum: 1, maximum: 50, default: 20 })
-}, { additionalProperties: false })
 
 const WishSearchResult = Type.Object({
   source: Type.Enum(['search', 'database']),
