@@ -42,7 +42,7 @@ await withDatabase(async db => {
   }
 
   const started = Date.now()
-  const population = await loadPopulation(db, [''], DEFAULT_AS_OF)
+  const population = await loadPopulation(db, { regionPrefixes: [] }, DEFAULT_AS_OF)
   const loaded = Date.now()
   let proposed = 0
   for (const runId of runIds) proposed += (await runProposals(db, runId, async () => {}, population)).proposed

@@ -3,10 +3,10 @@ import { runProposals } from '../../server/proposals/run.js'
 import type { ProposalJob } from '../queues.js'
 import type { JobContext } from './index.js'
 
-/** Runs a queued proposal run; progress is a percentage. */
+/** Runs a queued proposal run; progress is the percentage with the counts so far (RunProgress). */
 export async function processProposalRun (job: Job<ProposalJob>, { db, log }: JobContext): Promise<void> {
   try {
-    const summary = await runProposals(db, job.data.runId, percent => job.progress(percent))
+    const summary = await runProposals(db, job.data.runId, progress => job.progress(progress))
     log.info({ runId: job.data.runId, proposed: summary.proposed, eligible: summary.eligible }, 'proposal run finished')
   } catch (error) {
     await db.updateTable('proposal_runs').set({ status: 'failed', finished_at: new Date() }).where('id', '=', job.data.runId).execute()

@@ -80,7 +80,10 @@ const RULES = {
   // and carry a funded room through its stages alongside the region's staff
   'dream_room.offer': read({ admin: 'all', charity_staff: 'all' }),
   'dream_room.read_deidentified': read({ admin: 'all', charity_staff: 'organisation' }),
-  'dream_room.progress': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' })
+  'dream_room.progress': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' }),
+  // fulfilment of confirmed help: the household's region, or the project's organisation
+  'fulfilment.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation', auditor: 'region' }),
+  'fulfilment.cancel': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' })
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof RULES

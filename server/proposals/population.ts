@@ -1,12 +1,28 @@
-// Loads the matcher's population for a set of regions from the registry: households with
-// their members and assistance chain. The income-gap factor measures income against the
-// region profile's 低保边缘 line in force on the run's day.
+// Loads the matcher's population from the registry: households with their members, the help
+// that counts for matching (the standing chain and confirmed help not yet received), and how
+// long their longest open need has waited. A run loads its project's regions; an application
+// loads its one household. The income-gap factor measures income against the region
+// profile's 低保边缘 line in force on the run's day.
 import { PROFILES, resolveParameters, type ProfileId } from '../../matching/policy/index.js'
 import { Population } from '../../matching/population.js'
+import type { ChainEntry } from '../../matching/assistance-chain.js'
 import type { CategoryOrNone, Hardship, HouseholdStatus, SchoolStage } from '../../matching/domain.js'
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../db/database.js'
 import { parameterVersions } from '../registry/parameters.js'
+
+/** Which households: those of some regions (code prefixes; none: everywhere), or one. */
+export type Households = { regionPrefixes: readonly string[] } | { householdId: number }
+
+/** The filter on `h` (households). Joins rather than id lists: a county has more households than a statement has parameters. */
+function whereHouseholds (which: Households): RawBuilder<boolean> {
+  if ('householdId' in which) return sql<boolean>`h.id = ${which.householdId}`
+  const patterns = (which.regionPrefixes.length > 0 ? which.regionPrefixes : ['']).map(prefix => `${prefix}%`)
+  return sql<boolean>`h.region_code LIKE ANY(${patterns}::text[])`
+}
+
+/** A timestamp's calendar day in China, as the chain dates help. */
+const chinaDay = (column: string) => sql<string>`(${sql.ref(column)} AT TIME ZONE 'Asia/Shanghai')::date`
 
 async function edgeLines (db: Db, asOf: string): Promise<(regionCode: string) => number> {
   const policies = (await db.selectFrom('region_policies').select(['region_code', 'profile']).execute())
@@ -20,25 +36,61 @@ async function edgeLines (db: Db, asOf: string): Promise<(regionCode: string) =>
   return regionCode => lineOf.get(policies.find(p => regionCode.startsWith(p.region_code))?.profile ?? '') ?? 0
 }
 
-export async function loadPopulation (db: Db, regionPrefixes: readonly string[], asOf: string): Promise<Population> {
-  const prefixes = regionPrefixes.length > 0 ? regionPrefixes : ['']
-  const patterns = prefixes.map(prefix => `${prefix}%`)
-  const households = await db.selectFrom('households')
-    .select(['id', 'region_code', 'category', 'status', 'hardships', 'annual_income'])
-    .where(sql<boolean>`households.region_code LIKE ANY(${patterns}::text[])`)
-    .execute()
-  // Joins rather than id lists: a county has more households than a statement has parameters.
-  const persons = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
-    .select(['p.id', 'p.household_id', 'p.birth_date', 'p.school_stage']).where(sql<boolean>`h.region_code LIKE ANY(${patterns}::text[])`).execute()
+/** Values grouped by household id. */
+function byHousehold<T> (pairs: Iterable<readonly [number, T]>): Map<number, T[]> {
+  const groups = new Map<number, T[]>()
+  for (const [household, value] of pairs) {
+    const group = groups.get(household)
+    if (group) group.push(value)
+    else groups.set(household, [value])
+  }
+  return groups
+}
+
+/**
+ * The help that counts for matching, per household: the standing chain, and confirmed help
+ * whose fulfilment is still open (dated the day it was confirmed), so that a run and the
+ * duplicate check both see help already promised.
+ */
+export async function helpOf (db: Db, which: Households): Promise<Map<number, ChainEntry[]>> {
   const chain = await db.selectFrom('assistance_entries as e').innerJoin('households as h', 'h.id', 'e.household_id')
     .select(['e.id', 'e.household_id', 'e.source', 'e.kind', 'e.tags', 'e.value', 'e.occurred_on', 'e.reverses'])
-    .where(sql<boolean>`h.region_code LIKE ANY(${patterns}::text[])`).execute()
-  const membersOf = new Map<number, typeof persons>()
-  for (const p of persons) membersOf.set(p.household_id, [...membersOf.get(p.household_id) ?? [], p])
-  const chainOf = new Map<number, typeof chain>()
-  for (const e of chain) chainOf.set(e.household_id, [...chainOf.get(e.household_id) ?? [], e])
+    .where(whereHouseholds(which)).execute()
+  const pending = await db.selectFrom('fulfilments as f').innerJoin('proposals as pr', 'pr.id', 'f.proposal_id')
+    .innerJoin('projects as p', 'p.id', 'pr.project_id').innerJoin('households as h', 'h.id', 'pr.household_id')
+    .select(['pr.id', 'pr.household_id', 'p.kind', 'pr.tags', 'pr.cost', chinaDay('pr.decided_at').as('decided_on')])
+    .where('f.state', 'in', ['in_progress', 'delivered']).where(whereHouseholds(which)).execute()
+  return byHousehold<ChainEntry>([
+    ...chain.map(e => [e.household_id, { id: e.id, source: e.source, kind: e.kind, tags: e.tags, value: e.value, occurredOn: e.occurred_on, reverses: e.reverses }] as const),
+    ...pending.map(p => [p.household_id, { id: p.id, source: 'charity', kind: p.kind, tags: p.tags, value: p.cost, occurredOn: p.decided_on, reverses: null, pending: true }] as const)
+  ])
+}
+
+/** Since when each household's longest-waiting open need has waited: a verified or published wish, an open fund application, a room surveyed and not yet started. */
+async function needsSince (db: Db, which: Households, asOf: string): Promise<Map<number, string>> {
+  const { rows } = await sql<{ household_id: number, since: string }>`
+    SELECT n.household_id, min(${chinaDay('n.created_at')}) AS since
+    FROM (
+      SELECT household_id, created_at FROM wishes WHERE state IN ('verified', 'published')
+      UNION ALL SELECT household_id, created_at FROM proposals WHERE source = 'application' AND status = 'open'
+      UNION ALL SELECT household_id, created_at FROM dream_rooms WHERE stage = 'survey'
+    ) n JOIN households h ON h.id = n.household_id
+    WHERE ${whereHouseholds(which)} AND ${chinaDay('n.created_at')} <= ${asOf}::date
+    GROUP BY n.household_id`.execute(db)
+  return new Map(rows.map(r => [r.household_id, r.since]))
+}
+
+export async function loadPopulation (db: Db, which: Households, asOf: string): Promise<Population> {
+  const households = await db.selectFrom('households as h')
+    .select(['h.id', 'h.region_code', 'h.category', 'h.status', 'h.hardships', 'h.annual_income'])
+    .where(whereHouseholds(which)).execute()
+  const persons = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
+    .select(['p.id', 'p.household_id', 'p.birth_date', 'p.school_stage']).where(whereHouseholds(which)).execute()
+  const membersOf = byHousehold(persons.map(p => [p.household_id, p] as const))
+  const help = await helpOf(db, which)
+  const waiting = await needsSince(db, which, asOf)
   const lineFor = await edgeLines(db, asOf)
-  const population = new Population(asOf)
+  const population = new Population(asOf, persons.length)
   for (const h of households) {
     const members = membersOf.get(h.id) ?? []
     if (members.length === 0) continue
@@ -50,7 +102,8 @@ export async function loadPopulation (db: Db, regionPrefixes: readonly string[],
       hardships: h.hardships as Hardship[],
       perCapitaMonthlyIncome: h.annual_income / members.length / 12,
       incomeLine: lineFor(h.region_code),
-      chain: (chainOf.get(h.id) ?? []).map(e => ({ id: e.id, source: e.source, kind: e.kind, tags: e.tags, value: e.value, occurredOn: e.occurred_on, reverses: e.reverses }))
+      needSince: waiting.get(h.id) ?? null,
+      chain: help.get(h.id) ?? []
     }, members.map(m => ({ id: m.id, birthDate: m.birth_date, schoolStage: m.school_stage as SchoolStage })))
   }
   return population

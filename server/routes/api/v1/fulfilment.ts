@@ -1,12 +1,14 @@
 // Fulfilment of confirmed proposals: evidence (JPEG/PNG/PDF, checked by content), delivery
-// by the charity, and receipt recorded by civil-affairs staff, which writes the help into
-// the household's assistance chain once.
+// by the charity, receipt recorded by civil-affairs staff (which writes the help into the
+// household's assistance chain once), cancellation with a reason (the budget is released),
+// and the list of fulfilments, overdue ones first. Changes commit with their audit record.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ensureAllowed, regionScopeFor } from '../../../auth/policy.js'
+import { ensureAllowed, listScope, regionScopeFor, type Action } from '../../../auth/policy.js'
+import type { Principal } from '../../../auth/principal.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES } from '../../../files/evidence.js'
-import { addEvidence, confirmReceipt, fulfilmentView, markDelivered } from '../../../proposals/fulfil.js'
+import { addEvidence, cancelFulfilment, confirmReceipt, fulfilmentView, listFulfilments, markDelivered } from '../../../proposals/fulfil.js'
 import { today } from '../../../registry/dates.js'
 import { CalendarDate } from '../../../schemas/household.js'
 
@@ -17,20 +19,33 @@ const tags = ['matching']
 export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
   acceptUploads(app)
 
-  const charityMayAct = async (request: Parameters<typeof ensureAllowed>[0], proposalId: number) => {
+  /** The fulfilment, once the principal may do `action` on it (by the household's region or the project's organisation). */
+  const reachable = async (principal: Principal | null, action: Action, proposalId: number) => {
     const view = await fulfilmentView(app.db, proposalId, today())
-    ensureAllowed(request, 'project.write', { organisationId: view.organisationId })
+    ensureAllowed(principal, action, { regionCode: view.regionCode, organisationId: view.organisationId })
     return view
   }
+  const record = (id: number, regionCode: string) => ({ type: 'proposal', id, regionCode })
+
+  app.get('/api/v1/fulfilments', {
+    config: { access: 'fulfilment.read' },
+    schema: {
+      tags, summary: '帮扶落实列表（可只看逾期）/ fulfilments, e.g. the overdue ones',
+      description: 'Civil affairs and auditors: their region; charity staff: their organisation\'s projects. overdue=true: in progress past the due day.',
+      querystring: Type.Object({
+        overdue: Type.Optional(Type.Boolean()),
+        state: Type.Optional(Type.Enum(['in_progress', 'delivered', 'received', 'cancelled'])),
+        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+        offset: Type.Integer({ minimum: 0, default: 0 })
+      }, { additionalProperties: false }),
+      response: { 200: Type.Any(), ...errors }
+    }
+  }, async request => listFulfilments(app.db, listScope(request.principal, 'fulfilment.read'), request.query, today()))
 
   app.get('/api/v1/proposals/:id/fulfilment', {
-    config: { access: 'match.read' },
+    config: { access: 'fulfilment.read' },
     schema: { tags, summary: '落实进度与凭证 / fulfilment state and evidence', params: IdParams, response: { 200: Type.Any(), ...errors } }
-  }, async request => {
-    const view = await fulfilmentView(app.db, request.params.id, today())
-    ensureAllowed(request.principal, 'match.read', { regionCode: view.regionCode })
-    return view
-  })
+  }, async request => reachable(request.principal, 'fulfilment.read', request.params.id))
 
   app.post('/api/v1/proposals/:id/evidence', {
     config: { access: 'project.write' },
@@ -41,9 +56,9 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 201: Type.Object({ id: Type.Integer() }), ...errors }
     }
   }, async (request, reply) => {
-    await charityMayAct(request.principal, request.params.id)
+    const view = await reachable(request.principal, 'project.write', request.params.id)
     const id = await addEvidence(app.db, app.config.dataDir, request.params.id, request.query.fileName, request.body, request.principal?.userId ?? null)
-    await request.audit({ action: 'fulfilment.evidence', record: { type: 'proposal', id: request.params.id }, details: { evidenceId: id } })
+    await request.audit({ action: 'fulfilment.evidence', record: record(request.params.id, view.regionCode), details: { evidenceId: id } })
     return reply.status(201).send({ id })
   })
 
@@ -55,9 +70,11 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Type.Any(), ...errors }
     }
   }, async request => {
-    await charityMayAct(request.principal, request.params.id)
-    await markDelivered(app.db, request.params.id, request.body.on ?? today(), request.body.note ?? null)
-    await request.audit({ action: 'fulfilment.delivered', record: { type: 'proposal', id: request.params.id } })
+    const view = await reachable(request.principal, 'project.write', request.params.id)
+    await app.db.transaction().execute(async trx => {
+      await markDelivered(trx, request.params.id, request.body.on ?? today(), request.body.note ?? null)
+      await request.audit({ action: 'fulfilment.delivered', record: record(request.params.id, view.regionCode) }, trx)
+    })
     return fulfilmentView(app.db, request.params.id, today())
   })
 
@@ -69,8 +86,28 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Type.Any(), ...errors }
     }
   }, async request => {
-    const result = await confirmReceipt(app.db, regionScopeFor(request.principal, 'match.confirm'), request.params.id, request.body.on ?? today())
-    if (result.appended) await request.audit({ action: 'fulfilment.received', record: { type: 'proposal', id: request.params.id }, details: { chainEntryId: result.chainEntryId } })
+    const result = await app.db.transaction().execute(async trx => {
+      const written = await confirmReceipt(trx, regionScopeFor(request.principal, 'match.confirm'), request.params.id, request.body.on ?? today())
+      if (written.appended) await request.audit({ action: 'fulfilment.received', record: { type: 'proposal', id: request.params.id }, details: { chainEntryId: written.chainEntryId } }, trx)
+      return written
+    })
     return { ...await fulfilmentView(app.db, request.params.id, today()), ...result }
+  })
+
+  app.post('/api/v1/proposals/:id/cancel', {
+    config: { access: 'fulfilment.cancel' },
+    schema: {
+      tags, summary: '取消尚未送达的帮扶（须说明理由，释放预算）/ cancel help not yet delivered; releases the budget', params: IdParams,
+      description: 'Charity staff of the project\'s organisation or civil affairs of the household\'s region.',
+      body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false }),
+      response: { 200: Type.Any(), ...errors }
+    }
+  }, async request => {
+    const view = await reachable(request.principal, 'fulfilment.cancel', request.params.id)
+    await app.db.transaction().execute(async trx => {
+      await cancelFulfilment(trx, request.params.id, request.body.reason)
+      await request.audit({ action: 'fulfilment.cancel', record: record(request.params.id, view.regionCode), after: { state: 'cancelled', reason: request.body.reason } }, trx)
+    })
+    return fulfilmentView(app.db, request.params.id, today())
   })
 }

@@ -1,19 +1,83 @@
 // Proposal runs (a bull job per run, progress readable here), the proposals with their
-// explanations, and their confirmation or rejection by civil-affairs staff of the region.
+// explanations, and their confirmation or rejection by civil-affairs staff of the region —
+// one by one or in batches, each decision in its own transaction with its audit record.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { ensureAllowed, regionScopeFor } from '../../../auth/policy.js'
+import { authorize, ensureAllowed, reachesFor, regionScopeFor } from '../../../auth/policy.js'
+import { forbidden } from '../../../auth/errors.js'
+import type { Principal } from '../../../auth/principal.js'
 import { scopePattern } from '../../../db/scope.js'
-import { errorResponseSchema, notFound } from '../../../http/errors.js'
+import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
 import { confirmProposal, rejectProposal } from '../../../proposals/decide.js'
+import { projectRules } from '../../../proposals/project.js'
+import type { RunProgress, RunSummary } from '../../../proposals/run.js'
 import { today } from '../../../registry/dates.js'
 import { CalendarDate } from '../../../schemas/household.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['matching']
+const OverrideReason = Type.String({ minLength: 4, maxLength: 500 })
+const RejectReason = Type.String({ minLength: 2, maxLength: 500 })
+const BATCH_LIMIT = 200
+
+/**
+ * Who may follow a run: charity staff of the project's organisation (and admins), and civil
+ * affairs or auditors whose region overlaps the project's regions (they confirm its proposals).
+ */
+function ensureMayReadRun (principal: Principal | null, project: { organisationId: number, regions: readonly string[] }): void {
+  if (authorize(principal, 'match.run', { organisationId: project.organisationId })) return
+  const own = principal?.regionCode
+  const overlaps = own != null && project.regions.some(region => region.startsWith(own) || own.startsWith(region))
+  if (!overlaps || !reachesFor(principal, 'match.read').includes('region')) throw forbidden()
+}
+
+/** The job's last report; once the job is gone (kept for the last 1,000), the stored summary's counts. */
+function runProgress (jobProgress: unknown, status: string, summary: RunSummary | null): RunProgress | null {
+  if (jobProgress !== null && typeof jobProgress === 'object') return jobProgress as RunProgress
+  if (status === 'completed' && summary) return { percent: 100, population: summary.population, eligible: summary.eligible, proposed: summary.proposed }
+  return null
+}
+
+type Refusal = { id: number, status: 'refused', error: { code: string, message: string, details: unknown[] } }
+
+/** Decides each item on its own: one refusal (409, 404 …) does not hold back the others. */
+async function eachOnItsOwn<T extends { id: number }, R> (request: FastifyRequest, items: readonly T[], decide: (item: T) => Promise<R>): Promise<Array<R | Refusal>> {
+  const results: Array<R | Refusal> = []
+  for (const item of items) {
+    try {
+      results.push(await decide(item))
+    } catch (error) {
+      if (!(error instanceof AppError)) request.log.error({ err: error, proposalId: item.id }, 'batch decision failed')
+      const { code, message, details } = error instanceof AppError ? error : { code: 'internal_error', message: '服务器内部错误，请稍后重试 (internal error)', details: [] }
+      results.push({ id: item.id, status: 'refused', error: { code, message, details } })
+    }
+  }
+  return results
+}
+
+const BatchResults = Type.Object({ results: Type.Array(Type.Any()), decided: Type.Integer(), refused: Type.Integer() })
+const summarised = <R extends { status: string }>(results: R[]) =>
+  ({ results, decided: results.filter(r => r.status !== 'refused').length, refused: results.filter(r => r.status === 'refused').length })
 
 export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
+  const confirmOne = (request: FastifyRequest, item: { id: number, overrideReason?: string | undefined }) => app.db.transaction().execute(async trx => {
+    const result = await confirmProposal(trx, regionScopeFor(request.principal, 'match.confirm'), item.id, request.principal?.userId ?? null, today(), item.overrideReason)
+    await request.audit({
+      action: result.overrideReason ? 'match.confirm_override' : 'match.confirm',
+      record: { type: 'proposal', id: result.id, regionCode: result.regionCode },
+      after: { status: 'confirmed', overrideReason: result.overrideReason, duplicateCheck: result.duplicateCheck }
+    }, trx)
+    return result
+  })
+
+  const rejectOne = (request: FastifyRequest, id: number, reason: string) => app.db.transaction().execute(async trx => {
+    const result = await rejectProposal(trx, regionScopeFor(request.principal, 'match.confirm'), id, request.principal?.userId ?? null, reason)
+    await request.audit({ action: 'match.reject', record: { type: 'proposal', id, regionCode: result.regionCode }, after: { status: 'rejected', reason } }, trx)
+    return result
+  })
+
   app.post('/api/v1/projects/:id/proposal-runs', {
     config: { access: 'match.run' },
     schema: {
@@ -34,13 +98,21 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/proposal-runs/:id', {
     config: { access: 'match.read' },
-    schema: { tags, summary: '推荐任务进度与结果 / run progress and summary', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: {
+      tags, summary: '推荐任务进度与结果 / run progress (percent and counts) and summary', params: IdParams,
+      description: 'progress: { percent, population, eligible, proposed } (null: not counted yet). Charity staff of the project\'s organisation; civil affairs and auditors whose region overlaps the project\'s.',
+      response: { 200: Type.Any(), ...errors }
+    }
   }, async request => {
-    const run = await app.db.selectFrom('proposal_runs').selectAll().where('id', '=', request.params.id).executeTakeFirst()
+    const run = await app.db.selectFrom('proposal_runs as r').innerJoin('projects as p', 'p.id', 'r.project_id').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+      .select(['r.id', 'r.project_id', 'r.status', 'r.as_of', 'r.summary', 'r.created_at', 'r.finished_at', 'p.kind', 'p.eligibility', 'p.organisation_id', 'o.region_code'])
+      .where('r.id', '=', request.params.id).executeTakeFirst()
     if (!run) throw notFound('该推荐任务 (run)')
+    ensureMayReadRun(request.principal, { organisationId: run.organisation_id, regions: projectRules(run).regionCodes ?? [run.region_code] })
     const job = await app.queues.proposals.getJob(`proposal-run-${run.id}`)
     return {
-      id: run.id, projectId: run.project_id, status: run.status, asOf: run.as_of, progress: job ? await job.progress() : null,
+      id: run.id, projectId: run.project_id, status: run.status, asOf: run.as_of,
+      progress: runProgress(job ? await job.progress() : null, run.status, run.summary as RunSummary | null),
       summary: run.summary, createdAt: run.created_at.toISOString(), finishedAt: run.finished_at?.toISOString() ?? null
     }
   })
@@ -50,7 +122,8 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags, summary: '推荐名单（含评分依据）/ proposals with explanations', params: IdParams,
       querystring: Type.Object({
-        status: Type.Enum(['open', 'confirmed', 'rejected', 'superseded'], { default: 'open' }),
+        status: Type.Enum(['open', 'confirmed', 'rejected', 'superseded', 'cancelled'], { default: 'open' }),
+        source: Type.Optional(Type.Enum(['run', 'application'])),
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         offset: Type.Integer({ minimum: 0, default: 0 })
       }, { additionalProperties: false }),
@@ -58,14 +131,18 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const granted = regionScopeFor(request.principal, 'match.read')
-    const rows = await app.db.selectFrom('proposals as pr').innerJoin('persons as p', 'p.id', 'pr.person_id')
-      .select(['pr.id', 'pr.household_id', 'pr.person_id', 'p.masked_name', 'pr.region_code', 'pr.rank', 'pr.score', 'pr.cost', 'pr.status', 'pr.explanation', 'pr.reason', 'pr.override_reason'])
+    let query = app.db.selectFrom('proposals as pr').innerJoin('persons as p', 'p.id', 'pr.person_id')
+      .select(['pr.id', 'pr.source', 'pr.household_id', 'pr.person_id', 'p.masked_name', 'pr.region_code', 'pr.rank', 'pr.score', 'pr.cost', 'pr.tags', 'pr.status',
+        'pr.statement', 'pr.explanation', 'pr.duplicate_check', 'pr.reason', 'pr.override_reason'])
       .where('pr.project_id', '=', request.params.id).where('pr.status', '=', request.query.status)
       .where('pr.region_code', 'like', scopePattern(granted))
-      .orderBy('pr.rank').limit(request.query.limit).offset(request.query.offset).execute()
+    if (request.query.source) query = query.where('pr.source', '=', request.query.source)
+    // Applications are unranked (0): they come first.
+    const rows = await query.orderBy('pr.rank').orderBy('pr.id').limit(request.query.limit).offset(request.query.offset).execute()
     return rows.map(r => ({
-      id: r.id, householdId: r.household_id, personId: r.person_id, maskedName: r.masked_name, regionCode: r.region_code, rank: r.rank,
-      score: r.score, cost: r.cost, status: r.status, explanation: r.explanation, reason: r.reason, overrideReason: r.override_reason
+      id: r.id, source: r.source, householdId: r.household_id, personId: r.person_id, maskedName: r.masked_name, regionCode: r.region_code, rank: r.rank,
+      score: r.score, cost: r.cost, tags: r.tags, status: r.status, statement: r.statement, explanation: r.explanation, duplicateCheck: r.duplicate_check,
+      reason: r.reason, overrideReason: r.override_reason
     }))
   })
 
@@ -73,25 +150,37 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'match.confirm' },
     schema: {
       tags, summary: '确认推荐（查重；重复需说明理由）/ confirm, with the duplicate check', params: IdParams,
-      body: Type.Object({ overrideReason: Type.Optional(Type.String({ minLength: 4, maxLength: 500 })) }, { additionalProperties: false }),
+      body: Type.Object({ overrideReason: Type.Optional(OverrideReason) }, { additionalProperties: false }),
       response: { 200: Type.Any(), ...errors }
     }
-  }, async request => {
-    const result = await confirmProposal(app.db, regionScopeFor(request.principal, 'match.confirm'), request.params.id, request.principal?.userId ?? null, today(), request.body.overrideReason)
-    await request.audit({ action: result.overrideReason ? 'match.confirm_override' : 'match.confirm', record: { type: 'proposal', id: result.id }, after: { status: 'confirmed', overrideReason: result.overrideReason, duplicateCheck: result.duplicateCheck.verdict } })
-    return result
-  })
+  }, async request => confirmOne(request, { id: request.params.id, overrideReason: request.body.overrideReason }))
 
   app.post('/api/v1/proposals/:id/reject', {
     config: { access: 'match.confirm' },
     schema: {
       tags, summary: '不予确认（须说明理由）/ reject with a reason', params: IdParams,
-      body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false }),
+      body: Type.Object({ reason: RejectReason }, { additionalProperties: false }),
       response: { 200: Type.Any(), ...errors }
     }
-  }, async request => {
-    const result = await rejectProposal(app.db, regionScopeFor(request.principal, 'match.confirm'), request.params.id, request.principal?.userId ?? null, request.body.reason)
-    await request.audit({ action: 'match.reject', record: { type: 'proposal', id: result.id }, after: result })
-    return result
-  })
+  }, async request => rejectOne(request, request.params.id, request.body.reason))
+
+  app.post('/api/v1/proposals/confirm', {
+    config: { access: 'match.confirm' },
+    schema: {
+      tags, summary: '批量确认（逐条办理）/ confirm in a batch, each on its own', description: 'A result per item: confirmed, or refused with the error code; one refusal does not hold back the others.',
+      body: Type.Object({
+        items: Type.Array(Type.Object({ id: Type.Integer({ minimum: 1 }), overrideReason: Type.Optional(OverrideReason) }, { additionalProperties: false }), { minItems: 1, maxItems: BATCH_LIMIT })
+      }, { additionalProperties: false }),
+      response: { 200: BatchResults, ...errors }
+    }
+  }, async request => summarised(await eachOnItsOwn(request, request.body.items, item => confirmOne(request, item))))
+
+  app.post('/api/v1/proposals/reject', {
+    config: { access: 'match.confirm' },
+    schema: {
+      tags, summary: '批量不予确认（同一理由）/ reject in a batch with one reason', description: 'A result per item: rejected, or refused with the error code.',
+      body: Type.Object({ ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: BATCH_LIMIT }), reason: RejectReason }, { additionalProperties: false }),
+      response: { 200: BatchResults, ...errors }
+    }
+  }, async request => summarised(await eachOnItsOwn(request, request.body.ids.map(id => ({ id })), item => rejectOne(request, item.id, request.body.reason))))
 }
