@@ -10,7 +10,7 @@ export function halfYearLabel (date: string): string {
   return `${Math.floor(key / 2)}H${key % 2 + 1}`
 }
 
-export function halfYearBounds (label: string): { start: string, end: string } {
+function halfYearBounds (label: string): { start: string, end: string } {
   const year = label.slice(0, 4)
   return label.endsWith('H1') ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` }
 }

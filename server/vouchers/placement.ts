@@ -20,7 +20,7 @@ export function illegalVoucherTransition (current: string, from: readonly Vouche
 }
 
 /** The voucher, locked for the caller's transaction; 404 outside the scope, 409 unless in one of `from`. */
-export async function lockVoucher (trx: Db, scope: RegionScope, id: number, from: readonly VoucherState[], to: string) {
+async function lockVoucher (trx: Db, scope: RegionScope, id: number, from: readonly VoucherState[], to: string) {
   const row = await trx.selectFrom('vouchers').select(['id', 'state', 'person_id', 'household_id', 'region_code', 'half_year', 'project_id', 'course_id'])
     .where('id', '=', id).forUpdate().executeTakeFirst()
   if (!row || !inScope(scope, row.region_code)) throw notFound(VOUCHER_NAME)

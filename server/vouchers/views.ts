@@ -43,7 +43,7 @@ export function voucherQuery (db: Db) {
       'town.code as town_code', 'town.name as town_name', 'c.institution_id', 'c.title as course_title'])
     .select(eb => hadClass(eb).as('had_class'))
 }
-export type VoucherRow = Awaited<ReturnType<ReturnType<typeof voucherQuery>['executeTakeFirstOrThrow']>>
+type VoucherRow = Awaited<ReturnType<ReturnType<typeof voucherQuery>['executeTakeFirstOrThrow']>>
 
 /** Age, urgency and days left as of `asOf`, taken on the half-year's reference day. */
 export function childFacts (row: Pick<VoucherRow, 'half_year' | 'birth_date' | 'had_class'>, asOf: string) {
@@ -75,7 +75,7 @@ export interface VoucherView {
   redeemedAt: string | null
 }
 
-export function toStaffView (r: VoucherRow, asOf: string): VoucherView {
+function toStaffView (r: VoucherRow, asOf: string): VoucherView {
   const { age, urgency, daysLeft } = childFacts(r, asOf)
   return {
     id: r.id,
@@ -115,7 +115,7 @@ export interface PlacedChildView {
   redeemedAt: string | null
 }
 
-export function toPlacedView (r: VoucherRow, asOf: string): PlacedChildView {
+function toPlacedView (r: VoucherRow, asOf: string): PlacedChildView {
   const age = ageOn(r.birth_date, referenceDay(r.half_year, asOf))
   return {
     voucherId: r.id,
