@@ -1,6 +1,7 @@
-// Proposal runs (a bull job per run, progress readable here), the proposals with their
-// explanations, and their confirmation or rejection by civil-affairs staff of the region —
-// one by one or in batches, each decision in its own transaction with its audit record.
+// Proposal runs (a bull job per run, progress readable here), fund applications, the
+// proposals with their explanations, and their confirmation or rejection by civil-affairs
+// staff of the region — one by one or in batches, each decision in its own transaction with
+// its audit record.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -9,6 +10,7 @@ import { forbidden } from '../../../auth/errors.js'
 import type { Principal } from '../../../auth/principal.js'
 import { scopePattern } from '../../../db/scope.js'
 import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
+import { submitApplication } from '../../../proposals/applications.js'
 import { confirmProposal, rejectProposal } from '../../../proposals/decide.js'
 import { projectRules } from '../../../proposals/project.js'
 import type { RunProgress, RunSummary } from '../../../proposals/run.js'
@@ -117,10 +119,33 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   })
 
+  app.post('/api/v1/projects/:id/applications', {
+    // Applying raises a household's need (need.write, like raising a wish); deciding it is match.confirm, as for any proposal.
+    config: { access: 'need.write' },
+    schema: {
+      tags, summary: '为家庭申请慈善基金项目 / a fund application for a household', params: IdParams,
+      description: 'Civil affairs of the household\'s region. The project must be an open fund project and the household pass its rules (409 not_eligible names the rule); the application becomes an open proposal (source application) decided like the others.',
+      body: Type.Object({
+        householdId: Type.Integer({ minimum: 1 }),
+        personId: Type.Optional(Type.Integer({ minimum: 1 })),
+        statement: Type.String({ minLength: 4, maxLength: 2000 }),
+        amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 }))
+      }, { additionalProperties: false }),
+      response: { 201: Type.Any(), ...errors }
+    }
+  }, async (request, reply) => {
+    const submitted = await app.db.transaction().execute(async trx => {
+      const application = await submitApplication(trx, regionScopeFor(request.principal, 'need.write'), request.params.id, request.body, request.principal?.userId ?? null, today())
+      await request.audit({ action: 'match.apply', record: { type: 'proposal', id: application.id }, after: { ...application, statement: request.body.statement } }, trx)
+      return application
+    })
+    return reply.status(201).send(submitted)
+  })
+
   app.get('/api/v1/projects/:id/proposals', {
     config: { access: 'match.read' },
     schema: {
-      tags, summary: '推荐名单（含评分依据）/ proposals with explanations', params: IdParams,
+      tags, summary: '推荐名单与申请（含评分依据）/ proposals and applications with explanations', params: IdParams,
       querystring: Type.Object({
         status: Type.Enum(['open', 'confirmed', 'rejected', 'superseded', 'cancelled'], { default: 'open' }),
         source: Type.Optional(Type.Enum(['run', 'application'])),
