@@ -61,5 +61,8 @@ export function addDays (date: string, days: number): string {
 /** 'YYYY-MM-DD' `months` months later, clamped to the month's end (2025-08-31 + 1 → 2025-09-30). */
 export const addMonths = (date: string, months: number) => ymdText(monthsBefore(ymd(date), -months))
 
+/** The last day of a period of `months` months starting on `date` (2025-03-02 + 6 → 2025-09-01). */
+export const periodEnd = (date: string, months: number) => addDays(addMonths(date, months), -1)
+
 /** The first day of the month `months` after the month of `date` ('YYYY-MM-DD' or 'YYYY-MM'). */
 export const monthStart = (date: string, months: number) => addMonths(`${date.slice(0, 7)}-01`, months)

@@ -3,7 +3,7 @@
 // applies (就高). Income tests follow the documents' wording: "低于" is strictly below,
 // "含等于" at or below, "超过" strictly above, "达到…以上" at or above.
 import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type LaborCapacity, type SchoolStage } from '../domain.js'
-import { addDays, addMonths } from '../dates.js'
+import { periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterKey, type ParameterValues, type ParameterVersion, type ResolvedParameters } from './parameters.js'
 import { profileOf, type Citation, type Profile, type RuleId } from './profiles.js'
 
@@ -350,7 +350,7 @@ function rigidExpense (profile: Profile, household: Household, { perCapitaAnnual
 
 /** Hubei 二(三): an economic check is recognised for a number of months; an older one needs redoing. */
 function economicCheck (profile: Profile, checkedOn: string, asOf: string, months: number): TraceStep {
-  const validUntil = addDays(addMonths(checkedOn, months), -1)
+  const validUntil = periodEnd(checkedOn, months)
   const valid = asOf <= validUntil
   return traceStep(profile, 'economic_check', valid, {
     propertyCheckedOn: checkedOn, validityMonths: months, validUntil, asOf,

@@ -1,6 +1,6 @@
 // Leaving assistance: the 渐退期 (gradual exit) after income rises, and how long people who
 // were refused, exited or temporarily assisted stay in the database as other monitored objects.
-import { addDays, addMonths, monthStart } from '../dates.js'
+import { addDays, monthStart, periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterVersion } from './parameters.js'
 import { DOCUMENTS, profileOf, type Citation, type Profile } from './profiles.js'
 import { citedStep, traceStep, type TraceStep } from './evaluate.js'
@@ -93,7 +93,37 @@ export function monitoredWindow (profileId: string, reason: MonitoredReason, on:
       trace: traceStep(profile, 'monitored_windows', false, { reason, on, asOf, window: '本文件未规定此类对象的留库期限 (no such window in this document)' })
     }
   }
-  const until = addDays(addMonths(on, years * 12), -1)
+  const until = periodEnd(on, years * 12)
   const monitored = on <= asOf && asOf <= until
   return { monitored, until, trace: traceStep(profile, 'monitored_windows', monitored, { reason, on, years, until, asOf }) }
+}
+
+export type MonitoringGround = MonitoredReason | 'other_monitored'
+
+export interface MonitoringResult extends MonitoredWindowResult {
+  ground: MonitoringGround
+}
+
+/**
+ * Whether a household outside the low-income categories (status refused, exited or
+ * monitored_other) is still another monitored object on `asOf` (Nanxun 四(二), Hubei 三(二)):
+ * refused and exited count from the day the status began; temporary assistance from its
+ * latest entry. Households helped by departments or found by town staff (monitored_other
+ * without temporary assistance) have no window in any document: they stay until staff change them.
+ */
+export function monitoring (profileId: string, status: 'refused' | 'exited' | 'monitored_other', since: string, asOf: string,
+  lastTemporaryAssistanceOn: string | null, staffVersions: readonly ParameterVersion[] = []): MonitoringResult {
+  const assisted = lastTemporaryAssistanceOn === null ? null : { ground: 'temporary_assistance' as const, ...monitoredWindow(profileId, 'temporary_assistance', lastTemporaryAssistanceOn, asOf, staffVersions) }
+  if (status !== 'monitored_other') {
+    const byStatus = { ground: status, ...monitoredWindow(profileId, status, since, asOf, staffVersions) }
+    return !byStatus.monitored && assisted?.monitored === true ? assisted : byStatus
+  }
+  if (assisted !== null) return assisted
+  const profile = profileOf(profileId)
+  return {
+    ground: 'other_monitored',
+    monitored: true,
+    until: null,
+    trace: traceStep(profile, 'monitored_windows', true, { reason: 'other_monitored', on: since, asOf, window: '相关部门帮扶、镇（街道）主动发现等对象：文件未规定期限，至工作人员调整状态为止 (no window: until staff change the status)' })
+  }
 }

@@ -2,6 +2,7 @@
 // under its county's profile and parameters (resolved once from matching/policy, so the
 // generator and the engine never disagree about a threshold), and records that intention.
 import type { CategoryOrNone, DisabilityKind, Hardship, HouseholdStatus, Relation, SchoolStage, Sex } from '../../matching/domain.js'
+import { monthStart, periodEnd } from '../../matching/dates.js'
 import type { ParameterValues } from '../../matching/policy/parameters.js'
 import { makeResidentId } from '../../matching/resident-id.js'
 import type { Random } from '../../matching/random.js'
@@ -256,6 +257,8 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
     povertyMonitoring: category === 'fanpin_monitor',
     hardships,
     status,
+    // A gradual exit drawn as running: it ends with the sixth month after asOf.
+    ...(status === 'gradual_exit' ? { gradualExitUntil: periodEnd(monthStart(asOf, 1), 6) } : {}),
     caseByCase: category === 'other',
     caseNote: category === 'other' ? random.pick(CASE_NOTES) : null,
     intendedCategory: category === 'lis_above_edge' || category === 'lis_property' ? 'low_income_support' : category,

@@ -66,6 +66,8 @@ export interface HouseholdRecord {
   povertyMonitoring: boolean
   hardships: Hardship[]
   status: HouseholdStatus
+  /** The last day of a gradual exit; only with status gradual_exit. */
+  gradualExitUntil?: string
   /** 一事一议: the county decided this household case by case (其他困难人员). */
   caseByCase: boolean
   /** Why, for case-by-case households; null otherwise. */

@@ -6,6 +6,7 @@ import * as registry from './migrations/0003-registry.js'
 import * as matching from './migrations/0005-matching.js'
 import * as fulfilment from './migrations/0006-fulfilment.js'
 import * as needsAndSupply from './migrations/0007-needs-and-supply.js'
+import * as registryFixes from './migrations/0008-registry-fixes.js'
 import * as proposalFixes from './migrations/0009-proposal-fixes.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-matching': matching,
   '0006-fulfilment': fulfilment,
   '0007-needs-and-supply': needsAndSupply,
+  '0008-registry-fixes': registryFixes,
   '0009-proposal-fixes': proposalFixes
 }
 

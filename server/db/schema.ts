@@ -31,6 +31,10 @@ export interface HouseholdTable {
   category: string | null
   created_at: CreatedAt
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  // 0008-registry-fixes
+  /** The day the current status began (YYYY-MM-DD): monitored-object windows count from it. */
+  status_since: ColumnType<string, string | undefined, string>
+  previous_annual_income: number | null
 }
 
 export interface PersonTable {
@@ -91,6 +95,8 @@ export interface AssistanceEntryTable {
   reverses: number | null
   origin: ColumnType<string | null, string | null | undefined, never>
   created_at: CreatedAt
+  // 0008-registry-fixes
+  reversal_reason: ColumnType<string | null, string | null | undefined, never>
 }
 
 export interface OrganisationTable {
@@ -374,6 +380,8 @@ export interface ImportProblemTable {
   column: string
   code: string
   reason: string
+  // 0008-registry-fixes
+  severity: ColumnType<'error' | 'warning', 'error' | 'warning' | undefined, never>
 }
 
 export interface ProposalRunTable {

@@ -39,6 +39,7 @@ export interface PreparedHousehold {
   addressEncrypted: Buffer | null
   phoneEncrypted: Buffer | null
   annualIncome: number
+  previousAnnualIncome: number | null
   medicalExpense: number
   educationExpense: number
   propertyCompliant: boolean
@@ -46,6 +47,8 @@ export interface PreparedHousehold {
   povertyMonitoring: boolean
   hardships: string[]
   status: string
+  statusSince: string
+  gradualExitUntil: string | null
   caseByCase: boolean
   members: PreparedPerson[]
   decision: PreparedDecision
@@ -65,18 +68,21 @@ export async function insertHouseholds (db: Db, households: PreparedHousehold[])
   const col = <T>(pick: (h: PreparedHousehold) => T) => households.map(pick)
   await sql`
     INSERT INTO households (id, external_key, region_code, address_encrypted, phone_encrypted, annual_income,
-      medical_expense, education_expense, property_compliant, property_checked_on, poverty_monitoring,
-      hardships, status, case_by_case, category)
-    SELECT id, external_key, region_code, address_encrypted, phone_encrypted, annual_income, medical_expense,
+      previous_annual_income, medical_expense, education_expense, property_compliant, property_checked_on, poverty_monitoring,
+      hardships, status, status_since, gradual_exit_until, case_by_case, category)
+    SELECT id, external_key, region_code, address_encrypted, phone_encrypted, annual_income, previous_annual_income, medical_expense,
       education_expense, property_compliant, property_checked_on, poverty_monitoring,
-      string_to_array(hardships, ','), status, case_by_case, category
+      string_to_array(hardships, ','), status, status_since, gradual_exit_until, case_by_case, category
     FROM unnest(${ids}::bigint[], ${col(h => h.externalKey)}::text[], ${col(h => h.regionCode)}::text[],
       ${col(h => h.addressEncrypted)}::bytea[], ${col(h => h.phoneEncrypted)}::bytea[], ${col(h => h.annualIncome)}::numeric[],
+      ${col(h => h.previousAnnualIncome)}::numeric[],
       ${col(h => h.medicalExpense)}::numeric[], ${col(h => h.educationExpense)}::numeric[], ${col(h => h.propertyCompliant)}::boolean[],
       ${col(h => h.propertyCheckedOn)}::date[], ${col(h => h.povertyMonitoring)}::boolean[], ${col(h => h.hardships.join(','))}::text[],
-      ${col(h => h.status)}::text[], ${col(h => h.caseByCase)}::boolean[], ${col(h => h.decision.category)}::text[])
-      AS t(id, external_key, region_code, address_encrypted, phone_encrypted, annual_income, medical_expense,
-        education_expense, property_compliant, property_checked_on, poverty_monitoring, hardships, status, case_by_case, category)
+      ${col(h => h.status)}::text[], ${col(h => h.statusSince)}::date[], ${col(h => h.gradualExitUntil)}::date[],
+      ${col(h => h.caseByCase)}::boolean[], ${col(h => h.decision.category)}::text[])
+      AS t(id, external_key, region_code, address_encrypted, phone_encrypted, annual_income, previous_annual_income, medical_expense,
+        education_expense, property_compliant, property_checked_on, poverty_monitoring, hardships, status, status_since,
+        gradual_exit_until, case_by_case, category)
   `.execute(db)
 
   const members = households.flatMap((h, i) => h.members.map(m => ({ ...m, householdId: ids[i] as number })))

@@ -1,7 +1,8 @@
 // Classification in the registry: the region's policy profile (nearest ancestor in
 // region_policies), the staff-added parameter versions from policy_parameters merged over
-// the profile's built-in ones, and the pure engine in matching/policy.
-import { evaluate, MissingParameterError, UnknownProfileError } from '../../matching/policy/index.js'
+// the profile's built-in ones, and the pure engine in matching/policy. Parameters are
+// resolved once per profile for the day, not once per household.
+import { classify, EmptyHouseholdError, MissingParameterError, profileOf, resolveParameters, UnknownProfileError, type ParameterVersion, type Profile, type ResolvedParameters } from '../../matching/policy/index.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/errors.js'
 import type { PreparedDecision } from './bulk-write.js'
@@ -13,15 +14,41 @@ export type HouseholdFacts = EvaluateHouseholdInput & { caseByCase?: boolean }
 
 export type Classifier = (regionCode: string, facts: HouseholdFacts) => PreparedDecision
 
-export async function loadClassifier (db: Db, asOf: string): Promise<Classifier> {
-  const policies = await db.selectFrom('region_policies').select(['region_code', 'profile']).execute()
-  const versionsOf = await parameterVersions(db)
-  // Longest prefix first, so a town's own profile wins over its county's.
-  const byLength = [...policies].sort((a, b) => b.region_code.length - a.region_code.length)
+export interface RegionPolicy {
+  regionCode: string
+  profile: string
+}
+
+/** The profile of the nearest region with one: a town's own profile wins over its county's. */
+export function policyLookup (policies: readonly RegionPolicy[]): (regionCode: string) => string | undefined {
+  const byLength = [...policies].sort((a, b) => b.regionCode.length - a.regionCode.length)
+  return regionCode => byLength.find(p => regionCode.startsWith(p.regionCode))?.profile
+}
+
+export const noPolicy = (regionCode: string) => new AppError(409, 'no_policy_profile', `地区 ${regionCode} 未配置认定政策 (no policy profile for this region)`)
+
+/** A classifier over loaded policies and staff versions: each profile's parameters are resolved on first use. */
+export function makeClassifier (policies: readonly RegionPolicy[], versionsOf: ReadonlyMap<string, readonly ParameterVersion[]>, asOf: string): Classifier {
+  const profileFor = policyLookup(policies)
+  const byRegion = new Map<string, { profile: Profile, parameters: ResolvedParameters }>()
+  const byProfile = new Map<string, { profile: Profile, parameters: ResolvedParameters }>()
+  const settingsFor = (regionCode: string) => {
+    let settings = byRegion.get(regionCode)
+    if (settings) return settings
+    const id = profileFor(regionCode)
+    if (id === undefined) throw noPolicy(regionCode)
+    settings = byProfile.get(id)
+    if (!settings) {
+      const profile = explainPolicyErrors(() => profileOf(id))
+      settings = { profile, parameters: resolveParameters(profile.id, profile.parameters, versionsOf.get(id) ?? [], asOf) }
+      byProfile.set(id, settings)
+    }
+    byRegion.set(regionCode, settings)
+    return settings
+  }
   return (regionCode, facts) => {
-    const policy = byLength.find(p => regionCode.startsWith(p.region_code))
-    if (!policy) throw new AppError(409, 'no_policy_profile', `地区 ${regionCode} 未配置认定政策 (no policy profile for this region)`)
-    const result = explainPolicyErrors(() => evaluate({ profile: policy.profile, asOf, household: facts }, versionsOf.get(policy.profile) ?? []))
+    const { profile, parameters } = settingsFor(regionCode)
+    const result = explainPolicyErrors(() => classify(profile, parameters, facts, asOf))
     return {
       asOf,
       profile: result.profile,
@@ -34,6 +61,15 @@ export async function loadClassifier (db: Db, asOf: string): Promise<Classifier>
   }
 }
 
+export async function regionPolicies (db: Db): Promise<RegionPolicy[]> {
+  const rows = await db.selectFrom('region_policies').select(['region_code', 'profile']).execute()
+  return rows.map(row => ({ regionCode: row.region_code, profile: row.profile }))
+}
+
+export async function loadClassifier (db: Db, asOf: string): Promise<Classifier> {
+  return makeClassifier(await regionPolicies(db), await parameterVersions(db), asOf)
+}
+
 /** Runs the engine, turning its typed errors into API errors. */
 export function explainPolicyErrors<T> (run: () => T): T {
   try {
@@ -42,6 +78,9 @@ export function explainPolicyErrors<T> (run: () => T): T {
     if (error instanceof UnknownProfileError) throw new AppError(400, 'unknown_profile', `未知的认定政策：${error.profile} (unknown profile)`)
     if (error instanceof MissingParameterError) {
       throw new AppError(409, 'parameter_missing', `${error.asOf} 时 ${error.profile} 尚无参数 ${error.key} 的有效版本 (no parameter version in force)`)
+    }
+    if (error instanceof EmptyHouseholdError) {
+      throw new AppError(400, 'validation_failed', '家庭至少须有一名成员 (a household needs at least one member)', [{ field: error.field, code: 'minItems', message: '家庭至少须有一名成员' }])
     }
     throw error
   }

@@ -1,12 +1,14 @@
 // Category decisions: every classification is appended with its profile version and trace;
 // a new parameter version never rewrites an old decision, it only informs the next one.
 import type { Db } from '../db/database.js'
-import { inScope, type RegionScope } from '../db/scope.js'
+import { EVERYWHERE, inScope, type RegionScope } from '../db/scope.js'
 import { notFound } from '../http/errors.js'
-import { gradualExit, profileOf, type TraceStep } from '../../matching/policy/index.js'
+import { categoryRank, type CategoryOrNone } from '../../matching/domain.js'
+import { addDays } from '../../matching/dates.js'
+import { gradualExit, monitoring, profileOf, traceStep, type Profile, type TraceStep } from '../../matching/policy/index.js'
 import { insertDecisions, type PreparedDecision } from './bulk-write.js'
 import { parameterVersions } from './parameters.js'
-import type { HouseholdFacts } from './classify.js'
+import { loadClassifier, type HouseholdFacts } from './classify.js'
 import type { PrepareContext } from './prepare.js'
 
 export interface DecisionRecord extends PreparedDecision {
@@ -42,8 +44,10 @@ export async function householdFacts (db: Db, householdId: number): Promise<Hous
   const persons = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).orderBy('id').execute()
   return {
     annualIncome: h.annual_income,
+    ...(h.previous_annual_income === null ? {} : { previousAnnualIncome: h.previous_annual_income }),
     rigidExpenses: { medical: h.medical_expense, education: h.education_expense },
     propertyCompliant: h.property_compliant,
+    ...(h.property_checked_on === null ? {} : { propertyCheckedOn: h.property_checked_on }),
     povertyMonitoring: h.poverty_monitoring,
     hardships: h.hardships as HouseholdFacts['hardships'],
     caseByCase: h.case_by_case,
@@ -60,56 +64,121 @@ export async function householdFacts (db: Db, householdId: number): Promise<Hous
   }
 }
 
-const COVERED = new Set(['tekun', 'dibao', 'dibao_edge'])
+/** The latest temporary assistance in the household's chain that was not reversed. */
+export async function lastTemporaryAssistance (db: Db, householdId: number): Promise<string | null> {
+  const row = await db.selectFrom('assistance_entries as a').select(eb => eb.fn.max('a.occurred_on').as('on'))
+    .where('a.household_id', '=', householdId).where('a.kind', '=', 'temporary_assistance').where('a.reverses', 'is', null)
+    .where(eb => eb.not(eb.exists(eb.selectFrom('assistance_entries as r').select('r.id').whereRef('r.reverses', '=', 'a.id'))))
+    .executeTakeFirst()
+  return row?.on ?? null
+}
+
+/** What reclassification needs: the day and the classifier of that day. */
+export type ClassifyContext = Pick<PrepareContext, 'asOf' | 'classify'>
+
+export interface ReclassifyOptions {
+  /** When the new income began, if the change came with it: a 渐退期 counts from the month after. */
+  incomeChangedOn?: string
+}
+
+type Leaving = 'dibao' | 'dibao_edge'
+const canLeaveGradually = (category: string | undefined): category is Leaving => category === 'dibao' || category === 'dibao_edge'
+/** A move down the 就高 order (to a lower category or none). */
+const movesDown = (from: string, to: string) => categoryRank(to as CategoryOrNone) > categoryRank(from as CategoryOrNone)
 
 /**
  * Classifies the household as it stands now and appends the decision. A 低保 or 边缘
- * household whose income rose keeps its category through the 渐退期 (Nanxun 三(一): 12
- * months from the month after income exceeded, none if property exceeds; Gansu: employed
- * 低保 members, ≤ 6 months); the decision's trace says what the engine found and until when
- * the old category is kept.
+ * household that moves down (to a lower category or none) keeps its category through the
+ * 渐退期 where its document gives one (Nanxun 三(一): both, 12 months from the month after
+ * income exceeded, none if property exceeds; Gansu 三(二): employed 低保 members, ≤ 6
+ * months); the gradual exit ends when it runs out, when the household qualifies again, or
+ * when property is found over the limit. Households outside the categories get the
+ * monitored-object window that applies to them (Nanxun 四(二), Hubei 三(二)) in the trace.
  */
-export async function reclassifyHousehold (db: Db, scope: RegionScope, householdId: number, context: PrepareContext): Promise<PreparedDecision> {
+export async function reclassifyHousehold (db: Db, scope: RegionScope, householdId: number, context: ClassifyContext, options: ReclassifyOptions = {}): Promise<PreparedDecision> {
   const regionCode = await regionOf(db, scope, householdId)
+  const household = await db.selectFrom('households').select(['status', 'status_since', 'gradual_exit_until'])
+    .where('id', '=', householdId).forUpdate().executeTakeFirstOrThrow()
   const facts = await householdFacts(db, householdId)
   const assessed = context.classify(regionCode, facts)
-  const household = await db.selectFrom('households').select(['status', 'gradual_exit_until']).where('id', '=', householdId).executeTakeFirstOrThrow()
-  const previous = await db.selectFrom('category_decisions').select('category').where('household_id', '=', householdId).orderBy('id', 'desc').executeTakeFirst()
-  let decision = assessed
-  let status = household.status
-  let until = household.gradual_exit_until
-  const stillCovered = COVERED.has(assessed.category)
-  if (status === 'gradual_exit' && until !== null) {
-    if (!stillCovered && facts.propertyCompliant && context.asOf <= until && previous) {
-      decision = keep(assessed, previous.category, { until, note: '渐退期内继续享受原救助保障待遇' })
+  const profile = profileOf(assessed.profile)
+  const previous = (await db.selectFrom('category_decisions').select('category').where('household_id', '=', householdId).orderBy('id', 'desc').executeTakeFirst())?.category
+  const staffVersions = (await parameterVersions(db, profile.id)).get(profile.id) ?? []
+  const { asOf } = context
+  const leave = (from: Leaving, incomeExceededIn: string | null) => gradualExit({
+    profile: profile.id, from, asOf, incomeExceededIn, propertyCompliant: facts.propertyCompliant,
+    // Property found over the limit was discovered by the check that found it, when recorded.
+    discoveredOn: !facts.propertyCompliant && facts.propertyCheckedOn && facts.propertyCheckedOn <= asOf ? facts.propertyCheckedOn : asOf,
+    employed: facts.members.some(m => m.employed), staffVersions
+  })
+  const outcome = (decision: PreparedDecision, status: string, since: string, until: string | null) => ({ decision, status, since, until })
+
+  let next = outcome(assessed, household.status, household.status_since, household.gradual_exit_until)
+  const until = household.gradual_exit_until
+  if (household.status === 'gradual_exit') {
+    if (until === null || asOf > until) {
+      const reason = until === null ? '渐退期未登记截止日期，按现状认定 (no end date on record)' : '渐退期已满 (the gradual exit has run out)'
+      next = outcome(withSteps(assessed, [ended(profile, previous, assessed, { until, reason })]), assessed.category === 'none' ? 'exited' : 'active', until === null ? asOf : addDays(until, 1), null)
+    } else if (!canLeaveGradually(previous)) {
+      // Registered as gradual exit (API or import) without the category it keeps: respected until its end.
+      next = outcome(withSteps(assessed, [citedKept(profile, { assessedCategory: assessed.category, until, note: '渐退期由工作人员登记，保持至截止日 (registered by staff; kept until its end)' })]), 'gradual_exit', household.status_since, until)
+    } else if (!movesDown(previous, assessed.category)) {
+      next = outcome(withSteps(assessed, [ended(profile, previous, assessed, { until, reason: '渐退期内重新符合原类别或更高类别 (qualifies again)' })]), 'active', asOf, null)
+    } else if (!facts.propertyCompliant) {
+      // Nanxun 三(一): 渐退期内发现家庭财产超标的，自发现之日次月起退出救助保障范围.
+      const exit = leave(previous, null)
+      next = outcome(withSteps(assessed, [exit.trace]), assessed.category === 'none' ? 'exited' : 'active', exit.exitFrom, null)
     } else {
-      status = stillCovered || assessed.category !== 'none' ? 'active' : 'exited'
-      until = null
+      next = outcome(keep(profile, assessed, previous, { until, note: '渐退期内继续享受原救助保障待遇' }), 'gradual_exit', household.status_since, until)
     }
-  } else if (previous && (previous.category === 'dibao' || previous.category === 'dibao_edge') && !stillCovered && status === 'active') {
-    const exit = gradualExit({
-      profile: assessed.profile, from: previous.category, asOf: context.asOf, incomeExceededIn: context.asOf.slice(0, 7), propertyCompliant: facts.propertyCompliant,
-      discoveredOn: context.asOf, employed: facts.members.some(m => m.employed),
-      staffVersions: (await parameterVersions(db, assessed.profile)).get(assessed.profile) ?? []
-    })
-    if (exit.gradualExitUntil) {
-      decision = keep(assessed, previous.category, { until: exit.gradualExitUntil }, exit.trace)
-      status = 'gradual_exit'
-      until = exit.gradualExitUntil
+  } else if (household.status === 'active' && canLeaveGradually(previous) && movesDown(previous, assessed.category)) {
+    const exit = leave(previous, options.incomeChangedOn?.slice(0, 7) ?? null)
+    if (exit.gradualExitUntil !== null && exit.gradualExitUntil >= asOf) {
+      next = outcome(keep(profile, assessed, previous, { until: exit.gradualExitUntil }, exit.trace), 'gradual_exit', asOf, exit.gradualExitUntil)
     } else {
-      decision = { ...assessed, trace: [...assessed.trace as unknown[], exit.trace] }
-      status = assessed.category === 'none' ? 'exited' : 'active'
+      next = outcome(withSteps(assessed, [exit.trace]), assessed.category === 'none' ? 'exited' : 'active', assessed.category === 'none' ? exit.exitFrom : household.status_since, null)
     }
   }
-  if (status !== household.status || until !== household.gradual_exit_until) {
-    await db.updateTable('households').set({ status, gradual_exit_until: until }).where('id', '=', householdId).execute()
+
+  const { status, since } = next
+  let decision = next.decision
+  if (status === 'exited' || status === 'refused' || status === 'monitored_other') {
+    const window = monitoring(profile.id, status, since, asOf, await lastTemporaryAssistance(db, householdId), staffVersions)
+    decision = withSteps(decision, [window.trace])
+  }
+  if (status !== household.status || since !== household.status_since || next.until !== household.gradual_exit_until) {
+    await db.updateTable('households').set({ status, status_since: since, gradual_exit_until: next.until }).where('id', '=', householdId).execute()
   }
   await insertDecisions(db, [{ householdId, decision }])
   return decision
 }
 
+/**
+ * Reclassifies every household whose gradual exit ended before `asOf` (or was registered
+ * without an end): each leaves for what it is assessed as now, in its own transaction.
+ * Returns how many were reclassified. For the worker's maintenance schedule.
+ */
+export async function expireGradualExits (db: Db, asOf: string): Promise<number> {
+  const due = await db.selectFrom('households').select('id').where('status', '=', 'gradual_exit')
+    .where(eb => eb.or([eb('gradual_exit_until', '<', asOf), eb('gradual_exit_until', 'is', null)])).orderBy('id').execute()
+  if (due.length === 0) return 0
+  const context: ClassifyContext = { asOf, classify: await loadClassifier(db, asOf) }
+  for (const { id } of due) await db.transaction().execute(trx => reclassifyHousehold(trx, EVERYWHERE, id, context))
+  return due.length
+}
+
+const withSteps = (decision: PreparedDecision, steps: TraceStep[]): PreparedDecision => ({ ...decision, trace: [...decision.trace as TraceStep[], ...steps] })
+
+/** The gradual exit's step, renamed for what the registry did with it. */
+const citedKept = (profile: Profile, inputs: Record<string, unknown>): TraceStep =>
+  ({ ...traceStep(profile, 'gradual_exit', true, inputs), rule: 'gradual_exit_keeps_category', label: '渐退期保留原类别' })
+
 /** The engine's finding, with the old category kept for the gradual exit. */
-function keep (assessed: PreparedDecision, category: string, inputs: Record<string, unknown>, step?: TraceStep): PreparedDecision {
-  const kept = { rule: 'gradual_exit_keeps_category', label: '渐退期保留原类别', result: true, inputs: { assessedCategory: assessed.category, keptCategory: category, ...inputs }, source: profileOf(assessed.profile).rules.gradual_exit?.source ?? '' }
-  return { ...assessed, category, individualDibao: [], trace: [...assessed.trace as unknown[], ...(step ? [step] : []), kept] }
+function keep (profile: Profile, assessed: PreparedDecision, category: string, inputs: Record<string, unknown>, step?: TraceStep): PreparedDecision {
+  const kept = citedKept(profile, { assessedCategory: assessed.category, keptCategory: category, ...inputs })
+  return { ...assessed, category, individualDibao: [], trace: [...assessed.trace as TraceStep[], ...(step ? [step] : []), kept] }
+}
+
+function ended (profile: Profile, kept: string | undefined, assessed: PreparedDecision, inputs: Record<string, unknown>): TraceStep {
+  return { ...traceStep(profile, 'gradual_exit', false, { keptCategory: kept ?? null, assessedCategory: assessed.category, ...inputs }), rule: 'gradual_exit_ended', label: '渐退期结束' }
 }

@@ -8,9 +8,14 @@ import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
 import { insertHouseholds } from './bulk-write.js'
-import { prepareHousehold, type PrepareContext, type Problem } from './prepare.js'
+import { prepareHousehold, statusProblems, type PrepareContext, type Problem } from './prepare.js'
 import type { HouseholdChangesInput, RegistryHouseholdInput } from '../schemas/household.js'
-import { reclassifyHousehold } from './decisions.js'
+import { lastTemporaryAssistance, reclassifyHousehold } from './decisions.js'
+import { policyLookup, regionPolicies } from './classify.js'
+import { parameterVersions } from './parameters.js'
+import { today } from './dates.js'
+import { periodEnd } from '../../matching/dates.js'
+import { monitoring, profileOf, resolveParameters, type ParameterVersion } from '../../matching/policy/index.js'
 
 export interface MemberSummary {
   id: number
@@ -33,8 +38,11 @@ export interface HouseholdSummary {
   regionCode: string
   category: string | null
   status: string
+  /** The day the status began. */
+  statusSince: string
   gradualExitUntil: string | null
   annualIncome: number
+  previousAnnualIncome: number | null
   rigidExpenses: { medical: number, education: number }
   propertyCompliant: boolean
   propertyCheckedOn: string | null
@@ -46,6 +54,10 @@ export interface HouseholdSummary {
 
 export interface HouseholdDetail extends HouseholdSummary {
   members: MemberSummary[]
+  /** For refused, exited and other monitored households: whether they are still monitored objects, and until when. */
+  monitoring: { monitored: boolean, ground: string, until: string | null } | null
+  /** Whether the property check is within its validity (Hubei 二(三)); null without a check date. */
+  propertyCheck: { checkedOn: string, validUntil: string, needsRecheck: boolean } | null
 }
 
 export interface HouseholdFilters {
@@ -61,8 +73,8 @@ export interface HouseholdFilters {
 
 function summaryQuery (db: Db, scope: RegionScope) {
   return db.selectFrom('households as h')
-    .select(['h.id', 'h.external_key', 'h.region_code', 'h.category', 'h.status', 'h.gradual_exit_until', 'h.annual_income',
-      'h.medical_expense', 'h.education_expense', 'h.property_compliant', 'h.property_checked_on', 'h.poverty_monitoring',
+    .select(['h.id', 'h.external_key', 'h.region_code', 'h.category', 'h.status', 'h.status_since', 'h.gradual_exit_until', 'h.annual_income',
+      'h.previous_annual_income', 'h.medical_expense', 'h.education_expense', 'h.property_compliant', 'h.property_checked_on', 'h.poverty_monitoring',
       'h.hardships', 'h.updated_at'])
     .select(eb => eb.selectFrom('persons').select(eb.fn.countAll<number>().as('n')).whereRef('persons.household_id', '=', 'h.id').as('member_count'))
     .where('h.region_code', 'like', scopePattern(scope))
@@ -76,8 +88,10 @@ const toSummary = (row: SummaryRow): HouseholdSummary => ({
   regionCode: row.region_code,
   category: row.category,
   status: row.status,
+  statusSince: row.status_since,
   gradualExitUntil: row.gradual_exit_until,
   annualIncome: row.annual_income,
+  previousAnnualIncome: row.previous_annual_income,
   rigidExpenses: { medical: row.medical_expense, education: row.education_expense },
   propertyCompliant: row.property_compliant,
   propertyCheckedOn: row.property_checked_on,
@@ -130,10 +144,28 @@ async function membersOf (db: Db, householdId: number): Promise<MemberSummary[]>
   }))
 }
 
-export async function getHousehold (db: Db, scope: RegionScope, id: number): Promise<HouseholdDetail> {
+export async function getHousehold (db: Db, scope: RegionScope, id: number, asOf: string = today()): Promise<HouseholdDetail> {
   const row = await summaryQuery(db, scope).where('h.id', '=', id).executeTakeFirst()
   if (!row) throw notFound('该家庭 (household)')
-  return { ...toSummary(row), members: await membersOf(db, id) }
+  const summary = toSummary(row)
+  const profileId = policyLookup(await regionPolicies(db))(summary.regionCode)
+  const staff = profileId === undefined ? [] : (await parameterVersions(db, profileId)).get(profileId) ?? []
+  return { ...summary, members: await membersOf(db, id), ...(await standing(db, summary, profileId, staff, asOf)) }
+}
+
+/** Where the household stands on `asOf`: its monitored-object window and its property check's validity. */
+async function standing (db: Db, h: HouseholdSummary, profileId: string | undefined, staff: ParameterVersion[], asOf: string): Promise<Pick<HouseholdDetail, 'monitoring' | 'propertyCheck'>> {
+  if (profileId === undefined) return { monitoring: null, propertyCheck: null }
+  let window: HouseholdDetail['monitoring'] = null
+  if (h.status === 'exited' || h.status === 'refused' || h.status === 'monitored_other') {
+    const found = monitoring(profileId, h.status, h.statusSince, asOf, await lastTemporaryAssistance(db, h.id), staff)
+    window = { monitored: found.monitored, ground: found.ground, until: found.until }
+  }
+  const profile = profileOf(profileId)
+  const months = resolveParameters(profile.id, profile.parameters, staff, asOf).values.economicCheckValidityMonths
+  const checkedOn = h.propertyCheckedOn
+  const validUntil = checkedOn === null || months === undefined ? null : periodEnd(checkedOn, months)
+  return { monitoring: window, propertyCheck: checkedOn === null || validUntil === null ? null : { checkedOn, validUntil, needsRecheck: asOf > validUntil } }
 }
 
 export interface HouseholdPii {
@@ -163,8 +195,8 @@ export async function readHouseholdPii (db: Db, scope: RegionScope, keys: PiiKey
 export const invalidHousehold = (problems: Problem[]) => new AppError(400, 'invalid_household', '家庭信息有误 (invalid household)',
   problems.map(p => ({ field: `body.${p.field}`, code: p.code, message: p.message })))
 
-/** 一人一次: an ID number may be registered once in the whole database. */
-async function registeredElsewhere (db: Db, indexes: Buffer[]): Promise<Map<string, { householdId: number, externalKey: string | null }>> {
+/** 一人一次: an ID number may be registered once in the whole database. Keys are the blind indexes in hex. */
+export async function registeredElsewhere (db: Db, indexes: Buffer[]): Promise<Map<string, { householdId: number, externalKey: string | null }>> {
   if (indexes.length === 0) return new Map()
   const rows = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
     .select(['p.id_blind_index', 'h.id', 'h.external_key']).where('p.id_blind_index', 'in', indexes).execute()
@@ -191,15 +223,21 @@ export async function createHousehold (db: Db, scope: RegionScope, input: Regist
     }
     throw error
   })
-  return getHousehold(db, scope, id)
+  return getHousehold(db, scope, id, context.asOf)
 }
 
 /** Applies the changes, re-encrypting contact data, and reclassifies in the same transaction. */
 export async function updateHousehold (db: Db, scope: RegionScope, id: number, changes: HouseholdChangesInput, context: PrepareContext): Promise<HouseholdDetail> {
-  await getHousehold(db, scope, id)
+  const current = await getHousehold(db, scope, id, context.asOf)
+  const status = changes.status ?? current.status
+  // Leaving gradual_exit clears its end; a new gradual exit must bring one.
+  const until = changes.gradualExitUntil ?? (status === 'gradual_exit' ? current.gradualExitUntil : null)
+  const problems = statusProblems(status, until)
+  if (problems.length > 0) throw invalidHousehold(problems)
   await db.transaction().execute(async trx => {
     const set: Updateable<HouseholdTable> = { updated_at: new Date() }
     if (changes.annualIncome !== undefined) set.annual_income = changes.annualIncome
+    if (changes.previousAnnualIncome !== undefined) set.previous_annual_income = changes.previousAnnualIncome
     if (changes.rigidExpenses) {
       set.medical_expense = changes.rigidExpenses.medical
       set.education_expense = changes.rigidExpenses.education
@@ -208,7 +246,11 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
     if (changes.propertyCheckedOn !== undefined) set.property_checked_on = changes.propertyCheckedOn
     if (changes.povertyMonitoring !== undefined) set.poverty_monitoring = changes.povertyMonitoring
     if (changes.hardships) set.hardships = changes.hardships
-    if (changes.status) set.status = changes.status
+    if (status !== current.status || changes.statusSince !== undefined) {
+      set.status = status
+      set.status_since = changes.statusSince ?? context.asOf
+    }
+    if (until !== current.gradualExitUntil) set.gradual_exit_until = until
     if (changes.caseByCase !== undefined) set.case_by_case = changes.caseByCase
     if (changes.address !== undefined) set.address_encrypted = changes.address ? encrypt(context.keys, changes.address) : null
     if (changes.phone !== undefined) set.phone_encrypted = changes.phone ? encrypt(context.keys, changes.phone) : null
@@ -231,7 +273,7 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
         throw invalidHousehold([{ field: 'members', code: 'not_a_member', message: `第 ${member.id} 号人员不是该户成员 (not a member of this household)` }])
       }
     }
-    await reclassifyHousehold(trx, scope, id, context)
+    await reclassifyHousehold(trx, scope, id, context, changes.incomeChangedOn ? { incomeChangedOn: changes.incomeChangedOn } : {})
   })
-  return getHousehold(db, scope, id)
+  return getHousehold(db, scope, id, context.asOf)
 }

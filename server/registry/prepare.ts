@@ -29,6 +29,7 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
   if (!context.isVillage(input.regionCode)) {
     problems.push({ field: 'regionCode', code: 'unknown_region', message: `村（社区）代码 ${input.regionCode} 不存在或不在您的辖区 (unknown village, or outside your region)` })
   }
+  problems.push(...statusProblems(input.status ?? 'active', input.gradualExitUntil))
   const heads = input.members.filter(member => member.relation === 'head').length
   if (heads !== 1) {
     problems.push({ field: 'members', code: 'one_head', message: `每户须有且只有一名户主，现有 ${heads} 名 (exactly one head)` })
@@ -65,8 +66,10 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
 
   const decision = context.classify(input.regionCode, {
     annualIncome: input.annualIncome,
+    previousAnnualIncome: input.previousAnnualIncome,
     rigidExpenses: input.rigidExpenses,
     propertyCompliant: input.propertyCompliant,
+    propertyCheckedOn: input.propertyCheckedOn,
     povertyMonitoring: input.povertyMonitoring,
     hardships: input.hardships,
     caseByCase: input.caseByCase,
@@ -80,6 +83,7 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
       addressEncrypted: input.address ? encrypt(context.keys, input.address) : null,
       phoneEncrypted: input.phone ? encrypt(context.keys, input.phone) : null,
       annualIncome: input.annualIncome,
+      previousAnnualIncome: input.previousAnnualIncome ?? null,
       medicalExpense: input.rigidExpenses.medical,
       educationExpense: input.rigidExpenses.education,
       propertyCompliant: input.propertyCompliant,
@@ -87,11 +91,24 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
       povertyMonitoring: input.povertyMonitoring,
       hardships: input.hardships,
       status: input.status ?? 'active',
+      statusSince: input.statusSince ?? context.asOf,
+      gradualExitUntil: input.gradualExitUntil ?? null,
       caseByCase: input.caseByCase,
       members,
       decision
     }
   }
+}
+
+/** A gradual exit needs its last day, and only a gradual exit has one. */
+export function statusProblems (status: string, gradualExitUntil: string | null | undefined): Problem[] {
+  if (status === 'gradual_exit' && !gradualExitUntil) {
+    return [{ field: 'gradualExitUntil', code: 'required', message: '状态为渐退期时须填写渐退期截止日期 (a gradual exit needs its end date)' }]
+  }
+  if (status !== 'gradual_exit' && gradualExitUntil) {
+    return [{ field: 'gradualExitUntil', code: 'not_in_gradual_exit', message: '只有渐退期状态才有渐退期截止日期 (only a gradual exit has an end date)' }]
+  }
+  return []
 }
 
 function preparePerson (member: RegistryMemberInput, id: string, birthDate: string, sex: 'male' | 'female', keys: PiiKeys): PreparedPerson {

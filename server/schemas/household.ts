@@ -7,6 +7,7 @@ const oneOf = <T extends string[]>(values: readonly [...T], description: string)
 
 export const Money = Type.Number({ minimum: 0, maximum: 1e10, description: '元 (yuan)' })
 export const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
+const dateOf = (description: string) => Type.String({ format: 'date', description: `${description} (YYYY-MM-DD)` })
 
 export const DisabilitySchema = Type.Union([
   Type.Null(),
@@ -40,7 +41,9 @@ export const householdFacts = {
   }, { additionalProperties: false, default: { medical: 0, education: 0 }, description: '刚性支出（元/年）' }),
   propertyCompliant: Type.Boolean({ description: '家庭财产状况是否符合规定' }),
   povertyMonitoring: Type.Boolean({ default: false, description: '防止返贫监测对象（导入标记）' }),
-  hardships: Type.Array(oneOf(HARDSHIPS, '困难情形'), { uniqueItems: true, default: [], maxItems: HARDSHIPS.length })
+  hardships: Type.Array(oneOf(HARDSHIPS, '困难情形'), { uniqueItems: true, default: [], maxItems: HARDSHIPS.length }),
+  previousAnnualIncome: Type.Optional(Type.Number({ minimum: 0, maximum: 1e10, description: '上年度家庭年收入（元），山西“收入大幅缩减”与之比较' })),
+  propertyCheckedOn: Type.Optional(CalendarDate)
 }
 
 export const EvaluateMember = Type.Object({
@@ -64,13 +67,19 @@ export const RegistryMember = Type.Object({
   illness: Type.Optional(Type.String({ maxLength: 100, description: '所患重病名称（加密保存）' }))
 }, { additionalProperties: false })
 
+/** A status, the day it began, and for a gradual exit its last day (required with it). */
+const statusFields = {
+  status: Type.Optional(oneOf(HOUSEHOLD_STATUSES, '状态')),
+  statusSince: Type.Optional(dateOf('状态开始日期（未填为当天），监测期限自此起算')),
+  gradualExitUntil: Type.Optional(dateOf('渐退期截止日期（状态为 gradual_exit 时必填）'))
+}
+
 export const RegistryHousehold = Type.Object({
   regionCode: Type.String({ pattern: '^[0-9]{12}$', description: '村（社区）代码，12 位' }),
   address: Type.String({ maxLength: 200, default: '' }),
   phone: Type.String({ pattern: '^(1[3-9][0-9]{9})?$', default: '', description: '手机号' }),
   ...householdFacts,
-  propertyCheckedOn: Type.Optional(CalendarDate),
-  status: Type.Optional(oneOf(HOUSEHOLD_STATUSES, '状态')),
+  ...statusFields,
   caseByCase: Type.Boolean({ default: false, description: '县级民政部门一事一议认定为其他困难人员' }),
   members: Type.Array(RegistryMember, { minItems: 1, maxItems: 30 })
 }, { additionalProperties: false })
@@ -85,11 +94,13 @@ const expenses = Type.Object({ medical: Money, education: Money }, { additionalP
 export const HouseholdChanges = Type.Object({
   annualIncome: Type.Optional(Money),
   rigidExpenses: Type.Optional(expenses),
+  incomeChangedOn: Type.Optional(dateOf('新收入开始的日期：收入超标时渐退期自其次月起算')),
+  previousAnnualIncome: Type.Optional(Type.Union([Money, Type.Null()])),
   propertyCompliant: Type.Optional(Type.Boolean()),
   propertyCheckedOn: Type.Optional(CalendarDate),
   povertyMonitoring: Type.Optional(Type.Boolean()),
   hardships: Type.Optional(Type.Array(oneOf(HARDSHIPS, '困难情形'), { uniqueItems: true, maxItems: HARDSHIPS.length })),
-  status: Type.Optional(oneOf(HOUSEHOLD_STATUSES, '状态')),
+  ...statusFields,
   caseByCase: Type.Optional(Type.Boolean()),
   address: Type.Optional(Type.String({ maxLength: 200 })),
   phone: Type.Optional(Type.String({ pattern: '^(1[3-9][0-9]{9})?$' })),

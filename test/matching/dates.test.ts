@@ -1,5 +1,5 @@
 import t from 'tap'
-import { addDays, addMonths, ageOn, epochDay, halfYearOf, halfYearProgress, monthStart, monthsBefore, seasonName, seasonOf, ymd, ymdText } from '../../matching/dates.js'
+import { addDays, addMonths, ageOn, epochDay, halfYearOf, halfYearProgress, monthStart, monthsBefore, periodEnd, seasonName, seasonOf, ymd, ymdText } from '../../matching/dates.js'
 
 t.test('YYYYMMDD round trip and ages', async t => {
   t.equal(ymd('2025-03-09'), 20250309)
@@ -37,6 +37,8 @@ t.test('calendar steps on YYYY-MM-DD text', async t => {
   t.equal(addMonths('2025-08-31', 1), '2025-09-30', 'clamped to the month end')
   t.equal(addMonths('2024-02-29', 12), '2025-02-28')
   t.equal(addMonths('2025-11-15', 3), '2026-02-15', 'across the year')
+  t.equal(periodEnd('2025-03-02', 6), '2025-09-01')
+  t.equal(periodEnd('2022-09-01', 36), '2025-08-31')
   t.equal(monthStart('2025-12', 1), '2026-01-01')
   t.equal(monthStart('2025-07-19', 13), '2026-08-01')
 })

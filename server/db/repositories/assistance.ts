@@ -70,8 +70,11 @@ export async function appendAssistance (db: Db, scope: RegionScope, entry: NewAs
   return toEntry(row)
 }
 
-/** Appends the entry that cancels `entryId`; an entry can be reversed once, a reversal never. */
-export async function reverseAssistance (db: Db, scope: RegionScope, entryId: number, reason: string, on: string): Promise<AssistanceEntry> {
+/**
+ * Appends the entry that cancels `entryId`; an entry can be reversed once, a reversal never.
+ * The reversal keeps the original's reference (the same voucher or payment) and records why.
+ */
+export async function reverseAssistance (db: Db, scope: RegionScope, entryId: number, reason: string, on: string): Promise<AssistanceEntry & { reversalReason: string }> {
   return db.transaction().execute(async trx => {
     const original = await trx.selectFrom('assistance_entries').selectAll().where('id', '=', entryId).forUpdate().executeTakeFirst()
     const region = original && await householdRegion(trx, original.household_id)
@@ -88,10 +91,11 @@ export async function reverseAssistance (db: Db, scope: RegionScope, entryId: nu
       value: -original.value,
       occurred_on: on,
       provider: original.provider,
-      reference: reason,
-      reverses: entryId
+      reference: original.reference,
+      reverses: entryId,
+      reversal_reason: reason
     }).returningAll().executeTakeFirstOrThrow()
-    return toEntry(row)
+    return { ...toEntry(row), reversalReason: reason }
   })
 }
 

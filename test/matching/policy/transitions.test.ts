@@ -1,5 +1,5 @@
 import t from 'tap'
-import { gradualExit, monitoredWindow } from '../../../matching/policy/index.js'
+import { gradualExit, monitoredWindow, monitoring } from '../../../matching/policy/index.js'
 
 const NANXUN_31 = '000_6379457d8a0eea12.txt 三(一)'
 
@@ -64,4 +64,14 @@ t.test('other monitored objects: windows differ between Nanxun and Hubei', async
   t.match(monitoredWindow('hubei-2024', 'temporary_assistance', '2025-01-01', '2025-02-01'), { monitored: false, until: null, trace: { source: '001_8cb5f20805feca87.txt 三(二)', inputs: { window: /未规定/ } } }, 'Hubei names no such window')
   const jiyuan = monitoredWindow('jiyuan-2024', 'exited', '2025-01-01', '2025-02-01')
   t.match(jiyuan, { monitored: false, until: null, trace: { source: '002_652007ff225b11c2.txt 三(二)', note: /未规定/ } }, 'a document without windows is cited, not left blank')
+})
+
+t.test('a household outside the categories: monitored while its window lasts', async t => {
+  t.match(monitoring('nanxun-2025', 'exited', '2022-09-01', '2025-08-31', null), { ground: 'exited', monitored: true, until: '2025-08-31' })
+  t.match(monitoring('nanxun-2025', 'exited', '2022-09-01', '2025-09-01', null), { ground: 'exited', monitored: false })
+  t.match(monitoring('hubei-2024', 'refused', '2024-09-01', '2025-08-31', null), { monitored: true, until: '2025-08-31' })
+  t.match(monitoring('nanxun-2025', 'refused', '2020-01-01', '2025-08-31', '2025-03-01'), { ground: 'temporary_assistance', monitored: true, until: '2026-02-28' }, 'temporary assistance keeps a long-refused household in view')
+  t.match(monitoring('nanxun-2025', 'monitored_other', '2020-01-01', '2025-08-31', null), { ground: 'other_monitored', monitored: true, until: null, trace: { source: '000_6379457d8a0eea12.txt 四(二)' } })
+  t.match(monitoring('nanxun-2025', 'monitored_other', '2020-01-01', '2025-08-31', '2024-01-01'), { ground: 'temporary_assistance', monitored: false, until: '2024-12-31' }, 'a temporarily assisted household leaves after a year')
+  t.match(monitoring('jiyuan-2024', 'exited', '2025-01-01', '2025-02-01', null), { monitored: false, until: null, trace: { source: '002_652007ff225b11c2.txt 三(二)' } })
 })

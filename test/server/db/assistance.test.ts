@@ -25,7 +25,7 @@ t.test('the assistance chain is append-only and corrected by reversal', async t 
   await t.rejects(sql`DELETE FROM assistance_entries WHERE id = ${entry.id}`.execute(db), /append-only/)
 
   const reversal = await reverseAssistance(db, EVERYWHERE, entry.id, '重复发放，冲正', '2025-08-05')
-  t.match(reversal, { value: -2000, reverses: entry.id, reference: '重复发放，冲正', occurredOn: '2025-08-05', kind: 'temporary_assistance' })
+  t.match(reversal, { value: -2000, reverses: entry.id, reference: 'LS-2025-001', reversalReason: '重复发放，冲正', occurredOn: '2025-08-05', kind: 'temporary_assistance' })
   await t.rejects(reverseAssistance(db, EVERYWHERE, entry.id, 'again', '2025-08-06'), { statusCode: 409, code: 'already_reversed' })
   await t.rejects(reverseAssistance(db, EVERYWHERE, reversal.id, 'undo', '2025-08-06'), { statusCode: 409, code: 'cannot_reverse_reversal' })
 

@@ -2,7 +2,10 @@ import t from 'tap'
 import { makeResidentId } from '../../../matching/resident-id.js'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
+import { sql } from 'kysely'
 import { today } from '../../../server/registry/dates.js'
+import { expireGradualExits } from '../../../server/registry/decisions.js'
+import { addDays, addMonths, monthStart, periodEnd } from '../../../matching/dates.js'
 
 const VILLAGE = '330503101001' // in 南浔镇, the town of the demo account mz-nanxun
 const OTHER_VILLAGE = '330503102001'
@@ -131,12 +134,26 @@ t.test('the assistance chain through the API', async t => {
   await insertRegionTree(app.db)
   const clerk = await signIn(app, 'mz-nanxun')
   const h = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household() })).json()
-  const entry = await clerk.call({ method: 'POST', url: `/api/v1/households/${h.id}/assistance`, payload: { kind: 'temporary_assistance', value: 1500, occurredOn: '2025-09-10', provider: '南浔镇人民政府' } })
+  const entry = await clerk.call({ method: 'POST', url: `/api/v1/households/${h.id}/assistance`, payload: { kind: 'temporary_assistance', value: 1500, occurredOn: '2025-09-10', provider: '南浔镇人民政府', reference: '临救〔2025〕12号' } })
   t.equal(entry.statusCode, 201, entry.body)
   const reversal = await clerk.call({ method: 'POST', url: `/api/v1/assistance/${entry.json().id}/reversal`, payload: { reason: '金额录入错误' } })
   t.equal(reversal.statusCode, 201)
+  t.match(reversal.json(), { reference: '临救〔2025〕12号', reversalReason: '金额录入错误', reverses: entry.json().id }, 'the reversal keeps the reference and says why')
+  const stored = await app.db.selectFrom('assistance_entries').select(['reference', 'reversal_reason']).where('id', '=', reversal.json().id).executeTakeFirstOrThrow()
+  t.same(stored, { reference: '临救〔2025〕12号', reversal_reason: '金额录入错误' })
   const chain = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/assistance` })
   t.same(chain.json().map((e: { value: number, source: string }) => [e.source, e.value]), [['government', 1500], ['government', -1500]])
+})
+
+t.test('decisions are append-only, and a household with decisions is not deleted', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const h = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household() })).json()
+  await t.rejects(sql`UPDATE category_decisions SET category = 'dibao' WHERE household_id = ${h.id}`.execute(app.db), /append-only/)
+  await t.rejects(sql`DELETE FROM category_decisions WHERE household_id = ${h.id}`.execute(app.db), /append-only/)
+  await t.rejects(sql`DELETE FROM households WHERE id = ${h.id}`.execute(app.db), /category_decisions/)
+  t.equal((await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })).json().length, 1, 'the history is intact')
 })
 
 t.test('渐退期: a dibao household whose income rises keeps its category for twelve months', async t => {
@@ -161,4 +178,83 @@ t.test('渐退期: a dibao household whose income rises keeps its category for t
   const other = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ annualIncome: 9600, members: [member({ idNumber: makeResidentId('330503', '1976-07-07', 53, 'male'), laborCapacity: 'full', hasIncomeSource: true })] }) })).json()
   const both = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${other.id}`, payload: { annualIncome: 120000, propertyCompliant: false } })
   t.match(both.json(), { category: 'none', status: 'exited', gradualExitUntil: null }, 'no gradual exit when property exceeds')
+})
+
+t.test('渐退期 also when 低保 moves down to 边缘, counted from the month after the income changed', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const worker = (sequence: number) => member({ idNumber: makeResidentId('330503', '1975-06-06', sequence, 'male'), laborCapacity: 'full', hasIncomeSource: true })
+  const now = today()
+
+  const h = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ annualIncome: 9600, members: [worker(61)] }) })).json()
+  const edge = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { annualIncome: 18000 } })
+  const end = periodEnd(monthStart(now, 1), 12)
+  t.match(edge.json(), { category: 'dibao', status: 'gradual_exit', statusSince: now, gradualExitUntil: end }, '1,500 a month is 边缘 now; 低保 is kept (Nanxun 三(一))')
+  const kept = (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })).json()[0]
+  t.match(kept.trace.at(-1), { rule: 'gradual_exit_keeps_category', inputs: { assessedCategory: 'dibao_edge', keptCategory: 'dibao' } })
+
+  const back = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { annualIncome: 9600 } })
+  t.match(back.json(), { category: 'dibao', status: 'active', gradualExitUntil: null }, 'qualifying again ends the gradual exit')
+
+  const earlier = addMonths(now, -3)
+  const reported = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { annualIncome: 120000, incomeChangedOn: earlier } })
+  t.match(reported.json(), { status: 'gradual_exit', gradualExitUntil: periodEnd(monthStart(earlier, 1), 12) }, 'counted from the month after the income changed, not from today')
+
+  const late = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ annualIncome: 9600, members: [worker(63)] }) })).json()
+  const longAgo = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${late.id}`, payload: { annualIncome: 120000, incomeChangedOn: addMonths(now, -14) } })
+  t.match(longAgo.json(), { category: 'none', status: 'exited', gradualExitUntil: null }, 'a gradual exit that would already have ended: out now')
+
+  const found = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ annualIncome: 9600, members: [worker(65)] }) })).json()
+  const checkedOn = `${now.slice(0, 7)}-01`
+  const property = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${found.id}`, payload: { annualIncome: 120000, propertyCompliant: false, propertyCheckedOn: checkedOn } })
+  t.match(property.json(), { status: 'exited', statusSince: monthStart(checkedOn, 1) }, 'out from the month after the check that found the property')
+  const exit = (await clerk.call({ method: 'GET', url: `/api/v1/households/${found.id}/decisions` })).json()[0]
+  t.match(exit.trace.find((s: { rule: string }) => s.rule === 'gradual_exit'), { result: false, source: '000_6379457d8a0eea12.txt 三(一)', inputs: { discoveredOn: checkedOn } })
+})
+
+t.test('a gradual exit needs its end date, and expires when it is reached', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const now = today()
+  const noEnd = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ status: 'gradual_exit' }) })
+  t.equal(noEnd.statusCode, 400)
+  t.match(noEnd.json().error.details, [{ field: 'body.gradualExitUntil', code: 'required' }])
+  const h = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ annualIncome: 9600, members: [member({ idNumber: makeResidentId('330503', '1975-06-06', 71, 'male'), laborCapacity: 'full', hasIncomeSource: true })] }) })).json()
+  const patchNoEnd = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { status: 'gradual_exit' } })
+  t.match(patchNoEnd.json().error.details, [{ field: 'body.gradualExitUntil', code: 'required' }])
+  const endWithoutExit = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { gradualExitUntil: '2026-12-31' } })
+  t.match(endWithoutExit.json().error.details, [{ field: 'body.gradualExitUntil', code: 'not_in_gradual_exit' }])
+
+  const raised = (await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { annualIncome: 120000 } })).json()
+  const until = raised.gradualExitUntil as string
+  t.equal(await expireGradualExits(app.db, until), 0, 'still running on its last day')
+  t.equal(await expireGradualExits(app.db, addDays(until, 1)), 1)
+  const after = (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}` })).json()
+  t.match(after, { category: 'none', status: 'exited', statusSince: addDays(until, 1), gradualExitUntil: null })
+  const last = (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })).json()[0]
+  t.match(last, { asOf: addDays(until, 1), category: 'none' })
+  t.match(last.trace.find((s: { rule: string }) => s.rule === 'gradual_exit_ended'), { result: false, inputs: { keptCategory: 'dibao', until } })
+  t.match(last.trace.at(-1), { rule: 'monitored_windows', result: true, source: '000_6379457d8a0eea12.txt 四(二)', inputs: { reason: 'exited', years: 3 } }, 'exited: a monitored object for three years')
+  t.ok(now <= until)
+})
+
+t.test('refused, exited and other monitored households: the status date and the window', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const now = today()
+  const h = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ annualIncome: 200000, propertyCheckedOn: addMonths(now, -7) }) })).json()
+  t.match(h, { status: 'active', statusSince: now, monitoring: null, propertyCheck: { needsRecheck: true } }, 'a check seven months old needs redoing (six months, Hubei 二(三))')
+  const refused = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { status: 'refused', statusSince: addMonths(now, -23) } })
+  t.match(refused.json(), { status: 'refused', statusSince: addMonths(now, -23), monitoring: { monitored: true, ground: 'refused', until: periodEnd(addMonths(now, -23), 24) } }, 'Nanxun: two years after a refusal')
+  const old = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { statusSince: addMonths(now, -25) } })
+  t.match(old.json(), { status: 'refused', monitoring: { monitored: false, ground: 'refused' } }, 'the window has ended: no longer a monitored object')
+  const decision = (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })).json()[0]
+  t.match(decision.trace.at(-1), { rule: 'monitored_windows', result: false, inputs: { reason: 'refused', on: addMonths(now, -25) } }, 'classification says so too')
+  await clerk.call({ method: 'POST', url: `/api/v1/households/${h.id}/assistance`, payload: { kind: 'temporary_assistance', value: 800, occurredOn: addMonths(now, -2), provider: '南浔镇人民政府' } })
+  t.match((await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}` })).json().monitoring, { monitored: true, ground: 'temporary_assistance' }, 'temporary assistance within a year brings it back into view')
+  const other = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { status: 'monitored_other' } })
+  t.match(other.json(), { statusSince: now, monitoring: { monitored: true } })
 })

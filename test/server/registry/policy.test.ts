@@ -53,7 +53,8 @@ t.test('a new parameter version applies from its day on and never rewrites old d
 
   const reclassified = await clerk.call({ method: 'POST', url: `/api/v1/households/${created.json().id}/reclassify`, payload: { asOf: '2025-10-01' } })
   t.equal(reclassified.statusCode, 200)
-  t.equal(reclassified.json().category, 'dibao_edge', '1,100 is above the new standard of 1,050')
+  t.equal(reclassified.json().category, 'dibao', '1,100 is above the new standard of 1,050: 边缘 now, and 低保 is kept through the 渐退期 (Nanxun 三(一))')
+  t.match(reclassified.json().trace.at(-1), { rule: 'gradual_exit_keeps_category', inputs: { assessedCategory: 'dibao_edge', keptCategory: 'dibao', until: '2026-10-31' } })
   const history = (await clerk.call({ method: 'GET', url: `/api/v1/households/${created.json().id}/decisions` })).json()
   t.equal(history.length, 2)
   t.equal(history[1].category, 'dibao', 'the first decision is untouched')
