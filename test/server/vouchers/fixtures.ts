@@ -3,7 +3,7 @@
 // that is running today.
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { today } from '../../../server/registry/dates.js'
+import { addDays, today } from '../../../server/registry/dates.js'
 import { halfYearLabel } from '../../../server/vouchers/half-year.js'
 
 export const VILLAGE = '330503101001'
@@ -31,7 +31,8 @@ export interface ChildSpec {
 export async function insertChild (app: FastifyInstance, spec: ChildSpec = {}): Promise<{ personId: number, householdId: number }> {
   const household = await app.db.insertInto('households').values({
     region_code: spec.village ?? VILLAGE, annual_income: 40000, property_compliant: true,
-    category: spec.category === undefined ? 'low_income_support' : spec.category, status: spec.status ?? 'active'
+    category: spec.category === undefined ? 'low_income_support' : spec.category, status: spec.status ?? 'active',
+    gradual_exit_until: spec.status === 'gradual_exit' ? addDays(today(), 180) : null
   }).returning('id').executeTakeFirstOrThrow()
   const person = await app.db.insertInto('persons').values({
     household_id: household.id, relation: 'child', name_encrypted: randomBytes(16), masked_name: `${spec.surname ?? '张'}**`,
