@@ -11,7 +11,7 @@ import { certifySeatAssignment, type SeatCertificate } from '../../matching/seat
 import type { Db } from '../db/database.js'
 import { commitBudget } from '../supply/budget.js'
 import { ensureNotOver } from './half-year.js'
-import { placeCost } from './placement.js'
+import { placeCost, voucherReference } from './placement.js'
 import { childFacts, voucherQuery } from './views.js'
 
 export interface AssignmentRequest {
@@ -105,7 +105,7 @@ export async function assignRegionSeats (trx: Db, request: AssignmentRequest, as
   const projectOf = new Map(children.map(c => [c.id, c.projectId]))
   for (const { childId } of result.assignments) {
     const projectId = projectOf.get(childId) ?? null
-    if (projectId !== null) await commitBudget(trx, projectId, costs.get(projectId) as number, `voucher:${childId}`)
+    if (projectId !== null) await commitBudget(trx, projectId, costs.get(projectId) as number, voucherReference(childId))
   }
 
   const towns = result.towns.map(t => t.town)

@@ -35,7 +35,8 @@ export async function placeCost (trx: Db, projectId: number | null): Promise<num
   return project.unit_cost ?? 0
 }
 
-const place = (voucherId: number) => `voucher:${voucherId}`
+/** What a voucher's budget movements and chain entry are recorded under. */
+export const voucherReference = (voucherId: number) => `voucher:${voucherId}`
 
 /** Records the family's chosen course: the course must be open, of the voucher's half-year, fit the child's age and have a free seat. */
 export async function chooseCourse (trx: Db, scope: RegionScope, voucherId: number, courseId: number, asOf: string): Promise<void> {
@@ -55,7 +56,7 @@ export async function chooseCourse (trx: Db, scope: RegionScope, voucherId: numb
     .where('id', '=', courseId).where('status', '=', 'open').where(eb => eb('seats_taken', '<', eb.ref('seats'))).executeTakeFirst()
   if (taken.numUpdatedRows === 0n) throw conflict('course_full', '该课程名额已满 (no seat left in this course)', detail('course_full', String(courseId)))
   await trx.updateTable('vouchers').set({ state: 'assigned', course_id: courseId, assigned_via: 'family', assigned_at: new Date() }).where('id', '=', voucherId).execute()
-  if (voucher.project_id !== null) await commitBudget(trx, voucher.project_id, await placeCost(trx, voucher.project_id), place(voucherId))
+  if (voucher.project_id !== null) await commitBudget(trx, voucher.project_id, await placeCost(trx, voucher.project_id), voucherReference(voucherId))
 }
 
 /** Takes a placement back (the family changed its mind, the child cannot attend): the voucher is issued again and its seat free. */
@@ -64,7 +65,7 @@ export async function releasePlacement (trx: Db, scope: RegionScope, voucherId: 
   const courseId = voucher.course_id as number
   await trx.updateTable('courses').set(eb => ({ seats_taken: eb('seats_taken', '-', 1) })).where('id', '=', courseId).execute()
   await trx.updateTable('vouchers').set({ state: 'issued', course_id: null, assigned_via: null, assigned_at: null }).where('id', '=', voucherId).execute()
-  if (voucher.project_id !== null) await releaseBudget(trx, voucher.project_id, await placeCost(trx, voucher.project_id), place(voucherId))
+  if (voucher.project_id !== null) await releaseBudget(trx, voucher.project_id, await placeCost(trx, voucher.project_id), voucherReference(voucherId))
   return { courseId }
 }
 

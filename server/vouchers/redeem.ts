@@ -8,7 +8,7 @@ import type { Db } from '../db/database.js'
 import { appendCharityHelp } from '../db/repositories/assistance.js'
 import { invalid, notFound } from '../http/errors.js'
 import { spendBudget } from '../supply/budget.js'
-import { illegalVoucherTransition, placeCost } from './placement.js'
+import { illegalVoucherTransition, placeCost, voucherReference } from './placement.js'
 import { VOUCHER_NAME } from './views.js'
 
 export interface Attendance {
@@ -40,8 +40,8 @@ export async function redeemVoucher (trx: Db, scope: ListScope, voucherId: numbe
   const cost = await placeCost(trx, voucher.project_id)
   const written = await appendCharityHelp(trx, {
     householdId: voucher.household_id, personId: voucher.person_id, kind: 'training_voucher', tags: ['voucher'], value: cost,
-    occurredOn: on, provider: `${voucher.institution as string}（${voucher.course as string}）`, origin: `voucher:${voucherId}`
+    occurredOn: on, provider: `${voucher.institution as string}（${voucher.course as string}）`, origin: voucherReference(voucherId)
   })
-  if (voucher.project_id !== null) await spendBudget(trx, voucher.project_id, cost, `voucher:${voucherId}`)
+  if (voucher.project_id !== null) await spendBudget(trx, voucher.project_id, cost, voucherReference(voucherId))
   return { voucherId, chainEntryId: written.chainEntryId, appended: written.appended, spent: cost }
 }
