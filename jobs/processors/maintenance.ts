@@ -3,6 +3,7 @@ import { deleteExpiredSessions } from '../../server/auth/sessions.js'
 import { expireClaims } from '../../server/needs/claims.js'
 import { pendingFeedback } from '../../server/needs/feedback.js'
 import { today } from '../../server/registry/dates.js'
+import { lapseVouchers } from '../../server/vouchers/placement.js'
 import { queueFeedback } from '../queues.js'
 import type { JobContext } from './index.js'
 
@@ -30,6 +31,15 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
       const lapsed = await expireClaims(db, today())
       if (lapsed.length > 0) log.info({ lapsed }, 'lapsed claims released')
       return lapsed.length
+    }
+  },
+  // Vouchers of a half-year that has ended give back their seats and commitments.
+  'lapse-vouchers': {
+    everyMs: 60 * MINUTE,
+    run: async ({ db, log }) => {
+      const result = await lapseVouchers(db, today())
+      if (result.lapsed > 0) log.info(result, 'vouchers of past half-years lapsed')
+      return result.lapsed
     }
   },
   // Confirmed wishes whose feedback job was lost (e.g. Redis was down at confirmation).
