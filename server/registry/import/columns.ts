@@ -44,6 +44,7 @@ export const COLUMNS: ColumnSpec[] = [
   },
   { field: 'employed', headers: ['就业', '是否就业'], kind: 'boolean', required: false, values: YES_NO },
   { field: 'annualIncome', headers: ['家庭年收入', '家庭年总收入'], kind: 'money', required: false },
+  { field: 'previousAnnualIncome', headers: ['上年家庭年收入', '上年度家庭年收入'], kind: 'money', required: false },
   { field: 'medicalExpense', headers: ['医疗支出', '年医疗支出'], kind: 'money', required: false },
   { field: 'educationExpense', headers: ['教育支出', '年教育支出'], kind: 'money', required: false },
   { field: 'propertyCompliant', headers: ['财产符合', '财产状况符合'], kind: 'boolean', required: false, values: YES_NO },
@@ -57,9 +58,9 @@ export const COLUMNS: ColumnSpec[] = [
     field: 'status', headers: ['状态', '救助状态'], kind: 'enum', required: false, codes: HOUSEHOLD_STATUSES,
     values: { 在册: 'active', 渐退: 'gradual_exit', 渐退期: 'gradual_exit', 退出: 'exited', 拒绝: 'refused', 其他监测: 'monitored_other' }
   },
+  { field: 'statusSince', headers: ['状态日期', '状态开始日期'], kind: 'date', required: false },
+  { field: 'gradualExitUntil', headers: ['渐退期截止日期', '渐退截止日期'], kind: 'date', required: false },
   { field: 'address', headers: ['地址', '家庭住址'], kind: 'text', required: false },
   { field: 'phone', headers: ['电话', '联系电话', '手机号'], kind: 'text', required: false }
 ]
 
-/** Household-level fields: taken from the first row of each household. */
-export const HOUSEHOLD_FIELDS = new Set(['regionCode', 'annualIncome', 'medicalExpense', 'educationExpense', 'propertyCompliant', 'propertyCheckedOn', 'povertyMonitoring', 'hardships', 'status', 'address', 'phone'])

@@ -46,9 +46,13 @@ export async function recordImportOutcome (db: Db, importId: number, outcome: Im
       households_rejected: outcome.householdsRejected,
       finished_at: new Date()
     }).where('id', '=', importId).execute()
-    for (let i = 0; i < outcome.problems.length; i += 1000) {
+    const rows = [
+      ...outcome.problems.map(p => ({ ...p, severity: 'error' as const })),
+      ...outcome.warnings.map(p => ({ ...p, severity: 'warning' as const }))
+    ]
+    for (let i = 0; i < rows.length; i += 1000) {
       await trx.insertInto('import_problems')
-        .values(outcome.problems.slice(i, i + 1000).map(p => ({ import_id: importId, line: p.line, column: p.column, code: p.code, reason: p.reason })))
+        .values(rows.slice(i, i + 1000).map(p => ({ import_id: importId, line: p.line, column: p.column, code: p.code, reason: p.reason, severity: p.severity })))
         .execute()
     }
   })
@@ -59,8 +63,12 @@ export async function getImportRun (db: Db, scope: RegionScope, importId: number
     .where('scope_prefix', 'like', `${scope.regionPrefix}%`).executeTakeFirst()
   if (!run) return undefined
   const problems = await db.selectFrom('import_problems').select(['line', 'column', 'code', 'reason'])
-    .where('import_id', '=', importId).orderBy('line').limit(page.limit).offset(page.offset).execute()
-  const { count } = await db.selectFrom('import_problems').select(eb => eb.fn.countAll<number>().as('count')).where('import_id', '=', importId).executeTakeFirstOrThrow()
+    .where('import_id', '=', importId).where('severity', '=', 'error').orderBy('line').limit(page.limit).offset(page.offset).execute()
+  const { count } = await db.selectFrom('import_problems').select(eb => eb.fn.countAll<number>().as('count'))
+    .where('import_id', '=', importId).where('severity', '=', 'error').executeTakeFirstOrThrow()
+  // Warnings are few (one per unknown column): all of them, on every page.
+  const warnings = await db.selectFrom('import_problems').select(['line', 'column', 'code', 'reason'])
+    .where('import_id', '=', importId).where('severity', '=', 'warning').orderBy('column').execute()
   return {
     id: run.id,
     fileName: run.file_name,
@@ -74,6 +82,7 @@ export async function getImportRun (db: Db, scope: RegionScope, importId: number
     createdAt: run.created_at.toISOString(),
     finishedAt: run.finished_at?.toISOString() ?? null,
     problemCount: Number(count),
-    problems
+    problems,
+    warnings
   }
 }

@@ -2,18 +2,24 @@
 // batches. `all_or_nothing` (default) writes nothing when any row is bad but still reports
 // every bad row; `valid_rows_only` writes the good households and reports the rest.
 // Re-importing a file creates nothing new: a household whose 户编号 exists is left unchanged.
-import { sql } from 'kysely'
+// Every row's ID number is checked (format, checksum, duplicate in the file, already in the
+// database) even when another cell of its household is bad, so that one pass finds them all.
+import { parseResidentId } from '../../../matching/resident-id.js'
 import type { Db } from '../../db/database.js'
 import { inScope, type RegionScope } from '../../db/scope.js'
-import type { PiiKeys } from '../../privacy/pii.js'
+import { blindIndex, type PiiKeys } from '../../privacy/pii.js'
 import { insertHouseholds, type PreparedHousehold } from '../bulk-write.js'
 import { registryContext } from '../context.js'
+import { registeredElsewhere } from '../households.js'
 import { prepareHousehold } from '../prepare.js'
 import { assembleHousehold, locateProblem, type ParsedRow, type RosterHousehold } from './households.js'
 import { readRoster, type RosterFormat } from './reader.js'
 import { mapHeaders, parseRow, type RowProblem } from './rows.js'
 
 export type ImportMode = 'all_or_nothing' | 'valid_rows_only'
+/** The modes as the issue writes them (all-or-nothing) and as they are stored (all_or_nothing). */
+export const IMPORT_MODE_SPELLINGS = ['all_or_nothing', 'valid_rows_only', 'all-or-nothing', 'valid-rows-only'] as const
+export const importMode = (spelling: typeof IMPORT_MODE_SPELLINGS[number]): ImportMode => spelling.replaceAll('-', '_') as ImportMode
 
 export interface ImportRequest {
   path: string
@@ -22,6 +28,8 @@ export interface ImportRequest {
   scope: RegionScope
   asOf: string
   keys: PiiKeys
+  /** Report progress every so many rows. */
+  progressEvery?: number
 }
 
 export interface ImportOutcome {
@@ -31,66 +39,91 @@ export interface ImportOutcome {
   householdsUnchanged: number
   householdsRejected: number
   problems: RowProblem[]
+  /** Reported but not blocking: columns the import does not know (and ignores). */
+  warnings: RowProblem[]
 }
 
 const BATCH = 500
+
+/** A row whose ID number is valid: checked against the database with its household's batch. */
+interface RowId { line: number, index: Buffer }
 
 export async function runImport (db: Db, request: ImportRequest, onProgress: (rowsRead: number) => Promise<void> = async () => {}): Promise<ImportOutcome> {
   const registry = await registryContext(db, request.keys, request.asOf)
   // Importers may register households of their own region only.
   const context = { ...registry, isVillage: (code: string) => inScope(request.scope, code) && registry.isVillage(code) }
+  const progressEvery = request.progressEvery ?? 5000
 
   return db.transaction().execute(async trx => {
     const problems: RowProblem[] = []
+    const warnings: RowProblem[] = []
     const outcome = { rowsRead: 0, householdsCreated: 0, householdsUnchanged: 0, householdsRejected: 0 }
-    const fileIds = new Map<string, number>() // blind index (hex) → first line, across the file
+    const fileIds = new Map<string, number>() // normalised ID number → first line, across the file
     const seenKeys = new Set<string>()
     let headers = new Map<string, string>()
     let headerMap: ReturnType<typeof mapHeaders> | undefined
     let group: ParsedRow[] = []
+    let groupIds: Array<{ line: number, id: string }> = []
     let groupKey = ''
     let groupBad = false
     let batch: Array<{ household: RosterHousehold, prepared: PreparedHousehold }> = []
+    // Rejected households still have their ID numbers checked against the database.
+    let rejectedIds: Array<{ key: string, ids: RowId[] }> = []
+    const idColumn = () => headers.get('idNumber') ?? '身份证号'
 
     const writeAllowed = () => request.mode === 'valid_rows_only' || problems.length === 0
 
+    const alreadyRegistered = (line: number, owner: { householdId: number, externalKey: string | null }): RowProblem =>
+      ({ line, column: idColumn(), code: 'id_already_registered', reason: `身份证号已登记在户 ${owner.externalKey ?? `#${owner.householdId}`}（一人一次）(ID number already registered)` })
+
     const flushBatch = async () => {
-      if (batch.length === 0) return
+      if (batch.length === 0 && rejectedIds.length === 0) return
       const current = batch
+      const rejected = rejectedIds
       batch = []
+      rejectedIds = []
+      const keys = [...current.map(b => b.household.key), ...rejected.map(r => r.key)]
       const existingKeys = new Set((await trx.selectFrom('households').select('external_key')
-        .where('external_key', 'in', current.map(b => b.household.key)).execute()).map(row => row.external_key))
+        .where('external_key', 'in', keys).execute()).map(row => row.external_key))
       const fresh = current.filter(b => !existingKeys.has(b.household.key))
       outcome.householdsUnchanged += current.length - fresh.length
-      const indexes = fresh.flatMap(b => b.prepared.members.map(m => m.idBlindIndex))
-      const taken = indexes.length === 0 ? [] : (await sql<{ idx: Buffer, key: string | null, id: number }>`
-        SELECT p.id_blind_index AS idx, h.external_key AS key, h.id FROM persons p JOIN households h ON h.id = p.household_id
-        WHERE p.id_blind_index = ANY(${indexes}::bytea[])`.execute(trx)).rows
-      const takenBy = new Map(taken.map(row => [row.idx.toString('hex'), row.key ?? `#${row.id}`]))
+      const freshIds = fresh.map(({ household, prepared }) => prepared.members.map((m, i) => ({ line: household.lines[i] ?? 0, index: m.idBlindIndex })))
+      const otherIds = rejected.filter(r => !existingKeys.has(r.key)).flatMap(r => r.ids)
+      const taken = await registeredElsewhere(trx, [...freshIds.flat(), ...otherIds].map(r => r.index))
+      const clashesOf = (ids: RowId[]) => ids.flatMap(({ line, index }) => {
+        const owner = taken.get(index.toString('hex'))
+        return owner ? [alreadyRegistered(line, owner)] : []
+      })
+      problems.push(...clashesOf(otherIds))
       const writable: PreparedHousehold[] = []
-      for (const { household, prepared } of fresh) {
-        const clashes = prepared.members.flatMap((member, index) => {
-          const owner = takenBy.get(member.idBlindIndex.toString('hex'))
-          return owner === undefined ? [] : [locateProblem({ field: `members.${index}.idNumber`, code: 'id_already_registered', message: `身份证号已登记在户 ${owner}（一人一次）(ID number already registered)` }, household, headers)]
-        })
+      fresh.forEach(({ prepared }, i) => {
+        const clashes = clashesOf(freshIds[i] ?? [])
         if (clashes.length > 0) {
           problems.push(...clashes)
           outcome.householdsRejected++
         } else {
           writable.push(prepared)
         }
-      }
+      })
       if (writeAllowed()) {
         await insertHouseholds(trx, writable)
         outcome.householdsCreated += writable.length
       }
     }
 
+    const reject = async (key: string, ids: Array<{ line: number, id: string }>) => {
+      outcome.householdsRejected++
+      rejectedIds.push({ key, ids: ids.map(({ line, id }) => ({ line, index: blindIndex(request.keys, id) })) })
+      if (rejectedIds.length >= BATCH) await flushBatch()
+    }
+
     const flushGroup = async () => {
       if (group.length === 0) return
       const rows = group
+      const ids = groupIds
       group = []
-      if (groupBad) { outcome.householdsRejected++; return }
+      groupIds = []
+      if (groupBad) return reject(groupKey, ids)
       const household = assembleHousehold(groupKey, rows, headers)
       const found: RowProblem[] = [...household.problems]
       let prepared: PreparedHousehold | undefined
@@ -99,27 +132,31 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
         found.push(...result.problems.map(problem => locateProblem(problem, household, headers)))
         prepared = result.prepared
       }
-      prepared?.members.forEach((member, index) => {
-        const hex = member.idBlindIndex.toString('hex')
-        const firstLine = fileIds.get(hex)
-        const line = household.lines[index] ?? 0
-        if (firstLine !== undefined) found.push({ line, column: headers.get('idNumber') ?? '身份证号', code: 'duplicate_in_file', reason: `身份证号与第 ${firstLine} 行重复 (duplicate ID number in the file)` })
-        else fileIds.set(hex, line)
-      })
       if (found.length > 0 || !prepared) {
         problems.push(...found)
-        outcome.householdsRejected++
-        return
+        return reject(groupKey, ids)
       }
       batch.push({ household, prepared })
       if (batch.length >= BATCH) await flushBatch()
+    }
+
+    /** The row's ID number: its own validity and whether an earlier row of the file has it. */
+    const checkId = (line: number, text: unknown): RowProblem[] => {
+      if (typeof text !== 'string') return [] // an empty cell is reported as required
+      const parsed = parseResidentId(text, { asOf: request.asOf })
+      if (!parsed.ok) return [{ line, column: idColumn(), code: `id_${parsed.error.code}`, reason: parsed.error.message }]
+      const first = fileIds.get(parsed.value.id)
+      if (first !== undefined) return [{ line, column: idColumn(), code: 'duplicate_in_file', reason: `身份证号与第 ${first} 行重复 (duplicate ID number in the file)` }]
+      fileIds.set(parsed.value.id, line)
+      groupIds.push({ line, id: parsed.value.id })
+      return []
     }
 
     for await (const row of readRoster(request.path, request.format)) {
       if (!headerMap) {
         headerMap = mapHeaders(row.cells, row.line)
         headers = new Map(headerMap.columns.flatMap(c => c ? [[c.spec.field, c.header] as const] : []))
-        problems.push(...headerMap.problems.filter(p => p.code !== 'unknown_column'))
+        for (const problem of headerMap.problems) (problem.code === 'unknown_column' ? warnings : problems).push(problem)
         if (problems.length > 0) break
         continue
       }
@@ -135,12 +172,13 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
         groupKey = key
         groupBad = false
       }
+      rowProblems.push(...checkId(row.line, values.idNumber))
       if (rowProblems.length > 0) {
         problems.push(...rowProblems)
         groupBad = true
       }
       group.push({ line: row.line, values })
-      if (outcome.rowsRead % 5000 === 0) await onProgress(outcome.rowsRead)
+      if (outcome.rowsRead % progressEvery === 0) await onProgress(outcome.rowsRead)
     }
     await flushGroup()
     await flushBatch()
@@ -151,10 +189,10 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
     const rejected = request.mode === 'all_or_nothing' && problems.length > 0
     if (rejected) {
       // Report, but keep nothing: roll the transaction back after reading the counts.
-      const report: ImportOutcome = { status: 'rejected', ...outcome, householdsCreated: 0, problems }
+      const report: ImportOutcome = { status: 'rejected', ...outcome, householdsCreated: 0, problems, warnings }
       throw new RollbackWith(report)
     }
-    return { status: 'completed' as const, ...outcome, problems }
+    return { status: 'completed' as const, ...outcome, problems, warnings }
   }).catch(error => {
     if (error instanceof RollbackWith) return error.outcome
     throw error

@@ -8,6 +8,9 @@ import { makeResidentId } from '../../../matching/resident-id.js'
 import { registerProcessors } from '../../../jobs/processors/index.js'
 import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
+import { runImport } from '../../../server/registry/import/run.js'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 
 const V = '330503101001'
 const id1 = makeResidentId('330503', '1949-10-01', 11, 'male')
@@ -108,4 +111,86 @@ t.test('XLSX rosters and bad headers', async t => {
   t.equal(wrongType.statusCode, 415)
   const donor = await signIn(app, 'donor-person')
   t.equal((await donor.call({ method: 'POST', url: '/api/v1/imports', headers: { 'content-type': 'text/csv' }, payload: csv })).statusCode, 403)
+})
+
+/** A roster of the given rows under HEADER, as CSV. */
+const rosterOf = (rows: string[][], header = HEADER) => [header, ...rows].map(row => row.join(',')).join('\n') + '\n'
+const row = (key: string, name: string, idNumber: string, overrides: Record<string, string> = {}) =>
+  HEADER.map(h => overrides[h] ?? ({ 户编号: key, 村社区代码: V, 姓名: name, 身份证号: idNumber, 与户主关系: '户主', 劳动能力: '部分', 有收入来源: '是', 有赡养人: '否', 患重病: '否', 在学阶段: '无', 就业: '否', 家庭年收入: '8000', 医疗支出: '0', 教育支出: '0', 财产符合: '是', 防返贫监测: '否' } as Record<string, string>)[h] ?? '')
+
+t.test('every row of a bad household is still checked, and its ID numbers count as seen', async t => {
+  const { clerk } = await setUp(t)
+  const a = makeResidentId('330503', '1961-01-01', 21, 'male')
+  const b = makeResidentId('330503', '1962-02-02', 22, 'female')
+  const run = await importFile(clerk, rosterOf([
+    row('B1', '周一', a, { 家庭年收入: '-5' }),
+    row('B1', '周二', badChecksum, { 与户主关系: '配偶' }),
+    row('B1', '周三', b, { 与户主关系: '子女', 劳动能力: '什么' }),
+    row('B2', '吴四', a),
+    row('B3', '郑五', b)
+  ]), 'text/csv', 'all-or-nothing')
+  t.match(run, { status: 'rejected', mode: 'all_or_nothing', rowsRead: 5, householdsRejected: 3 })
+  t.same(problemsOf(run), [
+    { line: 2, column: '家庭年收入', code: 'negative' },
+    { line: 3, column: '身份证号', code: 'id_checksum' },
+    { line: 4, column: '劳动能力', code: 'unknown_value' },
+    { line: 5, column: '身份证号', code: 'duplicate_in_file' },
+    { line: 6, column: '身份证号', code: 'duplicate_in_file' }
+  ], 'the checksum on line 3 is reported although line 2 already spoiled the household; lines 5 and 6 repeat IDs of the rejected household')
+})
+
+t.test('an ID number already in the database is reported through the import, for good and bad households', async t => {
+  const { clerk } = await setUp(t)
+  const registered = makeResidentId('330503', '1955-05-05', 31, 'male')
+  const created = await clerk.call({
+    method: 'POST', url: '/api/v1/households',
+    payload: { regionCode: V, annualIncome: 6000, propertyCompliant: true, members: [{ name: '冯六', idNumber: registered, relation: 'head', laborCapacity: 'weak' }] }
+  })
+  t.equal(created.statusCode, 201, created.body)
+  const other = makeResidentId('330503', '1956-06-06', 33, 'male')
+  const run = await importFile(clerk, rosterOf([
+    row('D1', '冯六', registered),
+    row('D2', '陈七', other, { 家庭年收入: 'abc' }),
+    row('D2', '陈八', registered.toLowerCase(), { 与户主关系: '配偶' })
+  ]), 'text/csv', 'valid-rows-only')
+  t.match(run, { status: 'completed', mode: 'valid_rows_only', householdsCreated: 0, householdsRejected: 2 })
+  t.same(problemsOf(run), [
+    { line: 2, column: '身份证号', code: 'id_already_registered' },
+    { line: 3, column: '家庭年收入', code: 'not_a_number' },
+    { line: 4, column: '身份证号', code: 'duplicate_in_file' }
+  ])
+  t.match(run.problems[0].reason, new RegExp(`#${created.json().id}.*一人一次`), 'the household that has the person is named')
+  const second = await importFile(clerk, rosterOf([row('D3', '陈七', other), row('D4', '冯六', registered)]), 'text/csv', 'valid_rows_only')
+  t.same(problemsOf(second), [{ line: 3, column: '身份证号', code: 'id_already_registered' }])
+  t.match(second, { householdsCreated: 1, householdsRejected: 1 })
+})
+
+t.test('unknown columns are reported as warnings; status dates and the gradual-exit end are read', async t => {
+  const { app, clerk } = await setUp(t)
+  const header = [...HEADER, '备注', '状态', '状态日期', '渐退期截止日期']
+  const c = makeResidentId('330503', '1971-01-01', 41, 'male')
+  const d = makeResidentId('330503', '1972-02-02', 43, 'male')
+  const withExtras = (cells: string[], extras: string[]) => [...cells, ...extras]
+  const run = await importFile(clerk, rosterOf([
+    withExtras(row('E1', '褚九', c), ['低保户', '渐退期', '2026-01-05', '2026-12-31']),
+    withExtras(row('E2', '卫十', d), ['', '渐退期', '', ''])
+  ], header), 'text/csv', 'valid_rows_only')
+  t.match(run, { status: 'completed', householdsCreated: 1, householdsRejected: 1 })
+  t.same(run.warnings.map((w: { line: number, column: string, code: string }) => [w.line, w.column, w.code]), [[1, '备注', 'unknown_column']])
+  t.same(problemsOf(run), [{ line: 3, column: '渐退期截止日期', code: 'required' }], 'a gradual exit without its end')
+  const stored = await app.db.selectFrom('households').select(['status', 'status_since', 'gradual_exit_until']).where('external_key', '=', 'E1').executeTakeFirstOrThrow()
+  t.same(stored, { status: 'gradual_exit', status_since: '2026-01-05', gradual_exit_until: '2026-12-31' })
+  const allOrNothing = await importFile(clerk, rosterOf([withExtras(row('E3', '蒋一', makeResidentId('330503', '1973-03-03', 45, 'male')), ['x', '', '', ''])], header), 'text/csv', 'all_or_nothing')
+  t.match(allOrNothing, { status: 'completed', householdsCreated: 1, problemCount: 0 }, 'a warning does not block all-or-nothing')
+})
+
+t.test('progress: rows read, reported while reading and at the end', async t => {
+  const { app, clerk } = await setUp(t)
+  const finished = await importFile(clerk, csv, 'text/csv', 'valid_rows_only')
+  t.same(finished.progress, { rowsRead: 7 }, 'the job\'s last progress is the whole file')
+  const path = join(t.testdir(), 'roster.csv')
+  await writeFile(path, csv)
+  const seen: number[] = []
+  await runImport(app.db, { path, format: 'csv', mode: 'all_or_nothing', scope: { regionPrefix: '330503' }, asOf: '2026-11-01', keys: app.config, progressEvery: 2 }, async rows => { seen.push(rows) })
+  t.same(seen, [2, 4, 6, 7])
 })

@@ -5,6 +5,7 @@ import { Type } from 'typebox'
 import { regionScopeFor } from '../../../auth/policy.js'
 import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
 import { createImportRun, getImportRun } from '../../../registry/import/record.js'
+import { IMPORT_MODE_SPELLINGS, importMode } from '../../../registry/import/run.js'
 
 const FORMATS = {
   'text/csv': 'csv',
@@ -25,7 +26,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
       summary: '导入花名册（CSV 或 XLSX，作为请求体上传）/ import a roster',
       description: 'Content-Type: text/csv (UTF-8) or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. Columns: see README "Importing rosters".',
       querystring: Type.Object({
-        mode: Type.Enum(['all_or_nothing', 'valid_rows_only'], { default: 'all_or_nothing' }),
+        mode: Type.Enum(IMPORT_MODE_SPELLINGS, { default: 'all_or_nothing', description: 'all-or-nothing（默认）或 valid-rows-only；下划线写法亦可' }),
         fileName: Type.String({ minLength: 1, maxLength: 200, default: 'roster' })
       }, { additionalProperties: false }),
       response: { 202: Type.Object({ id: Type.Integer(), status: Type.String() }), ...errors }
@@ -37,11 +38,12 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
       throw new AppError(415, 'unsupported_media_type', '请上传 CSV（text/csv）或 XLSX 文件 (upload a CSV or XLSX file)')
     }
     const scope = regionScopeFor(request.principal, 'household.import')
+    const mode = importMode(request.query.mode)
     const id = await createImportRun(app.db, app.config.dataDir, {
-      fileName: request.query.fileName, format, mode: request.query.mode, scope, createdBy: request.principal?.userId ?? null, content
+      fileName: request.query.fileName, format, mode, scope, createdBy: request.principal?.userId ?? null, content
     })
     await app.queues.imports.add({ importId: id }, { jobId: `import-${id}` })
-    await request.audit({ action: 'household.import', record: { type: 'import_run', id }, details: { fileName: request.query.fileName, mode: request.query.mode, bytes: content.length } })
+    await request.audit({ action: 'household.import', record: { type: 'import_run', id }, details: { fileName: request.query.fileName, mode, bytes: content.length } })
     return reply.status(202).send({ id, status: 'queued' })
   })
 
