@@ -2,7 +2,8 @@
 // (prepareHousehold: ID checks, encryption, classification; insertHouseholds: bulk
 // unnest inserts), in batches, so demo data is judged exactly like imported data. Wishes are
 // raised as submitted or verified and then taken further along the same paths staff and
-// donors use: published (de-identified, k-anonymous), claimed by a donor, delivered.
+// donors use: published (de-identified, k-anonymous), claimed by a donor, delivered; the
+// half-year's training vouchers are issued and placed in course seats by the matcher.
 import type { Db } from '../../server/db/database.js'
 import type { PiiKeys } from '../../server/privacy/pii.js'
 import { insertHouseholds, type PreparedHousehold } from '../../server/registry/bulk-write.js'
@@ -13,6 +14,9 @@ import { storeEvidence } from '../../server/files/evidence.js'
 import { claimWish, markClaimDelivered } from '../../server/needs/claims.js'
 import { publishWish } from '../../server/needs/wishes.js'
 import { DEFAULT_K } from '../../server/privacy/k-anonymity.js'
+import { halfYearLabel } from '../../server/vouchers/half-year.js'
+import { issueVouchers } from '../../server/vouchers/issue.js'
+import { assignRegionSeats } from '../../server/vouchers/matcher.js'
 import type { Dataset, HouseholdRecord, WishRecord } from './records.js'
 
 export interface LoadOptions {
@@ -139,5 +143,23 @@ export async function loadDataset (db: Db, keys: PiiKeys, data: Dataset, options
   }
   await flush()
   await advanceWishes(db, keys, targets, donors, options)
+  await placeVouchers(db, data, options.asOf)
   return counts
+}
+
+/**
+ * This half-year's training vouchers for each county whose rule gives them, paid by the
+ * county's open voucher project, and the seat matcher run over them, as staff would.
+ */
+async function placeVouchers (db: Db, data: Dataset, asOf: string): Promise<void> {
+  const halfYear = halfYearLabel(asOf)
+  for (const project of data.projects.filter(p => p.kind === 'training_voucher' && p.status === 'open')) {
+    const row = await db.selectFrom('projects').select('id').where('external_key', '=', project.key).executeTakeFirstOrThrow()
+    for (const regionCode of project.eligibility.regionCodes) {
+      await db.transaction().execute(async trx => {
+        await issueVouchers(trx, { halfYear, regionCode, projectId: row.id }, asOf)
+        await assignRegionSeats(trx, { halfYear, regionCode, crossTownCost: 30 }, asOf)
+      })
+    }
+  }
 }
