@@ -18,10 +18,11 @@ export interface ChainEntry {
   /** The entry this one corrects, or null. */
   reverses: number | null
   /**
-   * Confirmed help not yet received (an open fulfilment; `id` is then the proposal's id): the
-   * windows and the 12-month value count it as given, so two projects cannot both confirm it.
+   * Help promised and not yet received, named by what promised it ('proposal:42' for a
+   * confirmed proposal, 'dream_room:7' for a funded room; `id` is then that record's id): the
+   * windows and the 12-month value count it as given, so two projects cannot both promise it.
    */
-  pending?: boolean
+  pending?: string
 }
 
 /** Entries that stand: neither reversed nor reversals. */

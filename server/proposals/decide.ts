@@ -1,6 +1,6 @@
 // Civil-affairs staff confirm or reject proposals of their region, each decision in the
 // caller's transaction (so that its audit record commits with it). Confirmation checks the
-// household's help — the chain and help confirmed but not yet received — against the
+// household's help — the chain and help promised but not yet received — against the
 // project's duplicate windows: a duplicate blocks unless overridden with a written reason, and
 // the verdict (what was complementary) is kept on the proposal. A fund or a room is one place
 // per household; the project's capacity and budget are never exceeded (supply/budget.ts).
@@ -54,9 +54,9 @@ export async function confirmProposal (trx: Db, scope: RegionScope, id: number, 
   const help = (await helpOf(trx, { householdId: proposal.household_id })).get(proposal.household_id) ?? []
   const verdict = checkDuplicateHelp(help, { kind: rules.kind, tags: proposal.tags, on }, windowsFor({ ...rules, tags: proposal.tags }))
   if (verdict.verdict === 'duplicate' && !overrideReason) {
-    const what = verdict.conflicting.pending ? `已确认待落实的推荐 ${verdict.conflicting.id}` : `救助链第 ${verdict.conflicting.id} 条`
-    throw conflict('duplicate_assistance', `与已有救助重复（${verdict.rule}，${verdict.conflicting.occurredOn}），如确需帮扶请填写理由 (duplicate help; override with a reason)`,
-      [{ code: verdict.rule, message: what, entryId: verdict.conflicting.id, pending: verdict.conflicting.pending === true }])
+    const { id: entryId, pending, occurredOn } = verdict.conflicting
+    throw conflict('duplicate_assistance', `与已有救助重复（${verdict.rule}，${occurredOn}），如确需帮扶请填写理由 (duplicate help; override with a reason)`,
+      [{ code: verdict.rule, message: pending ? `已承诺尚未落实的帮扶 ${pending}` : `救助链第 ${entryId} 条`, entryId, pending: pending ?? null }])
   }
   const override = verdict.verdict === 'duplicate' ? overrideReason ?? null : null
   await commitBudget(trx, proposal.project_id, proposal.cost, `proposal:${id}`)

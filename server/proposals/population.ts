@@ -48,9 +48,10 @@ function byHousehold<T> (pairs: Iterable<readonly [number, T]>): Map<number, T[]
 }
 
 /**
- * The help that counts for matching, per household: the standing chain, and confirmed help
- * whose fulfilment is still open (dated the day it was confirmed), so that a run and the
- * duplicate check both see help already promised.
+ * The help that counts for matching, per household: the standing chain, and help promised but
+ * not yet received — confirmed proposals whose fulfilment is open (dated the day confirmed) and
+ * rooms a project funds that are not yet handed over (dated their survey) — so that a run and
+ * the duplicate check both see it.
  */
 export async function helpOf (db: Db, which: Households): Promise<Map<number, ChainEntry[]>> {
   const chain = await db.selectFrom('assistance_entries as e').innerJoin('households as h', 'h.id', 'e.household_id')
@@ -60,20 +61,24 @@ export async function helpOf (db: Db, which: Households): Promise<Map<number, Ch
     .innerJoin('projects as p', 'p.id', 'pr.project_id').innerJoin('households as h', 'h.id', 'pr.household_id')
     .select(['pr.id', 'pr.household_id', 'p.kind', 'pr.tags', 'pr.cost', chinaDay('pr.decided_at').as('decided_on')])
     .where('f.state', 'in', ['in_progress', 'delivered']).where(whereHouseholds(which)).execute()
+  const rooms = await db.selectFrom('dream_rooms as r').innerJoin('households as h', 'h.id', 'r.household_id')
+    .select(['r.id', 'r.household_id', 'r.budget_estimate', chinaDay('r.created_at').as('surveyed_on')])
+    .where('r.project_id', 'is not', null).where('r.stage', 'not in', ['completed', 'cancelled']).where(whereHouseholds(which)).execute()
   return byHousehold<ChainEntry>([
     ...chain.map(e => [e.household_id, { id: e.id, source: e.source, kind: e.kind, tags: e.tags, value: e.value, occurredOn: e.occurred_on, reverses: e.reverses }] as const),
-    ...pending.map(p => [p.household_id, { id: p.id, source: 'charity', kind: p.kind, tags: p.tags, value: p.cost, occurredOn: p.decided_on, reverses: null, pending: true }] as const)
+    ...pending.map(p => [p.household_id, { id: p.id, source: 'charity', kind: p.kind, tags: p.tags, value: p.cost, occurredOn: p.decided_on, reverses: null, pending: `proposal:${p.id}` }] as const),
+    ...rooms.map(r => [r.household_id, { id: r.id, source: 'charity', kind: 'dream_room', tags: [], value: r.budget_estimate, occurredOn: r.surveyed_on, reverses: null, pending: `dream_room:${r.id}` }] as const)
   ])
 }
 
-/** Since when each household's longest-waiting open need has waited: a verified or published wish, an open fund application, a room surveyed and not yet started. */
+/** Since when each household's longest-waiting open need has waited: a verified or published wish, an open fund application, a surveyed room awaiting a funder. */
 async function needsSince (db: Db, which: Households, asOf: string): Promise<Map<number, string>> {
   const { rows } = await sql<{ household_id: number, since: string }>`
     SELECT n.household_id, min(${chinaDay('n.created_at')}) AS since
     FROM (
       SELECT household_id, created_at FROM wishes WHERE state IN ('verified', 'published')
       UNION ALL SELECT household_id, created_at FROM proposals WHERE source = 'application' AND status = 'open'
-      UNION ALL SELECT household_id, created_at FROM dream_rooms WHERE stage = 'survey'
+      UNION ALL SELECT household_id, created_at FROM dream_rooms WHERE stage = 'survey' AND project_id IS NULL
     ) n JOIN households h ON h.id = n.household_id
     WHERE ${whereHouseholds(which)} AND ${chinaDay('n.created_at')} <= ${asOf}::date
     GROUP BY n.household_id`.execute(db)

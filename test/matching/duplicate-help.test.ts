@@ -78,7 +78,7 @@ t.test('the windows of a help: its kind\'s, its tags\', and the project\'s own',
 })
 
 t.test('confirmed help not yet received counts like help given', async t => {
-  const pending = entry({ id: 77, kind: 'dream_room', value: 15000, occurredOn: '2025-10-20', pending: true })
-  t.match(checkDuplicateHelp([pending], { kind: 'dream_room', tags: [], on: '2025-10-21' }), { verdict: 'duplicate', rule: 'dream_room_36_months', conflicting: { id: 77, pending: true } })
+  const pending = entry({ id: 77, kind: 'dream_room', value: 15000, occurredOn: '2025-10-20', pending: 'proposal:77' })
+  t.match(checkDuplicateHelp([pending], { kind: 'dream_room', tags: [], on: '2025-10-21' }), { verdict: 'duplicate', rule: 'dream_room_36_months', conflicting: { id: 77, pending: 'proposal:77' } })
   t.equal(summariseChain([pending], '2025-10-21').charityValueLast12Months, 15000)
 })

@@ -79,7 +79,7 @@ t.test('help confirmed but not yet received counts; a fund or a room is one plac
   t.same(both.map(r => r.statusCode).sort(), [200, 409])
   const loser = both.find(r => r.statusCode === 409)?.json()
   const winner = both.find(r => r.statusCode === 200)?.json()
-  t.match(loser.error, { code: 'duplicate_assistance', details: [{ code: 'dream_room_36_months', entryId: winner.id, pending: true }] }, 'the other room, confirmed and not yet received, is a duplicate')
+  t.match(loser.error, { code: 'duplicate_assistance', details: [{ code: 'dream_room_36_months', entryId: winner.id, pending: `proposal:${winner.id}` }] }, 'the other room, confirmed and not yet received, is a duplicate')
 
   // The next run of the other project does not propose what confirmation would block.
   const other = winner.id === one.id ? second : first
@@ -99,9 +99,22 @@ t.test('help confirmed but not yet received counts; a fund or a room is one plac
   const wishProposals = (await w.charity.call({ method: 'GET', url: `/api/v1/projects/${wishes}/proposals` })).json()
   t.same(wishProposals.map((p: { personId: number }) => p.personId).sort(), [elder, younger].sort(), 'siblings each')
   const confirmed = (await town.call({ method: 'POST', url: '/api/v1/proposals/confirm', payload: { items: wishProposals.map((p: { id: number }) => ({ id: p.id })) } })).json()
-  t.match(confirmed, { decided: 2, results: [{ duplicateCheck: { verdict: 'complementary', complementary: [{ kind: 'dream_room', pending: true }] } }, {}] })
+  t.match(confirmed, { decided: 2, results: [{ duplicateCheck: { verdict: 'complementary', complementary: [{ kind: 'dream_room', pending: `proposal:${winner.id}` }] } }, {}] })
   const stored = (await w.charity.call({ method: 'GET', url: `/api/v1/projects/${wishes}/proposals?status=confirmed` })).json()
   t.match(stored[0], { tags: ['school_supplies'], duplicateCheck: { verdict: 'complementary', complementary: [{ kind: 'dream_room', value: 15000 }] } }, 'what was complementary is kept on the proposal')
+})
+
+t.test('a room a project funds outside the proposals counts as promised until handed over', async t => {
+  const w = await world(t)
+  const family = await register(w.county, '330503101001', 6000, [['2013-03-01', 'junior']])
+  const child = await w.app.db.selectFrom('persons').select('id').where('household_id', '=', family).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  const funder = await insertProject(w.app, ROOM)
+  const room = await w.app.db.insertInto('dream_rooms').values({ household_id: family, person_id: child.id, region_code: '330503101001', project_id: funder, stage: 'build', room_condition: '墙面霉变', budget_estimate: 14000 })
+    .returning('id').executeTakeFirstOrThrow()
+  const other = await insertProject(w.app, ROOM)
+  t.match((await runFor(w.charity, other)).summary, { eligible: 0, proposed: 0, excluded: { recent_same_kind: 2 } }, 'the room being built is a dream room within 36 months')
+  await w.app.db.updateTable('dream_rooms').set({ stage: 'cancelled', reason: '家庭搬迁' }).where('id', '=', room.id).execute()
+  t.match((await runFor(w.charity, other)).summary, { proposed: 1 }, 'a cancelled room promises nothing')
 })
 
 t.test('a project never confirms more places than its capacity', async t => {

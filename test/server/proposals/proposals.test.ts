@@ -48,7 +48,7 @@ t.test('a run proposes within budget, explains itself, and staff decide in their
   const second = all.find((p: { householdId: number }) => p.householdId === households[1])
   const blocked = await town.call({ method: 'POST', url: `/api/v1/proposals/${second.id}/confirm`, payload: {} })
   t.equal(blocked.statusCode, 409)
-  t.match(blocked.json().error, { code: 'duplicate_assistance', details: [{ code: 'fund_12_months', entryId: grant.id, pending: false }] })
+  t.match(blocked.json().error, { code: 'duplicate_assistance', details: [{ code: 'fund_12_months', entryId: grant.id, pending: null }] })
   const reason = '家中新增重病患者，经村委会议同意再次帮扶'
   const overridden = await town.call({ method: 'POST', url: `/api/v1/proposals/${second.id}/confirm`, payload: { overrideReason: reason } })
   t.equal(overridden.statusCode, 200)

@@ -86,7 +86,12 @@ t.test('training vouchers carry the half-year deadline; waiting counts from the 
     { ...wish, state: 'verified', created_at: daysAgo(200) },
     { ...wish, state: 'draft', created_at: daysAgo(300) } // not yet verified: not a need anyone can meet
   ]).execute()
-  await app.db.insertInto('dream_rooms').values({ household_id: waiting, person_id: head, region_code: '330503101001', room_condition: '漏雨', budget_estimate: 15000, created_at: daysAgo(100) }).execute()
+  const room = { region_code: '330503101001', room_condition: '漏雨', budget_estimate: 15000 }
+  await app.db.insertInto('dream_rooms').values({ ...room, household_id: waiting, person_id: head, created_at: daysAgo(100) }).execute()
+  // A surveyed room a project already funds waits for nobody.
+  const funder = await insertProject(app, { kind: 'dream_room', budget: 15000, unit_cost: 15000, capacity: 1 })
+  const childId = persons.filter(p => p.household_id === child).at(-1)?.id as number
+  await app.db.insertInto('dream_rooms').values({ ...room, household_id: child, person_id: childId, project_id: funder, created_at: daysAgo(300) }).execute()
 
   const voucher = await insertProject(app, { kind: 'training_voucher', budget: 8000, unit_cost: 800, capacity: 10, eligibility: JSON.stringify({ schoolStages: ['primary', 'junior'] }) })
   await runFor(charity, voucher)
@@ -100,6 +105,5 @@ t.test('training vouchers carry the half-year deadline; waiting counts from the 
   const proposals = (await charity.call({ method: 'GET', url: `/api/v1/projects/${fund}/proposals` })).json()
   const waitingFor = (household: number) => proposals.find((p: { householdId: number }) => p.householdId === household).explanation.factors.find((f: { factor: string }) => f.factor === 'waiting').value
   t.equal(waitingFor(waiting), 200, 'the verified wish raised 200 days ago (the draft does not count)')
-  t.equal(waitingFor(child), 0, 'no open need')
-  t.equal(proposals[0].householdId, waiting, 'its waiting outweighs the other household\'s lower per-capita income')
+  t.equal(waitingFor(child), 0, 'its surveyed room is funded: no open need')
 })
