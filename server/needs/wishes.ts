@@ -12,7 +12,9 @@ import type { WishTable } from '../db/schema.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { conflict, notFound, AppError } from '../http/errors.js'
 import { decrypt, type PiiKeys } from '../privacy/pii.js'
+import { bandOf } from '../privacy/deidentify.js'
 import { generalise, type QuasiIdentifiers } from '../privacy/k-anonymity.js'
+import { addDays } from '../registry/dates.js'
 import { queueIndexing } from '../search/outbox.js'
 import { buildPublicWish, type PublicWish } from './public-view.js'
 import { needRuleFor, wishRefusal } from './rules.js'
@@ -181,12 +183,24 @@ export const rejectWish = (db: Db, scope: RegionScope, id: number, reason: strin
 export const withdrawWish = (db: Db, scope: RegionScope, id: number, reason: string) =>
   moveWish(db, scope, id, ['draft', 'submitted', 'verified', 'published'], 'withdrawn', { reason })
 
-/** The quasi-identifiers of published wishes in a town, as of a day. */
-async function publishedInTown (db: Db, town: string, asOf: string, except: number): Promise<QuasiIdentifiers[]> {
+/**
+ * The published wishes of the town that could share a class with the need: same sex, born
+ * within the need's wide age band (a day's margin each side; `generalise` decides exactly).
+ */
+async function possiblePeers (db: Db, town: string, need: QuasiIdentifiers, asOf: string, except: number): Promise<QuasiIdentifiers[]> {
+  const [from, to] = bandOf(need.age, 'wide')
   const rows = await db.selectFrom('wishes as w').innerJoin('persons as p', 'p.id', 'w.person_id')
     .select(['w.region_code', 'p.sex', 'p.birth_date'])
-    .where('w.state', '=', 'published').where('w.region_code', 'like', `${town}%`).where('w.id', '<>', except).execute()
+    .where('w.state', '=', 'published').where('w.region_code', 'like', `${town}%`).where('w.id', '<>', except)
+    .where('p.sex', '=', need.sex as Sex)
+    .where('p.birth_date', '>', addDays(addYears(asOf, -to), -1)).where('p.birth_date', '<=', addDays(addYears(asOf, -from), 1))
+    .execute()
   return rows.map(r => ({ villageCode: r.region_code, sex: r.sex, age: ageOn(r.birth_date, asOf) }))
+}
+
+/** The same calendar day `years` later (earlier when negative); 29 February becomes 1 March. */
+function addYears (date: string, years: number): string {
+  return new Date(Date.UTC(Number(date.slice(0, 4)) + years, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)))).toISOString().slice(0, 10)
 }
 
 export interface PublishOptions {
@@ -215,7 +229,8 @@ export async function publishWish (trx: Db, scope: RegionScope, id: number, opti
   if (wish.state !== 'verified') throw illegalTransition(wish.state, ['verified'], 'published')
   const family = await trx.selectFrom('persons').select('name_encrypted').where('household_id', '=', wish.household_id).execute()
   const age = ageOn(wish.birth_date, options.asOf)
-  const shown = generalise({ villageCode: wish.region_code, sex: wish.sex, age }, await publishedInTown(trx, wish.town_code, options.asOf, id), options.k)
+  const need: QuasiIdentifiers = { villageCode: wish.region_code, sex: wish.sex, age }
+  const shown = generalise(need, await possiblePeers(trx, wish.town_code, need, options.asOf, id), options.k)
   const view = buildPublicWish({
     id,
     category: wish.category as WishCategory,

@@ -34,9 +34,14 @@ export const AGE_BANDS = {
 } as const satisfies Record<string, ReadonlyArray<readonly [number, number]>>
 export type AgeBandLevel = keyof typeof AGE_BANDS
 
+/** The band [from, to) years an age falls in. */
+export function bandOf (age: number, level: AgeBandLevel): readonly [number, number] {
+  return AGE_BANDS[level].find(([from, to]) => age >= from && age < to) ?? [age, age + 1]
+}
+
 export function ageBand (age: number, level: AgeBandLevel): string {
-  const band = AGE_BANDS[level].find(([from, to]) => age >= from && age < to) ?? [age, age + 1]
-  return band[1] >= 200 ? `${band[0]}岁以上` : `${band[0]}-${band[1] - 1}岁`
+  const [from, to] = bandOf(age, level)
+  return to >= 200 ? `${from}岁以上` : `${from}-${to - 1}岁`
 }
 
 /** What the scrubber puts where it took something out. */

@@ -1,6 +1,7 @@
 // The two public search indexes and what goes into them. `wishes` holds only published wishes,
 // as their stored de-identified document (needs/public-view.ts); `projects` holds open
 // projects. Staff search of households never uses these indexes (it runs on PostgreSQL).
+import { sql } from 'kysely'
 import type { Meilisearch, Settings } from 'meilisearch'
 import { HELP_KIND_NAMES, type HelpKind } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
@@ -39,7 +40,8 @@ export function synonymMap (groups: readonly string[][]): Record<string, string[
 const SETTINGS: Record<IndexName, Settings> = {
   wishes: {
     searchableAttributes: ['item', 'categoryName', 'story', 'town', 'village'],
-    filterableAttributes: ['id', 'townCode', 'villageCode', 'town', 'category', 'value', 'valueRange', 'ageBand', 'sex'],
+    // Only what donors filter or facet on (and id, for the consistency check): each costs indexing time.
+    filterableAttributes: ['id', 'townCode', 'town', 'category', 'value', 'valueRange', 'ageBand'],
     sortableAttributes: ['publishedTs', 'neededByTs', 'value'],
     // Chinese text throughout: without this, short titles can be read as Japanese kanji.
     localizedAttributes: [{ attributePatterns: ['*'], locales: ['cmn'] }],
@@ -93,7 +95,7 @@ export interface ProjectDocument {
 export interface Documents<T> { upserts: T[], deletes: number[] }
 
 async function wishDocuments (db: Db, ids: number[]): Promise<Documents<unknown>> {
-  const rows = await db.selectFrom('wishes').select(['id', 'public_view']).where('id', 'in', ids).where('state', '=', 'published').execute()
+  const rows = await db.selectFrom('wishes').select(['id', 'public_view']).where(sql<boolean>`id = ANY(${ids}::bigint[])`).where('state', '=', 'published').execute()
   const present = new Set(rows.map(r => r.id))
   return { upserts: rows.map(r => r.public_view), deletes: ids.filter(id => !present.has(id)) }
 }
@@ -101,7 +103,7 @@ async function wishDocuments (db: Db, ids: number[]): Promise<Documents<unknown>
 async function projectDocuments (db: Db, ids: number[]): Promise<Documents<ProjectDocument>> {
   const rows = await db.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
     .select(['p.id', 'p.title', 'p.kind', 'p.description', 'p.eligibility', 'p.budget', 'p.committed', 'p.unit_cost', 'p.starts_on', 'p.ends_on', 'o.name as organisation', 'o.region_code'])
-    .where('p.id', 'in', ids).where('p.status', '=', 'open').execute()
+    .where(sql<boolean>`p.id = ANY(${ids}::bigint[])`).where('p.status', '=', 'open').execute()
   const present = new Set(rows.map(r => r.id))
   return {
     upserts: rows.map(r => ({

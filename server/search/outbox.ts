@@ -4,7 +4,7 @@
 // until Meilisearch has applied it, and only then removes the rows. If Meilisearch is down
 // the rows stay and the next run catches up; writes never wait for the index.
 import { sql } from 'kysely'
-import type { Meilisearch } from 'meilisearch'
+import type { EnqueuedTaskPromise, Meilisearch } from 'meilisearch'
 import type { Db } from '../db/database.js'
 import { DOCUMENTS, INDEX_NAMES, indexUid, prepareIndex, type IndexName } from './indexes.js'
 
@@ -45,11 +45,16 @@ export function forgetPreparedIndexes (): void {
   prepared.clear()
 }
 
+/** Documents a Meilisearch task carries; tasks are enqueued back to back so it batches them. */
+const CHUNK = 5000
+
 /**
- * Drains the outbox in batches until it is empty. Runs under a PostgreSQL advisory lock, so
+ * Drains the outbox until it is empty, `batchSize` rows a transaction: the documents go to
+ * Meilisearch in chunks enqueued without waiting (so it indexes them as one batch), then the
+ * sync waits for all of them and removes the rows. Runs under a PostgreSQL advisory lock, so
  * two workers never push the same documents out of order.
  */
-export async function syncSearchIndex (db: Db, meili: Meilisearch, prefix: string, batchSize = 5000): Promise<SyncResult> {
+export async function syncSearchIndex (db: Db, meili: Meilisearch, prefix: string, batchSize = 20_000): Promise<SyncResult> {
   const total: SyncResult = { ran: true, rows: 0, upserted: 0, deleted: 0 }
   for (;;) {
     const batch = await db.transaction().execute(async trx => {
@@ -57,24 +62,25 @@ export async function syncSearchIndex (db: Db, meili: Meilisearch, prefix: strin
       if (!lock?.locked) return null
       const rows = await trx.selectFrom('search_outbox').select(['id', 'index_name', 'document_id']).orderBy('id').limit(batchSize).execute()
       if (rows.length === 0) return { rows: 0, upserted: 0, deleted: 0 }
+      const tasks: EnqueuedTaskPromise[] = []
       let upserted = 0
       let deleted = 0
       for (const index of INDEX_NAMES) {
         const ids = [...new Set(rows.filter(r => r.index_name === index).map(r => r.document_id))]
         if (ids.length === 0) continue
-        const uid = await ensurePrepared(trx, meili, prefix, index)
-        const { upserts, deletes } = await DOCUMENTS[index](trx, ids)
-        const tasks = [
-          ...(upserts.length > 0 ? [meili.index(uid).addDocuments(upserts as Array<Record<string, unknown>>)] : []),
-          ...(deletes.length > 0 ? [meili.index(uid).deleteDocuments(deletes)] : [])
-        ]
-        for (const task of await Promise.all(tasks.map(t => t.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 })))) {
-          if (task.status !== 'succeeded') throw new Error(`search index ${uid}: task ${task.uid} ${task.status}: ${task.error?.message ?? ''}`)
+        const target = meili.index(await ensurePrepared(trx, meili, prefix, index))
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          const { upserts, deletes } = await DOCUMENTS[index](trx, ids.slice(i, i + CHUNK))
+          if (upserts.length > 0) tasks.push(target.addDocuments(upserts as Array<Record<string, unknown>>))
+          if (deletes.length > 0) tasks.push(target.deleteDocuments(deletes))
+          upserted += upserts.length
+          deleted += deletes.length
         }
-        upserted += upserts.length
-        deleted += deletes.length
       }
-      await trx.deleteFrom('search_outbox').where('id', 'in', rows.map(r => r.id)).execute()
+      for (const task of await Promise.all(tasks.map(t => t.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 })))) {
+        if (task.status !== 'succeeded') throw new Error(`search index ${task.indexUid ?? ''}: task ${task.uid} ${task.status}: ${task.error?.message ?? ''}`)
+      }
+      await trx.deleteFrom('search_outbox').where(sql<boolean>`id = ANY(${rows.map(r => r.id)}::bigint[])`).execute()
       return { rows: rows.length, upserted, deleted }
     })
     if (batch === null) return { ...total, ran: total.rows > 0 }
