@@ -46,18 +46,22 @@ function story (random: Random, household: HouseholdRecord, member: MemberRecord
 
 export function drawWishes (random: Random, household: HouseholdRecord, asOf: string): WishRecord[] {
   if (!random.chance(0.15)) return []
-  const memberIndex = random.int(0, household.members.length - 1)
+  return [drawWish(random, household, random.int(0, household.members.length - 1), asOf, `${household.key}-W1`)]
+}
+
+/** A wish that fits the member: its category, item, value, story and how far it has gone. */
+export function drawWish (random: Random, household: HouseholdRecord, memberIndex: number, asOf: string, key: string): WishRecord {
   const member = household.members[memberIndex] as MemberRecord
   const category = categoryFor(random, member)
   const pupil = member.schoolStage !== 'none' && member.schoolStage !== 'college'
   const [item, low, high] = random.pick(ITEMS[category].filter(([name]) => pupil || !PUPILS_ONLY.has(name)))
-  return [{
-    key: `${household.key}-W1`,
+  return {
+    key,
     memberIndex,
     category,
     item,
     value: random.int(low, high),
     story: story(random, household, member, ageOn(member.birthDate, asOf), category, item),
     state: random.weighted([['published', 70], ['submitted', 10], ['verified', 10], ['claimed', 7], ['delivered', 3]] as const)
-  }]
+  }
 }
