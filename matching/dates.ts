@@ -62,7 +62,15 @@ export function addDays (date: string, days: number): string {
 export const addMonths = (date: string, months: number) => ymdText(monthsBefore(ymd(date), -months))
 
 /** The last day of a period of `months` months starting on `date` (2025-03-02 + 6 → 2025-09-01). */
-export const periodEnd = (date: string, months: number) => addDays(addMonths(date, months), -1)
+export function periodEnd (date: string, months: number): string {
+  // Integer arithmetic rather than Date: classification computes this for every household.
+  const end = monthsBefore(ymd(date), -months)
+  if (end % 100 > 1) return ymdText(end - 1)
+  const previous = monthsBefore(end, 1)
+  const year = Math.floor(previous / 10000)
+  const month = Math.floor(previous / 100) % 100
+  return ymdText(year * 10000 + month * 100 + daysInMonth(year, month))
+}
 
 /** The first day of the month `months` after the month of `date` ('YYYY-MM-DD' or 'YYYY-MM'). */
 export const monthStart = (date: string, months: number) => addMonths(`${date.slice(0, 7)}-01`, months)

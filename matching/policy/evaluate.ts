@@ -4,7 +4,7 @@
 // "含等于" at or below, "超过" strictly above, "达到…以上" at or above.
 import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type LaborCapacity, type SchoolStage } from '../domain.js'
 import { periodEnd } from '../dates.js'
-import { resolveParameters, type ParameterKey, type ParameterValues, type ParameterVersion, type ResolvedParameters } from './parameters.js'
+import { resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
 import { profileOf, type Citation, type Profile, type RuleId } from './profiles.js'
 
 export interface Member {
@@ -92,9 +92,22 @@ const SHANXI_CAUSES: readonly Hardship[] = ['serious_illness', 'disaster', 'acci
 
 const round2 = (value: number) => Math.round(value * 100) / 100
 
+/** The number written in `text` between `from` and `to` (digits only, as in YYYY-MM-DD). */
+function digits (text: string, from: number, to: number): number {
+  let n = 0
+  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 48
+  return n
+}
+
+/** Whole years from a birth date to a day, both YYYY-MM-DD (read digit by digit: this runs for every member). */
 export function ageOn (birthDate: string, asOf: string): number {
-  const years = Number(asOf.slice(0, 4)) - Number(birthDate.slice(0, 4))
-  return asOf.slice(5) < birthDate.slice(5) ? years - 1 : years
+  return ageAt(birthDate, digits(asOf, 0, 4), digits(asOf, 5, 7) * 100 + digits(asOf, 8, 10))
+}
+
+/** ageOn with the day already read: its year and its month × 100 + day. */
+function ageAt (birthDate: string, year: number, monthDay: number): number {
+  const years = year - digits(birthDate, 0, 4)
+  return monthDay < digits(birthDate, 5, 7) * 100 + digits(birthDate, 8, 10) ? years - 1 : years
 }
 
 /** 单人保: disability certificate level 1–2, level 3 intellectual or mental, or a serious illness. */
@@ -134,73 +147,99 @@ export function traceStep (profile: Profile, rule: RuleId, result: boolean, inpu
   return citedStep(citation, rule, result, inputs)
 }
 
-/** Classifies with already resolved parameters; `explain` false skips the trace (bulk recomputation). */
-export function classify (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string, explain = true): EvaluateResult {
+/** The value of a parameter in force, or the typed error saying none is. */
+function valueOf (profile: Profile, parameters: ResolvedParameters, key: ParameterKey, asOf: string): number {
+  const value = parameters.values[key]
+  if (value === undefined) throw new MissingParameterError(profile.id, key, asOf)
+  return value
+}
+
+/** Categories found to apply, as bits in 就高 order (bit i is CATEGORIES[i]). */
+const bit = (category: Category) => 1 << CATEGORIES.indexOf(category)
+const TEKUN = bit('tekun')
+const DIBAO = bit('dibao')
+const FANPIN = bit('fanpin_monitor')
+const EDGE = bit('dibao_edge')
+const RIGID = bit('rigid_expense')
+const LOW_INCOME = bit('low_income_support')
+const OTHER = bit('other')
+
+/** The categories whose bits are set, in 就高 order. */
+function applicable (bits: number): Category[] {
+  const found: Category[] = []
+  for (let i = 0; i < CATEGORIES.length; i++) if ((bits & (1 << i)) !== 0) found.push(CATEGORIES[i] as Category)
+  return found
+}
+
+function hasAny (hardships: readonly Hardship[], of: readonly Hardship[]): boolean {
+  for (const h of hardships) if (of.includes(h)) return true
+  return false
+}
+
+/**
+ * Classifies with already resolved parameters, explaining every rule. Written for speed (no
+ * closures or sets per household): the registry classifies every imported household this way.
+ */
+export function classify (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string): EvaluateResult {
   const members = household.members
   const size = members.length
   if (size === 0) throw new EmptyHouseholdError()
-  const values = parameters.values
-  const need = (key: keyof ParameterValues): number => {
-    const value = values[key]
-    if (value === undefined) throw new MissingParameterError(profile.id, key, asOf)
-    return value
-  }
   const trace: TraceStep[] = []
-  const applies = new Set<Category>()
-  const decide = (category: Category, result: boolean) => { if (result) applies.add(category) }
-  const defines = (category: Category) => profile.categories.includes(category)
+  const categories = profile.categories
   const property = household.propertyCompliant
   const income = household.annualIncome
+  let applies = 0
 
   let employed = 0
   for (const m of members) if (m.employed) employed++
   const deductsFor = profile.employmentDeductionFor
-  const deductionMonthly = deductsFor.length > 0 ? need('employmentDeductionMonthly') : 0
+  const deductionMonthly = deductsFor.length > 0 ? valueOf(profile, parameters, 'employmentDeductionMonthly', asOf) : 0
   const rawMonthly = income / size / 12
   const deductedMonthly = Math.max(0, income - employed * deductionMonthly * 12) / size / 12
   const dibaoIncome = deductsFor.includes('dibao') ? deductedMonthly : rawMonthly
   const edgeIncome = deductsFor.includes('dibao_edge') ? deductedMonthly : rawMonthly
   const perCapitaAnnual = income / size
-  if (explain) {
-    trace.push(traceStep(profile, 'assessed_income', true, {
-      annualIncome: income, members: size, employedMembers: employed,
-      employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: deductsFor,
-      perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly)
-    }))
-  }
+  trace.push(traceStep(profile, 'assessed_income', true, {
+    annualIncome: income, members: size, employedMembers: employed,
+    employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: deductsFor,
+    perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly)
+  }))
 
-  const tekun = members.every(m => m.laborCapacity === 'none' && !m.hasIncomeSource && !m.hasAbleSupporter &&
-    (m.disability != null || isMinorOrElderly(ageOn(m.birthDate, asOf))))
-  decide('tekun', tekun)
-  if (explain) {
-    trace.push(traceStep(profile, 'tekun', tekun, {
-      rule: '无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人（≥60岁）、残疾人、未成年人；每名成员均须符合',
-      members: members.map(m => ({ age: ageOn(m.birthDate, asOf), laborCapacity: m.laborCapacity, hasIncomeSource: m.hasIncomeSource, hasAbleSupporter: m.hasAbleSupporter, disabled: m.disability != null }))
-    }))
+  const year = digits(asOf, 0, 4)
+  const monthDay = digits(asOf, 5, 7) * 100 + digits(asOf, 8, 10)
+  // 特困: every member without labour capacity, income source or able supporter, and elderly, disabled or a minor.
+  let tekun = true
+  const facts: Array<Record<string, unknown>> = []
+  for (const m of members) {
+    const age = ageAt(m.birthDate, year, monthDay)
+    const disabled = m.disability != null
+    if (m.laborCapacity !== 'none' || m.hasIncomeSource || m.hasAbleSupporter || !(disabled || isMinorOrElderly(age))) tekun = false
+    facts.push({ age, laborCapacity: m.laborCapacity, hasIncomeSource: m.hasIncomeSource, hasAbleSupporter: m.hasAbleSupporter, disabled })
   }
+  if (tekun) applies |= TEKUN
+  trace.push(traceStep(profile, 'tekun', tekun, {
+    rule: '无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人（≥60岁）、残疾人、未成年人；每名成员均须符合',
+    members: facts
+  }))
 
-  const dibaoLine = need('dibaoMonthly')
+  const dibaoLine = valueOf(profile, parameters, 'dibaoMonthly', asOf)
   const dibao = dibaoIncome < dibaoLine && property
-  decide('dibao', dibao)
-  if (explain) {
-    trace.push(traceStep(profile, 'dibao', dibao, {
-      rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(dibaoIncome), dibaoMonthly: dibaoLine, propertyCompliant: property
+  if (dibao) applies |= DIBAO
+  trace.push(traceStep(profile, 'dibao', dibao, {
+    rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(dibaoIncome), dibaoMonthly: dibaoLine, propertyCompliant: property
+  }))
+
+  if (categories.includes('fanpin_monitor')) {
+    if (household.povertyMonitoring) applies |= FANPIN
+    trace.push(traceStep(profile, 'fanpin_monitor', household.povertyMonitoring, {
+      rule: '农业农村部门认定并推送的防止返贫监测对象标记', povertyMonitoring: household.povertyMonitoring
     }))
   }
 
-  if (defines('fanpin_monitor')) {
-    decide('fanpin_monitor', household.povertyMonitoring)
-    if (explain) {
-      trace.push(traceStep(profile, 'fanpin_monitor', household.povertyMonitoring, {
-        rule: '农业农村部门认定并推送的防止返贫监测对象标记', povertyMonitoring: household.povertyMonitoring
-      }))
-    }
-  }
-
-  const k = need('edgeMultiplier')
+  const k = valueOf(profile, parameters, 'edgeMultiplier', asOf)
   const multipleLine = dibaoLine * k
   const capped = profile.edgeCappedByMinWage
-  const minWage = capped ? need('minWageMonthly') : Infinity
+  const minWage = capped ? valueOf(profile, parameters, 'minWageMonthly', asOf) : Infinity
   const edgeLine = Math.min(multipleLine, minWage)
   // Nanxun 二 reads "超过低保标准…低于低保标准的 2 倍（但不超过最低工资）", and its 低收入帮扶
   // clause splits incomes into "超过边缘标准" and "低于（含等于）边缘标准": the edge line itself
@@ -209,71 +248,69 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   // Elsewhere: 不符合低保条件, strictly below k × the 低保 line.
   const inEdgeBand = edgeIncome >= dibaoLine && (capped ? edgeIncome <= edgeLine : edgeIncome < multipleLine)
   const edge = inEdgeBand && property
-  decide('dibao_edge', edge)
-  if (explain) {
-    trace.push(traceStep(profile, 'dibao_edge', edge, {
-      rule: capped
-        ? '家庭人均收入超过低保标准、低于（含等于）低保边缘标准（低保标准的 k 倍，但不超过当地最低工资标准），且财产符合规定'
-        : '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
-      perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k,
-      ...(capped ? { minWageMonthly: minWage, minWageCapApplies: minWage < multipleLine } : {}),
-      edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
-      ...(capped && edgeIncome === dibaoLine ? { boundary: '恰等于低保标准：不符合低保（低于）条件，按边缘家庭认定，避免两类之间出现空档' } : {}),
-      ...(capped && edgeIncome === edgeLine ? { boundary: '恰等于边缘标准：南浔 二 以“低于（含等于）边缘标准”与“超过边缘标准”划分，计入边缘家庭' } : {})
-    }))
-  }
+  if (edge) applies |= EDGE
+  const inputs: Record<string, unknown> = capped
+    ? {
+        rule: '家庭人均收入超过低保标准、低于（含等于）低保边缘标准（低保标准的 k 倍，但不超过当地最低工资标准），且财产符合规定',
+        perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
+        minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property
+      }
+    : {
+        rule: '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
+        perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, edgeLineMonthly: round2(edgeLine), propertyCompliant: property
+      }
+  if (capped && edgeIncome === dibaoLine) inputs.boundary = '恰等于低保标准：不符合低保（低于）条件，按边缘家庭认定，避免两类之间出现空档'
+  if (capped && edgeIncome === edgeLine) inputs.boundary = '恰等于边缘标准：南浔 二 以“低于（含等于）边缘标准”与“超过边缘标准”划分，计入边缘家庭'
+  trace.push(traceStep(profile, 'dibao_edge', edge, inputs))
 
-  const rigid = rigidExpense(profile, household, { asOf, perCapitaAnnual, edgeLine, explain, need })
-  decide('rigid_expense', rigid.result)
-  if (explain) trace.push(traceStep(profile, 'rigid_expense', rigid.result, rigid.inputs))
+  const rigid = rigidExpense(profile, parameters, household, asOf, perCapitaAnnual, edgeLine)
+  if (rigid) applies |= RIGID
+  trace.push(traceStep(profile, 'rigid_expense', rigid, rigidInputs(profile, parameters, household, perCapitaAnnual, edgeLine)))
 
-  if (defines('low_income_support')) {
-    const line = need('lowIncomeSupportAnnual')
+  if (categories.includes('low_income_support')) {
+    const line = valueOf(profile, parameters, 'lowIncomeSupportAnnual', asOf)
     const aboveEdge = rawMonthly > edgeLine
-    const hit = household.hardships.some(h => NANXUN_HARDSHIPS.includes(h))
     // "…或者…且发生…导致家庭陷入困境且家庭财产状况符合相关认定条件的家庭": the closing
     // property condition is read with the first branch too. In the second branch the property
     // kept the family out of 低保/边缘; meeting 低收入帮扶's own property conditions is for staff to verify.
     const branchA = aboveEdge && perCapitaAnnual < line && property
-    const branchB = !aboveEdge && !property && hit
-    decide('low_income_support', branchA || branchB)
-    if (explain) {
-      trace.push(traceStep(profile, 'low_income_support', branchA || branchB, {
-        rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线，且财产符合规定；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难',
-        perCapitaMonthly: round2(rawMonthly), perCapitaAnnual: round2(perCapitaAnnual), edgeLineMonthly: round2(edgeLine),
-        lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships,
-        branchAboveEdge: branchA, branchPropertyExcludedWithHardship: branchB,
-        ...(branchB ? { verify: '须核实家庭财产状况符合低收入帮扶家庭的相关认定条件' } : {})
-      }))
+    const branchB = !aboveEdge && !property && hasAny(household.hardships, NANXUN_HARDSHIPS)
+    if (branchA || branchB) applies |= LOW_INCOME
+    const inputs: Record<string, unknown> = {
+      rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线，且财产符合规定；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难',
+      perCapitaMonthly: round2(rawMonthly), perCapitaAnnual: round2(perCapitaAnnual), edgeLineMonthly: round2(edgeLine),
+      lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships,
+      branchAboveEdge: branchA, branchPropertyExcludedWithHardship: branchB
     }
+    if (branchB) inputs.verify = '须核实家庭财产状况符合低收入帮扶家庭的相关认定条件'
+    trace.push(traceStep(profile, 'low_income_support', branchA || branchB, inputs))
   }
 
-  if (defines('other')) {
+  if (categories.includes('other')) {
     const other = household.caseByCase === true
-    decide('other', other)
-    if (explain) trace.push(traceStep(profile, 'other', other, { rule: '县级民政部门一事一议认定', caseByCase: other }))
+    if (other) applies |= OTHER
+    trace.push(traceStep(profile, 'other', other, { rule: '县级民政部门一事一议认定', caseByCase: other }))
   }
 
-  const category: CategoryOrNone = CATEGORIES.find(c => applies.has(c)) ?? 'none'
-  if (explain) {
-    trace.push(traceStep(profile, 'precedence', true, {
-      applicable: CATEGORIES.filter(c => applies.has(c)), chosen: category, order: profile.categories
-    }))
-  }
+  // The lowest bit set is the highest category (就高).
+  const category: CategoryOrNone = applies === 0 ? 'none' : CATEGORIES[31 - Math.clz32(applies & -applies)] as Category
+  trace.push(traceStep(profile, 'precedence', true, {
+    applicable: applicable(applies), chosen: category, order: categories
+  }))
 
   // 单人保 belongs to the members of an edge household, whichever category 就高 chose.
   const individualDibao: number[] = []
   if (profile.individualDibao) {
-    if (edge) members.forEach((m, i) => { if (qualifiesForIndividualDibao(m)) individualDibao.push(i) })
-    if (explain) {
-      trace.push(traceStep(profile, 'individual_dibao', individualDibao.length > 0, {
-        rule: '低保边缘家庭中持二代残疾人证一、二级重度残疾人和三级智力、精神残疾人，或患重特大疾病的人员，可单独纳入低保',
-        edgeHousehold: edge, chosenCategory: category, members: individualDibao
-      }))
-    }
+    if (edge) for (let i = 0; i < size; i++) if (qualifiesForIndividualDibao(members[i] as Member)) individualDibao.push(i)
+    trace.push(traceStep(profile, 'individual_dibao', individualDibao.length > 0, {
+      rule: '低保边缘家庭中持二代残疾人证一、二级重度残疾人和三级智力、精神残疾人，或患重特大疾病的人员，可单独纳入低保',
+      edgeHousehold: edge, chosenCategory: category, members: individualDibao
+    }))
   }
 
-  if (explain && household.propertyCheckedOn) trace.push(economicCheck(profile, household.propertyCheckedOn, asOf, need('economicCheckValidityMonths')))
+  if (household.propertyCheckedOn) {
+    trace.push(economicCheck(profile, household.propertyCheckedOn, asOf, valueOf(profile, parameters, 'economicCheckValidityMonths', asOf)))
+  }
 
   const reported = category === 'dibao' ? dibaoIncome : category === 'dibao_edge' ? edgeIncome : rawMonthly
   return { category, individualDibao, perCapitaMonthlyIncome: round2(reported), profile: profile.id, profileVersion: parameters.version, trace }
@@ -281,81 +318,83 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
 
 const isMinorOrElderly = (age: number) => age >= ELDERLY_AGE || age < ADULT_AGE
 
-interface RigidContext {
-  asOf: string
-  perCapitaAnnual: number
-  edgeLine: number
-  explain: boolean
-  need: (key: keyof ParameterValues) => number
-}
-
-/** The profile's reading of 刚性支出困难家庭; inputs are built only when explaining. */
-function rigidExpense (profile: Profile, household: Household, { perCapitaAnnual, edgeLine, explain, need }: RigidContext): { result: boolean, inputs: Record<string, unknown> } {
-  const { medical, education } = household.rigidExpenses
-  const spent = medical + education
+/** The profile's reading of 刚性支出困难家庭. */
+function rigidExpense (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string, perCapitaAnnual: number, edgeLine: number): boolean {
+  const spent = household.rigidExpenses.medical + household.rigidExpenses.education
   const income = household.annualIncome
-  const property = household.propertyCompliant
-  const disposable = need('disposableIncomeAnnual')
-  const belowDisposable = perCapitaAnnual < disposable
-  const common = () => ({ perCapitaAnnual: round2(perCapitaAnnual), disposableIncomeAnnual: disposable, propertyCompliant: property, medical, education })
+  if (!household.propertyCompliant || perCapitaAnnual >= valueOf(profile, parameters, 'disposableIncomeAnnual', asOf)) return false
   switch (profile.rigidExpense) {
-    case 'income_after_expenses_below_edge': {
-      const afterExpensesMonthly = (income - spent) / household.members.length / 12
-      const result = spent > 0 && belowDisposable && property && afterExpensesMonthly < edgeLine
-      return {
-        result,
-        inputs: explain
-          ? {
-              rule: '家庭人均收入低于上年度城镇居民人均可支配收入，财产符合规定，且扣除医疗、教育等刚性支出后的人均收入低于低保边缘标准',
-              ...common(), perCapitaMonthlyAfterExpenses: round2(afterExpensesMonthly), edgeLineMonthly: round2(edgeLine),
-              verify: '须有医疗或教育支出；“短期内不可能改变”须由工作人员入户核实'
-            }
-          : {}
-      }
-    }
-    case 'expense_share_of_income': {
-      const share = need('rigidExpenseShare')
-      const result = belowDisposable && property && spent > 0 && spent >= share * income
-      return {
-        result,
-        inputs: explain
-          ? {
-              rule: '家庭人均收入低于上年度居民人均可支配收入，财产符合规定，且医疗、教育支出占家庭总收入的比例达到规定比例以上',
-              ...common(), annualIncome: income, rigidExpenseShare: share, actualShare: income === 0 ? null : round2(spent / income)
-            }
-          : {}
-      }
-    }
+    case 'income_after_expenses_below_edge':
+      return spent > 0 && (income - spent) / household.members.length / 12 < edgeLine
+    case 'expense_share_of_income':
+      return spent > 0 && spent >= valueOf(profile, parameters, 'rigidExpenseShare', asOf) * income
     case 'spending_or_income_drop': {
-      const share = need('rigidExpenseShare')
-      const dropShare = need('incomeDropShare')
+      if (spent > 0 && spent >= valueOf(profile, parameters, 'rigidExpenseShare', asOf) * income) return true
       const previous = household.previousAnnualIncome ?? null
-      const largeSpending = spent > 0 && spent >= share * income
-      const causes = household.hardships.filter(h => SHANXI_CAUSES.includes(h))
-      const incomeDropped = previous !== null && previous > 0 && income <= previous * (1 - dropShare) && causes.length > 0
-      const result = belowDisposable && property && (largeSpending || incomeDropped)
-      return {
-        result,
-        inputs: explain
-          ? {
-              rule: '因病、因灾、因意外事故等刚性支出较大或收入大幅缩减导致基本生活出现严重困难（人均收入低于上年度居民人均可支配收入），且财产符合规定',
-              ...common(), annualIncome: income, rigidExpenseShare: share, largeSpending,
-              previousAnnualIncome: previous, incomeDropShare: dropShare, causes, incomeDropped
-            }
-          : {}
-      }
+      return previous !== null && previous > 0 && income <= previous * (1 - valueOf(profile, parameters, 'incomeDropShare', asOf)) &&
+        hasAny(household.hardships, SHANXI_CAUSES)
     }
   }
 }
 
+/** What the rigid-expense test looked at, for the trace. */
+function rigidInputs (profile: Profile, parameters: ResolvedParameters, household: Household, perCapitaAnnual: number, edgeLine: number): Record<string, unknown> {
+  const { medical, education } = household.rigidExpenses
+  const spent = medical + education
+  const income = household.annualIncome
+  const values = parameters.values
+  const inputs: Record<string, unknown> = {
+    rule: RIGID_RULES[profile.rigidExpense], perCapitaAnnual: round2(perCapitaAnnual), disposableIncomeAnnual: values.disposableIncomeAnnual,
+    propertyCompliant: household.propertyCompliant, medical, education
+  }
+  switch (profile.rigidExpense) {
+    case 'income_after_expenses_below_edge':
+      inputs.perCapitaMonthlyAfterExpenses = round2((income - spent) / household.members.length / 12)
+      inputs.edgeLineMonthly = round2(edgeLine)
+      inputs.verify = '须有医疗或教育支出；“短期内不可能改变”须由工作人员入户核实'
+      break
+    case 'expense_share_of_income':
+      inputs.annualIncome = income
+      inputs.rigidExpenseShare = values.rigidExpenseShare
+      inputs.actualShare = income === 0 ? null : round2(spent / income)
+      break
+    case 'spending_or_income_drop': {
+      const share = values.rigidExpenseShare as number
+      const dropShare = values.incomeDropShare as number
+      const previous = household.previousAnnualIncome ?? null
+      const causes = household.hardships.filter(h => SHANXI_CAUSES.includes(h))
+      inputs.annualIncome = income
+      inputs.rigidExpenseShare = share
+      inputs.largeSpending = spent > 0 && spent >= share * income
+      inputs.previousAnnualIncome = previous
+      inputs.incomeDropShare = dropShare
+      inputs.causes = causes
+      inputs.incomeDropped = previous !== null && previous > 0 && income <= previous * (1 - dropShare) && causes.length > 0
+      break
+    }
+  }
+  return inputs
+}
+
+const RIGID_RULES: Record<Profile['rigidExpense'], string> = {
+  income_after_expenses_below_edge: '家庭人均收入低于上年度城镇居民人均可支配收入，财产符合规定，且扣除医疗、教育等刚性支出后的人均收入低于低保边缘标准',
+  expense_share_of_income: '家庭人均收入低于上年度居民人均可支配收入，财产符合规定，且医疗、教育支出占家庭总收入的比例达到规定比例以上',
+  spending_or_income_drop: '因病、因灾、因意外事故等刚性支出较大或收入大幅缩减导致基本生活出现严重困难（人均收入低于上年度居民人均可支配收入），且财产符合规定'
+}
+
+/** Check days repeat across households (a village is checked on the same days): their ends are remembered, per validity. */
+const validityEnds = new Map<number, Map<string, string>>()
+
 /** Hubei 二(三): an economic check is recognised for a number of months; an older one needs redoing. */
 function economicCheck (profile: Profile, checkedOn: string, asOf: string, months: number): TraceStep {
-  const validUntil = periodEnd(checkedOn, months)
+  let ends = validityEnds.get(months)
+  if (ends === undefined || ends.size > 100_000) validityEnds.set(months, ends = new Map())
+  let validUntil = ends.get(checkedOn)
+  if (validUntil === undefined) ends.set(checkedOn, validUntil = periodEnd(checkedOn, months))
   const valid = asOf <= validUntil
-  return traceStep(profile, 'economic_check', valid, {
-    propertyCheckedOn: checkedOn, validityMonths: months, validUntil, asOf,
-    ...(valid ? {} : { action: '财产核对结果已超过互认期，需重新核对；本次仍按记录的财产状况认定 (check is stale: redo it; this decision uses the recorded result)' })
-  })
+  const inputs: Record<string, unknown> = { propertyCheckedOn: checkedOn, validityMonths: months, validUntil, asOf }
+  if (!valid) inputs.action = '财产核对结果已超过互认期，需重新核对；本次仍按记录的财产状况认定 (check is stale: redo it; this decision uses the recorded result)'
+  return traceStep(profile, 'economic_check', valid, inputs)
 }
 
 /** The API contract: resolves the parameters in force on `asOf` (plus overrides) and classifies. */

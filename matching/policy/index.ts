@@ -1,7 +1,7 @@
 // The regional policy engine (pure). Public API:
 //   evaluate(request, staffVersions?)  the API contract: category, 单人保 members, per-capita
 //                                      income, profile version and an explanation citing the documents
-//   classify(profile, parameters, household, asOf, explain?)  the same with parameters resolved once (bulk)
+//   classify(profile, parameters, household, asOf)  the same with parameters resolved once (the registry's path)
 //   resolveParameters(...)             dated parameters in force on a day, with a version string
 //   parameterProblem(...)              why a value cannot be a version of a profile's parameter
 //   gradualExit(...), monitoredWindow(...)  渐退期 end and other-monitored-object windows

@@ -2,7 +2,7 @@
 // region_policies), the staff-added parameter versions from policy_parameters merged over
 // the profile's built-in ones, and the pure engine in matching/policy. Parameters are
 // resolved once per profile for the day, not once per household.
-import { classify, EmptyHouseholdError, MissingParameterError, profileOf, resolveParameters, UnknownProfileError, type ParameterVersion, type Profile, type ResolvedParameters } from '../../matching/policy/index.js'
+import { classify, EmptyHouseholdError, MissingParameterError, profileOf, resolveParameters, UnknownProfileError, type EvaluateResult, type ParameterVersion, type Profile, type ResolvedParameters } from '../../matching/policy/index.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/errors.js'
 import type { PreparedDecision } from './bulk-write.js'
@@ -48,7 +48,12 @@ export function makeClassifier (policies: readonly RegionPolicy[], versionsOf: R
   }
   return (regionCode, facts) => {
     const { profile, parameters } = settingsFor(regionCode)
-    const result = explainPolicyErrors(() => classify(profile, parameters, facts, asOf))
+    let result: EvaluateResult
+    try {
+      result = classify(profile, parameters, facts, asOf)
+    } catch (error) {
+      throw policyError(error)
+    }
     return {
       asOf,
       profile: result.profile,
@@ -70,18 +75,23 @@ export async function loadClassifier (db: Db, asOf: string): Promise<Classifier>
   return makeClassifier(await regionPolicies(db), await parameterVersions(db), asOf)
 }
 
+/** The engine's typed errors as API errors; anything else unchanged. */
+function policyError (error: unknown): unknown {
+  if (error instanceof UnknownProfileError) return new AppError(400, 'unknown_profile', `未知的认定政策：${error.profile} (unknown profile)`)
+  if (error instanceof MissingParameterError) {
+    return new AppError(409, 'parameter_missing', `${error.asOf} 时 ${error.profile} 尚无参数 ${error.key} 的有效版本 (no parameter version in force)`)
+  }
+  if (error instanceof EmptyHouseholdError) {
+    return new AppError(400, 'validation_failed', '家庭至少须有一名成员 (a household needs at least one member)', [{ field: error.field, code: 'minItems', message: '家庭至少须有一名成员' }])
+  }
+  return error
+}
+
 /** Runs the engine, turning its typed errors into API errors. */
 export function explainPolicyErrors<T> (run: () => T): T {
   try {
     return run()
   } catch (error) {
-    if (error instanceof UnknownProfileError) throw new AppError(400, 'unknown_profile', `未知的认定政策：${error.profile} (unknown profile)`)
-    if (error instanceof MissingParameterError) {
-      throw new AppError(409, 'parameter_missing', `${error.asOf} 时 ${error.profile} 尚无参数 ${error.key} 的有效版本 (no parameter version in force)`)
-    }
-    if (error instanceof EmptyHouseholdError) {
-      throw new AppError(400, 'validation_failed', '家庭至少须有一名成员 (a household needs at least one member)', [{ field: error.field, code: 'minItems', message: '家庭至少须有一名成员' }])
-    }
-    throw error
+    throw policyError(error)
   }
 }

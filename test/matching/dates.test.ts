@@ -42,3 +42,9 @@ t.test('calendar steps on YYYY-MM-DD text', async t => {
   t.equal(monthStart('2025-12', 1), '2026-01-01')
   t.equal(monthStart('2025-07-19', 13), '2026-08-01')
 })
+
+t.test('periodEnd agrees with stepping a day back from the same day months later', async t => {
+  for (const start of ['2025-01-01', '2025-01-31', '2024-02-29', '2025-03-01', '2025-08-31', '2025-12-01', '2023-12-31']) {
+    for (const months of [1, 6, 12, 24, 36]) t.equal(periodEnd(start, months), addDays(addMonths(start, months), -1), `${start} + ${months}`)
+  }
+})
