@@ -38,11 +38,12 @@ t.test('registering, reading, changing and auditing a household', async t => {
   t.equal(h.members.length, 1)
   t.match(h.members[0], { maskedName: '王**', birthDate: '1958-04-12', sex: 'male', relation: 'head' })
   t.notMatch(created.body, /王建国|13905721234|东大街/, 'no personal data in the ordinary view')
-  t.type(h.category, 'string')
+  t.equal(h.category, 'tekun', 'aged 67, no labour capacity, income source or supporter: 特困 (over 低保, 就高)')
 
   const decisions = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })
   t.equal(decisions.json().length, 1)
-  t.match(decisions.json()[0], { profile: 'nanxun-2025', category: h.category })
+  t.match(decisions.json()[0], { profile: 'nanxun-2025', category: 'tekun', perCapitaMonthlyIncome: 500 })
+  t.match(decisions.json()[0].trace.find((s: { rule: string }) => s.rule === 'precedence'), { inputs: { applicable: ['tekun', 'dibao'], chosen: 'tekun' } })
   t.ok(decisions.json()[0].trace.length > 0, 'the decision carries its trace')
 
   const before = await app.db.selectFrom('audit_records').select(eb => eb.fn.countAll<number>().as('n')).where('action', '=', 'household.read_pii').executeTakeFirstOrThrow()
