@@ -23,14 +23,15 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async app => {
         503: errorResponseSchema
       }
     }
-  }, async () => {
+  }, async request => {
     const names = Object.keys(app.checks) as ServiceName[]
     const outcomes = await Promise.allSettled(names.map(name => app.checks[name]()))
+    // A public route: it names the service, never the driver's error (hosts, ports); the log has that.
     const down = names.flatMap((name, i) => {
       const outcome = outcomes[i]
-      return outcome?.status === 'rejected'
-        ? [{ field: name, code: 'service_down', message: `${SERVICE_LABELS[name]} 不可用: ${(outcome.reason as Error).message}` }]
-        : []
+      if (outcome?.status !== 'rejected') return []
+      request.log.warn({ service: name, err: outcome.reason }, 'readiness check failed')
+      return [{ field: name, code: 'service_down', message: `${SERVICE_LABELS[name]} 不可用 (unavailable)` }]
     })
     if (down.length > 0) {
       throw new AppError(503, 'not_ready', `服务未就绪：${down.map(d => SERVICE_LABELS[d.field as ServiceName]).join('、')} 不可用 (not ready)`, down)

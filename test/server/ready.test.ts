@@ -25,9 +25,13 @@ t.test('a stopped Meilisearch or Redis is reported by name', async t => {
   t.equal(meiliDown.json().error.code, 'not_ready')
   t.same(meiliDown.json().error.details.map((d: { field: string }) => d.field), ['meilisearch'])
   t.match(meiliDown.json().error.message, /Meilisearch/)
+  // A public route: the service's name and a generic reason, never the driver's error.
+  t.same(meiliDown.json().error.details, [{ field: 'meilisearch', code: 'service_down', message: 'Meilisearch 不可用 (unavailable)' }])
+  t.notMatch(meiliDown.body, new RegExp(`ECONNREFUSED|fetch failed|127\\.0\\.0\\.1|${new URL(meili.url).port}`))
 
   await redis.stop()
   const bothDown = await app.inject({ method: 'GET', url: '/ready' })
   t.equal(bothDown.statusCode, 503)
   t.same(bothDown.json().error.details.map((d: { field: string }) => d.field), ['meilisearch', 'redis'])
+  t.notMatch(bothDown.body, new RegExp(`ECONNREFUSED|${new URL(redis.url).port}`))
 })
