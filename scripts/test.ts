@@ -1,8 +1,9 @@
 // `npm test`: starts PostgreSQL, Meilisearch and Redis once for the whole run (in a
 // temporary directory, durability off), migrates a template database that each test file
-// clones, runs tap with any extra arguments (`npm test -- test/server`), and stops
-// everything afterwards, whatever the outcome.
-import { spawn } from 'node:child_process'
+// clones, runs tap with any extra arguments (`npm test -- test/server`; directories are
+// expanded into their test files), and stops everything afterwards, whatever the outcome —
+// also when Ctrl-C comes while the services are still starting.
+import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -11,18 +12,39 @@ import { once } from 'node:events'
 import pg from 'pg'
 import { createDb } from '../server/db/database.js'
 import { migrateToLatest } from '../server/db/migrator.js'
-import { startServices } from './services/index.js'
+import { startServices, type StartedServices } from './services/index.js'
+import { expandTestArguments } from './test-files.js'
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..')
 export const TEMPLATE_DATABASE = 'shanqiao_template'
+const log = (line: string) => console.log(`[test] ${line}`)
+
+let tapArguments: string[]
+try {
+  tapArguments = expandTestArguments(process.argv.slice(2), root)
+} catch (error) {
+  console.error(`[test] ${(error as Error).message}`)
+  process.exit(1)
+}
+
+// Installed before anything starts: a signal abandons start-up (the services started so
+// far stop themselves) or, once tap runs, is passed on to it; cleanup below happens either way.
+const abandon = new AbortController()
+let tap: ChildProcess | undefined
+const onSignal = (signal: NodeJS.Signals) => {
+  abandon.abort()
+  tap?.kill(signal)
+}
+process.on('SIGINT', onSignal)
+process.on('SIGTERM', onSignal)
 
 const dataDir = mkdtempSync(join(tmpdir(), 'shanqiao-test-'))
 // As root, PostgreSQL runs as the postgres user, who must be able to enter this directory.
 chmodSync(dataDir, 0o755)
-const log = (line: string) => console.log(`[test] ${line}`)
-const services = await startServices({ dataDir, durable: false, external: {}, log })
+let services: StartedServices | undefined
 let exitCode = 1
 try {
+  services = await startServices({ dataDir, durable: false, external: {}, log, signal: abandon.signal })
   const admin = new pg.Client({ connectionString: services.databaseUrl })
   await admin.connect()
   await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`)
@@ -32,8 +54,9 @@ try {
   const db = createDb(templateUrl.href, 1)
   await migrateToLatest(db)
   await db.destroy()
+  abandon.signal.throwIfAborted()
 
-  const tap = spawn(join(root, 'node_modules', '.bin', 'tap'), process.argv.slice(2), {
+  tap = spawn(join(root, 'node_modules', '.bin', 'tap'), tapArguments, {
     cwd: root,
     stdio: 'inherit',
     env: {
@@ -47,15 +70,12 @@ try {
       SHANQIAO_TEST_DATA_DIR: dataDir
     }
   })
-  const forward = (signal: NodeJS.Signals) => tap.kill(signal)
-  process.on('SIGINT', forward)
-  process.on('SIGTERM', forward)
   const [code] = await once(tap, 'exit') as [number | null]
   exitCode = code ?? 1
 } catch (error) {
-  console.error(error)
+  if (!abandon.signal.aborted) console.error(error)
 } finally {
-  await services.stop()
+  await services?.stop()
   rmSync(dataDir, { recursive: true, force: true })
   log(`services stopped; exit code ${exitCode}`)
 }

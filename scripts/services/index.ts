@@ -1,5 +1,6 @@
 // Starts the infrastructure Shanqiao needs, embedded unless the environment points at
-// existing servers, and stops what it started in reverse order.
+// existing servers, and stops what it started in reverse order. Start-up can be abandoned
+// half-way (Ctrl-C): whatever is already running, or half-started, is stopped again.
 import { join } from 'node:path'
 import { freePort } from './process.js'
 import { startPostgres } from './postgres.js'
@@ -25,33 +26,36 @@ export interface ServiceOptions {
   /** Existing servers to use instead of starting embedded ones. */
   external: Partial<ServiceEndpoints>
   log?: (line: string) => void
+  /** Aborting it stops what has started so far; startServices then rejects. */
+  signal?: AbortSignal | undefined
 }
 
 /**
  * A free port is only free until someone else binds it (parallel tests, other instances):
  * if a service fails to start, try again on another port.
  */
-async function onSomePort<T> (what: string, start: (port: number) => Promise<T>, log: (line: string) => void): Promise<T> {
+async function onSomePort<T> (what: string, start: (port: number) => Promise<T>, log: (line: string) => void, signal?: AbortSignal): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted()
     try {
       return await start(await freePort())
     } catch (error) {
-      if (attempt === 3) throw error
+      if (attempt === 3 || signal?.aborted) throw error
       log(`${what} did not start (${(error as Error).message.split('\n')[0]}); trying another port`)
     }
   }
 }
 
-export async function startServices ({ dataDir, durable, external, log = console.log }: ServiceOptions): Promise<StartedServices> {
+export async function startServices ({ dataDir, durable, external, log = console.log, signal }: ServiceOptions): Promise<StartedServices> {
   const started: RunningService[] = []
   const stop = async () => {
-    for (const service of started.reverse()) await service.stop()
+    for (const service of [...started].reverse()) await service.stop()
   }
   try {
     let databaseUrl = external.databaseUrl
     if (!databaseUrl) {
       log('starting embedded PostgreSQL …')
-      const postgres = await onSomePort('PostgreSQL', port => startPostgres({ dir: join(dataDir, 'postgres'), port, durable, log }), log)
+      const postgres = await onSomePort('PostgreSQL', port => startPostgres({ dir: join(dataDir, 'postgres'), port, durable, log, signal }), log, signal)
       started.push(postgres)
       databaseUrl = postgres.url
     }
@@ -59,7 +63,7 @@ export async function startServices ({ dataDir, durable, external, log = console
     let meiliMasterKey = external.meiliMasterKey
     if (!meiliUrl || !meiliMasterKey) {
       log('starting Meilisearch …')
-      const meili = await onSomePort('Meilisearch', port => startMeilisearch({ dir: join(dataDir, 'meilisearch'), port }), log)
+      const meili = await onSomePort('Meilisearch', port => startMeilisearch({ dir: join(dataDir, 'meilisearch'), port, signal }), log, signal)
       started.push(meili)
       meiliUrl = meili.url
       meiliMasterKey = meili.masterKey
@@ -67,7 +71,7 @@ export async function startServices ({ dataDir, durable, external, log = console
     let redisUrl = external.redisUrl
     if (!redisUrl) {
       log('starting Redis …')
-      const redis = await onSomePort('Redis', port => startRedis({ dir: join(dataDir, 'redis'), port, durable }), log)
+      const redis = await onSomePort('Redis', port => startRedis({ dir: join(dataDir, 'redis'), port, durable, signal }), log, signal)
       started.push(redis)
       redisUrl = redis.url
     }

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
-import { spawnService, stopPid, waitReady } from './process.js'
+import { launchService } from './process.js'
 import type { RunningService } from './types.js'
 
 const require = createRequire(import.meta.url)
@@ -14,6 +14,8 @@ export interface MeilisearchOptions {
   port: number
   /** Caps the indexer so that a big reindex cannot starve the 2-core machines we run on. */
   maxIndexingMemory?: string
+  /** Abandons start-up (Ctrl-C): the half-started server is stopped again. */
+  signal?: AbortSignal | undefined
 }
 
 export interface RunningMeilisearch extends RunningService {
@@ -26,26 +28,35 @@ export function meilisearchBinary (): string {
   return binary
 }
 
-export async function startMeilisearch ({ dir, port, maxIndexingMemory = '1GiB' }: MeilisearchOptions): Promise<RunningMeilisearch> {
+export async function startMeilisearch ({ dir, port, maxIndexingMemory = '1GiB', signal }: MeilisearchOptions): Promise<RunningMeilisearch> {
   mkdirSync(dir, { recursive: true })
   const keyFile = join(dir, 'master-key')
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('base64url'), { mode: 0o600 })
   const masterKey = readFileSync(keyFile, 'utf8').trim()
   const logFile = join(dir, 'meilisearch.log')
   const url = `http://127.0.0.1:${port}`
-  const pid = await spawnService(meilisearchBinary(), [
-    '--db-path', join(dir, 'data.ms'),
-    '--dump-dir', join(dir, 'dumps'),
-    '--snapshot-dir', join(dir, 'snapshots'),
-    '--http-addr', `127.0.0.1:${port}`,
-    '--master-key', masterKey,
-    '--env', 'production',
-    '--no-analytics',
-    '--max-indexing-memory', maxIndexingMemory,
-    '--max-indexing-threads', '1'
-  ], { log: logFile, pid: join(dir, 'meilisearch.pid') }, { cwd: dir })
-  await waitReady('Meilisearch', pid, () => healthy(url), 60_000, logFile)
-  return { url, masterKey, stop: () => stopPid(pid, 'SIGTERM') }
+  const stop = await launchService({
+    what: 'Meilisearch',
+    command: meilisearchBinary(),
+    args: [
+      '--db-path', join(dir, 'data.ms'),
+      '--dump-dir', join(dir, 'dumps'),
+      '--snapshot-dir', join(dir, 'snapshots'),
+      '--http-addr', `127.0.0.1:${port}`,
+      '--master-key', masterKey,
+      '--env', 'production',
+      '--no-analytics',
+      '--max-indexing-memory', maxIndexingMemory,
+      '--max-indexing-threads', '1'
+    ],
+    files: { log: logFile, pid: join(dir, 'meilisearch.pid') },
+    options: { cwd: dir },
+    ready: () => healthy(url),
+    timeoutMs: 60_000,
+    stopSignal: 'SIGTERM',
+    signal
+  })
+  return { url, masterKey, stop }
 }
 
 async function healthy (url: string): Promise<boolean> {

