@@ -1,8 +1,9 @@
 // `npm start`: starts (or reuses) the infrastructure, migrates, loads demo data on first
 // run, then runs the HTTP server and the bull worker until Ctrl-C, and stops everything it
 // started, in order: server and worker first (they drain), then Redis, Meilisearch and
-// PostgreSQL. In production (NODE_ENV=production) it starts no services and loads no
-// demo data: the environment must name real servers and secrets.
+// PostgreSQL; Ctrl-C during start-up stops whatever has been started so far. In production
+// (NODE_ENV=production) it starts no services and loads no demo data: the environment must
+// name real servers and secrets.
 import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -11,10 +12,10 @@ import { once } from 'node:events'
 import { ConfigError, loadConfig, type Config } from '../server/config.js'
 import { createDb, type Db } from '../server/db/database.js'
 import { today } from '../server/registry/dates.js'
-import { generateDataset } from './demo-data/index.js'
-import { loadDataset } from './demo-data/load.js'
 import { migrateToLatest } from '../server/db/migrator.js'
 import { seedDemoAccounts, type DemoAccount } from '../server/auth/demo-accounts.js'
+import { generateDataset } from './demo-data/index.js'
+import { loadDataset } from './demo-data/load.js'
 import { startServices, type StartedServices } from './services/index.js'
 import { isAlive } from './services/process.js'
 import { demoSecrets } from './demo-secrets.js'
@@ -38,7 +39,9 @@ function takeLock (dataDir: string): () => void {
   return () => rmSync(lockFile, { force: true })
 }
 
-async function prepareEnvironment (): Promise<{ env: NodeJS.ProcessEnv, services?: StartedServices, release?: () => void }> {
+interface Environment { env: NodeJS.ProcessEnv, services?: StartedServices, release?: () => void }
+
+async function prepareEnvironment (signal: AbortSignal): Promise<Environment> {
   if (production) return { env: process.env }
   const dataDir = resolve(process.env.DATA_DIR ?? join(root, '.data'))
   mkdirSync(dataDir, { recursive: true, mode: 0o755 })
@@ -47,6 +50,7 @@ async function prepareEnvironment (): Promise<{ env: NodeJS.ProcessEnv, services
     dataDir,
     durable: true,
     log,
+    signal,
     external: {
       databaseUrl: process.env.DATABASE_URL,
       meiliUrl: process.env.MEILI_URL,
@@ -74,17 +78,12 @@ async function seedDemoData (db: Db, config: Config): Promise<void> {
   log(`demo data loaded: ${counts.households} households, ${counts.persons} persons, ${counts.wishes} wishes`)
 }
 
-async function prepareDatabase (config: Config): Promise<DemoAccount[]> {
-  const db = createDb(config.databaseUrl, 2)
-  try {
-    await migrateToLatest(db)
-    log('database migrated')
-    const accounts = await seedDemoAccounts(db, config)
-    if (config.demo) await seedDemoData(db, config)
-    return accounts
-  } finally {
-    await db.destroy()
-  }
+async function prepareDatabase (db: Db, config: Config): Promise<DemoAccount[]> {
+  await migrateToLatest(db)
+  log('database migrated')
+  const accounts = await seedDemoAccounts(db, config)
+  if (config.demo) await seedDemoData(db, config)
+  return accounts
 }
 
 function startChild (file: string, env: NodeJS.ProcessEnv): { child: ChildProcess, ready: Promise<unknown> } {
@@ -108,44 +107,57 @@ async function stopChild (child: ChildProcess): Promise<void> {
 }
 
 async function main (): Promise<void> {
-  const { env, services, release } = await prepareEnvironment()
+  const abandon = new AbortController()
   const children: ChildProcess[] = []
+  let environment: Promise<Environment> | undefined
+  let db: Db | undefined
   let stopping: Promise<void> | undefined
   const shutdown = (code: number) => {
     stopping ??= (async () => {
       log('stopping …')
+      // Services half-way through start-up stop themselves; the started ones are stopped below.
+      abandon.abort()
+      const prepared = await environment?.catch(() => undefined)
+      // Ends the migration or demo load at its next query, before its database goes away.
+      await db?.destroy()
       await Promise.all(children.map(stopChild))
-      await services?.stop()
-      release?.()
+      await prepared?.services?.stop()
+      prepared?.release?.()
       log('stopped')
       process.exit(code)
     })()
     return stopping
   }
+  // Before anything starts, so that Ctrl-C at any moment stops whatever exists so far.
   process.on('SIGINT', () => { void shutdown(0) })
   process.on('SIGTERM', () => { void shutdown(0) })
 
   try {
+    environment = prepareEnvironment(abandon.signal)
+    const { env } = await environment
     const config = loadConfig(env)
-    const demoAccounts = await prepareDatabase(config)
+    db = createDb(config.databaseUrl, 2)
+    const demoAccounts = await prepareDatabase(db, config)
+    await db.destroy()
+    abandon.signal.throwIfAborted()
     const server = startChild('server/main.ts', env)
     const worker = startChild('jobs/worker.ts', env)
     children.push(server.child, worker.child)
-    const [listening] = await Promise.all([server.ready, worker.ready])
+    const [ready] = await Promise.all([server.ready, worker.ready]) as [{ address: string }, unknown]
     for (const child of children) {
       child.once('exit', code => {
         if (!stopping) { log(`a child process exited unexpectedly (code ${code})`); void shutdown(1) }
       })
     }
-    const address = (listening as { address: string }).address
-    log(`善桥 Shanqiao is running at ${address}  (API docs: ${address}/docs)`)
+    log(`善桥 Shanqiao is running at ${ready.address}  (API docs: ${ready.address}/docs)`)
     if (demoAccounts.length > 0) {
       log('demo logins (demo mode only; SHANQIAO_DEMO=off to disable):')
       for (const account of demoAccounts) log(`  ${account.role.padEnd(14)} ${account.username.padEnd(14)} ${account.password}   ${account.scope}`)
     }
     log('Press Ctrl-C to stop the server, the worker and the services started for it.')
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error)
+    // Errors caused by stopping half-way (Ctrl-C) are not worth showing.
+    if (!stopping) console.error(error instanceof ConfigError ? error.message : error)
     await shutdown(1)
   }
 }
