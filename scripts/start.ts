@@ -14,8 +14,7 @@ import { createDb, type Db } from '../server/db/database.js'
 import { today } from '../server/registry/dates.js'
 import { migrateToLatest } from '../server/db/migrator.js'
 import { seedDemoAccounts, type DemoAccount } from '../server/auth/demo-accounts.js'
-import { generateDataset } from './demo-data/index.js'
-import { loadDataset } from './demo-data/load.js'
+import { seedDemoData } from './seed-demo-data.js'
 import { startServices, type StartedServices } from './services/index.js'
 import { isAlive } from './services/process.js'
 import { demoSecrets } from './demo-secrets.js'
@@ -70,19 +69,17 @@ async function prepareEnvironment (signal: AbortSignal): Promise<Environment> {
   return { env, services, release }
 }
 
-/** Demo households, donors, projects and courses, on the first start only. */
-async function seedDemoData (db: Db, config: Config): Promise<void> {
-  if (await db.selectFrom('households').select('id').limit(1).executeTakeFirst()) return
-  const asOf = today()
-  const counts = await loadDataset(db, config, generateDataset({ seed: DEMO_SEED, households: DEMO_HOUSEHOLDS, asOf }), { asOf, k: config.kAnonymity, dataDir: config.dataDir })
-  log(`demo data loaded: ${counts.households} households, ${counts.persons} persons, ${counts.wishes} wishes`)
-}
-
 async function prepareDatabase (db: Db, config: Config): Promise<DemoAccount[]> {
   await migrateToLatest(db)
   log('database migrated')
   const accounts = await seedDemoAccounts(db, config)
-  if (config.demo) await seedDemoData(db, config)
+  if (!config.demo) return accounts
+  await seedDemoData(db, async () => {
+    // Imported only when needed: a second start should not pay for loading the generator.
+    const [{ generateDataset }, { loadDataset }] = await Promise.all([import('./demo-data/index.js'), import('./demo-data/load.js')])
+    const asOf = today()
+    return loadDataset(db, config, generateDataset({ seed: DEMO_SEED, households: DEMO_HOUSEHOLDS, asOf }), { asOf, k: config.kAnonymity, dataDir: config.dataDir })
+  }, log)
   return accounts
 }
 
