@@ -13,7 +13,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config.js'
 import { createDb, type Db } from '../server/db/database.js'
 import { today } from '../server/registry/dates.js'
 import { migrateToLatest } from '../server/db/migrator.js'
-import { seedDemoAccounts, type DemoAccount } from '../server/auth/demo-accounts.js'
+import type { DemoAccount } from '../server/auth/demo-accounts.js'
 import { seedDemoData } from './seed-demo-data.js'
 import { startServices, type StartedServices } from './services/index.js'
 import { isAlive } from './services/process.js'
@@ -69,18 +69,16 @@ async function prepareEnvironment (signal: AbortSignal): Promise<Environment> {
   return { env, services, release }
 }
 
-async function prepareDatabase (db: Db, config: Config): Promise<DemoAccount[]> {
+async function prepareDatabase (db: Db, config: Config): Promise<void> {
   await migrateToLatest(db)
   log('database migrated')
-  const accounts = await seedDemoAccounts(db, config)
-  if (!config.demo) return accounts
+  if (!config.demo) return
   await seedDemoData(db, async () => {
     // Imported only when needed: a second start should not pay for loading the generator.
     const [{ generateDataset }, { loadDataset }] = await Promise.all([import('./demo-data/index.js'), import('./demo-data/load.js')])
     const asOf = today()
     return loadDataset(db, config, generateDataset({ seed: DEMO_SEED, households: DEMO_HOUSEHOLDS, asOf }), { asOf, k: config.kAnonymity, dataDir: config.dataDir })
   }, log)
-  return accounts
 }
 
 function startChild (file: string, env: NodeJS.ProcessEnv): { child: ChildProcess, ready: Promise<unknown> } {
@@ -102,6 +100,8 @@ async function stopChild (child: ChildProcess): Promise<void> {
   await exited
   clearTimeout(timer)
 }
+
+interface Ready { address: string, demoAccounts: DemoAccount[] }
 
 async function main (): Promise<void> {
   const abandon = new AbortController()
@@ -134,22 +134,22 @@ async function main (): Promise<void> {
     const { env } = await environment
     const config = loadConfig(env)
     db = createDb(config.databaseUrl, 2)
-    const demoAccounts = await prepareDatabase(db, config)
+    await prepareDatabase(db, config)
     await db.destroy()
     abandon.signal.throwIfAborted()
     const server = startChild('server/main.ts', env)
     const worker = startChild('jobs/worker.ts', env)
     children.push(server.child, worker.child)
-    const [ready] = await Promise.all([server.ready, worker.ready]) as [{ address: string }, unknown]
+    const [ready] = await Promise.all([server.ready, worker.ready]) as [Ready, unknown]
     for (const child of children) {
       child.once('exit', code => {
         if (!stopping) { log(`a child process exited unexpectedly (code ${code})`); void shutdown(1) }
       })
     }
     log(`善桥 Shanqiao is running at ${ready.address}  (API docs: ${ready.address}/docs)`)
-    if (demoAccounts.length > 0) {
+    if (ready.demoAccounts.length > 0) {
       log('demo logins (demo mode only; SHANQIAO_DEMO=off to disable):')
-      for (const account of demoAccounts) log(`  ${account.role.padEnd(14)} ${account.username.padEnd(14)} ${account.password}   ${account.scope}`)
+      for (const account of ready.demoAccounts) log(`  ${account.role.padEnd(14)} ${account.username.padEnd(14)} ${account.password}   ${account.scope}`)
     }
     log('Press Ctrl-C to stop the server, the worker and the services started for it.')
   } catch (error) {

@@ -1,7 +1,11 @@
 // Demo logins for every role, created only in demo mode (config.demo; never in production)
-// so that `npm start` can be tried at once. They share one documented password.
+// so that `npm start` can be tried at once. They share one documented password, so outside
+// demo mode they must not work at all: the server switches them off at every start (users.demo
+// marks them) and back on when it starts in demo mode again.
 import type { Config } from '../config.js'
 import type { Db } from '../db/database.js'
+import { appendAudit } from '../audit/chain.js'
+import { SYSTEM_ACTOR } from '../audit/plugin.js'
 import { hashPassword } from './passwords.js'
 import type { Role } from './roles.js'
 
@@ -43,9 +47,33 @@ async function demoDonor (db: Db, kind: 'individual' | 'enterprise', name: strin
   return row.id
 }
 
-/** Creates the missing demo accounts (existing ones are left as they are); [] outside demo mode. */
+/**
+ * Outside demo mode: every demo account disabled (which refuses its sign-ins, sessions and
+ * API tokens) and its sessions deleted, so none comes back when demo mode does.
+ */
+async function switchOffDemoAccounts (db: Db): Promise<void> {
+  await db.transaction().execute(async trx => {
+    const switched = await trx.updateTable('users').set({ disabled_at: new Date() })
+      .where('demo', '=', true).where('disabled_at', 'is', null).returning('username').execute()
+    await trx.deleteFrom('sessions').where('user_id', 'in', trx.selectFrom('users').select('id').where('demo', '=', true)).execute()
+    await auditSwitch(trx, 'user.demo_accounts_disabled', switched)
+  })
+}
+
+async function auditSwitch (trx: Db, action: string, switched: Array<{ username: string }>): Promise<void> {
+  if (switched.length > 0) await appendAudit(trx, { actor: SYSTEM_ACTOR, action, details: { usernames: switched.map(row => row.username) } })
+}
+
+/**
+ * Demo mode: creates the missing demo accounts and switches all of them on (also one an
+ * administrator disabled: demo accounts are there to be tried). Outside demo mode: switches
+ * them off and returns [].
+ */
 export async function seedDemoAccounts (db: Db, config: Pick<Config, 'demo'>): Promise<DemoAccount[]> {
-  if (!config.demo) return []
+  if (!config.demo) {
+    await switchOffDemoAccounts(db)
+    return []
+  }
   await ensureRegions(db)
   const organisationId = await namedRow(db, 'organisations', DEMO_ORGANISATION)
   const institutionId = await namedRow(db, 'institutions', DEMO_INSTITUTION)
@@ -62,17 +90,24 @@ export async function seedDemoAccounts (db: Db, config: Pick<Config, 'demo'>): P
   ] as const
   const existing = new Set((await db.selectFrom('users').select('username')
     .where('username', 'in', accounts.map(a => a.username)).execute()).map(row => row.username))
-  const passwordHash = await hashPassword(DEMO_PASSWORD)
-  for (const { role, username, displayName, scope: _scope, ...binding } of accounts) {
-    if (existing.has(username)) continue
+  const missing = accounts.filter(account => !existing.has(account.username))
+  // Hashing costs a noticeable fraction of a second: only when there is an account to create.
+  const passwordHash = missing.length > 0 ? await hashPassword(DEMO_PASSWORD) : ''
+  for (const { role, username, displayName, scope: _scope, ...binding } of missing) {
     await db.insertInto('users').values({
       username,
       display_name: displayName,
       password_hash: passwordHash,
       roles: [role],
       contact_verified_at: role === 'donor' ? new Date() : null,
+      demo: true,
       ...binding
     }).onConflict(oc => oc.column('username').doNothing()).execute()
   }
+  await db.transaction().execute(async trx => {
+    const switched = await trx.updateTable('users').set({ disabled_at: null })
+      .where('demo', '=', true).where('disabled_at', 'is not', null).returning('username').execute()
+    await auditSwitch(trx, 'user.demo_accounts_enabled', switched)
+  })
   return accounts.map(({ role, username, scope }) => ({ role, username, password: DEMO_PASSWORD, scope }))
 }

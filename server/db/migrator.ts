@@ -8,6 +8,7 @@ import * as fulfilment from './migrations/0006-fulfilment.js'
 import * as needsAndSupply from './migrations/0007-needs-and-supply.js'
 import * as registryFixes from './migrations/0008-registry-fixes.js'
 import * as proposalFixes from './migrations/0009-proposal-fixes.js'
+import * as identityFixes from './migrations/0012-identity-fixes.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -19,7 +20,8 @@ const migrations: Record<string, Migration> = {
   '0006-fulfilment': fulfilment,
   '0007-needs-and-supply': needsAndSupply,
   '0008-registry-fixes': registryFixes,
-  '0009-proposal-fixes': proposalFixes
+  '0009-proposal-fixes': proposalFixes,
+  '0012-identity-fixes': identityFixes
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

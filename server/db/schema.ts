@@ -301,6 +301,8 @@ export interface UserTable {
   disabled_at: NullableTimestamp
   created_at: CreatedAt
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** Created by seedDemoAccounts: on only in demo mode (0012-identity-fixes). */
+  demo: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 export interface SessionTable {

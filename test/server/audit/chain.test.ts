@@ -5,7 +5,6 @@ import { testApp } from '../../helpers/services.js'
 import { fromRow, GENESIS_HASH, recordHash, verifyAuditChain } from '../../../server/audit/chain.js'
 import { csvCell } from '../../../server/audit/search.js'
 import { canonicalJson } from '../../../server/audit/canonical.js'
-import { seedDemoAccounts } from '../../../server/auth/demo-accounts.js'
 
 const actor = { id: 1, name: 'mz-nanxun' }
 
@@ -89,21 +88,4 @@ t.test('an append inside a rolled-back transaction leaves no trace and no gap', 
   const next = await app.audit.record({ actor, action: 'household.updated', record: { type: 'household', id: 1 } })
   t.equal(next.id, 1)
   t.same(await verifyAuditChain(app.db), { ok: true, checked: 1, lastId: 1, lastHash: next.hash })
-})
-
-t.test('demo accounts exist only in demo mode', async t => {
-  const off = await testApp(t, { SHANQIAO_DEMO: 'off' })
-  t.equal(off.config.demo, false)
-  t.same(await seedDemoAccounts(off.db, off.config), [])
-  t.same(await off.db.selectFrom('users').select('username').execute(), [])
-  const production = await testApp(t, { NODE_ENV: 'production', HOST: '127.0.0.1' })
-  t.equal(production.config.demo, false, 'never in production')
-
-  const on = await testApp(t)
-  const accounts = await seedDemoAccounts(on.db, on.config)
-  t.same(accounts.map(a => a.role).sort(), ['admin', 'auditor', 'charity_staff', 'civil_affairs', 'civil_affairs', 'donor', 'donor', 'institution'])
-  t.same((await seedDemoAccounts(on.db, on.config)).length, 8, 'idempotent')
-  t.equal((await on.db.selectFrom('users').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n, 8)
-  const town = await on.db.selectFrom('users').select(['region_code', 'roles']).where('username', '=', 'mz-nanxun').executeTakeFirstOrThrow()
-  t.same(town, { region_code: '330503101', roles: ['civil_affairs'] })
 })
