@@ -33,6 +33,33 @@ export async function ensureSignInAllowed (db: Db, username: string, ip: string)
   if (accountWait !== undefined) throw accountLocked(accountWait)
 }
 
-export async function recordSignInAttempt (db: Db, username: string, ip: string, succeeded: boolean): Promise<void> {
+export interface Consequences {
+  /** This failure reached the account's limit: it is locked from now on. */
+  accountLocked: boolean
+  /** This failure reached the address's limit: it is throttled from now on. */
+  addressThrottled: boolean
+}
+
+/**
+ * Records an attempt (called after ensureSignInAllowed passed). For a failure it also says
+ * whether this one set off the lock-out or the throttle, so each is reported once rather
+ * than at every refused try.
+ */
+export async function recordSignInAttempt (db: Db, username: string, ip: string, succeeded: boolean): Promise<Consequences> {
   await db.insertInto('login_attempts').values({ username, ip, succeeded }).execute()
+  if (succeeded) return { accountLocked: false, addressThrottled: false }
+  return {
+    accountLocked: await secondsBlocked(db, 'username', username, ACCOUNT_FAILURE_LIMIT) !== undefined,
+    addressThrottled: await secondsBlocked(db, 'ip', ip, ADDRESS_FAILURE_LIMIT) !== undefined
+  }
+}
+
+/** A day of attempts is kept for investigation (never less than the window that decides). */
+export const LOGIN_ATTEMPTS_KEPT_SECONDS = 24 * 3600
+
+/** Removes attempts too old to matter; for the worker's housekeeping. Returns how many. */
+export async function pruneLoginAttempts (db: Db, keepSeconds = LOGIN_ATTEMPTS_KEPT_SECONDS): Promise<number> {
+  const keep = Math.max(keepSeconds, THROTTLE_WINDOW_SECONDS)
+  const result = await db.deleteFrom('login_attempts').where('at', '<', sql<Date>`now() - make_interval(secs => ${keep})`).executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import { appWithAccounts, signIn, signInRequest } from '../../helpers/accounts.js'
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT } from '../../../server/auth/sign-in-throttle.js'
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, pruneLoginAttempts } from '../../../server/auth/sign-in-throttle.js'
 import { DEMO_PASSWORD } from '../../../server/auth/demo-accounts.js'
 
 t.test('sign-in sets a hardened session cookie and stores only its hash', async t => {
@@ -171,8 +171,13 @@ t.test('donors register themselves and verify their contact with a one-try code'
   t.equal(created.json().user.contactVerified, false)
   t.equal(sent.length, 1)
   t.equal((await register(good)).statusCode, 409, 'username taken')
-  t.equal((await register({ ...good, username: 'x2', kind: 'admin' })).statusCode, 400, 'cannot register as staff')
-  t.equal((await register({ ...good, username: 'x3', roles: ['admin'] })).statusCode, 400, 'no extra fields')
+  // Valid, unused usernames: only the kind or the extra field can be what is refused.
+  const staffKind = await register({ ...good, username: 'xiaohong', kind: 'admin' })
+  t.equal(staffKind.statusCode, 400, 'cannot register as staff')
+  t.same(new Set(staffKind.json().error.details.map((d: { field: string }) => d.field)), new Set(['body.kind']))
+  const extraField = await register({ ...good, username: 'xiaogang', roles: ['admin'] })
+  t.equal(extraField.statusCode, 400, 'no extra fields')
+  t.same(extraField.json().error.details.map((d: { field: string }) => d.field), ['body.roles'])
 
   const donor = await signIn(app, 'xiaoming', 'my-long-password')
   const wrongCode = sent[0] === '000000' ? '000001' : '000000'
@@ -182,4 +187,39 @@ t.test('donors register themselves and verify their contact with a one-try code'
   t.equal((await donor.call({ method: 'POST', url: '/api/v1/auth/verify-contact/resend' })).statusCode, 204)
   t.equal((await verify(sent[1]!)).statusCode, 204)
   t.equal((await donor.call({ method: 'GET', url: '/api/v1/auth/session' })).json().user.contactVerified, true)
+})
+
+t.test('failed sign-ins and the lock-out they cause are in the audit trail, never the password', async t => {
+  const app = await appWithAccounts(t)
+  const trail = async () => (await app.db.selectFrom('audit_records').select(['action', 'record_id', 'region_code', 'details']).orderBy('id').execute())
+  t.equal((await signInRequest(app, 'mz-nanxun', 'secret-guess-1')).statusCode, 401)
+  t.equal((await signInRequest(app, 'hunter2-typed-as-name', 'secret-guess-2')).statusCode, 401)
+  const user = await app.db.selectFrom('users').select('id').where('username', '=', 'mz-nanxun').executeTakeFirstOrThrow()
+  t.same(await trail(), [
+    { action: 'auth.sign_in_failed', record_id: String(user.id), region_code: '330503101', details: { username: 'mz-nanxun', reason: 'wrong_password' } },
+    { action: 'auth.sign_in_failed', record_id: null, region_code: null, details: { reason: 'unknown_user' } }
+  ], 'an unknown name is not kept: it may be a password typed in the wrong field')
+
+  for (let i = 2; i <= ACCOUNT_FAILURE_LIMIT; i++) await signInRequest(app, 'mz-nanxun', `secret-guess-${i + 1}`)
+  t.equal((await signInRequest(app, 'mz-nanxun')).statusCode, 423)
+  t.equal((await signInRequest(app, 'mz-nanxun')).statusCode, 423)
+  const actions = (await trail()).map(r => r.action)
+  t.equal(actions.filter(a => a === 'auth.sign_in_failed').length, ACCOUNT_FAILURE_LIMIT + 1)
+  t.equal(actions.filter(a => a === 'auth.locked_out').length, 1, 'the lock-out once, not at every refused try')
+  const everything = JSON.stringify(await app.db.selectFrom('audit_records').selectAll().execute())
+  t.notMatch(everything, /secret-guess|hunter2/, 'no password (nor a name that may be one) anywhere in the trail')
+
+  // Different names, so that no account lock stops the count first.
+  for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) await signInRequest(app, `guess-${i}`, 'wrong-password', '10.0.0.7')
+  const throttled = await app.db.selectFrom('audit_records').select(['ip']).where('action', '=', 'auth.address_throttled').execute()
+  t.same(throttled, [{ ip: '10.0.0.7' }], 'the address throttle, once')
+})
+
+t.test('old sign-in attempts are pruned; the recent ones that decide lock-outs stay', async t => {
+  const app = await appWithAccounts(t)
+  for (let i = 0; i < 3; i++) await signInRequest(app, 'admin', 'wrong-password')
+  await sql`UPDATE login_attempts SET at = now() - interval '25 hours' WHERE id IN (SELECT min(id) FROM login_attempts)`.execute(app.db)
+  t.equal(await pruneLoginAttempts(app.db), 1)
+  t.equal(await pruneLoginAttempts(app.db, 60), 0, 'never inside the throttle window, whatever is asked')
+  t.equal((await app.db.selectFrom('login_attempts').select('id').execute()).length, 2)
 })

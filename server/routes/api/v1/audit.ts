@@ -57,8 +57,10 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: { tags: ['audit'], summary: '导出审计记录 CSV / export the matching records as CSV', querystring: Type.Object(filterSchema) }
   }, async (request, reply) => {
     const scope = regionScopeFor(request.principal, 'audit.read')
-    // Who took a copy of the trail is itself worth knowing.
-    await request.audit({ action: 'audit.exported', details: { filter: request.query, regionPrefix: scope.regionPrefix } })
+    // Who took a copy of the trail is itself worth knowing, also to the auditors of the
+    // region exported (the exporter's own; none for an administrator's whole trail).
+    const region = scope.regionPrefix === '' ? null : scope.regionPrefix
+    await request.audit({ action: 'audit.exported', record: { type: 'audit_trail', id: region ?? '*', regionCode: region }, details: { filter: request.query } })
     reply.header('content-type', 'text/csv; charset=utf-8')
     reply.header('content-disposition', 'attachment; filename="audit.csv"')
     return reply.send(Readable.from(auditCsv(app.db, scope, request.query)))

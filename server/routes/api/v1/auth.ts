@@ -7,9 +7,10 @@ import { invalidCredentials } from '../../../auth/errors.js'
 import { decoyHash, verifyPassword, passwordProblems, MIN_PASSWORD_LENGTH } from '../../../auth/passwords.js'
 import { clearSessionCookie, CSRF_FIELD, setSessionCookie } from '../../../auth/plugin.js'
 import { createSession, deleteSession, deleteUserSessions } from '../../../auth/sessions.js'
-import { ensureSignInAllowed, recordSignInAttempt } from '../../../auth/sign-in-throttle.js'
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, ensureSignInAllowed, recordSignInAttempt, THROTTLE_WINDOW_SECONDS } from '../../../auth/sign-in-throttle.js'
 import { createUser, findUserByUsername, invalid, normaliseUsername, publicUser, setPassword, USERNAME_PATTERN, type UserRow } from '../../../auth/users.js'
 import { confirmContactCode, issueContactCode } from '../../../auth/contact-verification.js'
+import { sessionsEndedSchema, signOutEverywhere } from '../../../auth/sign-out-everywhere.js'
 import { WindowCounter } from '../../../auth/window-counter.js'
 import { tooManyAttempts, unauthenticated } from '../../../auth/errors.js'
 import { ROLES, type Role } from '../../../auth/roles.js'
@@ -58,20 +59,34 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
     await ensureSignInAllowed(app.db, username, request.ip)
     const user = await findUserByUsername(app.db, username)
     const passwordOk = await verifyPassword(request.body.password, user?.password_hash ?? await decoyHash)
-    const succeeded = user !== undefined && passwordOk && user.disabled_at === null
-    await recordSignInAttempt(app.db, username, request.ip, succeeded)
-    if (!succeeded) throw invalidCredentials()
-    // A fresh session id at every sign-in (no fixation); the old one, if any, ends.
-    if (request.session) await deleteSession(app.db, request.session.id)
-    const session = await createSession(app.db, user.id, { ip: request.ip, userAgent: request.headers['user-agent'] })
+    if (user === undefined || !passwordOk || user.disabled_at !== null) {
+      const reason = user === undefined ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'disabled'
+      await app.db.transaction().execute(async trx => {
+        const { accountLocked, addressThrottled } = await recordSignInAttempt(trx, username, request.ip, false)
+        // Never the password; and an unknown name only as "unknown": it may be a password typed in the wrong field.
+        const record = user && { type: 'user', id: user.id, regionCode: user.region_code }
+        const who = user ? { username: user.username } : {}
+        await request.audit({ action: 'auth.sign_in_failed', record, details: { ...who, reason } }, trx)
+        if (accountLocked) await request.audit({ action: 'auth.locked_out', record, details: { ...who, failures: ACCOUNT_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
+        if (addressThrottled) await request.audit({ action: 'auth.address_throttled', details: { failures: ADDRESS_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
+      })
+      throw invalidCredentials()
+    }
+    const session = await app.db.transaction().execute(async trx => {
+      await recordSignInAttempt(trx, username, request.ip, true)
+      // A fresh session id at every sign-in (no fixation); the old one, if any, ends.
+      if (request.session) await deleteSession(trx, request.session.id)
+      const created = await createSession(trx, user.id, { ip: request.ip, userAgent: request.headers['user-agent'] })
+      await app.audit.record({
+        actor: { id: user.id, name: user.username },
+        action: 'auth.sign_in',
+        record: { type: 'user', id: user.id, regionCode: user.region_code },
+        ip: request.ip
+      }, trx)
+      return created
+    })
     setSessionCookie(reply, app.config, session.token)
     request.principal = null
-    await app.audit.record({
-      actor: { id: user.id, name: user.username },
-      action: 'auth.sign_in',
-      record: { type: 'user', id: user.id, regionCode: user.region_code },
-      ip: request.ip
-    })
     return { user: publicUser(user), csrfToken: session.csrfToken }
   })
 
@@ -99,15 +114,12 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags: ['auth'],
       summary: '在所有设备退出 / end every session of this user',
-     
-      response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errors }
+      response: { 200: sessionsEndedSchema, ...errors }
     }
   }, async (request, reply) => {
-    const principal = request.principal!
-    const ended = await deleteUserSessions(app.db, principal.userId)
+    const { userId, regionCode } = request.principal!
     clearSessionCookie(reply, app.config)
-    await request.audit({ action: 'auth.sign_out_everywhere', record: { type: 'user', id: principal.userId, regionCode: principal.regionCode }, details: { sessionsEnded: ended } })
-    return { sessionsEnded: ended }
+    return signOutEverywhere(request, { id: userId, regionCode }, 'auth.sign_out_everywhere')
   })
 
   app.post('/api/v1/auth/password', {
@@ -124,9 +136,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
     if (!await verifyPassword(request.body.currentPassword, user.password_hash)) throw invalidCredentials()
     const problems = passwordProblems(request.body.newPassword, user.username)
     if (problems.length > 0) throw invalid(problems.map(message => ({ field: 'body.newPassword', code: 'password_policy', message })))
-    await setPassword(app.db, user.id, request.body.newPassword)
-    await deleteUserSessions(app.db, user.id, request.session?.id)
-    await request.audit({ action: 'auth.password_changed', record: { type: 'user', id: user.id, regionCode: user.region_code } })
+    await app.db.transaction().execute(async trx => {
+      await setPassword(trx, user.id, request.body.newPassword)
+      await deleteUserSessions(trx, user.id, request.session?.id)
+      await request.audit({ action: 'auth.password_changed', record: { type: 'user', id: user.id, regionCode: user.region_code } }, trx)
+    })
     return reply.status(204).send(null)
   })
 

@@ -8,6 +8,7 @@ import { ACTIONS, isAction, regionScopeFor } from '../../../auth/policy.js'
 import { EVERYWHERE } from '../../../db/scope.js'
 import { ROLES, STAFF_ROLES, type Role } from '../../../auth/roles.js'
 import { deleteUserSessions } from '../../../auth/sessions.js'
+import { sessionsEndedSchema, signOutEverywhere } from '../../../auth/sign-out-everywhere.js'
 import { createUser, getUser, invalid, listUsers, publicUser, updateUser, USERNAME_PATTERN, type UserRow } from '../../../auth/users.js'
 import { formBody, userSchema } from './auth.js'
 
@@ -108,7 +109,9 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
       const row = await updateUser(trx, before, request.body)
       // A changed binding or a disabled account must not keep its old sessions' reach.
       await deleteUserSessions(trx, row.id)
-      await request.audit({ action: 'user.updated', record: { type: 'user', id: row.id, regionCode: row.region_code }, before: accountState(before), after: accountState(row) }, trx)
+      // The region it is in now, or the one it has left when the binding was removed.
+      const regionCode = row.region_code ?? before.region_code
+      await request.audit({ action: 'user.updated', record: { type: 'user', id: row.id, regionCode }, before: accountState(before), after: accountState(row) }, trx)
       return row
     })
     return publicUser(after)
@@ -120,14 +123,11 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
       tags: ['users'],
       summary: '强制退出所有会话 / end every session of an account',
       params: idParams,
-     
-      response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errors }
+      response: { 200: sessionsEndedSchema, ...errors }
     }
   }, async request => {
     const user = await managedUser(request.params.id)
-    const ended = await deleteUserSessions(app.db, user.id)
-    await request.audit({ action: 'user.signed_out_everywhere', record: { type: 'user', id: user.id, regionCode: user.region_code }, details: { sessionsEnded: ended } })
-    return { sessionsEnded: ended }
+    return signOutEverywhere(request, { id: user.id, regionCode: user.region_code }, 'user.signed_out_everywhere')
   })
 
   app.get('/api/v1/users/:id/tokens', {
@@ -161,9 +161,12 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
       problems.push({ field: 'body.expiresAt', code: 'range', message: `有效期须在现在之后、${MAX_TOKEN_DAYS} 天之内`, allowed: [] })
     }
     if (problems.length > 0) throw invalid(problems)
-    const created = await createApiToken(app.db, { userId: user.id, name, scopes: scopes.filter(isAction), expiresAt: expiry, createdBy: request.principal!.userId })
-    const { token: _secret, ...shown } = created
-    await request.audit({ action: 'token.created', record: { type: 'api_token', id: created.id, regionCode: user.region_code }, after: shown })
+    const created = await app.db.transaction().execute(async trx => {
+      const token = await createApiToken(trx, { userId: user.id, name, scopes: scopes.filter(isAction), expiresAt: expiry, createdBy: request.principal!.userId })
+      const { token: _secret, ...shown } = token
+      await request.audit({ action: 'token.created', record: { type: 'api_token', id: token.id, regionCode: user.region_code }, after: shown }, trx)
+      return token
+    })
     return reply.status(201).send(created)
   })
 
@@ -177,8 +180,10 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const user = await managedUser(request.params.id)
-    const revoked = await revokeApiToken(app.db, user.id, request.params.tokenId)
-    await request.audit({ action: 'token.revoked', record: { type: 'api_token', id: revoked.id, regionCode: user.region_code } })
-    return revoked
+    return app.db.transaction().execute(async trx => {
+      const revoked = await revokeApiToken(trx, user.id, request.params.tokenId)
+      await request.audit({ action: 'token.revoked', record: { type: 'api_token', id: revoked.id, regionCode: user.region_code } }, trx)
+      return revoked
+    })
   })
 }

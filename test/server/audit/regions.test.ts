@@ -1,0 +1,45 @@
+// Audit records of account changes and exports carry the region they concern, so that a
+// region's auditor sees them (records without a region are for administrators only).
+import t from 'tap'
+import { appWithAccounts, signIn } from '../../helpers/accounts.js'
+
+const TOWN = '330503101'
+
+t.test('a town auditor sees the changes to the town\'s accounts and its own export', async t => {
+  const app = await appWithAccounts(t)
+  const admin = await signIn(app, 'admin')
+  const created = await admin.call({
+    method: 'POST', url: '/api/v1/users',
+    payload: { username: 'audit-town', displayName: '镇审计', password: 'long-enough-pass-1', roles: ['auditor'], regionCode: TOWN }
+  })
+  const staff = await admin.call({
+    method: 'POST', url: '/api/v1/users',
+    payload: { username: 'mz-town-2', displayName: '镇干事', password: 'long-enough-pass-1', roles: ['civil_affairs'], regionCode: TOWN }
+  })
+  const id = staff.json().id
+  t.equal((await admin.call({ method: 'PATCH', url: `/api/v1/users/${id}`, payload: { displayName: '镇干事（改）' } })).statusCode, 200)
+  t.equal((await admin.call({ method: 'POST', url: `/api/v1/users/${id}/sign-out-everywhere` })).statusCode, 200)
+  const token = await admin.call({
+    method: 'POST', url: `/api/v1/users/${id}/tokens`,
+    payload: { name: '对接', scopes: ['household.read'], expiresAt: new Date(Date.now() + 86400_000).toISOString() }
+  })
+  t.equal(token.statusCode, 201)
+  t.equal((await admin.call({ method: 'DELETE', url: `/api/v1/users/${id}/tokens/${token.json().id}` })).statusCode, 200)
+  // Moved to an organisation, its region binding removed: the change still concerns the town.
+  const organisation = await app.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()
+  const moved = await admin.call({ method: 'PATCH', url: `/api/v1/users/${id}`, payload: { roles: ['charity_staff'], organisationId: organisation.id, regionCode: null } })
+  t.equal(moved.statusCode, 200)
+  t.equal(moved.json().regionCode, null)
+
+  const auditor = await signIn(app, 'audit-town', 'long-enough-pass-1')
+  t.equal(created.statusCode, 201)
+  t.equal((await auditor.call({ method: 'GET', url: '/api/v1/audit/export.csv' })).statusCode, 200)
+  const seen = (await auditor.call({ method: 'GET', url: '/api/v1/audit' })).json().records as Array<{ action: string, regionCode: string }>
+  const actions = seen.map(r => r.action)
+  for (const action of ['user.created', 'user.updated', 'user.signed_out_everywhere', 'token.created', 'token.revoked', 'auth.sign_in', 'audit.exported']) {
+    t.ok(actions.includes(action), `${action} is visible to the town's auditor`)
+  }
+  t.ok(seen.every(r => r.regionCode.startsWith(TOWN)))
+  t.equal(seen.find(r => r.action === 'audit.exported')?.regionCode, TOWN, 'the export carries the exporter\'s region')
+  t.equal(seen.filter(r => r.action === 'user.updated').length, 2, 'both changes, also the one that removed the binding')
+})
