@@ -4,7 +4,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/errors.js'
+import { tooManyAttempts } from './errors.js'
 import { newNumericCode, sameSecret, secretHash } from './secrets.js'
+import { WindowCounter } from './window-counter.js'
 
 export interface ContactVerifier {
   send: (contact: string, code: string) => Promise<void>
@@ -19,6 +21,31 @@ export function loggingContactVerifier (log: FastifyBaseLogger): ContactVerifier
 }
 
 const CODE_TTL_SECONDS = 15 * 60
+const HOUR_MS = 3600_000
+/** Every code is a message to someone's phone or inbox (and costs money): a few an hour per account and per contact… */
+export const CODES_PER_TARGET_HOUR = 5
+/** …and more per client address, which many people may share behind one NAT. */
+export const CODES_PER_ADDRESS_HOUR = 20
+
+export interface CodeRequest { userId?: number, contact: string, ip: string }
+
+/**
+ * A per-process limit on sending codes, so that nobody can flood a phone or run up the SMS
+ * bill. The returned function counts one code and throws 429 when any key is over its limit.
+ */
+export function contactCodeThrottle (): (request: CodeRequest) => void {
+  const perTarget = new WindowCounter(CODES_PER_TARGET_HOUR, HOUR_MS)
+  const perAddress = new WindowCounter(CODES_PER_ADDRESS_HOUR, HOUR_MS)
+  return ({ userId, contact, ip }) => {
+    const now = Date.now()
+    const waits = [
+      userId === undefined ? undefined : perTarget.hit(`user:${userId}`, now),
+      perTarget.hit(`contact:${contact}`, now),
+      perAddress.hit(ip, now)
+    ].filter(wait => wait !== undefined)
+    if (waits.length > 0) throw tooManyAttempts(Math.max(...waits))
+  }
+}
 
 export async function issueContactCode (db: Db, verifier: ContactVerifier, userId: number, contact: string): Promise<void> {
   const code = newNumericCode()

@@ -9,7 +9,7 @@ import { clearSessionCookie, CSRF_FIELD, setSessionCookie } from '../../../auth/
 import { createSession, deleteSession, deleteUserSessions } from '../../../auth/sessions.js'
 import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, ensureSignInAllowed, recordSignInAttempt, THROTTLE_WINDOW_SECONDS } from '../../../auth/sign-in-throttle.js'
 import { createUser, findUserByUsername, invalid, normaliseUsername, publicUser, setPassword, USERNAME_PATTERN, type UserRow } from '../../../auth/users.js'
-import { confirmContactCode, issueContactCode } from '../../../auth/contact-verification.js'
+import { confirmContactCode, contactCodeThrottle, issueContactCode } from '../../../auth/contact-verification.js'
 import { sessionsEndedSchema, signOutEverywhere } from '../../../auth/sign-out-everywhere.js'
 import { WindowCounter } from '../../../auth/window-counter.js'
 import { tooManyAttempts, unauthenticated } from '../../../auth/errors.js'
@@ -42,6 +42,7 @@ const REGISTRATIONS_PER_HOUR = 10
 
 export const authRoutes: FastifyPluginAsyncTypebox = async app => {
   const registrations = new WindowCounter(REGISTRATIONS_PER_HOUR, 3600_000)
+  const throttleCodes = contactCodeThrottle()
   const signedInUser = async (userId: number): Promise<UserRow> =>
     app.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow()
 
@@ -163,6 +164,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
     const wait = registrations.hit(request.ip, Date.now())
     if (wait !== undefined) throw tooManyAttempts(wait)
     const { username, password, kind, name, contact } = request.body
+    throttleCodes({ contact, ip: request.ip })
     const isPhone = !contact.includes('@')
     const user = await app.db.transaction().execute(async trx => {
       const donor = await trx.insertInto('donors').values({ kind, name, phone: isPhone ? contact : null, email: isPhone ? null : contact })
@@ -196,6 +198,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async (request, reply) => {
     const user = await signedInUser(request.principal!.userId)
     if (!user.contact) throw invalid([{ field: 'contact', code: 'required', message: '账号没有联系方式' }])
+    throttleCodes({ userId: user.id, contact: user.contact, ip: request.ip })
     await issueContactCode(app.db, app.contactVerifier, user.id, user.contact)
     return reply.status(204).send(null)
   })
