@@ -1,6 +1,7 @@
 // Access control for every route: security headers, cookies and form bodies, who is asking
 // (cookie session or API token), the route's declared access rule (deny by default), the
-// CSRF check for cookie sessions, and throttling of unknown routes.
+// CSRF check for cookie sessions (and the same-origin check for public posts such as
+// sign-in), and throttling of unknown routes.
 //
 // A route declares its rule in `config.access`:
 //   'public'     anyone (sign-in, health),
@@ -20,6 +21,7 @@ import { loggingContactVerifier, type ContactVerifier } from './contact-verifica
 import { csrfRejected, forbidden, tooManyAttempts, unauthenticated } from './errors.js'
 import { authorize, isAction, type Action } from './policy.js'
 import type { Principal } from './principal.js'
+import { fromForeignPage } from './same-origin.js'
 import { sameSecret } from './secrets.js'
 import { findSession, SESSION_MAX_SECONDS } from './sessions.js'
 import { principalOf } from './users.js'
@@ -157,7 +159,11 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
     if (request.is404) return
     const access = request.routeOptions.config.access
     if (access === undefined) throw forbidden('该接口未声明访问规则，默认拒绝')
-    if (access === 'public') return
+    if (access === 'public') {
+      // Public requests that change data (sign-in, registration) have no session token to check.
+      if (!SAFE_METHODS.has(request.method) && fromForeignPage(request)) throw csrfRejected()
+      return
+    }
     const { principal } = request
     if (!principal) throw unauthenticated()
     if (access === 'signed_in' ? principal.kind === 'token' : !(isAction(access) && authorize(principal, access))) throw forbidden()
