@@ -83,7 +83,8 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.write')
     const asOf = request.body.asOf ?? today()
-    const decision = await reclassifyHousehold(app.db, scope, request.params.id, await registryContext(app.db, app.config, asOf))
+    const context = await registryContext(app.db, app.config, asOf)
+    const decision = await app.db.transaction().execute(trx => reclassifyHousehold(trx, scope, request.params.id, context))
     await request.audit({ action: 'household.reclassify', record: { type: 'household', id: request.params.id }, after: { category: decision.category, profileVersion: decision.profileVersion } })
     return decision
   })
