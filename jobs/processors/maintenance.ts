@@ -1,8 +1,11 @@
 // Housekeeping the worker repeats on a schedule.
 import { deleteExpiredSessions } from '../../server/auth/sessions.js'
+import { pruneLoginAttempts } from '../../server/auth/sign-in-throttle.js'
+import { flagOverdueFulfilments } from '../../server/proposals/fulfil.js'
 import { expireClaims } from '../../server/needs/claims.js'
 import { pendingFeedback } from '../../server/needs/feedback.js'
 import { today } from '../../server/registry/dates.js'
+import { expireGradualExits } from '../../server/registry/decisions.js'
 import { lapseVouchers } from '../../server/vouchers/placement.js'
 import { queueFeedback } from '../queues.js'
 import type { JobContext } from './index.js'
@@ -24,6 +27,20 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
       return removed
     }
   },
+  // Sign-in attempts are kept a day for investigation; older ones decide nothing.
+  'prune-login-attempts': {
+    everyMs: 60 * MINUTE,
+    run: async ({ db }) => pruneLoginAttempts(db)
+  },
+  // Confirmed help not delivered by its due day is flagged for staff (the overdue listing).
+  'flag-overdue-fulfilments': {
+    everyMs: 60 * MINUTE,
+    run: async ({ db, log }) => {
+      const flagged = await flagOverdueFulfilments(db, today())
+      if (flagged.length > 0) log.info({ flagged }, 'fulfilments overdue')
+      return flagged.length
+    }
+  },
   // Claims past their delivery day return their wishes to the other donors.
   'expire-claims': {
     everyMs: 15 * MINUTE,
@@ -31,6 +48,15 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
       const lapsed = await expireClaims(db, today())
       if (lapsed.length > 0) log.info({ lapsed }, 'lapsed claims released')
       return lapsed.length
+    }
+  },
+  // Households whose 渐退期 has run out are classified again (most leave assistance).
+  'expire-gradual-exits': {
+    everyMs: 60 * MINUTE,
+    run: async ({ db, log }) => {
+      const reclassified = await expireGradualExits(db, today())
+      if (reclassified > 0) log.info({ reclassified }, 'gradual exits ended')
+      return reclassified
     }
   },
   // Vouchers of a half-year that has ended give back their seats and commitments.

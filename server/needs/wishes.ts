@@ -14,7 +14,7 @@ import { conflict, notFound, AppError } from '../http/errors.js'
 import { decrypt, type PiiKeys } from '../privacy/pii.js'
 import { bandOf } from '../privacy/deidentify.js'
 import { generalise, type QuasiIdentifiers } from '../privacy/k-anonymity.js'
-import { addDays } from '../registry/dates.js'
+import { addDays, addMonths } from '../../matching/dates.js'
 import { queueIndexing } from '../search/outbox.js'
 import { buildPublicWish, type PublicWish } from './public-view.js'
 import { needRuleFor, wishRefusal } from './rules.js'
@@ -193,15 +193,11 @@ async function possiblePeers (db: Db, town: string, need: QuasiIdentifiers, asOf
     .select(['w.region_code', 'p.sex', 'p.birth_date'])
     .where('w.state', '=', 'published').where('w.region_code', 'like', `${town}%`).where('w.id', '<>', except)
     .where('p.sex', '=', need.sex as Sex)
-    .where('p.birth_date', '>', addDays(addYears(asOf, -to), -1)).where('p.birth_date', '<=', addDays(addYears(asOf, -from), 1))
+    .where('p.birth_date', '>', addDays(addMonths(asOf, -12 * to), -1)).where('p.birth_date', '<=', addDays(addMonths(asOf, -12 * from), 1))
     .execute()
   return rows.map(r => ({ villageCode: r.region_code, sex: r.sex, age: ageOn(r.birth_date, asOf) }))
 }
 
-/** The same calendar day `years` later (earlier when negative); 29 February becomes 1 March. */
-function addYears (date: string, years: number): string {
-  return new Date(Date.UTC(Number(date.slice(0, 4)) + years, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)))).toISOString().slice(0, 10)
-}
 
 export interface PublishOptions {
   keys: PiiKeys

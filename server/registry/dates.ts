@@ -5,9 +5,4 @@ export function today (now: Date = new Date()): string {
   return chinaDay.format(now)
 }
 
-/** The calendar day `days` after `date` (both 'YYYY-MM-DD'). */
-export function addDays (date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
+export { addDays } from '../../matching/dates.js'
