@@ -1,11 +1,17 @@
-// A proposal run for 200 open projects over ~300,000 households (~950,000 persons), end to
-// end: the population loaded once from PostgreSQL, then for each project ranking, the
-// budget choice and the proposals written with their explanations. Run:
-//   node --import tsx bench/proposals.bench.ts [households] [projects]
+// Proposal runs for 200 open projects over ~300,000 households (~950,000 persons), end to
+// end, two ways:
+//   1. as the server's job runs them: each run loads its project's regions from PostgreSQL
+//      (households, members, chain, help confirmed but not received, open needs), ranks,
+//      chooses within budget and writes its proposals with their explanations;
+//   2. as a batch sharing one population loaded once (runProposals' `population` argument;
+//      no server job does this yet).
+// Run: node --import tsx bench/proposals.bench.ts [households] [projects]
 import { randomBytes } from 'node:crypto'
 import { createRandom } from '../matching/random.js'
 import { generateDataset, DEFAULT_AS_OF } from '../scripts/demo-data/index.js'
 import { loadDataset } from '../scripts/demo-data/load.js'
+import type { Population } from '../matching/population.js'
+import type { Db } from '../server/db/database.js'
 import { loadPopulation } from '../server/proposals/population.js'
 import { runProposals } from '../server/proposals/run.js'
 import { machine, withDatabase } from './services.js'
@@ -13,17 +19,38 @@ import { machine, withDatabase } from './services.js'
 const size = Number(process.argv[2] ?? 300000)
 const projects = Number(process.argv[3] ?? 200)
 const random = createRandom('proposal-bench')
+const seconds = (ms: number) => (ms / 1000).toFixed(1)
+
+/** A run of every project; returns the time spent loading populations and the runs' totals. */
+async function runAll (db: Db, projectIds: number[], population?: Population) {
+  let loading = 0
+  let proposed = 0
+  let exact = 0
+  let candidates = 0
+  for (const projectId of projectIds) {
+    const run = await db.insertInto('proposal_runs').values({ project_id: projectId, as_of: DEFAULT_AS_OF }).returning('id').executeTakeFirstOrThrow()
+    let started = Date.now()
+    const summary = await runProposals(db, run.id, async progress => {
+      if (progress.percent === 5) started = Date.now()
+      if (progress.percent === 40) loading += Date.now() - started
+    }, population)
+    proposed += summary.proposed
+    candidates += summary.candidates
+    if (summary.exact) exact++
+  }
+  return { loading, proposed, exact, candidates }
+}
 
 await withDatabase(async db => {
   const data = generateDataset({ seed: 1, households: size })
   const loadStarted = Date.now()
   await loadDataset(db, { piiEncryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) }, data, { asOf: DEFAULT_AS_OF })
-  console.log(`registry loaded: ${size} households in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (not part of the run)`)
+  console.log(`registry loaded: ${size} households in ${seconds(Date.now() - loadStarted)} s (not part of the runs)`)
 
   const organisation = await db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()
   const towns = data.regions.filter(r => r.level === 'town').map(r => r.code)
   const kinds = ['wish', 'dream_room', 'training_voucher', 'fund'] as const
-  const runIds: number[] = []
+  const projectIds: number[] = []
   for (let i = 0; i < projects; i++) {
     const kind = random.pick(kinds)
     const unitCost = kind === 'dream_room' ? 15000 : kind === 'fund' ? 3000 : kind === 'training_voucher' ? 800 : 300
@@ -38,17 +65,20 @@ await withDatabase(async db => {
       organisation_id: organisation.id, kind, title: `项目 ${i + 1}`, budget: unitCost * capacity * random.int(5, 10) / 10, unit_cost: unitCost, capacity,
       eligibility: JSON.stringify(eligibility), status: 'open'
     }).returning('id').executeTakeFirstOrThrow()
-    runIds.push((await db.insertInto('proposal_runs').values({ project_id: project.id, as_of: DEFAULT_AS_OF }).returning('id').executeTakeFirstOrThrow()).id)
+    projectIds.push(project.id)
   }
 
-  const started = Date.now()
+  const report = (label: string, started: number, result: Awaited<ReturnType<typeof runAll>>, loading = result.loading) =>
+    console.log(`${label}: ${seconds(Date.now() - started)} s end to end (populations from PostgreSQL ${seconds(loading)} s); ` +
+      `${result.proposed} proposals written; ${result.exact} of ${projects} choices exact over their ${result.candidates} candidates; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`)
+
+  const perRun = Date.now()
+  report(`${projects} runs as the job runs them (each loads its regions)`, perRun, await runAll(db, projectIds))
+
+  // The same projects again (the first runs' open proposals are superseded), sharing one population.
+  const batch = Date.now()
   const population = await loadPopulation(db, { regionPrefixes: [] }, DEFAULT_AS_OF)
-  const loaded = Date.now()
-  let proposed = 0
-  for (const runId of runIds) proposed += (await runProposals(db, runId, async () => {}, population)).proposed
-  const finished = Date.now()
-  console.log(`${projects} projects over ${population.size.persons} persons: ${((finished - started) / 1000).toFixed(1)} s end to end ` +
-    `(population from PostgreSQL ${((loaded - started) / 1000).toFixed(1)} s; ranking, choice and writes ${((finished - loaded) / 1000).toFixed(1)} s); ${proposed} proposals written`)
-  console.log(`RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`)
+  const loaded = Date.now() - batch
+  report(`${projects} runs sharing one population of ${population.size.persons} persons`, batch, await runAll(db, projectIds, population), loaded)
 })
 console.log(machine())
