@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { once } from 'node:events'
+import { setPriority } from 'node:os'
 import { ConfigError, loadConfig, type Config } from '../server/config.js'
 import { createDb, type Db } from '../server/db/database.js'
 import { today } from '../server/registry/dates.js'
@@ -24,6 +25,7 @@ const production = process.env.NODE_ENV === 'production'
 const log = (line: string) => console.log(`[start] ${line}`)
 const DEMO_SEED = 2025
 const DEMO_HOUSEHOLDS = 2000
+const WORKER_NICENESS = 10
 
 /** One supervisor per DATA_DIR: two would fight over the same database files. */
 function takeLock (dataDir: string): () => void {
@@ -139,6 +141,9 @@ async function main (): Promise<void> {
     abandon.signal.throwIfAborted()
     const server = startChild('server/main.ts', env)
     const worker = startChild('jobs/worker.ts', env)
+    // Jobs (imports, proposal runs) must not slow down answering people: on a busy machine
+    // the HTTP server gets the processor first, from its start-up on.
+    if (worker.child.pid !== undefined) setPriority(worker.child.pid, WORKER_NICENESS)
     children.push(server.child, worker.child)
     const [ready] = await Promise.all([server.ready, worker.ready]) as [Ready, unknown]
     for (const child of children) {
