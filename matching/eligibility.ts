@@ -91,6 +91,12 @@ export function regionRange (code: string): [number, number] {
   return [prefix * scale, (prefix + 1) * scale]
 }
 
+/** [from, to) ranges of the numeric village code for region-code prefixes. */
+const rangesOf = (codes: readonly string[]) => codes.map(regionRange)
+
+/** Whether a numeric village code lies in one of the ranges. */
+const inRanges = (ranges: ReadonlyArray<[number, number]>, village: number) => ranges.some(([from, to]) => village >= from && village < to)
+
 export function compileRules (rules: ProjectRules, population: Population, asOf: string): CompiledRules {
   const today = ymd(asOf)
   const windows = windowsFor(rules)
@@ -99,7 +105,7 @@ export function compileRules (rules: ProjectRules, population: Population, asOf:
   return {
     statuses: maskOf(rules.statuses ?? DEFAULT_STATUSES, s => HOUSEHOLD_STATUSES.indexOf(s)),
     categories: maskOf(rules.categories, c => CATEGORY_CODES.indexOf(c)),
-    regions: (rules.regionCodes ?? []).map(regionRange),
+    regions: rangesOf(rules.regionCodes ?? []),
     hardships: rules.hardships && rules.hardships.length > 0 ? maskOf(rules.hardships, t => HARDSHIPS.indexOf(t)) : 0,
     kindIndex: months < 0 ? NONE : HELP_KINDS.indexOf(rules.kind),
     sameKindAfter: months < 0 ? 0 : monthsBefore(today, months),
@@ -120,10 +126,7 @@ export function householdExclusion (population: Population, slot: number, rules:
   const h = population.households
   if (!(rules.statuses & (1 << (h.status[slot] as number)))) return 0
   if (!(rules.categories & (1 << (h.category[slot] as number)))) return 1
-  if (rules.regions.length > 0) {
-    const village = h.village[slot] as number
-    if (!rules.regions.some(([from, to]) => village >= from && village < to)) return 2
-  }
+  if (rules.regions.length > 0 && !inRanges(rules.regions, h.village[slot] as number)) return 2
   if (rules.hardships !== 0 && !(rules.hardships & (h.hardships[slot] as number))) return 3
   if (rules.kindIndex !== NONE && (h.lastKind[slot * HELP_KINDS.length + rules.kindIndex] as number) > rules.sameKindAfter) return 4
   for (const { column, periodOf, current } of rules.periodic) {
@@ -142,21 +145,30 @@ export function personExclusion (population: Population, personSlot: number, rul
 }
 
 export interface Eligibility {
-  /** Per person slot: −1 eligible, otherwise the index in RULE_ORDER of the first rule failed (dead slots: −2). */
+  /** Per person slot: −1 eligible, otherwise the index in RULE_ORDER of the first rule failed (dead or out of scope: −2). */
   firstFailing: Int8Array
+  /** Persons in the scope: the eligible and the excluded together. */
+  considered: number
   eligible: number
   excluded: Record<EligibilityRule, number>
 }
 
-/** Every person's eligibility for a project, with the count each rule excluded. */
-export function checkEligibility (population: Population, rules: ProjectRules, asOf: string): Eligibility {
+/**
+ * Every person's eligibility for a project, with the count each rule excluded. `scope`
+ * (region-code prefixes) narrows the population to the project's area: households elsewhere
+ * are not considered at all, rather than counted as excluded by the region rule.
+ */
+export function checkEligibility (population: Population, rules: ProjectRules, asOf: string, scope: readonly string[] = []): Eligibility {
   const compiled = compileRules(rules, population, asOf)
+  const area = rangesOf(scope)
   const counts = new Array<number>(RULE_ORDER.length).fill(0)
   const firstFailing = new Int8Array(population.personSlots).fill(-2)
   const h = population.households
   let eligible = 0
+  let considered = 0
   for (let slot = 0; slot < population.householdSlots; slot++) {
-    if (!h.live[slot]) continue
+    if (!h.live[slot] || (area.length > 0 && !inRanges(area, h.village[slot] as number))) continue
+    considered += h.personCount[slot] as number
     const first = h.firstPerson[slot] as number
     const end = first + (h.personCount[slot] as number)
     const out = householdExclusion(population, slot, compiled)
@@ -172,7 +184,18 @@ export function checkEligibility (population: Population, rules: ProjectRules, a
       else counts[why] = (counts[why] as number) + 1
     }
   }
-  return { firstFailing, eligible, excluded: Object.fromEntries(RULE_ORDER.map((rule, i) => [rule, counts[i]])) as Record<EligibilityRule, number> }
+  return { firstFailing, considered, eligible, excluded: Object.fromEntries(RULE_ORDER.map((rule, i) => [rule, counts[i]])) as Record<EligibilityRule, number> }
+}
+
+/** How many persons live in the scope (region-code prefixes; none: everyone). */
+export function personsInScope (population: Population, scope: readonly string[]): number {
+  const area = rangesOf(scope)
+  const h = population.households
+  let persons = 0
+  for (let slot = 0; slot < population.householdSlots; slot++) {
+    if (h.live[slot] && (area.length === 0 || inRanges(area, h.village[slot] as number))) persons += h.personCount[slot] as number
+  }
+  return persons
 }
 
 /** One household's members, each with the first rule they fail (null: eligible), e.g. to answer an application. */

@@ -19,12 +19,16 @@ export interface ProjectSpec {
   urgency?: number
   /** The preferences of the donor funding the project; absent or null: no funding donor, and donor fit is 0 for everyone. */
   donor?: DonorPreferences | null
+  /** The part of the population the project considers (region-code prefixes); absent: all of it. */
+  scope?: readonly string[]
 }
 
 export interface Ranking {
   asOf: string
   /** The deadline pressure used for the urgency factor. */
   deadline: number
+  /** How many persons the project's scope holds (eligible or excluded). */
+  considered: number
   /** How many persons passed the rules (may exceed the length of the lists when a limit was given). */
   eligible: number
   /** Person ids, best first (ties by person id); one per household for kinds that serve a household once. */
@@ -119,7 +123,7 @@ function topIndexes (scores: Float64Array, ids: Int32Array, n: number, k: number
 export function rank (population: Population, project: ProjectSpec, asOf: string, weights: Weights = DEFAULT_WEIGHTS, limit = Infinity): Ranking {
   const today = ymd(asOf)
   const deadline = deadlineOf(project, asOf)
-  const { firstFailing, eligible, excluded } = checkEligibility(population, project.rules, asOf)
+  const { firstFailing, considered, eligible, excluded } = checkEligibility(population, project.rules, asOf, project.scope)
   const context = prepareContext({ near: project.near, donor: project.donor, deadline })
   const w = weightVector(weights)
   const kindIndex = HELP_KINDS.indexOf(project.rules.kind)
@@ -153,7 +157,7 @@ export function rank (population: Population, project: ProjectSpec, asOf: string
 
   // Expand households into persons; households with equal scores interleave by person id.
   const kept = Math.min(perHousehold ? n : eligible, limit)
-  const ranking: Ranking = { asOf, deadline, eligible, personIds: new Int32Array(kept), householdIds: new Int32Array(kept), scores: new Float64Array(kept), excluded }
+  const ranking: Ranking = { asOf, deadline, considered, eligible, personIds: new Int32Array(kept), householdIds: new Int32Array(kept), scores: new Float64Array(kept), excluded }
   let out = 0
   for (let i = 0; i < order.length && out < kept;) {
     const groupScore = householdScores[order[i] as number] as number

@@ -7,6 +7,7 @@ import { processImport } from './import.js'
 import { processProposalRun } from './proposals.js'
 import { processFeedback, processReindex, processSearchSync } from './needs.js'
 import { MAINTENANCE_TASKS } from './maintenance.js'
+import { LivePopulation } from '../../server/proposals/live-population.js'
 
 export interface JobContext {
   db: Db
@@ -18,7 +19,9 @@ export interface JobContext {
 
 export function registerProcessors (queues: Queues, context: JobContext): void {
   void queues.imports.process(1, job => processImport(job, context))
-  void queues.proposals.process(1, job => processProposalRun(job, context))
+  // One population per worker, kept current between runs (server/proposals/live-population.ts).
+  const population = new LivePopulation(context.db)
+  void queues.proposals.process(1, job => processProposalRun(job, context, population))
   void queues.feedback.process(1, job => processFeedback(job, context))
   void queues.search.process('sync', 1, () => processSearchSync(context))
   void queues.search.process('reindex', 1, job => processReindex(job, context))

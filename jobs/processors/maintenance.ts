@@ -2,6 +2,7 @@
 import { deleteExpiredSessions } from '../../server/auth/sessions.js'
 import { pruneLoginAttempts } from '../../server/auth/sign-in-throttle.js'
 import { flagOverdueFulfilments } from '../../server/proposals/fulfil.js'
+import { pruneChangeLog } from '../../server/proposals/live-population.js'
 import { expireClaims } from '../../server/needs/claims.js'
 import { pendingFeedback } from '../../server/needs/feedback.js'
 import { today } from '../../server/registry/dates.js'
@@ -31,6 +32,11 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
   'prune-login-attempts': {
     everyMs: 60 * MINUTE,
     run: async ({ db }) => pruneLoginAttempts(db)
+  },
+  // The matcher's change log beyond the life of any population in memory.
+  'prune-population-changes': {
+    everyMs: 60 * MINUTE,
+    run: async ({ db }) => pruneChangeLog(db)
   },
   // Confirmed help not delivered by its due day is flagged for staff (the overdue listing).
   'flag-overdue-fulfilments': {

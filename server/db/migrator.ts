@@ -9,6 +9,7 @@ import * as needsAndSupply from './migrations/0007-needs-and-supply.js'
 import * as registryFixes from './migrations/0008-registry-fixes.js'
 import * as proposalFixes from './migrations/0009-proposal-fixes.js'
 import * as identityFixes from './migrations/0012-identity-fixes.js'
+import * as populationChanges from './migrations/0013-population-changes.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -21,7 +22,8 @@ const migrations: Record<string, Migration> = {
   '0007-needs-and-supply': needsAndSupply,
   '0008-registry-fixes': registryFixes,
   '0009-proposal-fixes': proposalFixes,
-  '0012-identity-fixes': identityFixes
+  '0012-identity-fixes': identityFixes,
+  '0013-population-changes': populationChanges
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

@@ -463,8 +463,18 @@ export interface SearchSettingTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+/** What changed in the matcher's population (0013): a household, or everything (null). */
+export interface PopulationChangeTable {
+  id: Generated<string>
+  household_id: number | null
+  /** The writing transaction's id (xid8, read as text). */
+  txid: ColumnType<string, never, never>
+  changed_at: ColumnType<Date, never, never>
+}
+
 export interface Database {
   search_settings: SearchSettingTable
+  population_changes: PopulationChangeTable
   region_need_rules: RegionNeedRuleTable
   claims: ClaimTable
   donor_messages: DonorMessageTable

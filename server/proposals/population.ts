@@ -1,22 +1,24 @@
 // Loads the matcher's population from the registry: households with their members, the help
 // that counts for matching (the standing chain and confirmed help not yet received), and how
-// long their longest open need has waited. A run loads its project's regions; an application
-// loads its one household. The income-gap factor measures income against the region
-// profile's 低保边缘 line in force on the run's day.
+// long their longest open need has waited. The worker keeps the whole registry's population and
+// reloads the households that changed (live-population.ts); a run for another day loads its
+// project's regions; an application loads its one household. The income-gap factor measures
+// income against the region profile's 低保边缘 line in force on the run's day.
 import { PROFILES, resolveParameters, type ProfileId } from '../../matching/policy/index.js'
-import { Population } from '../../matching/population.js'
+import { Population, type PopulationHousehold, type PopulationPerson } from '../../matching/population.js'
 import type { ChainEntry } from '../../matching/assistance-chain.js'
 import type { CategoryOrNone, Hardship, HouseholdStatus, SchoolStage } from '../../matching/domain.js'
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../db/database.js'
 import { parameterVersions } from '../registry/parameters.js'
 
-/** Which households: those of some regions (code prefixes; none: everywhere), or one. */
-export type Households = { regionPrefixes: readonly string[] } | { householdId: number }
+/** Which households: those of some regions (code prefixes; none: everywhere), one, or some (by id). */
+export type Households = { regionPrefixes: readonly string[] } | { householdId: number } | { householdIds: readonly number[] }
 
-/** The filter on `h` (households). Joins rather than id lists: a county has more households than a statement has parameters. */
+/** The filter on `h` (households). Joins rather than id lists for regions: a county has more households than a statement has parameters. */
 function whereHouseholds (which: Households): RawBuilder<boolean> {
   if ('householdId' in which) return sql<boolean>`h.id = ${which.householdId}`
+  if ('householdIds' in which) return sql<boolean>`h.id = ANY(${[...which.householdIds]}::int[])`
   const patterns = (which.regionPrefixes.length > 0 ? which.regionPrefixes : ['']).map(prefix => `${prefix}%`)
   return sql<boolean>`h.region_code LIKE ANY(${patterns}::text[])`
 }
@@ -85,31 +87,46 @@ async function needsSince (db: Db, which: Households, asOf: string): Promise<Map
   return new Map(rows.map(r => [r.household_id, r.since]))
 }
 
-export async function loadPopulation (db: Db, which: Households, asOf: string): Promise<Population> {
+/** A household as the matcher reads it, with its members. */
+export interface HouseholdRecord {
+  household: PopulationHousehold
+  persons: PopulationPerson[]
+}
+
+/** The households asked for, as of `asOf` (a household without members is left out: nobody to help). */
+export async function loadHouseholds (db: Db, which: Households, asOf: string): Promise<HouseholdRecord[]> {
   const households = await db.selectFrom('households as h')
     .select(['h.id', 'h.region_code', 'h.category', 'h.status', 'h.hardships', 'h.annual_income'])
     .where(whereHouseholds(which)).execute()
   const persons = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
     .select(['p.id', 'p.household_id', 'p.birth_date', 'p.school_stage']).where(whereHouseholds(which)).execute()
-  const membersOf = byHousehold(persons.map(p => [p.household_id, p] as const))
+  const membersOf = byHousehold(persons.map(p => [p.household_id, { id: p.id, birthDate: p.birth_date, schoolStage: p.school_stage as SchoolStage }] as const))
   const help = await helpOf(db, which)
   const waiting = await needsSince(db, which, asOf)
   const lineFor = await edgeLines(db, asOf)
-  const population = new Population(asOf, persons.length)
-  for (const h of households) {
+  return households.flatMap(h => {
     const members = membersOf.get(h.id) ?? []
-    if (members.length === 0) continue
-    population.upsert({
-      id: h.id,
-      regionCode: h.region_code,
-      category: (h.category ?? 'none') as CategoryOrNone,
-      status: h.status as HouseholdStatus,
-      hardships: h.hardships as Hardship[],
-      perCapitaMonthlyIncome: h.annual_income / members.length / 12,
-      incomeLine: lineFor(h.region_code),
-      needSince: waiting.get(h.id) ?? null,
-      chain: help.get(h.id) ?? []
-    }, members.map(m => ({ id: m.id, birthDate: m.birth_date, schoolStage: m.school_stage as SchoolStage })))
-  }
+    if (members.length === 0) return []
+    return [{
+      household: {
+        id: h.id,
+        regionCode: h.region_code,
+        category: (h.category ?? 'none') as CategoryOrNone,
+        status: h.status as HouseholdStatus,
+        hardships: h.hardships as Hardship[],
+        perCapitaMonthlyIncome: h.annual_income / members.length / 12,
+        incomeLine: lineFor(h.region_code),
+        needSince: waiting.get(h.id) ?? null,
+        chain: help.get(h.id) ?? []
+      },
+      persons: members
+    }]
+  })
+}
+
+export async function loadPopulation (db: Db, which: Households, asOf: string): Promise<Population> {
+  const records = await loadHouseholds(db, which, asOf)
+  const population = new Population(asOf, records.reduce((sum, r) => sum + r.persons.length, 0))
+  for (const { household, persons } of records) population.upsert(household, persons)
   return population
 }

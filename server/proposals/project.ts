@@ -8,9 +8,12 @@ export const projectRules = (project: { kind: string, eligibility: unknown }): P
   ({ ...(project.eligibility ?? {}) as Omit<ProjectRules, 'kind'>, kind: project.kind as HelpKind })
 
 /**
- * Near the organisation's region; urgency from the kind (training vouchers: how far into the
- * half-year). No donor: projects are not linked to a funding donor, so donor fit is 0 for
- * everyone and the explanation says so.
+ * Near the organisation's region, and over the project's regions (the organisation's when it
+ * names none); urgency from the kind (training vouchers: how far into the half-year). No donor:
+ * projects are not linked to a funding donor, so donor fit is 0 for everyone and the
+ * explanation says so.
  */
-export const projectSpec = (project: { kind: string, eligibility: unknown, organisationRegion: string }): ProjectSpec =>
-  ({ rules: projectRules(project), near: project.organisationRegion })
+export function projectSpec (project: { kind: string, eligibility: unknown, organisationRegion: string }): ProjectSpec & { scope: readonly string[] } {
+  const rules = projectRules(project)
+  return { rules, near: project.organisationRegion, scope: rules.regionCodes ?? [project.organisationRegion] }
+}

@@ -1,4 +1,5 @@
-// A proposal run for one project: load the population of the project's regions, rank it
+// A proposal run for one project: take the population (the worker's live one for today's
+// runs, else the project's regions loaded for the run's day), rank the project's regions
 // (matching/rank), choose whom the remaining budget and capacity serve (matching/knapsack),
 // and store the proposals with their explanations. A rerun replaces the open proposals of
 // the project; confirmed ones and open applications keep their places, and people (for a fund
@@ -7,8 +8,9 @@ import { onePlacePerHousehold } from '../../matching/domain.js'
 import { helpTags } from '../../matching/duplicate-help.js'
 import { explainProposal, rank } from '../../matching/rank.js'
 import { knapsack } from '../../matching/knapsack.js'
-import type { Population } from '../../matching/population.js'
+import { personsInScope } from '../../matching/eligibility.js'
 import type { Db } from '../db/database.js'
+import type { LivePopulation } from './live-population.js'
 import { loadPopulation } from './population.js'
 import { projectSpec } from './project.js'
 
@@ -37,11 +39,8 @@ export interface RunProgress {
 const CANDIDATES_PER_PLACE = 4
 const WRITE_BATCH = 1000
 
-/**
- * `population` lets a batch of runs (the benchmark's 200 projects) share one population
- * loaded once; a single run — what the job does — loads its project's regions itself.
- */
-export async function runProposals (db: Db, runId: number, onProgress: (progress: RunProgress) => Promise<void> = async () => {}, population?: Population): Promise<RunSummary> {
+/** `live`: the worker's population, which serves the runs for its day; without it a run loads its project's regions. */
+export async function runProposals (db: Db, runId: number, onProgress: (progress: RunProgress) => Promise<void> = async () => {}, live?: LivePopulation): Promise<RunSummary> {
   const run = await db.updateTable('proposal_runs').set({ status: 'running' }).where('id', '=', runId).returning(['project_id', 'as_of']).executeTakeFirstOrThrow()
   const progress: RunProgress = { percent: 5, population: null, eligible: null, proposed: 0 }
   const report = async (changes: Partial<RunProgress>) => {
@@ -53,8 +52,9 @@ export async function runProposals (db: Db, runId: number, onProgress: (progress
     .select(['p.id', 'p.kind', 'p.budget', 'p.committed', 'p.unit_cost', 'p.capacity', 'p.eligibility', 'o.region_code as organisationRegion'])
     .where('p.id', '=', run.project_id).executeTakeFirstOrThrow()
   const spec = projectSpec(project)
-  const people = population ?? await loadPopulation(db, { regionPrefixes: spec.rules.regionCodes ?? [project.organisationRegion] }, run.as_of)
-  await report({ percent: 40, population: people.size.persons })
+  const people = await live?.current(run.as_of) ?? await loadPopulation(db, { regionPrefixes: spec.scope }, run.as_of)
+  const inScope = personsInScope(people, spec.scope)
+  await report({ percent: 40, population: inScope })
 
   // Confirmed people and open applications hold their places; rejected and cancelled ones were
   // decided against for this project. A fund or a room is one place per household.
@@ -63,7 +63,7 @@ export async function runProposals (db: Db, runId: number, onProgress: (progress
     .where(eb => eb.or([eb('status', 'in', ['confirmed', 'rejected', 'cancelled']), eb.and([eb('status', '=', 'open'), eb('source', '=', 'application')])])).execute()
   const taken = new Set(decided.map(d => perHousehold ? d.household_id : d.person_id))
   const holding = decided.filter(d => d.status === 'confirmed' || d.status === 'open').length
-  const placesLeft = Math.max(0, (project.capacity ?? people.size.persons) - holding)
+  const placesLeft = Math.max(0, (project.capacity ?? inScope) - holding)
   const ranking = rank(people, spec, run.as_of, undefined, placesLeft * CANDIDATES_PER_PLACE + taken.size)
   const unitCost = project.unit_cost ?? 0
   const candidates: Array<{ id: number, value: number, cost: number, person: number, household: number, rank: number }> = []
@@ -78,7 +78,7 @@ export async function runProposals (db: Db, runId: number, onProgress: (progress
 
   const chosen = choice.chosen.map(id => candidates[id] as typeof candidates[number]).sort((a, b) => a.rank - b.rank)
   const summary: RunSummary = {
-    population: people.size.persons,
+    population: ranking.considered,
     eligible: ranking.eligible,
     excluded: ranking.excluded,
     candidates: candidates.length,

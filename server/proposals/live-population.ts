@@ -1,0 +1,84 @@
+// The worker's population of the whole registry, for today's proposal runs. It is loaded by
+// the first run of the day (the chain's 12-month aggregates are taken as of a day) and, before
+// every later run, brought up to date from the change log that triggers write (migration
+// 0013): only the households touched since the last look are read again. A run then costs its
+// ranking, choice and writes, not a reload of its regions.
+import { sql } from 'kysely'
+import type { Population } from '../../matching/population.js'
+import type { Db } from '../db/database.js'
+import { today } from '../registry/dates.js'
+import { loadHouseholds, loadPopulation } from './population.js'
+
+/** Beyond this many households changed, and this share of them (a big import), reading everything is cheaper. */
+const RELOAD_AT_LEAST = 1000
+const RELOAD_SHARE = 0.25
+/** The change log is kept this long: longer than any population lives (one day). */
+const KEEP_CHANGES = '2 days'
+
+/** What the last look did: loaded everything, or reloaded this many households. */
+export interface Freshening {
+  full: boolean
+  households: number
+}
+
+export class LivePopulation {
+  private population: Population | undefined
+  /** The oldest transaction that was running at the last look: changes from it on may be unseen. */
+  private horizon = '0'
+  private turn: Promise<unknown> = Promise.resolve()
+  lastFreshening: Freshening = { full: false, households: 0 }
+
+  /** `day` names the day it serves (China's today; the benchmark fixes one). */
+  constructor (private readonly db: Db, private readonly day: () => string = today) {}
+
+  /**
+   * The population as of `asOf` with every change committed before the call applied, or
+   * undefined for another day than the one served (that run loads its own regions).
+   */
+  async current (asOf: string): Promise<Population | undefined> {
+    if (asOf !== this.day()) return undefined
+    // One look at a time: two runs must not apply the same changes into one store at once.
+    const next = this.turn.then(() => this.freshen(asOf))
+    this.turn = next.catch(() => undefined)
+    return next
+  }
+
+  private async freshen (asOf: string): Promise<Population> {
+    const horizon = await oldestRunningTransaction(this.db)
+    let population = this.population
+    if (population?.asOf === asOf) {
+      const changed = await this.db.selectFrom('population_changes').select('household_id').distinct()
+        .where(sql<boolean>`txid >= ${this.horizon}::xid8`).execute()
+      const ids = changed.map(c => c.household_id)
+      if (ids.includes(null) || ids.length > Math.max(RELOAD_AT_LEAST, population.size.households * RELOAD_SHARE)) {
+        population = undefined
+      } else if (ids.length > 0) {
+        const records = await loadHouseholds(this.db, { householdIds: ids as number[] }, asOf)
+        // Removed first: a household deleted, or left without members, is not read back.
+        for (const id of ids as number[]) population.remove(id)
+        for (const { household, persons } of records) population.upsert(household, persons)
+      }
+      this.lastFreshening = { full: false, households: ids.length }
+    }
+    if (population === undefined) {
+      this.population = undefined
+      population = await loadPopulation(this.db, { regionPrefixes: [] }, asOf)
+      this.lastFreshening = { full: true, households: population.size.households }
+    }
+    this.population = population
+    this.horizon = horizon
+    return population
+  }
+}
+
+/** pg_snapshot_xmin: every transaction before it has ended, so its changes are in what we read next. */
+async function oldestRunningTransaction (db: Db): Promise<string> {
+  const { rows } = await sql<{ xmin: string }>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`.execute(db)
+  return (rows[0] as { xmin: string }).xmin
+}
+
+/** Housekeeping: the change log older than any live population. */
+export async function pruneChangeLog (db: Db): Promise<number> {
+  const result = await db.deleteFrom('population_changes').where('changed_at', '<', sql<Date>`now() - ${KEEP_CHANGES}::interval`).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
