@@ -137,6 +137,10 @@ export interface ProjectTable {
   created_by: number | null
   created_at: CreatedAt
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** The project's own weights of the score factors (0014); null or {}: the defaults. */
+  score_weights: ColumnType<unknown, string | null | undefined, string | null>
+  /** The donor funding the project, whose preferences are its runs' donor fit (0014). */
+  funding_donor_id: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface ProjectLedgerTable {

@@ -10,7 +10,7 @@ import type { Db } from '../db/database.js'
 import { inScope, type RegionScope } from '../db/scope.js'
 import { conflict, notFound } from '../http/errors.js'
 import { loadPopulation } from './population.js'
-import { projectSpec } from './project.js'
+import { matchingProjectQuery, projectSpec } from './project.js'
 
 export interface Application {
   householdId: number
@@ -32,9 +32,7 @@ export interface SubmittedApplication {
 }
 
 async function fundOpenFor (trx: Db, projectId: number, amount: number | undefined) {
-  const project = await trx.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .select(['p.id', 'p.kind', 'p.status', 'p.unit_cost', 'p.per_item_limit', 'p.eligibility', 'o.region_code as organisationRegion'])
-    .where('p.id', '=', projectId).executeTakeFirst()
+  const project = await matchingProjectQuery(trx).where('p.id', '=', projectId).executeTakeFirst()
   if (!project) throw notFound('该项目 (project)')
   if (project.kind !== 'fund') throw conflict('not_a_fund_project', '只有慈善基金项目接受申请 (only fund projects take applications)')
   if (project.status !== 'open') throw conflict('project_not_open', `项目当前为“${project.status}”状态，不接受申请 (the project is not open)`)
@@ -67,7 +65,7 @@ export async function submitApplication (trx: Db, scope: RegionScope, projectId:
     const first = refusals[0]?.rule as EligibilityRule
     throw conflict('not_eligible', `不符合项目条件：${RULE_NAMES[first]} (not eligible: ${first})`, refusals.map(r => ({ code: r.rule, message: RULE_NAMES[r.rule], personId: r.personId })))
   }
-  const explanation = explainProposal(population, household.id, spec, rank(population, spec, on))
+  const explanation = explainProposal(population, household.id, spec, rank(population, spec, on, spec.weights), spec.weights)
   const row = await trx.insertInto('proposals').values({
     source: 'application', run_id: null, project_id: projectId, household_id: household.id, person_id: person.personId, region_code: household.region_code,
     rank: 0, score: explanation.score, cost, tags: helpTags(spec.rules), statement: application.statement, submitted_by: submittedBy,

@@ -17,7 +17,7 @@ import { projectRules } from './project.js'
 /** Locks the proposal and its project: one project's confirmations queue behind each other. */
 async function openProposal (trx: Db, scope: RegionScope, id: number) {
   const proposal = await trx.selectFrom('proposals as pr').innerJoin('projects as p', 'p.id', 'pr.project_id')
-    .select(['pr.id', 'pr.household_id', 'pr.region_code', 'pr.status', 'pr.cost', 'pr.tags', 'pr.project_id', 'p.kind', 'p.eligibility', 'p.capacity'])
+    .select(['pr.id', 'pr.household_id', 'pr.region_code', 'pr.status', 'pr.cost', 'pr.tags', 'pr.project_id', 'p.kind', 'p.eligibility', 'p.capacity', 'p.status as projectStatus'])
     .where('pr.id', '=', id).forUpdate().executeTakeFirst()
   if (!proposal || !inScope(scope, proposal.region_code)) throw notFound('该推荐 (proposal)')
   if (proposal.status !== 'open') throw conflict('proposal_not_open', `该推荐已是“${proposal.status}”状态，不能再处理 (proposal is not open)`)
@@ -47,6 +47,7 @@ export interface Confirmation {
 
 export async function confirmProposal (trx: Db, scope: RegionScope, id: number, decidedBy: number | null, on: string, overrideReason?: string): Promise<Confirmation> {
   const proposal = await openProposal(trx, scope, id)
+  if (proposal.projectStatus !== 'open') throw conflict('project_not_open', `项目当前为“${proposal.projectStatus}”状态，不能再确认推荐 (the project is not open)`)
   // One household at a time: two projects confirming it concurrently each see the other's promise.
   await trx.selectFrom('households').select('id').where('id', '=', proposal.household_id).forNoKeyUpdate().execute()
   await ensurePlace(trx, proposal)

@@ -12,7 +12,8 @@ import { personsInScope } from '../../matching/eligibility.js'
 import type { Db } from '../db/database.js'
 import type { LivePopulation } from './live-population.js'
 import { loadPopulation } from './population.js'
-import { projectSpec } from './project.js'
+import { matchingProjectQuery, projectSpec } from './project.js'
+import { conflict } from '../http/errors.js'
 
 export interface RunSummary {
   population: number
@@ -48,51 +49,44 @@ export async function runProposals (db: Db, runId: number, onProgress: (progress
     await onProgress({ ...progress })
   }
   await report({})
-  const project = await db.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .select(['p.id', 'p.kind', 'p.budget', 'p.committed', 'p.unit_cost', 'p.capacity', 'p.eligibility', 'o.region_code as organisationRegion'])
-    .where('p.id', '=', run.project_id).executeTakeFirstOrThrow()
+  const project = await matchingProjectQuery(db).where('p.id', '=', run.project_id).executeTakeFirstOrThrow()
+  const costPerPlace = placeCost(project)
   const spec = projectSpec(project)
   const people = await live?.current(run.as_of) ?? await loadPopulation(db, { regionPrefixes: spec.scope }, run.as_of)
   const inScope = personsInScope(people, spec.scope)
   await report({ percent: 40, population: inScope })
 
-  // Confirmed people and open applications hold their places; rejected and cancelled ones were
-  // decided against for this project. A fund or a room is one place per household.
+  // Confirmed people and open applications hold their places (and applications their amounts);
+  // rejected and cancelled ones were decided against for this project.
   const perHousehold = onePlacePerHousehold(spec.rules.kind)
-  const decided = await db.selectFrom('proposals').select(['person_id', 'household_id', 'status']).where('project_id', '=', project.id)
-    .where(eb => eb.or([eb('status', 'in', ['confirmed', 'rejected', 'cancelled']), eb.and([eb('status', '=', 'open'), eb('source', '=', 'application')])])).execute()
-  const taken = new Set(decided.map(d => perHousehold ? d.household_id : d.person_id))
-  const holding = decided.filter(d => d.status === 'confirmed' || d.status === 'open').length
-  const placesLeft = Math.max(0, (project.capacity ?? inScope) - holding)
-  const ranking = rank(people, spec, run.as_of, undefined, placesLeft * CANDIDATES_PER_PLACE + taken.size)
-  const unitCost = project.unit_cost ?? 0
+  const placeOf = (p: { person: number, household: number }) => perHousehold ? p.household : p.person
+  const decided = await decisionsOf(db, project.id)
+  const taken = new Set(decided.map(placeOf))
+  const holding = decided.filter(d => d.status !== 'rejected' && d.status !== 'cancelled')
+  const placesLeft = Math.max(0, (project.capacity ?? inScope) - holding.length)
+  const budgetLeft = Math.max(0, Math.floor(project.budget - project.committed - sum(holding.filter(d => d.status === 'open').map(d => d.cost))))
+  const ranking = rank(people, spec, run.as_of, spec.weights, placesLeft * CANDIDATES_PER_PLACE + taken.size)
   const candidates: Array<{ id: number, value: number, cost: number, person: number, household: number, rank: number }> = []
   for (let i = 0; i < ranking.personIds.length && candidates.length < placesLeft * CANDIDATES_PER_PLACE; i++) {
     const person = ranking.personIds[i] as number
     const household = ranking.householdIds[i] as number
-    if (taken.has(perHousehold ? household : person)) continue
-    candidates.push({ id: candidates.length, value: ranking.scores[i] as number, cost: Math.round(unitCost), person, household, rank: i + 1 })
+    if (taken.has(placeOf({ person, household }))) continue
+    candidates.push({ id: candidates.length, value: ranking.scores[i] as number, cost: costPerPlace, person, household, rank: i + 1 })
   }
-  const choice = knapsack(candidates, Math.floor(project.budget - project.committed), placesLeft)
+  const choice = knapsack(candidates, budgetLeft, placesLeft)
   await report({ percent: 70, eligible: ranking.eligible })
 
-  const chosen = choice.chosen.map(id => candidates[id] as typeof candidates[number]).sort((a, b) => a.rank - b.rank)
-  const summary: RunSummary = {
-    population: ranking.considered,
-    eligible: ranking.eligible,
-    excluded: ranking.excluded,
-    candidates: candidates.length,
-    proposed: chosen.length,
-    totalCost: choice.totalCost,
-    upperBound: choice.upperBound,
-    exact: choice.exact
-  }
   const tags = helpTags(spec.rules)
-  const budget = { remaining: project.budget - project.committed, candidates: candidates.length, chosenTotal: choice.totalCost, upperBound: choice.upperBound, exact: choice.exact }
-  await db.transaction().execute(async trx => {
+  const budget = { remaining: budgetLeft, candidates: candidates.length, chosenTotal: choice.totalCost, upperBound: choice.upperBound, exact: choice.exact }
+  const chosen = await db.transaction().execute(async trx => {
+    // One writer per project: a second run, or a confirmation (which locks this row to commit
+    // the budget), waits; whoever was decided for the project meanwhile is not proposed again.
+    await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute()
+    const decidedMeanwhile = new Set((await decisionsOf(trx, project.id)).map(placeOf))
+    const fresh = choice.chosen.map(id => candidates[id] as typeof candidates[number]).filter(c => !decidedMeanwhile.has(placeOf(c))).sort((a, b) => a.rank - b.rank)
     await trx.updateTable('proposals').set({ status: 'superseded' }).where('project_id', '=', project.id).where('status', '=', 'open').where('source', '=', 'run').execute()
-    for (let i = 0; i < chosen.length; i += WRITE_BATCH) {
-      await trx.insertInto('proposals').values(chosen.slice(i, i + WRITE_BATCH).map(c => ({
+    for (let i = 0; i < fresh.length; i += WRITE_BATCH) {
+      await trx.insertInto('proposals').values(fresh.slice(i, i + WRITE_BATCH).map(c => ({
         run_id: runId,
         project_id: project.id,
         household_id: c.household,
@@ -100,15 +94,44 @@ export async function runProposals (db: Db, runId: number, onProgress: (progress
         region_code: people.get(c.household)?.regionCode ?? '',
         rank: c.rank,
         score: c.value,
-        cost: unitCost,
+        cost: costPerPlace,
         tags,
-        explanation: JSON.stringify({ ...explainProposal(people, c.household, spec, ranking), budget })
+        explanation: JSON.stringify({ ...explainProposal(people, c.household, spec, ranking, spec.weights), budget })
       }))).execute()
-      const written = Math.min(chosen.length, i + WRITE_BATCH)
-      await report({ percent: 70 + Math.floor(29 * written / chosen.length), proposed: written })
+      const written = Math.min(fresh.length, i + WRITE_BATCH)
+      await report({ percent: 70 + Math.floor(29 * written / fresh.length), proposed: written })
+    }
+    const summary: RunSummary = {
+      population: ranking.considered,
+      eligible: ranking.eligible,
+      excluded: ranking.excluded,
+      candidates: candidates.length,
+      proposed: fresh.length,
+      totalCost: sum(fresh.map(c => c.cost)),
+      upperBound: choice.upperBound,
+      exact: choice.exact && fresh.length === choice.chosen.length
     }
     await trx.updateTable('proposal_runs').set({ status: 'completed', summary: JSON.stringify(summary), finished_at: new Date() }).where('id', '=', runId).execute()
+    return { rows: fresh, summary }
   })
-  await report({ percent: 100, proposed: chosen.length })
-  return summary
+  await report({ percent: 100, proposed: chosen.rows.length })
+  return chosen.summary
+}
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0)
+
+/** Who was decided for the project: confirmed, rejected or cancelled, and open applications (with what they ask for). */
+function decisionsOf (db: Db, projectId: number) {
+  return db.selectFrom('proposals').select(['person_id as person', 'household_id as household', 'status', 'cost']).where('project_id', '=', projectId)
+    .where(eb => eb.or([eb('status', 'in', ['confirmed', 'rejected', 'cancelled']), eb.and([eb('status', '=', 'open'), eb('source', '=', 'application')])])).execute()
+}
+
+/**
+ * What one place costs the project: its unit cost, else its per-item limit (the most one place
+ * may take). A project with neither cannot be shared out within its budget.
+ */
+export function placeCost (project: { unit_cost: number | null, per_item_limit: number | null }): number {
+  const cost = project.unit_cost ?? project.per_item_limit
+  if (cost === null) throw conflict('no_cost_basis', '项目未设每人（户）成本或单项限额，无法在预算内生成推荐 (the project has neither a unit cost nor a per-item limit)')
+  return Math.round(cost)
 }

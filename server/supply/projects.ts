@@ -5,6 +5,7 @@
 import { sql } from 'kysely'
 import { HELP_KINDS, type HelpKind } from '../../matching/domain.js'
 import type { ProjectRules } from '../../matching/eligibility.js'
+import { DEFAULT_WEIGHTS, type Weights } from '../../matching/score.js'
 import type { Db } from '../db/database.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { queueIndexing } from '../search/outbox.js'
@@ -24,6 +25,10 @@ export interface ProjectInput {
   eligibility?: ProjectEligibility
   startsOn?: string | null
   endsOn?: string | null
+  /** Weights of the score factors that differ from the defaults ({}: the defaults). */
+  scoreWeights?: Partial<Weights>
+  /** The donor funding the project: their preferences are the donor-fit factor. */
+  fundingDonorId?: number | null
 }
 
 export interface ProjectView {
@@ -47,6 +52,9 @@ export interface ProjectView {
   eligibility: ProjectEligibility
   startsOn: string | null
   endsOn: string | null
+  /** The weights its runs score with (the defaults where the project sets none). */
+  scoreWeights: Weights
+  fundingDonorId: number | null
   createdAt: string
   updatedAt: string
 }
@@ -54,7 +62,7 @@ export interface ProjectView {
 function projectQuery (db: Db) {
   return db.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
     .select(['p.id', 'p.organisation_id', 'o.name as organisation', 'p.kind', 'p.title', 'p.description', 'p.status', 'p.budget', 'p.committed', 'p.spent',
-      'p.unit_cost', 'p.per_item_limit', 'p.capacity', 'p.eligibility', 'p.starts_on', 'p.ends_on', 'p.created_at', 'p.updated_at',
+      'p.unit_cost', 'p.per_item_limit', 'p.capacity', 'p.eligibility', 'p.starts_on', 'p.ends_on', 'p.score_weights', 'p.funding_donor_id', 'p.created_at', 'p.updated_at',
       eb => eb.selectFrom('proposals as pr').select(eb => eb.fn.countAll<number>().as('n')).whereRef('pr.project_id', '=', 'p.id').where('pr.status', '=', 'confirmed').as('places_taken')])
 }
 type ProjectRow = Awaited<ReturnType<ReturnType<typeof projectQuery>['executeTakeFirstOrThrow']>>
@@ -78,6 +86,8 @@ const toView = (r: ProjectRow): ProjectView => ({
   eligibility: r.eligibility as ProjectEligibility,
   startsOn: r.starts_on,
   endsOn: r.ends_on,
+  scoreWeights: { ...DEFAULT_WEIGHTS, ...r.score_weights as Partial<Weights> | null },
+  fundingDonorId: r.funding_donor_id,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString()
 })
@@ -107,8 +117,8 @@ export async function listProjects (db: Db, filters: ProjectFilters, draftsOf: n
   return rows.map(toView)
 }
 
-/** Checks what a schema cannot: dates in order, costs within the budget, region codes that exist. */
-async function checkProject (db: Db, p: Pick<ProjectInput, 'budget' | 'unitCost' | 'perItemLimit' | 'startsOn' | 'endsOn' | 'eligibility'>): Promise<void> {
+/** Checks what a schema cannot: dates in order, costs within the budget, region codes and the funding donor that exist, weights that weigh something. */
+async function checkProject (db: Db, p: Pick<ProjectInput, 'budget' | 'unitCost' | 'perItemLimit' | 'startsOn' | 'endsOn' | 'eligibility' | 'scoreWeights' | 'fundingDonorId'>): Promise<void> {
   const details: Array<{ field: string, code: string, message: string }> = []
   if (p.startsOn && p.endsOn && p.startsOn > p.endsOn) details.push({ field: 'body.endsOn', code: 'before_start', message: '结束日期早于开始日期 (ends before it starts)' })
   if (p.unitCost != null && p.unitCost > p.budget) details.push({ field: 'body.unitCost', code: 'over_budget', message: '单位成本超过总预算 (unit cost above the budget)' })
@@ -119,6 +129,12 @@ async function checkProject (db: Db, p: Pick<ProjectInput, 'budget' | 'unitCost'
   if (codes.length > 0) {
     const known = new Set((await db.selectFrom('regions').select('code').where('code', 'in', codes).execute()).map(r => r.code))
     codes.forEach((code, i) => { if (!known.has(code)) details.push({ field: `body.eligibility.regionCodes.${i}`, code: 'unknown_region', message: `未知的地区代码 ${code} (unknown region)` }) })
+  }
+  if (p.scoreWeights && Object.values({ ...DEFAULT_WEIGHTS, ...p.scoreWeights }).every(w => w === 0)) {
+    details.push({ field: 'body.scoreWeights', code: 'all_zero', message: '评分权重不能全为 0 (at least one weight above 0)' })
+  }
+  if (p.fundingDonorId != null && !await db.selectFrom('donors').select('id').where('id', '=', p.fundingDonorId).executeTakeFirst()) {
+    details.push({ field: 'body.fundingDonorId', code: 'unknown_donor', message: `未知的捐赠人 ${p.fundingDonorId} (unknown donor)` })
   }
   if (details.length > 0) throw new AppError(400, 'validation_failed', '请求参数不合法 (request validation failed)', details)
 }
@@ -131,13 +147,14 @@ export async function createProject (db: Db, organisationId: number, input: Proj
   const row = await db.insertInto('projects').values({
     organisation_id: organisationId, kind: input.kind, title: input.title, description: input.description ?? '', budget: input.budget,
     unit_cost: input.unitCost ?? null, per_item_limit: input.perItemLimit ?? null, capacity: input.capacity ?? null,
-    eligibility: JSON.stringify(input.eligibility ?? {}), starts_on: input.startsOn ?? null, ends_on: input.endsOn ?? null, created_by: createdBy
+    eligibility: JSON.stringify(input.eligibility ?? {}), starts_on: input.startsOn ?? null, ends_on: input.endsOn ?? null, created_by: createdBy,
+    score_weights: JSON.stringify(input.scoreWeights ?? {}), funding_donor_id: input.fundingDonorId ?? null
   }).returning('id').executeTakeFirstOrThrow()
   return getProject(db, row.id)
 }
 
 /** What may change once a project is open: nothing that commitments depend on, except upwards. */
-const OPEN_FIELDS = new Set(['description', 'endsOn', 'budget', 'capacity', 'title'])
+const OPEN_FIELDS = new Set(['description', 'endsOn', 'budget', 'capacity', 'title', 'scoreWeights', 'fundingDonorId'])
 
 export async function updateProject (trx: Db, id: number, changes: Partial<ProjectInput>): Promise<ProjectView> {
   const before = await getProject(trx, id)
@@ -161,6 +178,8 @@ export async function updateProject (trx: Db, id: number, changes: Partial<Proje
     ...(changes.eligibility !== undefined ? { eligibility: JSON.stringify(changes.eligibility) } : {}),
     ...(changes.startsOn !== undefined ? { starts_on: changes.startsOn } : {}),
     ...(changes.endsOn !== undefined ? { ends_on: changes.endsOn } : {}),
+    ...(changes.scoreWeights !== undefined ? { score_weights: JSON.stringify(changes.scoreWeights) } : {}),
+    ...(changes.fundingDonorId !== undefined ? { funding_donor_id: changes.fundingDonorId } : {}),
     updated_at: new Date()
   }).where('id', '=', id).execute()
   if (before.status === 'open') await queueIndexing(trx, 'projects', [id])

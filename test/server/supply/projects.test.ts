@@ -99,3 +99,21 @@ t.test('a budget is never overcommitted, however many commitments race; the ledg
   t.match(ledger.entries.at(-1), { committedAfter: 600, spentAfter: 250 }, 'the running account ends where the project stands')
   t.equal((await (await signIn(app, 'donor-person')).call({ method: 'GET', url: `/api/v1/projects/${project.id}/ledger` })).statusCode, 403, 'donors do not read the ledger')
 })
+
+t.test('a project\'s score weights and funding donor are checked and shown', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const charity = await signIn(app, 'cszh')
+  const create = (fields: object) => charity.call({ method: 'POST', url: '/api/v1/projects', payload: { ...PROJECT, ...fields } })
+  const fields = (response: { json: () => { error: { details: Array<{ field: string, code: string }> } } }) => response.json().error.details.map(d => [d.field, d.code])
+
+  t.same(fields(await create({ scoreWeights: { urgency: 2 } })), [['body.scoreWeights.urgency', 'maximum']])
+  t.same(fields(await create({ scoreWeights: { luck: 0.5 } })), [['body.scoreWeights.luck', 'additionalProperties']])
+  const zero = { severity: 0, hardship: 0, income_gap: 0, little_recent_help: 0, waiting: 0, proximity: 0, donor_fit: 0, urgency: 0 }
+  t.same(fields(await create({ scoreWeights: zero, fundingDonorId: 999999 })), [['body.scoreWeights', 'all_zero'], ['body.fundingDonorId', 'unknown_donor']])
+
+  const donor = await app.db.selectFrom('donors').select('id').executeTakeFirstOrThrow()
+  const created = await create({ scoreWeights: { hardship: 0.4 }, fundingDonorId: donor.id })
+  t.equal(created.statusCode, 201, created.body)
+  t.match(created.json(), { fundingDonorId: donor.id, scoreWeights: { hardship: 0.4, severity: 0.25, urgency: 0.05 } }, 'the weights its runs use: the project\'s where set, else the defaults')
+})

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CATEGORIES, HARDSHIPS, HELP_KINDS, HOUSEHOLD_STATUSES, SCHOOL_STAGES } from '../../../../matching/domain.js'
+import { SCORE_FACTORS } from '../../../../matching/score.js'
 import { ensureAllowed, reachesFor } from '../../../auth/policy.js'
 import { AppError, errorResponseSchema } from '../../../http/errors.js'
 import { CalendarDate } from '../../../schemas/household.js'
@@ -37,7 +38,12 @@ const projectFields = {
   capacity: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 10_000_000 }), Type.Null()], { description: '名额' })),
   eligibility: Type.Optional(Eligibility),
   startsOn: Type.Optional(Type.Union([CalendarDate, Type.Null()])),
-  endsOn: Type.Optional(Type.Union([CalendarDate, Type.Null()]))
+  endsOn: Type.Optional(Type.Union([CalendarDate, Type.Null()])),
+  scoreWeights: Type.Optional(Type.Object(Object.fromEntries(SCORE_FACTORS.map(factor => [factor, Type.Optional(Type.Number({ minimum: 0, maximum: 1 }))])), {
+    additionalProperties: false,
+    description: '评分权重（0–1，未给出的用默认值；{} 即全部默认）：severity 类别, hardship 困难情形, income_gap 收入差距, little_recent_help 近期受助少, waiting 等待时间, proximity 就近, donor_fit 捐赠人偏好, urgency 紧迫'
+  })),
+  fundingDonorId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: '资助本项目的捐赠人：其偏好计入“捐赠人偏好”评分' }))
 }
 
 /** The organisation a charity worker acts for; an administrator names it. */

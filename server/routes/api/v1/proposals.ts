@@ -9,11 +9,11 @@ import { authorize, ensureAllowed, reachesFor, regionScopeFor } from '../../../a
 import { forbidden } from '../../../auth/errors.js'
 import type { Principal } from '../../../auth/principal.js'
 import { scopePattern } from '../../../db/scope.js'
-import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
+import { AppError, conflict, errorResponseSchema, notFound } from '../../../http/errors.js'
 import { submitApplication } from '../../../proposals/applications.js'
 import { confirmProposal, rejectProposal } from '../../../proposals/decide.js'
 import { projectRules } from '../../../proposals/project.js'
-import type { RunProgress, RunSummary } from '../../../proposals/run.js'
+import { placeCost, type RunProgress, type RunSummary } from '../../../proposals/run.js'
 import { today } from '../../../registry/dates.js'
 import { CalendarDate } from '../../../schemas/household.js'
 
@@ -88,9 +88,11 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 202: Type.Object({ runId: Type.Integer(), status: Type.String() }), ...errors }
     }
   }, async (request, reply) => {
-    const project = await app.db.selectFrom('projects').select(['id', 'organisation_id', 'status']).where('id', '=', request.params.id).executeTakeFirst()
+    const project = await app.db.selectFrom('projects').select(['id', 'organisation_id', 'status', 'unit_cost', 'per_item_limit']).where('id', '=', request.params.id).executeTakeFirst()
     if (!project) throw notFound('该项目 (project)')
     ensureAllowed(request.principal, 'match.run', { organisationId: project.organisation_id })
+    if (project.status !== 'open') throw conflict('project_not_open', `项目当前为“${project.status}”状态，开放后才能生成推荐 (only open projects are matched)`)
+    placeCost(project)
     const run = await app.db.insertInto('proposal_runs').values({ project_id: project.id, as_of: request.body.asOf ?? today(), created_by: request.principal?.userId ?? null })
       .returning('id').executeTakeFirstOrThrow()
     await app.queues.proposals.add({ runId: run.id }, { jobId: `proposal-run-${run.id}` })
