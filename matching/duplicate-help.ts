@@ -51,6 +51,9 @@ export interface HelpSpec {
 /** The tags the help carries (to the proposal and the chain entry): its tags and its seasonal ones. */
 export const helpTags = (help: HelpSpec): string[] => [...new Set([...help.tags ?? [], ...help.seasonalTags ?? []])]
 
+/** The tags a wish's help carries into the chain: its category and its own tags (e.g. winter_clothing). */
+export const wishHelpTags = (wish: { category: string, tags: readonly string[] }): string[] => [...new Set([wish.category, ...wish.tags])]
+
 const applies = (rule: DuplicateRule, help: { kind: string, tags: readonly string[] }) => 'tag' in rule ? help.tags.includes(rule.tag) : rule.kind === help.kind
 
 /** The windows a project's help must respect: the defaults for its kind and tags, and the project's own. */

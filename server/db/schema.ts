@@ -176,6 +176,10 @@ export interface WishTable {
   public_view: ColumnType<unknown, string | null | undefined, string | null>
   coarsened: ColumnType<string[], string[] | undefined, string[]>
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** What the help is beyond the category, e.g. winter_clothing (0015). */
+  tags: ColumnType<string[], string[] | undefined, string[]>
+  /** Why it was raised despite a duplicate window (0015). */
+  override_reason: ColumnType<string | null, string | null | undefined, never>
 }
 
 export interface RegionNeedRuleTable {

@@ -7,6 +7,7 @@ import { EVERYWHERE } from '../db/scope.js'
 import { appendCharityHelp } from '../db/repositories/assistance.js'
 import type { PublicWish } from './public-view.js'
 import { moveWish } from './wishes.js'
+import { wishHelpTags } from '../../matching/duplicate-help.js'
 
 export function thanksMessage (wish: PublicWish, receivedOn: string): string {
   return `感谢您的爱心！您认领的微心愿「${wish.item}」已于 ${receivedOn} 送到${wish.town}的${wish.title}手中，心愿已经实现。`
@@ -21,11 +22,11 @@ export interface FeedbackResult {
 export async function completeWishFeedback (db: Db, claimId: number): Promise<FeedbackResult> {
   return db.transaction().execute(async trx => {
     const row = await trx.selectFrom('claims as c').innerJoin('wishes as w', 'w.id', 'c.wish_id').innerJoin('donors as d', 'd.id', 'c.donor_id')
-      .select(['c.id', 'c.state', 'c.donor_id', 'c.confirmed_on', 'w.id as wish_id', 'w.state as wish_state', 'w.household_id', 'w.person_id', 'w.category', 'w.value', 'w.public_view', 'd.name as donor_name'])
+      .select(['c.id', 'c.state', 'c.donor_id', 'c.confirmed_on', 'w.id as wish_id', 'w.state as wish_state', 'w.household_id', 'w.person_id', 'w.category', 'w.tags', 'w.value', 'w.public_view', 'd.name as donor_name'])
       .where('c.id', '=', claimId).forUpdate('w').executeTakeFirstOrThrow()
     if (row.state !== 'confirmed' || row.confirmed_on === null) throw new Error(`claim ${claimId} is ${row.state}, not confirmed`)
     const written = await appendCharityHelp(trx, {
-      householdId: row.household_id, personId: row.person_id, kind: 'wish', tags: [row.category], value: row.value,
+      householdId: row.household_id, personId: row.person_id, kind: 'wish', tags: wishHelpTags(row), value: row.value,
       occurredOn: row.confirmed_on, provider: `爱心认领：${row.donor_name}`, origin: `claim:${claimId}`
     })
     await trx.insertInto('donor_messages').values({ donor_id: row.donor_id, kind: 'thanks', claim_id: claimId, body: thanksMessage(row.public_view as PublicWish, row.confirmed_on) })

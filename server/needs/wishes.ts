@@ -18,6 +18,11 @@ import { addDays, addMonths } from '../../matching/dates.js'
 import { queueIndexing } from '../search/outbox.js'
 import { buildPublicWish, type PublicWish } from './public-view.js'
 import { needRuleFor, wishRefusal } from './rules.js'
+import type { ChainEntry } from '../../matching/assistance-chain.js'
+import { checkDuplicateHelp, windowsFor, wishHelpTags, type DuplicateVerdict } from '../../matching/duplicate-help.js'
+import { duplicateRefusal } from '../proposals/duplicate-refusal.js'
+import { helpOf } from '../proposals/population.js'
+import { today } from '../registry/dates.js'
 
 /** Wishes a person can have only one of at a time, per category (the same help is not raised twice). */
 export const OPEN_STATES: readonly WishState[] = ['draft', 'submitted', 'verified', 'published', 'claimed', 'delivered']
@@ -34,6 +39,10 @@ export interface NewWish {
   story: string
   neededBy?: string
   showCategory?: boolean
+  /** What the help is beyond the category (e.g. winter_clothing): carried to the chain, checked against the seasonal windows. */
+  tags?: string[]
+  /** Why the wish is raised although a duplicate window forbids it. */
+  overrideReason?: string
   /** Submit for verification at once instead of keeping a draft. */
   submit?: boolean
 }
@@ -51,6 +60,8 @@ export interface WishView {
   story: string
   neededBy: string | null
   showCategory: boolean
+  tags: string[]
+  overrideReason: string | null
   visitNote: string | null
   reason: string | null
   createdAt: string
@@ -63,7 +74,7 @@ export interface WishView {
 function staffQuery (db: Db) {
   return db.selectFrom('wishes as w').innerJoin('persons as p', 'p.id', 'w.person_id')
     .select(['w.id', 'w.state', 'w.household_id', 'w.person_id', 'p.masked_name', 'w.region_code', 'w.category', 'w.item', 'w.value', 'w.story',
-      'w.needed_by', 'w.show_category', 'w.visit_note', 'w.reason', 'w.created_at', 'w.verified_at', 'w.published_at', 'w.coarsened', 'w.public_view'])
+      'w.needed_by', 'w.show_category', 'w.tags', 'w.override_reason', 'w.visit_note', 'w.reason', 'w.created_at', 'w.verified_at', 'w.published_at', 'w.coarsened', 'w.public_view'])
 }
 
 type StaffRow = Awaited<ReturnType<ReturnType<typeof staffQuery>['executeTakeFirstOrThrow']>>
@@ -81,6 +92,8 @@ const toView = (r: StaffRow): WishView => ({
   story: r.story,
   neededBy: r.needed_by,
   showCategory: r.show_category,
+  tags: r.tags,
+  overrideReason: r.override_reason,
   visitNote: r.visit_note,
   reason: r.reason,
   createdAt: r.created_at.toISOString(),
@@ -125,13 +138,35 @@ export async function createWish (trx: Db, scope: RegionScope, input: NewWish, r
   const open = await trx.selectFrom('wishes').select(['id', 'state']).where('person_id', '=', input.personId)
     .where('category', '=', input.category).where('state', 'in', OPEN_STATES).executeTakeFirst()
   if (open) throw conflict('open_wish_exists', `该成员已有同类微心愿（第 ${open.id} 号，${open.state}），请勿重复提出 (an open wish of this category exists)`, [{ code: 'open_wish_exists', message: String(open.id), wishId: open.id }])
+  const tags = input.tags ?? []
+  const verdict = await duplicateVerdict(trx, person.household_id, { category: input.category, tags }, today())
+  if (verdict.verdict === 'duplicate' && !input.overrideReason) throw duplicateRefusal(verdict)
   const row = await trx.insertInto('wishes').values({
     person_id: person.id, household_id: person.household_id, region_code: person.region_code,
     category: input.category, item: input.item, value: input.value, story: input.story,
-    needed_by: input.neededBy ?? null, show_category: input.showCategory ?? false,
+    needed_by: input.neededBy ?? null, show_category: input.showCategory ?? false, tags,
+    override_reason: verdict.verdict === 'duplicate' ? input.overrideReason ?? null : null,
     state: input.submit ? 'submitted' : 'draft', raised_by: raisedBy
   }).returning('id').executeTakeFirstOrThrow()
   return getWish(trx, scope, row.id)
+}
+
+/**
+ * A new wish against the seasonal windows of what it gives (winter_clothing: once a season per
+ * household): the household's chain, help promised to it (claimed wishes, confirmed proposals)
+ * and what it has already asked for in other open wishes.
+ */
+async function duplicateVerdict (trx: Db, householdId: number, wish: { category: string, tags: readonly string[] }, on: string): Promise<DuplicateVerdict> {
+  const help = { kind: 'wish', tags: wishHelpTags(wish), on }
+  const windows = windowsFor(help)
+  if (windows.length === 0) return { verdict: 'clear' }
+  const asked = await trx.selectFrom('wishes').select(['id', 'category', 'tags', 'value', sql<string>`(created_at AT TIME ZONE 'Asia/Shanghai')::date::text`.as('asked_on')])
+    .where('household_id', '=', householdId).where('state', 'in', ['submitted', 'verified', 'published']).execute()
+  const entries: ChainEntry[] = [
+    ...(await helpOf(trx, { householdId })).get(householdId) ?? [],
+    ...asked.map(w => ({ id: w.id, source: 'charity' as const, kind: 'wish', tags: wishHelpTags(w), value: w.value, occurredOn: w.asked_on, reverses: null, pending: `wish:${w.id}` }))
+  ]
+  return checkDuplicateHelp(entries, help, windows)
 }
 
 export type WishChanges = Partial<Pick<NewWish, 'category' | 'item' | 'value' | 'story' | 'neededBy' | 'showCategory'>>

@@ -13,6 +13,7 @@ import { commitBudget } from '../supply/budget.js'
 import { startFulfilment } from './fulfil.js'
 import { helpOf } from './population.js'
 import { projectRules } from './project.js'
+import { duplicateRefusal } from './duplicate-refusal.js'
 
 /** Locks the proposal and its project: one project's confirmations queue behind each other. */
 async function openProposal (trx: Db, scope: RegionScope, id: number) {
@@ -54,11 +55,7 @@ export async function confirmProposal (trx: Db, scope: RegionScope, id: number, 
   const rules = projectRules(proposal)
   const help = (await helpOf(trx, { householdId: proposal.household_id })).get(proposal.household_id) ?? []
   const verdict = checkDuplicateHelp(help, { kind: rules.kind, tags: proposal.tags, on }, windowsFor({ ...rules, tags: proposal.tags }))
-  if (verdict.verdict === 'duplicate' && !overrideReason) {
-    const { id: entryId, pending, occurredOn } = verdict.conflicting
-    throw conflict('duplicate_assistance', `与已有救助重复（${verdict.rule}，${occurredOn}），如确需帮扶请填写理由 (duplicate help; override with a reason)`,
-      [{ code: verdict.rule, message: pending ? `已承诺尚未落实的帮扶 ${pending}` : `救助链第 ${entryId} 条`, entryId, pending: pending ?? null }])
-  }
+  if (verdict.verdict === 'duplicate' && !overrideReason) throw duplicateRefusal(verdict)
   const override = verdict.verdict === 'duplicate' ? overrideReason ?? null : null
   await commitBudget(trx, proposal.project_id, proposal.cost, `proposal:${id}`)
   await startFulfilment(trx, id, rules.kind, on)

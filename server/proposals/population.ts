@@ -7,6 +7,7 @@
 import { PROFILES, resolveParameters, type ProfileId } from '../../matching/policy/index.js'
 import { Population, type PopulationHousehold, type PopulationPerson } from '../../matching/population.js'
 import type { ChainEntry } from '../../matching/assistance-chain.js'
+import { wishHelpTags } from '../../matching/duplicate-help.js'
 import type { CategoryOrNone, Hardship, HouseholdStatus, SchoolStage } from '../../matching/domain.js'
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../db/database.js'
@@ -51,9 +52,10 @@ function byHousehold<T> (pairs: Iterable<readonly [number, T]>): Map<number, T[]
 
 /**
  * The help that counts for matching, per household: the standing chain, and help promised but
- * not yet received — confirmed proposals whose fulfilment is open (dated the day confirmed) and
- * rooms a project funds that are not yet handed over (dated their survey) — so that a run and
- * the duplicate check both see it.
+ * not yet received — confirmed proposals whose fulfilment is open (dated the day confirmed),
+ * rooms a project funds that are not yet handed over (dated their survey) and wishes a donor has
+ * claimed and not yet seen written back (dated the claim) — so that a run and the duplicate
+ * checks all see it.
  */
 export async function helpOf (db: Db, which: Households): Promise<Map<number, ChainEntry[]>> {
   const chain = await db.selectFrom('assistance_entries as e').innerJoin('households as h', 'h.id', 'e.household_id')
@@ -66,10 +68,14 @@ export async function helpOf (db: Db, which: Households): Promise<Map<number, Ch
   const rooms = await db.selectFrom('dream_rooms as r').innerJoin('households as h', 'h.id', 'r.household_id')
     .select(['r.id', 'r.household_id', 'r.budget_estimate', chinaDay('r.created_at').as('surveyed_on')])
     .where('r.project_id', 'is not', null).where('r.stage', 'not in', ['completed', 'cancelled']).where(whereHouseholds(which)).execute()
+  const wishes = await db.selectFrom('wishes as w').innerJoin('claims as c', 'c.wish_id', 'w.id').innerJoin('households as h', 'h.id', 'w.household_id')
+    .select(['w.id', 'w.household_id', 'w.category', 'w.tags', 'w.value', chinaDay('c.claimed_at').as('claimed_on')])
+    .where('w.state', 'in', ['claimed', 'delivered', 'confirmed']).where('c.state', 'in', ['active', 'delivered', 'confirmed']).where(whereHouseholds(which)).execute()
   return byHousehold<ChainEntry>([
     ...chain.map(e => [e.household_id, { id: e.id, source: e.source, kind: e.kind, tags: e.tags, value: e.value, occurredOn: e.occurred_on, reverses: e.reverses }] as const),
     ...pending.map(p => [p.household_id, { id: p.id, source: 'charity', kind: p.kind, tags: p.tags, value: p.cost, occurredOn: p.decided_on, reverses: null, pending: `proposal:${p.id}` }] as const),
-    ...rooms.map(r => [r.household_id, { id: r.id, source: 'charity', kind: 'dream_room', tags: [], value: r.budget_estimate, occurredOn: r.surveyed_on, reverses: null, pending: `dream_room:${r.id}` }] as const)
+    ...rooms.map(r => [r.household_id, { id: r.id, source: 'charity', kind: 'dream_room', tags: [], value: r.budget_estimate, occurredOn: r.surveyed_on, reverses: null, pending: `dream_room:${r.id}` }] as const),
+    ...wishes.map(w => [w.household_id, { id: w.id, source: 'charity', kind: 'wish', tags: wishHelpTags(w), value: w.value, occurredOn: w.claimed_on, reverses: null, pending: `wish:${w.id}` }] as const)
   ])
 }
 

@@ -24,6 +24,8 @@ export const NewWishSchema = Type.Object({
   personId: Type.Integer({ minimum: 1, description: '心愿人（在册家庭成员）' }),
   ...wishFields,
   story: Type.String({ maxLength: 1000, description: STORY, default: '' }),
+  tags: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z_]{2,40}$' }), { uniqueItems: true, maxItems: 10, description: '帮扶标签，如 winter_clothing（冬衣：同一家庭每季一次）' })),
+  overrideReason: Type.Optional(Type.String({ minLength: 4, maxLength: 500, description: '与已有帮扶重复仍需提出时的理由（记入审计）' })),
   submit: Type.Optional(Type.Boolean({ description: '直接提交审核（否则保存为草稿）' }))
 }, { additionalProperties: false })
 

@@ -36,7 +36,7 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async (request, reply) => {
     const wish = await app.db.transaction().execute(async trx => {
       const created = await createWish(trx, regionScopeFor(request.principal, 'need.write'), request.body, request.principal?.userId ?? null)
-      await request.audit({ action: 'wish.create', record: { type: 'wish', id: created.id, regionCode: created.regionCode }, after: { state: created.state, category: created.category, item: created.item, value: created.value } }, trx)
+      await request.audit({ action: 'wish.create', record: { type: 'wish', id: created.id, regionCode: created.regionCode }, after: { state: created.state, category: created.category, item: created.item, value: created.value, tags: created.tags, overrideReason: created.overrideReason } }, trx)
       return created
     })
     return reply.status(201).send(wish)
