@@ -23,8 +23,8 @@ export interface Freshening {
 
 export class LivePopulation {
   private population: Population | undefined
-  /** The oldest transaction that was running at the last look: changes from it on may be unseen. */
-  private horizon = '0'
+  /** The snapshot taken at the last look: the changes it could not see are the ones to read next. */
+  private seen = ''
   private turn: Promise<unknown> = Promise.resolve()
   lastFreshening: Freshening = { full: false, households: 0 }
 
@@ -44,11 +44,11 @@ export class LivePopulation {
   }
 
   private async freshen (asOf: string): Promise<Population> {
-    const horizon = await oldestRunningTransaction(this.db)
+    const snapshot = await currentSnapshot(this.db)
     let population = this.population
     if (population?.asOf === asOf) {
       const changed = await this.db.selectFrom('population_changes').select('household_id').distinct()
-        .where(sql<boolean>`txid >= ${this.horizon}::xid8`).execute()
+        .where(sql<boolean>`txid >= pg_snapshot_xmin(${this.seen}::pg_snapshot) AND NOT pg_visible_in_snapshot(txid, ${this.seen}::pg_snapshot)`).execute()
       const ids = changed.map(c => c.household_id)
       if (ids.includes(null) || ids.length > Math.max(RELOAD_AT_LEAST, population.size.households * RELOAD_SHARE)) {
         population = undefined
@@ -66,15 +66,19 @@ export class LivePopulation {
       this.lastFreshening = { full: true, households: population.size.households }
     }
     this.population = population
-    this.horizon = horizon
+    this.seen = snapshot
     return population
   }
 }
 
-/** pg_snapshot_xmin: every transaction before it has ended, so its changes are in what we read next. */
-async function oldestRunningTransaction (db: Db): Promise<string> {
-  const { rows } = await sql<{ xmin: string }>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`.execute(db)
-  return (rows[0] as { xmin: string }).xmin
+/**
+ * Which transactions have committed, taken before reading: whatever it shows committed is in
+ * the reads that follow; whatever it does not (still running, or not yet begun) is read next
+ * time. Exact even while long transactions run elsewhere in the cluster.
+ */
+async function currentSnapshot (db: Db): Promise<string> {
+  const { rows } = await sql<{ snapshot: string }>`SELECT pg_current_snapshot()::text AS snapshot`.execute(db)
+  return (rows[0] as { snapshot: string }).snapshot
 }
 
 /** Housekeeping: the change log older than any live population. */

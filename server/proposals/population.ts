@@ -101,8 +101,12 @@ export interface HouseholdRecord {
 
 /** The households asked for, as of `asOf` (a household without members is left out: nobody to help). */
 export async function loadHouseholds (db: Db, which: Households, asOf: string): Promise<HouseholdRecord[]> {
+  // Income as the household's latest classification assessed it (after the profile's
+  // deductions), measured against the same line; the gross income only if it was never classified.
   const households = await db.selectFrom('households as h')
-    .select(['h.id', 'h.region_code', 'h.category', 'h.status', 'h.hardships', 'h.annual_income'])
+    .select(['h.id', 'h.region_code', 'h.category', 'h.status', 'h.hardships', 'h.annual_income',
+      eb => eb.selectFrom('category_decisions as d').select('d.per_capita_monthly_income').whereRef('d.household_id', '=', 'h.id')
+        .orderBy('d.decided_at', 'desc').limit(1).as('assessed_income')])
     .where(whereHouseholds(which)).execute()
   const persons = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
     .select(['p.id', 'p.household_id', 'p.birth_date', 'p.school_stage']).where(whereHouseholds(which)).execute()
@@ -120,7 +124,7 @@ export async function loadHouseholds (db: Db, which: Households, asOf: string): 
         category: (h.category ?? 'none') as CategoryOrNone,
         status: h.status as HouseholdStatus,
         hardships: h.hardships as Hardship[],
-        perCapitaMonthlyIncome: h.annual_income / members.length / 12,
+        perCapitaMonthlyIncome: h.assessed_income ?? h.annual_income / members.length / 12,
         incomeLine: lineFor(h.region_code),
         needSince: waiting.get(h.id) ?? null,
         chain: help.get(h.id) ?? []

@@ -4,12 +4,12 @@
 // (server/proposals/live-population.ts). Triggers, not application code, write it: imports,
 // the demo loader and every route then keep it current without remembering to.
 //
-// Each row carries the id of the transaction that wrote it. A reader remembers the oldest
-// transaction still running when it last looked (pg_snapshot_xmin) and next reads every row from
-// that transaction on: a change committed late, by a transaction that began before the reader
-// looked, is not missed (rows already seen may be read twice; reloading a household is idempotent).
-// A row without a household means "everything" (a region's profile or a policy parameter changed
-// the income lines). Rows older than two days are pruned: a population lives one day at most.
+// Each row carries the id of the transaction that wrote it. A reader keeps the snapshot it took
+// when it last looked and next reads exactly the rows that snapshot could not see
+// (pg_visible_in_snapshot): a change committed late, by a transaction that began before the
+// reader looked, is not missed, and nothing seen is read twice. A row without a household means
+// "everything" (a region's profile or a policy parameter changed the income lines). Rows older
+// than two days are pruned: a population lives one day at most.
 import { sql, type Kysely } from 'kysely'
 
 /** Per table, the households a statement's changed rows (`changed`, and `before` for updates) belong to. */
@@ -17,6 +17,7 @@ const WATCHED: Array<{ table: string, households: (rows: string) => string }> = 
   { table: 'households', households: rows => `SELECT id FROM ${rows}` },
   { table: 'persons', households: rows => `SELECT household_id FROM ${rows}` },
   { table: 'assistance_entries', households: rows => `SELECT household_id FROM ${rows}` },
+  { table: 'category_decisions', households: rows => `SELECT household_id FROM ${rows}` },
   { table: 'wishes', households: rows => `SELECT household_id FROM ${rows}` },
   { table: 'dream_rooms', households: rows => `SELECT household_id FROM ${rows}` },
   // A run's own open proposals, and their superseding by the next run, change no population:

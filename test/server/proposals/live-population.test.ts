@@ -8,6 +8,7 @@ import { LivePopulation, pruneChangeLog } from '../../../server/proposals/live-p
 import { runProposals } from '../../../server/proposals/run.js'
 import { today } from '../../../server/registry/dates.js'
 import { signIn } from '../../helpers/accounts.js'
+import { makeResidentId } from '../../../matching/resident-id.js'
 import { insertProject, register, world } from './setup.js'
 
 t.test('a look reloads what changed since the last one, and only that', async t => {
@@ -41,15 +42,16 @@ t.test('a look reloads what changed since the last one, and only that', async t 
   let commit!: () => void
   const held = new Promise<void>(resolve => { commit = resolve })
   const late = app.db.transaction().execute(async trx => {
-    await trx.updateTable('households').set({ annual_income: 2400 }).where('id', '=', third).execute()
+    await trx.updateTable('households').set({ hardships: ['disaster'] }).where('id', '=', third).execute()
     await held
   })
   await live.current(today())
-  t.equal(population?.get(third)?.perCapitaMonthlyIncome, 400, 'not committed yet: not seen')
+  t.same(population?.get(third)?.hardships, [], 'not committed yet: not seen')
   commit()
   await late
   await live.current(today())
-  t.equal(population?.get(third)?.perCapitaMonthlyIncome, 200, 'committed after the look began: picked up by the next one')
+  t.same(population?.get(third)?.hardships, ['disaster'], 'committed after the look began: picked up by the next one')
+  t.same(live.lastFreshening, { full: false, households: 1 }, 'and only that household')
 
   const admin = await signIn(app, 'admin')
   const version = await admin.call({ method: 'POST', url: '/api/v1/policy/profiles/nanxun-2025/parameters', payload: { key: 'dibaoMonthly', value: 1100, effectiveFrom: '2026-06-01', note: '新标准' } })
@@ -75,6 +77,22 @@ t.test('a run over the live population counts its own regions only, and sees the
   // Households do not move through the API (a move is a new registration); a records office's direct correction still reaches the store.
   await app.db.updateTable('households').set({ region_code: '330503101001' }).where('id', '=', elsewhere).execute()
   t.match(await run(), { population: 2, eligible: 2 }, 'a household moved into the town is in the next run')
+})
+
+t.test('income is measured as the household\'s classification assessed it', async t => {
+  const { app, county } = await world(t)
+  const registered = await county.call({
+    method: 'POST', url: '/api/v1/households',
+    payload: {
+      regionCode: '330503101001', annualIncome: 24000, propertyCompliant: true,
+      members: [{ name: '吴师傅', idNumber: makeResidentId('330503', '1980-08-08', 7, 'male'), relation: 'head', laborCapacity: 'full', employed: true }]
+    }
+  })
+  t.equal(registered.statusCode, 201, registered.body)
+  const id = registered.json().id
+  const decision = await app.db.selectFrom('category_decisions').select('per_capita_monthly_income').where('household_id', '=', id).executeTakeFirstOrThrow()
+  t.equal(decision.per_capita_monthly_income, 1500, 'gross ¥2,000 a month less Nanxun\'s demo deduction of ¥500 for the employed member')
+  t.equal((await new LivePopulation(app.db).current(today()))?.get(id)?.perCapitaMonthlyIncome, 1500, 'the income-gap factor reads the assessed income')
 })
 
 t.test('the change log is pruned beyond the life of a population', async t => {

@@ -69,6 +69,8 @@ t.test('a failed run is retried by bull and writes its proposals once', async t 
   const job = await app.queues.proposals.getJob(`proposal-run-${runId}`)
   t.ok(await job?.isFailed())
   await job?.retry()
+  // The run still reads failed until the retried job starts: wait for the job itself.
+  await (await app.queues.proposals.getJob(`proposal-run-${runId}`))?.finished()
   t.match(await finishedRun(charity, runId), { status: 'completed', summary: { proposed: 3 } })
   const proposals = await app.db.selectFrom('proposals').select(['person_id', 'status', 'run_id']).execute()
   t.same(proposals.filter(p => p.status === 'open').map(p => p.run_id), [runId, runId, runId], 'the retry wrote one set')
