@@ -64,6 +64,8 @@ export interface ParameterVersion {
   source: string
   /** True when the document gives no number and this is a placeholder staff must replace. */
   demo?: boolean
+  /** True when the document bears no date and effectiveFrom is a placeholder staff must replace. */
+  placeholderDate?: boolean
 }
 
 export type ParameterValues = Partial<Record<ParameterKey, number>>

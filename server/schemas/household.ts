@@ -5,6 +5,9 @@ import { DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, LABOR_CAPACITIES, RELA
 
 const oneOf = <T extends string[]>(values: readonly [...T], description: string) => Type.Enum(values, { description })
 
+/** 其他困难人员: who decides differs by document (Hubei 二(二), Jiyuan 二(二)6, Shanxi 工作任务(一)5, Gansu 一). */
+export const CASE_BY_CASE = '已由文件规定的机关个案认定为其他困难人员（湖北：县级民政部门一事一议；济源：济源确定；山西某县：县人民政府；甘肃：市县人民政府）；南浔无此类别'
+
 export const Money = Type.Number({ minimum: 0, maximum: 1e10, description: '元 (yuan)' })
 export const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
 const dateOf = (description: string) => Type.String({ format: 'date', description: `${description} (YYYY-MM-DD)` })
@@ -80,7 +83,7 @@ export const RegistryHousehold = Type.Object({
   phone: Type.String({ pattern: '^(1[3-9][0-9]{9})?$', default: '', description: '手机号' }),
   ...householdFacts,
   ...statusFields,
-  caseByCase: Type.Boolean({ default: false, description: '县级民政部门一事一议认定为其他困难人员' }),
+  caseByCase: Type.Boolean({ default: false, description: CASE_BY_CASE }),
   members: Type.Array(RegistryMember, { minItems: 1, maxItems: 30 })
 }, { additionalProperties: false })
 
