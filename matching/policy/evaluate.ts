@@ -7,7 +7,7 @@
 import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type LaborCapacity, type SchoolStage } from '../domain.js'
 import { periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
-import { profileOf, type Citation, type Profile, type RuleId } from './profiles.js'
+import { DOCUMENTS, profileOf, profileReads, type Citation, type Profile, type RuleId } from './profiles.js'
 
 export interface Member {
   birthDate: string
@@ -82,7 +82,8 @@ export const RULE_LABELS: Record<RuleId, string> = {
   precedence: '就高认定',
   gradual_exit: '渐退期',
   monitored_windows: '其他监测对象',
-  economic_check: '经济状况核对有效期'
+  economic_check: '经济状况核对有效期',
+  standards_ignored: '未采用的临时参数'
 }
 
 const ELDERLY_AGE = 60
@@ -455,9 +456,24 @@ function economicCheck (profile: Profile, checkedOn: string, asOf: string, month
   return traceStep(profile, 'economic_check', valid, inputs)
 }
 
-/** The API contract: resolves the parameters in force on `asOf` (plus overrides) and classifies. */
+/**
+ * The API contract: resolves the parameters in force on `asOf` (plus overrides) and classifies.
+ * An override of a parameter the profile does not read changes nothing: the trace names it.
+ */
 export function evaluate (request: EvaluateRequest, staffVersions: readonly ParameterVersion[] = []): EvaluateResult {
   const profile = profileOf(request.profile)
-  const parameters = resolveParameters(profile.id, profile.parameters, staffVersions, request.asOf, request.standards ?? {})
-  return classify(profile, parameters, request.household, request.asOf)
+  const overrides: Partial<Record<StandardKey, number>> = {}
+  const ignored: Partial<Record<StandardKey, number>> = {}
+  for (const [key, value] of Object.entries(request.standards ?? {}) as Array<[StandardKey, number]>) {
+    if (profileReads(profile, key)) overrides[key] = value
+    else ignored[key] = value
+  }
+  const parameters = resolveParameters(profile.id, profile.parameters, staffVersions, request.asOf, overrides)
+  const result = classify(profile, parameters, request.household, request.asOf)
+  if (Object.keys(ignored).length === 0) return result
+  const document = DOCUMENTS[profile.id]
+  const step = citedStep({ source: `${document} 全文`, note: `${document} 没有使用这些参数的规定 (the document has no rule that reads them)` }, 'standards_ignored', false, {
+    ignored, reason: `${profile.id} 不使用这些参数，本次测算未采用 (${profile.id} does not read these standards: ignored)`
+  })
+  return { ...result, trace: [step, ...result.trace] }
 }

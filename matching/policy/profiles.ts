@@ -35,6 +35,7 @@ export interface Citation {
 export type RuleId =
   | 'tekun' | 'dibao' | 'fanpin_monitor' | 'dibao_edge' | 'rigid_expense' | 'low_income_support' | 'other'
   | 'assessed_income' | 'individual_dibao' | 'precedence' | 'gradual_exit' | 'monitored_windows' | 'economic_check'
+  | 'standards_ignored'
 
 export interface Profile {
   id: ProfileId

@@ -56,6 +56,7 @@ export const EvaluateMember = Type.Object({
 
 export const EvaluateHousehold = Type.Object({
   ...householdFacts,
+  caseByCase: Type.Optional(Type.Boolean({ description: CASE_BY_CASE })),
   members: Type.Array(EvaluateMember, { minItems: 1, maxItems: 30 })
 }, { additionalProperties: false })
 
