@@ -13,6 +13,8 @@ const household = (overrides: Partial<Household> = {}): Household => ({
 })
 // Nanxun with round numbers: dibao 1000, edge line min(2000, wage 2490) = 2000, disposable 70000/yr.
 const NANXUN = { dibaoMonthly: 1000, edgeMultiplier: 2, minWageMonthly: 2490, disposableIncomeAnnual: 70000, lowIncomeSupportAnnual: 33334 }
+/** No overrides: the profile's built-in values (an explicit `undefined` would get NANXUN's). */
+const BUILT_IN = {}
 const run = (profile: string, h: Household, standards: EvaluateRequest['standards'] = NANXUN) =>
   evaluate({ profile, asOf: ASOF, household: h, ...(standards ? { standards } : {}) })
 /** Annual income giving this per-capita monthly income for a household of `size`. */
@@ -141,7 +143,7 @@ t.test('each income step says which comparison it applied, and a case between ca
   ])
   t.match(jiyuan('dibao_edge'), { result: true, source: '002_652007ff225b11c2.txt 二(二)4' })
   for (const id of PROFILE_IDS) {
-    t.match(run(id, household(), undefined).trace.find(s => s.rule === 'dibao')?.inputs.comparisons, [{ test: 'perCapitaMonthly < dibaoMonthly（不含等于）' }], `${id}: 低保 is 低于`)
+    t.match(run(id, household(), BUILT_IN).trace.find(s => s.rule === 'dibao')?.inputs.comparisons, [{ test: 'perCapitaMonthly < dibaoMonthly（不含等于）' }], `${id}: 低保 is 低于`)
   }
 })
 
@@ -183,11 +185,11 @@ t.test('其他困难人员: who decides, in each document\'s words', async t => 
     'gansu-2023': /^其他困难人员由市县人民政府按照相关规定确定$/
   }
   for (const [id, rule] of Object.entries(words)) {
-    const decided = run(id, household({ annualIncome: 900000, caseByCase: true }), undefined)
+    const decided = run(id, household({ annualIncome: 900000, caseByCase: true }), BUILT_IN)
     t.equal(decided.category, 'other', id)
     t.match(decided.trace.find(s => s.rule === 'other'), { result: true, label: '其他困难人员', inputs: { rule, caseByCase: true } }, id)
-    t.equal(run(id, household({ annualIncome: 900000 }), undefined).category, 'none', `${id}: not without the decision`)
-    t.equal(run(id, household({ annualIncome: 0, caseByCase: true }), undefined).category, 'dibao', `${id}: 就高 ranks 低保 above it`)
+    t.equal(run(id, household({ annualIncome: 900000 }), BUILT_IN).category, 'none', `${id}: not without the decision`)
+    t.equal(run(id, household({ annualIncome: 0, caseByCase: true }), BUILT_IN).category, 'dibao', `${id}: 就高 ranks 低保 above it`)
   }
 })
 
@@ -299,11 +301,11 @@ const DEFINED: Record<ProfileId, string[]> = {
 
 t.test('each profile yields only the categories its document lists', async t => {
   for (const id of PROFILE_IDS) {
-    const traced = run(id, household({ caseByCase: true, povertyMonitoring: true }), undefined).trace.map(s => s.rule)
+    const traced = run(id, household({ caseByCase: true, povertyMonitoring: true }), BUILT_IN).trace.map(s => s.rule)
     t.same(CATEGORIES.filter(c => traced.includes(c)), DEFINED[id], id)
   }
-  t.equal(run('hubei-2024', household({ annualIncome: 900000, caseByCase: true }), undefined).category, 'other')
-  t.equal(run('nanxun-2025', household({ annualIncome: 900000, caseByCase: true }), undefined).category, 'none', 'Nanxun has no 其他困难人员')
+  t.equal(run('hubei-2024', household({ annualIncome: 900000, caseByCase: true }), BUILT_IN).category, 'other')
+  t.equal(run('nanxun-2025', household({ annualIncome: 900000, caseByCase: true }), BUILT_IN).category, 'none', 'Nanxun has no 其他困难人员')
   t.equal(run('shanxi-county', household({ annualIncome: yearly(800), povertyMonitoring: true }), { dibaoMonthly: 650, edgeMultiplier: 1.5 }).category, 'dibao_edge', 'Shanxi lists no 防止返贫监测对象')
 })
 
@@ -388,7 +390,7 @@ const CITED: Record<ProfileId, Record<string, string>> = {
 
 t.test('every trace step cites the paragraph that holds its rule, and says when it is borrowed', async t => {
   for (const id of PROFILE_IDS) {
-    const trace = run(id, household({ annualIncome: yearly(800), caseByCase: true, propertyCheckedOn: '2025-08-01' }), undefined).trace
+    const trace = run(id, household({ annualIncome: yearly(800), caseByCase: true, propertyCheckedOn: '2025-08-01' }), BUILT_IN).trace
     t.same(trace.map(s => s.rule).sort(), Object.keys(CITED[id]).sort(), `${id}: the steps`)
     for (const step of trace) {
       const expected = CITED[id][step.rule] as string
@@ -397,8 +399,8 @@ t.test('every trace step cites the paragraph that holds its rule, and says when 
       else if (step.rule !== 'individual_dibao' && !(id === 'shanxi-county' && step.rule === 'rigid_expense')) t.equal(step.note, undefined, `${id} ${step.rule}: its own rule`)
     }
   }
-  const nanxun = run('nanxun-2025', household(), undefined).trace
+  const nanxun = run('nanxun-2025', household(), BUILT_IN).trace
   t.match(nanxun.find(s => s.rule === 'tekun')?.note, /按现有规定执行/, 'Nanxun 二 only defers for 特困')
   t.match(nanxun.find(s => s.rule === 'dibao')?.note, /按现有规定执行/, 'and for 低保')
-  t.match(run('hubei-2024', household(), undefined).trace.find(s => s.rule === 'dibao')?.note, /按现有规定开展认定/, 'Hubei 二(二) as well')
+  t.match(run('hubei-2024', household(), BUILT_IN).trace.find(s => s.rule === 'dibao')?.note, /按现有规定开展认定/, 'Hubei 二(二) as well')
 })
