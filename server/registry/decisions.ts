@@ -5,10 +5,10 @@ import { EVERYWHERE, inScope, type RegionScope } from '../db/scope.js'
 import { notFound } from '../http/errors.js'
 import { categoryRank, type CategoryOrNone } from '../../matching/domain.js'
 import { addDays } from '../../matching/dates.js'
-import { gradualExit, monitoring, profileOf, traceStep, type Profile, type TraceStep } from '../../matching/policy/index.js'
+import { gradualExit, monitoring, profileOf, resolveParameters, traceStep, type Profile, type TraceStep } from '../../matching/policy/index.js'
 import { insertDecisions, type PreparedDecision } from './bulk-write.js'
 import { parameterVersions } from './parameters.js'
-import { loadClassifier, type HouseholdFacts } from './classify.js'
+import { loadClassifier, policyLookup, regionPolicies, type HouseholdFacts } from './classify.js'
 import type { PrepareContext } from './prepare.js'
 
 export interface DecisionRecord extends PreparedDecision {
@@ -165,6 +165,38 @@ export async function expireGradualExits (db: Db, asOf: string): Promise<number>
   const context: ClassifyContext = { asOf, classify: await loadClassifier(db, asOf) }
   for (const { id } of due) await db.transaction().execute(trx => reclassifyHousehold(trx, EVERYWHERE, id, context))
   return due.length
+}
+
+/**
+ * Reclassifies every household whose latest decision used other parameters than its region's
+ * profile has in force on `asOf` — a new version has taken effect since (or the region got
+ * another profile) — appending a decision for each, in its own transaction. Households of
+ * regions without a profile are left alone. Returns how many were reclassified.
+ */
+export async function reclassifyStale (db: Db, asOf: string): Promise<number> {
+  const profileFor = policyLookup(await regionPolicies(db))
+  const staff = await parameterVersions(db)
+  const inForce = new Map<string, string>()
+  const versionFor = (id: string) => {
+    let version = inForce.get(id)
+    if (version === undefined) {
+      const profile = profileOf(id)
+      inForce.set(id, version = resolveParameters(profile.id, profile.parameters, staff.get(id) ?? [], asOf).version)
+    }
+    return version
+  }
+  const latest = await db.selectFrom('households as h')
+    .innerJoinLateral(eb => eb.selectFrom('category_decisions as d').select('d.profile_version').whereRef('d.household_id', '=', 'h.id')
+      .orderBy('d.id', 'desc').limit(1).as('last'), join => join.onTrue())
+    .select(['h.id', 'h.region_code', 'last.profile_version']).orderBy('h.id').execute()
+  const stale = latest.filter(row => {
+    const profile = profileFor(row.region_code)
+    return profile !== undefined && row.profile_version !== versionFor(profile)
+  })
+  if (stale.length === 0) return 0
+  const context: ClassifyContext = { asOf, classify: await loadClassifier(db, asOf) }
+  for (const { id } of stale) await db.transaction().execute(trx => reclassifyHousehold(trx, EVERYWHERE, id, context))
+  return stale.length
 }
 
 const withSteps = (decision: PreparedDecision, steps: TraceStep[]): PreparedDecision => ({ ...decision, trace: [...decision.trace as TraceStep[], ...steps] })
