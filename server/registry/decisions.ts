@@ -38,10 +38,10 @@ async function regionOf (db: Db, scope: RegionScope, householdId: number): Promi
   return row.region_code
 }
 
-/** The facts the policy engine needs, read back from the registry. */
+/** The facts the policy engine needs, read back from the registry (members who left are not counted). */
 export async function householdFacts (db: Db, householdId: number): Promise<HouseholdFacts> {
   const h = await db.selectFrom('households').selectAll().where('id', '=', householdId).executeTakeFirstOrThrow()
-  const persons = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).orderBy('id').execute()
+  const persons = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).where('left_on', 'is', null).orderBy('id').execute()
   return {
     annualIncome: h.annual_income,
     ...(h.previous_annual_income === null ? {} : { previousAnnualIncome: h.previous_annual_income }),

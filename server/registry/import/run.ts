@@ -241,10 +241,10 @@ const POLICY_ERRORS = new Set(['no_policy_profile', 'parameter_missing', 'unknow
 
 interface ExistingHousehold { id: number, regionCode: string, members: Set<string> }
 
-/** Registered households by 户编号, with their members' blind indexes (hex). */
+/** Registered households by 户编号, with their current members' blind indexes (hex). */
 async function existingHouseholds (db: Db, keys: string[]): Promise<Map<string, ExistingHousehold>> {
   if (keys.length === 0) return new Map()
-  const rows = await db.selectFrom('households as h').leftJoin('persons as p', 'p.household_id', 'h.id')
+  const rows = await db.selectFrom('households as h').leftJoin('persons as p', join => join.onRef('p.household_id', '=', 'h.id').on('p.left_on', 'is', null))
     .select(['h.id', 'h.external_key', 'h.region_code', 'p.id_blind_index']).where('h.external_key', 'in', keys).execute()
   const found = new Map<string, ExistingHousehold>()
   for (const row of rows) {
