@@ -161,10 +161,15 @@ export async function reclassifyHousehold (db: Db, scope: RegionScope, household
 export async function expireGradualExits (db: Db, asOf: string): Promise<number> {
   const due = await db.selectFrom('households').select('id').where('status', '=', 'gradual_exit')
     .where(eb => eb.or([eb('gradual_exit_until', '<', asOf), eb('gradual_exit_until', 'is', null)])).orderBy('id').execute()
-  if (due.length === 0) return 0
+  return reclassifyEach(db, due.map(row => row.id), asOf)
+}
+
+/** Reclassifies the households on `asOf`, each in its own transaction; returns how many. */
+async function reclassifyEach (db: Db, ids: number[], asOf: string): Promise<number> {
+  if (ids.length === 0) return 0
   const context: ClassifyContext = { asOf, classify: await loadClassifier(db, asOf) }
-  for (const { id } of due) await db.transaction().execute(trx => reclassifyHousehold(trx, EVERYWHERE, id, context))
-  return due.length
+  for (const id of ids) await db.transaction().execute(trx => reclassifyHousehold(trx, EVERYWHERE, id, context))
+  return ids.length
 }
 
 /**
@@ -193,10 +198,7 @@ export async function reclassifyStale (db: Db, asOf: string): Promise<number> {
     const profile = profileFor(row.region_code)
     return profile !== undefined && row.profile_version !== versionFor(profile)
   })
-  if (stale.length === 0) return 0
-  const context: ClassifyContext = { asOf, classify: await loadClassifier(db, asOf) }
-  for (const { id } of stale) await db.transaction().execute(trx => reclassifyHousehold(trx, EVERYWHERE, id, context))
-  return stale.length
+  return reclassifyEach(db, stale.map(row => row.id), asOf)
 }
 
 const withSteps = (decision: PreparedDecision, steps: TraceStep[]): PreparedDecision => ({ ...decision, trace: [...decision.trace as TraceStep[], ...steps] })
