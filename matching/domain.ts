@@ -78,6 +78,9 @@ export type Sex = (typeof SEXES)[number]
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other'] as const
 export type Relation = (typeof RELATIONS)[number]
 
+/** Why a member left the household: the monitoring triggers of the documents (a death, a move). */
+export const LEAVING_REASONS = ['death', 'moved_out', 'other'] as const
+
 export const HOUSEHOLD_STATUSES = ['active', 'gradual_exit', 'exited', 'refused', 'monitored_other'] as const
 export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number]
 

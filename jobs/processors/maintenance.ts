@@ -6,7 +6,7 @@ import { pruneChangeLog } from '../../server/proposals/live-population.js'
 import { expireClaims } from '../../server/needs/claims.js'
 import { pendingFeedback } from '../../server/needs/feedback.js'
 import { today } from '../../server/registry/dates.js'
-import { expireGradualExits } from '../../server/registry/decisions.js'
+import { expireGradualExits, reclassifyStale } from '../../server/registry/decisions.js'
 import { lapseVouchers } from '../../server/vouchers/placement.js'
 import { queueFeedback } from '../queues.js'
 import type { JobContext } from './index.js'
@@ -62,6 +62,15 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
     run: async ({ db, log }) => {
       const reclassified = await expireGradualExits(db, today())
       if (reclassified > 0) log.info({ reclassified }, 'gradual exits ended')
+      return reclassified
+    }
+  },
+  // A parameter version that has taken effect reclassifies the households decided under the old ones.
+  'reclassify-stale-decisions': {
+    everyMs: 60 * MINUTE,
+    run: async ({ db, log }) => {
+      const reclassified = await reclassifyStale(db, today())
+      if (reclassified > 0) log.info({ reclassified }, 'households reclassified under the parameters in force')
       return reclassified
     }
   },

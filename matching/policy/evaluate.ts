@@ -1,11 +1,13 @@
 // The classifier: applies a profile's rules to one household and explains the decision.
 // Every category the document defines is tested; the household gets the highest that
 // applies (就高). Income tests follow the documents' wording: "低于" is strictly below,
-// "含等于" at or below, "超过" strictly above, "达到…以上" at or above.
+// "含等于" and "不超过" at or below, "超过" strictly above, "达到…以上" at or above; each
+// step lists the comparisons it applied (wording, test, outcome), and a household that the
+// letter leaves between two categories is told so.
 import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type LaborCapacity, type SchoolStage } from '../domain.js'
 import { periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
-import { profileOf, type Citation, type Profile, type RuleId } from './profiles.js'
+import { DOCUMENTS, profileOf, profileReads, type Citation, type Profile, type RuleId } from './profiles.js'
 
 export interface Member {
   birthDate: string
@@ -32,7 +34,7 @@ export interface Household {
   povertyMonitoring: boolean
   hardships: readonly Hardship[]
   members: readonly Member[]
-  /** Set by county civil affairs after a case conference (一事一议). */
+  /** Recorded when the body the document names decided the case individually (Hubei: 县级民政部门一事一议; Gansu: 市县人民政府; …). */
   caseByCase?: boolean
 }
 
@@ -75,12 +77,13 @@ export const RULE_LABELS: Record<RuleId, string> = {
   dibao_edge: '最低生活保障边缘家庭',
   rigid_expense: '刚性支出困难家庭',
   low_income_support: '低收入帮扶家庭',
-  other: '其他困难人员（一事一议）',
+  other: '其他困难人员',
   individual_dibao: '单人保',
   precedence: '就高认定',
   gradual_exit: '渐退期',
   monitored_windows: '其他监测对象',
-  economic_check: '经济状况核对有效期'
+  economic_check: '经济状况核对有效期',
+  standards_ignored: '未采用的临时参数'
 }
 
 const ELDERLY_AGE = 60
@@ -91,6 +94,30 @@ const NANXUN_HARDSHIPS: readonly Hardship[] = ['emergency', 'disaster', 'acciden
 const SHANXI_CAUSES: readonly Hardship[] = ['serious_illness', 'disaster', 'accident', 'emergency']
 
 const round2 = (value: number) => Math.round(value * 100) / 100
+
+/** One income test as a trace shows it: the document's words, the comparison applied, and its outcome. */
+export interface Comparison {
+  wording: string
+  test: string
+  holds: boolean
+}
+
+const compared = (wording: string, test: string, holds: boolean): Comparison => ({ wording, test, holds })
+
+/**
+ * Nanxun 二's 重大疾病 and 重度残疾 as the members' records show them, tag or no tag: a serious
+ * illness, or a disability certificate of level 1–2 (the levels the Shanxi county's
+ * 工作任务(三)1(2) calls "一级、二级重度残疾人").
+ */
+function membersHardships (members: readonly Member[]): Array<{ member: number, hardship: Hardship }> {
+  const found: Array<{ member: number, hardship: Hardship }> = []
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i] as Member
+    if (m.seriousIllness) found.push({ member: i, hardship: 'serious_illness' })
+    if (m.disability != null && m.disability.level <= 2) found.push({ member: i, hardship: 'severe_disability' })
+  }
+  return found
+}
 
 /** The number written in `text` between `from` and `to` (digits only, as in YYYY-MM-DD). */
 function digits (text: string, from: number, to: number): number {
@@ -223,10 +250,12 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   }))
 
   const dibaoLine = valueOf(profile, parameters, 'dibaoMonthly', asOf)
-  const dibao = dibaoIncome < dibaoLine && property
+  const belowDibao = dibaoIncome < dibaoLine
+  const dibao = belowDibao && property
   if (dibao) applies |= DIBAO
   trace.push(traceStep(profile, 'dibao', dibao, {
-    rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(dibaoIncome), dibaoMonthly: dibaoLine, propertyCompliant: property
+    rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(dibaoIncome), dibaoMonthly: dibaoLine, propertyCompliant: property,
+    comparisons: [compared('低于低保标准', 'perCapitaMonthly < dibaoMonthly（不含等于）', belowDibao)]
   }))
 
   if (categories.includes('fanpin_monitor')) {
@@ -238,29 +267,51 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
 
   const k = valueOf(profile, parameters, 'edgeMultiplier', asOf)
   const multipleLine = dibaoLine * k
-  const capped = profile.edgeCappedByMinWage
-  const minWage = capped ? valueOf(profile, parameters, 'minWageMonthly', asOf) : Infinity
+  const nanxunBand = profile.edgeBand === 'above_dibao_below_k_within_wage'
+  const minWage = nanxunBand ? valueOf(profile, parameters, 'minWageMonthly', asOf) : Infinity
+  // The 低保边缘标准 that 刚性支出 and 低收入帮扶 compare with: k × the 低保 line, in Nanxun
+  // no more than the minimum wage.
   const edgeLine = Math.min(multipleLine, minWage)
-  // Nanxun 二 reads "超过低保标准…低于低保标准的 2 倍（但不超过最低工资）", and its 低收入帮扶
-  // clause splits incomes into "超过边缘标准" and "低于（含等于）边缘标准": the edge line itself
-  // is edge. At the 低保 line itself a household is not 低保 (低于) — read "超过" as "不符合
-  // 低保条件" like Jiyuan 二(二)4, so that no income falls between the two categories.
-  // Elsewhere: 不符合低保条件, strictly below k × the 低保 line.
-  const inEdgeBand = edgeIncome >= dibaoLine && (capped ? edgeIncome <= edgeLine : edgeIncome < multipleLine)
+  const belowMultiple = edgeIncome < multipleLine
+  let inEdgeBand: boolean
+  let inputs: Record<string, unknown>
+  // Set when the income sits on a line that, read to the letter, leaves it in neither category.
+  let onLine: string | undefined
+  if (nanxunBand) {
+    // Nanxun 二: "超过低保标准，一般低于低保标准的 2 倍（但不超过当地最低工资标准）": both
+    // ends strict, the wage cap inclusive.
+    const aboveDibao = edgeIncome > dibaoLine
+    const withinWage = edgeIncome <= minWage
+    inEdgeBand = aboveDibao && belowMultiple && withinWage
+    inputs = {
+      rule: '家庭人均收入超过低保标准、一般低于低保标准的 k 倍（但不超过当地最低工资标准），且财产符合规定',
+      perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
+      minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
+      comparisons: [
+        compared('超过低保标准', 'perCapitaMonthly > dibaoMonthly（不含等于）', aboveDibao),
+        compared('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', belowMultiple),
+        compared('不超过当地最低工资标准', 'perCapitaMonthly ≤ minWageMonthly（含等于）', withinWage)
+      ]
+    }
+    if (property && edgeIncome === dibaoLine) onLine = '恰等于低保标准：不“低于”低保标准（不是低保），也不“超过”低保标准（不是低保边缘）'
+    if (property && edgeIncome === multipleLine && withinWage) onLine = '恰等于低保标准的 k 倍：不“低于”k 倍（不是低保边缘），也不“超过”低保边缘标准（不是低收入帮扶）'
+  } else {
+    // Jiyuan 二(二)4, Shanxi 工作任务(一)3: "不符合低保条件…低于低保标准 k 倍": the 低保 line
+    // itself is not below it (低于), so it is 边缘; k × the line is not.
+    const notBelowDibao = edgeIncome >= dibaoLine
+    inEdgeBand = notBelowDibao && belowMultiple
+    inputs = {
+      rule: '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
+      perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
+      comparisons: [
+        compared('不符合低保条件（低保须“低于”低保标准）', 'perCapitaMonthly ≥ dibaoMonthly', notBelowDibao),
+        compared('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', belowMultiple)
+      ]
+    }
+  }
+  if (onLine !== undefined) inputs.boundary = onLine
   const edge = inEdgeBand && property
   if (edge) applies |= EDGE
-  const inputs: Record<string, unknown> = capped
-    ? {
-        rule: '家庭人均收入超过低保标准、低于（含等于）低保边缘标准（低保标准的 k 倍，但不超过当地最低工资标准），且财产符合规定',
-        perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
-        minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property
-      }
-    : {
-        rule: '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
-        perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, edgeLineMonthly: round2(edgeLine), propertyCompliant: property
-      }
-  if (capped && edgeIncome === dibaoLine) inputs.boundary = '恰等于低保标准：不符合低保（低于）条件，按边缘家庭认定，避免两类之间出现空档'
-  if (capped && edgeIncome === edgeLine) inputs.boundary = '恰等于边缘标准：南浔 二 以“低于（含等于）边缘标准”与“超过边缘标准”划分，计入边缘家庭'
   trace.push(traceStep(profile, 'dibao_edge', edge, inputs))
 
   const rigid = rigidExpense(profile, parameters, household, asOf, perCapitaAnnual, edgeLine)
@@ -270,33 +321,41 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   if (categories.includes('low_income_support')) {
     const line = valueOf(profile, parameters, 'lowIncomeSupportAnnual', asOf)
     const aboveEdge = rawMonthly > edgeLine
+    const belowLine = perCapitaAnnual < line
+    const fromMembers = membersHardships(members)
+    const hardship = fromMembers.length > 0 || hasAny(household.hardships, NANXUN_HARDSHIPS)
     // "…或者…且发生…导致家庭陷入困境且家庭财产状况符合相关认定条件的家庭": the closing
     // property condition is read with the first branch too. In the second branch the property
     // kept the family out of 低保/边缘; meeting 低收入帮扶's own property conditions is for staff to verify.
-    const branchA = aboveEdge && perCapitaAnnual < line && property
-    const branchB = !aboveEdge && !property && hasAny(household.hardships, NANXUN_HARDSHIPS)
+    const branchA = aboveEdge && belowLine && property
+    const branchB = !aboveEdge && !property && hardship
     if (branchA || branchB) applies |= LOW_INCOME
     const inputs: Record<string, unknown> = {
       rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线，且财产符合规定；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难',
       perCapitaMonthly: round2(rawMonthly), perCapitaAnnual: round2(perCapitaAnnual), edgeLineMonthly: round2(edgeLine),
-      lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships,
+      lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships, memberHardships: fromMembers,
+      comparisons: [
+        compared('超过最低生活保障边缘家庭标准', 'perCapitaMonthly > edgeLineMonthly（不含等于）', aboveEdge),
+        compared('年人均收入低于 3.3334 万元', 'perCapitaAnnual < lowIncomeSupportAnnual（不含等于）', belowLine),
+        compared('低于（含等于）当地最低生活保障边缘标准', 'perCapitaMonthly ≤ edgeLineMonthly（含等于）', !aboveEdge)
+      ],
       branchAboveEdge: branchA, branchPropertyExcludedWithHardship: branchB
     }
     if (branchB) inputs.verify = '须核实家庭财产状况符合低收入帮扶家庭的相关认定条件'
     trace.push(traceStep(profile, 'low_income_support', branchA || branchB, inputs))
   }
 
-  if (categories.includes('other')) {
+  if (profile.otherRule !== null) {
     const other = household.caseByCase === true
     if (other) applies |= OTHER
-    trace.push(traceStep(profile, 'other', other, { rule: '县级民政部门一事一议认定', caseByCase: other }))
+    trace.push(traceStep(profile, 'other', other, { rule: profile.otherRule, caseByCase: other }))
   }
 
   // The lowest bit set is the highest category (就高).
   const category: CategoryOrNone = applies === 0 ? 'none' : CATEGORIES[31 - Math.clz32(applies & -applies)] as Category
-  trace.push(traceStep(profile, 'precedence', true, {
-    applicable: applicable(applies), chosen: category, order: categories
-  }))
+  const chosen: Record<string, unknown> = { applicable: applicable(applies), chosen: category, order: categories }
+  if (category === 'none' && onLine !== undefined) chosen.byTheLetter = `按文件字面不属于任何类别：${onLine}；如何认定须由工作人员研判`
+  trace.push(traceStep(profile, 'precedence', true, chosen))
 
   // 单人保 belongs to the members of an edge household, whichever category 就高 chose.
   const individualDibao: number[] = []
@@ -397,9 +456,24 @@ function economicCheck (profile: Profile, checkedOn: string, asOf: string, month
   return traceStep(profile, 'economic_check', valid, inputs)
 }
 
-/** The API contract: resolves the parameters in force on `asOf` (plus overrides) and classifies. */
+/**
+ * The API contract: resolves the parameters in force on `asOf` (plus overrides) and classifies.
+ * An override of a parameter the profile does not read changes nothing: the trace names it.
+ */
 export function evaluate (request: EvaluateRequest, staffVersions: readonly ParameterVersion[] = []): EvaluateResult {
   const profile = profileOf(request.profile)
-  const parameters = resolveParameters(profile.id, profile.parameters, staffVersions, request.asOf, request.standards ?? {})
-  return classify(profile, parameters, request.household, request.asOf)
+  const overrides: Partial<Record<StandardKey, number>> = {}
+  const ignored: Partial<Record<StandardKey, number>> = {}
+  for (const [key, value] of Object.entries(request.standards ?? {}) as Array<[StandardKey, number]>) {
+    if (profileReads(profile, key)) overrides[key] = value
+    else ignored[key] = value
+  }
+  const parameters = resolveParameters(profile.id, profile.parameters, staffVersions, request.asOf, overrides)
+  const result = classify(profile, parameters, request.household, request.asOf)
+  if (Object.keys(ignored).length === 0) return result
+  const document = DOCUMENTS[profile.id]
+  const step = citedStep({ source: `${document} 全文`, note: `${document} 没有使用这些参数的规定 (the document has no rule that reads them)` }, 'standards_ignored', false, {
+    ignored, reason: `${profile.id} 不使用这些参数，本次测算未采用 (${profile.id} does not read these standards: ignored)`
+  })
+  return { ...result, trace: [step, ...result.trace] }
 }

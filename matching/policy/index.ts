@@ -7,6 +7,6 @@
 //   gradualExit(...), monitoredWindow(...)  渐退期 end and other-monitored-object windows
 //   PROFILES, PROFILE_IDS, PARAMETER_KEYS  what the server lists and validates staff input against
 export { PROFILES, PROFILE_IDS, DOCUMENTS, UnknownProfileError, profileOf, profileReads, parameterProblem, type Citation, type Profile, type ProfileId, type RuleId } from './profiles.js'
-export { PARAMETER_KEYS, isParameterKey, resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
+export { PARAMETER_KEYS, isParameterKey, resolveParameters, type ParameterKey, type ParameterSpec, type ParameterVersion, type ResolvedParameters } from './parameters.js'
 export { evaluate, classify, citedStep, traceStep, MissingParameterError, EmptyHouseholdError, ageOn, qualifiesForIndividualDibao, type EvaluateRequest, type EvaluateResult, type Household, type Member, type TraceStep } from './evaluate.js'
 export { gradualExit, monitoredWindow, monitoring, type GradualExitInput, type GradualExitResult, type MonitoredReason, type MonitoredWindowResult, type MonitoringGround, type MonitoringResult } from './transitions.js'

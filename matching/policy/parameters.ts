@@ -28,7 +28,7 @@ export const PARAMETER_KEYS = {
   economicCheckValidityMonths: { unit: '月', description: '家庭经济状况核对结果互认期 (economic-check validity)', min: 1, max: 24, integer: true }
 } as const satisfies Record<string, ParameterSpec>
 
-interface ParameterSpec {
+export interface ParameterSpec {
   unit: string
   description: string
   min: number
@@ -64,6 +64,8 @@ export interface ParameterVersion {
   source: string
   /** True when the document gives no number and this is a placeholder staff must replace. */
   demo?: boolean
+  /** True when the document bears no date and effectiveFrom is a placeholder staff must replace. */
+  placeholderDate?: boolean
 }
 
 export type ParameterValues = Partial<Record<ParameterKey, number>>

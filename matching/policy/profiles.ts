@@ -35,6 +35,7 @@ export interface Citation {
 export type RuleId =
   | 'tekun' | 'dibao' | 'fanpin_monitor' | 'dibao_edge' | 'rigid_expense' | 'low_income_support' | 'other'
   | 'assessed_income' | 'individual_dibao' | 'precedence' | 'gradual_exit' | 'monitored_windows' | 'economic_check'
+  | 'standards_ignored'
 
 export interface Profile {
   id: ProfileId
@@ -42,8 +43,13 @@ export interface Profile {
   /** The categories this document defines, in 就高 order. */
   categories: readonly Category[]
   rigidExpense: RigidExpenseRule
-  /** Nanxun caps the edge line at the minimum wage and counts income at the edge line as edge (含等于). */
-  edgeCappedByMinWage: boolean
+  /**
+   * How the edge band is written: Nanxun 二 "超过低保标准，一般低于低保标准的 2 倍（但不超过当地
+   * 最低工资标准）"; the others "不符合低保条件…低于低保标准 k 倍" (the 低保 line itself is in).
+   */
+  edgeBand: 'above_dibao_below_k_within_wage' | 'not_dibao_below_k'
+  /** Who decides 其他困难人员, in the document's words; null when it defines no such category. */
+  otherRule: string | null
   /** Which households get the employment-cost deduction when their income is assessed. */
   employmentDeductionFor: ReadonlyArray<'dibao' | 'dibao_edge'>
   /** 单人保: severely disabled or seriously ill members of edge households covered individually. */
@@ -60,12 +66,24 @@ export interface Profile {
 /** Section of the profile's own document; `null` for a demo value; `{ from }` for a value another document sets. */
 type ValueSource = string | null | { from: string }
 
-function versions (file: string, effectiveFrom: string, list: Array<[ParameterKey, number, ValueSource]>): ParameterVersion[] {
-  return list.map(([key, value, section]) => section === null
-    ? { key, value, effectiveFrom, source: `演示值：文件未给出具体数值，请按当地公布标准设置 (demo value; ${file} gives no number)`, demo: true }
-    : typeof section === 'string'
-      ? { key, value, effectiveFrom, source: `${file} ${section}` }
-      : { key, value, effectiveFrom, source: `沿用 ${section.from}：${file} 未规定 (borrowed; ${file} sets none)` })
+/**
+ * The day the built-in versions take effect: the document's own date (its 施行 date where it
+ * gives one, else its 印发 date), or, for an undated document, a placeholder that says so.
+ */
+type DocumentDate = { on: string, placeholder?: false } | { on: string, placeholder: true }
+
+const UNDATED = '；生效日期为占位值：文件未载成文、印发或施行日期，请按实际施行日期设置 (placeholder effective date: the document is undated)'
+
+function versions (file: string, date: DocumentDate, list: Array<[ParameterKey, number, ValueSource]>): ParameterVersion[] {
+  const effectiveFrom = date.on
+  return list.map(([key, value, section]) => {
+    const version: ParameterVersion = section === null
+      ? { key, value, effectiveFrom, source: `演示值：文件未给出具体数值，请按当地公布标准设置 (demo value; ${file} gives no number)`, demo: true }
+      : typeof section === 'string'
+        ? { key, value, effectiveFrom, source: `${file} ${section}` }
+        : { key, value, effectiveFrom, source: `沿用 ${section.from}：${file} 未规定 (borrowed; ${file} sets none)` }
+    return date.placeholder === true ? { ...version, source: version.source + UNDATED, placeholderDate: true } : version
+  })
 }
 
 const NANXUN = DOCUMENTS['nanxun-2025']
@@ -95,7 +113,8 @@ export const PROFILES: Record<ProfileId, Profile> = {
     title: '湖州市南浔区 浔政办发〔2025〕11号',
     categories: ['tekun', 'dibao', 'dibao_edge', 'rigid_expense', 'low_income_support'],
     rigidExpense: 'income_after_expenses_below_edge',
-    edgeCappedByMinWage: true,
+    edgeBand: 'above_dibao_below_k_within_wage',
+    otherRule: null,
     employmentDeductionFor: ['dibao', 'dibao_edge'],
     individualDibao: false,
     gradualExitFrom: ['dibao', 'dibao_edge'],
@@ -111,7 +130,7 @@ export const PROFILES: Record<ProfileId, Profile> = {
       monitored_windows: { source: `${NANXUN} 四(二)` },
       economic_check: checkValidity(NANXUN)
     },
-    parameters: versions(NANXUN, '2025-06-28', [
+    parameters: versions(NANXUN, { on: '2025-06-28' }, [ // “本意见自 2025年6月28日起施行” (its closing line)
       ['dibaoMonthly', 1200, null],
       ['edgeMultiplier', 2, '二'],
       ['minWageMonthly', 2490, null],
@@ -134,7 +153,8 @@ export const PROFILES: Record<ProfileId, Profile> = {
     title: '湖北省 鄂民政发〔2024〕21号',
     categories: ['tekun', 'dibao', 'fanpin_monitor', 'dibao_edge', 'rigid_expense', 'other'],
     rigidExpense: 'expense_share_of_income',
-    edgeCappedByMinWage: false,
+    edgeBand: 'not_dibao_below_k',
+    otherRule: '其他困难人员由县级民政部门召集相关部门采取“一事一议”方式等进行认定',
     employmentDeductionFor: [],
     individualDibao: true,
     gradualExitFrom: [],
@@ -152,7 +172,7 @@ export const PROFILES: Record<ProfileId, Profile> = {
       monitored_windows: { source: `${HUBEI} 三(二)` },
       economic_check: { source: `${HUBEI} 二(三)` }
     },
-    parameters: versions(HUBEI, '2024-01-01', [
+    parameters: versions(HUBEI, { on: '2024-09-09' }, [ // 湖北省民政厅办公室 2024年9月9日印发 (成文 9月6日; no 施行 date)
       ['dibaoMonthly', 800, null],
       ['edgeMultiplier', 2, null],
       ['disposableIncomeAnnual', 42000, null],
@@ -167,7 +187,8 @@ export const PROFILES: Record<ProfileId, Profile> = {
     title: '济源示范区 济管办〔2024〕14号',
     categories: ['tekun', 'dibao', 'fanpin_monitor', 'dibao_edge', 'rigid_expense', 'other'],
     rigidExpense: 'expense_share_of_income',
-    edgeCappedByMinWage: false,
+    edgeBand: 'not_dibao_below_k',
+    otherRule: '其他困难人员：济源确定的其他特殊困难家庭或人员',
     employmentDeductionFor: [],
     individualDibao: true,
     gradualExitFrom: [],
@@ -185,7 +206,7 @@ export const PROFILES: Record<ProfileId, Profile> = {
       monitored_windows: borrowed(`${JIYUAN} 三(二)`, '本段（完善低收入人口数据库）未规定退出、未获批、临时救助对象的留库期限 (no windows in Jiyuan\'s document)'),
       economic_check: checkValidity(JIYUAN)
     },
-    parameters: versions(JIYUAN, '2024-01-01', [
+    parameters: versions(JIYUAN, { on: '2024-06-11' }, [ // 2024年6月11日印发
       ['dibaoMonthly', 700, null],
       ['edgeMultiplier', 2, '二(二)4'],
       ['disposableIncomeAnnual', 38000, null],
@@ -198,7 +219,8 @@ export const PROFILES: Record<ProfileId, Profile> = {
     title: '山西省某县 低收入人口常态化帮扶',
     categories: ['tekun', 'dibao', 'dibao_edge', 'rigid_expense', 'other'],
     rigidExpense: 'spending_or_income_drop',
-    edgeCappedByMinWage: false,
+    edgeBand: 'not_dibao_below_k',
+    otherRule: '其他低收入人口：县人民政府确定的其他特殊困难家庭或者人员',
     employmentDeductionFor: [],
     individualDibao: true,
     gradualExitFrom: [],
@@ -218,7 +240,7 @@ export const PROFILES: Record<ProfileId, Profile> = {
       monitored_windows: borrowed(`${SHANXI} 工作任务(一)`, '本段（建立完善低收入人口数据库）未规定退出、未获批、临时救助对象的留库期限 (no windows in this document)'),
       economic_check: checkValidity(SHANXI)
     },
-    parameters: versions(SHANXI, '2023-01-01', [
+    parameters: versions(SHANXI, { on: '2023-01-01', placeholder: true }, [
       ['dibaoMonthly', 650, null],
       ['edgeMultiplier', 1.5, '工作任务(一)3'],
       ['disposableIncomeAnnual', 30000, null],
@@ -232,7 +254,8 @@ export const PROFILES: Record<ProfileId, Profile> = {
     title: '甘肃省 甘政办发〔2023〕92号',
     categories: ['tekun', 'dibao', 'fanpin_monitor', 'dibao_edge', 'rigid_expense', 'other'],
     rigidExpense: 'expense_share_of_income',
-    edgeCappedByMinWage: false,
+    edgeBand: 'not_dibao_below_k',
+    otherRule: '其他困难人员由市县人民政府按照相关规定确定',
     employmentDeductionFor: ['dibao'],
     individualDibao: true,
     gradualExitFrom: ['dibao'],
@@ -251,7 +274,7 @@ export const PROFILES: Record<ProfileId, Profile> = {
       economic_check: checkValidity(GANSU)
     },
     limits: { gradualExitMonths: { max: 6, source: `${GANSU} 三(二)“原则上不超过6个月”` } },
-    parameters: versions(GANSU, '2023-11-24', [
+    parameters: versions(GANSU, { on: '2023-11-24' }, [ // 2023年11月24日印发
       ['dibaoMonthly', 700, null],
       ['edgeMultiplier', 2, null],
       ['disposableIncomeAnnual', 35000, null],

@@ -12,6 +12,7 @@ import * as identityFixes from './migrations/0012-identity-fixes.js'
 import * as populationChanges from './migrations/0013-population-changes.js'
 import * as projectScoring from './migrations/0014-project-scoring.js'
 import * as wishTags from './migrations/0015-wish-tags.js'
+import * as membersLeft from './migrations/0016-members-left.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -27,7 +28,8 @@ const migrations: Record<string, Migration> = {
   '0012-identity-fixes': identityFixes,
   '0013-population-changes': populationChanges,
   '0014-project-scoring': projectScoring,
-  '0015-wish-tags': wishTags
+  '0015-wish-tags': wishTags,
+  '0016-members-left': membersLeft
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

@@ -56,6 +56,9 @@ export interface PersonTable {
   illness_encrypted: Buffer | null
   school_stage: ColumnType<string, string | undefined, string>
   employed: ColumnType<boolean, boolean | undefined, boolean>
+  /** The day a member left the household (death, moved out); null while a member. */
+  left_on: ColumnType<string | null, string | null | undefined, string | null>
+  left_reason: ColumnType<'death' | 'moved_out' | 'other' | null, 'death' | 'moved_out' | 'other' | null | undefined, 'death' | 'moved_out' | 'other' | null>
 }
 
 export interface CategoryDecisionTable {

@@ -39,7 +39,7 @@ export async function surveyRoom (trx: Db, guard: Guard, input: NewRoom, surveye
   // The household row is locked so that two surveys of one household cannot both pass the checks.
   const person = await trx.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
     .select(['p.id', 'p.household_id', 'p.birth_date', 'p.school_stage', 'h.region_code', 'h.status'])
-    .where('p.id', '=', input.personId).forUpdate('h').executeTakeFirst()
+    .where('p.id', '=', input.personId).where('p.left_on', 'is', null).forUpdate('h').executeTakeFirst()
   if (!person) throw notFound('该人员 (person)')
   guard({ regionCode: person.region_code })
   if (LEFT_THE_DATABASE.includes(person.status)) {

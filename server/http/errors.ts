@@ -27,7 +27,7 @@ export const conflict = (code: string, message: string, details: ErrorDetail[] =
 /** 400 for input the schema accepts but the rules do not, in the shape schema failures have. */
 export const invalid = (details: ErrorDetail[]) => new AppError(400, 'validation_failed', '请求参数不合法 (request validation failed)', details)
 
-interface ValidationIssue {
+export interface ValidationIssue {
   instancePath: string
   keyword: string
   message?: string
@@ -35,7 +35,7 @@ interface ValidationIssue {
 }
 
 /** Turns Ajv's issues into one detail per bad field, with a dotted path (household.members.0.sex). */
-function validationDetails (issues: ValidationIssue[], context: string | undefined): ErrorDetail[] {
+export function validationDetails (issues: ValidationIssue[], context: string | undefined): ErrorDetail[] {
   return issues.map(issue => {
     const path = issue.instancePath.split('/').filter(Boolean)
     if (issue.keyword === 'required') path.push(String(issue.params.missingProperty))

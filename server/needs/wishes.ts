@@ -131,7 +131,7 @@ export async function listWishes (db: Db, scope: RegionScope, filters: WishFilte
 export async function createWish (trx: Db, scope: RegionScope, input: NewWish, raisedBy: number | null): Promise<WishView> {
   const person = await trx.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
     .select(['p.id', 'p.household_id', 'h.region_code', 'h.category', 'h.status'])
-    .where('p.id', '=', input.personId).forUpdate('h').executeTakeFirst()
+    .where('p.id', '=', input.personId).where('p.left_on', 'is', null).forUpdate('h').executeTakeFirst()
   if (!person || !inScope(scope, person.region_code)) throw notFound('该人员 (person)')
   const refusal = wishRefusal(await needRuleFor(trx, person.region_code), person)
   if (refusal) throw conflict('household_not_eligible', refusal)

@@ -109,7 +109,7 @@ export async function loadHouseholds (db: Db, which: Households, asOf: string): 
         .orderBy('d.decided_at', 'desc').limit(1).as('assessed_income')])
     .where(whereHouseholds(which)).execute()
   const persons = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
-    .select(['p.id', 'p.household_id', 'p.birth_date', 'p.school_stage']).where(whereHouseholds(which)).execute()
+    .select(['p.id', 'p.household_id', 'p.birth_date', 'p.school_stage']).where(whereHouseholds(which)).where('p.left_on', 'is', null).execute()
   const membersOf = byHousehold(persons.map(p => [p.household_id, { id: p.id, birthDate: p.birth_date, schoolStage: p.school_stage as SchoolStage }] as const))
   const help = await helpOf(db, which)
   const waiting = await needsSince(db, which, asOf)

@@ -85,7 +85,15 @@ export async function insertHouseholds (db: Db, households: PreparedHousehold[])
         gradual_exit_until, case_by_case, category)
   `.execute(db)
 
-  const members = households.flatMap((h, i) => h.members.map(m => ({ ...m, householdId: ids[i] as number })))
+  await insertPersons(db, households.flatMap((h, i) => h.members.map(m => ({ ...m, householdId: ids[i] as number }))))
+
+  await insertDecisions(db, households.map((h, i) => ({ householdId: ids[i] as number, decision: h.decision })))
+  return ids
+}
+
+/** Inserts members into their households (new households, or people joining one). */
+export async function insertPersons (db: Db, members: Array<PreparedPerson & { householdId: number }>): Promise<void> {
+  if (members.length === 0) return
   const m = <T>(pick: (p: typeof members[number]) => T) => members.map(pick)
   await sql`
     INSERT INTO persons (household_id, relation, name_encrypted, masked_name, id_number_encrypted, id_blind_index,
@@ -97,9 +105,6 @@ export async function insertHouseholds (db: Db, households: PreparedHousehold[])
       ${m(p => p.hasAbleSupporter)}::boolean[], ${m(p => p.disabilityLevel)}::smallint[], ${m(p => p.disabilityKind)}::text[],
       ${m(p => p.seriousIllness)}::boolean[], ${m(p => p.illnessEncrypted)}::bytea[], ${m(p => p.schoolStage)}::text[], ${m(p => p.employed)}::boolean[])
   `.execute(db)
-
-  await insertDecisions(db, households.map((h, i) => ({ householdId: ids[i] as number, decision: h.decision })))
-  return ids
 }
 
 /** Appends decisions (never rewrites old ones) and sets each household's current category. */

@@ -9,8 +9,8 @@ import type { PreparedDecision } from './bulk-write.js'
 import { parameterVersions } from './parameters.js'
 import type { EvaluateHouseholdInput } from '../schemas/household.js'
 
-/** What the engine needs; caseByCase is the registry's record of a 一事一议 decision. */
-export type HouseholdFacts = EvaluateHouseholdInput & { caseByCase?: boolean }
+/** What the engine needs (the evaluate endpoint's household; caseByCase is the registry's record of it). */
+export type HouseholdFacts = EvaluateHouseholdInput
 
 export type Classifier = (regionCode: string, facts: HouseholdFacts) => PreparedDecision
 

@@ -5,10 +5,10 @@ import { EVERYWHERE, inScope, type RegionScope } from '../db/scope.js'
 import { notFound } from '../http/errors.js'
 import { categoryRank, type CategoryOrNone } from '../../matching/domain.js'
 import { addDays } from '../../matching/dates.js'
-import { gradualExit, monitoring, profileOf, traceStep, type Profile, type TraceStep } from '../../matching/policy/index.js'
+import { gradualExit, monitoring, profileOf, resolveParameters, traceStep, type Profile, type TraceStep } from '../../matching/policy/index.js'
 import { insertDecisions, type PreparedDecision } from './bulk-write.js'
 import { parameterVersions } from './parameters.js'
-import { loadClassifier, type HouseholdFacts } from './classify.js'
+import { loadClassifier, policyLookup, regionPolicies, type HouseholdFacts } from './classify.js'
 import type { PrepareContext } from './prepare.js'
 
 export interface DecisionRecord extends PreparedDecision {
@@ -38,10 +38,10 @@ async function regionOf (db: Db, scope: RegionScope, householdId: number): Promi
   return row.region_code
 }
 
-/** The facts the policy engine needs, read back from the registry. */
+/** The facts the policy engine needs, read back from the registry (members who left are not counted). */
 export async function householdFacts (db: Db, householdId: number): Promise<HouseholdFacts> {
   const h = await db.selectFrom('households').selectAll().where('id', '=', householdId).executeTakeFirstOrThrow()
-  const persons = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).orderBy('id').execute()
+  const persons = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).where('left_on', 'is', null).orderBy('id').execute()
   return {
     annualIncome: h.annual_income,
     ...(h.previous_annual_income === null ? {} : { previousAnnualIncome: h.previous_annual_income }),
@@ -161,10 +161,44 @@ export async function reclassifyHousehold (db: Db, scope: RegionScope, household
 export async function expireGradualExits (db: Db, asOf: string): Promise<number> {
   const due = await db.selectFrom('households').select('id').where('status', '=', 'gradual_exit')
     .where(eb => eb.or([eb('gradual_exit_until', '<', asOf), eb('gradual_exit_until', 'is', null)])).orderBy('id').execute()
-  if (due.length === 0) return 0
+  return reclassifyEach(db, due.map(row => row.id), asOf)
+}
+
+/** Reclassifies the households on `asOf`, each in its own transaction; returns how many. */
+async function reclassifyEach (db: Db, ids: number[], asOf: string): Promise<number> {
+  if (ids.length === 0) return 0
   const context: ClassifyContext = { asOf, classify: await loadClassifier(db, asOf) }
-  for (const { id } of due) await db.transaction().execute(trx => reclassifyHousehold(trx, EVERYWHERE, id, context))
-  return due.length
+  for (const id of ids) await db.transaction().execute(trx => reclassifyHousehold(trx, EVERYWHERE, id, context))
+  return ids.length
+}
+
+/**
+ * Reclassifies every household whose latest decision used other parameters than its region's
+ * profile has in force on `asOf` — a new version has taken effect since (or the region got
+ * another profile) — appending a decision for each, in its own transaction. Households of
+ * regions without a profile are left alone. Returns how many were reclassified.
+ */
+export async function reclassifyStale (db: Db, asOf: string): Promise<number> {
+  const profileFor = policyLookup(await regionPolicies(db))
+  const staff = await parameterVersions(db)
+  const inForce = new Map<string, string>()
+  const versionFor = (id: string) => {
+    let version = inForce.get(id)
+    if (version === undefined) {
+      const profile = profileOf(id)
+      inForce.set(id, version = resolveParameters(profile.id, profile.parameters, staff.get(id) ?? [], asOf).version)
+    }
+    return version
+  }
+  const latest = await db.selectFrom('households as h')
+    .innerJoinLateral(eb => eb.selectFrom('category_decisions as d').select('d.profile_version').whereRef('d.household_id', '=', 'h.id')
+      .orderBy('d.id', 'desc').limit(1).as('last'), join => join.onTrue())
+    .select(['h.id', 'h.region_code', 'last.profile_version']).orderBy('h.id').execute()
+  const stale = latest.filter(row => {
+    const profile = profileFor(row.region_code)
+    return profile !== undefined && row.profile_version !== versionFor(profile)
+  })
+  return reclassifyEach(db, stale.map(row => row.id), asOf)
 }
 
 const withSteps = (decision: PreparedDecision, steps: TraceStep[]): PreparedDecision => ({ ...decision, trace: [...decision.trace as TraceStep[], ...steps] })

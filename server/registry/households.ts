@@ -7,8 +7,8 @@ import type { Db } from '../db/database.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
-import { insertHouseholds } from './bulk-write.js'
-import { prepareHousehold, statusProblems, type PrepareContext, type Problem } from './prepare.js'
+import { insertHouseholds, insertPersons, type PreparedPerson } from './bulk-write.js'
+import { prepareHousehold, prepareMembers, statusProblems, type PrepareContext, type Problem } from './prepare.js'
 import type { HouseholdChangesInput, RegistryHouseholdInput } from '../schemas/household.js'
 import { lastTemporaryAssistance, reclassifyHousehold } from './decisions.js'
 import { policyLookup, regionPolicies } from './classify.js'
@@ -52,8 +52,16 @@ export interface HouseholdSummary {
   updatedAt: string
 }
 
+/** A member who left (a death, a move): kept for the chain and past decisions, counted nowhere. */
+export interface FormerMember extends MemberSummary {
+  leftOn: string
+  leftReason: string
+}
+
 export interface HouseholdDetail extends HouseholdSummary {
+  /** Current members; memberCount, classification and matching count these only. */
   members: MemberSummary[]
+  formerMembers: FormerMember[]
   /** For refused, exited and other monitored households: whether they are still monitored objects, and until when. */
   monitoring: { monitored: boolean, ground: string, until: string | null } | null
   /** Whether the property check is within its validity (Hubei 二(三)); null without a check date. */
@@ -76,7 +84,7 @@ function summaryQuery (db: Db, scope: RegionScope) {
     .select(['h.id', 'h.external_key', 'h.region_code', 'h.category', 'h.status', 'h.status_since', 'h.gradual_exit_until', 'h.annual_income',
       'h.previous_annual_income', 'h.medical_expense', 'h.education_expense', 'h.property_compliant', 'h.property_checked_on', 'h.poverty_monitoring',
       'h.hardships', 'h.updated_at'])
-    .select(eb => eb.selectFrom('persons').select(eb.fn.countAll<number>().as('n')).whereRef('persons.household_id', '=', 'h.id').as('member_count'))
+    .select(eb => eb.selectFrom('persons').select(eb.fn.countAll<number>().as('n')).whereRef('persons.household_id', '=', 'h.id').where('persons.left_on', 'is', null).as('member_count'))
     .where('h.region_code', 'like', scopePattern(scope))
 }
 
@@ -111,11 +119,11 @@ export async function listHouseholds (db: Db, scope: RegionScope, keys: PiiKeys,
   if (text) {
     if (/^[0-9]{17}[0-9Xx]$/.test(text)) {
       const index = blindIndex(keys, text.toUpperCase())
-      query = query.where(eb => eb.exists(eb.selectFrom('persons').select('id').whereRef('persons.household_id', '=', 'h.id').where('id_blind_index', '=', index)))
+      query = query.where(eb => eb.exists(eb.selectFrom('persons').select('id').whereRef('persons.household_id', '=', 'h.id').where('left_on', 'is', null).where('id_blind_index', '=', index)))
     } else {
       query = query.where(eb => eb.or([
         eb('h.external_key', '=', text),
-        eb.exists(eb.selectFrom('persons').select('id').whereRef('persons.household_id', '=', 'h.id').where('masked_name', 'like', `${Array.from(text)[0]}%`))
+        eb.exists(eb.selectFrom('persons').select('id').whereRef('persons.household_id', '=', 'h.id').where('left_on', 'is', null).where('masked_name', 'like', `${Array.from(text)[0]}%`))
       ]))
     }
   }
@@ -126,9 +134,10 @@ export async function listHouseholds (db: Db, scope: RegionScope, keys: PiiKeys,
   return { total: Number(count.total), items: rows.map(toSummary) }
 }
 
-async function membersOf (db: Db, householdId: number): Promise<MemberSummary[]> {
+/** The household's current members, and those who left. */
+async function membersOf (db: Db, householdId: number): Promise<Pick<HouseholdDetail, 'members' | 'formerMembers'>> {
   const rows = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).orderBy('id').execute()
-  return rows.map(row => ({
+  const summary = (row: typeof rows[number]): MemberSummary => ({
     id: row.id,
     relation: row.relation,
     maskedName: row.masked_name,
@@ -141,7 +150,11 @@ async function membersOf (db: Db, householdId: number): Promise<MemberSummary[]>
     seriousIllness: row.serious_illness,
     schoolStage: row.school_stage,
     employed: row.employed
-  }))
+  })
+  return {
+    members: rows.filter(row => row.left_on === null).map(summary),
+    formerMembers: rows.flatMap(row => row.left_on === null ? [] : [{ ...summary(row), leftOn: row.left_on, leftReason: row.left_reason ?? 'other' }])
+  }
 }
 
 export async function getHousehold (db: Db, scope: RegionScope, id: number, asOf: string = today()): Promise<HouseholdDetail> {
@@ -150,7 +163,7 @@ export async function getHousehold (db: Db, scope: RegionScope, id: number, asOf
   const summary = toSummary(row)
   const profileId = policyLookup(await regionPolicies(db))(summary.regionCode)
   const staff = profileId === undefined ? [] : (await parameterVersions(db, profileId)).get(profileId) ?? []
-  return { ...summary, members: await membersOf(db, id), ...(await standing(db, summary, profileId, staff, asOf)) }
+  return { ...summary, ...(await membersOf(db, id)), ...(await standing(db, summary, profileId, staff, asOf)) }
 }
 
 /** Where the household stands on `asOf`: its monitored-object window and its property check's validity. */
@@ -195,12 +208,30 @@ export async function readHouseholdPii (db: Db, scope: RegionScope, keys: PiiKey
 export const invalidHousehold = (problems: Problem[]) => new AppError(400, 'invalid_household', '家庭信息有误 (invalid household)',
   problems.map(p => ({ field: `body.${p.field}`, code: p.code, message: p.message })))
 
-/** 一人一次: an ID number may be registered once in the whole database. Keys are the blind indexes in hex. */
+/** 一人一次: an ID number may be a current member once in the whole database. Keys are the blind indexes in hex. */
 export async function registeredElsewhere (db: Db, indexes: Buffer[]): Promise<Map<string, { householdId: number, externalKey: string | null }>> {
   if (indexes.length === 0) return new Map()
   const rows = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
-    .select(['p.id_blind_index', 'h.id', 'h.external_key']).where('p.id_blind_index', 'in', indexes).execute()
+    .select(['p.id_blind_index', 'h.id', 'h.external_key']).where('p.id_blind_index', 'in', indexes).where('p.left_on', 'is', null).execute()
   return new Map(rows.map(row => [row.id_blind_index.toString('hex'), { householdId: row.id, externalKey: row.external_key }]))
+}
+
+/** Refuses members already registered (一人一次), naming where; `field` locates each in the request. */
+async function ensureNotRegistered (db: Db, members: PreparedPerson[], field: (index: number) => string): Promise<void> {
+  const taken = await registeredElsewhere(db, members.map(m => m.idBlindIndex))
+  const clashes = members.flatMap((member, index) => {
+    const owner = taken.get(member.idBlindIndex.toString('hex'))
+    return owner ? [{ field: field(index), code: 'id_already_registered', message: `身份证号已登记在第 ${owner.householdId} 号家庭${owner.externalKey ? `（户编号 ${owner.externalKey}）` : ''}（一人一次）`, householdId: owner.householdId }] : []
+  })
+  if (clashes.length > 0) throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)', clashes)
+}
+
+/** Two clerks registering the same person at the same moment: the unique index decides. */
+function samePersonAtOnce (error: unknown): never {
+  if ((error as { constraint?: string }).constraint === 'persons_id_blind_index_key') {
+    throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)')
+  }
+  throw error
 }
 
 export async function createHousehold (db: Db, scope: RegionScope, input: RegistryHouseholdInput, context: PrepareContext): Promise<HouseholdDetail> {
@@ -208,31 +239,54 @@ export async function createHousehold (db: Db, scope: RegionScope, input: Regist
   const { prepared, problems } = prepareHousehold(input, null, context)
   if (!prepared) throw invalidHousehold(problems)
   const id = await db.transaction().execute(async trx => {
-    const taken = await registeredElsewhere(trx, prepared.members.map(m => m.idBlindIndex))
-    const clashes = prepared.members.flatMap((member, index) => {
-      const owner = taken.get(member.idBlindIndex.toString('hex'))
-      return owner ? [{ field: `body.members.${index}.idNumber`, code: 'id_already_registered', message: `身份证号已登记在第 ${owner.householdId} 号家庭${owner.externalKey ? `（户编号 ${owner.externalKey}）` : ''}（一人一次）`, householdId: owner.householdId }] : []
-    })
-    if (clashes.length > 0) throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)', clashes)
+    await ensureNotRegistered(trx, prepared.members, index => `body.members.${index}.idNumber`)
     const [newId] = await insertHouseholds(trx, [prepared])
     return newId as number
-  }).catch(error => {
-    // Two clerks registering the same person at the same moment: the unique index decides.
-    if ((error as { constraint?: string }).constraint === 'persons_id_blind_index_key') {
-      throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)')
-    }
-    throw error
-  })
+  }).catch(samePersonAtOnce)
   return getHousehold(db, scope, id, context.asOf)
 }
 
-/** Applies the changes, re-encrypting contact data, and reclassifies in the same transaction. */
+/**
+ * Who leaves must be a current member, on a day that has come; when the membership or a
+ * relation changes, at least one member and exactly one head must remain.
+ */
+function membershipProblems (current: HouseholdDetail, changes: HouseholdChangesInput, asOf: string): Problem[] {
+  const problems: Problem[] = []
+  const relationOf = new Map(current.members.map(m => [m.id, m.relation]))
+  const leaving = new Set<number>()
+  changes.removeMembers?.forEach((member, index) => {
+    if (!relationOf.has(member.id) || leaving.has(member.id)) {
+      problems.push({ field: `removeMembers.${index}.id`, code: 'not_a_member', message: `第 ${member.id} 号人员不是该户现有成员 (not a current member of this household)` })
+    } else if (member.on > asOf) {
+      problems.push({ field: `removeMembers.${index}.on`, code: 'future_date', message: `离开日期 ${member.on} 晚于今天 ${asOf} (a day still to come)` })
+    }
+    leaving.add(member.id)
+  })
+  const relationChanged = changes.members?.some(m => m.relation !== undefined) === true
+  if (changes.addMembers === undefined && changes.removeMembers === undefined && !relationChanged) return problems
+  for (const member of changes.members ?? []) if (member.relation !== undefined && relationOf.has(member.id)) relationOf.set(member.id, member.relation)
+  const relations = [...relationOf].flatMap(([id, relation]) => leaving.has(id) ? [] : [relation]).concat((changes.addMembers ?? []).map(m => m.relation))
+  if (relations.length === 0) {
+    problems.push({ field: 'removeMembers', code: 'no_members_left', message: '家庭至少须保留一名成员 (a household keeps at least one member)' })
+  } else {
+    const heads = relations.filter(relation => relation === 'head').length
+    if (heads !== 1) problems.push({ field: 'members', code: 'one_head', message: `每户须有且只有一名户主，变更后有 ${heads} 名 (exactly one head)` })
+  }
+  return problems
+}
+
+/**
+ * Applies the changes, re-encrypting contact data: members join (ID checks and 一人一次 as at
+ * registration) or leave (kept, with the day and reason), and the household is reclassified
+ * in the same transaction.
+ */
 export async function updateHousehold (db: Db, scope: RegionScope, id: number, changes: HouseholdChangesInput, context: PrepareContext): Promise<HouseholdDetail> {
   const current = await getHousehold(db, scope, id, context.asOf)
   const status = changes.status ?? current.status
   // Leaving gradual_exit clears its end; a new gradual exit must bring one.
   const until = changes.gradualExitUntil ?? (status === 'gradual_exit' ? current.gradualExitUntil : null)
-  const problems = statusProblems(status, until)
+  const joining = prepareMembers(changes.addMembers ?? [], context, index => `addMembers.${index}`)
+  const problems = [...statusProblems(status, until), ...joining.problems, ...membershipProblems(current, changes, context.asOf)]
   if (problems.length > 0) throw invalidHousehold(problems)
   await db.transaction().execute(async trx => {
     const set: Updateable<HouseholdTable> = { updated_at: new Date() }
@@ -257,6 +311,7 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
     await trx.updateTable('households').set(set).where('id', '=', id).execute()
     for (const member of changes.members ?? []) {
       const update: Updateable<PersonTable> = {}
+      if (member.relation) update.relation = member.relation
       if (member.laborCapacity) update.labor_capacity = member.laborCapacity
       if (member.hasIncomeSource !== undefined) update.has_income_source = member.hasIncomeSource
       if (member.hasAbleSupporter !== undefined) update.has_able_supporter = member.hasAbleSupporter
@@ -268,12 +323,19 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
       if (member.schoolStage) update.school_stage = member.schoolStage
       if (member.employed !== undefined) update.employed = member.employed
       if (Object.keys(update).length === 0) continue
-      const result = await trx.updateTable('persons').set(update).where('id', '=', member.id).where('household_id', '=', id).executeTakeFirst()
+      const result = await trx.updateTable('persons').set(update).where('id', '=', member.id).where('household_id', '=', id).where('left_on', 'is', null).executeTakeFirst()
       if (result.numUpdatedRows === 0n) {
-        throw invalidHousehold([{ field: 'members', code: 'not_a_member', message: `第 ${member.id} 号人员不是该户成员 (not a member of this household)` }])
+        throw invalidHousehold([{ field: 'members', code: 'not_a_member', message: `第 ${member.id} 号人员不是该户现有成员 (not a current member of this household)` }])
       }
     }
+    for (const leaving of changes.removeMembers ?? []) {
+      await trx.updateTable('persons').set({ left_on: leaving.on, left_reason: leaving.reason }).where('id', '=', leaving.id).where('household_id', '=', id).execute()
+    }
+    if (joining.members.length > 0) {
+      await ensureNotRegistered(trx, joining.members, index => `body.addMembers.${index}.idNumber`)
+      await insertPersons(trx, joining.members.map(member => ({ ...member, householdId: id })))
+    }
     await reclassifyHousehold(trx, scope, id, context, changes.incomeChangedOn ? { incomeChangedOn: changes.incomeChangedOn } : {})
-  })
+  }).catch(samePersonAtOnce)
   return getHousehold(db, scope, id, context.asOf)
 }

@@ -20,10 +20,17 @@ export async function parameterVersions (db: Db, profile?: string): Promise<Map<
  * Refuses values a profile cannot take (k = 0, a share above 1, fractional months, a key its
  * document never uses) in the common error shape; `field` names where each value was sent.
  */
-export function checkParameterValues (profile: string, values: Array<{ key: ParameterKey, value: number, field: string }>): void {
-  const details: ErrorDetail[] = values.flatMap(({ key, value, field }) => {
+export function checkParameterValues (profile: string, values: ParameterValueInput[]): void {
+  const details = parameterValueDetails(profile, values)
+  if (details.length > 0) throw new AppError(400, 'validation_failed', '参数取值不合法 (invalid parameter value)', details)
+}
+
+interface ParameterValueInput { key: ParameterKey, value: number, field: string }
+
+/** One detail per value the profile cannot take, for callers that report it with other problems. */
+export function parameterValueDetails (profile: string, values: ParameterValueInput[]): ErrorDetail[] {
+  return values.flatMap(({ key, value, field }) => {
     const problem = parameterProblem(profileOf(profile), key, value)
     return problem === undefined ? [] : [{ field, code: 'invalid_parameter', message: problem, unit: PARAMETER_KEYS[key].unit }]
   })
-  if (details.length > 0) throw new AppError(400, 'validation_failed', '参数取值不合法 (invalid parameter value)', details)
 }

@@ -34,34 +34,8 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
   if (heads !== 1) {
     problems.push({ field: 'members', code: 'one_head', message: `每户须有且只有一名户主，现有 ${heads} 名 (exactly one head)` })
   }
-  const seen = new Map<string, number>()
-  const members: PreparedPerson[] = []
-  const facts: HouseholdFacts['members'] = []
-  input.members.forEach((member, index) => {
-    const parsed = parseResidentId(member.idNumber, { asOf: context.asOf })
-    if (!parsed.ok) {
-      problems.push({ field: `members.${index}.idNumber`, code: `id_${parsed.error.code}`, message: parsed.error.message })
-      return
-    }
-    const id = parsed.value.id
-    const earlier = seen.get(id)
-    if (earlier !== undefined) {
-      problems.push({ field: `members.${index}.idNumber`, code: 'duplicate_id', message: `身份证号与第 ${earlier + 1} 名成员重复 (duplicate ID number in this household)` })
-      return
-    }
-    seen.set(id, index)
-    members.push(preparePerson(member, id, parsed.value.birthDate, parsed.value.sex, context.keys))
-    facts.push({
-      birthDate: parsed.value.birthDate,
-      laborCapacity: member.laborCapacity,
-      hasIncomeSource: member.hasIncomeSource,
-      hasAbleSupporter: member.hasAbleSupporter,
-      disability: member.disability ?? null,
-      seriousIllness: member.seriousIllness,
-      schoolStage: member.schoolStage ?? 'none',
-      employed: member.employed
-    })
-  })
+  const { members, facts, problems: memberProblems } = prepareMembers(input.members, context, index => `members.${index}`)
+  problems.push(...memberProblems)
   if (problems.length > 0) return { problems }
 
   const decision = context.classify(input.regionCode, {
@@ -98,6 +72,43 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
       decision
     }
   }
+}
+
+/**
+ * Checks and encrypts members as a clerk would: each ID number valid and not repeated among
+ * them. `field` names a member in the problems (members.1, addMembers.0).
+ */
+export function prepareMembers (input: RegistryMemberInput[], context: Pick<PrepareContext, 'keys' | 'asOf'>, field: (index: number) => string): { members: PreparedPerson[], facts: HouseholdFacts['members'], problems: Problem[] } {
+  const problems: Problem[] = []
+  const seen = new Map<string, number>()
+  const members: PreparedPerson[] = []
+  const facts: HouseholdFacts['members'] = []
+  input.forEach((member, index) => {
+    const parsed = parseResidentId(member.idNumber, { asOf: context.asOf })
+    if (!parsed.ok) {
+      problems.push({ field: `${field(index)}.idNumber`, code: `id_${parsed.error.code}`, message: parsed.error.message })
+      return
+    }
+    const id = parsed.value.id
+    const earlier = seen.get(id)
+    if (earlier !== undefined) {
+      problems.push({ field: `${field(index)}.idNumber`, code: 'duplicate_id', message: `身份证号与第 ${earlier + 1} 名成员重复 (duplicate ID number in this household)` })
+      return
+    }
+    seen.set(id, index)
+    members.push(preparePerson(member, id, parsed.value.birthDate, parsed.value.sex, context.keys))
+    facts.push({
+      birthDate: parsed.value.birthDate,
+      laborCapacity: member.laborCapacity,
+      hasIncomeSource: member.hasIncomeSource,
+      hasAbleSupporter: member.hasAbleSupporter,
+      disability: member.disability ?? null,
+      seriousIllness: member.seriousIllness,
+      schoolStage: member.schoolStage ?? 'none',
+      employed: member.employed
+    })
+  })
+  return { members, facts, problems }
 }
 
 /** A gradual exit needs its last day, and only a gradual exit has one. */

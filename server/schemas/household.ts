@@ -1,9 +1,12 @@
 // Request schemas for households, shared by the evaluate endpoint, the registry API and the
 // import (one schema per payload). Enumerations come from matching/domain.ts.
 import { Type, type Static } from 'typebox'
-import { DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, LABOR_CAPACITIES, RELATIONS, SCHOOL_STAGES } from '../../matching/domain.js'
+import { DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, LABOR_CAPACITIES, LEAVING_REASONS, RELATIONS, SCHOOL_STAGES } from '../../matching/domain.js'
 
 const oneOf = <T extends string[]>(values: readonly [...T], description: string) => Type.Enum(values, { description })
+
+/** 其他困难人员: who decides differs by document (Hubei 二(二), Jiyuan 二(二)6, Shanxi 工作任务(一)5, Gansu 一). */
+export const CASE_BY_CASE = '已由文件规定的机关个案认定为其他困难人员（湖北：县级民政部门一事一议；济源：济源确定；山西某县：县人民政府；甘肃：市县人民政府）；南浔无此类别'
 
 export const Money = Type.Number({ minimum: 0, maximum: 1e10, description: '元 (yuan)' })
 export const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
@@ -53,6 +56,7 @@ export const EvaluateMember = Type.Object({
 
 export const EvaluateHousehold = Type.Object({
   ...householdFacts,
+  caseByCase: Type.Optional(Type.Boolean({ description: CASE_BY_CASE })),
   members: Type.Array(EvaluateMember, { minItems: 1, maxItems: 30 })
 }, { additionalProperties: false })
 
@@ -80,7 +84,7 @@ export const RegistryHousehold = Type.Object({
   phone: Type.String({ pattern: '^(1[3-9][0-9]{9})?$', default: '', description: '手机号' }),
   ...householdFacts,
   ...statusFields,
-  caseByCase: Type.Boolean({ default: false, description: '县级民政部门一事一议认定为其他困难人员' }),
+  caseByCase: Type.Boolean({ default: false, description: CASE_BY_CASE }),
   members: Type.Array(RegistryMember, { minItems: 1, maxItems: 30 })
 }, { additionalProperties: false })
 
@@ -106,6 +110,7 @@ export const HouseholdChanges = Type.Object({
   phone: Type.Optional(Type.String({ pattern: '^(1[3-9][0-9]{9})?$' })),
   members: Type.Optional(Type.Array(Type.Object({
     id: Type.Integer({ minimum: 1 }),
+    relation: Type.Optional(oneOf(RELATIONS, '与户主关系（如户主去世后另立户主）')),
     laborCapacity: Type.Optional(memberFacts.laborCapacity),
     hasIncomeSource: Type.Optional(Type.Boolean()),
     hasAbleSupporter: Type.Optional(Type.Boolean()),
@@ -113,7 +118,13 @@ export const HouseholdChanges = Type.Object({
     seriousIllness: Type.Optional(Type.Boolean()),
     schoolStage: memberFacts.schoolStage,
     employed: Type.Optional(Type.Boolean())
-  }, { additionalProperties: false }), { maxItems: 30 }))
+  }, { additionalProperties: false }), { maxItems: 30 })),
+  addMembers: Type.Optional(Type.Array(RegistryMember, { minItems: 1, maxItems: 30, description: '新增成员（出生、迁入等），与登记时同样核验身份证号并执行一人一次' })),
+  removeMembers: Type.Optional(Type.Array(Type.Object({
+    id: Type.Integer({ minimum: 1 }),
+    reason: oneOf(LEAVING_REASONS, '离开原因：death 去世, moved_out 迁出, other 其他'),
+    on: dateOf('离开日期')
+  }, { additionalProperties: false }), { minItems: 1, maxItems: 30, description: '离开的成员：保留其记录并注明日期和原因，不再计入家庭' }))
 }, { additionalProperties: false, minProperties: 1 })
 
 export type HouseholdChangesInput = Static<typeof HouseholdChanges>

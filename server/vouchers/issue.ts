@@ -84,7 +84,7 @@ export async function issueVouchers (trx: Db, request: IssueRequest, asOf: strin
     if (rule.voucherCategories.length === 0 || rule.voucherSchoolStages.length === 0) continue
     const eligible = trx.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
       .where('h.region_code', 'in', villages).where('h.status', 'in', IN_FORCE)
-      .where('h.category', 'in', rule.voucherCategories).where('p.school_stage', 'in', rule.voucherSchoolStages)
+      .where('h.category', 'in', rule.voucherCategories).where('p.school_stage', 'in', rule.voucherSchoolStages).where('p.left_on', 'is', null)
     const counted = await eligible.select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const inserted = await trx.insertInto('vouchers').columns(['person_id', 'household_id', 'region_code', 'half_year', 'project_id'])
       .expression(eligible.select(eb => ['p.id', 'h.id', 'h.region_code', eb.val(request.halfYear).as('half_year'), sql<number | null>`${request.projectId ?? null}::bigint`.as('project_id')]))

@@ -6,6 +6,12 @@ import { registerProcessors, scheduleRepeatableJobs } from '../../jobs/processor
 import { MAINTENANCE_TASKS } from '../../jobs/processors/maintenance.js'
 import { createSession } from '../../server/auth/sessions.js'
 import { appWithAccounts } from '../helpers/accounts.js'
+import { insertRegionTree } from '../helpers/fixtures.js'
+import { makeResidentId } from '../../matching/resident-id.js'
+import { EVERYWHERE } from '../../server/db/scope.js'
+import { createHousehold } from '../../server/registry/households.js'
+import { registryContext } from '../../server/registry/context.js'
+import { addDays, today } from '../../server/registry/dates.js'
 
 t.test('expired sessions are removed on schedule', async t => {
   const app = await appWithAccounts(t)
@@ -16,10 +22,10 @@ t.test('expired sessions are removed on schedule', async t => {
 
   await scheduleRepeatableJobs(app.queues)
   const repeatable = await app.queues.maintenance.getRepeatableJobs()
-  t.same(repeatable.map(job => [job.name, job.every]).sort(), [['expire-claims', 900000], ['expire-gradual-exits', 3600000], ['expire-sessions', 3600000], ['feedback-sweep', 600000], ['flag-overdue-fulfilments', 3600000], ['lapse-vouchers', 3600000], ['prune-login-attempts', 3600000], ['prune-population-changes', 3600000]])
+  t.same(repeatable.map(job => [job.name, job.every]).sort(), [['expire-claims', 900000], ['expire-gradual-exits', 3600000], ['expire-sessions', 3600000], ['feedback-sweep', 600000], ['flag-overdue-fulfilments', 3600000], ['lapse-vouchers', 3600000], ['prune-login-attempts', 3600000], ['prune-population-changes', 3600000], ['reclassify-stale-decisions', 3600000]])
   t.same((await app.queues.search.getRepeatableJobs()).map(job => [job.name, job.every]), [['sync', 1000]])
   await scheduleRepeatableJobs(app.queues)
-  t.equal((await app.queues.maintenance.getRepeatableJobs()).length, 8, 'scheduling twice keeps one schedule each')
+  t.equal((await app.queues.maintenance.getRepeatableJobs()).length, 9, 'scheduling twice keeps one schedule each')
 
   registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
   const job = await app.queues.maintenance.add('expire-sessions', {})
@@ -31,4 +37,37 @@ t.test('expired sessions are removed on schedule', async t => {
   for (const name of Object.keys(MAINTENANCE_TASKS).filter(name => name !== 'expire-sessions')) {
     t.equal(await (await app.queues.maintenance.add(name, {})).finished(), 0, `${name} runs and finds nothing`)
   }
+})
+
+t.test('a parameter version that takes effect reclassifies the households of its profile\'s regions', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  await app.db.insertInto('region_policies').values({ region_code: '330503102', profile: 'jiyuan-2024' }).execute()
+  registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
+  const run = async () => (await app.queues.maintenance.add('reclassify-stale-decisions', {})).finished()
+  // One person at 1,250 a month: 边缘 under Nanxun's demo 低保 standard of 1,200, and under Jiyuan's 700.
+  const register = async (regionCode: string, serial: number) => (await createHousehold(app.db, EVERYWHERE, {
+    regionCode, address: '', phone: '', annualIncome: 15000, rigidExpenses: { medical: 0, education: 0 }, propertyCompliant: true,
+    povertyMonitoring: false, hardships: [], caseByCase: false,
+    members: [{ name: '严一', idNumber: makeResidentId('330503', '1970-01-01', serial, 'male'), relation: 'head', laborCapacity: 'full', hasIncomeSource: true, hasAbleSupporter: true, seriousIllness: false, employed: false }]
+  }, await registryContext(app.db, app.config, today()))).id
+  const nanxun = await register('330503101001', 81)
+  const jiyuan = await register('330503102001', 83)
+  const decisions = (id: number) => app.db.selectFrom('category_decisions').select(['category', 'profile_version', 'as_of']).where('household_id', '=', id).orderBy('id').execute()
+  t.same((await decisions(nanxun)).map(d => d.category), ['dibao_edge'])
+  t.equal(await run(), 0, 'every decision used the parameters in force')
+
+  const raise = (effectiveFrom: string) => app.db.insertInto('policy_parameters')
+    .values({ profile: 'nanxun-2025', key: 'dibaoMonthly', value: 1300, effective_from: effectiveFrom, note: '浔民发〔2026〕1号' }).execute()
+  await raise(addDays(today(), 1))
+  t.equal(await run(), 0, 'a version not yet in force changes nothing')
+  await raise(today())
+  t.equal(await run(), 1, 'the Nanxun household only')
+  const after = await decisions(nanxun)
+  t.same(after.map(d => d.category), ['dibao_edge', 'dibao'], 'appended: 1,250 is below the new 1,300')
+  t.not(after[1]?.profile_version, after[0]?.profile_version)
+  t.equal(after[1]?.as_of, today())
+  t.equal((await app.db.selectFrom('households').select('category').where('id', '=', nanxun).executeTakeFirstOrThrow()).category, 'dibao', 'the household\'s category follows')
+  t.same((await decisions(jiyuan)).map(d => d.category), ['dibao_edge'], 'Jiyuan\'s household is untouched')
+  t.equal(await run(), 0, 'once reclassified, nothing is stale')
 })

@@ -1,12 +1,15 @@
 // Runs one roster import: streams the file, validates every row, and writes households in
 // batches. `all_or_nothing` (default) writes nothing when any row is bad but still reports
 // every bad row; `valid_rows_only` writes the good households and reports the rest.
-// Re-importing a file creates nothing new: a household whose 户编号 exists is left unchanged.
+// Re-importing a file creates nothing new: a household whose 户编号 exists, in the importer's
+// region with the same people (by ID number), is left unchanged; a different household
+// using that 户编号 is a bad row. A village without a policy profile spoils its households only.
 // Every row's ID number is checked (format, checksum, duplicate in the file, already in the
 // database) even when another cell of its household is bad, so that one pass finds them all.
 import { parseResidentId } from '../../../matching/resident-id.js'
 import type { Db } from '../../db/database.js'
 import { inScope, type RegionScope } from '../../db/scope.js'
+import { AppError } from '../../http/errors.js'
 import { blindIndex, type PiiKeys } from '../../privacy/pii.js'
 import { insertHouseholds, type PreparedHousehold } from '../bulk-write.js'
 import { registryContext } from '../context.js'
@@ -76,19 +79,47 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
     const alreadyRegistered = (line: number, owner: { householdId: number, externalKey: string | null }): RowProblem =>
       ({ line, column: idColumn(), code: 'id_already_registered', reason: `身份证号已登记在户 ${owner.externalKey ?? `#${owner.householdId}`}（一人一次）(ID number already registered)` })
 
+    const keyConflict = (household: RosterHousehold, owner: ExistingHousehold): RowProblem => ({
+      line: household.lines[0] ?? 0,
+      column: headers.get('householdKey') ?? '户编号',
+      code: 'household_key_conflict',
+      reason: `户编号 ${household.key} 已被另一户使用（第 ${owner.id} 号家庭，${inScope(request.scope, owner.regionCode) ? '成员不同；家庭成员的增减请在该户中登记' : '不在您的辖区'}），不能重复使用 (household key used by a different household)`
+    })
+
     const flushBatch = async () => {
       if (batch.length === 0 && rejectedIds.length === 0) return
       const current = batch
       const rejected = rejectedIds
       batch = []
       rejectedIds = []
-      const keys = [...current.map(b => b.household.key), ...rejected.map(r => r.key)]
-      const existingKeys = new Set((await trx.selectFrom('households').select('external_key')
-        .where('external_key', 'in', keys).execute()).map(row => row.external_key))
-      const fresh = current.filter(b => !existingKeys.has(b.household.key))
-      outcome.householdsUnchanged += current.length - fresh.length
-      const freshIds = fresh.map(({ household, prepared }) => prepared.members.map((m, i) => ({ line: household.lines[i] ?? 0, index: m.idBlindIndex })))
-      const otherIds = rejected.filter(r => !existingKeys.has(r.key)).flatMap(r => r.ids)
+      const existing = await existingHouseholds(trx, [...current.map(b => b.household.key), ...rejected.map(r => r.key)])
+      // The ID numbers belong to the household registered under the key, in the importer's region.
+      const belongTo = (key: string, ids: RowId[]) => {
+        const owner = existing.get(key)
+        return owner !== undefined && inScope(request.scope, owner.regionCode) && ids.every(id => owner.members.has(id.index.toString('hex')))
+      }
+      // The file's household is the registered one: the same people, no more and no fewer.
+      const isRegistered = (key: string, ids: RowId[]) => belongTo(key, ids) && existing.get(key)?.members.size === ids.length
+      const idsOf = ({ household, prepared }: typeof current[number]): RowId[] =>
+        prepared.members.map((m, i) => ({ line: household.lines[i] ?? 0, index: m.idBlindIndex }))
+      const fresh: typeof current = []
+      const conflicting: RowId[] = []
+      for (const entry of current) {
+        const owner = existing.get(entry.household.key)
+        if (owner === undefined) {
+          fresh.push(entry)
+        } else if (isRegistered(entry.household.key, idsOf(entry))) {
+          outcome.householdsUnchanged++
+        } else {
+          problems.push(keyConflict(entry.household, owner))
+          outcome.householdsRejected++
+          // Members the registered household has are not clashes too: only the others are checked.
+          conflicting.push(...idsOf(entry).filter(id => !belongTo(entry.household.key, [id])))
+        }
+      }
+      const freshIds = fresh.map(idsOf)
+      // A rejected household's rows may be fewer than its registered members: its own IDs are not clashes.
+      const otherIds = [...rejected.filter(r => !belongTo(r.key, r.ids)).flatMap(r => r.ids), ...conflicting]
       const taken = await registeredElsewhere(trx, [...freshIds.flat(), ...otherIds].map(r => r.index))
       const clashesOf = (ids: RowId[]) => ids.flatMap(({ line, index }) => {
         const owner = taken.get(index.toString('hex'))
@@ -128,9 +159,15 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
       const found: RowProblem[] = [...household.problems]
       let prepared: PreparedHousehold | undefined
       if (household.input) {
-        const result = prepareHousehold(household.input, groupKey, context)
-        found.push(...result.problems.map(problem => locateProblem(problem, household, headers)))
-        prepared = result.prepared
+        try {
+          const result = prepareHousehold(household.input, groupKey, context)
+          found.push(...result.problems.map(problem => locateProblem(problem, household, headers)))
+          prepared = result.prepared
+        } catch (error) {
+          // The village has no policy profile, or its profile no parameter in force: this household's problem, not the file's.
+          if (!(error instanceof AppError) || !POLICY_ERRORS.has(error.code)) throw error
+          found.push({ line: household.lines[0] ?? 0, column: headers.get('regionCode') ?? '村社区代码', code: error.code, reason: error.message })
+        }
       }
       if (found.length > 0 || !prepared) {
         problems.push(...found)
@@ -197,6 +234,26 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
     if (error instanceof RollbackWith) return error.outcome
     throw error
   })
+}
+
+/** The classifier's errors that belong to one household's village rather than to the whole import. */
+const POLICY_ERRORS = new Set(['no_policy_profile', 'parameter_missing', 'unknown_profile'])
+
+interface ExistingHousehold { id: number, regionCode: string, members: Set<string> }
+
+/** Registered households by 户编号, with their current members' blind indexes (hex). */
+async function existingHouseholds (db: Db, keys: string[]): Promise<Map<string, ExistingHousehold>> {
+  if (keys.length === 0) return new Map()
+  const rows = await db.selectFrom('households as h').leftJoin('persons as p', join => join.onRef('p.household_id', '=', 'h.id').on('p.left_on', 'is', null))
+    .select(['h.id', 'h.external_key', 'h.region_code', 'p.id_blind_index']).where('h.external_key', 'in', keys).execute()
+  const found = new Map<string, ExistingHousehold>()
+  for (const row of rows) {
+    const key = row.external_key as string
+    const household = found.get(key) ?? { id: row.id, regionCode: row.region_code, members: new Set<string>() }
+    if (row.id_blind_index) household.members.add(row.id_blind_index.toString('hex'))
+    found.set(key, household)
+  }
+  return found
 }
 
 class RollbackWith extends Error {

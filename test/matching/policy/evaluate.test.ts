@@ -13,6 +13,8 @@ const household = (overrides: Partial<Household> = {}): Household => ({
 })
 // Nanxun with round numbers: dibao 1000, edge line min(2000, wage 2490) = 2000, disposable 70000/yr.
 const NANXUN = { dibaoMonthly: 1000, edgeMultiplier: 2, minWageMonthly: 2490, disposableIncomeAnnual: 70000, lowIncomeSupportAnnual: 33334 }
+/** No overrides: the profile's built-in values (an explicit `undefined` would get NANXUN's). */
+const BUILT_IN = {}
 const run = (profile: string, h: Household, standards: EvaluateRequest['standards'] = NANXUN) =>
   evaluate({ profile, asOf: ASOF, household: h, ...(standards ? { standards } : {}) })
 /** Annual income giving this per-capita monthly income for a household of `size`. */
@@ -46,27 +48,103 @@ t.test('an empty household is refused, not classified with NaN', async t => {
   t.throws(() => run('nanxun-2025', household({ members: [] })), { name: 'EmptyHouseholdError', field: 'members' })
 })
 
-t.test('Nanxun income boundaries: 低于, 超过, 含等于 and the minimum-wage cap', async t => {
-  const cases: Array<[string, number, Partial<typeof NANXUN>, string]> = [
-    ['just below the dibao line', 999.99, {}, 'dibao'],
-    ['exactly the dibao line: not below it (低保), so 边缘 — "超过" read as 不符合低保条件, no gap', 1000, {}, 'dibao_edge'],
-    ['just above the dibao line', 1000.01, {}, 'dibao_edge'],
-    ['just below 2× dibao', 1999.99, {}, 'dibao_edge'],
-    ['exactly 2× dibao: 低于（含等于）边缘标准 (二, 低收入帮扶 clause)', 2000, {}, 'dibao_edge'],
-    ['just above 2× dibao: 超过边缘标准', 2000.01, {}, 'low_income_support'],
-    ['cap binds: wage 1800 < 2× dibao; at the wage (不超过)', 1800, { minWageMonthly: 1800 }, 'dibao_edge'],
-    ['cap binds: just above the wage', 1800.01, { minWageMonthly: 1800 }, 'low_income_support']
+// Every line a document draws, exactly at it, a cent below and a cent above, for every profile that has it.
+// Nanxun 二: 边缘 "超过低保标准，一般低于低保标准的 2 倍（但不超过当地最低工资标准）"; 低收入帮扶
+// "超过…边缘家庭标准但年人均收入低于 3.3334 万元" or "低于（含等于）…边缘标准" with property excluded.
+// The others (Jiyuan 二(二)4 and those borrowing it, Shanxi 工作任务(一)3): "不符合低保条件…低于 k 倍".
+t.test('income boundaries: 低于, 超过, 不超过 and 含等于, at, just below and just above each line', async t => {
+  const HUBEI = { dibaoMonthly: 800, edgeMultiplier: 2 }
+  const JIYUAN = { dibaoMonthly: 700, edgeMultiplier: 2 }
+  const GANSU = { dibaoMonthly: 700, edgeMultiplier: 2 }
+  const SHANXI = { dibaoMonthly: 650, edgeMultiplier: 1.5 }
+  const WAGE = { ...NANXUN, minWageMonthly: 1800 }
+  const cases: Array<[string, EvaluateRequest['standards'], number, string]> = [
+    ['nanxun-2025', NANXUN, 999.99, 'dibao'],
+    ['nanxun-2025', NANXUN, 1000, 'none'], // neither 低于 (低保) nor 超过 (边缘) the 低保 line
+    ['nanxun-2025', NANXUN, 1000.01, 'dibao_edge'],
+    ['nanxun-2025', NANXUN, 1999.99, 'dibao_edge'],
+    ['nanxun-2025', NANXUN, 2000, 'none'], // neither 低于 2 倍 (边缘) nor 超过边缘标准 (低收入帮扶)
+    ['nanxun-2025', NANXUN, 2000.01, 'low_income_support'],
+    ['nanxun-2025', WAGE, 1799.99, 'dibao_edge'],
+    ['nanxun-2025', WAGE, 1800, 'dibao_edge'], // 不超过 the wage
+    ['nanxun-2025', WAGE, 1800.01, 'low_income_support'],
+    ['hubei-2024', HUBEI, 799.99, 'dibao'],
+    ['hubei-2024', HUBEI, 800, 'dibao_edge'], // not 低于 the 低保 line: 不符合低保条件
+    ['hubei-2024', HUBEI, 800.01, 'dibao_edge'],
+    ['hubei-2024', HUBEI, 1599.99, 'dibao_edge'],
+    ['hubei-2024', HUBEI, 1600, 'none'],
+    ['hubei-2024', HUBEI, 1600.01, 'none'],
+    ['jiyuan-2024', JIYUAN, 699.99, 'dibao'],
+    ['jiyuan-2024', JIYUAN, 700, 'dibao_edge'],
+    ['jiyuan-2024', JIYUAN, 700.01, 'dibao_edge'],
+    ['jiyuan-2024', JIYUAN, 1399.99, 'dibao_edge'],
+    ['jiyuan-2024', JIYUAN, 1400, 'none'],
+    ['jiyuan-2024', JIYUAN, 1400.01, 'none'],
+    ['shanxi-county', SHANXI, 649.99, 'dibao'],
+    ['shanxi-county', SHANXI, 650, 'dibao_edge'],
+    ['shanxi-county', SHANXI, 650.01, 'dibao_edge'],
+    ['shanxi-county', SHANXI, 974.99, 'dibao_edge'],
+    ['shanxi-county', SHANXI, 975, 'none'], // 1.5 × 650
+    ['shanxi-county', SHANXI, 975.01, 'none'],
+    ['gansu-2023', GANSU, 699.99, 'dibao'],
+    ['gansu-2023', GANSU, 700, 'dibao_edge'],
+    ['gansu-2023', GANSU, 700.01, 'dibao_edge'],
+    ['gansu-2023', GANSU, 1399.99, 'dibao_edge'],
+    ['gansu-2023', GANSU, 1400, 'none'],
+    ['gansu-2023', GANSU, 1400.01, 'none']
   ]
-  for (const [name, monthly, standards, expected] of cases) {
-    t.equal(run('nanxun-2025', household({ annualIncome: yearly(monthly) }), { ...NANXUN, ...standards }).category, expected, name)
+  for (const [profile, standards, monthly, expected] of cases) {
+    t.equal(run(profile, household({ annualIncome: yearly(monthly) }), standards).category, expected, `${profile} at ${monthly} a month`)
   }
-  const atDibao = run('nanxun-2025', household({ annualIncome: yearly(1000) })).trace.find(s => s.rule === 'dibao_edge')
-  t.match(atDibao?.inputs.boundary, /恰等于低保标准/, 'the decision at the dibao line is explained')
-  const atEdge = run('nanxun-2025', household({ annualIncome: yearly(2000) })).trace.find(s => s.rule === 'dibao_edge')
-  t.match(atEdge?.inputs.boundary, /含等于/, 'the decision at the edge line is explained')
-  // Jiyuan 二(二)4 writes "低于…2 倍" with no 含等于: the line itself is not edge.
-  t.equal(run('jiyuan-2024', household({ annualIncome: yearly(1400) }), { dibaoMonthly: 700, edgeMultiplier: 2 }).category, 'none', 'Jiyuan: exactly 2× is not below it')
-  t.equal(run('jiyuan-2024', household({ annualIncome: yearly(700) }), { dibaoMonthly: 700, edgeMultiplier: 2 }).category, 'dibao_edge', 'Jiyuan: at the dibao line, 不符合低保条件')
+  // Nanxun's ¥33,334 a year (低于): per-capita annual income.
+  t.equal(run('nanxun-2025', household({ annualIncome: 33333.99 })).category, 'low_income_support')
+  t.equal(run('nanxun-2025', household({ annualIncome: 33334 })).category, 'none')
+  t.equal(run('nanxun-2025', household({ annualIncome: 33334.01 })).category, 'none')
+  // 低收入帮扶's second branch: at or below the edge line (含等于), property excluded, with a hardship.
+  const excluded = (monthly: number, standards = NANXUN) => run('nanxun-2025', household({ annualIncome: yearly(monthly), propertyCompliant: false, hardships: ['accident'] }), standards).category
+  t.same([excluded(1999.99), excluded(2000), excluded(2000.01)], ['low_income_support', 'low_income_support', 'none'], 'at the 2× edge line')
+  t.same([excluded(1799.99, WAGE), excluded(1800, WAGE), excluded(1800.01, WAGE)], ['low_income_support', 'low_income_support', 'none'], 'at the wage-capped edge line')
+})
+
+t.test('each income step says which comparison it applied, and a case between categories says so', async t => {
+  const steps = (profile: string, monthly: number, standards: EvaluateRequest['standards'] = NANXUN) => {
+    const trace = run(profile, household({ annualIncome: yearly(monthly) }), standards).trace
+    return (rule: string) => trace.find(s => s.rule === rule)
+  }
+  const atDibao = steps('nanxun-2025', 1000)
+  t.same(atDibao('dibao')?.inputs.comparisons, [{ wording: '低于低保标准', test: 'perCapitaMonthly < dibaoMonthly（不含等于）', holds: false }])
+  t.same((atDibao('dibao_edge')?.inputs.comparisons as Array<{ wording: string, holds: boolean }>).map(c => [c.wording, c.holds]),
+    [['超过低保标准', false], ['低于低保标准的 k 倍', true], ['不超过当地最低工资标准', true]])
+  t.match(atDibao('dibao_edge'), { source: '000_6379457d8a0eea12.txt 二', inputs: { boundary: /恰等于低保标准.*不是低保.*不是低保边缘/ } })
+  t.match(atDibao('precedence')?.inputs, { chosen: 'none', byTheLetter: /^按文件字面不属于任何类别：恰等于低保标准/ })
+
+  const atEdge = steps('nanxun-2025', 2000)
+  t.same((atEdge('dibao_edge')?.inputs.comparisons as Array<{ holds: boolean }>).map(c => c.holds), [true, false, true])
+  t.same((atEdge('low_income_support')?.inputs.comparisons as Array<{ wording: string, test: string, holds: boolean }>).map(c => [c.wording, c.test, c.holds]), [
+    ['超过最低生活保障边缘家庭标准', 'perCapitaMonthly > edgeLineMonthly（不含等于）', false],
+    ['年人均收入低于 3.3334 万元', 'perCapitaAnnual < lowIncomeSupportAnnual（不含等于）', true],
+    ['低于（含等于）当地最低生活保障边缘标准', 'perCapitaMonthly ≤ edgeLineMonthly（含等于）', true]
+  ])
+  t.match(atEdge('precedence')?.inputs.byTheLetter, /恰等于低保标准的 k 倍/)
+
+  const atWage = steps('nanxun-2025', 1800, { ...NANXUN, minWageMonthly: 1800 })
+  t.same((atWage('dibao_edge')?.inputs.comparisons as Array<{ test: string, holds: boolean }>).map(c => [c.test, c.holds]), [
+    ['perCapitaMonthly > dibaoMonthly（不含等于）', true], ['perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', true], ['perCapitaMonthly ≤ minWageMonthly（含等于）', true]
+  ])
+  t.equal(atWage('dibao_edge')?.inputs.boundary, undefined, 'the wage line is inside the band: nothing to explain')
+  t.equal(atWage('precedence')?.inputs.byTheLetter, undefined)
+  t.equal(steps('nanxun-2025', 1000.01)('precedence')?.inputs.byTheLetter, undefined, 'off the line, no such statement')
+  t.notOk('boundary' in (run('nanxun-2025', household({ annualIncome: yearly(1000), propertyCompliant: false })).trace.find(s => s.rule === 'dibao_edge')?.inputs ?? {}), 'property, not the line, decides then')
+
+  const jiyuan = steps('jiyuan-2024', 700, { dibaoMonthly: 700, edgeMultiplier: 2 })
+  t.same((jiyuan('dibao_edge')?.inputs.comparisons as Array<{ wording: string, test: string, holds: boolean }>).map(c => [c.wording, c.test, c.holds]), [
+    ['不符合低保条件（低保须“低于”低保标准）', 'perCapitaMonthly ≥ dibaoMonthly', true],
+    ['低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', true]
+  ])
+  t.match(jiyuan('dibao_edge'), { result: true, source: '002_652007ff225b11c2.txt 二(二)4' })
+  for (const id of PROFILE_IDS) {
+    t.match(run(id, household(), BUILT_IN).trace.find(s => s.rule === 'dibao')?.inputs.comparisons, [{ test: 'perCapitaMonthly < dibaoMonthly（不含等于）' }], `${id}: 低保 is 低于`)
+  }
 })
 
 t.test('Nanxun 低收入帮扶: both branches and their boundaries', async t => {
@@ -82,6 +160,58 @@ t.test('Nanxun 低收入帮扶: both branches and their boundaries', async t => 
   const atEdge = run('nanxun-2025', household({ annualIncome: yearly(2000), propertyCompliant: false, hardships: ['accident'] }))
   t.equal(atEdge.category, 'low_income_support', 'at the edge line counts (含等于)')
   t.match(atEdge.trace.find(s => s.rule === 'low_income_support'), { inputs: { branchPropertyExcludedWithHardship: true, branchAboveEdge: false } })
+})
+
+t.test('Nanxun 低收入帮扶 reads 重大疾病 and 重度残疾 from the members too, tag or no tag', async t => {
+  const excluded = (member: Member) => run('nanxun-2025', household({ annualIncome: yearly(1500, 2), propertyCompliant: false, members: [adult(), member] }))
+  const severe = excluded(adult({ disability: { level: 2, kind: 'physical' } }))
+  t.equal(severe.category, 'low_income_support', 'a level 2 certificate is 重度残疾')
+  t.match(severe.trace.find(s => s.rule === 'low_income_support')?.inputs, { hardships: [], memberHardships: [{ member: 1, hardship: 'severe_disability' }], branchPropertyExcludedWithHardship: true })
+  t.equal(excluded(adult({ disability: { level: 1, kind: 'visual' } })).category, 'low_income_support', 'level 1')
+  const ill = excluded(adult({ seriousIllness: true }))
+  t.equal(ill.category, 'low_income_support', 'a serious illness is 重大疾病')
+  t.same(ill.trace.find(s => s.rule === 'low_income_support')?.inputs.memberHardships, [{ member: 1, hardship: 'serious_illness' }])
+  t.equal(excluded(adult({ disability: { level: 3, kind: 'physical' } })).category, 'none', 'level 3 is not 重度')
+  t.equal(excluded(adult({ disability: { level: 3, kind: 'intellectual' } })).category, 'none', 'level 3 intellectual: 单人保 lists it beside, not among, the 重度残疾人')
+  t.equal(run('nanxun-2025', household({ annualIncome: yearly(2500, 2), members: [adult(), adult({ seriousIllness: true })] })).category, 'low_income_support', 'the first branch needs no hardship')
+  t.equal(run('nanxun-2025', household({ annualIncome: yearly(2000.01), propertyCompliant: false, members: [adult({ seriousIllness: true })] })).category, 'none', 'above the edge line the second branch does not apply')
+})
+
+t.test('其他困难人员: who decides, in each document\'s words', async t => {
+  const words: Record<string, RegExp> = {
+    'hubei-2024': /^其他困难人员由县级民政部门召集相关部门采取“一事一议”方式等进行认定$/,
+    'jiyuan-2024': /^其他困难人员：济源确定的其他特殊困难家庭或人员$/,
+    'shanxi-county': /^其他低收入人口：县人民政府确定的其他特殊困难家庭或者人员$/,
+    'gansu-2023': /^其他困难人员由市县人民政府按照相关规定确定$/
+  }
+  for (const [id, rule] of Object.entries(words)) {
+    const decided = run(id, household({ annualIncome: 900000, caseByCase: true }), BUILT_IN)
+    t.equal(decided.category, 'other', id)
+    t.match(decided.trace.find(s => s.rule === 'other'), { result: true, label: '其他困难人员', inputs: { rule, caseByCase: true } }, id)
+    t.equal(run(id, household({ annualIncome: 900000 }), BUILT_IN).category, 'none', `${id}: not without the decision`)
+    t.equal(run(id, household({ annualIncome: 0, caseByCase: true }), BUILT_IN).category, 'dibao', `${id}: 就高 ranks 低保 above it`)
+  }
+})
+
+t.test('built-in parameters take effect on their document\'s own date', async t => {
+  const dates: Record<ProfileId, string> = {
+    'nanxun-2025': '2025-06-28', // 本意见自 2025年6月28日起施行
+    'hubei-2024': '2024-09-09', // 2024年9月9日印发
+    'jiyuan-2024': '2024-06-11', // 2024年6月11日印发
+    'shanxi-county': '2023-01-01', // undated: a placeholder
+    'gansu-2023': '2023-11-24' // 2023年11月24日印发
+  }
+  for (const id of PROFILE_IDS) {
+    t.same([...new Set(PROFILES[id].parameters.map(p => p.effectiveFrom))], [dates[id]], id)
+    const dayBefore = new Date(Date.parse(dates[id]) - 86_400_000).toISOString().slice(0, 10)
+    t.throws(() => evaluate({ profile: id, asOf: dayBefore, household: household() }), { name: 'MissingParameterError' }, `${id}: nothing in force the day before`)
+    t.match(evaluate({ profile: id, asOf: dates[id], household: household() }).profileVersion, new RegExp(`^${id}@${dates[id]}#`), `${id}: in force on the day`)
+    const placeholder = id === 'shanxi-county'
+    for (const version of PROFILES[id].parameters) {
+      t.equal(version.placeholderDate === true, placeholder, `${id} ${version.key}: placeholder date flag`)
+      t.equal(/生效日期为占位值/.test(version.source), placeholder, `${id} ${version.key}: the source says so`)
+    }
+  }
 })
 
 t.test('rigid-expense variants', async t => {
@@ -171,11 +301,11 @@ const DEFINED: Record<ProfileId, string[]> = {
 
 t.test('each profile yields only the categories its document lists', async t => {
   for (const id of PROFILE_IDS) {
-    const traced = run(id, household({ caseByCase: true, povertyMonitoring: true }), undefined).trace.map(s => s.rule)
+    const traced = run(id, household({ caseByCase: true, povertyMonitoring: true }), BUILT_IN).trace.map(s => s.rule)
     t.same(CATEGORIES.filter(c => traced.includes(c)), DEFINED[id], id)
   }
-  t.equal(run('hubei-2024', household({ annualIncome: 900000, caseByCase: true }), undefined).category, 'other')
-  t.equal(run('nanxun-2025', household({ annualIncome: 900000, caseByCase: true }), undefined).category, 'none', 'Nanxun has no 其他困难人员')
+  t.equal(run('hubei-2024', household({ annualIncome: 900000, caseByCase: true }), BUILT_IN).category, 'other')
+  t.equal(run('nanxun-2025', household({ annualIncome: 900000, caseByCase: true }), BUILT_IN).category, 'none', 'Nanxun has no 其他困难人员')
   t.equal(run('shanxi-county', household({ annualIncome: yearly(800), povertyMonitoring: true }), { dibaoMonthly: 650, edgeMultiplier: 1.5 }).category, 'dibao_edge', 'Shanxi lists no 防止返贫监测对象')
 })
 
@@ -260,7 +390,7 @@ const CITED: Record<ProfileId, Record<string, string>> = {
 
 t.test('every trace step cites the paragraph that holds its rule, and says when it is borrowed', async t => {
   for (const id of PROFILE_IDS) {
-    const trace = run(id, household({ annualIncome: yearly(800), caseByCase: true, propertyCheckedOn: '2025-08-01' }), undefined).trace
+    const trace = run(id, household({ annualIncome: yearly(800), caseByCase: true, propertyCheckedOn: '2025-08-01' }), BUILT_IN).trace
     t.same(trace.map(s => s.rule).sort(), Object.keys(CITED[id]).sort(), `${id}: the steps`)
     for (const step of trace) {
       const expected = CITED[id][step.rule] as string
@@ -269,8 +399,8 @@ t.test('every trace step cites the paragraph that holds its rule, and says when 
       else if (step.rule !== 'individual_dibao' && !(id === 'shanxi-county' && step.rule === 'rigid_expense')) t.equal(step.note, undefined, `${id} ${step.rule}: its own rule`)
     }
   }
-  const nanxun = run('nanxun-2025', household(), undefined).trace
+  const nanxun = run('nanxun-2025', household(), BUILT_IN).trace
   t.match(nanxun.find(s => s.rule === 'tekun')?.note, /按现有规定执行/, 'Nanxun 二 only defers for 特困')
   t.match(nanxun.find(s => s.rule === 'dibao')?.note, /按现有规定执行/, 'and for 低保')
-  t.match(run('hubei-2024', household(), undefined).trace.find(s => s.rule === 'dibao')?.note, /按现有规定开展认定/, 'Hubei 二(二) as well')
+  t.match(run('hubei-2024', household(), BUILT_IN).trace.find(s => s.rule === 'dibao')?.note, /按现有规定开展认定/, 'Hubei 二(二) as well')
 })

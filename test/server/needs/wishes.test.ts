@@ -121,6 +121,16 @@ t.test('only households the region\'s rule allows may have wishes, one open wish
   t.equal(audit.length, 1)
 })
 
+t.test('no wish for a member who has left the household', async t => {
+  const { clerk } = await setUp(t)
+  const family = await registerHousehold(clerk, [{ name: '钱贫', birthDate: '1960-01-01', sex: 'male' }, { name: '钱妻', birthDate: '1962-01-01', sex: 'female' }])
+  const left = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${family.id}`, payload: { removeMembers: [{ id: family.personIds[1], reason: 'moved_out', on: '2025-01-01' }] } })
+  t.equal(left.statusCode, 200, left.body)
+  const refused = await clerk.call({ method: 'POST', url: '/api/v1/wishes', payload: { personId: family.personIds[1], category: 'daily_goods', item: '米面油', value: 200 } })
+  t.equal(refused.statusCode, 404)
+  t.equal((await clerk.call({ method: 'POST', url: '/api/v1/wishes', payload: { personId: family.personIds[0], category: 'daily_goods', item: '米面油', value: 200 } })).statusCode, 201, 'the member who stays may')
+})
+
 t.test('staff see and change wishes of their own region only', async t => {
   const { app, clerk, county } = await setUp(t)
   const inTown = await registerHousehold(clerk, [{ name: '周一', birthDate: '1960-01-01', sex: 'male' }])

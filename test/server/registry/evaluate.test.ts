@@ -79,8 +79,17 @@ t.test('every bad field is named', async t => {
     ['unknown profile', { ...CONTRACT_EXAMPLE, profile: 'atlantis-2030' }, ['body.profile']],
     ['negative money', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, annualIncome: -1, rigidExpenses: { medical: -5, education: 0 } } }, ['body.household.annualIncome', 'body.household.rigidExpenses.medical']],
     ['negative standard', { ...CONTRACT_EXAMPLE, standards: { dibaoMonthly: -1000 } }, ['body.standards.dibaoMonthly']],
-    ['standards the profile cannot take', { ...CONTRACT_EXAMPLE, standards: { edgeMultiplier: 0, gradualExitMonths: 1.5, rigidExpenseShare: 0.5 } },
-      ['body.standards.edgeMultiplier', 'body.standards.gradualExitMonths', 'body.standards.rigidExpenseShare']],
+    // rigidExpenseShare is not read by nanxun-2025: a sound value is ignored (see below), a bad one still named.
+    ['standards no profile can take', { ...CONTRACT_EXAMPLE, standards: { edgeMultiplier: 0, gradualExitMonths: 1.5, rigidExpenseShare: 0.5, incomeDropShare: 1.5 } },
+      ['body.standards.edgeMultiplier', 'body.standards.gradualExitMonths', 'body.standards.incomeDropShare']],
+    ['a standard no profile knows', { ...CONTRACT_EXAMPLE, standards: { moonPhase: 1 } }, ['body.standards.moonPhase']],
+    ['a standard above its profile\'s own limit (Gansu 三(二): 渐退期 ≤ 6 months), with bad income', {
+      ...CONTRACT_EXAMPLE, profile: 'gansu-2023', standards: { gradualExitMonths: 7 }, household: { ...CONTRACT_EXAMPLE.household, annualIncome: -1 }
+    }, ['body.household.annualIncome', 'body.standards.gradualExitMonths']],
+    ['bad money, a bad standard and a member born after asOf, all at once', {
+      ...CONTRACT_EXAMPLE, standards: { dibaoMonthly: -1 }, household: { ...CONTRACT_EXAMPLE.household, annualIncome: -1, members: [member, { ...member, birthDate: '2025-09-02' }] }
+    }, ['body.household.annualIncome', 'body.household.members.1.birthDate', 'body.standards.dibaoMonthly']],
+    ['caseByCase not a boolean', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, caseByCase: 'yes' } }, ['body.household.caseByCase']],
     ['malformed dates', { ...CONTRACT_EXAMPLE, asOf: '2025-13-01', household: { ...CONTRACT_EXAMPLE.household, members: [{ ...member, birthDate: '1980-02-30' }] } }, ['body.asOf', 'body.household.members.0.birthDate']],
     ['unknown enum values', { ...CONTRACT_EXAMPLE, household: { ...CONTRACT_EXAMPLE.household, hardships: ['bad_luck'], members: [{ ...member, laborCapacity: 'some', schoolStage: 'phd', disability: { level: 5, kind: 'other' } }] } },
       ['body.household.hardships.0', 'body.household.members.0.disability', 'body.household.members.0.laborCapacity', 'body.household.members.0.schoolStage']],
@@ -102,4 +111,54 @@ t.test('every bad field is named', async t => {
     const named = [...new Set(response.json().error.details.map((d: { field: string }) => d.field.replace(/\.(level|kind)$/, '')))].sort()
     t.same(named, fields.sort(), name)
   }
+})
+
+t.test('standards a profile does not read are ignored, and the trace names them', async t => {
+  const app = await testApp(t, { SHANQIAO_DEMO: 'on' })
+  const hubei = { ...CONTRACT_EXAMPLE, profile: 'hubei-2024' }
+  const response = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: hubei })
+  t.equal(response.statusCode, 200, response.body)
+  const body = response.json()
+  t.match(body.trace[0], {
+    rule: 'standards_ignored', result: false, source: '001_8cb5f20805feca87.txt 全文',
+    inputs: { ignored: { minWageMonthly: 2490, lowIncomeSupportAnnual: 33334 }, reason: /hubei-2024 不使用这些参数/ }
+  })
+  t.same(Object.keys(body.trace[0].inputs.ignored).sort(), ['lowIncomeSupportAnnual', 'minWageMonthly'], 'only the keys Hubei does not read')
+  const readOnly = { ...hubei, standards: { dibaoMonthly: 1000, edgeMultiplier: 2, disposableIncomeAnnual: 70000 } }
+  const same = (await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: readOnly })).json()
+  t.equal(body.profileVersion, same.profileVersion, 'the ignored keys change nothing')
+  t.equal(body.category, same.category)
+  t.notOk(same.trace.some((s: { rule: string }) => s.rule === 'standards_ignored'), 'nothing ignored, no such step')
+})
+
+t.test('a member must be born by asOf', async t => {
+  const app = await testApp(t, { SHANQIAO_DEMO: 'on' })
+  const member = CONTRACT_EXAMPLE.household.members[0]
+  const withBirth = (birthDate: string, asOf?: string) => {
+    const { asOf: _given, ...rest } = CONTRACT_EXAMPLE
+    return { ...rest, ...(asOf ? { asOf } : {}), household: { ...CONTRACT_EXAMPLE.household, members: [member, { ...member, birthDate, employed: false }] } }
+  }
+  const tomorrow = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: withBirth('2025-09-02', '2025-09-01') })
+  t.equal(tomorrow.statusCode, 400)
+  t.match(tomorrow.json().error, { code: 'validation_failed', details: [{ field: 'body.household.members.1.birthDate', code: 'born_after_as_of', message: /2025-09-02 晚于认定日期 2025-09-01/ }] })
+  t.equal(tomorrow.json().error.details.length, 1)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: withBirth('2025-09-01', '2025-09-01') })).statusCode, 200, 'born on the day itself')
+  const future = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: withBirth('2999-01-01') })
+  t.equal(future.statusCode, 400, 'asOf left out: today')
+  t.equal(future.json().error.details[0].field, 'body.household.members.1.birthDate')
+})
+
+t.test('caseByCase brings 其他困难人员 out where the document defines it', async t => {
+  const app = await testApp(t, { SHANQIAO_DEMO: 'on' })
+  const rich = (profile: string, caseByCase?: boolean) => ({
+    profile, asOf: '2025-09-01', household: { ...CONTRACT_EXAMPLE.household, annualIncome: 900000, ...(caseByCase === undefined ? {} : { caseByCase }) }
+  })
+  for (const profile of ['hubei-2024', 'jiyuan-2024', 'shanxi-county', 'gansu-2023']) {
+    const decided = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: rich(profile, true) })
+    t.equal(decided.statusCode, 200, decided.body)
+    t.equal(decided.json().category, 'other', profile)
+    t.match(decided.json().trace.find((s: { rule: string }) => s.rule === 'other'), { result: true, inputs: { caseByCase: true } })
+    t.equal((await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: rich(profile) })).json().category, 'none', `${profile}: left out, no such decision`)
+  }
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: rich('nanxun-2025', true) })).json().category, 'none', 'Nanxun has no 其他困难人员')
 })

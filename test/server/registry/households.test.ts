@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import { today } from '../../../server/registry/dates.js'
 import { expireGradualExits } from '../../../server/registry/decisions.js'
 import { addDays, addMonths, monthStart, periodEnd } from '../../../matching/dates.js'
+import { loadHouseholds } from '../../../server/proposals/population.js'
 
 const VILLAGE = '330503101001' // in 南浔镇, the town of the demo account mz-nanxun
 const OTHER_VILLAGE = '330503102001'
@@ -258,4 +259,100 @@ t.test('refused, exited and other monitored households: the status date and the 
   t.match((await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}` })).json().monitoring, { monitored: true, ground: 'temporary_assistance' }, 'temporary assistance within a year brings it back into view')
   const other = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload: { status: 'monitored_other' } })
   t.match(other.json(), { statusSince: now, monitoring: { monitored: true } })
+})
+
+t.test('members join and leave: per-capita income and category follow, the people who left are kept', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const working = { laborCapacity: 'full', hasIncomeSource: true, hasAbleSupporter: true }
+  const wife = makeResidentId('330503', '1962-05-05', 23, 'female')
+  const son = makeResidentId('330503', '1990-06-06', 25, 'male')
+  // Two adults on 30,000 a year: 1,250 a month each, 边缘 over Nanxun's demo 低保 line of 1,200.
+  const created = await clerk.call({
+    method: 'POST', url: '/api/v1/households',
+    payload: household({ annualIncome: 30000, members: [member(working), member({ ...working, name: '李秀英', idNumber: wife, relation: 'spouse' })] })
+  })
+  t.equal(created.statusCode, 201, created.body)
+  const h = created.json()
+  t.equal(h.category, 'dibao_edge')
+  const patch = (payload: object) => clerk.call({ method: 'PATCH', url: `/api/v1/households/${h.id}`, payload })
+  const latest = async () => (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })).json()[0]
+
+  // A birth: three people on the same income, 833.33 each — 低保.
+  const baby = makeResidentId('330503', today(), 27, 'female')
+  const born = await patch({ addMembers: [member({ name: '王小妹', idNumber: baby, relation: 'grandchild', laborCapacity: 'none' })] })
+  t.equal(born.statusCode, 200, born.body)
+  t.match(born.json(), { category: 'dibao', memberCount: 3, formerMembers: [] })
+  t.equal(born.json().members.length, 3)
+  t.match(await latest(), { category: 'dibao', perCapitaMonthlyIncome: 833.33 })
+  const babyId = born.json().members.find((m: { birthDate: string }) => m.birthDate === today()).id
+
+  // A move and a death: the people stay on record, marked, and are counted nowhere.
+  const wifeId = h.members.find((m: { relation: string }) => m.relation === 'spouse').id
+  const left = await patch({ removeMembers: [{ id: wifeId, reason: 'death', on: today() }, { id: babyId, reason: 'moved_out', on: today() }] })
+  t.equal(left.statusCode, 200, left.body)
+  t.match(left.json(), { memberCount: 1, members: [{ relation: 'head' }] })
+  t.same(left.json().formerMembers.map((m: { id: number, leftOn: string, leftReason: string }) => [m.id, m.leftOn, m.leftReason]), [[wifeId, today(), 'death'], [babyId, today(), 'moved_out']])
+  t.match(await latest(), { perCapitaMonthlyIncome: 2500 }, 'one person on 30,000 a year')
+  t.equal((await app.db.selectFrom('persons').select('id').where('household_id', '=', h.id).execute()).length, 3, 'nobody is deleted')
+  const audit = await app.db.selectFrom('audit_records').select(['before', 'after']).where('action', '=', 'household.update').orderBy('id', 'desc').executeTakeFirstOrThrow()
+  t.match(audit, { before: { memberCount: 3, formerMembers: [] }, after: { memberCount: 1, formerMembers: [{ id: wifeId }, { id: babyId }] } }, 'the change is audited old → new')
+
+  // Lists and the matcher's population count current members only.
+  const listed = (await clerk.call({ method: 'GET', url: `/api/v1/households?text=${wife}` })).json()
+  t.equal(listed.total, 0, 'searching by the ID number of someone who left finds nothing')
+  t.equal((await clerk.call({ method: 'GET', url: `/api/v1/households?text=${member().idNumber}` })).json().items[0].memberCount, 1)
+  const [record] = await loadHouseholds(app.db, { householdId: h.id }, today())
+  t.same(record?.persons.map(p => p.id), [h.members.find((m: { relation: string }) => m.relation === 'head').id], 'the population has the head only')
+
+  // Someone who moved out can be registered in their new household (一人一次 counts current members).
+  const moved = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ members: [member({ name: '王小妹', idNumber: baby, relation: 'head' })] }) })
+  t.equal(moved.statusCode, 201, moved.body)
+  const clash = await patch({ addMembers: [member({ name: '王小妹', idNumber: baby, relation: 'child' })] })
+  t.equal(clash.statusCode, 409, 'but not twice at once')
+  t.match(clash.json().error, { code: 'id_already_registered', details: [{ field: 'body.addMembers.0.idNumber', householdId: moved.json().id }] })
+
+  // The head dies; the son, joining, becomes head — in one change.
+  const headId = left.json().members[0].id
+  const succession = await patch({ removeMembers: [{ id: headId, reason: 'death', on: today() }], addMembers: [member({ ...working, name: '王强', idNumber: son, relation: 'head' })] })
+  t.equal(succession.statusCode, 200, succession.body)
+  t.match(succession.json(), { memberCount: 1, members: [{ relation: 'head', birthDate: '1990-06-06' }] })
+})
+
+t.test('bad member changes are refused whole, each named', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const created = (await clerk.call({
+    method: 'POST', url: '/api/v1/households',
+    payload: household({ members: [member(), member({ name: '李秀英', idNumber: makeResidentId('330503', '1962-05-05', 23, 'female'), relation: 'spouse' })] })
+  })).json()
+  const [head, spouse] = created.members as Array<{ id: number }>
+  const other = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household({ members: [member({ idNumber: makeResidentId('330503', '1970-01-01', 31, 'male') })] }) })).json()
+  const patch = (payload: object) => clerk.call({ method: 'PATCH', url: `/api/v1/households/${created.id}`, payload })
+  const badChecksum = (() => { const good = makeResidentId('330503', '1999-01-01', 33, 'male'); return good.slice(0, 17) + (good.endsWith('0') ? '1' : '0') })()
+  const cases: Array<[string, object, Array<[string, string]>]> = [
+    ['someone of another household, a day to come', { removeMembers: [{ id: other.members[0].id, reason: 'moved_out', on: today() }, { id: spouse?.id, reason: 'death', on: addDays(today(), 1) }] },
+      [['body.removeMembers.0.id', 'not_a_member'], ['body.removeMembers.1.on', 'future_date']]],
+    ['the same person twice', { removeMembers: [{ id: spouse?.id, reason: 'death', on: today() }, { id: spouse?.id, reason: 'other', on: today() }] }, [['body.removeMembers.1.id', 'not_a_member']]],
+    ['everyone', { removeMembers: [{ id: head?.id, reason: 'death', on: today() }, { id: spouse?.id, reason: 'death', on: today() }] }, [['body.removeMembers', 'no_members_left']]],
+    ['the head, with no successor', { removeMembers: [{ id: head?.id, reason: 'death', on: today() }] }, [['body.members', 'one_head']]],
+    ['a second head, a bad ID number', { addMembers: [member({ idNumber: makeResidentId('330503', '1995-01-01', 35, 'male') }), member({ idNumber: badChecksum, relation: 'child' })] },
+      [['body.addMembers.1.idNumber', 'id_checksum'], ['body.members', 'one_head']]],
+    ['an unknown reason', { removeMembers: [{ id: spouse?.id, reason: 'divorce', on: today() }] }, [['body.removeMembers.0.reason', 'enum']]]
+  ]
+  for (const [name, payload, expected] of cases) {
+    const response = await patch(payload)
+    t.equal(response.statusCode, 400, name)
+    t.same(response.json().error.details.map((d: { field: string, code: string }) => [d.field, d.code]).sort(), expected.sort(), name)
+  }
+  const after = (await clerk.call({ method: 'GET', url: `/api/v1/households/${created.id}` })).json()
+  t.same(after.members.map((m: { id: number }) => m.id), [head?.id, spouse?.id], 'nothing changed')
+  t.equal((await clerk.call({ method: 'GET', url: `/api/v1/households/${created.id}/decisions` })).json().length, 1, 'and nothing was reclassified')
+  const facts = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${created.id}`, payload: { removeMembers: [{ id: spouse?.id, reason: 'moved_out', on: today() }] } })
+  t.equal(facts.statusCode, 200)
+  const late = await clerk.call({ method: 'PATCH', url: `/api/v1/households/${created.id}`, payload: { members: [{ id: spouse?.id, employed: true }] } })
+  t.equal(late.statusCode, 400, 'a member who left is not changed as a member')
+  t.match(late.json().error.details, [{ code: 'not_a_member' }])
 })

@@ -87,6 +87,7 @@ t.test('valid-rows-only keeps the good households; the same file twice creates n
 
   const second = await importFile(clerk, csv, 'text/csv', 'valid_rows_only')
   t.match(second, { status: 'completed', householdsCreated: 0, householdsUnchanged: 2 })
+  t.same(problemsOf(second), EXPECTED_PROBLEMS, 'the same bad rows, and nothing about the households already registered')
   const { n } = await app.db.selectFrom('households').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   t.equal(Number(n), 2)
 })
@@ -193,4 +194,70 @@ t.test('progress: rows read, reported while reading and at the end', async t => 
   const seen: number[] = []
   await runImport(app.db, { path, format: 'csv', mode: 'all_or_nothing', scope: { regionPrefix: '330503' }, asOf: '2026-11-01', keys: app.config, progressEvery: 2 }, async rows => { seen.push(rows) })
   t.same(seen, [2, 4, 6, 7])
+})
+
+t.test('a different household under a registered 户编号 is a bad row, not "unchanged"', async t => {
+  const { app, clerk } = await setUp(t)
+  const a = makeResidentId('330503', '1961-03-03', 51, 'male')
+  const b = makeResidentId('330503', '1963-04-04', 53, 'female')
+  const c = makeResidentId('330503', '1964-05-05', 55, 'male')
+  const household = rosterOf([row('K1', '朱一', a), row('K1', '朱二', b, { 与户主关系: '配偶' })])
+  t.match(await importFile(clerk, household, 'text/csv', 'valid_rows_only'), { householdsCreated: 1, problemCount: 0 })
+  const again = await importFile(clerk, household, 'text/csv', 'all_or_nothing')
+  t.match(again, { status: 'completed', householdsCreated: 0, householdsUnchanged: 1, householdsRejected: 0, problemCount: 0 }, 'the identical household twice')
+
+  const registered = await app.db.selectFrom('households').select('id').where('external_key', '=', 'K1').executeTakeFirstOrThrow()
+  const other = await importFile(clerk, rosterOf([row('K2', '秦三', c), row('K1', '许四', makeResidentId('330503', '1966-06-06', 57, 'female'))]), 'text/csv', 'valid_rows_only')
+  t.match(other, { status: 'completed', householdsCreated: 1, householdsUnchanged: 0, householdsRejected: 1 })
+  t.same(problemsOf(other), [{ line: 3, column: '户编号', code: 'household_key_conflict' }])
+  t.match(other.problems[0].reason, new RegExp(`户编号 K1 已被另一户使用（第 ${registered.id} 号家庭，成员不同；`))
+  const fewer = await importFile(clerk, rosterOf([row('K1', '朱一', a)]), 'text/csv', 'all_or_nothing')
+  t.match(fewer, { status: 'rejected', householdsCreated: 0, householdsUnchanged: 0 })
+  t.same(problemsOf(fewer), [{ line: 2, column: '户编号', code: 'household_key_conflict' }], 'one member fewer is not the same household')
+  const more = await importFile(clerk, rosterOf([row('K1', '朱一', a), row('K1', '朱二', b, { 与户主关系: '配偶' }), row('K1', '朱三', makeResidentId('330503', '1990-07-07', 59, 'male'), { 与户主关系: '子女' })]), 'text/csv', 'all_or_nothing')
+  t.same(problemsOf(more), [{ line: 2, column: '户编号', code: 'household_key_conflict' }], 'nor is one more')
+  const { n } = await app.db.selectFrom('persons').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  t.equal(Number(n), 3, 'K1 kept its two members; K2 added one')
+})
+
+t.test('a 户编号 registered outside the importer\'s region is not that household', async t => {
+  const { app } = await setUp(t)
+  const path = join(t.testdir(), 'roster.csv')
+  const person = makeResidentId('330503', '1958-08-08', 61, 'male')
+  await writeFile(path, rosterOf([row('S1', '何五', person, { 村社区代码: '330503102001' })]))
+  const base = { path, format: 'csv' as const, mode: 'all_or_nothing' as const, asOf: '2025-09-01', keys: app.config }
+  t.match(await runImport(app.db, { ...base, scope: { regionPrefix: '330503' } }), { status: 'completed', householdsCreated: 1 })
+  await writeFile(path, rosterOf([row('S1', '何五', person)]))
+  const town = await runImport(app.db, { ...base, scope: { regionPrefix: '330503101' } })
+  t.match(town, { status: 'rejected', householdsUnchanged: 0 })
+  t.same(problemsOf(town), [{ line: 2, column: '户编号', code: 'household_key_conflict' }, { line: 2, column: '身份证号', code: 'id_already_registered' }])
+  t.match(town.problems[0]?.reason, /不在您的辖区/)
+})
+
+t.test('a village without a policy profile spoils its own households only', async t => {
+  const { app, clerk } = await setUp(t)
+  // Only 东大街社区 has a profile now: a new 西大街社区 of the same town has none.
+  await app.db.insertInto('regions').values({ code: '330503101002', name: '西大街社区', level: 'village', parent_code: '330503101' }).execute()
+  await app.db.deleteFrom('region_policies').execute()
+  await app.db.insertInto('region_policies').values({ region_code: V, profile: 'nanxun-2025' }).execute()
+  const roster = rosterOf([
+    row('P1', '施一', makeResidentId('330503', '1960-01-01', 71, 'male')),
+    row('P2', '张二', makeResidentId('330503', '1961-01-01', 73, 'male'), { 村社区代码: '330503101002' }),
+    row('P2', '张三', makeResidentId('330503', '1962-01-01', 75, 'female'), { 与户主关系: '配偶' })
+  ])
+  const strict = await importFile(clerk, roster, 'text/csv', 'all_or_nothing')
+  t.match(strict, { status: 'rejected', householdsCreated: 0, householdsRejected: 1 })
+  t.same(problemsOf(strict), [{ line: 3, column: '村社区代码', code: 'no_policy_profile' }])
+  t.match(strict.problems[0].reason, /330503101002 未配置认定政策/)
+  const lenient = await importFile(clerk, roster, 'text/csv', 'valid_rows_only')
+  t.match(lenient, { status: 'completed', householdsCreated: 1, householdsRejected: 1 })
+  t.same(problemsOf(lenient), [{ line: 3, column: '村社区代码', code: 'no_policy_profile' }])
+  t.same((await app.db.selectFrom('households').select('external_key').execute()).map(h => h.external_key), ['P1'])
+
+  // A profile without a parameter in force on the import's day (Nanxun's takes effect 2025-06-28).
+  const path = join(t.testdir(), 'early.csv')
+  await writeFile(path, rosterOf([row('P3', '孔四', makeResidentId('330503', '1963-01-01', 77, 'male'))]))
+  const early = await runImport(app.db, { path, format: 'csv', mode: 'valid_rows_only', scope: { regionPrefix: '330503' }, asOf: '2025-06-27', keys: app.config })
+  t.match(early, { status: 'completed', householdsCreated: 0, householdsRejected: 1 })
+  t.same(problemsOf(early), [{ line: 2, column: '村社区代码', code: 'parameter_missing' }])
 })

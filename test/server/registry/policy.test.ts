@@ -13,7 +13,9 @@ t.test('a new parameter version applies from its day on and never rewrites old d
   t.equal(profiles.statusCode, 200)
   const nanxun = profiles.json().find((p: { id: string }) => p.id === 'nanxun-2025')
   t.match(nanxun.parameters.find((p: { key: string }) => p.key === 'dibaoMonthly'), { value: 1200, demo: true, unit: '元/人/月' })
-  t.match(nanxun.parameters.find((p: { key: string }) => p.key === 'edgeMultiplier'), { value: 2, demo: false, source: '000_6379457d8a0eea12.txt 二' })
+  t.match(nanxun.parameters.find((p: { key: string }) => p.key === 'edgeMultiplier'), { value: 2, demo: false, placeholderDate: false, effectiveFrom: '2025-06-28', source: '000_6379457d8a0eea12.txt 二' })
+  const shanxi = profiles.json().find((p: { id: string }) => p.id === 'shanxi-county')
+  t.match(shanxi.parameters.find((p: { key: string }) => p.key === 'edgeMultiplier'), { value: 1.5, demo: false, placeholderDate: true, source: /工作任务\(一\)3；生效日期为占位值/ }, 'the undated document\'s day is marked')
 
   // One person, 1,100 a month: dibao under the demo standard of 1,200.
   const created = await clerk.call({
@@ -51,13 +53,15 @@ t.test('a new parameter version applies from its day on and never rewrites old d
   const gansu = profiles.json().find((p: { id: string }) => p.id === 'gansu-2023')
   t.match(gansu.parameters.find((p: { key: string }) => p.key === 'gradualExitMonths'), { value: 6, max: 6, maxSource: /三\(二\)/, integer: true }, 'the limits are listed with the parameters')
 
+  const [first] = (await clerk.call({ method: 'GET', url: `/api/v1/households/${created.json().id}/decisions` })).json()
+  t.match(first, { category: 'dibao', profileVersion: /^nanxun-2025@2025-06-28#/ })
   const reclassified = await clerk.call({ method: 'POST', url: `/api/v1/households/${created.json().id}/reclassify`, payload: { asOf: '2025-10-01' } })
   t.equal(reclassified.statusCode, 200)
   t.equal(reclassified.json().category, 'dibao', '1,100 is above the new standard of 1,050: 边缘 now, and 低保 is kept through the 渐退期 (Nanxun 三(一))')
   t.match(reclassified.json().trace.at(-1), { rule: 'gradual_exit_keeps_category', inputs: { assessedCategory: 'dibao_edge', keptCategory: 'dibao', until: '2026-10-31' } })
   const history = (await clerk.call({ method: 'GET', url: `/api/v1/households/${created.json().id}/decisions` })).json()
   t.equal(history.length, 2)
-  t.equal(history[1].category, 'dibao', 'the first decision is untouched')
+  t.same(history[1], first, 'the first decision is untouched: id, profile version, trace and all')
   t.not(history[0].profileVersion, history[1].profileVersion)
 
   const tooEarly = await clerk.call({ method: 'POST', url: `/api/v1/households/${created.json().id}/reclassify`, payload: { asOf: '2020-01-01' } })

@@ -29,6 +29,16 @@ async function setUp (t: Parameters<typeof appWithAccounts>[0]) {
   return { app, children }
 }
 
+t.test('a child who has left the household gets no voucher', async t => {
+  const { app, children } = await setUp(t)
+  await app.db.updateTable('persons').set({ left_on: '2025-01-01', left_reason: 'moved_out' }).where('id', '=', children.primary.personId).execute()
+  const county = await signIn(app, 'mz-county')
+  const issued = await county.call({ method: 'POST', url: '/api/v1/vouchers/issue', payload: { halfYear: NOW, regionCode: '330503' } })
+  t.match(issued.json(), { eligible: 2, issued: 2 })
+  const holders = await app.db.selectFrom('vouchers').select('person_id').orderBy('person_id').execute()
+  t.same(holders.map(h => h.person_id), [children.junior.personId, children.kindergarten.personId])
+})
+
 t.test('the Nanxun rule decides who gets a voucher, and issuing again adds nothing', async t => {
   const { app, children } = await setUp(t)
   const county = await signIn(app, 'mz-county')

@@ -40,7 +40,8 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
         profileVersion: resolved.version,
         parameters: Object.entries(resolved.used).map(([key, version]) => ({
           key, ...PARAMETER_KEYS[key as ParameterKey], ...limitOf(profile, key as ParameterKey),
-          value: version?.value, effectiveFrom: version?.effectiveFrom, source: version?.source, demo: version?.demo === true
+          value: version?.value, effectiveFrom: version?.effectiveFrom, source: version?.source, demo: version?.demo === true,
+          placeholderDate: version?.placeholderDate === true
         })),
         staffVersions: staff.get(id) ?? []
       }
