@@ -39,8 +39,10 @@ export const DEFAULT_KNAPSACK_LIMITS: KnapsackLimits = { dpCells: 60_000_000, bu
  * search over budget-only DPs (exact when it finds a multiplier that fills the capacity);
  * otherwise the best greedy choice with a proven upper bound.
  */
-export function knapsack (items: readonly KnapsackItem[], budget: number, capacity = items.length, limits: Partial<KnapsackLimits> = {}): KnapsackResult {
+export function knapsack (items: readonly KnapsackItem[], givenBudget: number, capacity = items.length, limits: Partial<KnapsackLimits> = {}): KnapsackResult {
   const { dpCells, budgetDpCells, lagrangianSteps } = { ...DEFAULT_KNAPSACK_LIMITS, ...limits }
+  // An overdrawn budget (committed beyond it by hand, say) buys nothing; it is not an error.
+  const budget = Math.max(0, givenBudget)
   const usable = items.filter(item => item.cost <= budget && item.value > 0)
   const cap = Math.min(capacity, usable.length)
   // Equal costs (one unit price per project, the usual case): the best are simply the top values.

@@ -84,8 +84,10 @@ export async function flagOverdueFulfilments (db: Db, asOf: string): Promise<num
   return flagged.map(f => f.proposal_id)
 }
 
+/** Evidence documents help being given: before delivery or with it, not after receipt or cancellation. */
 export async function addEvidence (db: Db, dataDir: string, proposalId: number, fileName: string, content: unknown, uploadedBy: number | null): Promise<number> {
-  await fulfilmentOf(db, proposalId)
+  const row = await fulfilmentOf(db, proposalId)
+  if (row.state !== 'in_progress' && row.state !== 'delivered') throw conflict('fulfilment_closed', `该帮扶已是“${row.state}”状态，不再接收凭证 (evidence is for help still being delivered)`)
   return storeEvidence(db, dataDir, { proposalId }, fileName, content, uploadedBy)
 }
 

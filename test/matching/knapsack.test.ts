@@ -128,3 +128,11 @@ t.test('moderate instances beyond the two-constraint DP are solved exactly', asy
   t.ok(result.totalCost <= 160_000)
   t.ok(result.totalPriority >= items.filter(item => greedyByValue(items, 160_000, 400).includes(item.id)).reduce((sum, item) => sum + item.value, 0))
 })
+
+t.test('an overdrawn budget buys nothing', async t => {
+  const items: KnapsackItem[] = [{ id: 1, value: 5, cost: 100 }, { id: 2, value: 3, cost: 50 }]
+  for (const budget of [-200, 0]) {
+    const result = knapsack(items, budget, 2)
+    t.same([result.chosen, result.totalCost, result.totalPriority, result.exact], [[], 0, 0, true], `budget ${budget}`)
+  }
+})

@@ -110,3 +110,33 @@ t.test('overdue fulfilments: listed within reach, flagged once by the sweep', as
   t.same(await flagOverdueFulfilments(w.app.db, today()), [], 'each once')
   t.match((await w.town.call({ method: 'GET', url: `/api/v1/proposals/${proposals.get(late)}/fulfilment` })).json(), { overdue: true, overdueSince: today() })
 })
+
+t.test('evidence: JPEG and PDF accepted while help is given, nothing after; another town neither rejects nor records receipt', async t => {
+  const w = await world(t)
+  const mine = await register(w.county, '330503101001', 3600)
+  const theirs = await register(w.county, '330503102001', 3600)
+  const { proposals } = await confirmedCoats(w, [mine])
+  const proposal = proposals.get(mine) as number
+  const upload = (fileName: string, type: string, payload: Buffer) =>
+    w.charity.call({ method: 'POST', url: `/api/v1/proposals/${proposal}/evidence?fileName=${encodeURIComponent(fileName)}`, headers: { 'content-type': type }, payload })
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60)])
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(60)])
+  t.equal((await upload('现场.jpg', 'image/jpeg', jpeg)).statusCode, 201)
+  t.equal((await upload('签收单.pdf', 'application/pdf', pdf)).statusCode, 201)
+  t.same((await w.town.call({ method: 'GET', url: `/api/v1/proposals/${proposal}/fulfilment` })).json().evidence.map((e: { contentType: string }) => e.contentType).sort(), ['application/pdf', 'image/jpeg'])
+
+  // 双林镇's proposal is out of 南浔镇's reach: not rejected, not received by its clerk.
+  const other = (await w.charity.call({ method: 'GET', url: `/api/v1/projects/${(await w.app.db.selectFrom('proposals').select('project_id').where('id', '=', proposal).executeTakeFirstOrThrow()).project_id}/proposals?status=confirmed` })).json()
+    .find((p: { householdId: number }) => p.householdId === theirs)
+  t.equal((await w.town.call({ method: 'POST', url: `/api/v1/proposals/${other.id}/received`, payload: {} })).statusCode, 404, 'receipt outside the region')
+  const openElsewhere = await insertProject(w.app, { kind: 'fund', budget: 10000, unit_cost: 1000, capacity: 5, eligibility: JSON.stringify({ categories: ['dibao'] }) })
+  await runFor(w.charity, openElsewhere)
+  const candidate = (await w.charity.call({ method: 'GET', url: `/api/v1/projects/${openElsewhere}/proposals` })).json().find((p: { householdId: number }) => p.householdId === theirs)
+  t.equal((await w.town.call({ method: 'POST', url: `/api/v1/proposals/${candidate.id}/reject`, payload: { reason: '不在本镇' } })).statusCode, 404, 'rejection outside the region')
+
+  await w.charity.call({ method: 'POST', url: `/api/v1/proposals/${proposal}/delivered`, payload: {} })
+  t.equal((await w.town.call({ method: 'POST', url: `/api/v1/proposals/${proposal}/received`, payload: {} })).json().state, 'received')
+  const late = await upload('补拍.jpg', 'image/jpeg', jpeg)
+  t.equal(late.statusCode, 409)
+  t.equal(late.json().error.code, 'fulfilment_closed', 'no evidence after the receipt')
+})
