@@ -212,3 +212,22 @@ t.test('the matcher is region-scoped, keeps children in their town unless told, 
   t.equal(states.find(v => v.id === tooOld)?.state, 'issued')
   t.equal((await app.db.selectFrom('projects').select('committed').where('id', '=', project).executeTakeFirstOrThrow()).committed, 1600)
 })
+
+t.test('a minimum share per town moves seats to the town without a course', async t => {
+  const app = await setUp(t)
+  const local = [await voucherFor(app, 8), await voucherFor(app, 8), await voucherFor(app, 8), await voucherFor(app, 8)]
+  const away = [await voucherFor(app, 8, OTHER_VILLAGE), await voucherFor(app, 8, OTHER_VILLAGE)]
+  await insertCourse(app, { seats: 4 })
+  const county = await signIn(app, 'mz-county')
+  const assign = async (payload: object) => {
+    const report = (await county.call({ method: 'POST', url: '/api/v1/vouchers/assignments', payload: { halfYear: NOW, regionCode: '330503', crossTownCost: 5, ...payload } })).json()
+    const placed = (await app.db.selectFrom('vouchers').select('id').where('state', '=', 'assigned').execute()).map(v => v.id)
+    await app.db.updateTable('vouchers').set({ state: 'issued', course_id: null, assigned_via: null }).where('state', '=', 'assigned').execute()
+    await app.db.updateTable('courses').set({ seats_taken: 0 }).execute()
+    return { report, placedAway: away.filter(id => placed.includes(id)).length, placedLocal: local.filter(id => placed.includes(id)).length }
+  }
+  t.match(await assign({}), { placedLocal: 4, placedAway: 0 }, 'without a share the four seats stay in 南浔镇, where travel costs nothing')
+  const shared = await assign({ minTownShare: 0.5 })
+  t.match(shared, { placedLocal: 3, placedAway: 1 }, 'half of 双林镇\'s two children must be placed: one seat crosses over')
+  t.match(shared.report.towns, [{ code: '330503101', children: 4, placed: 3 }, { code: '330503102', children: 2, required: 1, placed: 1 }])
+})
