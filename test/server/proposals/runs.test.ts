@@ -109,3 +109,25 @@ t.test('training vouchers carry the half-year deadline; waiting counts from the 
   t.equal(waitingFor(waiting), 200, 'the verified wish raised 200 days ago (the draft does not count)')
   t.equal(waitingFor(child), 0, 'its surveyed room is funded: no open need')
 })
+
+t.test('one call starts the runs of every open project of the organisation, each refused on its own', async t => {
+  const { app, county, charity } = await world(t)
+  for (const income of [3600, 7200]) await register(county, '330503101001', income)
+  const fund = await insertProject(app, FUND)
+  const wishes = await insertProject(app, { ...FUND, kind: 'wish', unit_cost: 300 })
+  const costless = await insertProject(app, { ...FUND, unit_cost: null })
+  await insertProject(app, { ...FUND, status: 'draft' })
+  const other = await app.db.insertInto('organisations').values({ name: '双林镇慈善分会', region_code: '330503102' }).returning('id').executeTakeFirstOrThrow()
+  const theirs = await insertProject(app, { ...FUND, organisation_id: other.id })
+
+  const all = await charity.call({ method: 'POST', url: '/api/v1/proposal-runs', payload: {} })
+  t.equal(all.statusCode, 202, all.body)
+  t.same(all.json().runs.map((r: { projectId: number }) => r.projectId), [fund, wishes], 'the open projects of 南浔区慈善总会 (not the draft, not another organisation\'s)')
+  t.same(all.json().refused, [{ projectId: costless, error: { code: 'no_cost_basis', message: all.json().refused[0]?.error.message } }])
+  for (const { runId } of all.json().runs) t.match(await finishedRun(charity, runId), { status: 'completed', summary: { proposed: 2 } })
+
+  const named = (await charity.call({ method: 'POST', url: '/api/v1/proposal-runs', payload: { projectIds: [theirs, 999999, fund] } })).json()
+  t.same(named.runs.map((r: { projectId: number }) => r.projectId), [fund])
+  t.same(named.refused.map((r: { projectId: number, error: { code: string } }) => [r.projectId, r.error.code]), [[999999, 'not_found'], [theirs, 'forbidden']])
+  t.equal((await county.call({ method: 'POST', url: '/api/v1/proposal-runs', payload: {} })).statusCode, 403, 'civil affairs do not start runs')
+})

@@ -3,7 +3,7 @@
 // staff of the region — one by one or in batches, each decision in its own transaction with
 // its audit record.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { authorize, ensureAllowed, reachesFor, regionScopeFor } from '../../../auth/policy.js'
 import { forbidden } from '../../../auth/errors.js'
@@ -59,6 +59,10 @@ async function eachOnItsOwn<T extends { id: number }, R> (request: FastifyReques
   return results
 }
 
+/** What starting a run needs to know of a project. */
+const runnableProjects = (db: FastifyInstance['db']) => db.selectFrom('projects').select(['id', 'organisation_id', 'status', 'unit_cost', 'per_item_limit'])
+type RunnableProject = Awaited<ReturnType<ReturnType<typeof runnableProjects>['executeTakeFirstOrThrow']>>
+
 const BatchResults = Type.Object({ results: Type.Array(Type.Any()), decided: Type.Integer(), refused: Type.Integer() })
 const summarised = <R extends { status: string }>(results: R[]) =>
   ({ results, decided: results.filter(r => r.status !== 'refused').length, refused: results.filter(r => r.status === 'refused').length })
@@ -80,6 +84,18 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     return result
   })
 
+  /** Starts a run of an open project with a cost per place, if this user may: the run row, its job, the audit record. */
+  const startRun = async (request: FastifyRequest, project: RunnableProject, asOf: string | undefined): Promise<number> => {
+    ensureAllowed(request.principal, 'match.run', { organisationId: project.organisation_id })
+    if (project.status !== 'open') throw conflict('project_not_open', `项目当前为“${project.status}”状态，开放后才能生成推荐 (only open projects are matched)`)
+    placeCost(project)
+    const run = await app.db.insertInto('proposal_runs').values({ project_id: project.id, as_of: asOf ?? today(), created_by: request.principal?.userId ?? null })
+      .returning('id').executeTakeFirstOrThrow()
+    await app.queues.proposals.add({ runId: run.id }, { jobId: `proposal-run-${run.id}` })
+    await request.audit({ action: 'match.run', record: { type: 'project', id: project.id }, details: { runId: run.id } })
+    return run.id
+  }
+
   app.post('/api/v1/projects/:id/proposal-runs', {
     config: { access: 'match.run' },
     schema: {
@@ -88,16 +104,44 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 202: Type.Object({ runId: Type.Integer(), status: Type.String() }), ...errors }
     }
   }, async (request, reply) => {
-    const project = await app.db.selectFrom('projects').select(['id', 'organisation_id', 'status', 'unit_cost', 'per_item_limit']).where('id', '=', request.params.id).executeTakeFirst()
+    const project = await runnableProjects(app.db).where('id', '=', request.params.id).executeTakeFirst()
     if (!project) throw notFound('该项目 (project)')
-    ensureAllowed(request.principal, 'match.run', { organisationId: project.organisation_id })
-    if (project.status !== 'open') throw conflict('project_not_open', `项目当前为“${project.status}”状态，开放后才能生成推荐 (only open projects are matched)`)
-    placeCost(project)
-    const run = await app.db.insertInto('proposal_runs').values({ project_id: project.id, as_of: request.body.asOf ?? today(), created_by: request.principal?.userId ?? null })
-      .returning('id').executeTakeFirstOrThrow()
-    await app.queues.proposals.add({ runId: run.id }, { jobId: `proposal-run-${run.id}` })
-    await request.audit({ action: 'match.run', record: { type: 'project', id: project.id }, details: { runId: run.id } })
-    return reply.status(202).send({ runId: run.id, status: 'queued' })
+    return reply.status(202).send({ runId: await startRun(request, project, request.body.asOf), status: 'queued' })
+  })
+
+  app.post('/api/v1/proposal-runs', {
+    config: { access: 'match.run' },
+    schema: {
+      tags, summary: '为多个项目生成推荐名单 / start runs for several projects',
+      description: 'Without projectIds: every open project of your organisation (administrators: every open project). Each project is started or refused on its own; the worker runs them one after another over one population kept current.',
+      body: Type.Object({
+        projectIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: BATCH_LIMIT, uniqueItems: true })),
+        asOf: Type.Optional(CalendarDate)
+      }, { additionalProperties: false }),
+      response: { 202: Type.Object({ runs: Type.Array(Type.Object({ projectId: Type.Integer(), runId: Type.Integer() })), refused: Type.Array(Type.Any()) }), ...errors }
+    }
+  }, async (request, reply) => {
+    const { projectIds, asOf } = request.body
+    let query = runnableProjects(app.db)
+    if (projectIds) query = query.where('id', 'in', projectIds)
+    else {
+      query = query.where('status', '=', 'open')
+      if (!reachesFor(request.principal, 'match.run').includes('all')) query = query.where('organisation_id', '=', request.principal?.organisationId ?? -1)
+    }
+    const projects = await query.orderBy('id').execute()
+    const runs: Array<{ projectId: number, runId: number }> = []
+    const refused: Array<{ projectId: number, error: { code: string, message: string } }> = []
+    const refuse = (projectId: number, { code, message }: AppError) => refused.push({ projectId, error: { code, message } })
+    for (const id of projectIds ?? []) if (!projects.some(p => p.id === id)) refuse(id, notFound('该项目 (project)'))
+    for (const project of projects) {
+      try {
+        runs.push({ projectId: project.id, runId: await startRun(request, project, asOf) })
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error
+        refuse(project.id, error)
+      }
+    }
+    return reply.status(202).send({ runs, refused })
   })
 
   app.get('/api/v1/proposal-runs/:id', {
