@@ -2,7 +2,7 @@
 // schema of every donor-facing route: Fastify serialises exactly these fields, so a field added
 // to a document by mistake is dropped on the way out rather than shown.
 import { Type, type Static } from 'typebox'
-import { CATEGORIES, HELP_KINDS, HOUSEHOLD_STATUSES, SCHOOL_STAGES, WISH_CATEGORIES, WISH_STATES } from '../../matching/domain.js'
+import { CATEGORIES, HARDSHIPS, HELP_KINDS, HOUSEHOLD_STATUSES, SCHOOL_STAGES, WISH_CATEGORIES, WISH_STATES } from '../../matching/domain.js'
 import { CalendarDate } from './household.js'
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -83,7 +83,8 @@ export const DonorPreferencesSchema = Type.Object({
   kinds: Type.Array(Type.Enum(HELP_KINDS), { uniqueItems: true, default: [] }),
   wishCategories: Type.Array(WishCategory, { uniqueItems: true, default: [] }),
   minValue: Type.Number({ minimum: 0, maximum: 1e7, default: 0 }),
-  maxValue: Type.Number({ minimum: 0, maximum: 1e7, default: 1e7 })
+  maxValue: Type.Number({ minimum: 0, maximum: 1e7, default: 1e7 }),
+  hardships: Type.Array(Type.Enum(HARDSHIPS), { uniqueItems: true, default: [], description: '愿意优先帮扶的困难情形（资助项目时计入“捐赠人偏好”评分）' })
 }, { additionalProperties: false })
 export type DonorPreferencesInput = Static<typeof DonorPreferencesSchema>
 

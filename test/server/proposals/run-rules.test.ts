@@ -70,6 +70,11 @@ t.test('a project\'s own weights and its funding donor decide the order', async 
 
   const unfunded = await order({ score_weights: donorFirst })
   t.same(unfunded.map(p => p.householdId), [households[0], households[3], households[1], households[2]], 'with no funding donor nobody fits: income alone')
+
+  t.equal((await w.county.call({ method: 'PATCH', url: `/api/v1/households/${households[2]}`, payload: { hardships: ['serious_illness'] } })).statusCode, 200)
+  const caring = await w.app.db.insertInto('donors').values({ kind: 'individual', name: '关爱重病家庭的赵女士', preferences: JSON.stringify({ hardships: ['serious_illness'] }) }).returning('id').executeTakeFirstOrThrow()
+  const byHardship = await order({ score_weights: donorFirst, funding_donor_id: caring.id })
+  t.equal(byHardship[0]?.householdId, households[2], 'a donor who prefers serious illness: that household first')
 })
 
 t.test('two runs of one project at once leave one set of open proposals', async t => {

@@ -14,7 +14,7 @@ import { DonorPreferencesSchema, IdParams, PublicWishSchema, type DonorPreferenc
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['donors']
 
-const DEFAULT_PREFERENCES: DonorPreferencesInput = { regionCodes: [], kinds: [], wishCategories: [], minValue: 0, maxValue: 1e7 }
+const DEFAULT_PREFERENCES: DonorPreferencesInput = { regionCodes: [], kinds: [], wishCategories: [], minValue: 0, maxValue: 1e7, hardships: [] }
 
 const Donor = Type.Object({
   id: Type.Integer(),
