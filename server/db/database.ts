@@ -14,5 +14,8 @@ export type Db = Kysely<Database>
 
 export function createDb (connectionString: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString, max })
+  // An idle connection that the server ends (a restart, an administrator) is dropped by the
+  // pool and the next query connects anew; unhandled, the event would end the whole process.
+  pool.on('error', () => {})
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }

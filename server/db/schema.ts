@@ -476,7 +476,7 @@ export interface SearchSettingTable {
 
 /** What changed in the matcher's population (0013): a household, or everything (null). */
 export interface PopulationChangeTable {
-  id: Generated<string>
+  id: Generated<number>
   household_id: number | null
   /** The writing transaction's id (xid8, read as text). */
   txid: ColumnType<string, never, never>
