@@ -42,8 +42,9 @@ t.test('a wish goes draft → submitted → verified → published, and refuses 
   const published = await clerk.call({ method: 'POST', url: `/api/v1/wishes/${wish.id}/publish` })
   t.equal(published.statusCode, 200, published.body)
   const view = published.json().publicView
-  t.match(view, { id: wish.id, title: '王同学', sex: 'male', town: '南浔镇', townCode: '330503101', village: null, villageCode: null, category: 'school_supplies', categoryName: '学习用品', item: '书包', value: 150, valueRange: '100-299' })
+  t.match(view, { id: wish.id, sex: 'male', town: '南浔镇', townCode: '330503101', village: null, villageCode: null, category: 'school_supplies', categoryName: '学习用品', item: '书包', value: 150, valueRange: '100-299' })
   t.equal(view.ageBand, '0-17岁', 'the only published wish: the widest band')
+  t.equal(view.title, '王家孩子', 'and a form of address that says no more (not 同学, which would tell school age)')
   t.same(published.json().coarsened, ['village→town', 'age:fine→wide', 'below_k'])
   t.equal(view.story, '【已隐去】的书包破了，【已隐去】，请联系【已隐去】，父亲身份证【已隐去】。')
   t.notOk('householdCategory' in view, 'no category without the household\'s consent')
