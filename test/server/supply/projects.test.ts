@@ -99,3 +99,29 @@ t.test('a budget is never overcommitted, however many commitments race; the ledg
   t.match(ledger.entries.at(-1), { committedAfter: 600, spentAfter: 250 }, 'the running account ends where the project stands')
   t.equal((await (await signIn(app, 'donor-person')).call({ method: 'GET', url: `/api/v1/projects/${project.id}/ledger` })).statusCode, 403, 'donors do not read the ledger')
 })
+
+t.test('donors see what is still available: commitments and releases reach the projects index', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const charity = await signIn(app, 'cszh')
+  const project = (await charity.call({ method: 'POST', url: '/api/v1/projects', payload: { ...PROJECT, budget: 1000, unitCost: 300 } })).json()
+  await charity.call({ method: 'POST', url: `/api/v1/projects/${project.id}/open` })
+  await syncIndex(app)
+  const available = async () => (await app.inject({ method: 'GET', url: '/api/v1/public/projects' })).json().hits.map((h: { id: number, available: number }) => [h.id, h.available])
+  t.same(await available(), [[project.id, 1000]])
+
+  await app.db.transaction().execute(trx => commitBudget(trx, project.id, 300, 'test:place'))
+  const queued = await app.db.selectFrom('search_outbox').select(['index_name', 'document_id']).execute()
+  t.same(queued, [{ index_name: 'projects', document_id: project.id }], 'the commitment queued the project in its own transaction')
+  await syncIndex(app)
+  t.same(await available(), [[project.id, 700]], 'committing lowers what donors see as available')
+
+  const refused = await app.db.transaction().execute(trx => commitBudget(trx, project.id, 800, 'test:too-much')).catch(error => error.code)
+  t.equal(refused, 'budget_exceeded')
+  await app.db.transaction().execute(trx => spendBudget(trx, project.id, 100, 'test:spent'))
+  t.same(await app.db.selectFrom('search_outbox').select('id').execute(), [], 'a refused commitment and a spending queue nothing: available did not move')
+
+  await app.db.transaction().execute(trx => releaseBudget(trx, project.id, 200, 'test:back'))
+  await syncIndex(app)
+  t.same(await available(), [[project.id, 900]], 'a release raises it again')
+})
