@@ -5,10 +5,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { HELP_KINDS } from '../../../../matching/domain.js'
 import { errorResponseSchema, notFound } from '../../../http/errors.js'
-import { checkConsistency } from '../../../search/maintenance.js'
+import { checkConsistency, queueRepair } from '../../../search/maintenance.js'
 import { DEFAULT_SYNONYMS, DOCUMENTS, INDEX_NAMES, indexUid, prepareIndex, synonymGroups, type IndexName, type ProjectDocument } from '../../../search/indexes.js'
 import { searchWishes, FACETS } from '../../../search/wish-search.js'
-import { ensureAllowed } from '../../../auth/policy.js'
 import { IdParams, PublicWishSchema, WishSearchQuery } from '../../../schemas/needs.js'
 import type { PublicWish } from '../../../needs/public-view.js'
 
@@ -105,18 +104,24 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async app => {
     return { indexes }
   })
 
+  const Sample = Type.Object({ sample: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }) }, { additionalProperties: false })
+
   app.get('/api/v1/search/consistency/:index', {
     config: { access: 'search.check' },
-    schema: {
-      tags: ['search'], summary: '索引与数据库一致性检查（计数与抽样）/ consistency check', params: IndexParams,
-      querystring: Type.Object({ sample: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }), repair: Type.Boolean({ default: false }) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
-    }
+    schema: { tags: ['search'], summary: '索引与数据库一致性检查（计数与抽样，只读）/ consistency check (read-only)', params: IndexParams, querystring: Sample, response: { 200: Type.Any(), ...errors } }
+  }, async request => checkConsistency(app.db, app.meili, app.config.searchPrefix, request.params.index, request.query.sample))
+
+  app.post('/api/v1/search/consistency/:index/repair', {
+    config: { access: 'search.manage' },
+    schema: { tags: ['search'], summary: '检查并将不一致的文档重新排队同步 / check, and queue what differs', params: IndexParams, querystring: Sample, response: { 200: Type.Any(), ...errors } }
   }, async request => {
-    if (request.query.repair) ensureAllowed(request.principal, 'search.manage')
-    const report = await checkConsistency(app.db, app.meili, app.config.searchPrefix, request.params.index, request.query.sample, request.query.repair)
-    if (request.query.repair) await request.audit({ action: 'search.repair', record: { type: 'search_index', id: request.params.index }, details: { missing: report.missing, stale: report.stale, different: report.different } })
-    return report
+    const report = await checkConsistency(app.db, app.meili, app.config.searchPrefix, request.params.index, request.query.sample)
+    const queued = await app.db.transaction().execute(async trx => {
+      const ids = await queueRepair(trx, report)
+      await request.audit({ action: 'search.repair', record: { type: 'search_index', id: request.params.index }, details: { missing: report.missing, stale: report.stale, different: report.different } }, trx)
+      return ids
+    })
+    return { ...report, queued }
   })
 
   app.get('/api/v1/search/synonyms/:index', {
