@@ -10,8 +10,8 @@ import * as registryFixes from './migrations/0008-registry-fixes.js'
 import * as proposalFixes from './migrations/0009-proposal-fixes.js'
 import * as identityFixes from './migrations/0012-identity-fixes.js'
 import * as populationChanges from './migrations/0013-population-changes.js'
-import * as searchOutboxLease from './migrations/0014-search-outbox-lease.js'
-import * as wishSearchFallback from './migrations/0015-wish-search-fallback.js'
+import * as searchOutboxLease from './migrations/0017-search-outbox-lease.js'
+import * as wishSearchFallback from './migrations/0018-wish-search-fallback.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -26,8 +26,8 @@ const migrations: Record<string, Migration> = {
   '0009-proposal-fixes': proposalFixes,
   '0012-identity-fixes': identityFixes,
   '0013-population-changes': populationChanges,
-  '0014-search-outbox-lease': searchOutboxLease,
-  '0015-wish-search-fallback': wishSearchFallback
+  '0017-search-outbox-lease': searchOutboxLease,
+  '0018-wish-search-fallback': wishSearchFallback
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

@@ -85,7 +85,7 @@ export const FALLBACK_NOTICE = `搜索服务暂时不可用，以下结果来自
 /** An ILIKE pattern for text containing `word` literally (its % and _ escaped). */
 export const containing = (word: string) => `%${word.replace(/[\\%_]/g, '\\$&')}%`
 
-/** The orders the fallback walks, each an index over published wishes (migration 0015). */
+/** The orders the fallback walks, each an index over published wishes (migration 0018). */
 const ORDER = {
   urgency: sql`needed_by ASC NULLS LAST, published_at ASC, id ASC`,
   newest: sql`published_at DESC, id ASC`
