@@ -13,6 +13,8 @@ import * as populationChanges from './migrations/0013-population-changes.js'
 import * as projectScoring from './migrations/0014-project-scoring.js'
 import * as wishTags from './migrations/0015-wish-tags.js'
 import * as membersLeft from './migrations/0016-members-left.js'
+import * as searchOutboxLease from './migrations/0017-search-outbox-lease.js'
+import * as wishSearchFallback from './migrations/0018-wish-search-fallback.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -29,7 +31,9 @@ const migrations: Record<string, Migration> = {
   '0013-population-changes': populationChanges,
   '0014-project-scoring': projectScoring,
   '0015-wish-tags': wishTags,
-  '0016-members-left': membersLeft
+  '0016-members-left': membersLeft,
+  '0017-search-outbox-lease': searchOutboxLease,
+  '0018-wish-search-fallback': wishSearchFallback
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

@@ -266,6 +266,9 @@ export interface SearchOutboxTable {
   index_name: 'wishes' | 'projects'
   document_id: number
   created_at: CreatedAt
+  /** The sync holding the row, until leased_until (server/search/outbox.ts). */
+  lease: string | null
+  leased_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export interface InstitutionTable {

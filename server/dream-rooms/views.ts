@@ -6,7 +6,7 @@
 // is always current and needs no job.
 import { sql, type ExpressionBuilder } from 'kysely'
 import { ageOn } from '../../matching/policy/index.js'
-import type { SchoolStage, Sex } from '../../matching/domain.js'
+import type { Sex } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { scopePattern, type RegionScope } from '../db/scope.js'
@@ -47,7 +47,7 @@ function roomQuery (db: Db) {
     .leftJoin('projects as pj', 'pj.id', 'r.project_id')
     .select(['r.id', 'r.stage', 'r.household_id', 'r.person_id', 'r.region_code', 'r.project_id', 'r.room_condition', 'r.area_m2',
       'r.budget_estimate', 'r.reason', 'r.created_at', 'r.updated_at', 'p.masked_name', 'p.name_encrypted', 'p.sex', 'p.birth_date',
-      'p.school_stage', 'village.name as village_name', 'town.code as town_code', 'town.name as town_name',
+      'village.name as village_name', 'town.code as town_code', 'town.name as town_name',
       'pj.title as project_title', 'pj.organisation_id', 'pj.budget', 'pj.committed', 'pj.spent'])
 }
 
@@ -155,7 +155,7 @@ function deidentifiedRoom (r: RoomRow, stages: StageRow[], keys: PiiKeys, family
   return {
     id: r.id,
     stage: r.stage as RoomStage,
-    title: maskedTitle(decrypt(keys, r.name_encrypted), r.sex as Sex, age, r.school_stage as SchoolStage),
+    title: maskedTitle(decrypt(keys, r.name_encrypted), r.sex as Sex, age, 'fine'),
     ageBand: ageBand(age, 'fine'),
     town: r.town_name,
     townCode: r.town_code,

@@ -52,6 +52,7 @@ export interface WishFacts {
   showCategory: boolean
   householdCategory: string | null
   publishedAt: Date
+  /** The school stage is not shown, nor read: the form of address follows the age band shown. */
   person: { fullName: string, sex: Sex, age: number, schoolStage: SchoolStage }
   /** Every member's full name, for the scrubber. */
   familyNames: string[]
@@ -63,7 +64,7 @@ export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, '
   const names = facts.familyNames.flatMap(name => [name, givenNameOf(name)])
   const view: PublicWish = {
     id: facts.id,
-    title: maskedTitle(facts.person.fullName, facts.person.sex, facts.person.age, facts.person.schoolStage),
+    title: maskedTitle(facts.person.fullName, facts.person.sex, facts.person.age, shown.band),
     sex: facts.person.sex,
     ageBand: ageBand(facts.person.age, shown.band),
     town: facts.town.name,

@@ -9,14 +9,13 @@ import { ageOn } from '../../matching/policy/index.js'
 import type { SchoolStage, Sex, WishCategory, WishState } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
 import type { WishTable } from '../db/schema.js'
-import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
+import { EVERYWHERE, inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { conflict, notFound, AppError } from '../http/errors.js'
 import { decrypt, type PiiKeys } from '../privacy/pii.js'
-import { bandOf } from '../privacy/deidentify.js'
-import { generalise, type QuasiIdentifiers } from '../privacy/k-anonymity.js'
-import { addDays, addMonths } from '../../matching/dates.js'
+import { ageBand } from '../privacy/deidentify.js'
+import { generalise, type Peer, type QuasiIdentifiers } from '../privacy/k-anonymity.js'
 import { queueIndexing } from '../search/outbox.js'
-import { buildPublicWish, type PublicWish } from './public-view.js'
+import { buildPublicWish, type PublicWish, type WishFacts } from './public-view.js'
 import { needRuleFor, wishRefusal } from './rules.js'
 import type { ChainEntry } from '../../matching/assistance-chain.js'
 import { checkDuplicateHelp, windowsFor, wishHelpTags, type DuplicateVerdict } from '../../matching/duplicate-help.js'
@@ -114,6 +113,8 @@ export interface WishFilters {
   category?: WishCategory
   regionCode?: string
   householdId?: number
+  /** Published wishes whose class was still below k at publication: for staff to review. */
+  belowK?: boolean
   limit: number
   offset: number
 }
@@ -124,6 +125,7 @@ export async function listWishes (db: Db, scope: RegionScope, filters: WishFilte
   if (filters.state) query = query.where('w.state', '=', filters.state)
   if (filters.category) query = query.where('w.category', '=', filters.category)
   if (filters.householdId) query = query.where('w.household_id', '=', filters.householdId)
+  if (filters.belowK !== undefined) query = query.where(sql<boolean>`'below_k' = ANY(w.coarsened)`, '=', filters.belowK)
   const rows = await query.select(sql<number>`count(*) OVER ()`.as('total')).orderBy('w.id', 'desc').limit(filters.limit).offset(filters.offset).execute()
   return { total: Number(rows[0]?.total ?? 0), items: rows.map(toView) }
 }
@@ -219,20 +221,59 @@ export const withdrawWish = (db: Db, scope: RegionScope, id: number, reason: str
   moveWish(db, scope, id, ['draft', 'submitted', 'verified', 'published'], 'withdrawn', { reason })
 
 /**
- * The published wishes of the town that could share a class with the need: same sex, born
- * within the need's wide age band (a day's margin each side; `generalise` decides exactly).
+ * What a wish's de-identified view is built from, and its person's true attributes, for each
+ * of `ids` (the family's names are decrypted for the scrubber and never leave the server).
  */
-async function possiblePeers (db: Db, town: string, need: QuasiIdentifiers, asOf: string, except: number): Promise<QuasiIdentifiers[]> {
-  const [from, to] = bandOf(need.age, 'wide')
-  const rows = await db.selectFrom('wishes as w').innerJoin('persons as p', 'p.id', 'w.person_id')
-    .select(['w.region_code', 'p.sex', 'p.birth_date'])
-    .where('w.state', '=', 'published').where('w.region_code', 'like', `${town}%`).where('w.id', '<>', except)
-    .where('p.sex', '=', need.sex as Sex)
-    .where('p.birth_date', '>', addDays(addMonths(asOf, -12 * to), -1)).where('p.birth_date', '<=', addDays(addMonths(asOf, -12 * from), 1))
-    .execute()
-  return rows.map(r => ({ villageCode: r.region_code, sex: r.sex, age: ageOn(r.birth_date, asOf) }))
+async function wishFacts (trx: Db, ids: number[], options: PublishOptions): Promise<Map<number, { facts: WishFacts, truth: QuasiIdentifiers }>> {
+  const rows = await trx.selectFrom('wishes as w')
+    .innerJoin('persons as p', 'p.id', 'w.person_id')
+    .innerJoin('households as h', 'h.id', 'w.household_id')
+    .innerJoin('regions as village', 'village.code', 'w.region_code')
+    .innerJoin('regions as town', 'town.code', 'village.parent_code')
+    .select(['w.id', 'w.region_code', 'w.category', 'w.item', 'w.value', 'w.story', 'w.needed_by', 'w.show_category', 'w.household_id', 'w.published_at',
+      'p.name_encrypted', 'p.sex', 'p.birth_date', 'p.school_stage', 'h.category as household_category',
+      'village.name as village_name', 'town.code as town_code', 'town.name as town_name'])
+    .where('w.id', 'in', ids).execute()
+  const family = await trx.selectFrom('persons').select(['household_id', 'name_encrypted']).where('household_id', 'in', rows.map(r => r.household_id)).execute()
+  return new Map(rows.map(wish => {
+    const age = ageOn(wish.birth_date, options.asOf)
+    const facts: WishFacts = {
+      id: wish.id,
+      category: wish.category as WishCategory,
+      item: wish.item,
+      value: wish.value,
+      story: wish.story,
+      neededBy: wish.needed_by,
+      showCategory: wish.show_category,
+      householdCategory: wish.household_category,
+      publishedAt: wish.published_at ?? options.now ?? new Date(),
+      person: { fullName: decrypt(options.keys, wish.name_encrypted), sex: wish.sex as Sex, age, schoolStage: wish.school_stage as SchoolStage },
+      familyNames: family.filter(m => m.household_id === wish.household_id).map(m => decrypt(options.keys, m.name_encrypted)),
+      town: { code: wish.town_code, name: wish.town_name },
+      village: { code: wish.region_code, name: wish.village_name }
+    }
+    return [wish.id, { facts, truth: { villageCode: wish.region_code, sex: wish.sex, age } }]
+  }))
 }
 
+/**
+ * The published wishes of the need's town and sex that show one of the age bands the need
+ * could show (its fine or its wide band): every class the need could join or take peers
+ * from, whole. Locked until the publication commits, so none is claimed half-way.
+ */
+async function publishedPeers (trx: Db, need: QuasiIdentifiers, asOf: string, except: number): Promise<Peer[]> {
+  const shownBand = sql<string>`w.public_view->>'ageBand'`
+  const rows = await trx.selectFrom('wishes as w').innerJoin('persons as p', 'p.id', 'w.person_id')
+    .select(['w.id', 'w.region_code', 'w.coarsened', 'p.sex', 'p.birth_date', shownBand.as('shown_band')])
+    .where('w.state', '=', 'published').where('w.region_code', 'like', `${need.villageCode.slice(0, 9)}%`).where('w.id', '<>', except)
+    .where('p.sex', '=', need.sex as Sex).where(shownBand, 'in', [ageBand(need.age, 'fine'), ageBand(need.age, 'wide')])
+    .forUpdate('w').execute()
+  return rows.map(r => ({
+    id: r.id,
+    truth: { villageCode: r.region_code, sex: r.sex, age: ageOn(r.birth_date, asOf) },
+    shown: { place: r.coarsened.includes('village→town') ? 'town' : 'village', band: r.coarsened.includes('age:fine→wide') ? 'wide' : 'fine', ageBand: r.shown_band }
+  }))
+}
 
 export interface PublishOptions {
   keys: PiiKeys
@@ -243,40 +284,27 @@ export interface PublishOptions {
 
 /**
  * Publishes a verified wish: builds its de-identified view, coarsened until at least k
- * published wishes look the same (privacy/k-anonymity.ts), stores the view with what was
- * coarsened, and queues it for the search index (call inside a transaction).
+ * published wishes show the same (privacy/k-anonymity.ts), stores the view with what was
+ * coarsened, and queues it for the search index (call inside a transaction). Peers that move
+ * to the wish's finer class get their views rebuilt; peers whose class now reaches k lose
+ * their below_k mark. Publications in one town take turns, so classes are counted whole.
  */
 export async function publishWish (trx: Db, scope: RegionScope, id: number, options: PublishOptions): Promise<WishView> {
-  const wish = await trx.selectFrom('wishes as w')
-    .innerJoin('persons as p', 'p.id', 'w.person_id')
-    .innerJoin('households as h', 'h.id', 'w.household_id')
-    .innerJoin('regions as village', 'village.code', 'w.region_code')
-    .innerJoin('regions as town', 'town.code', 'village.parent_code')
-    .select(['w.id', 'w.state', 'w.region_code', 'w.category', 'w.item', 'w.value', 'w.story', 'w.needed_by', 'w.show_category', 'w.household_id',
-      'p.name_encrypted', 'p.sex', 'p.birth_date', 'p.school_stage', 'h.category as household_category',
-      'village.name as village_name', 'town.code as town_code', 'town.name as town_name'])
-    .where('w.id', '=', id).forUpdate('w').executeTakeFirst()
+  const wish = await trx.selectFrom('wishes').select(['state', 'region_code']).where('id', '=', id).forUpdate().executeTakeFirst()
   if (!wish || !inScope(scope, wish.region_code)) throw notFound(WISH_NAME)
   if (wish.state !== 'verified') throw illegalTransition(wish.state, ['verified'], 'published')
-  const family = await trx.selectFrom('persons').select('name_encrypted').where('household_id', '=', wish.household_id).execute()
-  const age = ageOn(wish.birth_date, options.asOf)
-  const need: QuasiIdentifiers = { villageCode: wish.region_code, sex: wish.sex, age }
-  const shown = generalise(need, await possiblePeers(trx, wish.town_code, need, options.asOf, id), options.k)
-  const view = buildPublicWish({
-    id,
-    category: wish.category as WishCategory,
-    item: wish.item,
-    value: wish.value,
-    story: wish.story,
-    neededBy: wish.needed_by,
-    showCategory: wish.show_category,
-    householdCategory: wish.household_category,
-    publishedAt: options.now ?? new Date(),
-    person: { fullName: decrypt(options.keys, wish.name_encrypted), sex: wish.sex as Sex, age, schoolStage: wish.school_stage as SchoolStage },
-    familyNames: family.map(m => decrypt(options.keys, m.name_encrypted)),
-    town: { code: wish.town_code, name: wish.town_name },
-    village: { code: wish.region_code, name: wish.village_name }
-  }, shown)
-  await moveWish(trx, scope, id, ['verified'], 'published', { public_view: JSON.stringify(view), coarsened: shown.coarsened, published_at: options.now ?? new Date() })
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`wish-publication:${wish.region_code.slice(0, 9)}`}))`.execute(trx)
+  const now = options.now ?? new Date()
+  const { facts, truth } = (await wishFacts(trx, [id], { ...options, now })).get(id) as { facts: WishFacts, truth: QuasiIdentifiers }
+  const shown = generalise(truth, await publishedPeers(trx, truth, options.asOf, id), options.k)
+  await moveWish(trx, scope, id, ['verified'], 'published', { public_view: JSON.stringify(buildPublicWish(facts, shown)), coarsened: shown.coarsened, published_at: now })
+  if (shown.refined.length > 0) {
+    for (const peer of (await wishFacts(trx, shown.refined, options)).values()) {
+      await moveWish(trx, EVERYWHERE, peer.facts.id, ['published'], null, { public_view: JSON.stringify(buildPublicWish(peer.facts, shown)), coarsened: shown.coarsened })
+    }
+  }
+  if (!shown.coarsened.includes('below_k') && shown.joined.length > 0) {
+    await trx.updateTable('wishes').set({ coarsened: sql`array_remove(coarsened, 'below_k')` }).where('id', 'in', shown.joined).execute()
+  }
   return getWish(trx, scope, id)
 }

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import { createDb, type Db } from '../db/database.js'
 import { closeQueues, openQueues, type Queues } from '../../jobs/queues.js'
+import { CircuitBreaker, SEARCH_RETRY_MS } from '../search/breaker.js'
 
 export type ServiceName = 'postgres' | 'meilisearch' | 'redis'
 
@@ -16,6 +17,8 @@ declare module 'fastify' {
     config: Config
     db: Db
     meili: Meilisearch
+    /** Whether donor searches should ask Meilisearch now, or fall back at once (search/breaker.ts). */
+    searchBreaker: CircuitBreaker
     queues: Queues
     /** Resolves when the service answers; rejects with the reason otherwise. */
     checks: Record<ServiceName, () => Promise<void>>
@@ -44,6 +47,7 @@ export const infrastructure = fp(async function infrastructure (app: FastifyInst
   app.decorate('config', config)
   app.decorate('db', db)
   app.decorate('meili', search)
+  app.decorate('searchBreaker', new CircuitBreaker(SEARCH_RETRY_MS))
   app.decorate('queues', queues)
   app.decorate('checks', {
     postgres: () => withTimeout(sql`SELECT 1`.execute(db)),

@@ -1,8 +1,9 @@
 // What a donor or the public may learn about a person in need: a polite masked title (张同学,
 // 李奶奶), an age band instead of an age, and a story with phone numbers, ID numbers,
-// addresses and the family's names taken out. Pure functions; publication (needs/publish.ts)
-// decides which band and place to show so that the result is k-anonymous.
-import type { SchoolStage, Sex } from '../../matching/domain.js'
+// addresses and the family's names taken out. Pure functions; publication (needs/wishes.ts
+// with privacy/k-anonymity.ts) decides which band and place to show so that the result is
+// k-anonymous.
+import type { Sex } from '../../matching/domain.js'
 
 /** Two-character surnames, so that 欧阳明 becomes 欧阳同学 rather than 欧同学. */
 const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '夏侯', '长孙', '宇文', '司徒', '端木', '独孤', '南宫', '西门', '澹台', '轩辕', '呼延', '申屠', '钟离', '闻人'])
@@ -11,20 +12,6 @@ export function surnameOf (fullName: string): string {
   const chars = Array.from(fullName.trim())
   const two = chars.slice(0, 2).join('')
   return chars.length > 2 && COMPOUND_SURNAMES.has(two) ? two : chars[0] ?? ''
-}
-
-const AT_SCHOOL: readonly SchoolStage[] = ['primary', 'junior', 'senior', 'vocational']
-
-/**
- * Surname and a form of address that says no more than the age band does: 小朋友 under six or
- * in kindergarten, 同学 for pupils and other minors, 先生/女士 for adults, 爷爷/奶奶 from sixty.
- */
-export function maskedTitle (fullName: string, sex: Sex, age: number, schoolStage: SchoolStage): string {
-  const surname = surnameOf(fullName) || '某'
-  if (age < 6 || schoolStage === 'kindergarten') return `${surname}小朋友`
-  if (age < 18 || AT_SCHOOL.includes(schoolStage)) return `${surname}同学`
-  if (age >= 60) return `${surname}${sex === 'male' ? '爷爷' : '奶奶'}`
-  return `${surname}${sex === 'male' ? '先生' : '女士'}`
 }
 
 /** Age bands, fine then wide; a band is [from, to) years with its label. */
@@ -42,6 +29,21 @@ export function bandOf (age: number, level: AgeBandLevel): readonly [number, num
 export function ageBand (age: number, level: AgeBandLevel): string {
   const [from, to] = bandOf(age, level)
   return to >= 200 ? `${from}岁以上` : `${from}-${to - 1}岁`
+}
+
+/**
+ * Surname and a form of address that says no more than the age band shown with it (so that a
+ * widened band is not undone by the title): 小朋友 for a band under six, 同学 for a band of
+ * school-age minors, 家孩子 for the wide band of all minors (0-17岁), 先生/女士 for adults and
+ * 爷爷/奶奶 for the bands from sixty. The true age and school stage are not read: a
+ * kindergarten child of six is shown 6-11岁 and called 同学, like every child of that band.
+ */
+export function maskedTitle (fullName: string, sex: Sex, age: number, level: AgeBandLevel): string {
+  const surname = surnameOf(fullName) || '某'
+  const [from, to] = bandOf(age, level)
+  if (from < 18) return `${surname}${to <= 6 ? '小朋友' : from >= 6 ? '同学' : '家孩子'}`
+  if (from >= 60) return `${surname}${sex === 'male' ? '爷爷' : '奶奶'}`
+  return `${surname}${sex === 'male' ? '先生' : '女士'}`
 }
 
 /** What the scrubber puts where it took something out. */
@@ -65,7 +67,9 @@ const PATTERNS: RegExp[] = [
 
 /**
  * The story with personal details taken out: ID numbers, phone numbers, long digit runs,
- * addresses, and each of the given names (the family's full and given names).
+ * addresses, and each of the given names (the family's full and given names). Names of
+ * anyone else — a neighbour, a teacher, a doctor — are not recognised: the register knows
+ * only the family's, so staff must leave other people's names out of what they write.
  */
 export function scrubStory (story: string, names: readonly string[]): string {
   let text = story

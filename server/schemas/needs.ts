@@ -37,6 +37,7 @@ export const WishFiltersSchema = Type.Object({
   category: Type.Optional(WishCategory),
   regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$' })),
   householdId: Type.Optional(Type.Integer({ minimum: 1 })),
+  belowK: Type.Optional(Type.Boolean({ description: '发布时仍不满足 k-匿名（已按最粗粒度显示）的心愿，供工作人员复核' })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 })
 }, { additionalProperties: false })

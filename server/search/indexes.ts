@@ -5,11 +5,22 @@ import { sql } from 'kysely'
 import type { Meilisearch, Settings } from 'meilisearch'
 import { HELP_KIND_NAMES, type HelpKind } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
+import type { ErrorDetail } from '../http/errors.js'
 
 export const INDEX_NAMES = ['wishes', 'projects'] as const
 export type IndexName = (typeof INDEX_NAMES)[number]
 
 export const indexUid = (prefix: string, name: IndexName) => `${prefix}${name}`
+
+/** Hits a search can page through (Meilisearch's maxTotalHits; the database fallback's window too). */
+export const MAX_TOTAL_HITS = 5000
+
+/** A page that starts beyond MAX_TOTAL_HITS would come back empty: the detail to refuse it with. */
+export function pageBeyondReach (page: number, hitsPerPage: number): ErrorDetail | undefined {
+  const lastPage = Math.ceil(MAX_TOTAL_HITS / hitsPerPage)
+  if (page <= lastPage) return undefined
+  return { field: 'querystring.page', code: 'beyond_reach', message: `最多可浏览前 ${MAX_TOTAL_HITS} 个结果，每页 ${hitsPerPage} 个时最多 ${lastPage} 页 (page beyond the first ${MAX_TOTAL_HITS} hits)`, lastPage }
+}
 
 /** Built-in synonym groups: every word of a group finds the others. Staff can replace them. */
 export const DEFAULT_SYNONYMS: Record<IndexName, string[][]> = {
@@ -46,14 +57,14 @@ const SETTINGS: Record<IndexName, Settings> = {
     // Chinese text throughout: without this, short titles can be read as Japanese kanji.
     localizedAttributes: [{ attributePatterns: ['*'], locales: ['cmn'] }],
     faceting: { maxValuesPerFacet: 200 },
-    pagination: { maxTotalHits: 5000 }
+    pagination: { maxTotalHits: MAX_TOTAL_HITS }
   },
   projects: {
     searchableAttributes: ['title', 'kindName', 'description', 'organisation'],
     filterableAttributes: ['id', 'kind', 'regionCodes'],
     sortableAttributes: ['startsOn', 'available'],
     localizedAttributes: [{ attributePatterns: ['*'], locales: ['cmn'] }],
-    pagination: { maxTotalHits: 5000 }
+    pagination: { maxTotalHits: MAX_TOTAL_HITS }
   }
 }
 

@@ -73,8 +73,8 @@ export interface ConsistencyReport {
 
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b)
 
-/** Counts both sides and compares `sample` random members of each; `repair` queues what differs. */
-export async function checkConsistency (db: Db, meili: Meilisearch, prefix: string, name: IndexName, sample = 50, repair = false): Promise<ConsistencyReport> {
+/** Counts both sides and compares `sample` random members of each; reads only. */
+export async function checkConsistency (db: Db, meili: Meilisearch, prefix: string, name: IndexName, sample = 50): Promise<ConsistencyReport> {
   const { table, column, value } = MEMBERS[name]
   const uid = indexUid(prefix, name)
   const index = meili.index(uid)
@@ -93,7 +93,6 @@ export async function checkConsistency (db: Db, meili: Meilisearch, prefix: stri
   const missing = [...expectedById.keys()].filter(id => !indexedById.has(id))
   const stale = expected.deletes.filter(id => indexedById.has(id))
   const different = [...expectedById.entries()].filter(([id, doc]) => indexedById.has(id) && !same(doc, indexedById.get(id))).map(([id]) => id)
-  if (repair) await queueIndexing(db, name, [...missing, ...stale, ...different])
   const report: ConsistencyReport = {
     index: name,
     database: Number(count),
@@ -107,4 +106,11 @@ export async function checkConsistency (db: Db, meili: Meilisearch, prefix: stri
   }
   report.consistent = missing.length === 0 && stale.length === 0 && different.length === 0 && (report.database === report.indexed || report.pending > 0)
   return report
+}
+
+/** Queues every document a check found missing, stale or different; returns their ids (call in the transaction that audits it). */
+export async function queueRepair (trx: Db, report: ConsistencyReport): Promise<number[]> {
+  const ids = [...report.missing, ...report.stale, ...report.different]
+  await queueIndexing(trx, report.index, ids)
+  return ids
 }

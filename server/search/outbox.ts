@@ -1,8 +1,10 @@
 // The one path from a change to the search index: the change writes an outbox row in its own
 // transaction (`queueIndexing`), and the sync job (`syncSearchIndex`, a repeatable bull job in
-// the worker) reads the rows, loads each document's current state, upserts or deletes it, waits
-// until Meilisearch has applied it, and only then removes the rows. If Meilisearch is down
-// the rows stay and the next run catches up; writes never wait for the index.
+// the worker) claims a batch of rows, loads each document's current state, upserts or deletes
+// it, waits until Meilisearch has applied it, and only then removes the rows. If Meilisearch is
+// down the rows stay and the next run catches up; writes never wait for the index, and no
+// transaction or row lock is held while the sync waits for Meilisearch.
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { EnqueuedTaskPromise, Meilisearch } from 'meilisearch'
 import type { Db } from '../db/database.js'
@@ -15,8 +17,6 @@ export async function queueIndexing (trx: Db, index: IndexName, ids: readonly nu
 }
 
 export interface SyncResult {
-  /** False when another sync held the lock (this one did nothing). */
-  ran: boolean
   rows: number
   upserted: number
   deleted: number
@@ -48,45 +48,77 @@ export function forgetPreparedIndexes (): void {
 /** Documents a Meilisearch task carries; tasks are enqueued back to back so it batches them. */
 const CHUNK = 5000
 
+/** How long a claimed batch is a sync's own: well past the time it may wait for Meilisearch. */
+const LEASE_MS = 5 * TASK_TIMEOUT_MS
+
+interface OutboxRow { id: number, index_name: IndexName, document_id: number }
+
 /**
- * Drains the outbox until it is empty, `batchSize` rows a transaction: the documents go to
- * Meilisearch in chunks enqueued without waiting (so it indexes them as one batch), then the
- * sync waits for all of them and removes the rows. Runs under a PostgreSQL advisory lock, so
- * two workers never push the same documents out of order.
+ * Claims up to `limit` unclaimed rows (or rows whose lease ran out) for `lease`, in one short
+ * transaction. Claims take turns (a transaction-scoped advisory lock) and skip every document
+ * another sync still holds, so two syncs never push the same document: one could otherwise
+ * load it before a change and have Meilisearch apply that after the other's newer load.
+ */
+async function claimBatch (db: Db, prefix: string, lease: string, limit: number): Promise<OutboxRow[]> {
+  return db.transaction().execute(async trx => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`search_outbox:${prefix}`}))`.execute(trx)
+    const { rows } = await sql<OutboxRow>`
+      UPDATE search_outbox SET lease = ${lease}, leased_until = now() + make_interval(secs => ${LEASE_MS / 1000})
+      WHERE id IN (
+        SELECT o.id FROM search_outbox o
+        WHERE (o.leased_until IS NULL OR o.leased_until < now())
+          AND NOT EXISTS (SELECT 1 FROM search_outbox held WHERE held.index_name = o.index_name AND held.document_id = o.document_id AND held.leased_until >= now())
+        ORDER BY o.id LIMIT ${limit})
+      RETURNING id, index_name, document_id`.execute(trx)
+    return rows.sort((a, b) => a.id - b.id)
+  })
+}
+
+/** Sends the batch's documents as they are now and waits until Meilisearch has applied them. */
+async function push (db: Db, meili: Meilisearch, prefix: string, rows: OutboxRow[]): Promise<Omit<SyncResult, 'rows'>> {
+  const tasks: EnqueuedTaskPromise[] = []
+  let upserted = 0
+  let deleted = 0
+  for (const index of INDEX_NAMES) {
+    const ids = [...new Set(rows.filter(r => r.index_name === index).map(r => r.document_id))]
+    if (ids.length === 0) continue
+    const target = meili.index(await ensurePrepared(db, meili, prefix, index))
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const { upserts, deletes } = await DOCUMENTS[index](db, ids.slice(i, i + CHUNK))
+      if (upserts.length > 0) tasks.push(target.addDocuments(upserts as Array<Record<string, unknown>>))
+      if (deletes.length > 0) tasks.push(target.deleteDocuments(deletes))
+      upserted += upserts.length
+      deleted += deletes.length
+    }
+  }
+  for (const task of await Promise.all(tasks.map(t => t.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 })))) {
+    if (task.status !== 'succeeded') throw new Error(`search index ${task.indexUid ?? ''}: task ${task.uid} ${task.status}: ${task.error?.message ?? ''}`)
+  }
+  return { upserted, deleted }
+}
+
+/**
+ * Drains the outbox until nothing claimable is left, `batchSize` rows at a time: claim a
+ * batch, push it (the documents go to Meilisearch in chunks enqueued without waiting, so it
+ * indexes them as one batch, then the sync waits for all of them), and remove the rows the
+ * lease still holds. A failure gives the batch back at once for the next run.
  */
 export async function syncSearchIndex (db: Db, meili: Meilisearch, prefix: string, batchSize = 20_000): Promise<SyncResult> {
-  const total: SyncResult = { ran: true, rows: 0, upserted: 0, deleted: 0 }
+  const total: SyncResult = { rows: 0, upserted: 0, deleted: 0 }
   for (;;) {
-    const batch = await db.transaction().execute(async trx => {
-      const { rows: [lock] } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`search_outbox:${prefix}`})) AS locked`.execute(trx)
-      if (!lock?.locked) return null
-      const rows = await trx.selectFrom('search_outbox').select(['id', 'index_name', 'document_id']).orderBy('id').limit(batchSize).execute()
-      if (rows.length === 0) return { rows: 0, upserted: 0, deleted: 0 }
-      const tasks: EnqueuedTaskPromise[] = []
-      let upserted = 0
-      let deleted = 0
-      for (const index of INDEX_NAMES) {
-        const ids = [...new Set(rows.filter(r => r.index_name === index).map(r => r.document_id))]
-        if (ids.length === 0) continue
-        const target = meili.index(await ensurePrepared(trx, meili, prefix, index))
-        for (let i = 0; i < ids.length; i += CHUNK) {
-          const { upserts, deletes } = await DOCUMENTS[index](trx, ids.slice(i, i + CHUNK))
-          if (upserts.length > 0) tasks.push(target.addDocuments(upserts as Array<Record<string, unknown>>))
-          if (deletes.length > 0) tasks.push(target.deleteDocuments(deletes))
-          upserted += upserts.length
-          deleted += deletes.length
-        }
-      }
-      for (const task of await Promise.all(tasks.map(t => t.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 })))) {
-        if (task.status !== 'succeeded') throw new Error(`search index ${task.indexUid ?? ''}: task ${task.uid} ${task.status}: ${task.error?.message ?? ''}`)
-      }
-      await trx.deleteFrom('search_outbox').where(sql<boolean>`id = ANY(${rows.map(r => r.id)}::bigint[])`).execute()
-      return { rows: rows.length, upserted, deleted }
-    })
-    if (batch === null) return { ...total, ran: total.rows > 0 }
-    total.rows += batch.rows
-    total.upserted += batch.upserted
-    total.deleted += batch.deleted
-    if (batch.rows < batchSize) return total
+    const lease = randomUUID()
+    const rows = await claimBatch(db, prefix, lease, batchSize)
+    if (rows.length === 0) return total
+    try {
+      const pushed = await push(db, meili, prefix, rows)
+      total.upserted += pushed.upserted
+      total.deleted += pushed.deleted
+    } catch (error) {
+      await db.updateTable('search_outbox').set({ lease: null, leased_until: null }).where('lease', '=', lease).execute()
+      throw error
+    }
+    await db.deleteFrom('search_outbox').where('lease', '=', lease).execute()
+    total.rows += rows.length
+    if (rows.length < batchSize) return total
   }
 }

@@ -1,12 +1,21 @@
 // Donor and public search of published wishes: Meilisearch (Chinese segmentation, synonyms,
-// typo tolerance, facets), or, when it does not answer, a plainer PostgreSQL query over the
-// same stored de-identified documents, with a notice saying so.
+// typo tolerance, facets), or, when it does not answer, a plainer and bounded PostgreSQL query
+// over the same stored de-identified documents, with a notice saying so.
 import { sql } from 'kysely'
 import type { Meilisearch } from 'meilisearch'
 import type { WishCategory } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
-import type { PublicWish } from '../needs/public-view.js'
-import { indexUid } from './indexes.js'
+import { VALUE_RANGES, valueRange, type PublicWish } from '../needs/public-view.js'
+import { withFallback, type CircuitBreaker } from './breaker.js'
+import { indexUid, MAX_TOTAL_HITS } from './indexes.js'
+
+/** What a search needs of the app. */
+export interface SearchContext {
+  db: Db
+  meili: Meilisearch
+  searchBreaker: CircuitBreaker
+  config: { searchPrefix: string }
+}
 
 export interface WishQuery {
   q?: string
@@ -68,30 +77,48 @@ export async function searchIndex (meili: Meilisearch, prefix: string, query: Wi
   }
 }
 
-export const FALLBACK_NOTICE = '搜索服务暂时不可用，以下结果来自数据库：只做简单的文字匹配，没有同义词和分类统计 (search is unavailable; plain database results)'
+/** How many published wishes the fallback looks at, in the order asked: its bound on work. */
+export const FALLBACK_WINDOW = 10_000
 
-/** The same question answered by PostgreSQL: substring match, the same filters and sorts, no facets. */
-export async function searchDatabase (db: Db, query: WishQuery): Promise<WishSearchResult> {
-  const view = (field: string) => sql<string>`public_view->>${field}`
-  let rows = db.selectFrom('wishes').where('state', '=', 'published')
-  const words = (query.q ?? '').trim().split(/\s+/).filter(Boolean)
-  for (const word of words) {
-    const like = `%${word.replace(/[\\%_]/g, '\\$&')}%`
-    rows = rows.where(eb => eb.or([eb(view('item'), 'ilike', like), eb(view('story'), 'ilike', like), eb(view('categoryName'), 'ilike', like), eb(view('town'), 'ilike', like)]))
-  }
-  if (query.townCode) rows = rows.where(view('townCode'), '=', query.townCode)
-  if (query.category) rows = rows.where('category', '=', query.category)
-  if (query.valueRange) rows = rows.where(view('valueRange'), '=', query.valueRange)
-  if (query.ageBand) rows = rows.where(view('ageBand'), '=', query.ageBand)
-  if (query.minValue !== undefined) rows = rows.where('value', '>=', query.minValue)
-  if (query.maxValue !== undefined) rows = rows.where('value', '<=', query.maxValue)
-  const { count } = await rows.select(eb => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
-  let page = rows.select('public_view')
-  page = query.sort === 'urgency'
-    ? page.orderBy(sql`needed_by ASC NULLS LAST`).orderBy('published_at', 'asc')
-    : page.orderBy('published_at', 'desc')
-  const found = await page.orderBy('id').limit(query.hitsPerPage).offset((query.page - 1) * query.hitsPerPage).execute()
-  const totalHits = Number(count)
+export const FALLBACK_NOTICE = `搜索服务暂时不可用，以下结果来自数据库：只在最新（或最急需）的 ${FALLBACK_WINDOW} 个心愿中做简单的文字匹配，没有同义词和分类统计 (search is unavailable; plain database results)`
+
+/** An ILIKE pattern for text containing `word` literally (its % and _ escaped). */
+export const containing = (word: string) => `%${word.replace(/[\\%_]/g, '\\$&')}%`
+
+/** The orders the fallback walks, each an index over published wishes (migration 0018). */
+const ORDER = {
+  urgency: sql`needed_by ASC NULLS LAST, published_at ASC, id ASC`,
+  newest: sql`published_at DESC, id ASC`
+}
+
+/**
+ * The same question answered by PostgreSQL in a degraded mode that stays fast on any table:
+ * it walks the index of the order asked to the first `window` published wishes and looks
+ * only at those — filters, and words as substrings of the shown item, story, category name
+ * or town. A match further down is missed; there are no synonyms, typo tolerance or facets;
+ * the count stops at MAX_TOTAL_HITS, as Meilisearch's does.
+ */
+export async function searchDatabase (db: Db, query: WishQuery, window = FALLBACK_WINDOW): Promise<WishSearchResult> {
+  const order = query.sort === 'urgency' ? ORDER.urgency : ORDER.newest
+  const walked = db.selectFrom('wishes').select(['id', 'region_code', 'category', 'value', 'public_view', 'published_at', 'needed_by'])
+    .where('state', '=', 'published').orderBy(order).limit(window)
+  let matches = db.selectFrom(walked.as('w'))
+  if (query.townCode) matches = matches.where('region_code', 'like', `${query.townCode}%`)
+  if (query.category) matches = matches.where('category', '=', query.category)
+  const range = VALUE_RANGES.find(([from]) => valueRange(from) === query.valueRange)
+  if (range) matches = matches.where('value', '>=', range[0])
+  if (range && range[1] !== Infinity) matches = matches.where('value', '<', range[1])
+  if (query.minValue !== undefined) matches = matches.where('value', '>=', query.minValue)
+  if (query.maxValue !== undefined) matches = matches.where('value', '<=', query.maxValue)
+  // What a word may be found in, as one text: one ILIKE a word rather than one a field.
+  const text = sql<string>`concat_ws(' ', public_view->>'item', public_view->>'story', public_view->>'categoryName', public_view->>'town')`
+  for (const word of (query.q ?? '').trim().split(/\s+/).filter(Boolean)) matches = matches.where(text, 'ilike', containing(word))
+  if (query.ageBand) matches = matches.where(sql<string>`public_view->>'ageBand'`, '=', query.ageBand)
+  const found = await matches.select(['public_view', sql<number>`count(*) OVER ()`.as('total')])
+    .orderBy(order).limit(query.hitsPerPage).offset((query.page - 1) * query.hitsPerPage).execute()
+  // A page past the last match carries no total: count apart (an empty first page means none).
+  const total = found[0]?.total ?? (query.page === 1 ? 0 : (await matches.select(eb => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count)
+  const totalHits = Math.min(Number(total), MAX_TOTAL_HITS)
   return {
     source: 'database',
     notice: FALLBACK_NOTICE,
@@ -104,12 +131,7 @@ export async function searchDatabase (db: Db, query: WishQuery): Promise<WishSea
   }
 }
 
-/** Meilisearch first; PostgreSQL when it fails to answer. */
-export async function searchWishes (db: Db, meili: Meilisearch, prefix: string, query: WishQuery, onFallback: (error: unknown) => void): Promise<WishSearchResult> {
-  try {
-    return await searchIndex(meili, prefix, query)
-  } catch (error) {
-    onFallback(error)
-    return searchDatabase(db, query)
-  }
+/** Meilisearch first; PostgreSQL when it fails to answer or was found down a moment ago. */
+export async function searchWishes (context: SearchContext, query: WishQuery, onFallback: (error: unknown) => void): Promise<WishSearchResult> {
+  return withFallback(context.searchBreaker, () => searchIndex(context.meili, context.config.searchPrefix, query), () => searchDatabase(context.db, query), onFallback)
 }

@@ -3,7 +3,7 @@
 // query. A training institution, for the vouchers placed in its courses: a polite title
 // (张同学) and an age band, never an ID number, full name, address or household category.
 import { sql, type ExpressionBuilder } from 'kysely'
-import type { SchoolStage, Sex } from '../../matching/domain.js'
+import type { Sex } from '../../matching/domain.js'
 import { ageOn } from '../../matching/policy/index.js'
 import { voucherUrgency } from '../../matching/seat-assignment.js'
 import type { ListScope } from '../auth/policy.js'
@@ -123,7 +123,7 @@ function toPlacedView (r: VoucherRow, asOf: string): PlacedChildView {
     state: r.state,
     courseId: r.course_id,
     // masked_name keeps the surname (张**), which is all maskedTitle reads of a name.
-    child: maskedTitle(r.masked_name, r.sex as Sex, age, r.school_stage as SchoolStage),
+    child: maskedTitle(r.masked_name, r.sex as Sex, age, 'fine'),
     ageBand: ageBand(age, 'fine'),
     assignedAt: r.assigned_at?.toISOString() ?? null,
     sessionsTotal: r.sessions_total,

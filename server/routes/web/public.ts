@@ -7,6 +7,7 @@ import { Value } from 'typebox/value'
 import { WISH_CATEGORIES, WISH_CATEGORY_NAMES, HELP_KIND_NAMES } from '../../../matching/domain.js'
 import type { PublicWish } from '../../needs/public-view.js'
 import { IdParams, WishSearchQuery } from '../../schemas/needs.js'
+import { pageBeyondReach } from '../../search/indexes.js'
 import { searchWishes } from '../../search/wish-search.js'
 
 const SORTS = [['relevance', '最相关'], ['urgency', '最紧急'], ['newest', '最新发布']] as const
@@ -39,9 +40,11 @@ export const publicPages: FastifyPluginAsyncTypebox = async app => {
     // A mistyped link still gets the page: the problems are listed and the defaults used.
     const issues = (request.validationError as { validation?: Array<{ instancePath: string, message?: string, params: Record<string, unknown> }> } | undefined)?.validation ?? []
     const problems = issues.map(issue => ({ field: issue.instancePath.slice(1) || String(issue.params.additionalProperty ?? ''), message: issue.message ?? '' }))
+    const beyond = problems.length === 0 ? pageBeyondReach(request.query.page, request.query.hitsPerPage) : undefined
+    if (beyond) problems.push({ field: 'page', message: beyond.message })
     const query: Query = problems.length > 0 ? Value.Default(WishSearchQuery, {}) as Query : request.query
     const sort = query.sort === 'relevance' && !query.q ? 'newest' : query.sort
-    const result = await searchWishes(app.db, app.meili, app.config.searchPrefix, { ...query, sort }, error => request.log.warn({ err: error }, 'wish page fell back to PostgreSQL'))
+    const result = await searchWishes(app, { ...query, sort }, error => request.log.warn({ err: error }, 'wish page fell back to PostgreSQL'))
     const towns = await app.db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'town').orderBy('code').execute()
     return reply.view('pages/wishes.hbs', {
       title: '微心愿',

@@ -32,7 +32,7 @@ t.test('many donors claim at once: exactly one wins, the rest get a clear 409', 
   const claims = await app.db.selectFrom('claims').select(['wish_id', 'state']).execute()
   t.same(claims, [{ wish_id: wish.id, state: 'active' }])
   const winner = responses.find(r => r.statusCode === 201)!.json()
-  t.match(winner, { wishId: wish.id, state: 'active', dueOn: addDays(today(), 14), overdue: false, wish: { item: '台灯', title: '陈同学' } })
+  t.match(winner, { wishId: wish.id, state: 'active', dueOn: addDays(today(), 14), overdue: false, wish: { item: '台灯', title: '陈家孩子' } })
   t.equal((await app.db.selectFrom('wishes').select('state').where('id', '=', wish.id).executeTakeFirstOrThrow()).state, 'claimed')
 })
 
@@ -49,7 +49,7 @@ t.test('a claim not delivered in time lapses: the wish is published again and th
   t.equal((await donor.call({ method: 'GET', url: `/api/v1/claims/${claim.id}` })).json().state, 'expired')
   const messages = (await donor.call({ method: 'GET', url: '/api/v1/donors/me/messages' })).json()
   t.match(messages, [{ kind: 'claim_expired', claimId: claim.id, read: false }])
-  t.match(messages[0].body, /台灯.*南浔镇 陈同学.*重新开放/)
+  t.match(messages[0].body, /台灯.*南浔镇 陈家孩子.*重新开放/)
   const outbox = await app.db.selectFrom('search_outbox').select('document_id').orderBy('id', 'desc').executeTakeFirstOrThrow()
   t.equal(outbox.document_id, wish.id, 'the index is told to show it again')
   const again = await (await signIn(app, 'donor-company')).call({ method: 'POST', url: `/api/v1/wishes/${wish.id}/claim` })
@@ -96,7 +96,7 @@ t.test('delivery with proof, receipt by the region, feedback exactly once', asyn
   const thanks = (await donor.call({ method: 'GET', url: '/api/v1/donors/me/messages' })).json()
   t.equal(thanks.length, 1)
   t.match(thanks[0], { kind: 'thanks', claimId: claim.id })
-  t.match(thanks[0].body, /台灯.*南浔镇的陈同学/)
+  t.match(thanks[0].body, /台灯.*南浔镇的陈家孩子/)
   t.notMatch(thanks[0].body, /陈小雨|陈大山/, 'the impact note is de-identified')
 })
 

@@ -42,8 +42,9 @@ t.test('a wish goes draft → submitted → verified → published, and refuses 
   const published = await clerk.call({ method: 'POST', url: `/api/v1/wishes/${wish.id}/publish` })
   t.equal(published.statusCode, 200, published.body)
   const view = published.json().publicView
-  t.match(view, { id: wish.id, title: '王同学', sex: 'male', town: '南浔镇', townCode: '330503101', village: null, villageCode: null, category: 'school_supplies', categoryName: '学习用品', item: '书包', value: 150, valueRange: '100-299' })
+  t.match(view, { id: wish.id, sex: 'male', town: '南浔镇', townCode: '330503101', village: null, villageCode: null, category: 'school_supplies', categoryName: '学习用品', item: '书包', value: 150, valueRange: '100-299' })
   t.equal(view.ageBand, '0-17岁', 'the only published wish: the widest band')
+  t.equal(view.title, '王家孩子', 'and a form of address that says no more (not 同学, which would tell school age)')
   t.same(published.json().coarsened, ['village→town', 'age:fine→wide', 'below_k'])
   t.equal(view.story, '【已隐去】的书包破了，【已隐去】，请联系【已隐去】，父亲身份证【已隐去】。')
   t.notOk('householdCategory' in view, 'no category without the household\'s consent')
@@ -74,23 +75,47 @@ t.test('rejection needs a reason; rejected and withdrawn wishes keep it', async 
   t.match(rejected.json(), { state: 'rejected', reason: '已有同类救助' })
 })
 
-t.test('k-anonymity: the village is shown only once three published wishes look alike', async t => {
-  const { clerk } = await setUp(t)
-  const wishes = []
+t.test('k-anonymity: classes are what donors see; look-alikes move to the village together; below k is flagged', async t => {
+  const { app, clerk } = await setUp(t)
+  const girls = []
   for (const [i, name] of ['张一', '张二', '张三'].entries()) {
     const family = await registerHousehold(clerk, [{ name: `${name}父`, birthDate: '1985-01-01', sex: 'male' }, { name, birthDate: `2017-0${i + 1}-15`, sex: 'female', schoolStage: 'primary' }])
-    wishes.push(await publishedWish(clerk, family.personIds[1] as number))
+    girls.push(await publishedWish(clerk, family.personIds[1] as number))
   }
-  t.same(wishes.map(w => w.coarsened), [
+  t.same(girls.map(w => w.coarsened), [
     ['village→town', 'age:fine→wide', 'below_k'],
     ['village→town', 'age:fine→wide', 'below_k'],
     []
+  ], 'the first two alone (and then two) in 南浔镇 0-17岁; the third may show the village')
+  t.match(girls[0]!.publicView, { village: null, ageBand: '0-17岁', title: '张家孩子' }, 'a widened band gets a form of address no finer than itself')
+  t.match(girls[2]!.publicView, { village: '东大街社区', villageCode: VILLAGE, ageBand: '6-11岁', title: '张同学', sex: 'female' })
+  const stored = await app.db.selectFrom('wishes').select(['id', 'coarsened', 'public_view']).where('id', 'in', girls.map(w => w.id)).orderBy('id').execute()
+  t.same(stored.map(w => [w.coarsened, (w.public_view as { villageCode: string }).villageCode, (w.public_view as { ageBand: string }).ageBand, (w.public_view as { title: string }).title]),
+    [[[], VILLAGE, '6-11岁', '张同学'], [[], VILLAGE, '6-11岁', '张同学'], [[], VILLAGE, '6-11岁', '张同学']],
+    'the two earlier girls moved with her: three show the same, none is left alone in 南浔镇 0-17岁')
+  const told = await app.db.selectFrom('search_outbox').select('document_id').where('document_id', 'in', [girls[0]!.id, girls[1]!.id]).execute()
+  t.equal(told.length, 4, 'the index is told of each earlier girl twice: published, then moved')
+
+  // Boys of three fine bands: they can share only 南浔镇 0-17岁, and the third completes it.
+  const boys = []
+  for (const [name, birthDate] of [['李小宝', '2022-06-01'], ['李中', '2013-06-01'], ['李大', '2010-06-01']] as const) {
+    const family = await registerHousehold(clerk, [{ name: `${name}母`, birthDate: '1988-01-01', sex: 'female' }, { name, birthDate, sex: 'male', schoolStage: name === '李小宝' ? 'kindergarten' : 'junior' }])
+    boys.push(await publishedWish(clerk, family.personIds[1] as number, { category: 'clothing', item: '棉衣' }))
+  }
+  t.match(boys[0]!.publicView, { title: '李家孩子', ageBand: '0-17岁', village: null }, 'a child of four whose band is widened is not called 小朋友')
+  t.same(boys.map(w => w.coarsened), [
+    ['village→town', 'age:fine→wide', 'below_k'],
+    ['village→town', 'age:fine→wide', 'below_k'],
+    ['village→town', 'age:fine→wide']
   ])
-  t.match(wishes[2]!.publicView, { village: '东大街社区', villageCode: VILLAGE, ageBand: '6-11岁', title: '张同学', sex: 'female' })
 
   const elder = await registerHousehold(clerk, [{ name: '张四', birthDate: '1940-01-01', sex: 'female' }])
   const fourth = await publishedWish(clerk, elder.personIds[0] as number, { category: 'clothing', item: '棉被' })
   t.match(fourth.publicView, { title: '张奶奶', village: null, ageBand: '60岁以上' }, 'an elderly woman does not share the girls\' class')
+  const flagged = (await clerk.call({ method: 'GET', url: '/api/v1/wishes?belowK=true' })).json()
+  t.same(flagged.items.map((w: { id: number }) => w.id), [fourth.id], 'staff list what is still below k: the boys\' class reached three')
+  t.same((await clerk.call({ method: 'GET', url: '/api/v1/wishes?belowK=false&state=published' })).json().items.map((w: { id: number }) => w.id).sort((a: number, b: number) => a - b),
+    [...girls, ...boys].map(w => w.id))
 })
 
 t.test('only households the region\'s rule allows may have wishes, one open wish per kind', async t => {

@@ -117,3 +117,29 @@ t.test('a project\'s score weights and funding donor are checked and shown', asy
   t.equal(created.statusCode, 201, created.body)
   t.match(created.json(), { fundingDonorId: donor.id, scoreWeights: { hardship: 0.4, severity: 0.25, urgency: 0.05 } }, 'the weights its runs use: the project\'s where set, else the defaults')
 })
+
+t.test('donors see what is still available: commitments and releases reach the projects index', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const charity = await signIn(app, 'cszh')
+  const project = (await charity.call({ method: 'POST', url: '/api/v1/projects', payload: { ...PROJECT, budget: 1000, unitCost: 300 } })).json()
+  await charity.call({ method: 'POST', url: `/api/v1/projects/${project.id}/open` })
+  await syncIndex(app)
+  const available = async () => (await app.inject({ method: 'GET', url: '/api/v1/public/projects' })).json().hits.map((h: { id: number, available: number }) => [h.id, h.available])
+  t.same(await available(), [[project.id, 1000]])
+
+  await app.db.transaction().execute(trx => commitBudget(trx, project.id, 300, 'test:place'))
+  const queued = await app.db.selectFrom('search_outbox').select(['index_name', 'document_id']).execute()
+  t.same(queued, [{ index_name: 'projects', document_id: project.id }], 'the commitment queued the project in its own transaction')
+  await syncIndex(app)
+  t.same(await available(), [[project.id, 700]], 'committing lowers what donors see as available')
+
+  const refused = await app.db.transaction().execute(trx => commitBudget(trx, project.id, 800, 'test:too-much')).catch(error => error.code)
+  t.equal(refused, 'budget_exceeded')
+  await app.db.transaction().execute(trx => spendBudget(trx, project.id, 100, 'test:spent'))
+  t.same(await app.db.selectFrom('search_outbox').select('id').execute(), [], 'a refused commitment and a spending queue nothing: available did not move')
+
+  await app.db.transaction().execute(trx => releaseBudget(trx, project.id, 200, 'test:back'))
+  await syncIndex(app)
+  t.same(await available(), [[project.id, 900]], 'a release raises it again')
+})

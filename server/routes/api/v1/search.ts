@@ -4,11 +4,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { HELP_KINDS } from '../../../../matching/domain.js'
-import { errorResponseSchema, notFound } from '../../../http/errors.js'
-import { checkConsistency } from '../../../search/maintenance.js'
-import { DEFAULT_SYNONYMS, DOCUMENTS, INDEX_NAMES, indexUid, prepareIndex, synonymGroups, type IndexName, type ProjectDocument } from '../../../search/indexes.js'
-import { searchWishes, FACETS } from '../../../search/wish-search.js'
-import { ensureAllowed } from '../../../auth/policy.js'
+import { errorResponseSchema, invalid, notFound } from '../../../http/errors.js'
+import { checkConsistency, queueRepair } from '../../../search/maintenance.js'
+import { DEFAULT_SYNONYMS, DOCUMENTS, INDEX_NAMES, indexUid, MAX_TOTAL_HITS, pageBeyondReach, prepareIndex, synonymGroups, type IndexName, type ProjectDocument } from '../../../search/indexes.js'
+import { withFallback } from '../../../search/breaker.js'
+import { containing, searchWishes, FACETS } from '../../../search/wish-search.js'
 import { IdParams, PublicWishSchema, WishSearchQuery } from '../../../schemas/needs.js'
 import type { PublicWish } from '../../../needs/public-view.js'
 
@@ -26,6 +26,8 @@ const WishSearchResult = Type.Object({
   facets: Type.Object(Object.fromEntries(FACETS.map(f => [f, Type.Optional(Type.Record(Type.String(), Type.Integer()))])))
 })
 
+interface ProjectSearchResult { source: 'search' | 'database', notice?: string, totalHits: number, hits: ProjectDocument[] }
+
 const ProjectHit = Type.Object({
   id: Type.Integer(), title: Type.String(), kind: Type.Enum(HELP_KINDS), kindName: Type.String(), description: Type.String(), organisation: Type.String(),
   regionCodes: Type.Array(Type.String()), budget: Type.Number(), available: Type.Number(), unitCost: Type.Union([Type.Number(), Type.Null()]),
@@ -37,8 +39,10 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'public' },
     schema: { tags: ['public'], summary: '搜索微心愿（去标识化）/ search published wishes', querystring: WishSearchQuery, response: { 200: WishSearchResult, 400: errorResponseSchema } }
   }, async request => {
+    const beyond = pageBeyondReach(request.query.page, request.query.hitsPerPage)
+    if (beyond) throw invalid([beyond])
     const query = { ...request.query, sort: request.query.sort === 'relevance' && !request.query.q ? 'newest' as const : request.query.sort }
-    return searchWishes(app.db, app.meili, app.config.searchPrefix, query, error => request.log.warn({ err: error }, 'wish search fell back to PostgreSQL'))
+    return searchWishes(app, query, error => request.log.warn({ err: error }, 'wish search fell back to PostgreSQL'))
   })
 
   app.get('/api/v1/public/wishes/:id', {
@@ -64,19 +68,21 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const { q, kind, page, hitsPerPage } = request.query
-    try {
+    const beyond = pageBeyondReach(page, hitsPerPage)
+    if (beyond) throw invalid([beyond])
+    return withFallback<ProjectSearchResult>(app.searchBreaker, async () => {
       const params = { filter: kind ? [`kind = "${kind}"`] : [], page, hitsPerPage }
       const found = await app.meili.index(indexUid(app.config.searchPrefix, 'projects')).search<ProjectDocument, typeof params>(q ?? '', params)
-      return { source: 'search' as const, totalHits: found.totalHits, hits: found.hits }
-    } catch (error) {
-      request.log.warn({ err: error }, 'project search fell back to PostgreSQL')
+      return { source: 'search', totalHits: found.totalHits, hits: found.hits }
+    }, async () => {
       let rows = app.db.selectFrom('projects').select('id').where('status', '=', 'open')
       if (kind) rows = rows.where('kind', '=', kind)
-      if (q) rows = rows.where(eb => eb.or([eb('title', 'ilike', `%${q.replace(/[\\%_]/g, '\\$&')}%`), eb('description', 'ilike', `%${q.replace(/[\\%_]/g, '\\$&')}%`)]))
+      if (q) rows = rows.where(eb => eb.or([eb('title', 'ilike', containing(q)), eb('description', 'ilike', containing(q))]))
+      const { count } = await app.db.selectFrom(rows.limit(MAX_TOTAL_HITS).as('r')).select(eb => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
       const ids = (await rows.orderBy('id').limit(hitsPerPage).offset((page - 1) * hitsPerPage).execute()).map(r => r.id)
       const { upserts } = ids.length > 0 ? await DOCUMENTS.projects(app.db, ids) : { upserts: [] }
-      return { source: 'database' as const, notice: '搜索服务暂时不可用，以下结果来自数据库 (search is unavailable; plain database results)', totalHits: upserts.length, hits: upserts as ProjectDocument[] }
-    }
+      return { source: 'database', notice: '搜索服务暂时不可用，以下结果来自数据库 (search is unavailable; plain database results)', totalHits: Number(count), hits: upserts as ProjectDocument[] }
+    }, error => request.log.warn({ err: error }, 'project search fell back to PostgreSQL'))
   })
 
   app.post('/api/v1/search/reindex', {
@@ -105,18 +111,24 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async app => {
     return { indexes }
   })
 
+  const Sample = Type.Object({ sample: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }) }, { additionalProperties: false })
+
   app.get('/api/v1/search/consistency/:index', {
     config: { access: 'search.check' },
-    schema: {
-      tags: ['search'], summary: '索引与数据库一致性检查（计数与抽样）/ consistency check', params: IndexParams,
-      querystring: Type.Object({ sample: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }), repair: Type.Boolean({ default: false }) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
-    }
+    schema: { tags: ['search'], summary: '索引与数据库一致性检查（计数与抽样，只读）/ consistency check (read-only)', params: IndexParams, querystring: Sample, response: { 200: Type.Any(), ...errors } }
+  }, async request => checkConsistency(app.db, app.meili, app.config.searchPrefix, request.params.index, request.query.sample))
+
+  app.post('/api/v1/search/consistency/:index/repair', {
+    config: { access: 'search.manage' },
+    schema: { tags: ['search'], summary: '检查并将不一致的文档重新排队同步 / check, and queue what differs', params: IndexParams, querystring: Sample, response: { 200: Type.Any(), ...errors } }
   }, async request => {
-    if (request.query.repair) ensureAllowed(request.principal, 'search.manage')
-    const report = await checkConsistency(app.db, app.meili, app.config.searchPrefix, request.params.index, request.query.sample, request.query.repair)
-    if (request.query.repair) await request.audit({ action: 'search.repair', record: { type: 'search_index', id: request.params.index }, details: { missing: report.missing, stale: report.stale, different: report.different } })
-    return report
+    const report = await checkConsistency(app.db, app.meili, app.config.searchPrefix, request.params.index, request.query.sample)
+    const queued = await app.db.transaction().execute(async trx => {
+      const ids = await queueRepair(trx, report)
+      await request.audit({ action: 'search.repair', record: { type: 'search_index', id: request.params.index }, details: { missing: report.missing, stale: report.stale, different: report.different } }, trx)
+      return ids
+    })
+    return { ...report, queued }
   })
 
   app.get('/api/v1/search/synonyms/:index', {
