@@ -87,6 +87,16 @@ t.test('too many failures from one address are throttled (429) across accounts',
   t.equal((await signInRequest(app, 'admin', DEMO_PASSWORD, '10.0.0.10')).statusCode, 200, 'other addresses are not affected')
 })
 
+t.test('behind a named proxy the client address is the proxy\'s view, not the client\'s own claim', async t => {
+  const app = await appWithAccounts(t, { TRUST_PROXY: '127.0.0.1' })
+  const forged = { 'x-forwarded-for': '6.6.6.6, 10.0.0.5' }
+  await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'admin', password: 'wrong-password' }, headers: forged })
+  // A request that does not come from the proxy has its header ignored.
+  await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'admin', password: 'wrong-password' }, headers: forged, remoteAddress: '10.9.9.9' })
+  const attempts = await app.db.selectFrom('login_attempts').select('ip').orderBy('id').execute()
+  t.same(attempts.map(a => a.ip), ['10.0.0.5', '10.9.9.9'])
+})
+
 t.test('state-changing requests with a cookie session need the CSRF token', async t => {
   const app = await appWithAccounts(t)
   const admin = await signIn(app, 'admin')
