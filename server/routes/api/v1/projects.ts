@@ -1,7 +1,8 @@
 // Charity projects: charity-federation staff draft, open and close their organisation's
 // projects; everyone signed in reads open and closed ones (drafts only within the
-// organisation); the budget account is readable by staff. Donors and the public search open
-// projects through /api/v1/public/projects.
+// organisation); the budget ledger is for those who follow the project's matching
+// (server/proposals/access.ts). Donors and the public search open projects through
+// /api/v1/public/projects.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -10,6 +11,7 @@ import { ensureAllowed, reachesFor } from '../../../auth/policy.js'
 import { AppError, errorResponseSchema } from '../../../http/errors.js'
 import { CalendarDate } from '../../../schemas/household.js'
 import { IdParams } from '../../../schemas/needs.js'
+import { ensureMayFollowProject, projectReach } from '../../../proposals/access.js'
 import { createProject, getProject, listProjects, moveProject, projectLedger, updateProject, type ProjectView } from '../../../supply/projects.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
@@ -108,6 +110,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const project = await getProject(app.db, request.params.id)
     ensureMayRead(request, project)
+    ensureMayFollowProject(request.principal, await projectReach(app.db, project.id))
     return { project: { id: project.id, budget: project.budget, committed: project.committed, spent: project.spent, available: project.available }, entries: await projectLedger(app.db, project.id) }
   })
 

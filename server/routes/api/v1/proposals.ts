@@ -5,14 +5,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { authorize, ensureAllowed, reachesFor, regionScopeFor } from '../../../auth/policy.js'
-import { forbidden } from '../../../auth/errors.js'
-import type { Principal } from '../../../auth/principal.js'
+import { ensureAllowed, regionScopeFor } from '../../../auth/policy.js'
 import { scopePattern } from '../../../db/scope.js'
 import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
 import { submitApplication } from '../../../proposals/applications.js'
 import { confirmProposal, rejectProposal } from '../../../proposals/decide.js'
-import { projectRules } from '../../../proposals/project.js'
+import { ensureMayFollowProject, projectReach, proposalScope } from '../../../proposals/access.js'
 import type { RunProgress, RunSummary } from '../../../proposals/run.js'
 import { today } from '../../../registry/dates.js'
 import { CalendarDate } from '../../../schemas/household.js'
@@ -23,17 +21,6 @@ const tags = ['matching']
 const OverrideReason = Type.String({ minLength: 4, maxLength: 500 })
 const RejectReason = Type.String({ minLength: 2, maxLength: 500 })
 const BATCH_LIMIT = 200
-
-/**
- * Who may follow a run: charity staff of the project's organisation (and admins), and civil
- * affairs or auditors whose region overlaps the project's regions (they confirm its proposals).
- */
-function ensureMayReadRun (principal: Principal | null, project: { organisationId: number, regions: readonly string[] }): void {
-  if (authorize(principal, 'match.run', { organisationId: project.organisationId })) return
-  const own = principal?.regionCode
-  const overlaps = own != null && project.regions.some(region => region.startsWith(own) || own.startsWith(region))
-  if (!overlaps || !reachesFor(principal, 'match.read').includes('region')) throw forbidden()
-}
 
 /** The job's last report; once the job is gone (kept for the last 1,000), the stored summary's counts. */
 function runProgress (jobProgress: unknown, status: string, summary: RunSummary | null): RunProgress | null {
@@ -106,11 +93,10 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Type.Any(), ...errors }
     }
   }, async request => {
-    const run = await app.db.selectFrom('proposal_runs as r').innerJoin('projects as p', 'p.id', 'r.project_id').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-      .select(['r.id', 'r.project_id', 'r.status', 'r.as_of', 'r.summary', 'r.created_at', 'r.finished_at', 'p.kind', 'p.eligibility', 'p.organisation_id', 'o.region_code'])
-      .where('r.id', '=', request.params.id).executeTakeFirst()
+    const run = await app.db.selectFrom('proposal_runs').select(['id', 'project_id', 'status', 'as_of', 'summary', 'created_at', 'finished_at'])
+      .where('id', '=', request.params.id).executeTakeFirst()
     if (!run) throw notFound('该推荐任务 (run)')
-    ensureMayReadRun(request.principal, { organisationId: run.organisation_id, regions: projectRules(run).regionCodes ?? [run.region_code] })
+    ensureMayFollowProject(request.principal, await projectReach(app.db, run.project_id))
     const job = await app.queues.proposals.getJob(`proposal-run-${run.id}`)
     return {
       id: run.id, projectId: run.project_id, status: run.status, asOf: run.as_of,
@@ -155,7 +141,7 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Type.Any(), ...errors }
     }
   }, async request => {
-    const granted = regionScopeFor(request.principal, 'match.read')
+    const granted = proposalScope(request.principal, await projectReach(app.db, request.params.id))
     let query = app.db.selectFrom('proposals as pr').innerJoin('persons as p', 'p.id', 'pr.person_id')
       .select(['pr.id', 'pr.source', 'pr.household_id', 'pr.person_id', 'p.masked_name', 'pr.region_code', 'pr.rank', 'pr.score', 'pr.cost', 'pr.tags', 'pr.status',
         'pr.statement', 'pr.explanation', 'pr.duplicate_check', 'pr.reason', 'pr.override_reason'])
