@@ -195,35 +195,62 @@ export async function readHouseholdPii (db: Db, scope: RegionScope, keys: PiiKey
 export const invalidHousehold = (problems: Problem[]) => new AppError(400, 'invalid_household', '家庭信息有误 (invalid household)',
   problems.map(p => ({ field: `body.${p.field}`, code: p.code, message: p.message })))
 
+/** Where a person is registered already (一人一次). */
+export interface RegisteredOwner { householdId: number, externalKey: string | null, regionCode: string }
+
 /** 一人一次: an ID number may be registered once in the whole database. Keys are the blind indexes in hex. */
-export async function registeredElsewhere (db: Db, indexes: Buffer[]): Promise<Map<string, { householdId: number, externalKey: string | null }>> {
+export async function registeredElsewhere (db: Db, indexes: Buffer[]): Promise<Map<string, RegisteredOwner>> {
   if (indexes.length === 0) return new Map()
   const rows = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
-    .select(['p.id_blind_index', 'h.id', 'h.external_key']).where('p.id_blind_index', 'in', indexes).execute()
-  return new Map(rows.map(row => [row.id_blind_index.toString('hex'), { householdId: row.id, externalKey: row.external_key }]))
+    .select(['p.id_blind_index', 'h.id', 'h.external_key', 'h.region_code']).where('p.id_blind_index', 'in', indexes).execute()
+  return new Map(rows.map(row => [row.id_blind_index.toString('hex'), { householdId: row.id, externalKey: row.external_key, regionCode: row.region_code }]))
 }
 
-export async function createHousehold (db: Db, scope: RegionScope, input: RegistryHouseholdInput, context: PrepareContext): Promise<HouseholdDetail> {
+/**
+ * A clash with a household outside the caller's region is refused without naming it: its
+ * id and 户编号 would tell the caller who is registered where. The county sorts it out.
+ */
+export const REGISTERED_IN_ANOTHER_REGION = '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)'
+
+/** The audit record of a 一人一次 lookup that hit a household outside the caller's region (for that region's auditors). */
+export const clashAudit = (owner: RegisteredOwner, details: Record<string, unknown>) =>
+  ({ action: 'household.registered_elsewhere', record: { type: 'household', id: owner.householdId, regionCode: owner.regionCode }, details })
+
+const alreadyRegistered = () => conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)')
+
+/**
+ * Registers and classifies a household. A 一人一次 clash outside the caller's region is
+ * handed to `auditClashes` (after the refused transaction, so that the record stays).
+ */
+export async function createHousehold (db: Db, scope: RegionScope, input: RegistryHouseholdInput, context: PrepareContext,
+  auditClashes: (owners: RegisteredOwner[]) => Promise<void>): Promise<HouseholdDetail> {
   if (!inScope(scope, input.regionCode)) throw new AppError(403, 'forbidden', '只能登记本辖区的家庭 (outside your region)')
   const { prepared, problems } = prepareHousehold(input, null, context)
   if (!prepared) throw invalidHousehold(problems)
-  const id = await db.transaction().execute(async trx => {
+  const created: { id: number } | { clashes: Array<{ index: number, owner: RegisteredOwner }> } = await db.transaction().execute(async trx => {
     const taken = await registeredElsewhere(trx, prepared.members.map(m => m.idBlindIndex))
     const clashes = prepared.members.flatMap((member, index) => {
       const owner = taken.get(member.idBlindIndex.toString('hex'))
-      return owner ? [{ field: `body.members.${index}.idNumber`, code: 'id_already_registered', message: `身份证号已登记在第 ${owner.householdId} 号家庭${owner.externalKey ? `（户编号 ${owner.externalKey}）` : ''}（一人一次）`, householdId: owner.householdId }] : []
+      return owner ? [{ index, owner }] : []
     })
-    if (clashes.length > 0) throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)', clashes)
+    if (clashes.length > 0) return { clashes }
     const [newId] = await insertHouseholds(trx, [prepared])
-    return newId as number
+    return { id: newId as number }
   }).catch(error => {
     // Two clerks registering the same person at the same moment: the unique index decides.
-    if ((error as { constraint?: string }).constraint === 'persons_id_blind_index_key') {
-      throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)')
-    }
+    if ((error as { constraint?: string }).constraint === 'persons_id_blind_index_key') throw alreadyRegistered()
     throw error
   })
-  return getHousehold(db, scope, id, context.asOf)
+  if ('clashes' in created) {
+    const foreign = created.clashes.filter(({ owner }) => !inScope(scope, owner.regionCode))
+    if (foreign.length > 0) await auditClashes(foreign.map(({ owner }) => owner))
+    throw conflict('id_already_registered', alreadyRegistered().message, created.clashes.map(({ index, owner }) => {
+      const field = `body.members.${index}.idNumber`
+      if (!inScope(scope, owner.regionCode)) return { field, code: 'id_already_registered', message: REGISTERED_IN_ANOTHER_REGION }
+      return { field, code: 'id_already_registered', message: `身份证号已登记在第 ${owner.householdId} 号家庭${owner.externalKey ? `（户编号 ${owner.externalKey}）` : ''}（一人一次）`, householdId: owner.householdId }
+    }))
+  }
+  return getHousehold(db, scope, created.id, context.asOf)
 }
 
 /** Applies the changes, re-encrypting contact data, and reclassifies in the same transaction. */

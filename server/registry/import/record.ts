@@ -1,9 +1,12 @@
 // The import_runs bookkeeping around runImport: the upload is stored under DATA_DIR, a run
-// row is created and a bull job queued; the worker records the outcome and every problem.
+// row is created and a bull job queued; the worker records the outcome and every problem, and
+// audits the 一人一次 lookups that hit another region.
 import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { appendAudit } from '../../audit/chain.js'
 import type { Db } from '../../db/database.js'
+import { clashAudit } from '../households.js'
 import type { RegionScope } from '../../db/scope.js'
 import type { ImportMode, ImportOutcome } from './run.js'
 import type { RosterFormat } from './reader.js'
@@ -54,6 +57,13 @@ export async function recordImportOutcome (db: Db, importId: number, outcome: Im
       await trx.insertInto('import_problems')
         .values(rows.slice(i, i + 1000).map(p => ({ import_id: importId, line: p.line, column: p.column, code: p.code, reason: p.reason, severity: p.severity })))
         .execute()
+    }
+    if (outcome.clashesElsewhere.length === 0) return
+    const importer = await trx.selectFrom('import_runs as r').leftJoin('users as u', 'u.id', 'r.created_by')
+      .select(['r.created_by', 'u.username']).where('r.id', '=', importId).executeTakeFirstOrThrow()
+    const actor = { id: importer.created_by, name: importer.username ?? 'system' }
+    for (const { line, owner } of outcome.clashesElsewhere) {
+      await appendAudit(trx, { actor, ...clashAudit(owner, { attempted: 'household.import', importId, line }) })
     }
   })
 }

@@ -100,6 +100,31 @@ t.test('一人一次, bad ID numbers and region limits', async t => {
   t.same(invalid.json().error.details.map((d: { field: string }) => d.field).sort(), ['body.annualIncome', 'body.members'])
 })
 
+t.test('一人一次 across regions: refused without naming the other region\'s household, and the lookup audited', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const county = await signIn(app, 'mz-county')
+  const clerk = await signIn(app, 'mz-nanxun')
+  const theirs = await county.call({ method: 'POST', url: '/api/v1/households', payload: household({ regionCode: OTHER_VILLAGE }) })
+  t.equal(theirs.statusCode, 201)
+  const { id } = theirs.json()
+
+  const again = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household() })
+  t.equal(again.statusCode, 409)
+  t.same(again.json().error.details, [{
+    field: 'body.members.0.idNumber', code: 'id_already_registered',
+    message: '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)'
+  }], 'neither the household\'s id nor its 户编号')
+  t.equal(await app.db.selectFrom('households').select('id').where('region_code', '=', VILLAGE).executeTakeFirst(), undefined, 'nothing written')
+  const audited = await app.db.selectFrom('audit_records').select(['action', 'actor', 'record_id', 'region_code', 'details']).where('action', '=', 'household.registered_elsewhere').execute()
+  t.same(audited, [{ action: 'household.registered_elsewhere', actor: 'mz-nanxun', record_id: String(id), region_code: OTHER_VILLAGE, details: { attempted: 'household.create', regionCode: VILLAGE } }],
+    'the other region\'s auditors see who looked')
+
+  const inCounty = await county.call({ method: 'POST', url: '/api/v1/households', payload: household() })
+  t.match(inCounty.json().error.details[0], { householdId: id, message: `身份证号已登记在第 ${id} 号家庭（一人一次）` }, 'inside the caller\'s region the household is named')
+  t.equal((await app.db.selectFrom('audit_records').select('id').where('action', '=', 'household.registered_elsewhere').execute()).length, 1, 'and that lookup is not a cross-region one')
+})
+
 t.test('lists are region-scoped and searchable', async t => {
   const app = await appWithAccounts(t)
   await insertRegionTree(app.db)

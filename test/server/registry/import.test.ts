@@ -165,6 +165,24 @@ t.test('an ID number already in the database is reported through the import, for
   t.match(second, { householdsCreated: 1, householdsRejected: 1 })
 })
 
+t.test('a person registered in another region is refused without naming the household; the lookup is audited', async t => {
+  const { app, clerk } = await setUp(t)
+  const county = await signIn(app, 'mz-county')
+  const registered = makeResidentId('330503', '1957-07-07', 35, 'male')
+  const theirs = await county.call({
+    method: 'POST', url: '/api/v1/households',
+    payload: { regionCode: '330503102001', annualIncome: 6000, propertyCompliant: true, members: [{ name: '冯九', idNumber: registered, relation: 'head', laborCapacity: 'weak' }] }
+  })
+  t.equal(theirs.statusCode, 201, theirs.body)
+  const run = await importFile(clerk, rosterOf([row('E1', '冯九', registered)]), 'text/csv', 'valid-rows-only')
+  t.same(run.problems, [{
+    line: 2, column: '身份证号', code: 'id_already_registered',
+    reason: '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)'
+  }])
+  const audited = await app.db.selectFrom('audit_records').select(['actor', 'record_id', 'region_code', 'details']).where('action', '=', 'household.registered_elsewhere').execute()
+  t.same(audited, [{ actor: 'mz-nanxun', record_id: String(theirs.json().id), region_code: '330503102001', details: { attempted: 'household.import', importId: run.id, line: 2 } }])
+})
+
 t.test('unknown columns are reported as warnings; status dates and the gradual-exit end are read', async t => {
   const { app, clerk } = await setUp(t)
   const header = [...HEADER, '备注', '状态', '状态日期', '渐退期截止日期']

@@ -8,7 +8,7 @@ import { regionScopeFor } from '../../../auth/policy.js'
 import { auditPiiRead } from '../../../audit/pii-read.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { RegistryHousehold, CalendarDate, HouseholdChanges } from '../../../schemas/household.js'
-import { createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold } from '../../../registry/households.js'
+import { clashAudit, createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold } from '../../../registry/households.js'
 import { decisionHistory, reclassifyHousehold } from '../../../registry/decisions.js'
 import { appendAssistance, listAssistance, reverseAssistance } from '../../../db/repositories/assistance.js'
 import { registryContext } from '../../../registry/context.js'
@@ -45,7 +45,10 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: { tags, summary: '登记家庭并认定类别 / register a household and classify it', body: RegistryHousehold, response: { 201: Type.Any(), ...errors } }
   }, async (request, reply) => {
     const scope = regionScopeFor(request.principal, 'household.write')
-    const household = await createHousehold(app.db, scope, request.body, await registryContext(app.db, app.config, today()))
+    const household = await createHousehold(app.db, scope, request.body, await registryContext(app.db, app.config, today()), owners =>
+      app.db.transaction().execute(async trx => {
+        for (const owner of owners) await request.audit(clashAudit(owner, { attempted: 'household.create', regionCode: request.body.regionCode }), trx)
+      }))
     await request.audit({ action: 'household.create', record: { type: 'household', id: household.id, regionCode: household.regionCode }, after: household })
     return reply.status(201).send(household)
   })
