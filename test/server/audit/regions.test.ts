@@ -43,3 +43,20 @@ t.test('a town auditor sees the changes to the town\'s accounts and its own expo
   t.equal(seen.find(r => r.action === 'audit.exported')?.regionCode, TOWN, 'the export carries the exporter\'s region')
   t.equal(seen.filter(r => r.action === 'user.updated').length, 2, 'both changes, also the one that removed the binding')
 })
+
+t.test('reading the donor list (names, phones, e-mails) is audited under the reader\'s organisation\'s region', async t => {
+  const app = await appWithAccounts(t)
+  const donors = await app.db.selectFrom('donors').select('id').orderBy('id').execute()
+  t.ok(donors.length > 0, 'the demo donors exist')
+  const charity = await signIn(app, 'cszh')
+  const list = await charity.call({ method: 'GET', url: '/api/v1/donors' })
+  t.equal(list.statusCode, 200)
+  t.same(list.json().map((d: { id: number }) => d.id), donors.map(d => d.id))
+  const organisation = await app.db.selectFrom('users as u').innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select(['o.id', 'o.region_code']).where('u.username', '=', 'cszh').executeTakeFirstOrThrow()
+  const records = await app.db.selectFrom('audit_records').select(['actor', 'record_type', 'record_id', 'region_code', 'details']).where('action', '=', 'donor.read_contacts').execute()
+  t.same(records, [{
+    actor: 'cszh', record_type: 'donor_list', record_id: String(organisation.id), region_code: organisation.region_code,
+    details: { fields: ['name', 'phone', 'email'], donorIds: donors.map(d => d.id) }
+  }])
+})

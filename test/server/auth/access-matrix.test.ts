@@ -39,7 +39,7 @@ const MATRIX: Record<string, number[]> = {
   'GET /api/v1/audit/export.csv':   [401, 200, 403, 403, 403, 403, 403, 403, 200],
   'GET /api/v1/audit/verify':       [401, 200, 403, 403, 403, 403, 403, 403, 200],
   'GET pii in 南浔镇':               [401, 200, 200, 200, 403, 403, 403, 403, 200],
-  'GET pii in another town':        [401, 200, 200, 403, 403, 403, 403, 403, 200],
+  'GET pii in another town':        [401, 200, 200, 404, 403, 403, 403, 403, 200],
   'GET /test/undeclared':           [403, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /test/undeclared':          [403, 403, 403, 403, 403, 403, 403, 403, 403]
 }

@@ -46,6 +46,13 @@ t.test('registering, reading, changing and auditing a household', async t => {
   t.match(decisions.json()[0].trace.find((s: { rule: string }) => s.rule === 'precedence'), { inputs: { applicable: ['tekun', 'dibao'], chosen: 'tekun' } })
   t.ok(decisions.json()[0].trace.length > 0, 'the decision carries its trace')
 
+  // The masked view still shows birth dates, disability and serious illness: health details, audited.
+  const viewed = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}` })
+  t.equal(viewed.statusCode, 200)
+  t.match(viewed.json().members[0], { birthDate: '1958-04-12', disability: null, seriousIllness: false })
+  const viewRecord = await app.db.selectFrom('audit_records').select(['actor', 'record_id', 'region_code', 'details']).where('action', '=', 'household.read_pii').executeTakeFirstOrThrow()
+  t.same(viewRecord, { actor: 'mz-nanxun', record_id: String(h.id), region_code: VILLAGE, details: { fields: ['birth_date', 'health', 'disability'] } })
+
   const before = await app.db.selectFrom('audit_records').select(eb => eb.fn.countAll<number>().as('n')).where('action', '=', 'household.read_pii').executeTakeFirstOrThrow()
   const pii = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/pii` })
   t.equal(pii.statusCode, 200)
@@ -123,6 +130,20 @@ t.test('一人一次 across regions: refused without naming the other region\'s 
   const inCounty = await county.call({ method: 'POST', url: '/api/v1/households', payload: household() })
   t.match(inCounty.json().error.details[0], { householdId: id, message: `身份证号已登记在第 ${id} 号家庭（一人一次）` }, 'inside the caller\'s region the household is named')
   t.equal((await app.db.selectFrom('audit_records').select('id').where('action', '=', 'household.registered_elsewhere').execute()).length, 1, 'and that lookup is not a cross-region one')
+})
+
+t.test('outside the reader\'s region a household is not found, masked or full, and nothing is audited', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const county = await signIn(app, 'mz-county')
+  const theirs = (await county.call({ method: 'POST', url: '/api/v1/households', payload: household({ regionCode: OTHER_VILLAGE }) })).json()
+  const clerk = await signIn(app, 'mz-nanxun')
+  for (const url of [`/api/v1/households/${theirs.id}`, `/api/v1/households/${theirs.id}/pii`, '/api/v1/households/999999', '/api/v1/households/999999/pii']) {
+    const response = await clerk.call({ method: 'GET', url })
+    t.equal(response.statusCode, 404, url)
+    t.equal(response.json().error.code, 'not_found')
+  }
+  t.same(await app.db.selectFrom('audit_records').select('id').where('action', '=', 'household.read_pii').execute(), [])
 })
 
 t.test('lists are region-scoped and searchable', async t => {

@@ -1,10 +1,12 @@
 // Donors: their own profile and giving preferences, the messages we send them (a lapsed claim,
-// thanks), wishes recommended to them; and the donor list for the staff who work with them.
+// thanks), wishes recommended to them; and the donor list for the staff who work with them
+// (names and contacts: every read audited).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { recommendWishes, RECOMMEND_FACTORS } from '../../../../matching/recommend.js'
 import { forbidden } from '../../../auth/errors.js'
+import { auditDonorContactsRead } from '../../../audit/pii-read.js'
 import type { Db } from '../../../db/database.js'
 import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
 import type { PublicWish } from '../../../needs/public-view.js'
@@ -134,6 +136,7 @@ export const donorRoutes: FastifyPluginAsyncTypebox = async app => {
     let query = donorQuery(app.db)
     if (request.query.kind) query = query.where('kind', '=', request.query.kind)
     const rows = await query.orderBy('id').limit(request.query.limit).offset(request.query.offset).execute()
+    if (rows.length > 0) await auditDonorContactsRead(request, rows.map(row => row.id))
     return rows.map(toDonor)
   })
 }

@@ -55,8 +55,12 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/households/:id', {
     config: { access: 'household.read' },
-    schema: { tags, summary: '家庭详情（姓名脱敏）/ household with masked members', params: IdParams, response: { 200: Type.Any(), ...errors } }
-  }, async request => getHousehold(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id))
+    schema: { tags, summary: '家庭详情（姓名脱敏；含出生日期与残疾、重病情况，每次读取均留痕）/ household with masked members; health details, audited', params: IdParams, response: { 200: Type.Any(), ...errors } }
+  }, async request => {
+    // Names stay masked, but birth dates, disability and serious illness are health details.
+    await auditPiiRead(request, request.params.id, ['birth_date', 'health', 'disability'], 'household.read')
+    return getHousehold(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id)
+  })
 
   app.get('/api/v1/households/:id/pii', {
     config: { access: 'household.read_pii' },
