@@ -3,7 +3,7 @@
 // route audits.
 import { sql, type Updateable } from 'kysely'
 import type { HouseholdTable, PersonTable } from '../db/schema.js'
-import type { Db } from '../db/database.js'
+import { inTransaction, type Db } from '../db/database.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
@@ -218,42 +218,42 @@ export const clashAudit = (owner: RegisteredOwner, details: Record<string, unkno
 
 const alreadyRegistered = () => conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)')
 
+/** Members whose ID number is registered already (一人一次), by their index in the input. */
+export type Clashes = Array<{ index: number, owner: RegisteredOwner }>
+
+/** The 409 for clashes: inside the caller's region the household is named, outside it not. */
+export function clashConflict (scope: RegionScope, clashes: Clashes): AppError {
+  return conflict('id_already_registered', alreadyRegistered().message, clashes.map(({ index, owner }) => {
+    const field = `body.members.${index}.idNumber`
+    if (!inScope(scope, owner.regionCode)) return { field, code: 'id_already_registered', message: REGISTERED_IN_ANOTHER_REGION }
+    return { field, code: 'id_already_registered', message: `身份证号已登记在第 ${owner.householdId} 号家庭${owner.externalKey ? `（户编号 ${owner.externalKey}）` : ''}（一人一次）`, householdId: owner.householdId }
+  }))
+}
+
 /**
- * Registers and classifies a household. A 一人一次 clash outside the caller's region is
- * handed to `auditClashes` (after the refused transaction, so that the record stays).
+ * Registers and classifies a household in the caller's transaction. When a member is
+ * registered already, nothing is written and the clashes are returned instead, so that the
+ * caller can audit the lookups (clashConflict makes the answer).
  */
-export async function createHousehold (db: Db, scope: RegionScope, input: RegistryHouseholdInput, context: PrepareContext,
-  auditClashes: (owners: RegisteredOwner[]) => Promise<void>): Promise<HouseholdDetail> {
+export async function createHousehold (trx: Db, scope: RegionScope, input: RegistryHouseholdInput, context: PrepareContext): Promise<{ household: HouseholdDetail } | { clashes: Clashes }> {
   if (!inScope(scope, input.regionCode)) throw new AppError(403, 'forbidden', '只能登记本辖区的家庭 (outside your region)')
   const { prepared, problems } = prepareHousehold(input, null, context)
   if (!prepared) throw invalidHousehold(problems)
-  const created: { id: number } | { clashes: Array<{ index: number, owner: RegisteredOwner }> } = await db.transaction().execute(async trx => {
-    const taken = await registeredElsewhere(trx, prepared.members.map(m => m.idBlindIndex))
-    const clashes = prepared.members.flatMap((member, index) => {
-      const owner = taken.get(member.idBlindIndex.toString('hex'))
-      return owner ? [{ index, owner }] : []
-    })
-    if (clashes.length > 0) return { clashes }
-    const [newId] = await insertHouseholds(trx, [prepared])
-    return { id: newId as number }
-  }).catch(error => {
+  const taken = await registeredElsewhere(trx, prepared.members.map(m => m.idBlindIndex))
+  const clashes = prepared.members.flatMap((member, index) => {
+    const owner = taken.get(member.idBlindIndex.toString('hex'))
+    return owner ? [{ index, owner }] : []
+  })
+  if (clashes.length > 0) return { clashes }
+  const [id] = await insertHouseholds(trx, [prepared]).catch(error => {
     // Two clerks registering the same person at the same moment: the unique index decides.
     if ((error as { constraint?: string }).constraint === 'persons_id_blind_index_key') throw alreadyRegistered()
     throw error
   })
-  if ('clashes' in created) {
-    const foreign = created.clashes.filter(({ owner }) => !inScope(scope, owner.regionCode))
-    if (foreign.length > 0) await auditClashes(foreign.map(({ owner }) => owner))
-    throw conflict('id_already_registered', alreadyRegistered().message, created.clashes.map(({ index, owner }) => {
-      const field = `body.members.${index}.idNumber`
-      if (!inScope(scope, owner.regionCode)) return { field, code: 'id_already_registered', message: REGISTERED_IN_ANOTHER_REGION }
-      return { field, code: 'id_already_registered', message: `身份证号已登记在第 ${owner.householdId} 号家庭${owner.externalKey ? `（户编号 ${owner.externalKey}）` : ''}（一人一次）`, householdId: owner.householdId }
-    }))
-  }
-  return getHousehold(db, scope, created.id, context.asOf)
+  return { household: await getHousehold(trx, scope, id as number, context.asOf) }
 }
 
-/** Applies the changes, re-encrypting contact data, and reclassifies in the same transaction. */
+/** Applies the changes, re-encrypting contact data, and reclassifies in the same transaction (the caller's, when given). */
 export async function updateHousehold (db: Db, scope: RegionScope, id: number, changes: HouseholdChangesInput, context: PrepareContext): Promise<HouseholdDetail> {
   const current = await getHousehold(db, scope, id, context.asOf)
   const status = changes.status ?? current.status
@@ -261,7 +261,7 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
   const until = changes.gradualExitUntil ?? (status === 'gradual_exit' ? current.gradualExitUntil : null)
   const problems = statusProblems(status, until)
   if (problems.length > 0) throw invalidHousehold(problems)
-  await db.transaction().execute(async trx => {
+  await inTransaction(db, async trx => {
     const set: Updateable<HouseholdTable> = { updated_at: new Date() }
     if (changes.annualIncome !== undefined) set.annual_income = changes.annualIncome
     if (changes.previousAnnualIncome !== undefined) set.previous_annual_income = changes.previousAnnualIncome

@@ -70,11 +70,14 @@ export const donorRoutes: FastifyPluginAsyncTypebox = async app => {
     if (preferences && preferences.minValue > preferences.maxValue) {
       throw new AppError(400, 'validation_failed', '最低金额不能高于最高金额 (minValue above maxValue)', [{ field: 'body.preferences.minValue', code: 'range', message: 'must not exceed maxValue' }])
     }
-    const before = await loadDonor(app.db, id)
-    await app.db.updateTable('donors').set({ ...(name ? { name } : {}), ...(preferences ? { preferences: JSON.stringify(preferences) } : {}) }).where('id', '=', id).execute()
-    const after = await loadDonor(app.db, id)
-    await request.audit({ action: 'donor.update', record: { type: 'donor', id }, before: { name: before.name, preferences: before.preferences }, after: { name: after.name, preferences: after.preferences } })
-    return after
+    return app.db.transaction().execute(async trx => {
+      const before = await loadDonor(trx, id)
+      await trx.updateTable('donors').set({ ...(name ? { name } : {}), ...(preferences ? { preferences: JSON.stringify(preferences) } : {}) }).where('id', '=', id).execute()
+      const after = await loadDonor(trx, id)
+      // Donors belong to no region: their own changes are for administrators.
+      await request.audit({ action: 'donor.update', record: { type: 'donor', id }, before: { name: before.name, preferences: before.preferences }, after: { name: after.name, preferences: after.preferences } }, trx)
+      return after
+    })
   })
 
   app.get('/api/v1/donors/me/messages', {

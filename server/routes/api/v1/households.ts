@@ -8,15 +8,21 @@ import { regionScopeFor } from '../../../auth/policy.js'
 import { auditPiiRead } from '../../../audit/pii-read.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { RegistryHousehold, CalendarDate, HouseholdChanges } from '../../../schemas/household.js'
-import { clashAudit, createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold } from '../../../registry/households.js'
+import { clashAudit, clashConflict, createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold } from '../../../registry/households.js'
 import { decisionHistory, reclassifyHousehold } from '../../../registry/decisions.js'
-import { appendAssistance, listAssistance, reverseAssistance } from '../../../db/repositories/assistance.js'
+import { appendAssistance, householdRegion, listAssistance, reverseAssistance } from '../../../db/repositories/assistance.js'
+import type { Db } from '../../../db/database.js'
+import { inScope } from '../../../db/scope.js'
 import { registryContext } from '../../../registry/context.js'
 import { today } from '../../../registry/dates.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['registry']
+
+/** An assistance entry as an audit record's subject, under its household's region. */
+const entryRecord = async (trx: Db, entry: { id: number, householdId: number }) =>
+  ({ type: 'assistance_entry', id: entry.id, regionCode: await householdRegion(trx, entry.householdId) ?? null })
 
 export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
   app.get('/api/v1/households', {
@@ -45,11 +51,22 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: { tags, summary: '登记家庭并认定类别 / register a household and classify it', body: RegistryHousehold, response: { 201: Type.Any(), ...errors } }
   }, async (request, reply) => {
     const scope = regionScopeFor(request.principal, 'household.write')
-    const household = await createHousehold(app.db, scope, request.body, await registryContext(app.db, app.config, today()), owners =>
-      app.db.transaction().execute(async trx => {
-        for (const owner of owners) await request.audit(clashAudit(owner, { attempted: 'household.create', regionCode: request.body.regionCode }), trx)
-      }))
-    await request.audit({ action: 'household.create', record: { type: 'household', id: household.id, regionCode: household.regionCode }, after: household })
+    const context = await registryContext(app.db, app.config, today())
+    const created = await app.db.transaction().execute(async trx => {
+      const result = await createHousehold(trx, scope, request.body, context)
+      if ('clashes' in result) {
+        // Nothing was written; the lookups that hit another region are audited (and committed).
+        for (const { owner } of result.clashes.filter(({ owner }) => !inScope(scope, owner.regionCode))) {
+          await request.audit(clashAudit(owner, { attempted: 'household.create', regionCode: request.body.regionCode }), trx)
+        }
+        return result
+      }
+      const { household } = result
+      await request.audit({ action: 'household.create', record: { type: 'household', id: household.id, regionCode: household.regionCode }, after: household }, trx)
+      return result
+    })
+    if ('clashes' in created) throw clashConflict(scope, created.clashes)
+    const { household } = created
     return reply.status(201).send(household)
   })
 
@@ -75,10 +92,13 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: { tags, summary: '修改家庭情况并重新认定 / change facts and reclassify', params: IdParams, body: HouseholdChanges, response: { 200: Type.Any(), ...errors } }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.write')
-    const before = await getHousehold(app.db, scope, request.params.id)
-    const after = await updateHousehold(app.db, scope, request.params.id, request.body, await registryContext(app.db, app.config, today()))
-    await request.audit({ action: 'household.update', record: { type: 'household', id: after.id, regionCode: after.regionCode }, before, after })
-    return after
+    const context = await registryContext(app.db, app.config, today())
+    return app.db.transaction().execute(async trx => {
+      const before = await getHousehold(trx, scope, request.params.id)
+      const after = await updateHousehold(trx, scope, request.params.id, request.body, context)
+      await request.audit({ action: 'household.update', record: { type: 'household', id: after.id, regionCode: after.regionCode }, before, after }, trx)
+      return after
+    })
   })
 
   app.post('/api/v1/households/:id/reclassify', {
@@ -91,9 +111,15 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     const scope = regionScopeFor(request.principal, 'household.write')
     const asOf = request.body.asOf ?? today()
     const context = await registryContext(app.db, app.config, asOf)
-    const decision = await app.db.transaction().execute(trx => reclassifyHousehold(trx, scope, request.params.id, context))
-    await request.audit({ action: 'household.reclassify', record: { type: 'household', id: request.params.id }, after: { category: decision.category, profileVersion: decision.profileVersion } })
-    return decision
+    return app.db.transaction().execute(async trx => {
+      const before = await getHousehold(trx, scope, request.params.id, asOf)
+      const decision = await reclassifyHousehold(trx, scope, request.params.id, context)
+      await request.audit({
+        action: 'household.reclassify', record: { type: 'household', id: before.id, regionCode: before.regionCode },
+        before: { category: before.category, status: before.status }, after: { category: decision.category, profileVersion: decision.profileVersion }
+      }, trx)
+      return decision
+    })
   })
 
   app.get('/api/v1/households/:id/decisions', {
@@ -127,8 +153,11 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 201: Type.Any(), ...errors }
     }
   }, async (request, reply) => {
-    const entry = await appendAssistance(app.db, regionScopeFor(request.principal, 'assistance.write'), { ...request.body, householdId: request.params.id, source: 'government' })
-    await request.audit({ action: 'assistance.append', record: { type: 'assistance_entry', id: entry.id }, after: entry })
+    const entry = await app.db.transaction().execute(async trx => {
+      const appended = await appendAssistance(trx, regionScopeFor(request.principal, 'assistance.write'), { ...request.body, householdId: request.params.id, source: 'government' })
+      await request.audit({ action: 'assistance.append', record: await entryRecord(trx, appended), after: appended }, trx)
+      return appended
+    })
     return reply.status(201).send(entry)
   })
 
@@ -142,8 +171,11 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 201: Type.Any(), ...errors }
     }
   }, async (request, reply) => {
-    const entry = await reverseAssistance(app.db, regionScopeFor(request.principal, 'assistance.write'), request.params.id, request.body.reason, request.body.on ?? today())
-    await request.audit({ action: 'assistance.reverse', record: { type: 'assistance_entry', id: entry.id }, after: entry })
+    const entry = await app.db.transaction().execute(async trx => {
+      const reversal = await reverseAssistance(trx, regionScopeFor(request.principal, 'assistance.write'), request.params.id, request.body.reason, request.body.on ?? today())
+      await request.audit({ action: 'assistance.reverse', record: await entryRecord(trx, reversal), after: reversal }, trx)
+      return reversal
+    })
     return reply.status(201).send(entry)
   })
 }

@@ -11,6 +11,8 @@ import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js
 import { submitApplication } from '../../../proposals/applications.js'
 import { confirmProposal, rejectProposal } from '../../../proposals/decide.js'
 import { ensureMayFollowProject, projectReach, proposalScope } from '../../../proposals/access.js'
+import { householdRegion } from '../../../db/repositories/assistance.js'
+import { projectRecord } from '../../../supply/projects.js'
 import type { RunProgress, RunSummary } from '../../../proposals/run.js'
 import { today } from '../../../registry/dates.js'
 import { CalendarDate } from '../../../schemas/household.js'
@@ -78,10 +80,14 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     const project = await app.db.selectFrom('projects').select(['id', 'organisation_id', 'status']).where('id', '=', request.params.id).executeTakeFirst()
     if (!project) throw notFound('该项目 (project)')
     ensureAllowed(request.principal, 'match.run', { organisationId: project.organisation_id })
-    const run = await app.db.insertInto('proposal_runs').values({ project_id: project.id, as_of: request.body.asOf ?? today(), created_by: request.principal?.userId ?? null })
-      .returning('id').executeTakeFirstOrThrow()
+    const run = await app.db.transaction().execute(async trx => {
+      const created = await trx.insertInto('proposal_runs').values({ project_id: project.id, as_of: request.body.asOf ?? today(), created_by: request.principal?.userId ?? null })
+        .returning('id').executeTakeFirstOrThrow()
+      await request.audit({ action: 'match.run', record: await projectRecord(trx, { id: project.id, organisationId: project.organisation_id }), details: { runId: created.id } }, trx)
+      return created
+    })
+    // Queued once the run row is committed, so that the worker finds it.
     await app.queues.proposals.add({ runId: run.id }, { jobId: `proposal-run-${run.id}` })
-    await request.audit({ action: 'match.run', record: { type: 'project', id: project.id }, details: { runId: run.id } })
     return reply.status(202).send({ runId: run.id, status: 'queued' })
   })
 
@@ -122,7 +128,8 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async (request, reply) => {
     const submitted = await app.db.transaction().execute(async trx => {
       const application = await submitApplication(trx, regionScopeFor(request.principal, 'need.write'), request.params.id, request.body, request.principal?.userId ?? null, today())
-      await request.audit({ action: 'match.apply', record: { type: 'proposal', id: application.id }, after: { ...application, statement: request.body.statement } }, trx)
+      const regionCode = await householdRegion(trx, application.householdId) ?? null
+      await request.audit({ action: 'match.apply', record: { type: 'proposal', id: application.id, regionCode }, after: { ...application, statement: request.body.statement } }, trx)
       return application
     })
     return reply.status(201).send(submitted)

@@ -238,7 +238,8 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     return app.db.transaction().execute(async trx => {
       const result = await redeemVoucher(trx, listScope(request.principal, 'voucher.redeem'), request.params.id, request.body, request.principal?.userId ?? null, today())
-      await request.audit({ action: 'voucher.redeem', record: { type: 'voucher', id: result.voucherId }, after: { state: 'redeemed', ...request.body }, details: { chainEntryId: result.chainEntryId } }, trx)
+      const voucher = await trx.selectFrom('vouchers').select('region_code').where('id', '=', result.voucherId).executeTakeFirstOrThrow()
+      await request.audit({ action: 'voucher.redeem', record: { type: 'voucher', id: result.voucherId, regionCode: voucher.region_code }, after: { state: 'redeemed', ...request.body }, details: { chainEntryId: result.chainEntryId } }, trx)
       return result
     })
   })
