@@ -9,7 +9,7 @@ import { registerProcessors } from '../../../jobs/processors/index.js'
 import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { runImport } from '../../../server/registry/import/run.js'
-import { writeFile } from 'node:fs/promises'
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 const V = '330503101001'
@@ -181,6 +181,19 @@ t.test('a person registered in another region is refused without naming the hous
   }])
   const audited = await app.db.selectFrom('audit_records').select(['actor', 'record_id', 'region_code', 'details']).where('action', '=', 'household.registered_elsewhere').execute()
   t.same(audited, [{ actor: 'mz-nanxun', record_id: String(theirs.json().id), region_code: '330503102001', details: { attempted: 'household.import', importId: run.id, line: 2 } }])
+})
+
+t.test('the uploaded roster is deleted once its import has finished, completed or failed', async t => {
+  const { app, clerk } = await setUp(t)
+  const uploads = () => readdir(join(app.config.dataDir, 'imports'))
+  const done = await importFile(clerk, csv, 'text/csv', 'valid_rows_only')
+  t.equal(done.status, 'completed')
+  t.same(await uploads(), [], 'names and ID numbers are not left lying in DATA_DIR')
+  const again = await importFile(clerk, csv, 'text/csv', 'valid_rows_only')
+  t.match(again, { status: 'completed', householdsCreated: 0 }, 'the same file again is a new upload of its own')
+  const broken = await importFile(clerk, Buffer.from('PK\u0003\u0004 not a workbook'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'all_or_nothing')
+  t.equal(broken.status, 'failed')
+  t.same(await uploads(), [])
 })
 
 t.test('unknown columns are reported as warnings; status dates and the gradual-exit end are read', async t => {
