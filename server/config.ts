@@ -1,6 +1,7 @@
 // Configuration comes from the environment only. In production every variable is required
 // and validated at start-up; in development/demo the launcher fills in embedded services
 // and generated secrets (kept under DATA_DIR), so `npm start` needs nothing set.
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 
 export type Mode = 'production' | 'development' | 'test'
@@ -24,8 +25,11 @@ export interface Config {
   piiEncryptionKey: Buffer
   blindIndexKey: Buffer
   logLevel: string
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (TRUST_PROXY). */
-  trustProxy: boolean
+  /**
+   * Behind reverse proxies (TRUST_PROXY): the proxies' addresses/CIDRs, whose X-Forwarded-For
+   * entries are believed. Never "trust everything": the leftmost entry is the client's own claim.
+   */
+  trustProxy: false | string[]
   /** Cookies only over TLS (COOKIE_SECURE; on by default in production). */
   secureCookies: boolean
   /** Days a donor has to deliver a claimed wish before it returns to the others (CLAIM_DELIVERY_DAYS). */
@@ -43,6 +47,15 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** An IP address, a CIDR block, or one of proxy-addr's names for the private ranges. */
+function isProxyAddress (entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true
+  const [address = '', bits, ...rest] = entry.split('/')
+  const version = isIP(address)
+  if (version === 0 || rest.length > 0) return false
+  return bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))
+}
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig (env: Env = process.env): Config {
@@ -92,6 +105,16 @@ export function loadConfig (env: Env = process.env): Config {
     return number
   }
 
+  const trustProxy = (): Config['trustProxy'] => {
+    const value = env.TRUST_PROXY?.trim().toLowerCase()
+    if (!value || ['0', 'false', 'off', 'no'].includes(value)) return false
+    const proxies = value.split(',').map(entry => entry.trim())
+    if (proxies.every(isProxyAddress)) return proxies
+    // Neither `true` nor a hop count: both would believe a client that bypasses the proxy.
+    problems.push(`TRUST_PROXY must list the proxies' addresses or CIDRs (e.g. 10.0.0.5 or 10.0.0.0/24,loopback), got "${value}"`)
+    return false
+  }
+
   const config: Config = {
     mode,
     demo: !production && env.SHANQIAO_DEMO !== 'off',
@@ -108,7 +131,7 @@ export function loadConfig (env: Env = process.env): Config {
     piiEncryptionKey: key('PII_ENCRYPTION_KEY'),
     blindIndexKey: key('BLIND_INDEX_KEY'),
     logLevel,
-    trustProxy: flag('TRUST_PROXY', false),
+    trustProxy: trustProxy(),
     secureCookies: flag('COOKIE_SECURE', production),
     claimDeliveryDays: integer('CLAIM_DELIVERY_DAYS', 14, 1, 90),
     kAnonymity: integer('K_ANONYMITY', 3, 2, 50)

@@ -1,18 +1,22 @@
 import type { Job } from 'bull'
 import { today } from '../../server/registry/dates.js'
 import { runImport } from '../../server/registry/import/run.js'
-import { recordImportOutcome, uploadPath } from '../../server/registry/import/record.js'
+import { recordImportOutcome, removeUpload, uploadPath } from '../../server/registry/import/record.js'
 import type { ImportJob } from '../queues.js'
 import type { JobContext } from './index.js'
 
-/** Runs a queued roster import and records its outcome; progress is the number of rows read. */
+/**
+ * Runs a queued roster import and records its outcome; progress is the number of rows read.
+ * The uploaded file is removed when the job ends, completed, rejected or failed (jobs are not
+ * retried: a failed import is uploaded again).
+ */
 export async function processImport (job: Job<ImportJob>, { db, config, log }: JobContext): Promise<void> {
   const { importId } = job.data
   const run = await db.updateTable('import_runs').set({ status: 'running' }).where('id', '=', importId)
-    .returning(['file_sha256', 'format', 'mode', 'scope_prefix']).executeTakeFirstOrThrow()
+    .returning(['format', 'mode', 'scope_prefix']).executeTakeFirstOrThrow()
   try {
     const outcome = await runImport(db, {
-      path: uploadPath(config.dataDir, run.file_sha256, run.format),
+      path: uploadPath(config.dataDir, importId, run.format),
       format: run.format,
       mode: run.mode,
       scope: { regionPrefix: run.scope_prefix },
@@ -24,5 +28,7 @@ export async function processImport (job: Job<ImportJob>, { db, config, log }: J
   } catch (error) {
     await db.updateTable('import_runs').set({ status: 'failed', finished_at: new Date() }).where('id', '=', importId).execute()
     throw error
+  } finally {
+    await removeUpload(config.dataDir, importId, run.format)
   }
 }

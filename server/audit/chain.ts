@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { inTransaction } from '../db/database.js'
 import { asJson, canonicalJson } from './canonical.js'
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -94,7 +95,7 @@ async function appendLocked (trx: Executor, entry: AuditEntry): Promise<AuditRec
 
 /** Appends one record; inside the caller's transaction when given one. */
 export async function appendAudit (db: Executor, entry: AuditEntry): Promise<AuditRecord> {
-  return db.isTransaction ? appendLocked(db, entry) : db.transaction().execute(trx => appendLocked(trx, entry))
+  return inTransaction(db, trx => appendLocked(trx, entry))
 }
 
 type Row = {

@@ -127,6 +127,8 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
 
   const unknownRoutes = new WindowCounter(UNKNOWN_ROUTE_LIMIT, 60_000)
 
+  // Who is asking and whether the route lets them in, before the body is read: a stranger
+  // must not make us buffer (or even receive) an upload of up to 64 MiB.
   app.addHook('onRequest', async (request, reply) => {
     if (request.is404) {
       const wait = unknownRoutes.hit(request.ip, Date.now())
@@ -136,27 +138,7 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
       }
       return
     }
-    const bearer = bearerToken(request)
-    if (bearer !== undefined) {
-      const found = await findTokenUser(app.db, bearer)
-      if (!found) throw new AppError(401, 'unauthenticated', 'API 令牌无效、已过期或已撤销 (invalid, expired or revoked API token)')
-      request.principal = principalOf(found.user, { id: found.tokenId, scopes: found.scopes })
-      return
-    }
-    const token = request.cookies[sessionCookieName(config)]
-    if (token) {
-      const session = await findSession(app.db, token)
-      if (session) {
-        request.principal = principalOf(session.user)
-        request.session = { id: session.id, csrfToken: session.csrfToken }
-      }
-    }
-  })
-
-  // After the body is parsed (the CSRF token may be a form field), before it is validated
-  // (so that strangers learn nothing about a route's schema).
-  app.addHook('preValidation', async request => {
-    if (request.is404) return
+    await identify(request)
     const access = request.routeOptions.config.access
     if (access === undefined) throw forbidden('该接口未声明访问规则，默认拒绝')
     if (access === 'public') {
@@ -167,10 +149,33 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
     const { principal } = request
     if (!principal) throw unauthenticated()
     if (access === 'signed_in' ? principal.kind === 'token' : !(isAction(access) && authorize(principal, access))) throw forbidden()
-    // API-token requests carry no ambient credentials, so only cookie sessions need this.
-    if (request.session && !SAFE_METHODS.has(request.method)) {
-      const given = csrfTokenOf(request)
-      if (given === undefined || !sameSecret(given, request.session.csrfToken)) throw csrfRejected()
-    }
   })
+
+  // After the body is parsed (the CSRF token may be a form field), before it is validated
+  // (so that strangers learn nothing about a route's schema).
+  app.addHook('preValidation', async request => {
+    // API-token requests carry no ambient credentials, so only cookie sessions need this;
+    // public posts were checked for their origin instead.
+    if (request.is404 || !request.session || SAFE_METHODS.has(request.method) || request.routeOptions.config.access === 'public') return
+    const given = csrfTokenOf(request)
+    if (given === undefined || !sameSecret(given, request.session.csrfToken)) throw csrfRejected()
+  })
+
+  /** Sets the principal from the API token or the session cookie (none: anonymous). */
+  async function identify (request: FastifyRequest): Promise<void> {
+    const bearer = bearerToken(request)
+    if (bearer !== undefined) {
+      const found = await findTokenUser(app.db, bearer)
+      if (!found) throw new AppError(401, 'unauthenticated', 'API 令牌无效、已过期或已撤销 (invalid, expired or revoked API token)')
+      request.principal = principalOf(found.user, { id: found.tokenId, scopes: found.scopes })
+      return
+    }
+    const token = request.cookies[sessionCookieName(config)]
+    if (!token) return
+    const session = await findSession(app.db, token)
+    if (session) {
+      request.principal = principalOf(session.user)
+      request.session = { id: session.id, csrfToken: session.csrfToken }
+    }
+  }
 })

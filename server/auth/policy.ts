@@ -61,17 +61,20 @@ const RULES = {
   // the public search indexes
   'search.manage': change({ admin: 'all' }),
   'search.check': read({ admin: 'all', auditor: 'all' }),
-  'claim.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', donor: 'donor', auditor: 'region' }),
+  // claims are between a donor and a wish of a region; no charity project is party to them
+  'claim.read': read({ admin: 'all', civil_affairs: 'region', donor: 'donor', auditor: 'region' }),
   'claim.fulfil': change({ donor: 'donor' }),
   'match.run': change({ admin: 'all', charity_staff: 'organisation' }),
-  'match.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', auditor: 'region' }),
+  // a project's runs, proposals and ledger: its organisation whole, the regions' staff their part (proposals/access.ts)
+  'match.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation', auditor: 'region' }),
   'match.confirm': change({ admin: 'all', civil_affairs: 'region' }),
   // supply: projects, courses, vouchers
   'project.read': read({ admin: 'all', civil_affairs: 'all', charity_staff: 'all', donor: 'all', auditor: 'all' }),
   'project.write': change({ admin: 'all', charity_staff: 'organisation' }),
   'course.read': read({ admin: 'all', civil_affairs: 'all', charity_staff: 'all', institution: 'institution', auditor: 'all' }),
   'course.write': change({ admin: 'all', institution: 'institution' }),
-  'voucher.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'all', institution: 'institution', auditor: 'region' }),
+  // charity staff: the vouchers their organisation's training-voucher projects pay for
+  'voucher.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation', institution: 'institution', auditor: 'region' }),
   'voucher.redeem': change({ institution: 'institution' }),
   // issuing a half-year's vouchers, a family's choice, the seat matcher, releasing a seat
   'voucher.manage': change({ admin: 'all', civil_affairs: 'region' }),

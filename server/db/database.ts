@@ -19,3 +19,8 @@ export function createDb (connectionString: string, max = 10): Db {
   pool.on('error', () => {})
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
+
+/** Runs `work` inside the caller's transaction when given one, else in a transaction of its own. */
+export function inTransaction<T> (db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work)
+}

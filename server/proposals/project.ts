@@ -9,6 +9,10 @@ import type { Db } from '../db/database.js'
 export const projectRules = (project: { kind: string, eligibility: unknown }): ProjectRules =>
   ({ ...(project.eligibility ?? {}) as Omit<ProjectRules, 'kind'>, kind: project.kind as HelpKind })
 
+/** The regions a project serves: those its rules name, else its organisation's. */
+export const projectScope = (project: { kind: string, eligibility: unknown, organisationRegion: string }): readonly string[] =>
+  projectRules(project).regionCodes ?? [project.organisationRegion]
+
 /** A project with what its matching reads: the organisation's region and the funding donor's preferences. */
 export function matchingProjectQuery (db: Db) {
   return db.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id').leftJoin('donors as d', 'd.id', 'p.funding_donor_id')
@@ -36,7 +40,7 @@ export function projectSpec (project: MatchingProject): ProjectSpec & { scope: r
   return {
     rules,
     near: project.organisationRegion,
-    scope: rules.regionCodes ?? [project.organisationRegion],
+    scope: projectScope(project),
     weights: { ...DEFAULT_WEIGHTS, ...project.score_weights as Partial<Weights> | null },
     donor: donorOf(project.donorPreferences)
   }

@@ -3,7 +3,7 @@
 // route audits.
 import { sql, type Updateable } from 'kysely'
 import type { HouseholdTable, PersonTable } from '../db/schema.js'
-import type { Db } from '../db/database.js'
+import { inTransaction, type Db } from '../db/database.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
@@ -208,42 +208,68 @@ export async function readHouseholdPii (db: Db, scope: RegionScope, keys: PiiKey
 export const invalidHousehold = (problems: Problem[]) => new AppError(400, 'invalid_household', '家庭信息有误 (invalid household)',
   problems.map(p => ({ field: `body.${p.field}`, code: p.code, message: p.message })))
 
+/** Where a person is registered already (一人一次). */
+export interface RegisteredOwner { householdId: number, externalKey: string | null, regionCode: string }
+
 /** 一人一次: an ID number may be a current member once in the whole database. Keys are the blind indexes in hex. */
-export async function registeredElsewhere (db: Db, indexes: Buffer[]): Promise<Map<string, { householdId: number, externalKey: string | null }>> {
+export async function registeredElsewhere (db: Db, indexes: Buffer[]): Promise<Map<string, RegisteredOwner>> {
   if (indexes.length === 0) return new Map()
   const rows = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
-    .select(['p.id_blind_index', 'h.id', 'h.external_key']).where('p.id_blind_index', 'in', indexes).where('p.left_on', 'is', null).execute()
-  return new Map(rows.map(row => [row.id_blind_index.toString('hex'), { householdId: row.id, externalKey: row.external_key }]))
+    .select(['p.id_blind_index', 'h.id', 'h.external_key', 'h.region_code']).where('p.id_blind_index', 'in', indexes).where('p.left_on', 'is', null).execute()
+  return new Map(rows.map(row => [row.id_blind_index.toString('hex'), { householdId: row.id, externalKey: row.external_key, regionCode: row.region_code }]))
 }
 
-/** Refuses members already registered (一人一次), naming where; `field` locates each in the request. */
-async function ensureNotRegistered (db: Db, members: PreparedPerson[], field: (index: number) => string): Promise<void> {
+/**
+ * A clash with a household outside the caller's region is refused without naming it: its
+ * id and 户编号 would tell the caller who is registered where. The county sorts it out.
+ */
+export const REGISTERED_IN_ANOTHER_REGION = '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)'
+
+/** The audit record of a 一人一次 lookup that hit a household outside the caller's region (for that region's auditors). */
+export const clashAudit = (owner: RegisteredOwner, details: Record<string, unknown>) =>
+  ({ action: 'household.registered_elsewhere', record: { type: 'household', id: owner.householdId, regionCode: owner.regionCode }, details })
+
+const alreadyRegistered = () => conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)')
+
+/** Members whose ID number is registered already (一人一次), by their index in the input. */
+export type Clashes = Array<{ index: number, owner: RegisteredOwner }>
+
+async function clashesOf (db: Db, members: PreparedPerson[]): Promise<Clashes> {
   const taken = await registeredElsewhere(db, members.map(m => m.idBlindIndex))
-  const clashes = members.flatMap((member, index) => {
+  return members.flatMap((member, index) => {
     const owner = taken.get(member.idBlindIndex.toString('hex'))
-    return owner ? [{ field: field(index), code: 'id_already_registered', message: `身份证号已登记在第 ${owner.householdId} 号家庭${owner.externalKey ? `（户编号 ${owner.externalKey}）` : ''}（一人一次）`, householdId: owner.householdId }] : []
+    return owner ? [{ index, owner }] : []
   })
-  if (clashes.length > 0) throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)', clashes)
+}
+
+/** The 409 for clashes: inside the caller's region the household is named, outside it not. `list` names the members' place in the request. */
+export function clashConflict (scope: RegionScope, clashes: Clashes, list = 'members'): AppError {
+  return conflict('id_already_registered', alreadyRegistered().message, clashes.map(({ index, owner }) => {
+    const field = `body.${list}.${index}.idNumber`
+    if (!inScope(scope, owner.regionCode)) return { field, code: 'id_already_registered', message: REGISTERED_IN_ANOTHER_REGION }
+    return { field, code: 'id_already_registered', message: `身份证号已登记在第 ${owner.householdId} 号家庭${owner.externalKey ? `（户编号 ${owner.externalKey}）` : ''}（一人一次）`, householdId: owner.householdId }
+  }))
 }
 
 /** Two clerks registering the same person at the same moment: the unique index decides. */
 function samePersonAtOnce (error: unknown): never {
-  if ((error as { constraint?: string }).constraint === 'persons_id_blind_index_key') {
-    throw conflict('id_already_registered', '身份证号已在册，每人只能登记一次 (ID number already registered)')
-  }
+  if ((error as { constraint?: string }).constraint === 'persons_id_blind_index_key') throw alreadyRegistered()
   throw error
 }
 
-export async function createHousehold (db: Db, scope: RegionScope, input: RegistryHouseholdInput, context: PrepareContext): Promise<HouseholdDetail> {
+/**
+ * Registers and classifies a household in the caller's transaction. When a member is
+ * registered already, nothing is written and the clashes are returned instead, so that the
+ * caller can audit the lookups (clashConflict makes the answer).
+ */
+export async function createHousehold (trx: Db, scope: RegionScope, input: RegistryHouseholdInput, context: PrepareContext): Promise<{ household: HouseholdDetail } | { clashes: Clashes }> {
   if (!inScope(scope, input.regionCode)) throw new AppError(403, 'forbidden', '只能登记本辖区的家庭 (outside your region)')
   const { prepared, problems } = prepareHousehold(input, null, context)
   if (!prepared) throw invalidHousehold(problems)
-  const id = await db.transaction().execute(async trx => {
-    await ensureNotRegistered(trx, prepared.members, index => `body.members.${index}.idNumber`)
-    const [newId] = await insertHouseholds(trx, [prepared])
-    return newId as number
-  }).catch(samePersonAtOnce)
-  return getHousehold(db, scope, id, context.asOf)
+  const clashes = await clashesOf(trx, prepared.members)
+  if (clashes.length > 0) return { clashes }
+  const [id] = await insertHouseholds(trx, [prepared]).catch(samePersonAtOnce)
+  return { household: await getHousehold(trx, scope, id as number, context.asOf) }
 }
 
 /**
@@ -278,9 +304,10 @@ function membershipProblems (current: HouseholdDetail, changes: HouseholdChanges
 /**
  * Applies the changes, re-encrypting contact data: members join (ID checks and 一人一次 as at
  * registration) or leave (kept, with the day and reason), and the household is reclassified
- * in the same transaction.
+ * in the same transaction. A joining member registered already writes nothing and returns the
+ * clashes, as at registration.
  */
-export async function updateHousehold (db: Db, scope: RegionScope, id: number, changes: HouseholdChangesInput, context: PrepareContext): Promise<HouseholdDetail> {
+export async function updateHousehold (db: Db, scope: RegionScope, id: number, changes: HouseholdChangesInput, context: PrepareContext): Promise<{ household: HouseholdDetail } | { clashes: Clashes }> {
   const current = await getHousehold(db, scope, id, context.asOf)
   const status = changes.status ?? current.status
   // Leaving gradual_exit clears its end; a new gradual exit must bring one.
@@ -288,7 +315,9 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
   const joining = prepareMembers(changes.addMembers ?? [], context, index => `addMembers.${index}`)
   const problems = [...statusProblems(status, until), ...joining.problems, ...membershipProblems(current, changes, context.asOf)]
   if (problems.length > 0) throw invalidHousehold(problems)
-  await db.transaction().execute(async trx => {
+  const clashes = await inTransaction(db, async trx => {
+    const clashes = await clashesOf(trx, joining.members)
+    if (clashes.length > 0) return clashes
     const set: Updateable<HouseholdTable> = { updated_at: new Date() }
     if (changes.annualIncome !== undefined) set.annual_income = changes.annualIncome
     if (changes.previousAnnualIncome !== undefined) set.previous_annual_income = changes.previousAnnualIncome
@@ -331,11 +360,9 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
     for (const leaving of changes.removeMembers ?? []) {
       await trx.updateTable('persons').set({ left_on: leaving.on, left_reason: leaving.reason }).where('id', '=', leaving.id).where('household_id', '=', id).execute()
     }
-    if (joining.members.length > 0) {
-      await ensureNotRegistered(trx, joining.members, index => `body.addMembers.${index}.idNumber`)
-      await insertPersons(trx, joining.members.map(member => ({ ...member, householdId: id })))
-    }
+    if (joining.members.length > 0) await insertPersons(trx, joining.members.map(member => ({ ...member, householdId: id })))
     await reclassifyHousehold(trx, scope, id, context, changes.incomeChangedOn ? { incomeChangedOn: changes.incomeChangedOn } : {})
+    return []
   }).catch(samePersonAtOnce)
-  return getHousehold(db, scope, id, context.asOf)
+  return clashes.length > 0 ? { clashes } : { household: await getHousehold(db, scope, id, context.asOf) }
 }

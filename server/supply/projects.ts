@@ -92,6 +92,12 @@ const toView = (r: ProjectRow): ProjectView => ({
   updatedAt: r.updated_at.toISOString()
 })
 
+/** A project as an audit record's subject, under its organisation's region (whose auditors see it). */
+export async function projectRecord (db: Db, project: { id: number, organisationId: number }) {
+  const organisation = await db.selectFrom('organisations').select('region_code').where('id', '=', project.organisationId).executeTakeFirstOrThrow()
+  return { type: 'project', id: project.id, regionCode: organisation.region_code }
+}
+
 export async function getProject (db: Db, id: number): Promise<ProjectView> {
   const row = await projectQuery(db).where('p.id', '=', id).executeTakeFirst()
   if (!row) throw notFound('该项目 (project)')

@@ -9,7 +9,7 @@ import { voucherUrgency } from '../../matching/seat-assignment.js'
 import type { ListScope } from '../auth/policy.js'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
-import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
+import { scopePattern, type RegionScope } from '../db/scope.js'
 import { notFound } from '../http/errors.js'
 import { ageBand, maskedTitle } from '../privacy/deidentify.js'
 import { daysLeft, referenceDay } from './half-year.js'
@@ -132,9 +132,18 @@ function toPlacedView (r: VoucherRow, asOf: string): PlacedChildView {
   }
 }
 
-export async function getVoucher (db: Db, scope: RegionScope, id: number, asOf: string): Promise<VoucherView> {
-  const row = await voucherQuery(db).where('v.id', '=', id).executeTakeFirst()
-  if (!row || !inScope(scope, row.region_code)) throw notFound(VOUCHER_NAME)
+/** Whose vouchers staff read: a region's, or those an organisation's projects pay for (charity staff). */
+export type VoucherReader = RegionScope | { organisationId: number }
+
+function readableBy (eb: ExpressionBuilder<Database & { v: Database['vouchers'] }, 'v'>, reader: VoucherReader) {
+  return 'organisationId' in reader
+    ? eb('v.project_id', 'in', eb.selectFrom('projects').select('projects.id').where('projects.organisation_id', '=', reader.organisationId))
+    : eb('v.region_code', 'like', scopePattern(reader))
+}
+
+export async function getVoucher (db: Db, reader: VoucherReader, id: number, asOf: string): Promise<VoucherView> {
+  const row = await voucherQuery(db).where('v.id', '=', id).where(eb => readableBy(eb, reader)).executeTakeFirst()
+  if (!row) throw notFound(VOUCHER_NAME)
   return toStaffView(row, asOf)
 }
 
@@ -152,8 +161,8 @@ export interface VoucherFilters {
  * A half-year's vouchers in the scope, most urgent first: children without any class this
  * half-year before those the chain shows one for, then by town and voucher.
  */
-export async function listVouchers (db: Db, scope: RegionScope, filters: VoucherFilters, asOf: string): Promise<{ total: number, items: VoucherView[] }> {
-  let query = voucherQuery(db).where('v.half_year', '=', filters.halfYear).where('v.region_code', 'like', scopePattern(scope))
+export async function listVouchers (db: Db, reader: VoucherReader, filters: VoucherFilters, asOf: string): Promise<{ total: number, items: VoucherView[] }> {
+  let query = voucherQuery(db).where('v.half_year', '=', filters.halfYear).where(eb => readableBy(eb, reader))
   if (filters.regionCode) query = query.where('v.region_code', 'like', `${filters.regionCode}%`)
   if (filters.withoutClass) query = query.where('v.state', '=', 'issued')
   if (filters.state) query = query.where('v.state', '=', filters.state)
@@ -164,14 +173,16 @@ export async function listVouchers (db: Db, scope: RegionScope, filters: Voucher
 
 /**
  * The children placed in a course: an institution sees its own courses' whole roster; staff
- * bound to a region see the children of their region.
+ * bound to a region see the children of their region; charity staff those their
+ * organisation's projects pay for.
  */
 export async function courseRoster (db: Db, scope: ListScope, courseId: number, asOf: string): Promise<PlacedChildView[]> {
   let query = voucherQuery(db).where('v.course_id', '=', courseId)
   if (!scope.everywhere) {
     query = query.where(eb => eb.or([
       ...(scope.institutionId !== undefined ? [eb('c.institution_id', '=', scope.institutionId)] : []),
-      ...(scope.regionPrefix !== undefined ? [eb('v.region_code', 'like', `${scope.regionPrefix}%`)] : [])
+      ...(scope.regionPrefix !== undefined ? [readableBy(eb, { regionPrefix: scope.regionPrefix })] : []),
+      ...(scope.organisationId !== undefined ? [readableBy(eb, { organisationId: scope.organisationId })] : [])
     ]))
   }
   const rows = await query.orderBy('v.id').execute()

@@ -2,6 +2,7 @@
 // test file gets its own database cloned from the migrated template, its own Meilisearch
 // index prefix and its own bull queue prefix, all removed in teardown.
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import pg from 'pg'
 import { Redis } from 'ioredis'
 import { Meilisearch } from 'meilisearch'
@@ -52,7 +53,8 @@ export async function testConfig (t: Teardown, env: Record<string, string> = {})
     SESSION_SECRET: randomBytes(32).toString('hex'),
     PII_ENCRYPTION_KEY: TEST_KEY,
     BLIND_INDEX_KEY: TEST_KEY.split('').reverse().join(''),
-    DATA_DIR: required('SHANQIAO_TEST_DATA_DIR'),
+    // Each app its own folder: uploads are named by row ids, which every test database repeats.
+    DATA_DIR: join(required('SHANQIAO_TEST_DATA_DIR'), prefix),
     ...env
   })
   t.teardown(() => removeSearchAndQueues(config))

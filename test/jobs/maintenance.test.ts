@@ -46,11 +46,15 @@ t.test('a parameter version that takes effect reclassifies the households of its
   registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
   const run = async () => (await app.queues.maintenance.add('reclassify-stale-decisions', {})).finished()
   // One person at 1,250 a month: 边缘 under Nanxun's demo 低保 standard of 1,200, and under Jiyuan's 700.
-  const register = async (regionCode: string, serial: number) => (await createHousehold(app.db, EVERYWHERE, {
+  const register = async (regionCode: string, serial: number) => {
+    const created = await createHousehold(app.db, EVERYWHERE, {
     regionCode, address: '', phone: '', annualIncome: 15000, rigidExpenses: { medical: 0, education: 0 }, propertyCompliant: true,
     povertyMonitoring: false, hardships: [], caseByCase: false,
     members: [{ name: '严一', idNumber: makeResidentId('330503', '1970-01-01', serial, 'male'), relation: 'head', laborCapacity: 'full', hasIncomeSource: true, hasAbleSupporter: true, seriousIllness: false, employed: false }]
-  }, await registryContext(app.db, app.config, today()))).id
+    }, await registryContext(app.db, app.config, today()))
+    if (!('household' in created)) throw new Error('already registered')
+    return created.household.id
+  }
   const nanxun = await register('330503101001', 81)
   const jiyuan = await register('330503102001', 83)
   const decisions = (id: number) => app.db.selectFrom('category_decisions').select(['category', 'profile_version', 'as_of']).where('household_id', '=', id).orderBy('id').execute()

@@ -54,6 +54,16 @@ t.test('malformed variables are named with what is wrong', async t => {
   ]), 'several problems are reported together')
 })
 
+t.test('TRUST_PROXY names the proxies; "true" and hop counts are refused', async t => {
+  t.equal(loadConfig(complete).trustProxy, false, 'off by default')
+  t.equal(loadConfig({ ...complete, TRUST_PROXY: 'off' }).trustProxy, false)
+  t.same(loadConfig({ ...complete, TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback,::1' }).trustProxy, ['10.0.0.5', '10.1.0.0/16', 'loopback', '::1'])
+  const refusal = (value: string) => `TRUST_PROXY must list the proxies' addresses or CIDRs (e.g. 10.0.0.5 or 10.0.0.0/24,loopback), got "${value}"`
+  for (const value of ['true', '1', '2', '10.0.0.0/33', 'proxy.example', '10.0.0.5,']) {
+    t.same(problemsOf({ ...complete, TRUST_PROXY: value }), [refusal(value)], value)
+  }
+})
+
 t.test('the server process stops at start-up naming the missing variable', async t => {
   const env: Record<string, string> = { ...complete, PATH: process.env.PATH ?? '' }
   delete env.REDIS_URL

@@ -1,7 +1,7 @@
 // 一户一条救助链: the append-only ledger of help per household. The table refuses UPDATE and
 // DELETE (trigger); a correction is a new entry with the negated value that names the
 // entry it reverses (at most once, enforced by a unique key).
-import type { Db } from '../database.js'
+import { inTransaction, type Db } from '../database.js'
 import { conflict, notFound } from '../../http/errors.js'
 import { inScope, type RegionScope } from '../scope.js'
 
@@ -43,7 +43,7 @@ const toEntry = (row: Row): AssistanceEntry => ({
   createdAt: row.created_at.toISOString()
 })
 
-async function householdRegion (db: Db, householdId: number): Promise<string | undefined> {
+export async function householdRegion (db: Db, householdId: number): Promise<string | undefined> {
   const row = await db.selectFrom('households').select('region_code').where('id', '=', householdId).executeTakeFirst()
   return row?.region_code
 }
@@ -75,7 +75,7 @@ export async function appendAssistance (db: Db, scope: RegionScope, entry: NewAs
  * The reversal keeps the original's reference (the same voucher or payment) and records why.
  */
 export async function reverseAssistance (db: Db, scope: RegionScope, entryId: number, reason: string, on: string): Promise<AssistanceEntry & { reversalReason: string }> {
-  return db.transaction().execute(async trx => {
+  return inTransaction(db, async trx => {
     const original = await trx.selectFrom('assistance_entries').selectAll().where('id', '=', entryId).forUpdate().executeTakeFirst()
     const region = original && await householdRegion(trx, original.household_id)
     if (!original || region === undefined || !inScope(scope, region)) throw notFound('该救助记录 (assistance entry)')

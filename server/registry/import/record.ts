@@ -1,9 +1,13 @@
-// The import_runs bookkeeping around runImport: the upload is stored under DATA_DIR, a run
-// row is created and a bull job queued; the worker records the outcome and every problem.
+// The import_runs bookkeeping around runImport: the upload is kept under DATA_DIR only until
+// its job finishes (it holds names and ID numbers in plain text), a run row is created and a
+// bull job queued; the worker records the outcome and every problem, and
+// audits the 一人一次 lookups that hit another region.
 import { createHash } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { appendAudit } from '../../audit/chain.js'
 import type { Db } from '../../db/database.js'
+import { clashAudit } from '../households.js'
 import type { RegionScope } from '../../db/scope.js'
 import type { ImportMode, ImportOutcome } from './run.js'
 import type { RosterFormat } from './reader.js'
@@ -17,14 +21,18 @@ export interface ImportUpload {
   content: Buffer
 }
 
-export function uploadPath (dataDir: string, sha256: string, format: RosterFormat): string {
-  return join(dataDir, 'imports', `${sha256}.${format}`)
+/** One file per run: the same roster uploaded twice is two files, each removed by its own job. */
+export function uploadPath (dataDir: string, importId: number, format: RosterFormat): string {
+  return join(dataDir, 'imports', `${importId}.${format}`)
+}
+
+/** The upload is gone once its job has finished, whatever the outcome (the worker calls this). */
+export async function removeUpload (dataDir: string, importId: number, format: RosterFormat): Promise<void> {
+  await rm(uploadPath(dataDir, importId, format), { force: true })
 }
 
 export async function createImportRun (db: Db, dataDir: string, upload: ImportUpload): Promise<number> {
   const sha256 = createHash('sha256').update(upload.content).digest('hex')
-  await mkdir(join(dataDir, 'imports'), { recursive: true })
-  await writeFile(uploadPath(dataDir, sha256, upload.format), upload.content)
   const row = await db.insertInto('import_runs').values({
     file_name: upload.fileName,
     file_sha256: sha256,
@@ -33,6 +41,8 @@ export async function createImportRun (db: Db, dataDir: string, upload: ImportUp
     scope_prefix: upload.scope.regionPrefix,
     created_by: upload.createdBy
   }).returning('id').executeTakeFirstOrThrow()
+  await mkdir(join(dataDir, 'imports'), { recursive: true })
+  await writeFile(uploadPath(dataDir, row.id, upload.format), upload.content, { mode: 0o600 })
   return row.id
 }
 
@@ -54,6 +64,13 @@ export async function recordImportOutcome (db: Db, importId: number, outcome: Im
       await trx.insertInto('import_problems')
         .values(rows.slice(i, i + 1000).map(p => ({ import_id: importId, line: p.line, column: p.column, code: p.code, reason: p.reason, severity: p.severity })))
         .execute()
+    }
+    if (outcome.clashesElsewhere.length === 0) return
+    const importer = await trx.selectFrom('import_runs as r').leftJoin('users as u', 'u.id', 'r.created_by')
+      .select(['r.created_by', 'u.username']).where('r.id', '=', importId).executeTakeFirstOrThrow()
+    const actor = { id: importer.created_by, name: importer.username ?? 'system' }
+    for (const { line, owner } of outcome.clashesElsewhere) {
+      await appendAudit(trx, { actor, ...clashAudit(owner, { attempted: 'household.import', importId, line }) })
     }
   })
 }

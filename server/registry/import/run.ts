@@ -13,7 +13,7 @@ import { AppError } from '../../http/errors.js'
 import { blindIndex, type PiiKeys } from '../../privacy/pii.js'
 import { insertHouseholds, type PreparedHousehold } from '../bulk-write.js'
 import { registryContext } from '../context.js'
-import { registeredElsewhere } from '../households.js'
+import { REGISTERED_IN_ANOTHER_REGION, registeredElsewhere, type RegisteredOwner } from '../households.js'
 import { prepareHousehold } from '../prepare.js'
 import { assembleHousehold, locateProblem, type ParsedRow, type RosterHousehold } from './households.js'
 import { readRoster, type RosterFormat } from './reader.js'
@@ -44,6 +44,8 @@ export interface ImportOutcome {
   problems: RowProblem[]
   /** Reported but not blocking: columns the import does not know (and ignores). */
   warnings: RowProblem[]
+  /** 一人一次 clashes with households outside the importer's region: audited, never named in the report. */
+  clashesElsewhere: Array<{ line: number, owner: RegisteredOwner }>
 }
 
 const BATCH = 500
@@ -60,6 +62,7 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
   return db.transaction().execute(async trx => {
     const problems: RowProblem[] = []
     const warnings: RowProblem[] = []
+    const clashesElsewhere: ImportOutcome['clashesElsewhere'] = []
     const outcome = { rowsRead: 0, householdsCreated: 0, householdsUnchanged: 0, householdsRejected: 0 }
     const fileIds = new Map<string, number>() // normalised ID number → first line, across the file
     const seenKeys = new Set<string>()
@@ -76,8 +79,12 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
 
     const writeAllowed = () => request.mode === 'valid_rows_only' || problems.length === 0
 
-    const alreadyRegistered = (line: number, owner: { householdId: number, externalKey: string | null }): RowProblem =>
-      ({ line, column: idColumn(), code: 'id_already_registered', reason: `身份证号已登记在户 ${owner.externalKey ?? `#${owner.householdId}`}（一人一次）(ID number already registered)` })
+    const alreadyRegistered = (line: number, owner: RegisteredOwner): RowProblem => {
+      const problem = { line, column: idColumn(), code: 'id_already_registered' }
+      if (inScope(request.scope, owner.regionCode)) return { ...problem, reason: `身份证号已登记在户 ${owner.externalKey ?? `#${owner.householdId}`}（一人一次）(ID number already registered)` }
+      clashesElsewhere.push({ line, owner })
+      return { ...problem, reason: REGISTERED_IN_ANOTHER_REGION }
+    }
 
     const keyConflict = (household: RosterHousehold, owner: ExistingHousehold): RowProblem => ({
       line: household.lines[0] ?? 0,
@@ -226,10 +233,10 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
     const rejected = request.mode === 'all_or_nothing' && problems.length > 0
     if (rejected) {
       // Report, but keep nothing: roll the transaction back after reading the counts.
-      const report: ImportOutcome = { status: 'rejected', ...outcome, householdsCreated: 0, problems, warnings }
+      const report: ImportOutcome = { status: 'rejected', ...outcome, householdsCreated: 0, problems, warnings, clashesElsewhere }
       throw new RollbackWith(report)
     }
-    return { status: 'completed' as const, ...outcome, problems, warnings }
+    return { status: 'completed' as const, ...outcome, problems, warnings, clashesElsewhere }
   }).catch(error => {
     if (error instanceof RollbackWith) return error.outcome
     throw error

@@ -2,6 +2,8 @@
 // audited personal-data read that the registry's household routes call), inside and
 // outside the role's region; routes without an access rule are refused for everyone.
 import t from 'tap'
+import { request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { appWithAccounts, OTHER_TOWN, signIn, type Session } from '../../helpers/accounts.js'
 import { auditPiiRead } from '../../../server/audit/pii-read.js'
@@ -37,7 +39,7 @@ const MATRIX: Record<string, number[]> = {
   'GET /api/v1/audit/export.csv':   [401, 200, 403, 403, 403, 403, 403, 403, 200],
   'GET /api/v1/audit/verify':       [401, 200, 403, 403, 403, 403, 403, 403, 200],
   'GET pii in 南浔镇':               [401, 200, 200, 200, 403, 403, 403, 403, 200],
-  'GET pii in another town':        [401, 200, 200, 403, 403, 403, 403, 403, 200],
+  'GET pii in another town':        [401, 200, 200, 404, 403, 403, 403, 403, 200],
   'GET /test/undeclared':           [403, 403, 403, 403, 403, 403, 403, 403, 403],
   'POST /test/undeclared':          [403, 403, 403, 403, 403, 403, 403, 403, 403]
 }
@@ -133,4 +135,34 @@ t.test('security headers and limits', async t => {
   t.equal(last!.json().error.code, 'too_many_attempts')
   t.ok(Number(last!.headers['retry-after']) > 0)
   t.equal((await app.inject({ method: 'GET', url: '/wp-admin/x.php', remoteAddress: '10.1.1.2' })).statusCode, 404)
+})
+
+t.test('strangers are refused before their body is read', async t => {
+  const app = await appWithAccounts(t)
+  const huge = Buffer.alloc(65 * 1024 * 1024, 'a')
+  const injected = await app.inject({ method: 'POST', url: '/api/v1/imports', headers: { 'content-type': 'text/csv' }, payload: huge })
+  t.equal(injected.statusCode, 401, 'a body over the upload limit gets 401, not 413: it was never parsed')
+  t.equal(injected.json().error.code, 'unauthenticated')
+  const donor = await signIn(app, 'donor-person')
+  const refused = await donor.call({ method: 'POST', url: '/api/v1/imports', headers: { 'content-type': 'text/csv' }, payload: huge })
+  t.equal(refused.statusCode, 403, 'a signed-in user without the right is refused before parsing too')
+
+  // Over a real socket: the answer comes while the client has sent 1 KiB of a declared 50 MiB.
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  const status = await new Promise<number>((resolve, reject) => {
+    const upload = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/imports', headers: { 'content-type': 'text/csv', 'content-length': 50 * 1024 * 1024 } })
+    upload.on('response', response => {
+      response.resume()
+      resolve(response.statusCode ?? 0)
+      upload.destroy()
+    })
+    upload.on('error', reject)
+    upload.setTimeout(5000, () => {
+      upload.destroy()
+      reject(new Error('no answer before the body was sent: the server waited for it'))
+    })
+    upload.write(Buffer.alloc(1024, 'a'))
+  })
+  t.equal(status, 401)
 })

@@ -75,6 +75,19 @@ t.test('repeated failures lock the account (423), also for unknown names; succes
   t.equal((await signInRequest(app, 'mz-county')).statusCode, 200)
 })
 
+t.test('a burst of parallel guesses gets no more password checks than the limit', async t => {
+  const app = await appWithAccounts(t)
+  const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => signInRequest(app, 'mz-county', `wrong-${i}-password`)))
+  const statuses = burst.map(r => r.statusCode).sort()
+  t.same(statuses, [...Array(ACCOUNT_FAILURE_LIMIT).fill(401), ...Array(12 - ACCOUNT_FAILURE_LIMIT).fill(423)],
+    'as many wrong-password answers as the limit allows; the rest refused before checking')
+  t.equal((await signInRequest(app, 'mz-county')).statusCode, 423, 'the account is locked afterwards, even for the right password')
+  const attempts = await app.db.selectFrom('login_attempts').select(['succeeded']).where('username', '=', 'mz-county').execute()
+  t.same(attempts, Array(ACCOUNT_FAILURE_LIMIT).fill({ succeeded: false }), 'refused attempts are not recorded: only the checked ones count')
+  const lockOuts = await app.db.selectFrom('audit_records').select('action').where('action', '=', 'auth.locked_out').execute()
+  t.equal(lockOuts.length, 1, 'the lock-out is reported once')
+})
+
 t.test('too many failures from one address are throttled (429) across accounts', async t => {
   const app = await appWithAccounts(t)
   for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) {
@@ -85,6 +98,16 @@ t.test('too many failures from one address are throttled (429) across accounts',
   t.equal(throttled.json().error.code, 'too_many_attempts')
   t.match(throttled.json().error.message, /尝试次数过多/)
   t.equal((await signInRequest(app, 'admin', DEMO_PASSWORD, '10.0.0.10')).statusCode, 200, 'other addresses are not affected')
+})
+
+t.test('behind a named proxy the client address is the proxy\'s view, not the client\'s own claim', async t => {
+  const app = await appWithAccounts(t, { TRUST_PROXY: '127.0.0.1' })
+  const forged = { 'x-forwarded-for': '6.6.6.6, 10.0.0.5' }
+  await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'admin', password: 'wrong-password' }, headers: forged })
+  // A request that does not come from the proxy has its header ignored.
+  await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'admin', password: 'wrong-password' }, headers: forged, remoteAddress: '10.9.9.9' })
+  const attempts = await app.db.selectFrom('login_attempts').select('ip').orderBy('id').execute()
+  t.same(attempts.map(a => a.ip), ['10.0.0.5', '10.9.9.9'])
 })
 
 t.test('state-changing requests with a cookie session need the CSRF token', async t => {
@@ -157,6 +180,28 @@ t.test('password change checks the policy and ends the other sessions', async t 
   t.equal((await elsewhere.call({ method: 'GET', url: '/api/v1/auth/session' })).statusCode, 401)
   t.equal((await signInRequest(app, 'donor-person')).statusCode, 401, 'old password no longer works')
   t.equal((await signInRequest(app, 'donor-person', 'a-brand-new-pass')).statusCode, 200)
+})
+
+t.test('guessing the current password to change it is throttled like sign-in', async t => {
+  const app = await appWithAccounts(t)
+  const stolen = await signIn(app, 'donor-person')
+  const change = (currentPassword: string) =>
+    stolen.call({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword, newPassword: 'a-brand-new-pass' } })
+  const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => change(`guess-${i}-password`)))
+  t.same(burst.map(r => r.statusCode).sort(), [...Array(ACCOUNT_FAILURE_LIMIT).fill(401), ...Array(8 - ACCOUNT_FAILURE_LIMIT).fill(423)])
+  const locked = await change(DEMO_PASSWORD)
+  t.equal(locked.statusCode, 423, 'the right password is refused while locked')
+  t.equal(locked.json().error.code, 'account_locked')
+  t.equal((await signInRequest(app, 'donor-person')).statusCode, 423, 'one count for the account: sign-in is locked too')
+  const user = await app.db.selectFrom('users').select(['id', 'password_hash']).where('username', '=', 'donor-person').executeTakeFirstOrThrow()
+  const trail = await app.db.selectFrom('audit_records').select(['action', 'record_id', 'details']).where('action', 'in', ['auth.password_change_failed', 'auth.locked_out']).orderBy('id').execute()
+  t.same(trail.map(r => r.action), [...Array(ACCOUNT_FAILURE_LIMIT).fill('auth.password_change_failed'), 'auth.locked_out'])
+  t.same(trail[0], { action: 'auth.password_change_failed', record_id: String(user.id), details: { username: 'donor-person', reason: 'wrong_password' } })
+
+  // Once the lock has passed, the right password changes it, and that success ends the count.
+  await sql`UPDATE login_attempts SET at = at - interval '16 minutes'`.execute(app.db)
+  t.equal((await change(DEMO_PASSWORD)).statusCode, 204)
+  t.same((await app.db.selectFrom('login_attempts').select('succeeded').orderBy('id', 'desc').limit(1).execute()), [{ succeeded: true }])
 })
 
 t.test('donors register themselves and verify their contact with a one-try code', async t => {

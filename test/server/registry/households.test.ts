@@ -47,6 +47,13 @@ t.test('registering, reading, changing and auditing a household', async t => {
   t.match(decisions.json()[0].trace.find((s: { rule: string }) => s.rule === 'precedence'), { inputs: { applicable: ['tekun', 'dibao'], chosen: 'tekun' } })
   t.ok(decisions.json()[0].trace.length > 0, 'the decision carries its trace')
 
+  // The masked view still shows birth dates, disability and serious illness: health details, audited.
+  const viewed = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}` })
+  t.equal(viewed.statusCode, 200)
+  t.match(viewed.json().members[0], { birthDate: '1958-04-12', disability: null, seriousIllness: false })
+  const viewRecord = await app.db.selectFrom('audit_records').select(['actor', 'record_id', 'region_code', 'details']).where('action', '=', 'household.read_pii').executeTakeFirstOrThrow()
+  t.same(viewRecord, { actor: 'mz-nanxun', record_id: String(h.id), region_code: VILLAGE, details: { fields: ['birth_date', 'health', 'disability'] } })
+
   const before = await app.db.selectFrom('audit_records').select(eb => eb.fn.countAll<number>().as('n')).where('action', '=', 'household.read_pii').executeTakeFirstOrThrow()
   const pii = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/pii` })
   t.equal(pii.statusCode, 200)
@@ -99,6 +106,45 @@ t.test('一人一次, bad ID numbers and region limits', async t => {
   const invalid = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: { ...household(), annualIncome: -5, members: [] } })
   t.equal(invalid.statusCode, 400)
   t.same(invalid.json().error.details.map((d: { field: string }) => d.field).sort(), ['body.annualIncome', 'body.members'])
+})
+
+t.test('一人一次 across regions: refused without naming the other region\'s household, and the lookup audited', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const county = await signIn(app, 'mz-county')
+  const clerk = await signIn(app, 'mz-nanxun')
+  const theirs = await county.call({ method: 'POST', url: '/api/v1/households', payload: household({ regionCode: OTHER_VILLAGE }) })
+  t.equal(theirs.statusCode, 201)
+  const { id } = theirs.json()
+
+  const again = await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household() })
+  t.equal(again.statusCode, 409)
+  t.same(again.json().error.details, [{
+    field: 'body.members.0.idNumber', code: 'id_already_registered',
+    message: '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)'
+  }], 'neither the household\'s id nor its 户编号')
+  t.equal(await app.db.selectFrom('households').select('id').where('region_code', '=', VILLAGE).executeTakeFirst(), undefined, 'nothing written')
+  const audited = await app.db.selectFrom('audit_records').select(['action', 'actor', 'record_id', 'region_code', 'details']).where('action', '=', 'household.registered_elsewhere').execute()
+  t.same(audited, [{ action: 'household.registered_elsewhere', actor: 'mz-nanxun', record_id: String(id), region_code: OTHER_VILLAGE, details: { attempted: 'household.create', regionCode: VILLAGE } }],
+    'the other region\'s auditors see who looked')
+
+  const inCounty = await county.call({ method: 'POST', url: '/api/v1/households', payload: household() })
+  t.match(inCounty.json().error.details[0], { householdId: id, message: `身份证号已登记在第 ${id} 号家庭（一人一次）` }, 'inside the caller\'s region the household is named')
+  t.equal((await app.db.selectFrom('audit_records').select('id').where('action', '=', 'household.registered_elsewhere').execute()).length, 1, 'and that lookup is not a cross-region one')
+})
+
+t.test('outside the reader\'s region a household is not found, masked or full, and nothing is audited', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const county = await signIn(app, 'mz-county')
+  const theirs = (await county.call({ method: 'POST', url: '/api/v1/households', payload: household({ regionCode: OTHER_VILLAGE }) })).json()
+  const clerk = await signIn(app, 'mz-nanxun')
+  for (const url of [`/api/v1/households/${theirs.id}`, `/api/v1/households/${theirs.id}/pii`, '/api/v1/households/999999', '/api/v1/households/999999/pii']) {
+    const response = await clerk.call({ method: 'GET', url })
+    t.equal(response.statusCode, 404, url)
+    t.equal(response.json().error.code, 'not_found')
+  }
+  t.same(await app.db.selectFrom('audit_records').select('id').where('action', '=', 'household.read_pii').execute(), [])
 })
 
 t.test('lists are region-scoped and searchable', async t => {

@@ -9,7 +9,7 @@ import { registerProcessors } from '../../../jobs/processors/index.js'
 import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { runImport } from '../../../server/registry/import/run.js'
-import { writeFile } from 'node:fs/promises'
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 const V = '330503101001'
@@ -164,6 +164,37 @@ t.test('an ID number already in the database is reported through the import, for
   const second = await importFile(clerk, rosterOf([row('D3', '陈七', other), row('D4', '冯六', registered)]), 'text/csv', 'valid_rows_only')
   t.same(problemsOf(second), [{ line: 3, column: '身份证号', code: 'id_already_registered' }])
   t.match(second, { householdsCreated: 1, householdsRejected: 1 })
+})
+
+t.test('a person registered in another region is refused without naming the household; the lookup is audited', async t => {
+  const { app, clerk } = await setUp(t)
+  const county = await signIn(app, 'mz-county')
+  const registered = makeResidentId('330503', '1957-07-07', 35, 'male')
+  const theirs = await county.call({
+    method: 'POST', url: '/api/v1/households',
+    payload: { regionCode: '330503102001', annualIncome: 6000, propertyCompliant: true, members: [{ name: '冯九', idNumber: registered, relation: 'head', laborCapacity: 'weak' }] }
+  })
+  t.equal(theirs.statusCode, 201, theirs.body)
+  const run = await importFile(clerk, rosterOf([row('E1', '冯九', registered)]), 'text/csv', 'valid-rows-only')
+  t.same(run.problems, [{
+    line: 2, column: '身份证号', code: 'id_already_registered',
+    reason: '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)'
+  }])
+  const audited = await app.db.selectFrom('audit_records').select(['actor', 'record_id', 'region_code', 'details']).where('action', '=', 'household.registered_elsewhere').execute()
+  t.same(audited, [{ actor: 'mz-nanxun', record_id: String(theirs.json().id), region_code: '330503102001', details: { attempted: 'household.import', importId: run.id, line: 2 } }])
+})
+
+t.test('the uploaded roster is deleted once its import has finished, completed or failed', async t => {
+  const { app, clerk } = await setUp(t)
+  const uploads = () => readdir(join(app.config.dataDir, 'imports'))
+  const done = await importFile(clerk, csv, 'text/csv', 'valid_rows_only')
+  t.equal(done.status, 'completed')
+  t.same(await uploads(), [], 'names and ID numbers are not left lying in DATA_DIR')
+  const again = await importFile(clerk, csv, 'text/csv', 'valid_rows_only')
+  t.match(again, { status: 'completed', householdsCreated: 0 }, 'the same file again is a new upload of its own')
+  const broken = await importFile(clerk, Buffer.from('PK\u0003\u0004 not a workbook'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'all_or_nothing')
+  t.equal(broken.status, 'failed')
+  t.same(await uploads(), [])
 })
 
 t.test('unknown columns are reported as warnings; status dates and the gradual-exit end are read', async t => {

@@ -1,13 +1,14 @@
 // Sign-in, sign-out (here and everywhere), the current session, password change, and
 // donors' self-registration with contact verification.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { Type, type TProperties } from 'typebox'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { invalidCredentials } from '../../../auth/errors.js'
 import { decoyHash, verifyPassword, passwordProblems, MIN_PASSWORD_LENGTH } from '../../../auth/passwords.js'
 import { clearSessionCookie, CSRF_FIELD, setSessionCookie } from '../../../auth/plugin.js'
 import { createSession, deleteSession, deleteUserSessions } from '../../../auth/sessions.js'
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, ensureSignInAllowed, recordSignInAttempt, THROTTLE_WINDOW_SECONDS } from '../../../auth/sign-in-throttle.js'
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, beginPasswordAttempt, passwordAccepted, THROTTLE_WINDOW_SECONDS, type PasswordAttempt } from '../../../auth/sign-in-throttle.js'
 import { createUser, findUserByUsername, invalid, normaliseUsername, publicUser, setPassword, USERNAME_PATTERN, type UserRow } from '../../../auth/users.js'
 import { confirmContactCode, contactCodeThrottle, issueContactCode } from '../../../auth/contact-verification.js'
 import { sessionsEndedSchema, signOutEverywhere } from '../../../auth/sign-out-everywhere.js'
@@ -40,6 +41,18 @@ const SMALL_BODY = 16 * 1024
 /** Registration creates rows; a handful per address and hour is plenty for people. */
 const REGISTRATIONS_PER_HOUR = 10
 
+/** A refused password check, and the lock-out or throttle it set off (each once), in the trail. */
+async function auditRefusal (request: FastifyRequest, attempt: PasswordAttempt, action: string, user: UserRow | undefined, reason: string): Promise<void> {
+  await request.server.db.transaction().execute(async trx => {
+    // Never the password; and an unknown name only as "unknown": it may be a password typed in the wrong field.
+    const record = user && { type: 'user', id: user.id, regionCode: user.region_code }
+    const who = user ? { username: user.username } : {}
+    await request.audit({ action, record, details: { ...who, reason } }, trx)
+    if (attempt.ifWrong.accountLocked) await request.audit({ action: 'auth.locked_out', record, details: { ...who, failures: ACCOUNT_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
+    if (attempt.ifWrong.addressThrottled) await request.audit({ action: 'auth.address_throttled', details: { failures: ADDRESS_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
+  })
+}
+
 export const authRoutes: FastifyPluginAsyncTypebox = async app => {
   const registrations = new WindowCounter(REGISTRATIONS_PER_HOUR, 3600_000)
   const throttleCodes = contactCodeThrottle()
@@ -57,24 +70,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async (request, reply) => {
     const username = normaliseUsername(request.body.username)
-    await ensureSignInAllowed(app.db, username, request.ip)
+    const attempt = await beginPasswordAttempt(app.db, username, request.ip)
     const user = await findUserByUsername(app.db, username)
     const passwordOk = await verifyPassword(request.body.password, user?.password_hash ?? await decoyHash)
     if (user === undefined || !passwordOk || user.disabled_at !== null) {
       const reason = user === undefined ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'disabled'
-      await app.db.transaction().execute(async trx => {
-        const { accountLocked, addressThrottled } = await recordSignInAttempt(trx, username, request.ip, false)
-        // Never the password; and an unknown name only as "unknown": it may be a password typed in the wrong field.
-        const record = user && { type: 'user', id: user.id, regionCode: user.region_code }
-        const who = user ? { username: user.username } : {}
-        await request.audit({ action: 'auth.sign_in_failed', record, details: { ...who, reason } }, trx)
-        if (accountLocked) await request.audit({ action: 'auth.locked_out', record, details: { ...who, failures: ACCOUNT_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
-        if (addressThrottled) await request.audit({ action: 'auth.address_throttled', details: { failures: ADDRESS_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
-      })
+      await auditRefusal(request, attempt, 'auth.sign_in_failed', user, reason)
       throw invalidCredentials()
     }
     const session = await app.db.transaction().execute(async trx => {
-      await recordSignInAttempt(trx, username, request.ip, true)
+      await passwordAccepted(trx, attempt)
       // A fresh session id at every sign-in (no fixation); the old one, if any, ends.
       if (request.session) await deleteSession(trx, request.session.id)
       const created = await createSession(trx, user.id, { ip: request.ip, userAgent: request.headers['user-agent'] })
@@ -134,7 +139,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async (request, reply) => {
     const user = await signedInUser(request.principal!.userId)
-    if (!await verifyPassword(request.body.currentPassword, user.password_hash)) throw invalidCredentials()
+    // Throttled like sign-in, on the same counts: a stolen session must not guess the password.
+    const attempt = await beginPasswordAttempt(app.db, user.username, request.ip)
+    if (!await verifyPassword(request.body.currentPassword, user.password_hash)) {
+      await auditRefusal(request, attempt, 'auth.password_change_failed', user, 'wrong_password')
+      throw invalidCredentials()
+    }
+    await passwordAccepted(app.db, attempt)
     const problems = passwordProblems(request.body.newPassword, user.username)
     if (problems.length > 0) throw invalid(problems.map(message => ({ field: 'body.newPassword', code: 'password_policy', message })))
     await app.db.transaction().execute(async trx => {

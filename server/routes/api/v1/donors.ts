@@ -1,10 +1,12 @@
 // Donors: their own profile and giving preferences, the messages we send them (a lapsed claim,
-// thanks), wishes recommended to them; and the donor list for the staff who work with them.
+// thanks), wishes recommended to them; and the donor list for the staff who work with them
+// (names and contacts: every read audited).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { recommendWishes, RECOMMEND_FACTORS } from '../../../../matching/recommend.js'
 import { forbidden } from '../../../auth/errors.js'
+import { auditDonorContactsRead } from '../../../audit/pii-read.js'
 import type { Db } from '../../../db/database.js'
 import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
 import type { PublicWish } from '../../../needs/public-view.js'
@@ -68,11 +70,14 @@ export const donorRoutes: FastifyPluginAsyncTypebox = async app => {
     if (preferences && preferences.minValue > preferences.maxValue) {
       throw new AppError(400, 'validation_failed', '最低金额不能高于最高金额 (minValue above maxValue)', [{ field: 'body.preferences.minValue', code: 'range', message: 'must not exceed maxValue' }])
     }
-    const before = await loadDonor(app.db, id)
-    await app.db.updateTable('donors').set({ ...(name ? { name } : {}), ...(preferences ? { preferences: JSON.stringify(preferences) } : {}) }).where('id', '=', id).execute()
-    const after = await loadDonor(app.db, id)
-    await request.audit({ action: 'donor.update', record: { type: 'donor', id }, before: { name: before.name, preferences: before.preferences }, after: { name: after.name, preferences: after.preferences } })
-    return after
+    return app.db.transaction().execute(async trx => {
+      const before = await loadDonor(trx, id)
+      await trx.updateTable('donors').set({ ...(name ? { name } : {}), ...(preferences ? { preferences: JSON.stringify(preferences) } : {}) }).where('id', '=', id).execute()
+      const after = await loadDonor(trx, id)
+      // Donors belong to no region: their own changes are for administrators.
+      await request.audit({ action: 'donor.update', record: { type: 'donor', id }, before: { name: before.name, preferences: before.preferences }, after: { name: after.name, preferences: after.preferences } }, trx)
+      return after
+    })
   })
 
   app.get('/api/v1/donors/me/messages', {
@@ -134,6 +139,7 @@ export const donorRoutes: FastifyPluginAsyncTypebox = async app => {
     let query = donorQuery(app.db)
     if (request.query.kind) query = query.where('kind', '=', request.query.kind)
     const rows = await query.orderBy('id').limit(request.query.limit).offset(request.query.offset).execute()
+    if (rows.length > 0) await auditDonorContactsRead(request, rows.map(row => row.id))
     return rows.map(toDonor)
   })
 }

@@ -88,7 +88,10 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const result = await app.db.transaction().execute(async trx => {
       const written = await confirmReceipt(trx, regionScopeFor(request.principal, 'match.confirm'), request.params.id, request.body.on ?? today())
-      if (written.appended) await request.audit({ action: 'fulfilment.received', record: { type: 'proposal', id: request.params.id }, details: { chainEntryId: written.chainEntryId } }, trx)
+      if (written.appended) {
+        const { regionCode } = await fulfilmentView(trx, request.params.id, today())
+        await request.audit({ action: 'fulfilment.received', record: record(request.params.id, regionCode), details: { chainEntryId: written.chainEntryId } }, trx)
+      }
       return written
     })
     return { ...await fulfilmentView(app.db, request.params.id, today()), ...result }

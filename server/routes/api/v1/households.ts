@@ -2,21 +2,33 @@
 // of full personal data, registration with classification, the decision history and the
 // assistance chain.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CATEGORIES, HARDSHIPS, HOUSEHOLD_STATUSES } from '../../../../matching/domain.js'
 import { regionScopeFor } from '../../../auth/policy.js'
 import { auditPiiRead } from '../../../audit/pii-read.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { RegistryHousehold, CalendarDate, HouseholdChanges } from '../../../schemas/household.js'
-import { createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold } from '../../../registry/households.js'
+import { clashAudit, clashConflict, createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold, type Clashes } from '../../../registry/households.js'
 import { decisionHistory, reclassifyHousehold } from '../../../registry/decisions.js'
-import { appendAssistance, listAssistance, reverseAssistance } from '../../../db/repositories/assistance.js'
+import { appendAssistance, householdRegion, listAssistance, reverseAssistance } from '../../../db/repositories/assistance.js'
+import type { Db } from '../../../db/database.js'
+import { inScope, type RegionScope } from '../../../db/scope.js'
 import { registryContext } from '../../../registry/context.js'
 import { today } from '../../../registry/dates.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['registry']
+
+/** An assistance entry as an audit record's subject, under its household's region. */
+const entryRecord = async (trx: Db, entry: { id: number, householdId: number }) =>
+  ({ type: 'assistance_entry', id: entry.id, regionCode: await householdRegion(trx, entry.householdId) ?? null })
+
+/** Nothing was written; the 一人一次 lookups that hit another region are audited (and committed) for its auditors. */
+async function auditClashes (request: FastifyRequest, scope: RegionScope, clashes: Clashes, details: Record<string, unknown>, trx: Db): Promise<void> {
+  for (const { owner } of clashes.filter(({ owner }) => !inScope(scope, owner.regionCode))) await request.audit(clashAudit(owner, details), trx)
+}
 
 export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
   app.get('/api/v1/households', {
@@ -45,15 +57,30 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: { tags, summary: '登记家庭并认定类别 / register a household and classify it', body: RegistryHousehold, response: { 201: Type.Any(), ...errors } }
   }, async (request, reply) => {
     const scope = regionScopeFor(request.principal, 'household.write')
-    const household = await createHousehold(app.db, scope, request.body, await registryContext(app.db, app.config, today()))
-    await request.audit({ action: 'household.create', record: { type: 'household', id: household.id, regionCode: household.regionCode }, after: household })
+    const context = await registryContext(app.db, app.config, today())
+    const created = await app.db.transaction().execute(async trx => {
+      const result = await createHousehold(trx, scope, request.body, context)
+      if ('clashes' in result) {
+        await auditClashes(request, scope, result.clashes, { attempted: 'household.create', regionCode: request.body.regionCode }, trx)
+        return result
+      }
+      const { household } = result
+      await request.audit({ action: 'household.create', record: { type: 'household', id: household.id, regionCode: household.regionCode }, after: household }, trx)
+      return result
+    })
+    if ('clashes' in created) throw clashConflict(scope, created.clashes)
+    const { household } = created
     return reply.status(201).send(household)
   })
 
   app.get('/api/v1/households/:id', {
     config: { access: 'household.read' },
-    schema: { tags, summary: '家庭详情（姓名脱敏）/ household with masked members', params: IdParams, response: { 200: Type.Any(), ...errors } }
-  }, async request => getHousehold(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id))
+    schema: { tags, summary: '家庭详情（姓名脱敏；含出生日期与残疾、重病情况，每次读取均留痕）/ household with masked members; health details, audited', params: IdParams, response: { 200: Type.Any(), ...errors } }
+  }, async request => {
+    // Names stay masked, but birth dates, disability and serious illness are health details.
+    await auditPiiRead(request, request.params.id, ['birth_date', 'health', 'disability'], 'household.read')
+    return getHousehold(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id)
+  })
 
   app.get('/api/v1/households/:id/pii', {
     config: { access: 'household.read_pii' },
@@ -68,10 +95,20 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: { tags, summary: '修改家庭情况并重新认定 / change facts and reclassify', params: IdParams, body: HouseholdChanges, response: { 200: Type.Any(), ...errors } }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.write')
-    const before = await getHousehold(app.db, scope, request.params.id)
-    const after = await updateHousehold(app.db, scope, request.params.id, request.body, await registryContext(app.db, app.config, today()))
-    await request.audit({ action: 'household.update', record: { type: 'household', id: after.id, regionCode: after.regionCode }, before, after })
-    return after
+    const context = await registryContext(app.db, app.config, today())
+    const updated = await app.db.transaction().execute(async trx => {
+      const before = await getHousehold(trx, scope, request.params.id)
+      const result = await updateHousehold(trx, scope, request.params.id, request.body, context)
+      if ('clashes' in result) {
+        await auditClashes(request, scope, result.clashes, { attempted: 'household.update', householdId: request.params.id }, trx)
+        return result
+      }
+      const after = result.household
+      await request.audit({ action: 'household.update', record: { type: 'household', id: after.id, regionCode: after.regionCode }, before, after }, trx)
+      return result
+    })
+    if ('clashes' in updated) throw clashConflict(scope, updated.clashes, 'addMembers')
+    return updated.household
   })
 
   app.post('/api/v1/households/:id/reclassify', {
@@ -84,9 +121,15 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     const scope = regionScopeFor(request.principal, 'household.write')
     const asOf = request.body.asOf ?? today()
     const context = await registryContext(app.db, app.config, asOf)
-    const decision = await app.db.transaction().execute(trx => reclassifyHousehold(trx, scope, request.params.id, context))
-    await request.audit({ action: 'household.reclassify', record: { type: 'household', id: request.params.id }, after: { category: decision.category, profileVersion: decision.profileVersion } })
-    return decision
+    return app.db.transaction().execute(async trx => {
+      const before = await getHousehold(trx, scope, request.params.id, asOf)
+      const decision = await reclassifyHousehold(trx, scope, request.params.id, context)
+      await request.audit({
+        action: 'household.reclassify', record: { type: 'household', id: before.id, regionCode: before.regionCode },
+        before: { category: before.category, status: before.status }, after: { category: decision.category, profileVersion: decision.profileVersion }
+      }, trx)
+      return decision
+    })
   })
 
   app.get('/api/v1/households/:id/decisions', {
@@ -120,8 +163,11 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 201: Type.Any(), ...errors }
     }
   }, async (request, reply) => {
-    const entry = await appendAssistance(app.db, regionScopeFor(request.principal, 'assistance.write'), { ...request.body, householdId: request.params.id, source: 'government' })
-    await request.audit({ action: 'assistance.append', record: { type: 'assistance_entry', id: entry.id }, after: entry })
+    const entry = await app.db.transaction().execute(async trx => {
+      const appended = await appendAssistance(trx, regionScopeFor(request.principal, 'assistance.write'), { ...request.body, householdId: request.params.id, source: 'government' })
+      await request.audit({ action: 'assistance.append', record: await entryRecord(trx, appended), after: appended }, trx)
+      return appended
+    })
     return reply.status(201).send(entry)
   })
 
@@ -135,8 +181,11 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 201: Type.Any(), ...errors }
     }
   }, async (request, reply) => {
-    const entry = await reverseAssistance(app.db, regionScopeFor(request.principal, 'assistance.write'), request.params.id, request.body.reason, request.body.on ?? today())
-    await request.audit({ action: 'assistance.reverse', record: { type: 'assistance_entry', id: entry.id }, after: entry })
+    const entry = await app.db.transaction().execute(async trx => {
+      const reversal = await reverseAssistance(trx, regionScopeFor(request.principal, 'assistance.write'), request.params.id, request.body.reason, request.body.on ?? today())
+      await request.audit({ action: 'assistance.reverse', record: await entryRecord(trx, reversal), after: reversal }, trx)
+      return reversal
+    })
     return reply.status(201).send(entry)
   })
 }

@@ -39,11 +39,16 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
     }
     const scope = regionScopeFor(request.principal, 'household.import')
     const mode = importMode(request.query.mode)
-    const id = await createImportRun(app.db, app.config.dataDir, {
-      fileName: request.query.fileName, format, mode, scope, createdBy: request.principal?.userId ?? null, content
+    const id = await app.db.transaction().execute(async trx => {
+      const created = await createImportRun(trx, app.config.dataDir, {
+        fileName: request.query.fileName, format, mode, scope, createdBy: request.principal?.userId ?? null, content
+      })
+      // Under the importer's region (administrators import everywhere: no region).
+      await request.audit({ action: 'household.import', record: { type: 'import_run', id: created, regionCode: scope.regionPrefix || null }, details: { fileName: request.query.fileName, mode, bytes: content.length } }, trx)
+      return created
     })
+    // Queued once the run row is committed, so that the worker finds it.
     await app.queues.imports.add({ importId: id }, { jobId: `import-${id}` })
-    await request.audit({ action: 'household.import', record: { type: 'import_run', id }, details: { fileName: request.query.fileName, mode, bytes: content.length } })
     return reply.status(202).send({ id, status: 'queued' })
   })
 

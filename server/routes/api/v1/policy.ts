@@ -66,10 +66,14 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
     const { profile } = request.params
     const { key, value, effectiveFrom, note } = request.body
     checkParameterValues(profile, [{ key, value, field: 'body.value' }])
-    const row = await app.db.insertInto('policy_parameters').values({ profile, key, value, effective_from: effectiveFrom, note })
-      .onConflict(oc => oc.doNothing()).returning(['id']).executeTakeFirst()
-    if (!row) throw conflict('parameter_version_exists', `${profile} 的 ${key} 在 ${effectiveFrom} 已有版本 (a version for that day exists)`)
-    await request.audit({ action: 'parameter.create', record: { type: 'policy_parameter', id: row.id }, after: { profile, key, value, effectiveFrom, note } })
-    return reply.status(201).send({ id: row.id, profile, key, value, effectiveFrom, note })
+    const id = await app.db.transaction().execute(async trx => {
+      const row = await trx.insertInto('policy_parameters').values({ profile, key, value, effective_from: effectiveFrom, note })
+        .onConflict(oc => oc.doNothing()).returning(['id']).executeTakeFirst()
+      if (!row) throw conflict('parameter_version_exists', `${profile} 的 ${key} 在 ${effectiveFrom} 已有版本 (a version for that day exists)`)
+      // A profile's parameters serve every region under it: for administrators (no region).
+      await request.audit({ action: 'parameter.create', record: { type: 'policy_parameter', id: row.id }, after: { profile, key, value, effectiveFrom, note } }, trx)
+      return row.id
+    })
+    return reply.status(201).send({ id, profile, key, value, effectiveFrom, note })
   })
 }

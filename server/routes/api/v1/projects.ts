@@ -1,7 +1,8 @@
 // Charity projects: charity-federation staff draft, open and close their organisation's
 // projects; everyone signed in reads open and closed ones (drafts only within the
-// organisation); the budget account is readable by staff. Donors and the public search open
-// projects through /api/v1/public/projects.
+// organisation); the budget ledger is for those who follow the project's matching
+// (server/proposals/access.ts). Donors and the public search open projects through
+// /api/v1/public/projects.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -11,7 +12,8 @@ import { ensureAllowed, reachesFor } from '../../../auth/policy.js'
 import { AppError, errorResponseSchema } from '../../../http/errors.js'
 import { CalendarDate } from '../../../schemas/household.js'
 import { IdParams } from '../../../schemas/needs.js'
-import { createProject, getProject, listProjects, moveProject, projectLedger, updateProject, type ProjectView } from '../../../supply/projects.js'
+import { ensureMayFollowProject, projectReach } from '../../../proposals/access.js'
+import { createProject, getProject, listProjects, moveProject, projectLedger, projectRecord, updateProject, type ProjectView } from '../../../supply/projects.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['projects']
@@ -79,8 +81,11 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async (request, reply) => {
     const { organisationId, ...input } = request.body
-    const project = await createProject(app.db, organisationFor(request, organisationId), input, request.principal?.userId ?? null)
-    await request.audit({ action: 'project.create', record: { type: 'project', id: project.id }, after: project })
+    const project = await app.db.transaction().execute(async trx => {
+      const created = await createProject(trx, organisationFor(request, organisationId), input, request.principal?.userId ?? null)
+      await request.audit({ action: 'project.create', record: await projectRecord(trx, created), after: created }, trx)
+      return created
+    })
     return reply.status(201).send(project)
   })
 
@@ -114,6 +119,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const project = await getProject(app.db, request.params.id)
     ensureMayRead(request, project)
+    ensureMayFollowProject(request.principal, await projectReach(app.db, project.id))
     return { project: { id: project.id, budget: project.budget, committed: project.committed, spent: project.spent, available: project.available }, entries: await projectLedger(app.db, project.id) }
   })
 
@@ -124,7 +130,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
     const before = await getProject(trx, request.params.id)
     ensureAllowed(request.principal, 'project.write', { organisationId: before.organisationId })
     const after = await updateProject(trx, before.id, request.body)
-    await request.audit({ action: 'project.update', record: { type: 'project', id: before.id }, before, after }, trx)
+    await request.audit({ action: 'project.update', record: await projectRecord(trx, before), before, after }, trx)
     return after
   }))
 
@@ -139,7 +145,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
       const before = await getProject(trx, request.params.id)
       ensureAllowed(request.principal, 'project.write', { organisationId: before.organisationId })
       const after = await moveProject(trx, before.id, from, to)
-      await request.audit({ action: `project.${path}`, record: { type: 'project', id: before.id }, before: { status: before.status }, after: { status: after.status } }, trx)
+      await request.audit({ action: `project.${path}`, record: await projectRecord(trx, before), before: { status: before.status }, after: { status: after.status } }, trx)
       return after
     }))
   }

@@ -5,14 +5,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { authorize, ensureAllowed, reachesFor, regionScopeFor } from '../../../auth/policy.js'
-import { forbidden } from '../../../auth/errors.js'
-import type { Principal } from '../../../auth/principal.js'
+import { ensureAllowed, reachesFor, regionScopeFor } from '../../../auth/policy.js'
 import { scopePattern } from '../../../db/scope.js'
 import { AppError, conflict, errorResponseSchema, notFound } from '../../../http/errors.js'
 import { submitApplication } from '../../../proposals/applications.js'
 import { confirmProposal, rejectProposal } from '../../../proposals/decide.js'
-import { projectRules } from '../../../proposals/project.js'
+import { ensureMayFollowProject, projectReach, proposalScope } from '../../../proposals/access.js'
+import { householdRegion } from '../../../db/repositories/assistance.js'
+import { projectRecord } from '../../../supply/projects.js'
 import { placeCost, type RunProgress, type RunSummary } from '../../../proposals/run.js'
 import { today } from '../../../registry/dates.js'
 import { CalendarDate } from '../../../schemas/household.js'
@@ -23,17 +23,6 @@ const tags = ['matching']
 const OverrideReason = Type.String({ minLength: 4, maxLength: 500 })
 const RejectReason = Type.String({ minLength: 2, maxLength: 500 })
 const BATCH_LIMIT = 200
-
-/**
- * Who may follow a run: charity staff of the project's organisation (and admins), and civil
- * affairs or auditors whose region overlaps the project's regions (they confirm its proposals).
- */
-function ensureMayReadRun (principal: Principal | null, project: { organisationId: number, regions: readonly string[] }): void {
-  if (authorize(principal, 'match.run', { organisationId: project.organisationId })) return
-  const own = principal?.regionCode
-  const overlaps = own != null && project.regions.some(region => region.startsWith(own) || own.startsWith(region))
-  if (!overlaps || !reachesFor(principal, 'match.read').includes('region')) throw forbidden()
-}
 
 /** The job's last report; once the job is gone (kept for the last 1,000), the stored summary's counts. */
 function runProgress (jobProgress: unknown, status: string, summary: RunSummary | null): RunProgress | null {
@@ -89,10 +78,14 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     ensureAllowed(request.principal, 'match.run', { organisationId: project.organisation_id })
     if (project.status !== 'open') throw conflict('project_not_open', `项目当前为“${project.status}”状态，开放后才能生成推荐 (only open projects are matched)`)
     placeCost(project)
-    const run = await app.db.insertInto('proposal_runs').values({ project_id: project.id, as_of: asOf ?? today(), created_by: request.principal?.userId ?? null })
-      .returning('id').executeTakeFirstOrThrow()
+    const run = await app.db.transaction().execute(async trx => {
+      const created = await trx.insertInto('proposal_runs').values({ project_id: project.id, as_of: asOf ?? today(), created_by: request.principal?.userId ?? null })
+        .returning('id').executeTakeFirstOrThrow()
+      await request.audit({ action: 'match.run', record: await projectRecord(trx, { id: project.id, organisationId: project.organisation_id }), details: { runId: created.id } }, trx)
+      return created
+    })
+    // Queued once the run row is committed, so that the worker finds it.
     await app.queues.proposals.add({ runId: run.id }, { jobId: `proposal-run-${run.id}` })
-    await request.audit({ action: 'match.run', record: { type: 'project', id: project.id }, details: { runId: run.id } })
     return run.id
   }
 
@@ -152,11 +145,10 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Type.Any(), ...errors }
     }
   }, async request => {
-    const run = await app.db.selectFrom('proposal_runs as r').innerJoin('projects as p', 'p.id', 'r.project_id').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-      .select(['r.id', 'r.project_id', 'r.status', 'r.as_of', 'r.summary', 'r.created_at', 'r.finished_at', 'p.kind', 'p.eligibility', 'p.organisation_id', 'o.region_code'])
-      .where('r.id', '=', request.params.id).executeTakeFirst()
+    const run = await app.db.selectFrom('proposal_runs').select(['id', 'project_id', 'status', 'as_of', 'summary', 'created_at', 'finished_at'])
+      .where('id', '=', request.params.id).executeTakeFirst()
     if (!run) throw notFound('该推荐任务 (run)')
-    ensureMayReadRun(request.principal, { organisationId: run.organisation_id, regions: projectRules(run).regionCodes ?? [run.region_code] })
+    ensureMayFollowProject(request.principal, await projectReach(app.db, run.project_id))
     const job = await app.queues.proposals.getJob(`proposal-run-${run.id}`)
     return {
       id: run.id, projectId: run.project_id, status: run.status, asOf: run.as_of,
@@ -182,7 +174,8 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async (request, reply) => {
     const submitted = await app.db.transaction().execute(async trx => {
       const application = await submitApplication(trx, regionScopeFor(request.principal, 'need.write'), request.params.id, request.body, request.principal?.userId ?? null, today())
-      await request.audit({ action: 'match.apply', record: { type: 'proposal', id: application.id }, after: { ...application, statement: request.body.statement } }, trx)
+      const regionCode = await householdRegion(trx, application.householdId) ?? null
+      await request.audit({ action: 'match.apply', record: { type: 'proposal', id: application.id, regionCode }, after: { ...application, statement: request.body.statement } }, trx)
       return application
     })
     return reply.status(201).send(submitted)
@@ -201,7 +194,7 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Type.Any(), ...errors }
     }
   }, async request => {
-    const granted = regionScopeFor(request.principal, 'match.read')
+    const granted = proposalScope(request.principal, await projectReach(app.db, request.params.id))
     let query = app.db.selectFrom('proposals as pr').innerJoin('persons as p', 'p.id', 'pr.person_id')
       .select(['pr.id', 'pr.source', 'pr.household_id', 'pr.person_id', 'p.masked_name', 'pr.region_code', 'pr.rank', 'pr.score', 'pr.cost', 'pr.tags', 'pr.status',
         'pr.statement', 'pr.explanation', 'pr.duplicate_check', 'pr.reason', 'pr.override_reason'])

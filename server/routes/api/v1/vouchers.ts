@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ensureAllowed, listScope, regionScopeFor } from '../../../auth/policy.js'
+import { forbidden } from '../../../auth/errors.js'
 import type { RequestAuditEntry } from '../../../audit/plugin.js'
 import type { Db } from '../../../db/database.js'
 import type { RegionScope } from '../../../db/scope.js'
@@ -15,7 +16,7 @@ import { issueVouchers } from '../../../vouchers/issue.js'
 import { assignRegionSeats } from '../../../vouchers/matcher.js'
 import { chooseCourse, releasePlacement } from '../../../vouchers/placement.js'
 import { redeemVoucher } from '../../../vouchers/redeem.js'
-import { courseRoster, getVoucher, listVouchers, type VoucherView } from '../../../vouchers/views.js'
+import { courseRoster, getVoucher, listVouchers, type VoucherReader, type VoucherView } from '../../../vouchers/views.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
@@ -58,6 +59,18 @@ const PlacedChild = Type.Object({
   child: Type.String({ description: '姓氏加称呼，如 张同学' }), ageBand: Type.String(), assignedAt: NullableText,
   sessionsTotal: NullableInt, sessionsAttended: NullableInt, redeemedAt: NullableText
 })
+
+/**
+ * Staff read the vouchers of their region; charity staff those their organisation's projects
+ * pay for; an institution reads only its courses' rosters (de-identified), not these views.
+ */
+function voucherReader (request: FastifyRequest): VoucherReader {
+  const scope = listScope(request.principal, 'voucher.read')
+  if (scope.everywhere) return { regionPrefix: '' }
+  if (scope.regionPrefix !== undefined) return { regionPrefix: scope.regionPrefix }
+  if (scope.organisationId !== undefined) return { organisationId: scope.organisationId }
+  throw forbidden()
+}
 
 export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
   /** A change across a region (issuing, the matcher): staff of that region, audited with its report in the same transaction. */
@@ -170,12 +183,12 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Voucher) }), ...errors }
     }
-  }, async request => listVouchers(app.db, regionScopeFor(request.principal, 'voucher.read'), request.query, today()))
+  }, async request => listVouchers(app.db, voucherReader(request), request.query, today()))
 
   app.get('/api/v1/vouchers/:id', {
     config: { access: 'voucher.read' },
     schema: { tags, summary: '培训券详情 / one voucher', params: IdParams, response: { 200: Voucher, ...errors } }
-  }, async request => getVoucher(app.db, regionScopeFor(request.principal, 'voucher.read'), request.params.id, today()))
+  }, async request => getVoucher(app.db, voucherReader(request), request.params.id, today()))
 
   app.post('/api/v1/vouchers/:id/choice', {
     config: { access: 'voucher.manage' },
@@ -225,7 +238,8 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     return app.db.transaction().execute(async trx => {
       const result = await redeemVoucher(trx, listScope(request.principal, 'voucher.redeem'), request.params.id, request.body, request.principal?.userId ?? null, today())
-      await request.audit({ action: 'voucher.redeem', record: { type: 'voucher', id: result.voucherId }, after: { state: 'redeemed', ...request.body }, details: { chainEntryId: result.chainEntryId } }, trx)
+      const voucher = await trx.selectFrom('vouchers').select('region_code').where('id', '=', result.voucherId).executeTakeFirstOrThrow()
+      await request.audit({ action: 'voucher.redeem', record: { type: 'voucher', id: result.voucherId, regionCode: voucher.region_code }, after: { state: 'redeemed', ...request.body }, details: { chainEntryId: result.chainEntryId } }, trx)
       return result
     })
   })

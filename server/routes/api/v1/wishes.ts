@@ -130,9 +130,11 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     ensureAllowed(request.principal, 'need.configure', { regionCode: request.params.regionCode })
-    const before = await needRuleFor(app.db, request.params.regionCode)
-    const after = await setNeedRule(app.db, request.params.regionCode, request.body, request.principal?.userId ?? null)
-    await request.audit({ action: 'need.configure', record: { type: 'region', id: request.params.regionCode, regionCode: request.params.regionCode }, before, after })
-    return after
+    return app.db.transaction().execute(async trx => {
+      const before = await needRuleFor(trx, request.params.regionCode)
+      const after = await setNeedRule(trx, request.params.regionCode, request.body, request.principal?.userId ?? null)
+      await request.audit({ action: 'need.configure', record: { type: 'region', id: request.params.regionCode, regionCode: request.params.regionCode }, before, after }, trx)
+      return after
+    })
   })
 }
