@@ -73,6 +73,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   // the audit trail (household.create records, by the household's region)
   'GET /api/v1/audit · household.create':              [401, CREATED.all, 403, 403,  403,   403,   403,   403,   403,   403,   403, CREATED.all, CREATED.T1],
   'GET /api/v1/audit/export.csv · household.create':    [401, CREATED.all, 403, 403,  403,   403,   403,   403,   403,   403,   403, CREATED.all, CREATED.T1],
+  'GET /api/v1/audit · dream_room.survey':             [401, R.all, 403,   403,   403,   403,   403,   403,   403,   403,   403, R.all,  R.T1],
   'GET /api/v1/audit/verify':                           [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   200],
   // reference data and policy
   'GET /api/v1/regions':                                [401, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES],
@@ -320,6 +321,10 @@ const PROBES: Record<string, Probe> = {
 
   'GET /api/v1/audit · household.create': {
     request: () => ({ url: '/api/v1/audit?action=household.create&limit=500' }),
+    ids: response => response.json().records.map((record: { recordId: string }) => record.recordId)
+  },
+  'GET /api/v1/audit · dream_room.survey': {
+    request: () => ({ url: '/api/v1/audit?action=dream_room.survey&limit=500' }),
     ids: response => response.json().records.map((record: { recordId: string }) => record.recordId)
   },
   'GET /api/v1/audit/export.csv · household.create': {
