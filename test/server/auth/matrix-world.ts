@@ -160,15 +160,17 @@ export async function buildWorld (t: Teardown): Promise<World> {
   const projects = {
     fundA: named('project.fundA', await project('A', 'fund', 'open', { unitCost: 1000 })),
     fundB: named('project.fundB', await project('B', 'fund', 'open', { unitCost: 1000 })),
+    // for 南浔镇 alone: its matching is no business of 双林镇's staff
+    fundNanxun: named('project.fundNanxun', await project('A', 'fund', 'open', { unitCost: 1000, eligibility: { regionCodes: [TOWNS.T1.code] } })),
     trainingA: named('project.trainingA', await project('A', 'training_voucher', 'open', { unitCost: 800 })),
     trainingB: named('project.trainingB', await project('B', 'training_voucher', 'open', { unitCost: 800 })),
     roomsA: named('project.roomsA', await project('A', 'dream_room', 'open')),
     draftA: named('project.draftA', await project('A', 'fund', 'draft', { unitCost: 1000 })),
     draftB: named('project.draftB', await project('B', 'fund', 'draft', { unitCost: 1000 }))
   }
-  for (const org of ['A', 'B'] as const) {
-    const run = await byAdmin('proposal run', { method: 'POST', url: `/api/v1/projects/${projects[`fund${org}`]}/proposal-runs`, payload: {} })
-    named(`run.${org}`, run.runId)
+  for (const [name, projectId] of [['A', projects.fundA], ['B', projects.fundB], ['Nanxun', projects.fundNanxun]] as const) {
+    const run = await byAdmin('proposal run', { method: 'POST', url: `/api/v1/projects/${projectId}/proposal-runs`, payload: {} })
+    named(`run.${name}`, run.runId)
   }
 
   const course = async (inst: Org, town: Town) => (await byAdmin('course', {

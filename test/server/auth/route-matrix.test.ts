@@ -31,7 +31,7 @@ const V = perTown('voucher.#')
 const F = { all: ['fulfilment.A.T1', 'fulfilment.A.T2', 'fulfilment.B.T1'], T1: ['fulfilment.A.T1', 'fulfilment.B.T1'], T2: ['fulfilment.A.T2'], A: ['fulfilment.A.T1', 'fulfilment.A.T2'], B: ['fulfilment.B.T1'] }
 const PA = perTown('proposal.A.#')
 const PB = ['proposal.B.T2']
-const OPEN = ['project.fundA', 'project.fundB', 'project.trainingA', 'project.trainingB', 'project.roomsA']
+const OPEN = ['project.fundA', 'project.fundB', 'project.fundNanxun', 'project.trainingA', 'project.trainingB', 'project.roomsA']
 const PR = { open: OPEN, A: [...OPEN, 'project.draftA'], B: [...OPEN, 'project.draftB'], all: [...OPEN, 'project.draftA', 'project.draftB'] }
 const U = {
   all: WHO.filter(who => who !== 'anonymous').map(who => `user.${who}`).concat('user.mz-target'),
@@ -163,6 +163,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'GET /api/v1/projects/:id · draft, B':                [401,  200,   403,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/projects/:id/ledger · A':                [401,  200,   200,   200,   200,   200,   403,   403,   403,   403,   403,   200,   200],
   'GET /api/v1/projects/:id/ledger · B':                [401,  200,   200,   200,   200,   403,   200,   403,   403,   403,   403,   200,   200],
+  'GET /api/v1/projects/:id/ledger · A, 南浔镇 only':   [401,  200,   200,   200,   403,   200,   403,   403,   403,   403,   403,   200,   200],
   'PATCH /api/v1/projects/:id · A':                     [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
   'PATCH /api/v1/projects/:id · B':                     [401,  200,   403,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects/:id/open · A':                 [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
@@ -172,6 +173,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/proposal-runs · A':                     [401,  202,   403,   403,   403,   202,   403,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/proposal-runs/:id · A':                  [401,  200,   200,   200,   200,   200,   403,   403,   403,   403,   403,   200,   200],
   'GET /api/v1/proposal-runs/:id · B':                  [401,  200,   200,   200,   200,   403,   200,   403,   403,   403,   403,   200,   200],
+  'GET /api/v1/proposal-runs/:id · A, 南浔镇 only':     [401,  200,   200,   200,   403,   200,   403,   403,   403,   403,   403,   200,   200],
   'POST /api/v1/projects/:id/applications · 南浔镇':    [401,  201,   201,   201,   404,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects/:id/applications · 双林镇':    [401,  201,   201,   404,   201,   403,   403,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/projects/:id/proposals · A':             [401, PA.all, PA.all, PA.T1, PA.T2, PA.all, 403,  403,   403,   403,   403, PA.all, PA.T1],
@@ -410,6 +412,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/v1/projects/:id · draft, B': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.draftB')}` }) },
   'GET /api/v1/projects/:id/ledger · A': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundA')}/ledger` }) },
   'GET /api/v1/projects/:id/ledger · B': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundB')}/ledger` }) },
+  'GET /api/v1/projects/:id/ledger · A, 南浔镇 only': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundNanxun')}/ledger` }) },
   'PATCH /api/v1/projects/:id · A': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundA')}`, payload: { description: '资助困难家庭' } }) },
   'PATCH /api/v1/projects/:id · B': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundB')}`, payload: { description: '资助困难家庭' } }) },
   'POST /api/v1/projects/:id/open · A': { request: async ({ use }) => ({ url: `/api/v1/projects/${await use(fresh => fresh.project('A', 'draft'))}/open` }) },
@@ -419,6 +422,7 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/proposal-runs · A': { request: ({ w }) => ({ url: '/api/v1/proposal-runs', payload: { projectIds: [w.id('project.fundA')] } }), outcome: batchOutcome(202) },
   'GET /api/v1/proposal-runs/:id · A': { request: ({ w }) => ({ url: `/api/v1/proposal-runs/${w.id('run.A')}` }) },
   'GET /api/v1/proposal-runs/:id · B': { request: ({ w }) => ({ url: `/api/v1/proposal-runs/${w.id('run.B')}` }) },
+  'GET /api/v1/proposal-runs/:id · A, 南浔镇 only': { request: ({ w }) => ({ url: `/api/v1/proposal-runs/${w.id('run.Nanxun')}` }) },
   ...forTowns('POST /api/v1/projects/:id/applications', {
     request: async ({ w, town, use }) => ({
       url: `/api/v1/projects/${w.id('project.fundA')}/applications`,
