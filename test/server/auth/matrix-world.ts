@@ -33,10 +33,10 @@ export type Town = keyof typeof TOWNS
 export type Org = 'A' | 'B'
 
 /** Each town's wishes are claimed by a donor of its own, so that each donor has a claim the other must not see. */
-export const CLAIMANT: Record<Town, Who> = { T1: 'donor-person', T2: 'donor-company' }
+const CLAIMANT: Record<Town, Who> = { T1: 'donor-person', T2: 'donor-company' }
 
 /** The accounts the administrator creates, besides the demo ones. */
-const CREATED: Record<string, Record<string, unknown>> = {
+const ACCOUNTS: Record<string, Record<string, unknown>> = {
   'mz-shuanglin': { roles: ['civil_affairs'], regionCode: TOWNS.T2.code },
   'audit-nanxun': { roles: ['auditor'], regionCode: TOWNS.T1.code },
   'cs-shuanglin': { roles: ['charity_staff'], organisation: 'B' },
@@ -96,7 +96,7 @@ function newHousehold (town: Town): Record<string, unknown> {
   }
 }
 
-async function ok (response: LightMyRequestResponse, what: string): Promise<any> {
+function ok (response: LightMyRequestResponse, what: string): any {
   if (response.statusCode >= 300) throw new Error(`${what}: ${response.statusCode} ${response.body}`)
   return response.statusCode === 204 ? null : response.json()
 }
@@ -126,7 +126,7 @@ export async function buildWorld (t: Teardown): Promise<World> {
     B: named('institution.B', (await app.db.insertInto('institutions').values({ name: '双林镇启航培训中心', region_code: TOWNS.T2.code }).returning('id').executeTakeFirstOrThrow()).id)
   }
 
-  for (const [username, { organisation: org, institution: inst, ...binding }] of Object.entries(CREATED)) {
+  for (const [username, { organisation: org, institution: inst, ...binding }] of Object.entries(ACCOUNTS)) {
     await byAdmin(`account ${username}`, {
       method: 'POST', url: '/api/v1/users',
       payload: {
@@ -140,7 +140,7 @@ export async function buildWorld (t: Teardown): Promise<World> {
     if (user.donor_id !== null) named(`donor.${user.username}`, user.donor_id)
   }
 
-  const password = (who: Who) => who in CREATED ? PASSWORD : DEMO_PASSWORD
+  const password = (who: Who) => who in ACCOUNTS ? PASSWORD : DEMO_PASSWORD
   const renew = async (who: Who) => { sessions.set(who, await signIn(app, who, password(who))) }
   for (const who of WHO) if (who !== 'anonymous' && who !== 'admin') await renew(who)
   const call = async (who: Who, { method, ...request }: Request & { method: string }, spare = false) => {

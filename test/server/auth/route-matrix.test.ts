@@ -273,11 +273,12 @@ const itemIds = (response: LightMyRequestResponse) => response.json().items.map(
 const arrayIds = (response: LightMyRequestResponse) => response.json().map((item: { id: number }) => item.id)
 const png = { headers: { 'content-type': 'image/png' }, payload: PNG }
 const STATUS_OF_CODE: Record<string, number> = { forbidden: 403, not_found: 404 }
+/** The batch's status when its item was decided; its refusal's (0 for a refusal no cell expects) otherwise. */
 const batchOutcome = (decided: number) => (response: LightMyRequestResponse) => {
-  if (response.statusCode !== 200 && response.statusCode !== 202) return response.statusCode
+  if (response.statusCode !== decided) return response.statusCode
   const body = response.json()
   const refusal = body.results?.[0]?.error ?? body.refused?.[0]?.error
-  return refusal ? STATUS_OF_CODE[refusal.code] ?? 409 : decided
+  return refusal ? STATUS_OF_CODE[refusal.code] ?? 0 : decided
 }
 let parameterDays = 0
 
