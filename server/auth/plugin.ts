@@ -8,7 +8,8 @@
 //   'signed_in'  any signed-in user (their own session and password; not API tokens),
 //   an Action    the policy's route-level gate (policy.ts); the handler then checks the
 //                record itself (`ensureAllowed`) or lists through a scope (`regionScopeFor`).
-// A route without a rule is refused with 403, for every user.
+// A route without a rule is refused with 403, for every user, and named in a warning at
+// start-up; `app.routeRules` lists every route with its rule (the access-matrix test walks it).
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
@@ -29,10 +30,19 @@ import { WindowCounter } from './window-counter.js'
 
 export type Access = 'public' | 'signed_in' | Action
 
+/** A registered route and the rule it declared (undefined: none, so it is refused). */
+export interface RouteRule {
+  method: string
+  url: string
+  access: Access | undefined
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Sends donors' contact verification codes (replace `send` to use a real gateway). */
     contactVerifier: ContactVerifier
+    /** Every route registered so far, each method on its own, with its access rule. */
+    routeRules: readonly RouteRule[]
   }
   interface FastifyContextConfig {
     access?: Access
@@ -115,6 +125,8 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
   })
 
   app.decorate('contactVerifier', loggingContactVerifier(app.log))
+  const routeRules: RouteRule[] = []
+  app.decorate('routeRules', routeRules)
   app.decorateRequest('principal', null)
   app.decorateRequest('session', null)
 
@@ -122,6 +134,13 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
     const url = route.url ?? ''
     if (route.config?.access === undefined && publicPrefixes.some(prefix => url === prefix || url.startsWith(`${prefix}/`))) {
       route.config = { ...route.config, access: 'public' }
+    }
+    for (const method of [route.method].flat()) routeRules.push({ method, url, access: route.config?.access })
+  })
+
+  app.addHook('onReady', async () => {
+    for (const { method, url } of routeRules.filter(rule => rule.access === undefined)) {
+      app.log.warn({ method, url }, 'route declares no access rule: every request to it is refused (403)')
     }
   })
 

@@ -106,9 +106,10 @@ t.test('stages in order, each closed by its evidence; the handover completes the
 
   const next = await survey(f.town, family.childId)
   t.match(next.json().error, { code: 'duplicate_assistance', details: [{ entryId: handed.json().chainEntryId }] }, 'the delivered room now blocks a second one')
-  const audited = await f.app.db.selectFrom('audit_records').select('action').where('action', 'like', 'dream_room.%').orderBy('id').execute()
+  const audited = await f.app.db.selectFrom('audit_records').select(['action', 'region_code']).where('action', 'like', 'dream_room.%').orderBy('id').execute()
   t.same(audited.map(a => a.action).filter(a => a !== 'dream_room.evidence'),
     ['dream_room.survey', 'dream_room.complete_stage', 'dream_room.fund', 'dream_room.complete_stage', 'dream_room.complete_stage', 'dream_room.complete_stage'])
+  t.same(new Set(audited.map(a => a.region_code)), new Set([TOWN_VILLAGE]), 'every record under the room\'s village, for its auditors')
 })
 
 t.test('cancellation needs a reason, releases the commitment, and closes the room to every step', async t => {
@@ -122,6 +123,8 @@ t.test('cancellation needs a reason, releases the commitment, and closes the roo
   t.equal((await f.charity.call({ method: 'POST', url: `/api/v1/dream-rooms/${room}/cancel`, payload: { reason: '家庭搬迁' } })).statusCode, 403, 'civil affairs cancel')
   const cancelled = await f.town.call({ method: 'POST', url: `/api/v1/dream-rooms/${room}/cancel`, payload: { reason: '家庭已搬迁至外地' } })
   t.same(cancelled.json(), { id: room, stage: 'cancelled', released: 15000 })
+  const audit = await f.app.db.selectFrom('audit_records').select(['after', 'region_code']).where('action', '=', 'dream_room.cancel').executeTakeFirstOrThrow()
+  t.match(audit, { after: { stage: 'cancelled', reason: '家庭已搬迁至外地', released: 15000 }, region_code: TOWN_VILLAGE }, 'audited under the room\'s village')
   const account = await f.app.db.selectFrom('projects').select(['committed', 'spent']).where('id', '=', project).executeTakeFirstOrThrow()
   t.same(account, { committed: 0, spent: 0 })
 
@@ -156,8 +159,8 @@ t.test('due dates move for stages not yet done; overdue stages are flagged and l
   t.equal(moved.statusCode, 200, moved.body)
   t.equal(moved.json().dueDates.survey, addDays(today(), 7))
   t.equal((await f.town.call({ method: 'GET', url: `/api/v1/dream-rooms/${late}` })).json().overdue, false, 'a moved due date is no longer overdue')
-  const audit = await f.app.db.selectFrom('audit_records').select(['before', 'after']).where('action', '=', 'dream_room.due_dates').executeTakeFirstOrThrow()
-  t.match(audit, { before: { survey: addDays(today(), -3) }, after: { survey: addDays(today(), 7) } }, 'old and new dates audited')
+  const audit = await f.app.db.selectFrom('audit_records').select(['before', 'after', 'region_code']).where('action', '=', 'dream_room.due_dates').executeTakeFirstOrThrow()
+  t.match(audit, { before: { survey: addDays(today(), -3) }, after: { survey: addDays(today(), 7) }, region_code: TOWN_VILLAGE }, 'old and new dates audited, under the room\'s village')
 
   await upload(f.town, late, 'survey')
   await complete(f.town, late, 'survey')

@@ -6,9 +6,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ensureAllowed, listScope, regionScopeFor, type Action } from '../../../auth/policy.js'
+import type { Db } from '../../../db/database.js'
 import { fundRoom } from '../../../dream-rooms/funding.js'
 import { addRoomEvidence, adjustDueDates, cancelRoom, completeStage } from '../../../dream-rooms/progress.js'
-import type { Guard } from '../../../dream-rooms/rooms.js'
+import { readRoom, type Guard } from '../../../dream-rooms/rooms.js'
 import { surveyRoom } from '../../../dream-rooms/survey.js'
 import { getDeidentifiedRoom, getStaffRoom, listDeidentifiedRooms, listStaffRooms } from '../../../dream-rooms/views.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES } from '../../../files/evidence.js'
@@ -26,7 +27,8 @@ const Transition = Type.Object({ id: Type.Integer(), from: Type.String(), to: Ty
 /** The record-level check of the route's action, for the logic to call once it has the record. */
 const guardFor = (request: FastifyRequest, action: Action): Guard => resource => ensureAllowed(request.principal, action, resource)
 const actor = (request: FastifyRequest) => request.principal?.userId ?? null
-const record = (id: number) => ({ type: 'dream_room', id })
+/** A room as an audit record's subject, under its village, so that the region's auditors see it. */
+const record = async (db: Db, id: number) => ({ type: 'dream_room', id, regionCode: (await readRoom(db, id)).region_code })
 
 export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
   acceptUploads(app)
@@ -38,7 +40,7 @@ export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
     const on = today()
     const id = await app.db.transaction().execute(async trx => {
       const created = await surveyRoom(trx, guardFor(request, 'need.write'), request.body, actor(request), on)
-      await request.audit({ action: 'dream_room.survey', record: record(created), after: request.body }, trx)
+      await request.audit({ action: 'dream_room.survey', record: await record(trx, created), after: request.body }, trx)
       return created
     })
     return reply.status(201).send(await getStaffRoom(app.db, guardFor(request, 'need.write'), id, on))
@@ -83,7 +85,7 @@ export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
     const { id } = request.params
     await app.db.transaction().execute(async trx => {
       await fundRoom(trx, guardFor(request, 'project.write'), id, request.body.projectId)
-      await request.audit({ action: 'dream_room.fund', record: record(id), after: { projectId: request.body.projectId } }, trx)
+      await request.audit({ action: 'dream_room.fund', record: await record(trx, id), after: { projectId: request.body.projectId } }, trx)
     })
     return getDeidentifiedRoom(app.db, app.config, guardFor(request, 'dream_room.read_deidentified'), id, today())
   })
@@ -98,7 +100,7 @@ export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async (request, reply) => {
     const { stage, fileName } = request.query
     const evidenceId = await addRoomEvidence(app.db, guardFor(request, 'dream_room.progress'), app.config.dataDir, request.params.id, stage, fileName, request.body, actor(request))
-    await request.audit({ action: 'dream_room.evidence', record: record(request.params.id), details: { evidenceId, stage } })
+    await request.audit({ action: 'dream_room.evidence', record: await record(app.db, request.params.id), details: { evidenceId, stage } })
     return reply.status(201).send({ id: evidenceId })
   })
 
@@ -112,7 +114,7 @@ export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
     const { id, stage } = request.params
     return app.db.transaction().execute(async trx => {
       const done = await completeStage(trx, guardFor(request, 'dream_room.progress'), id, stage, request.body, actor(request), today())
-      await request.audit({ action: 'dream_room.complete_stage', record: record(id), before: { stage }, after: { stage: done.to, ...request.body }, details: { chainEntryId: done.chainEntryId } }, trx)
+      await request.audit({ action: 'dream_room.complete_stage', record: await record(trx, id), before: { stage }, after: { stage: done.to, ...request.body }, details: { chainEntryId: done.chainEntryId } }, trx)
       return { id, ...done }
     })
   })
@@ -127,7 +129,7 @@ export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
     const { id } = request.params
     return app.db.transaction().execute(async trx => {
       const { before, after } = await adjustDueDates(trx, guardFor(request, 'dream_room.progress'), id, request.body)
-      await request.audit({ action: 'dream_room.due_dates', record: record(id), before, after }, trx)
+      await request.audit({ action: 'dream_room.due_dates', record: await record(trx, id), before, after }, trx)
       return { id, dueDates: after }
     })
   })
@@ -142,7 +144,7 @@ export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
     const { id } = request.params
     return app.db.transaction().execute(async trx => {
       const { from, released } = await cancelRoom(trx, guardFor(request, 'need.write'), id, request.body.reason)
-      await request.audit({ action: 'dream_room.cancel', record: record(id), before: { stage: from }, after: { stage: 'cancelled', reason: request.body.reason, released } }, trx)
+      await request.audit({ action: 'dream_room.cancel', record: await record(trx, id), before: { stage: from }, after: { stage: 'cancelled', reason: request.body.reason, released } }, trx)
       return { id, stage: 'cancelled' as const, released }
     })
   })
