@@ -44,6 +44,7 @@ const RULES = {
   'household.read_pii': read(STAFF_IN_REGION),
   'household.write': change({ admin: 'all', civil_affairs: 'region' }),
   'household.import': change({ admin: 'all', civil_affairs: 'region' }),
+  'import.read': read(STAFF_IN_REGION),
   'assistance.read': read(STAFF_IN_REGION),
   'assistance.write': change({ admin: 'all', civil_affairs: 'region' }),
   'warning.read': read(STAFF_IN_REGION),

@@ -103,8 +103,8 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/assistance/:id/reversal · 南浔镇':      [401,  201,   201,   201,   404,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/assistance/:id/reversal · 双林镇':      [401,  201,   201,   404,   201,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/imports':                               [401,  202,   202,   202,   202,   403,   403,   403,   403,   403,   403,   403,   403],
-  'GET /api/v1/imports/:id · 南浔镇':                   [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   403,   403],
-  'GET /api/v1/imports/:id · 双林镇':                   [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   403,   403],
+  'GET /api/v1/imports/:id · 南浔镇':                   [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   200,   200],
+  'GET /api/v1/imports/:id · 双林镇':                   [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   200,   404],
   // wishes and the rules of who may have needs
   'GET /api/v1/wishes':                                 [401, W.all, W.all,  W.T1,  W.T2,  403,   403,   403,   403,   403,   403, W.all,  W.T1],
   'GET /api/v1/wishes · filtered to 双林镇':            [401,  W.T2,  W.T2,  [],    W.T2,  403,   403,   403,   403,   403,   403,  W.T2,  []],

@@ -53,7 +53,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
   })
 
   app.get('/api/v1/imports/:id', {
-    config: { access: 'household.import' },
+    config: { access: 'import.read' },
     schema: {
       tags: ['registry'],
       summary: '导入进度与问题行 / import status, counts and bad rows',
@@ -62,7 +62,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: Type.Any(), ...errors }
     }
   }, async request => {
-    const run = await getImportRun(app.db, regionScopeFor(request.principal, 'household.import'), request.params.id, request.query)
+    const run = await getImportRun(app.db, regionScopeFor(request.principal, 'import.read'), request.params.id, request.query)
     if (!run) throw notFound('该导入任务 (import)')
     const job = await app.queues.imports.getJob(`import-${run.id}`)
     return { ...run, progress: job ? await job.progress() : null }
