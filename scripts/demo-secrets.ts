@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 
 export interface DemoSecrets {
-  SESSION_SECRET: string
   PII_ENCRYPTION_KEY: string
   BLIND_INDEX_KEY: string
 }
@@ -14,7 +13,6 @@ export function demoSecrets (dataDir: string): DemoSecrets {
   const file = join(dataDir, 'secrets.json')
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoSecrets
   const secrets: DemoSecrets = {
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
     PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     BLIND_INDEX_KEY: randomBytes(32).toString('hex')
   }

@@ -21,7 +21,6 @@ export interface Config {
   redisUrl: string
   /** Prefix for bull queue keys, for the same reason. */
   queuePrefix: string
-  sessionSecret: string
   piiEncryptionKey: Buffer
   blindIndexKey: Buffer
   logLevel: string
@@ -127,7 +126,6 @@ export function loadConfig (env: Env = process.env): Config {
     searchPrefix: env.SEARCH_PREFIX?.trim() ?? '',
     redisUrl: text('REDIS_URL', url(['redis:', 'rediss:'])),
     queuePrefix: env.QUEUE_PREFIX?.trim() || 'shanqiao',
-    sessionSecret: text('SESSION_SECRET', v => v.length >= 32 ? undefined : 'must be at least 32 characters'),
     piiEncryptionKey: key('PII_ENCRYPTION_KEY'),
     blindIndexKey: key('BLIND_INDEX_KEY'),
     logLevel,

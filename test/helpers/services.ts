@@ -50,7 +50,6 @@ export async function testConfig (t: Teardown, env: Record<string, string> = {})
     REDIS_URL: required('REDIS_URL'),
     SEARCH_PREFIX: `${prefix}_`,
     QUEUE_PREFIX: prefix,
-    SESSION_SECRET: randomBytes(32).toString('hex'),
     PII_ENCRYPTION_KEY: TEST_KEY,
     BLIND_INDEX_KEY: TEST_KEY.split('').reverse().join(''),
     // Each app its own folder: uploads are named by row ids, which every test database repeats.

@@ -70,7 +70,6 @@ function serverEnv (config: Config, extra: Record<string, string>): NodeJS.Proce
     REDIS_URL: config.redisUrl,
     SEARCH_PREFIX: config.searchPrefix,
     QUEUE_PREFIX: config.queuePrefix,
-    SESSION_SECRET: config.sessionSecret,
     PII_ENCRYPTION_KEY: config.piiEncryptionKey.toString('hex'),
     BLIND_INDEX_KEY: config.blindIndexKey.toString('hex'),
     DATA_DIR: config.dataDir,
