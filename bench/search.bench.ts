@@ -76,7 +76,7 @@ function * documents (count: number, random: Random): Generator<Record<string, u
         id: ++id, category: wish.category, item: wish.item, value: wish.value, story: wish.story,
         neededBy: random.chance(0.3) ? new Date(now + random.int(1, 60) * 86_400_000).toISOString().slice(0, 10) : null,
         showCategory: random.chance(0.1), householdCategory: household.intendedCategory, publishedAt,
-        person: { fullName: member.name, sex: member.sex, age: ageOn(member.birthDate, DEFAULT_AS_OF), schoolStage: member.schoolStage },
+        person: { fullName: member.name, sex: member.sex, age: ageOn(member.birthDate, DEFAULT_AS_OF) },
         familyNames: household.members.map(m => m.name),
         town: { code: town, name: names.get(town) ?? '' },
         village: { code: household.regionCode, name: names.get(household.regionCode) ?? '' }
@@ -135,7 +135,7 @@ async function latency (count: number, clients: number, requests: number, runs: 
       env: {
         ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', COOKIE_SECURE: 'false',
         DATABASE_URL: services.databaseUrl, MEILI_URL: services.meiliUrl, MEILI_MASTER_KEY: services.meiliMasterKey, REDIS_URL: services.redisUrl,
-        SEARCH_PREFIX: PREFIX, SESSION_SECRET: randomBytes(32).toString('hex'), PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'), BLIND_INDEX_KEY: randomBytes(32).toString('hex')
+        SEARCH_PREFIX: PREFIX, PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'), BLIND_INDEX_KEY: randomBytes(32).toString('hex')
       }
     })
     await new Promise<void>((resolve, reject) => { server.on('message', () => resolve()); server.once('exit', code => reject(new Error(`server exited ${code}`))) })

@@ -1,7 +1,7 @@
 // The de-identified wish: the only form in which a wish leaves the staff side — in donor
 // responses, the public pages and the search index. Built once at publication and stored
 // (wishes.public_view), so every reader sees the same, checked document.
-import { CATEGORY_NAMES, WISH_CATEGORY_NAMES, type Category, type SchoolStage, type Sex, type WishCategory } from '../../matching/domain.js'
+import { CATEGORY_NAMES, WISH_CATEGORY_NAMES, type Category, type Sex, type WishCategory } from '../../matching/domain.js'
 import { ageBand, maskedTitle, scrubStory, givenNameOf } from '../privacy/deidentify.js'
 import type { Generalisation } from '../privacy/k-anonymity.js'
 
@@ -52,8 +52,8 @@ export interface WishFacts {
   showCategory: boolean
   householdCategory: string | null
   publishedAt: Date
-  /** The school stage is not shown, nor read: the form of address follows the age band shown. */
-  person: { fullName: string, sex: Sex, age: number, schoolStage: SchoolStage }
+  /** The form of address follows the age band shown, not the school stage. */
+  person: { fullName: string, sex: Sex, age: number }
   /** Every member's full name, for the scrubber. */
   familyNames: string[]
   town: { code: string, name: string }

@@ -6,7 +6,7 @@
 // record commits with the change.
 import { sql, type Updateable } from 'kysely'
 import { ageOn } from '../../matching/policy/index.js'
-import type { SchoolStage, Sex, WishCategory, WishState } from '../../matching/domain.js'
+import type { Sex, WishCategory, WishState } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
 import type { WishTable } from '../db/schema.js'
 import { EVERYWHERE, inScope, scopePattern, type RegionScope } from '../db/scope.js'
@@ -231,7 +231,7 @@ async function wishFacts (trx: Db, ids: number[], options: PublishOptions): Prom
     .innerJoin('regions as village', 'village.code', 'w.region_code')
     .innerJoin('regions as town', 'town.code', 'village.parent_code')
     .select(['w.id', 'w.region_code', 'w.category', 'w.item', 'w.value', 'w.story', 'w.needed_by', 'w.show_category', 'w.household_id', 'w.published_at',
-      'p.name_encrypted', 'p.sex', 'p.birth_date', 'p.school_stage', 'h.category as household_category',
+      'p.name_encrypted', 'p.sex', 'p.birth_date', 'h.category as household_category',
       'village.name as village_name', 'town.code as town_code', 'town.name as town_name'])
     .where('w.id', 'in', ids).execute()
   const family = await trx.selectFrom('persons').select(['household_id', 'name_encrypted']).where('household_id', 'in', rows.map(r => r.household_id)).execute()
@@ -247,7 +247,7 @@ async function wishFacts (trx: Db, ids: number[], options: PublishOptions): Prom
       showCategory: wish.show_category,
       householdCategory: wish.household_category,
       publishedAt: wish.published_at ?? options.now ?? new Date(),
-      person: { fullName: decrypt(options.keys, wish.name_encrypted), sex: wish.sex as Sex, age, schoolStage: wish.school_stage as SchoolStage },
+      person: { fullName: decrypt(options.keys, wish.name_encrypted), sex: wish.sex as Sex, age },
       familyNames: family.filter(m => m.household_id === wish.household_id).map(m => decrypt(options.keys, m.name_encrypted)),
       town: { code: wish.town_code, name: wish.town_name },
       village: { code: wish.region_code, name: wish.village_name }
