@@ -15,6 +15,7 @@ import * as wishTags from './migrations/0015-wish-tags.js'
 import * as membersLeft from './migrations/0016-members-left.js'
 import * as searchOutboxLease from './migrations/0017-search-outbox-lease.js'
 import * as wishSearchFallback from './migrations/0018-wish-search-fallback.js'
+import * as decisionTraces from './migrations/0019-decision-traces.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -33,7 +34,8 @@ const migrations: Record<string, Migration> = {
   '0015-wish-tags': wishTags,
   '0016-members-left': membersLeft,
   '0017-search-outbox-lease': searchOutboxLease,
-  '0018-wish-search-fallback': wishSearchFallback
+  '0018-wish-search-fallback': wishSearchFallback,
+  '0019-decision-traces': decisionTraces
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

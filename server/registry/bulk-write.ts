@@ -111,16 +111,18 @@ export async function insertPersons (db: Db, members: Array<PreparedPerson & { h
 export async function insertDecisions (db: Db, decisions: Array<{ householdId: number, decision: PreparedDecision }>): Promise<void> {
   if (decisions.length === 0) return
   const d = <T>(pick: (x: typeof decisions[number]) => T) => decisions.map(pick)
+  // The traces (kilobytes each, full of quotes) travel as one JSON array: as elements of an
+  // array literal every quote would be escaped by the driver and unescaped by the server.
   await sql`
     INSERT INTO category_decisions (household_id, as_of, profile, profile_version, category, individual_dibao,
       per_capita_monthly_income, trace)
     SELECT household_id, as_of, profile, profile_version, category,
-      ARRAY(SELECT jsonb_array_elements_text(individual_dibao)::int), per_capita_monthly_income, trace
+      ARRAY(SELECT jsonb_array_elements_text(individual_dibao)::int), per_capita_monthly_income, trace.value
     FROM unnest(${d(x => x.householdId)}::bigint[], ${d(x => x.decision.asOf)}::date[], ${d(x => x.decision.profile)}::text[],
       ${d(x => x.decision.profileVersion)}::text[], ${d(x => x.decision.category)}::text[],
-      ${d(x => JSON.stringify(x.decision.individualDibao))}::jsonb[], ${d(x => x.decision.perCapitaMonthlyIncome)}::numeric[],
-      ${d(x => JSON.stringify(x.decision.trace))}::jsonb[])
-      AS t(household_id, as_of, profile, profile_version, category, individual_dibao, per_capita_monthly_income, trace)
+      ${d(x => JSON.stringify(x.decision.individualDibao))}::jsonb[], ${d(x => x.decision.perCapitaMonthlyIncome)}::numeric[])
+      WITH ORDINALITY AS t(household_id, as_of, profile, profile_version, category, individual_dibao, per_capita_monthly_income, n)
+    JOIN json_array_elements(${JSON.stringify(d(x => x.decision.trace))}::json) WITH ORDINALITY AS trace(value, n) USING (n)
   `.execute(db)
   await sql`
     UPDATE households h SET category = t.category, updated_at = now()

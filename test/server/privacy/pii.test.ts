@@ -30,3 +30,9 @@ t.test('names are masked after the surname', async t => {
   t.equal(maskName('欧阳娜娜'), '欧***')
   t.equal(maskName('李'), '*')
 })
+
+t.test('IVs stay unique and values readable across refills of the IV pool', async t => {
+  const sealed = Array.from({ length: 10_000 }, (_, i) => encrypt(keys, `姓名${i}`))
+  t.equal(new Set(sealed.map(s => s.subarray(0, 12).toString('hex'))).size, 10_000, 'no IV used twice')
+  t.ok(sealed.every((s, i) => decrypt(keys, s) === `姓名${i}`), 'each decrypts to its own value')
+})
