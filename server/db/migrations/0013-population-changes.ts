@@ -37,13 +37,15 @@ export async function up (db: Kysely<unknown>): Promise<void> {
       txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
       changed_at timestamptz NOT NULL DEFAULT now()
     );
-    CREATE INDEX population_changes_txid ON population_changes (txid);
+    -- One row per household and transaction: an import's households, members and decisions
+    -- name each household once; the index also serves the reader's scan by transaction.
+    CREATE UNIQUE INDEX population_changes_once ON population_changes (txid, household_id);
     CREATE INDEX population_changes_at ON population_changes (changed_at);
 
     -- TG_ARGV[0]: a query over the statement's transition tables naming the households touched.
     CREATE FUNCTION note_population_changes() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      EXECUTE format('INSERT INTO population_changes (household_id) SELECT DISTINCT h FROM (%s) AS touched(h) WHERE h IS NOT NULL', TG_ARGV[0]);
+      EXECUTE format('INSERT INTO population_changes (household_id) SELECT DISTINCT h FROM (%s) AS touched(h) WHERE h IS NOT NULL ON CONFLICT DO NOTHING', TG_ARGV[0]);
       RETURN NULL;
     END $$;
 
