@@ -9,6 +9,7 @@ import type { Config } from '../config.js'
 import { createDb, type Db } from '../db/database.js'
 import { closeQueues, openQueues, type Queues } from '../../jobs/queues.js'
 import { CircuitBreaker, SEARCH_RETRY_MS } from '../search/breaker.js'
+import { nodeHttpClient } from '../search/http-client.js'
 
 export type ServiceName = 'postgres' | 'meilisearch' | 'redis'
 
@@ -37,7 +38,8 @@ function withTimeout (promise: Promise<unknown>): Promise<void> {
 export const infrastructure = fp(async function infrastructure (app: FastifyInstance, { config }: { config: Config }) {
   const db = createDb(config.databaseUrl)
   // Donor searches fall back to PostgreSQL when Meilisearch does not answer within this time.
-  const search = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey, timeout: 3000 })
+  const meiliHttp = nodeHttpClient()
+  const search = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey, timeout: 3000, httpClient: meiliHttp.request })
   const queues = openQueues(config)
   // bull's own connections retry forever; this one gives up on a command after one failed
   // reconnect, so /ready can say "down" instead of waiting.
@@ -58,6 +60,7 @@ export const infrastructure = fp(async function infrastructure (app: FastifyInst
   app.addHook('onClose', async () => {
     await closeQueues(queues)
     redisProbe.disconnect()
+    meiliHttp.close()
     await db.destroy()
   })
 })
