@@ -7,9 +7,12 @@
 //
 //   latency  — donor search through our API: N de-identified wish documents (drawn from the
 //              demo generator, one wish per person) in Meilisearch; the HTTP server in its own
-//              process; C clients in this process, each sending its next request when the last
-//              one answers, over a mix of Chinese keywords, filters, sorts and pages.
-//              node --import tsx bench/search.bench.ts latency [documents=1000000] [clients=50] [requests=20000] [runs=3]
+//              process; C clients in this process over a mix of Chinese keywords, filters, sorts
+//              and pages. Each client sends its next request when the last one answers, after a
+//              think time drawn from an exponential distribution of the given mean; with mean 0
+//              (no thinking) the clients saturate the machine and the latencies are queueing.
+//              Every think time in the comma list is measured `runs` times.
+//              node --import tsx bench/search.bench.ts latency [documents=1000000] [clients=50] [requests=20000] [runs=3] [thinkMs=0,1000]
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
@@ -106,7 +109,7 @@ function percentile (sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)] as number
 }
 
-async function latency (count: number, clients: number, requests: number, runs: number): Promise<void> {
+async function latency (count: number, clients: number, requests: number, runs: number, thinks: number[]): Promise<void> {
   await withDatabase(async (_db, services) => {
     const meili = new Meilisearch({ host: services.meiliUrl, apiKey: services.meiliMasterKey, timeout: 600_000 })
     const uid = indexUid(PREFIX, 'wishes')
@@ -142,13 +145,15 @@ async function latency (count: number, clients: number, requests: number, runs: 
     try {
       const queries = Array.from({ length: 5000 }, () => donorQuery(random, towns))
       const base = `http://127.0.0.1:${port}/api/v1/public/wishes?`
-      const runOnce = async (total: number) => {
+      const pause = (meanMs: number) => meanMs === 0 ? undefined : new Promise(resolve => setTimeout(resolve, -Math.log(1 - random.next()) * meanMs))
+      const runOnce = async (total: number, thinkMs: number) => {
         const latencies: number[] = []
         let sent = 0
         let hits = 0
         const started = process.hrtime.bigint()
         await Promise.all(Array.from({ length: clients }, async () => {
           while (sent < total) {
+            await pause(thinkMs)
             const query = queries[sent++ % queries.length] as string
             const t0 = process.hrtime.bigint()
             const response = await fetch(base + query)
@@ -161,14 +166,16 @@ async function latency (count: number, clients: number, requests: number, runs: 
         latencies.sort((a, b) => a - b)
         return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), rate: total / seconds(started), hits: hits / total }
       }
-      await runOnce(Math.min(2000, requests))
-      const results = []
-      for (let run = 1; run <= runs; run++) {
-        const r = await runOnce(requests)
-        results.push(r)
-        console.log(`run ${run}: ${requests} requests, ${clients} clients: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.rate.toFixed(0)} req/s, ${r.hits.toFixed(0)} hits a query on average`)
+      await runOnce(Math.min(2000, requests), 0)
+      for (const thinkMs of thinks) {
+        const results = []
+        for (let run = 1; run <= runs; run++) {
+          const r = await runOnce(requests, thinkMs)
+          results.push(r)
+          console.log(`think ${thinkMs} ms, run ${run}: ${requests} requests, ${clients} clients: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.rate.toFixed(0)} req/s, ${r.hits.toFixed(0)} hits a query on average`)
+        }
+        console.log(`think ${thinkMs} ms, median of ${runs}: p50 ${median(results.map(r => r.p50)).toFixed(1)} ms, p95 ${median(results.map(r => r.p95)).toFixed(1)} ms, p99 ${median(results.map(r => r.p99)).toFixed(1)} ms, ${median(results.map(r => r.rate)).toFixed(0)} req/s`)
       }
-      console.log(`median of ${runs}: p50 ${median(results.map(r => r.p50)).toFixed(1)} ms, p95 ${median(results.map(r => r.p95)).toFixed(1)} ms, p99 ${median(results.map(r => r.p99)).toFixed(1)} ms, ${median(results.map(r => r.rate)).toFixed(0)} req/s`)
     } finally {
       server.kill('SIGTERM')
     }
@@ -176,6 +183,6 @@ async function latency (count: number, clients: number, requests: number, runs: 
 }
 
 if (mode === 'catchup') await catchUp(Number(args[0] ?? 100_000), Number(args[1] ?? 3))
-else if (mode === 'latency') await latency(Number(args[0] ?? 1_000_000), Number(args[1] ?? 50), Number(args[2] ?? 20_000), Number(args[3] ?? 3))
+else if (mode === 'latency') await latency(Number(args[0] ?? 1_000_000), Number(args[1] ?? 50), Number(args[2] ?? 20_000), Number(args[3] ?? 3), (args[4] ?? '0,1000').split(',').map(Number))
 else throw new Error(`unknown mode ${mode}: catchup or latency`)
 console.log(machine())
