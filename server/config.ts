@@ -35,6 +35,8 @@ export interface Config {
   claimDeliveryDays: number
   /** At least this many published wishes share what donors see of each one (K_ANONYMITY). */
   kAnonymity: number
+  /** How long donor searches reuse the facet counts of the same words and filters (FACET_CACHE_SECONDS; 0: never). */
+  facetCacheSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -132,7 +134,8 @@ export function loadConfig (env: Env = process.env): Config {
     trustProxy: trustProxy(),
     secureCookies: flag('COOKIE_SECURE', production),
     claimDeliveryDays: integer('CLAIM_DELIVERY_DAYS', 14, 1, 90),
-    kAnonymity: integer('K_ANONYMITY', 3, 2, 50)
+    kAnonymity: integer('K_ANONYMITY', 3, 2, 50),
+    facetCacheSeconds: integer('FACET_CACHE_SECONDS', 10, 0, 300)
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -9,6 +9,7 @@ import type { Config } from '../config.js'
 import { createDb, type Db } from '../db/database.js'
 import { closeQueues, openQueues, type Queues } from '../../jobs/queues.js'
 import { CircuitBreaker, SEARCH_RETRY_MS } from '../search/breaker.js'
+import { FacetCache } from '../search/facet-cache.js'
 import { nodeHttpClient } from '../search/http-client.js'
 
 export type ServiceName = 'postgres' | 'meilisearch' | 'redis'
@@ -20,6 +21,8 @@ declare module 'fastify' {
     meili: Meilisearch
     /** Whether donor searches should ask Meilisearch now, or fall back at once (search/breaker.ts). */
     searchBreaker: CircuitBreaker
+    /** Facet counts of recent donor searches (search/facet-cache.ts). */
+    facetCache: FacetCache
     queues: Queues
     /** Resolves when the service answers; rejects with the reason otherwise. */
     checks: Record<ServiceName, () => Promise<void>>
@@ -50,6 +53,7 @@ export const infrastructure = fp(async function infrastructure (app: FastifyInst
   app.decorate('db', db)
   app.decorate('meili', search)
   app.decorate('searchBreaker', new CircuitBreaker(SEARCH_RETRY_MS))
+  app.decorate('facetCache', new FacetCache(config.facetCacheSeconds * 1000))
   app.decorate('queues', queues)
   app.decorate('checks', {
     postgres: () => withTimeout(sql`SELECT 1`.execute(db)),

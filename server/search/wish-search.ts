@@ -7,6 +7,7 @@ import type { WishCategory } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
 import { VALUE_RANGES, valueRange, type PublicWish } from '../needs/public-view.js'
 import { withFallback, type CircuitBreaker } from './breaker.js'
+import type { FacetCache, FacetCounts } from './facet-cache.js'
 import { indexUid, MAX_TOTAL_HITS } from './indexes.js'
 
 /** What a search needs of the app. */
@@ -14,6 +15,7 @@ export interface SearchContext {
   db: Db
   meili: Meilisearch
   searchBreaker: CircuitBreaker
+  facetCache: FacetCache
   config: { searchPrefix: string }
 }
 
@@ -62,10 +64,16 @@ const SORTS: Record<WishQuery['sort'], string[] | undefined> = {
   relevance: undefined
 }
 
-export async function searchIndex (meili: Meilisearch, prefix: string, query: WishQuery): Promise<WishSearchResult> {
+/** Meilisearch's answer; the facet counts are asked for only when `cache` has none for these words and filters. */
+export async function searchIndex (meili: Meilisearch, prefix: string, query: WishQuery, cache: FacetCache): Promise<WishSearchResult> {
   const sort = SORTS[query.sort]
-  const params = { filter: filters(query), facets: [...FACETS], page: query.page, hitsPerPage: query.hitsPerPage, ...(sort ? { sort } : {}) }
+  const filter = filters(query)
+  const facetKey = JSON.stringify([(query.q ?? '').trim(), filter])
+  const cached = cache.get(facetKey)
+  const params = { filter, page: query.page, hitsPerPage: query.hitsPerPage, ...(sort ? { sort } : {}), ...(cached ? {} : { facets: [...FACETS] }) }
   const response = await meili.index(indexUid(prefix, 'wishes')).search<PublicWish, typeof params>(query.q ?? '', params)
+  const facets: FacetCounts = cached ?? response.facetDistribution ?? {}
+  if (!cached) cache.set(facetKey, facets)
   return {
     source: 'search',
     page: query.page,
@@ -73,7 +81,7 @@ export async function searchIndex (meili: Meilisearch, prefix: string, query: Wi
     totalHits: response.totalHits,
     totalPages: response.totalPages,
     hits: response.hits,
-    facets: response.facetDistribution ?? {}
+    facets
   }
 }
 
@@ -133,5 +141,5 @@ export async function searchDatabase (db: Db, query: WishQuery, window = FALLBAC
 
 /** Meilisearch first; PostgreSQL when it fails to answer or was found down a moment ago. */
 export async function searchWishes (context: SearchContext, query: WishQuery, onFallback: (error: unknown) => void): Promise<WishSearchResult> {
-  return withFallback(context.searchBreaker, () => searchIndex(context.meili, context.config.searchPrefix, query), () => searchDatabase(context.db, query), onFallback)
+  return withFallback(context.searchBreaker, () => searchIndex(context.meili, context.config.searchPrefix, query, context.facetCache), () => searchDatabase(context.db, query), onFallback)
 }

@@ -44,6 +44,7 @@ t.test('malformed variables are named with what is wrong', async t => {
   t.same(problemsOf({ ...complete, DATABASE_URL: 'mysql://x/y' }), ['DATABASE_URL must be a postgres: or postgresql:// URL'])
   t.same(problemsOf({ ...complete, PII_ENCRYPTION_KEY: 'short' }), ['PII_ENCRYPTION_KEY must be 64 hex characters (a 32-byte key)'])
   t.same(problemsOf({ ...complete, PORT: '70000' }), ['PORT must be an integer from 0 to 65535, got "70000"'])
+  t.same(problemsOf({ ...complete, FACET_CACHE_SECONDS: '2.5' }), ['FACET_CACHE_SECONDS must be an integer from 0 to 300, got "2.5"'])
   // Together, each once, in whatever order: compared as sets.
   const problems = problemsOf({ ...complete, REDIS_URL: 'not a url', LOG_LEVEL: 'loud' })
   t.equal(problems.length, 2)

@@ -118,6 +118,28 @@ t.test('Chinese search, synonyms, categories, facets, filters, sorting, paging',
   t.same(bad.json().error.details.map((d: { field: string }) => d.field).sort(), ['querystring.hitsPerPage', 'querystring.sort'])
 })
 
+t.test('facet counts are reused for the same words and filters while they are fresh; the hits never are', async t => {
+  const app = await appWithAccounts(t, { FACET_CACHE_SECONDS: '1' })
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  await seed(app, clerk)
+  await syncSearchIndex(app.db, app.meili, app.config.searchPrefix)
+  const bags = `q=${encodeURIComponent('书包')}`
+  const first = await search(app, bags)
+  t.same([first.totalHits, first.facets.category], [2, { school_supplies: 2 }])
+
+  const household = await registerHousehold(clerk, [{ name: '周志强', birthDate: '1979-02-02', sex: 'male' }, { name: '周欣怡', birthDate: '2015-03-03', sex: 'female', schoolStage: 'primary' }])
+  await publishedWish(clerk, household.personIds[1] as number, { item: '书包', category: 'school_supplies', value: 150, story: '开学要用的新书包。' })
+  t.equal((await syncSearchIndex(app.db, app.meili, app.config.searchPrefix)).upserted, 1)
+
+  const resorted = await search(app, `${bags}&sort=urgency&hitsPerPage=2&page=2`)
+  t.same([resorted.totalHits, resorted.hits.length], [3, 1], 'the hits include the new wish at once')
+  t.same(resorted.facets.category, { school_supplies: 2 }, 'another sort and page of the same words: the counts of a moment ago')
+  t.same((await search(app, `${bags}&category=school_supplies`)).facets.category, { school_supplies: 3 }, 'other filters: counted afresh')
+  await new Promise(resolve => setTimeout(resolve, 1100))
+  t.same((await search(app, bags)).facets.category, { school_supplies: 3 }, 'after FACET_CACHE_SECONDS: counted afresh')
+})
+
 t.test('no personal field or value in any public document or donor response', async t => {
   const app = await appWithAccounts(t)
   await insertRegionTree(app.db)
@@ -230,7 +252,7 @@ t.test('writes go on while Meilisearch is down; search falls back; the index cat
   t.equal(await (await app.queues.search.add('sync', {})).finished(), 1, 'the next sync job catches up')
   t.equal((await app.db.selectFrom('search_outbox').select('id').execute()).length, 0)
   const query = { q: '书包', sort: 'relevance', page: 1, hitsPerPage: 20 } as const
-  t.same(items(await searchIndex(app.meili, app.config.searchPrefix, query)), ['书包', '双肩包'], 'the missed wish is in the index')
+  t.same(items(await searchIndex(app.meili, app.config.searchPrefix, query, app.facetCache)), ['书包', '双肩包'], 'the missed wish is in the index')
   t.equal((await search(app, `q=${encodeURIComponent('书包')}`)).source, 'database', 'donor search leaves Meilisearch alone for its cool-down after the failure')
   t.match(await checkConsistency(app.db, app.meili, app.config.searchPrefix, 'wishes'), { database: 2, indexed: 2, missing: [], stale: [], different: [], consistent: true })
 })
