@@ -119,24 +119,25 @@ t.test('Chinese search, synonyms, categories, facets, filters, sorting, paging',
 })
 
 t.test('facet counts are reused for the same words and filters while they are fresh; the hits never are', async t => {
-  const app = await appWithAccounts(t, { FACET_CACHE_SECONDS: '1' })
+  const app = await appWithAccounts(t, { FACET_CACHE_SECONDS: '3' })
   await insertRegionTree(app.db)
   const clerk = await signIn(app, 'mz-nanxun')
   await seed(app, clerk)
   await syncSearchIndex(app.db, app.meili, app.config.searchPrefix)
+  // A third 书包, published but not yet in the index: only a sync stands between the first
+  // search and the next, well inside the counts' lifetime however slow the machine.
+  const household = await registerHousehold(clerk, [{ name: '周志强', birthDate: '1979-02-02', sex: 'male' }, { name: '周欣怡', birthDate: '2015-03-03', sex: 'female', schoolStage: 'primary' }])
+  await publishedWish(clerk, household.personIds[1] as number, { item: '书包', category: 'school_supplies', value: 150, story: '开学要用的新书包。' })
   const bags = `q=${encodeURIComponent('书包')}`
   const first = await search(app, bags)
   t.same([first.totalHits, first.facets.category], [2, { school_supplies: 2 }])
-
-  const household = await registerHousehold(clerk, [{ name: '周志强', birthDate: '1979-02-02', sex: 'male' }, { name: '周欣怡', birthDate: '2015-03-03', sex: 'female', schoolStage: 'primary' }])
-  await publishedWish(clerk, household.personIds[1] as number, { item: '书包', category: 'school_supplies', value: 150, story: '开学要用的新书包。' })
   t.equal((await syncSearchIndex(app.db, app.meili, app.config.searchPrefix)).upserted, 1)
 
   const resorted = await search(app, `${bags}&sort=urgency&hitsPerPage=2&page=2`)
   t.same([resorted.totalHits, resorted.hits.length], [3, 1], 'the hits include the new wish at once')
   t.same(resorted.facets.category, { school_supplies: 2 }, 'another sort and page of the same words: the counts of a moment ago')
   t.same((await search(app, `${bags}&category=school_supplies`)).facets.category, { school_supplies: 3 }, 'other filters: counted afresh')
-  await new Promise(resolve => setTimeout(resolve, 1100))
+  await new Promise(resolve => setTimeout(resolve, 3100))
   t.same((await search(app, bags)).facets.category, { school_supplies: 3 }, 'after FACET_CACHE_SECONDS: counted afresh')
 })
 
