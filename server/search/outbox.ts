@@ -74,51 +74,63 @@ async function claimBatch (db: Db, prefix: string, lease: string, limit: number)
   })
 }
 
-/** Sends the batch's documents as they are now and waits until Meilisearch has applied them. */
-async function push (db: Db, meili: Meilisearch, prefix: string, rows: OutboxRow[]): Promise<Omit<SyncResult, 'rows'>> {
-  const tasks: EnqueuedTaskPromise[] = []
-  let upserted = 0
-  let deleted = 0
+interface SentBatch { lease: string, rows: number, upserted: number, deleted: number, tasks: EnqueuedTaskPromise[] }
+
+/** Sends the batch's documents as they are now; Meilisearch has them queued, not yet applied. */
+async function send (db: Db, meili: Meilisearch, prefix: string, lease: string, rows: OutboxRow[]): Promise<SentBatch> {
+  const sent: SentBatch = { lease, rows: rows.length, upserted: 0, deleted: 0, tasks: [] }
   for (const index of INDEX_NAMES) {
     const ids = [...new Set(rows.filter(r => r.index_name === index).map(r => r.document_id))]
     if (ids.length === 0) continue
     const target = meili.index(await ensurePrepared(db, meili, prefix, index))
     for (let i = 0; i < ids.length; i += CHUNK) {
       const { upserts, deletes } = await DOCUMENTS[index](db, ids.slice(i, i + CHUNK))
-      if (upserts.length > 0) tasks.push(target.addDocuments(upserts as Array<Record<string, unknown>>))
-      if (deletes.length > 0) tasks.push(target.deleteDocuments(deletes))
-      upserted += upserts.length
-      deleted += deletes.length
+      if (upserts.length > 0) sent.tasks.push(target.addDocuments(upserts as Array<Record<string, unknown>>))
+      if (deletes.length > 0) sent.tasks.push(target.deleteDocuments(deletes))
+      sent.upserted += upserts.length
+      sent.deleted += deletes.length
     }
   }
-  for (const task of await Promise.all(tasks.map(t => t.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 })))) {
+  return sent
+}
+
+/** Waits until Meilisearch has applied the batch, then removes the rows its lease still holds. */
+async function settle (db: Db, batch: SentBatch, total: SyncResult): Promise<void> {
+  for (const task of await Promise.all(batch.tasks.map(t => t.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 })))) {
     if (task.status !== 'succeeded') throw new Error(`search index ${task.indexUid ?? ''}: task ${task.uid} ${task.status}: ${task.error?.message ?? ''}`)
   }
-  return { upserted, deleted }
+  await db.deleteFrom('search_outbox').where('lease', '=', batch.lease).execute()
+  total.rows += batch.rows
+  total.upserted += batch.upserted
+  total.deleted += batch.deleted
 }
 
 /**
  * Drains the outbox until nothing claimable is left, `batchSize` rows at a time: claim a
- * batch, push it (the documents go to Meilisearch in chunks enqueued without waiting, so it
- * indexes them as one batch, then the sync waits for all of them), and remove the rows the
- * lease still holds. A failure gives the batch back at once for the next run.
+ * batch, send it (in chunks enqueued without waiting, so Meilisearch indexes them as one
+ * batch), and remove its rows once Meilisearch has applied it. While Meilisearch indexes one
+ * batch the next is claimed, loaded and sent, so neither side waits for the other; a batch
+ * never holds a document the one before it still holds (claimBatch), so they cannot pass
+ * each other. A failure gives every batch not yet settled back at once for the next run.
  */
 export async function syncSearchIndex (db: Db, meili: Meilisearch, prefix: string, batchSize = 20_000): Promise<SyncResult> {
   const total: SyncResult = { rows: 0, upserted: 0, deleted: 0 }
-  for (;;) {
-    const lease = randomUUID()
-    const rows = await claimBatch(db, prefix, lease, batchSize)
-    if (rows.length === 0) return total
-    try {
-      const pushed = await push(db, meili, prefix, rows)
-      total.upserted += pushed.upserted
-      total.deleted += pushed.deleted
-    } catch (error) {
-      await db.updateTable('search_outbox').set({ lease: null, leased_until: null }).where('lease', '=', lease).execute()
-      throw error
+  let inFlight: SentBatch | undefined
+  let lease: string | undefined
+  try {
+    for (;;) {
+      lease = randomUUID()
+      const rows = await claimBatch(db, prefix, lease, batchSize)
+      const sent = rows.length > 0 ? await send(db, meili, prefix, lease, rows) : undefined
+      if (inFlight) await settle(db, inFlight, total)
+      inFlight = sent
+      if (rows.length < batchSize) break
     }
-    await db.deleteFrom('search_outbox').where('lease', '=', lease).execute()
-    total.rows += rows.length
-    if (rows.length < batchSize) return total
+    if (inFlight) await settle(db, inFlight, total)
+    return total
+  } catch (error) {
+    const unsettled = [lease, inFlight?.lease].filter(l => l !== undefined)
+    await db.updateTable('search_outbox').set({ lease: null, leased_until: null }).where('lease', 'in', unsettled).execute()
+    throw error
   }
 }

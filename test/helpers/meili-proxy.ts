@@ -1,6 +1,7 @@
 // Fault injection in front of the test's real Meilisearch: an HTTP proxy that passes every
 // request on, except those whose path matches what the test holds — they wait, unanswered,
-// until released (a slow task, a hung server). Closed when the test ends.
+// until released (a slow task, a hung server) or failed (a server that breaks down meanwhile).
+// Closed when the test ends.
 import { createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -14,12 +15,14 @@ export interface HoldingProxy {
   held: () => Promise<void>
   /** Stop holding and pass on what was held. */
   release: () => void
+  /** Stop holding and answer what was held with 503, as a failing server would. */
+  fail: () => void
 }
 
 export async function holdingProxy (t: Teardown, target: string): Promise<HoldingProxy> {
   const upstream = new URL(target)
   let holding: RegExp | null = null
-  let waiting: Array<() => void> = []
+  let waiting: Array<{ pass: () => void, fail: () => void }> = []
   let arrived: () => void = () => {}
   let firstHeld = new Promise<void>(resolve => { arrived = resolve })
   const pass = (incoming: IncomingMessage, outgoing: ServerResponse) => {
@@ -32,7 +35,7 @@ export async function holdingProxy (t: Teardown, target: string): Promise<Holdin
   }
   const server = createServer((incoming, outgoing) => {
     if (holding?.test(incoming.url ?? '')) {
-      waiting.push(() => pass(incoming, outgoing))
+      waiting.push({ pass: () => pass(incoming, outgoing), fail: () => outgoing.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"unavailable","code":"unavailable"}') })
       arrived()
     } else {
       pass(incoming, outgoing)
@@ -52,7 +55,12 @@ export async function holdingProxy (t: Teardown, target: string): Promise<Holdin
     held: () => firstHeld,
     release: () => {
       holding = null
-      for (const go of waiting) go()
+      for (const request of waiting) request.pass()
+      waiting = []
+    },
+    fail: () => {
+      holding = null
+      for (const request of waiting) request.fail()
       waiting = []
     }
   }

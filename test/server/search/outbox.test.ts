@@ -1,7 +1,8 @@
 // The outbox sync against the real services: it holds no transaction or lock while it waits
 // for Meilisearch, writes go on meanwhile, a second sync leaves the claimed batch alone (and
-// takes what came later), rows go only once Meilisearch applied them, and a dead sync's lease
-// runs out.
+// takes what came later), rows go only once Meilisearch applied them, the next batch is sent
+// while Meilisearch applies one, a failure gives back every batch not yet applied, and a dead
+// sync's lease runs out.
 import t from 'tap'
 import { sql } from 'kysely'
 import { Meilisearch } from 'meilisearch'
@@ -46,6 +47,50 @@ t.test('no transaction while Meilisearch applies a batch; a second sync takes on
   t.same(await syncSearchIndex(app.db, app.meili, app.config.searchPrefix), { rows: 1, upserted: 1, deleted: 0 })
   const indexed = await app.meili.index(indexUid(app.config.searchPrefix, 'wishes')).getDocuments<{ id: number }>({ fields: ['id'] })
   t.same(indexed.results.map(d => d.id).sort((a, b) => a - b), [first.id, second.id])
+})
+
+/** Three published wishes, the index prepared through a holding proxy, and the outbox holding the three again. */
+async function threeQueued (t: { teardown: (fn: () => unknown) => void }) {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const ids: number[] = []
+  for (const name of ['罗一', '罗二', '罗三']) ids.push((await publishedWish(clerk, (await registerHousehold(clerk, [{ name, birthDate: '1950-01-01', sex: 'male' }])).personIds[0] as number)).id)
+  const proxy = await holdingProxy(t, app.config.meiliUrl)
+  const meili = new Meilisearch({ host: proxy.url, apiKey: app.config.meiliMasterKey })
+  await syncSearchIndex(app.db, meili, app.config.searchPrefix)
+  await app.db.insertInto('search_outbox').values(ids.map(id => ({ index_name: 'wishes' as const, document_id: id }))).execute()
+  const outbox = () => app.db.selectFrom('search_outbox').select(['document_id', 'lease']).orderBy('id').execute()
+  return { app, ids, proxy, meili, outbox }
+}
+
+t.test('while Meilisearch applies one batch, the next is already claimed and sent', async t => {
+  const { app, ids, proxy, meili, outbox } = await threeQueued(t)
+  const uid = indexUid(app.config.searchPrefix, 'wishes')
+  const additions = async () => (await app.meili.tasks.getTasks({ indexUids: [uid], types: ['documentAdditionOrUpdate'] })).total
+  const before = await additions()
+  proxy.hold(/^\/tasks\/\d+/)
+  const sync = syncSearchIndex(app.db, meili, app.config.searchPrefix, 1)
+  await proxy.held()
+  const rows = await outbox()
+  t.same(rows.map(r => r.document_id), ids)
+  t.ok(rows[0]?.lease && rows[1]?.lease && rows[0].lease !== rows[1].lease, 'the first two batches are claimed, each under its own lease')
+  t.equal(rows[2]?.lease, null, 'the third waits until the first is applied')
+  t.equal(await additions(), before + 2, 'both claimed batches are already with Meilisearch')
+  proxy.release()
+  t.same(await sync, { rows: 3, upserted: 3, deleted: 0 })
+  t.same(await outbox(), [])
+})
+
+t.test('a batch Meilisearch fails to apply gives back itself and the batch sent after it', async t => {
+  const { app, ids, proxy, meili, outbox } = await threeQueued(t)
+  proxy.hold(/^\/tasks\/\d+/)
+  const sync = syncSearchIndex(app.db, meili, app.config.searchPrefix, 1)
+  await proxy.held()
+  proxy.fail()
+  await t.rejects(sync)
+  t.same(await outbox(), ids.map(id => ({ document_id: id, lease: null })), 'every row is there, none claimed')
+  t.same(await syncSearchIndex(app.db, app.meili, app.config.searchPrefix, 1), { rows: 3, upserted: 3, deleted: 0 }, 'the next run takes them all')
 })
 
 t.test('a failed push gives its batch back at once; a dead sync\'s lease runs out', async t => {
