@@ -6,7 +6,7 @@
 // transaction or row lock is held while the sync waits for Meilisearch.
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import type { EnqueuedTaskPromise, Meilisearch } from 'meilisearch'
+import type { EnqueuedTask, EnqueuedTaskPromise, Meilisearch } from 'meilisearch'
 import type { Db } from '../db/database.js'
 import { DOCUMENTS, INDEX_NAMES, indexUid, prepareIndex, type IndexName } from './indexes.js'
 
@@ -77,29 +77,34 @@ async function claimBatch (db: Db, prefix: string, lease: string, limit: number)
   })
 }
 
-interface SentBatch { lease: string, rows: number, upserted: number, deleted: number, tasks: EnqueuedTaskPromise[] }
+interface SentBatch { lease: string, rows: number, upserted: number, deleted: number, tasks: EnqueuedTask[] }
 
-/** Sends the batch's documents as they are now; Meilisearch has them queued, not yet applied. */
+/**
+ * Sends the batch's documents as they are now and returns once Meilisearch has them queued
+ * (not yet applied). The chunks go out without waiting for each other, so Meilisearch
+ * indexes them as one batch.
+ */
 async function send (db: Db, meili: Meilisearch, prefix: string, lease: string, rows: OutboxRow[]): Promise<SentBatch> {
-  const sent: SentBatch = { lease, rows: rows.length, upserted: 0, deleted: 0, tasks: [] }
+  const sent: Omit<SentBatch, 'tasks'> = { lease, rows: rows.length, upserted: 0, deleted: 0 }
+  const enqueuing: EnqueuedTaskPromise[] = []
   for (const index of INDEX_NAMES) {
     const ids = [...new Set(rows.filter(r => r.index_name === index).map(r => r.document_id))]
     if (ids.length === 0) continue
     const target = meili.index(await ensurePrepared(db, meili, prefix, index))
     for (let i = 0; i < ids.length; i += CHUNK) {
       const { upserts, deletes } = await DOCUMENTS[index](db, ids.slice(i, i + CHUNK))
-      if (upserts.length > 0) sent.tasks.push(target.addDocuments(upserts as Array<Record<string, unknown>>))
-      if (deletes.length > 0) sent.tasks.push(target.deleteDocuments(deletes))
+      if (upserts.length > 0) enqueuing.push(target.addDocuments(upserts as Array<Record<string, unknown>>))
+      if (deletes.length > 0) enqueuing.push(target.deleteDocuments(deletes))
       sent.upserted += upserts.length
       sent.deleted += deletes.length
     }
   }
-  return sent
+  return { ...sent, tasks: await Promise.all(enqueuing) }
 }
 
 /** Waits until Meilisearch has applied the batch, then removes the rows its lease still holds. */
-async function settle (db: Db, batch: SentBatch, total: SyncResult): Promise<void> {
-  for (const task of await Promise.all(batch.tasks.map(t => t.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 })))) {
+async function settle (db: Db, meili: Meilisearch, batch: SentBatch, total: SyncResult): Promise<void> {
+  for (const task of await meili.tasks.waitForTasks(batch.tasks, { timeout: TASK_TIMEOUT_MS, interval: 50 })) {
     if (task.status !== 'succeeded') throw new Error(`search index ${task.indexUid ?? ''}: task ${task.uid} ${task.status}: ${task.error?.message ?? ''}`)
   }
   await db.deleteFrom('search_outbox').where('lease', '=', batch.lease).execute()
@@ -110,8 +115,7 @@ async function settle (db: Db, batch: SentBatch, total: SyncResult): Promise<voi
 
 /**
  * Drains the outbox until nothing claimable is left, `batchSize` rows at a time: claim a
- * batch, send it (in chunks enqueued without waiting, so Meilisearch indexes them as one
- * batch), and remove its rows once Meilisearch has applied it. While Meilisearch indexes one
+ * batch, send it, and remove its rows once Meilisearch has applied it. While Meilisearch indexes one
  * batch the next is claimed, loaded and sent, so neither side waits for the other; a batch
  * never holds a document the one before it still holds (claimBatch), so they cannot pass
  * each other. A failure gives every batch not yet settled back at once for the next run.
@@ -125,11 +129,11 @@ export async function syncSearchIndex (db: Db, meili: Meilisearch, prefix: strin
       lease = randomUUID()
       const rows = await claimBatch(db, prefix, lease, batchSize)
       const sent = rows.length > 0 ? await send(db, meili, prefix, lease, rows) : undefined
-      if (inFlight) await settle(db, inFlight, total)
+      if (inFlight) await settle(db, meili, inFlight, total)
       inFlight = sent
       if (rows.length < batchSize) break
     }
-    if (inFlight) await settle(db, inFlight, total)
+    if (inFlight) await settle(db, meili, inFlight, total)
     return total
   } catch (error) {
     const unsettled = [lease, inFlight?.lease].filter(l => l !== undefined)

@@ -87,6 +87,7 @@ t.test('a batch Meilisearch fails to apply gives back itself and the batch sent 
   proxy.hold(/^\/tasks\/\d+/)
   const sync = syncSearchIndex(app.db, meili, app.config.searchPrefix, 1)
   await proxy.held()
+  t.same((await outbox()).map(r => r.lease !== null), [true, true, false], 'the first batch is being applied, the second already sent')
   proxy.fail()
   await t.rejects(sync)
   t.same(await outbox(), ids.map(id => ({ document_id: id, lease: null })), 'every row is there, none claimed')
