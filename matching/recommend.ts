@@ -63,3 +63,38 @@ export function recommendWishes (donor: DonorPreferences, wishes: readonly Publi
     return { wishId: wish.id, score: factors.reduce((sum, f) => sum + f.contribution, 0), factors }
   }).sort((a, b) => b.score - a.score || a.wishId - b.wishId).slice(0, limit)
 }
+
+export interface OpenProject {
+  id: number
+  kind: string
+  /** Where it helps; empty: wherever its organisation works. */
+  regionCodes: readonly string[]
+  endsOn: string | null
+}
+
+export interface ProjectRecommendation {
+  projectId: number
+  /** The donor's preferred kinds the project is (empty when the donor named none). */
+  kindMatched: boolean
+  /** The donor's preferred regions the project covers. */
+  regionsMatched: string[]
+  /** Days until it ends, when it has an end date. */
+  daysLeft: number | null
+}
+
+/**
+ * Open projects a donor may want to support: of a kind they prefer and covering a region they
+ * prefer (either, when they named none), those ending soonest first (ties by id), with what
+ * matched so the page can say why.
+ */
+export function recommendProjects (donor: Pick<DonorPreferences, 'regionCodes'> & { kinds: readonly string[] }, projects: readonly OpenProject[], asOf: string, limit = 10): ProjectRecommendation[] {
+  const overlaps = (a: string, b: string) => a.startsWith(b) || b.startsWith(a)
+  return projects.flatMap(project => {
+    const kindMatched = donor.kinds.includes(project.kind)
+    if (donor.kinds.length > 0 && !kindMatched) return []
+    const regionsMatched = project.regionCodes.length === 0 ? [] : donor.regionCodes.filter(code => project.regionCodes.some(r => overlaps(r, code)))
+    if (donor.regionCodes.length > 0 && project.regionCodes.length > 0 && regionsMatched.length === 0) return []
+    const daysLeft = project.endsOn === null ? null : Math.max(0, days(asOf, project.endsOn))
+    return [{ projectId: project.id, kindMatched, regionsMatched, daysLeft }]
+  }).sort((a, b) => (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || a.projectId - b.projectId).slice(0, limit)
+}

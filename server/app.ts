@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js'
 import { accessControl } from './auth/plugin.js'
 import { auditTrail } from './audit/plugin.js'
 import { authRoutes } from './routes/api/v1/auth.js'
+import { accountRoutes } from './routes/api/v1/account.js'
 import { userRoutes } from './routes/api/v1/users.js'
 import { auditRoutes } from './routes/api/v1/audit.js'
 import { regionRoutes } from './routes/api/v1/regions.js'
@@ -30,19 +31,22 @@ import { donorRoutes } from './routes/api/v1/donors.js'
 import { projectRoutes } from './routes/api/v1/projects.js'
 import { searchRoutes } from './routes/api/v1/search.js'
 import { views } from './plugins/views.js'
-import { publicPages } from './routes/web/public.js'
+import { webPages } from './routes/web/index.js'
+import { isPagePath, pageErrorHandler, pageNotFound } from './web/errors.js'
 
 const validators = AjvCompiler()
 
 /**
  * Querystrings, params and headers arrive as text and are coerced to the schema's types;
- * JSON bodies are taken as sent, so `null` or `"54000"` for a number is an error, not 0 or
- * 54000. (Form bodies are text too: their schemas declare strings.)
+ * API bodies are taken as sent, so `null` or `"54000"` for a number is an error, not 0 or
+ * 54000. Page forms post text: their bodies are coerced like querystrings, so that a form
+ * and the API share one schema.
  */
 const exactBodies: typeof validators = (externalSchemas, options) => {
   const coercing = validators(externalSchemas, options)
   const exact = validators(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes: false } } as typeof options)
-  return ((route: { httpPart?: string }) => (route.httpPart === 'body' ? exact : coercing)(route as never)) as ReturnType<typeof validators>
+  return ((route: { httpPart?: string, url?: string }) =>
+    (route.httpPart === 'body' && !isPagePath(route.url ?? '/api/') ? exact : coercing)(route as never)) as ReturnType<typeof validators>
 }
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
@@ -64,7 +68,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id)
   })
 
-  await app.register(errorHandling)
+  await app.register(errorHandling, { pages: { isPagePath, error: pageErrorHandler, notFound: pageNotFound } })
   // Before any route: every route needs an access rule (deny by default); these are public.
   await app.register(accessControl, { config, publicPrefixes: ['/health', '/ready', '/docs'] })
   await app.register(auditTrail)
@@ -87,6 +91,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(infrastructure, { config })
   await app.register(healthRoutes)
   await app.register(authRoutes)
+  await app.register(accountRoutes)
   await app.register(userRoutes)
   await app.register(auditRoutes)
   await app.register(regionRoutes)
@@ -104,6 +109,6 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(projectRoutes)
   await app.register(searchRoutes)
   await app.register(views)
-  await app.register(publicPages)
+  await app.register(webPages)
   return app
 }

@@ -83,7 +83,7 @@ async function advanceWishes (db: Db, keys: PiiKeys, targets: Map<string, number
       await publishWish(trx, EVERYWHERE, row.id, { keys, k, asOf })
       if (step < 3 || donors.length === 0) return
       const donorId = donors[i % donors.length] as number
-      const claim = await claimWish(trx, row.id, donorId, asOf, DEMO_CLAIM_DAYS)
+      const claim = await claimWish(trx, row.id, donorId, asOf, { deliveryDays: DEMO_CLAIM_DAYS, maxActive: Infinity })
       if (step < 4 || !dataDir) return
       await storeEvidence(trx, dataDir, { claimId: claim.id }, '送达照片.png', DEMO_PHOTO, null)
       await markClaimDelivered(trx, donorId, claim.id, asOf, '已送到家中')

@@ -18,7 +18,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import { AppError } from '../http/errors.js'
 import { findTokenUser } from './api-tokens.js'
-import { loggingContactVerifier, type ContactVerifier } from './contact-verification.js'
+import { configuredSender, type MessageSender } from '../messaging/senders.js'
+import { accountLimits } from './accounts.js'
+import { CSRF_FIELD, CSRF_HEADER } from './csrf.js'
 import { csrfRejected, forbidden, tooManyAttempts, unauthenticated } from './errors.js'
 import { authorize, isAction, type Action } from './policy.js'
 import type { Principal } from './principal.js'
@@ -39,8 +41,8 @@ export interface RouteRule {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Sends donors' contact verification codes (replace `send` to use a real gateway). */
-    contactVerifier: ContactVerifier
+    /** Sends codes and notifications to people's phones and e-mail (SMTP, an SMS hook, or the log). */
+    messages: MessageSender
     /** Every route registered so far, each method on its own, with its access rule. */
     routeRules: readonly RouteRule[]
   }
@@ -51,6 +53,8 @@ declare module 'fastify' {
     principal: Principal | null
     /** The cookie session's id (hash) and CSRF token, when signed in by cookie. */
     session: { id: Buffer, csrfToken: string } | null
+    /** A session cookie came that names no live session (it expired, or was ended elsewhere). */
+    staleSession: boolean
   }
 }
 
@@ -60,8 +64,6 @@ export interface AccessControlOptions {
   publicPrefixes: string[]
 }
 
-export const CSRF_HEADER = 'x-csrf-token'
-export const CSRF_FIELD = '_csrf'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Scanners probe hundreds of paths a minute; people mistype a few. */
 const UNKNOWN_ROUTE_LIMIT = 60
@@ -124,11 +126,13 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
     strictTransportSecurity: config.secureCookies ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false
   })
 
-  app.decorate('contactVerifier', loggingContactVerifier(app.log))
+  app.decorate('messages', configuredSender(config, app.log))
+  app.decorate('accountLimits', accountLimits())
   const routeRules: RouteRule[] = []
   app.decorate('routeRules', routeRules)
   app.decorateRequest('principal', null)
   app.decorateRequest('session', null)
+  app.decorateRequest('staleSession', false)
 
   app.addHook('onRoute', route => {
     const url = route.url ?? ''
@@ -195,6 +199,8 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
     if (session) {
       request.principal = principalOf(session.user)
       request.session = { id: session.id, csrfToken: session.csrfToken }
+    } else {
+      request.staleSession = true
     }
   }
 })

@@ -97,6 +97,12 @@ export function isAction (value: string): value is Action {
   return Object.hasOwn(RULES, value)
 }
 
+/** The roles that may do the action at all (on some records): what a refusal page names. */
+export function rolesFor (action: Action): Role[] {
+  const rule: Rule = RULES[action]
+  return (Object.keys(rule.reach) as Role[]).filter(role => !(role === 'auditor' && rule.changes))
+}
+
 export function changesData (action: Action): boolean {
   return RULES[action].changes
 }

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/database.js'
-import { AppError } from '../http/errors.js'
+import { AppError, notFound } from '../http/errors.js'
 
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 const FILE_TYPES = [
@@ -61,4 +61,13 @@ export async function listEvidence (db: Db, subject: { proposalId: number } | { 
   const rows = await db.selectFrom('evidence').select(['id', 'file_name', 'content_type', 'bytes', 'stage', 'uploaded_at'])
     .where(column, '=', id).orderBy('id').execute()
   return rows.map(e => ({ id: e.id, fileName: e.file_name, contentType: e.content_type, bytes: e.bytes, stage: e.stage, uploadedAt: e.uploaded_at.toISOString() }))
+}
+
+/** One stored file of a subject, to send back to whoever may read the subject; 404 otherwise. */
+export async function evidenceFile (db: Db, dataDir: string, subject: { claimId: number }, evidenceId: number): Promise<{ path: string, contentType: string, fileName: string }> {
+  const row = await db.selectFrom('evidence').select(['sha256', 'content_type', 'file_name'])
+    .where('id', '=', evidenceId).where('claim_id', '=', subject.claimId).executeTakeFirst()
+  const kind = row && FILE_TYPES.find(t => t.type === row.content_type)
+  if (!row || !kind) throw notFound('该凭证 (evidence)')
+  return { path: join(dataDir, 'evidence', `${row.sha256}.${kind.extension}`), contentType: row.content_type, fileName: row.file_name }
 }

@@ -1,7 +1,7 @@
 // One error shape for every API error:
 //   { "error": { "code": "snake_case", "message": "中文说明 (English)", "details": [...] } }
 // Codes are stable English identifiers for programs; messages are for people.
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 export interface ErrorDetail {
@@ -57,8 +57,16 @@ const CLIENT_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json'
 }
 
-export const errorHandling = fp(async function errorHandling (app: FastifyInstance) {
+/** How pages show errors (server/web/errors.ts): the API's JSON shape is for programs, not people. */
+export interface PageErrors {
+  isPagePath: (url: string) => boolean
+  error: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>
+  notFound: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>
+}
+
+export const errorHandling = fp(async function errorHandling (app: FastifyInstance, { pages }: { pages?: PageErrors }) {
   app.setErrorHandler((error: FastifyError & { validation?: ValidationIssue[], validationContext?: string }, request, reply) => {
+    if (pages?.isPagePath(request.url)) return pages.error(error, request, reply)
     if (error instanceof AppError) {
       return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, details: error.details } })
     }
@@ -77,6 +85,7 @@ export const errorHandling = fp(async function errorHandling (app: FastifyInstan
   })
 
   app.setNotFoundHandler((request, reply) => {
+    if (pages?.isPagePath(request.url)) return pages.notFound(request, reply)
     return reply.status(404).send({ error: { code: 'route_not_found', message: `接口不存在：${request.method} ${request.url.split('?')[0]} (no such route)`, details: [] } })
   })
 })

@@ -11,6 +11,9 @@ import { addDays } from '../registry/dates.js'
 import { queueIndexing } from '../search/outbox.js'
 import type { PublicWish } from './public-view.js'
 import { illegalTransition, moveWish } from './wishes.js'
+import { notifyDonor } from '../notifications/notifications.js'
+import { sql } from 'kysely'
+import { monthDay } from '../web/format.js'
 
 export type ClaimState = 'active' | 'delivered' | 'confirmed' | 'expired' | 'cancelled'
 
@@ -68,15 +71,53 @@ export async function listClaims (db: Db, reader: ClaimReader, filters: { state?
   return rows.map(r => toView(r, asOf))
 }
 
-/** Call inside a transaction (as every changing function here): the route audits in it. */
-export async function claimWish (trx: Db, wishId: number, donorId: number, today: string, deliveryDays: number): Promise<ClaimView> {
+/** How a donor's claims are grouped on their page. */
+export const CLAIM_GROUPS = {
+  active: ['active'],
+  delivered: ['delivered'],
+  confirmed: ['confirmed'],
+  ended: ['expired', 'cancelled']
+} as const satisfies Record<string, readonly ClaimState[]>
+export type ClaimGroup = keyof typeof CLAIM_GROUPS
+
+/** A donor's claims in a group (undelivered ones by their due day, the rest newest first), with the size of every group. */
+export async function listDonorClaims (db: Db, donorId: number, group: ClaimGroup, { limit, offset }: { limit: number, offset: number }, asOf: string): Promise<{ items: ClaimView[], counts: Record<ClaimGroup, number> }> {
+  const [rows, states] = await Promise.all([
+    claimQuery(db).where('c.donor_id', '=', donorId).where('c.state', 'in', [...CLAIM_GROUPS[group]])
+      .orderBy(group === 'active' ? 'c.due_on' : 'c.id', group === 'active' ? 'asc' : 'desc').orderBy('c.id', 'desc').limit(limit).offset(offset).execute(),
+    db.selectFrom('claims').select(['state', eb => eb.fn.countAll<number>().as('n')]).where('donor_id', '=', donorId).groupBy('state').execute()
+  ])
+  const byState = new Map(states.map(r => [r.state, Number(r.n)]))
+  const counts = Object.fromEntries(Object.entries(CLAIM_GROUPS).map(([name, members]) => [name, members.reduce((sum, state) => sum + (byState.get(state) ?? 0), 0)])) as Record<ClaimGroup, number>
+  return { items: rows.map(r => toView(r, asOf)), counts }
+}
+
+export interface ClaimTerms {
+  /** Days the donor has to deliver (CLAIM_DELIVERY_DAYS). */
+  deliveryDays: number
+  /** Claims a donor may hold undelivered at once (MAX_ACTIVE_CLAIMS). */
+  maxActive: number
+}
+
+export const claimLimitReached = (limit: number) => conflict('claim_limit_reached',
+  `您已有 ${limit} 个认领尚未送达，请先送达或放弃其中的认领，再认领新的心愿 (at most ${limit} undelivered claims at once)`, [{ code: 'claim_limit_reached', message: `at most ${limit}`, limit }])
+
+/**
+ * Call inside a transaction (as every changing function here): the route audits in it. The
+ * donor's row is locked while their open claims are counted, so two claims at once cannot
+ * both slip under the limit.
+ */
+export async function claimWish (trx: Db, wishId: number, donorId: number, today: string, terms: ClaimTerms): Promise<ClaimView> {
   const wish = await trx.selectFrom('wishes').select('state').where('id', '=', wishId).executeTakeFirst()
   // Donors only ever see published wishes: anything never published is "not found" to them.
   if (!wish || ['draft', 'submitted', 'verified', 'rejected'].includes(wish.state)) throw notFound('该微心愿 (wish)')
+  await trx.selectFrom('donors').select('id').where('id', '=', donorId).forUpdate().execute()
+  const open = await trx.selectFrom('claims').select(eb => eb.fn.countAll<number>().as('n')).where('donor_id', '=', donorId).where('state', '=', 'active').executeTakeFirstOrThrow()
+  if (Number(open.n) >= terms.maxActive) throw claimLimitReached(terms.maxActive)
   const moved = await trx.updateTable('wishes').set({ state: 'claimed', updated_at: new Date() }).where('id', '=', wishId).where('state', '=', 'published').returning('id').executeTakeFirst()
   if (!moved) throw conflict('wish_not_available', '该微心愿已被其他爱心人士认领或已关闭 (the wish is no longer available)')
   await queueIndexing(trx, 'wishes', [wishId])
-  const claim = await trx.insertInto('claims').values({ wish_id: wishId, donor_id: donorId, due_on: addDays(today, deliveryDays) }).returning('id').executeTakeFirstOrThrow()
+  const claim = await trx.insertInto('claims').values({ wish_id: wishId, donor_id: donorId, due_on: addDays(today, terms.deliveryDays) }).returning('id').executeTakeFirstOrThrow()
   return getClaim(trx, { donorId }, claim.id, today)
 }
 
@@ -105,11 +146,39 @@ export async function cancelClaim (trx: Db, donorId: number, id: number, reason:
   return getClaim(trx, { donorId }, id, today)
 }
 
-/** Civil-affairs staff of the wish's region record that the household received it. */
+/** Civil-affairs staff of the wish's region record that the household received it; the donor hears of it. */
 export async function confirmClaimReceipt (trx: Db, scope: RegionScope, id: number, on: string): Promise<ClaimView> {
   const row = await moveClaim(trx, { scope }, id, 'delivered', 'confirmed', { confirmed_on: on })
   await moveWish(trx, scope, row.wish_id, ['delivered'], 'confirmed')
+  const wish = row.public_view as PublicWish
+  await notifyDonor(trx, row.donor_id, {
+    kind: 'claim_confirmed', subject: `claim:${id}`, link: `/me/claims/${id}`,
+    body: `${wish.town}的${wish.title}已确认收到您送去的「${wish.item}」。感谢您！`
+  })
   return getClaim(trx, { scope }, id, on)
+}
+
+/** Days before the due day that a donor is reminded of an undelivered claim. */
+export const REMINDER_DAYS = 2
+
+/**
+ * Active claims due within REMINDER_DAYS remind their donors once (unless a donor turned
+ * reminders off). Returns how many claims were due for a reminder.
+ */
+export async function remindClaimsDueSoon (db: Db, today: string): Promise<number> {
+  const due = await claimQuery(db).innerJoin('donors as d', 'd.id', 'c.donor_id')
+    .where('c.state', '=', 'active').where('c.due_on', '>=', today).where('c.due_on', '<=', addDays(today, REMINDER_DAYS))
+    .where(sql<boolean>`coalesce((d.preferences ->> 'remindDueSoon')::boolean, true)`)
+    .execute()
+  for (const row of due) {
+    const wish = row.public_view as PublicWish
+    const when = row.due_on === today ? '今天' : row.due_on === addDays(today, 1) ? '明天' : monthDay(row.due_on)
+    await notifyDonor(db, row.donor_id, {
+      kind: 'claim_due_soon', subject: `claim:${row.id}`, link: `/me/claims/${row.id}`,
+      body: `您认领的「${wish.item}」（${wish.town} ${wish.title}）需在${when}前送达。送达后请上传凭证并点“已送达”；不能按时送达，请放弃认领，让心愿重新开放。`
+    })
+  }
+  return due.length
 }
 
 export function lapseMessage (wish: PublicWish, dueOn: string): string {
@@ -129,7 +198,9 @@ export async function expireClaims (db: Db, today: string): Promise<number[]> {
       if (!row) return
       await trx.updateTable('claims').set({ state: 'expired', ended_at: new Date() }).where('id', '=', id).execute()
       await moveWish(trx, EVERYWHERE, row.wish_id, ['claimed'], 'published')
-      await trx.insertInto('donor_messages').values({ donor_id: row.donor_id, kind: 'claim_expired', claim_id: id, body: lapseMessage(row.public_view as PublicWish, row.due_on) }).execute()
+      const body = lapseMessage(row.public_view as PublicWish, row.due_on)
+      await trx.insertInto('donor_messages').values({ donor_id: row.donor_id, kind: 'claim_expired', claim_id: id, body }).execute()
+      await notifyDonor(trx, row.donor_id, { kind: 'claim_expired', subject: `claim:${id}`, link: `/me/claims/${id}`, body })
       lapsed.push(id)
     })
   }

@@ -85,7 +85,9 @@ export const DonorPreferencesSchema = Type.Object({
   wishCategories: Type.Array(WishCategory, { uniqueItems: true, default: [] }),
   minValue: Type.Number({ minimum: 0, maximum: 1e7, default: 0 }),
   maxValue: Type.Number({ minimum: 0, maximum: 1e7, default: 1e7 }),
-  hardships: Type.Array(Type.Enum(HARDSHIPS), { uniqueItems: true, default: [], description: '愿意优先帮扶的困难情形（资助项目时计入“捐赠人偏好”评分）' })
+  hardships: Type.Array(Type.Enum(HARDSHIPS), { uniqueItems: true, default: [], description: '愿意优先帮扶的困难情形（资助项目时计入“捐赠人偏好”评分）' }),
+  remindDueSoon: Type.Boolean({ default: true, description: '认领到期前 2 天提醒我' }),
+  notifyByContact: Type.Boolean({ default: false, description: '站内通知同时发送到已验证的手机或邮箱' })
 }, { additionalProperties: false })
 export type DonorPreferencesInput = Static<typeof DonorPreferencesSchema>
 

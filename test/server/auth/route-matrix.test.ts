@@ -61,6 +61,9 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/auth/password · weak new password':     [401,  400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400],
   'POST /api/v1/auth/verify-contact · wrong code':      [401,  400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400],
   'POST /api/v1/auth/verify-contact/resend · no contact': [401, 400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400],
+  'PATCH /api/v1/auth/account · nothing changed':        [401,  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
+  'POST /api/v1/auth/password-reset/request':           [202,  202,   202,   202,   202,   202,   202,   202,   202,   202,   202,   202,   202],
+  'POST /api/v1/auth/password-reset · wrong code':      [400,  400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400],
   // accounts: administrators; auditors read those of their region
   'GET /api/v1/users':                                  [401, U.all,  403,   403,   403,   403,   403,   403,   403,   403,   403, U.county, U.T1],
   'GET /api/v1/users/:id · 南浔镇':                     [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   200],
@@ -308,6 +311,9 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/auth/password · weak new password': { request: ({ w, who }) => ({ url: '/api/v1/auth/password', payload: { currentPassword: w.password(who), newPassword: 'short' } }) },
   'POST /api/v1/auth/verify-contact · wrong code': { request: () => ({ url: '/api/v1/auth/verify-contact', payload: { code: '000000' } }) },
   'POST /api/v1/auth/verify-contact/resend · no contact': { request: () => ({ url: '/api/v1/auth/verify-contact/resend' }) },
+  'PATCH /api/v1/auth/account · nothing changed': { request: () => ({ url: '/api/v1/auth/account', payload: {} }) },
+  'POST /api/v1/auth/password-reset/request': { request: ({ who }) => ({ url: '/api/v1/auth/password-reset/request', remoteAddress: `10.8.0.${WHO.indexOf(who) + 10}`, payload: { login: who === 'anonymous' ? 'nobody-here' : who } }) },
+  'POST /api/v1/auth/password-reset · wrong code': { request: ({ who }) => ({ url: '/api/v1/auth/password-reset', payload: { login: who === 'anonymous' ? 'nobody-here' : who, code: '000000', newPassword: 'a-long-new-password-1' } }) },
 
   'GET /api/v1/users': { request: () => ({ url: '/api/v1/users?limit=500' }), ids: response => response.json().users.map((u: { id: number }) => u.id) },
   'GET /api/v1/users/:id · 南浔镇': { request: ({ w }) => ({ url: `/api/v1/users/${w.id('user.mz-nanxun')}` }) },
