@@ -7,6 +7,7 @@ import { onShutdownSignal } from '../server/shutdown.js'
 import { closeQueues, openQueues } from './queues.js'
 import { Meilisearch } from 'meilisearch'
 import { registerProcessors, scheduleRepeatableJobs } from './processors/index.js'
+import { configuredSender } from '../server/messaging/senders.js'
 
 try {
   const config = loadConfig()
@@ -14,7 +15,7 @@ try {
   const db = createDb(config.databaseUrl, 4)
   const queues = openQueues(config)
   const meili = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey, timeout: 60_000 })
-  registerProcessors(queues, { db, config, meili, queues, log })
+  registerProcessors(queues, { db, config, meili, queues, log, messages: configuredSender(config, log) })
   await scheduleRepeatableJobs(queues)
   onShutdownSignal(async signal => {
     log.info({ signal }, 'worker shutting down: finishing active jobs')

@@ -30,6 +30,7 @@ import { claimRoutes } from './routes/api/v1/claims.js'
 import { donorRoutes } from './routes/api/v1/donors.js'
 import { projectRoutes } from './routes/api/v1/projects.js'
 import { searchRoutes } from './routes/api/v1/search.js'
+import { notificationRoutes } from './routes/api/v1/notifications.js'
 import { views } from './plugins/views.js'
 import { webPages } from './routes/web/index.js'
 import { isPagePath, pageErrorHandler, pageNotFound } from './web/errors.js'
@@ -83,7 +84,9 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
         { name: 'donors', description: '爱心人士 / donors' },
         { name: 'projects', description: '慈善项目 / charity projects' },
         { name: 'public', description: '公开查询（去标识化）/ public, de-identified' },
-        { name: 'search', description: '搜索索引维护 / search index administration' }
+        { name: 'search', description: '搜索索引维护 / search index administration' },
+        { name: 'notifications', description: '站内通知 / in-app notifications' },
+        { name: 'auth', description: '登录与账号 / sign-in and one\'s own account' }
       ]
     }
   })
@@ -108,6 +111,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(donorRoutes)
   await app.register(projectRoutes)
   await app.register(searchRoutes)
+  await app.register(notificationRoutes)
   await app.register(views)
   await app.register(webPages)
   return app

@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { Meilisearch } from 'meilisearch'
 import type { Config } from '../../server/config.js'
 import type { Db } from '../../server/db/database.js'
+import type { MessageSender } from '../../server/messaging/senders.js'
 import { SEARCH_SYNC_EVERY_MS, type Queues } from '../queues.js'
 import { processImport } from './import.js'
 import { processProposalRun } from './proposals.js'
@@ -15,6 +16,8 @@ export interface JobContext {
   meili: Meilisearch
   queues: Queues
   log: Logger
+  /** Codes and notifications to people's phones and e-mail. */
+  messages: MessageSender
 }
 
 export function registerProcessors (queues: Queues, context: JobContext): void {

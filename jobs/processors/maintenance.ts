@@ -3,7 +3,8 @@ import { deleteExpiredSessions } from '../../server/auth/sessions.js'
 import { pruneLoginAttempts } from '../../server/auth/sign-in-throttle.js'
 import { flagOverdueFulfilments } from '../../server/proposals/fulfil.js'
 import { pruneChangeLog } from '../../server/proposals/live-population.js'
-import { expireClaims } from '../../server/needs/claims.js'
+import { expireClaims, remindClaimsDueSoon } from '../../server/needs/claims.js'
+import { sendNotificationsByContact } from '../../server/notifications/delivery.js'
 import { pendingFeedback } from '../../server/needs/feedback.js'
 import { today } from '../../server/registry/dates.js'
 import { expireGradualExits, reclassifyStale } from '../../server/registry/decisions.js'
@@ -81,6 +82,20 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
       const result = await lapseVouchers(db, today())
       if (result.lapsed > 0) log.info(result, 'vouchers of past half-years lapsed')
       return result.lapsed
+    }
+  },
+  // Donors are reminded, once, of claims due within two days.
+  'remind-claims-due': {
+    everyMs: 60 * MINUTE,
+    run: async ({ db }) => remindClaimsDueSoon(db, today())
+  },
+  // Notifications to the phones and inboxes of those who asked for them.
+  'send-notifications': {
+    everyMs: MINUTE,
+    run: async ({ db, messages, log }) => {
+      const result = await sendNotificationsByContact(db, messages)
+      if (result.failed > 0) log.warn(result, 'some notifications could not be sent; they are tried again')
+      return result.sent
     }
   },
   // Confirmed wishes whose feedback job was lost (e.g. Redis was down at confirmation).

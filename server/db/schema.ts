@@ -333,6 +333,7 @@ export interface NotificationTable {
   link: string | null
   created_at: CreatedAt
   read_at: ColumnType<Date | null, never, Date | string>
+  sent_at: ColumnType<Date | null, never, Date | string>
 }
 
 export interface SessionTable {

@@ -20,7 +20,8 @@ function wayBack (request: FastifyRequest): string | undefined {
   if (!referer) return undefined
   try {
     const url = new URL(referer)
-    return url.host === request.host ? safeNextPath(`${url.pathname}${url.search}`) : undefined
+    // Compared as URLs, so that an explicit default port (:80) is no different.
+    return url.host === new URL(`${url.protocol}//${request.host}`).host ? safeNextPath(`${url.pathname}${url.search}`) : undefined
   } catch {
     return undefined
   }

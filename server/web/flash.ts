@@ -22,9 +22,13 @@ function read (request: FastifyRequest): Flash[] {
   }
 }
 
+/** Messages set while answering this request (several may be, before the cookie is sent). */
+const pending = new WeakMap<FastifyReply, Flash[]>()
+
 /** Adds a message for the next page (after a redirect). */
 export function setFlash (request: FastifyRequest, reply: FastifyReply, kind: FlashKind, text: string): void {
-  const messages = [...read(request), { kind, text }].slice(-MAX_MESSAGES)
+  const messages = [...(pending.get(reply) ?? read(request)), { kind, text }].slice(-MAX_MESSAGES)
+  pending.set(reply, messages)
   reply.setCookie(COOKIE, Buffer.from(JSON.stringify(messages)).toString('base64url'), { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 120 })
 }
 

@@ -15,11 +15,14 @@ export async function up (db: Kysely<unknown>): Promise<void> {
       link       text,
       created_at timestamptz NOT NULL DEFAULT now(),
       read_at    timestamptz,
+      -- Sent to the person's phone or e-mail as well, for those who asked for it.
+      sent_at    timestamptz,
       UNIQUE (user_id, kind, subject)
     );
     CREATE INDEX notifications_user ON notifications (user_id, id DESC);
     -- Every page shows the unread count: it must cost one index probe.
     CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
+    CREATE INDEX notifications_unsent ON notifications (created_at) WHERE sent_at IS NULL;
 
     -- A password reset code, stored hashed like the contact code, usable once and for minutes.
     ALTER TABLE users ADD COLUMN reset_code_hash bytea, ADD COLUMN reset_code_expires timestamptz;

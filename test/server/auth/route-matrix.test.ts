@@ -64,6 +64,10 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'PATCH /api/v1/auth/account · nothing changed':        [401,  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
   'POST /api/v1/auth/password-reset/request':           [202,  202,   202,   202,   202,   202,   202,   202,   202,   202,   202,   202,   202],
   'POST /api/v1/auth/password-reset · wrong code':      [400,  400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400],
+  // notifications: one's own
+  'GET /api/v1/notifications':                          [401,  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
+  'POST /api/v1/notifications/:id/read · not mine':     [401,  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404],
+  'POST /api/v1/notifications/read-all':                [401,  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
   // accounts: administrators; auditors read those of their region
   'GET /api/v1/users':                                  [401, U.all,  403,   403,   403,   403,   403,   403,   403,   403,   403, U.county, U.T1],
   'GET /api/v1/users/:id · 南浔镇':                     [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   200],
@@ -312,6 +316,9 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/auth/verify-contact · wrong code': { request: () => ({ url: '/api/v1/auth/verify-contact', payload: { code: '000000' } }) },
   'POST /api/v1/auth/verify-contact/resend · no contact': { request: () => ({ url: '/api/v1/auth/verify-contact/resend' }) },
   'PATCH /api/v1/auth/account · nothing changed': { request: () => ({ url: '/api/v1/auth/account', payload: {} }) },
+  'GET /api/v1/notifications': { request: () => ({ url: '/api/v1/notifications' }) },
+  'POST /api/v1/notifications/:id/read · not mine': { request: () => ({ url: '/api/v1/notifications/999999/read' }) },
+  'POST /api/v1/notifications/read-all': { request: () => ({ url: '/api/v1/notifications/read-all' }) },
   'POST /api/v1/auth/password-reset/request': { request: ({ who }) => ({ url: '/api/v1/auth/password-reset/request', remoteAddress: `10.8.0.${WHO.indexOf(who) + 10}`, payload: { login: who === 'anonymous' ? 'nobody-here' : who } }) },
   'POST /api/v1/auth/password-reset · wrong code': { request: ({ who }) => ({ url: '/api/v1/auth/password-reset', payload: { login: who === 'anonymous' ? 'nobody-here' : who, code: '000000', newPassword: 'a-long-new-password-1' } }) },
 

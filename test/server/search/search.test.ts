@@ -3,7 +3,6 @@
 // donor response; the outbox keeps the index in step through a Meilisearch outage; rebuild and
 // the consistency check.
 import t, { type Test } from 'tap'
-import pino from 'pino'
 import { sql } from 'kysely'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,7 +12,6 @@ import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { publishedWish, registerHousehold, syncIndex, VILLAGE, type MemberSpec } from '../../helpers/needs.js'
 import { freePort } from '../../../scripts/services/process.js'
-import { registerProcessors } from '../../../jobs/processors/index.js'
 import { startMeilisearch } from '../../../scripts/services/meilisearch.js'
 import { indexUid } from '../../../server/search/indexes.js'
 import { checkConsistency } from '../../../server/search/maintenance.js'
@@ -22,6 +20,7 @@ import { FALLBACK_NOTICE, searchDatabase, searchIndex } from '../../../server/se
 import { ClaimSchema, PublicWishSchema } from '../../../server/schemas/needs.js'
 import { expireClaims } from '../../../server/needs/claims.js'
 import { today } from '../../../server/registry/dates.js'
+import { startWorker } from '../../helpers/worker.js'
 
 interface Family { members: MemberSpec[], wish: { item: string, category: string, value: number, story: string, neededBy?: string } }
 
@@ -238,7 +237,7 @@ t.test('writes go on while Meilisearch is down; search falls back; the index cat
   t.equal((await search(app, `q=${encodeURIComponent('书包')}`)).totalHits, 1)
 
   // The worker's own processors on this test's queues: the sync and the reindex go through bull.
-  registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
+  startWorker(app)
   await meili.stop()
   const second = await registerHousehold(clerk, [{ name: '沈雪', birthDate: '2015-01-01', sex: 'female', schoolStage: 'primary' }])
   const written = await publishedWish(clerk, second.personIds[0] as number, { item: '双肩包', value: 160 })
@@ -293,7 +292,7 @@ t.test('the consistency check finds what is missing or stale; repair and rebuild
   t.match(await checkConsistency(app.db, app.meili, app.config.searchPrefix, 'wishes', 10), { database: 2, indexed: 2, missing: [], stale: [], consistent: true })
 
   await index.deleteAllDocuments().waitTask()
-  registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
+  startWorker(app)
   t.equal((await auditor.call({ method: 'POST', url: '/api/v1/search/reindex', payload: { index: 'wishes' } })).statusCode, 403, 'auditors do not rebuild')
   const unknown = await admin.call({ method: 'POST', url: '/api/v1/search/reindex', payload: { index: 'households' } })
   t.equal(unknown.statusCode, 400, 'households are never indexed')
