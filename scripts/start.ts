@@ -14,7 +14,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config.js'
 import { createDb, type Db } from '../server/db/database.js'
 import { today } from '../server/registry/dates.js'
 import { migrateToLatest } from '../server/db/migrator.js'
-import type { DemoAccount } from '../server/auth/demo-accounts.js'
+import { seedDemoAccounts, type DemoAccount } from '../server/auth/demo-accounts.js'
 import { seedDemoData } from './seed-demo-data.js'
 import { startServices, type StartedServices } from './services/index.js'
 import { isAlive } from './services/process.js'
@@ -75,6 +75,8 @@ async function prepareDatabase (db: Db, config: Config): Promise<void> {
   await migrateToLatest(db)
   log('database migrated')
   if (!config.demo) return
+  // The demo logins first: the demo data gives their donors a history.
+  await seedDemoAccounts(db, config)
   await seedDemoData(db, async () => {
     // Imported only when needed: a second start should not pay for loading the generator.
     const [{ generateDataset }, { loadDataset }] = await Promise.all([import('./demo-data/index.js'), import('./demo-data/load.js')])

@@ -28,7 +28,12 @@ export function registerProcessors (queues: Queues, context: JobContext): void {
   void queues.feedback.process(1, job => processFeedback(job, context))
   void queues.search.process('sync', 1, () => processSearchSync(context))
   void queues.search.process('reindex', 1, job => processReindex(job, context))
-  for (const [name, task] of Object.entries(MAINTENANCE_TASKS)) void queues.maintenance.process(name, 1, () => task.run(context))
+  // One processor for every housekeeping task (a processor per name would add Redis listeners per task).
+  void queues.maintenance.process('*', 1, job => {
+    const task = MAINTENANCE_TASKS[job.name]
+    if (!task) throw new Error(`unknown maintenance task ${job.name}`)
+    return task.run(context)
+  })
 }
 
 /** Repeatable jobs, scheduled once by the worker (bull keeps one schedule per name). */

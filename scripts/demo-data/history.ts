@@ -14,6 +14,7 @@ import { notifyDonor } from '../../server/notifications/notifications.js'
 import { confirmProposal } from '../../server/proposals/decide.js'
 import { addEvidence, confirmReceipt, markDelivered } from '../../server/proposals/fulfil.js'
 import { runProposals } from '../../server/proposals/run.js'
+import { DEMO_PHOTO } from './photo.js'
 
 /** The donors seedDemoAccounts binds the demo logins to (server/auth/demo-accounts.ts). */
 export const DEMO_DONOR_KEYS = ['demo-account:individual', 'demo-account:enterprise'] as const
@@ -33,9 +34,6 @@ const CLAIMS: ReadonlyArray<{ fate: Fate, daysAgo: number }> = [
 ]
 const DELIVERY_DAYS = 14
 
-/** A 1×1 PNG: the delivery photo of a demo claim. */
-export const DEMO_PHOTO = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c63f80f040009fb03fdfb5e6b2b0000000049454e44ae426082', 'hex')
-
 /** The day `daysAgo` before asOf, as the claim's timestamp (noon, China time). */
 const noonOf = (day: string) => new Date(`${day}T12:00:00+08:00`)
 
@@ -46,7 +44,8 @@ async function donorClaims (db: Db, donorId: number, wishIds: number[], asOf: st
     const claimedOn = addDays(asOf, -daysAgo)
     const claim = await db.transaction().execute(async trx => {
       const made = await claimWish(trx, wishId, donorId, claimedOn, { deliveryDays: DELIVERY_DAYS, maxActive: Infinity })
-      await trx.updateTable('claims').set({ claimed_at: noonOf(claimedOn) }).where('id', '=', made.id).execute()
+      // A claim records when it was made; the demo's were made in the past.
+      await sql`UPDATE claims SET claimed_at = ${noonOf(claimedOn)} WHERE id = ${made.id}`.execute(trx)
       if (fate === 'given_up') await cancelClaim(trx, donorId, made.id, '临时出差，无法按时送达，让给其他爱心人士。', addDays(claimedOn, 2))
       if (fate === 'fulfilled' || fate === 'delivered') {
         await storeEvidence(trx, dataDir, { claimId: made.id }, '送达照片.png', DEMO_PHOTO, null)

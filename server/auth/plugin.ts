@@ -13,6 +13,8 @@
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
+import { EVIDENCE_MAX_BYTES } from '../files/evidence.js'
 import helmet from '@fastify/helmet'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
@@ -31,6 +33,9 @@ import { principalOf } from './users.js'
 import { WindowCounter } from './window-counter.js'
 
 export type Access = 'public' | 'signed_in' | Action
+
+/** A file posted by a page form, with the name it had on the person's device. */
+export interface UploadedFile { fileName: string, content: Buffer }
 
 /** A registered route and the rule it declared (undefined: none, so it is refused). */
 export interface RouteRule {
@@ -104,6 +109,14 @@ function csrfTokenOf (request: FastifyRequest): string | undefined {
 export const accessControl = fp(async function accessControl (app: FastifyInstance, { config, publicPrefixes }: AccessControlOptions) {
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 64 * 1024 })
+  // Page forms that send a file (a delivery photo from a phone's camera) are multipart. Their
+  // fields are read before the CSRF check below, which needs the form's token.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    // The file arrives with its name, for the evidence record.
+    onFile: async part => { (part as unknown as { value: UploadedFile }).value = { fileName: part.filename, content: await part.toBuffer() } },
+    limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 11 }
+  })
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

@@ -9,21 +9,23 @@ import type { DonorPreferencesInput } from '../schemas/needs.js'
 import { listPublicProjects, type PublicProject } from '../supply/public-projects.js'
 
 /**
- * How many published wishes are ranked: those in the donor's categories and value band first,
- * the most urgent and longest-waiting of them — the ranking cannot lift a wish from further
- * down past these, and a million published wishes must not be read for one page.
+ * Which published wishes are ranked: the most urgent and longest-waiting of those in the
+ * donor's categories and value band, and of all. A million published wishes must not be read
+ * for one page; far down both orders, a wish could only outrank these by a near tie.
  */
-const CANDIDATES = 2000
+const FITTING = 2000
+const ANY = 500
 
 export async function recommendedWishes (db: Db, preferences: DonorPreferencesInput, asOf: string, limit: number): Promise<Array<{ wish: PublicWish } & Omit<Recommendation, 'wishId'>>> {
   if (preferences.kinds.length > 0 && !preferences.kinds.includes('wish')) return []
-  let query = db.selectFrom('wishes').select('public_view').where('state', '=', 'published')
-  if (preferences.wishCategories.length > 0) query = query.where('category', 'in', preferences.wishCategories)
-  query = query.where('value', '>=', preferences.minValue).where('value', '<=', preferences.maxValue)
-  const rows = await query.orderBy('needed_by', 'asc').orderBy('published_at', 'asc').limit(CANDIDATES).execute()
+  const published = db.selectFrom('wishes').select('public_view').where('state', '=', 'published')
+  const mostWaiting = <Q extends typeof published>(query: Q, count: number) => query.orderBy('needed_by', 'asc').orderBy('published_at', 'asc').limit(count).execute()
+  let fitting = published.where('value', '>=', preferences.minValue).where('value', '<=', preferences.maxValue)
+  if (preferences.wishCategories.length > 0) fitting = fitting.where('category', 'in', preferences.wishCategories)
+  const rows = (await Promise.all([mostWaiting(fitting, FITTING), mostWaiting(published, ANY)])).flat()
   const views = new Map(rows.map(r => [(r.public_view as PublicWish).id, r.public_view as PublicWish]))
-  const published = [...views.values()].map(v => ({ id: v.id, regionCode: v.villageCode ?? v.townCode, category: v.category, value: v.value, publishedOn: v.publishedAt.slice(0, 10), neededBy: v.neededBy }))
-  return recommendWishes(preferences, published, asOf, limit).map(({ wishId, ...rest }) => ({ wish: views.get(wishId) as PublicWish, ...rest }))
+  const candidates = [...views.values()].map(v => ({ id: v.id, regionCode: v.villageCode ?? v.townCode, category: v.category, value: v.value, publishedOn: v.publishedAt.slice(0, 10), neededBy: v.neededBy }))
+  return recommendWishes(preferences, candidates, asOf, limit).map(({ wishId, ...rest }) => ({ wish: views.get(wishId) as PublicWish, ...rest }))
 }
 
 export async function recommendedProjects (db: Db, preferences: DonorPreferencesInput, asOf: string, limit: number): Promise<Array<ProjectRecommendation & { project: PublicProject }>> {

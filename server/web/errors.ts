@@ -13,18 +13,22 @@ export function isPagePath (url: string): boolean {
   return !/^\/(api|docs|health|ready)(\/|\?|$)/.test(url)
 }
 
-/** Where a signed-out person should come back to: this page, or for a form post the page that posted it. */
-function wayBack (request: FastifyRequest): string | undefined {
-  if (request.method === 'GET') return request.url
-  const referer = request.headers.referer
-  if (!referer) return undefined
+/** The path of a URL of this site (compared as URLs, so that an explicit default port is no different), else undefined. */
+function pathOnThisSite (request: FastifyRequest, url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined
   try {
-    const url = new URL(referer)
-    // Compared as URLs, so that an explicit default port (:80) is no different.
-    return url.host === new URL(`${url.protocol}//${request.host}`).host ? safeNextPath(`${url.pathname}${url.search}`) : undefined
+    const parsed = new URL(url)
+    return parsed.host === new URL(`${parsed.protocol}//${request.host}`).host ? safeNextPath(`${parsed.pathname}${parsed.search}`) : undefined
   } catch {
     return undefined
   }
+}
+
+/** Where a signed-out person should come back to: this page, the page htmx worked in, or the page whose form posted. */
+function wayBack (request: FastifyRequest): string | undefined {
+  if (request.wantsFragment) return pathOnThisSite(request, request.headers['hx-current-url'])
+  if (request.method === 'GET') return request.url
+  return pathOnThisSite(request, request.headers.referer)
 }
 
 interface ErrorPage { status: number, heading: string, message: string, details?: string[], roles?: string, signIn?: string }
@@ -64,7 +68,10 @@ function describe (request: FastifyRequest, error: FastifyError & { validation?:
 /** The error handler of the page routes. */
 export async function pageErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   if (error instanceof AppError && error.code === 'unauthenticated') {
-    return reply.redirect(loginPathFor(wayBack(request), request.staleSession ? 'expired' : undefined), 303)
+    const login = loginPathFor(wayBack(request), request.staleSession ? 'expired' : undefined)
+    // htmx would follow a redirect and swap the sign-in page into a part of this one: it navigates instead.
+    if (request.wantsFragment) return reply.header('hx-redirect', login).status(401).send('')
+    return reply.redirect(login, 303)
   }
   const page = describe(request, error)
   if (page.status >= 500) request.log.error({ err: error }, 'unhandled error on a page')
@@ -72,6 +79,8 @@ export async function pageErrorHandler (error: FastifyError, request: FastifyReq
     const wait = error.details.find(detail => detail.code === 'retry_after')?.retryAfter
     if (typeof wait === 'number') reply.header('retry-after', String(wait))
   }
+  // For htmx, the message goes where the part of the page would have gone.
+  if (request.wantsFragment) return reply.status(page.status).fragment('shell/error', { error: page })
   return reply.status(page.status).page('error', { title: page.heading, error: page })
 }
 

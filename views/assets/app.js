@@ -28,3 +28,22 @@ document.addEventListener('change', event => {
   const target = event.target
   if (target instanceof HTMLInputElement && target.type === 'file' && target.dataset.preview) previewUpload(target)
 })
+
+// A part of a page that could not be loaded (the server failed, or the network did): say so
+// where the person is looking, instead of leaving the page as if nothing had been asked.
+function showTrouble (text) {
+  const main = document.getElementById('main')
+  if (!main) return
+  let box = document.getElementById('trouble')
+  if (!box) {
+    box = document.createElement('p')
+    box.id = 'trouble'
+    box.className = 'flash error'
+    box.setAttribute('role', 'alert')
+    main.prepend(box)
+  }
+  box.textContent = text
+  box.scrollIntoView({ block: 'nearest' })
+}
+document.addEventListener('htmx:responseError', () => showTrouble('出错了，操作没有完成。请刷新页面后再试。'))
+document.addEventListener('htmx:sendError', () => showTrouble('网络连接中断，操作没有完成。请检查网络后再试。'))

@@ -2,13 +2,13 @@
 // phone's camera, delivered, give up), messages, recommendations and giving preferences. Each
 // action calls the function the API calls (server/needs/donor-claims.ts, server/donors/*).
 import { createReadStream } from 'node:fs'
-import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { HARDSHIP_NAMES, HARDSHIPS, HELP_KIND_NAMES, HELP_KINDS, WISH_CATEGORIES, WISH_CATEGORY_NAMES } from '../../../matching/domain.js'
 import { RECOMMEND_FACTORS } from '../../../matching/recommend.js'
 import { formBody } from '../../auth/csrf.js'
+import type { UploadedFile } from '../../auth/plugin.js'
 import { listDonorMessages, markAllMessagesRead, markMessageRead } from '../../donors/messages.js'
 import { loadDonor, updateDonor } from '../../donors/profile.js'
 import { recommendedProjects, recommendedWishes } from '../../donors/recommendations.js'
@@ -27,8 +27,6 @@ import { daysLeft, fullDate, monthDay } from '../../web/format.js'
 import { pagination } from '../../web/pagination.js'
 
 const PER_PAGE = 10
-
-interface UploadedFile { fileName: string, content: Buffer }
 const GROUP_NAMES: Record<ClaimGroup, string> = { active: '待送达', delivered: '待确认收到', confirmed: '已实现', ended: '已结束' }
 const STATE_NAMES: Record<ClaimView['state'], string> = { active: '待送达', delivered: '已送达，待村（社区）确认', confirmed: '已实现', expired: '已过期（未按时送达）', cancelled: '已放弃' }
 const FACTOR_NAMES: Record<typeof RECOMMEND_FACTORS[number], string> = { region: '您关注的地区', category: '您关注的类别', value_range: '您的金额范围', urgency: '需要得急', waiting: '等待较久' }
@@ -61,13 +59,6 @@ function claimCard (claim: ClaimView, asOf: string) {
 }
 
 export const donorPages: FastifyPluginAsyncTypebox = async app => {
-  // Delivery proof comes from a phone's camera through a plain form: multipart, one file.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    // The file arrives with its name, for the evidence record.
-    onFile: async part => { (part as unknown as { value: UploadedFile }).value = { fileName: part.filename, content: await part.toBuffer() } },
-    limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 5, parts: 6 }
-  })
   const hide = { hide: true }
   const mine = { config: { access: 'donor.self' as const } }
 

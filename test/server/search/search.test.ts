@@ -196,7 +196,7 @@ t.test('no personal field or value in any public document or donor response', as
   t.same(await expireClaims(app.db, today()), [claimed.id])
   const messages = (await donor.call({ method: 'GET', url: '/api/v1/donors/me/messages' })).json()
   t.equal(messages.length, 1)
-  scanDocument(t, 'a message', messages[0], ['id', 'kind', 'claimId', 'body', 'createdAt', 'read'], secrets)
+  scanDocument(t, 'a message', messages[0], ['id', 'kind', 'claimId', 'sender', 'body', 'createdAt', 'read'], secrets)
   t.match(messages[0].body, /LED台灯|书包|双肩包|轮椅|羽绒服/, 'the message names the wish (so the scan read a real body)')
 
   await syncIndex(app)
