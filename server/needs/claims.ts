@@ -13,7 +13,7 @@ import type { PublicWish } from './public-view.js'
 import { illegalTransition, moveWish } from './wishes.js'
 import { notifyDonor } from '../notifications/notifications.js'
 import { sql } from 'kysely'
-import { monthDay } from '../web/format.js'
+import { fullDate, monthDay } from '../web/format.js'
 
 export type ClaimState = 'active' | 'delivered' | 'confirmed' | 'expired' | 'cancelled'
 
@@ -182,7 +182,7 @@ export async function remindClaimsDueSoon (db: Db, today: string): Promise<numbe
 }
 
 export function lapseMessage (wish: PublicWish, dueOn: string): string {
-  return `您认领的微心愿「${wish.item}」（${wish.town} ${wish.title}）未能在 ${dueOn} 前送达，已重新开放给其他爱心人士认领。感谢您的关心，欢迎再次认领。`
+  return `您认领的微心愿「${wish.item}」（${wish.town} ${wish.title}）未能在${fullDate(dueOn)}前送达，已重新开放给其他爱心人士认领。感谢您的关心，欢迎再次认领。`
 }
 
 /**

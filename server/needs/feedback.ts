@@ -9,9 +9,10 @@ import type { PublicWish } from './public-view.js'
 import { moveWish } from './wishes.js'
 import { wishHelpTags } from '../../matching/duplicate-help.js'
 import { notifyDonor } from '../notifications/notifications.js'
+import { fullDate } from '../web/format.js'
 
 export function thanksMessage (wish: PublicWish, receivedOn: string): string {
-  return `感谢您的爱心！您认领的微心愿「${wish.item}」已于 ${receivedOn} 送到${wish.town}的${wish.title}手中，心愿已经实现。`
+  return `感谢您的爱心！您认领的微心愿「${wish.item}」已于${fullDate(receivedOn)}送到${wish.town}的${wish.title}手中，心愿已经实现。`
 }
 
 export interface FeedbackResult {

@@ -60,10 +60,13 @@ function fieldOf (issue: ValidationIssue): string | undefined {
   return path[0]
 }
 
-function stateOf (body: unknown, problems: Array<{ field: string | undefined, message: string }>): FormState {
+/** The state of a form with problems; `labels` gives the order of the fields on the form, which the summary follows. */
+function stateOf (body: unknown, problems: Array<{ field: string | undefined, message: string }>, labels: Labels): FormState {
   const errors: Record<string, string> = {}
   const general: string[] = []
-  for (const { field, message } of problems) {
+  const order = Object.keys(labels)
+  const position = (field: string | undefined) => field === undefined ? -1 : order.indexOf(field) === -1 ? order.length : order.indexOf(field)
+  for (const { field, message } of [...problems].sort((a, b) => position(a.field) - position(b.field))) {
     if (field && !(field in errors)) errors[field] = message
     else if (!field) general.push(message)
   }
@@ -80,20 +83,20 @@ export function validationState (request: FastifyRequest, labels: Labels): FormS
     if (issue.keyword === 'additionalProperties' || field === undefined || !(field in labels)) return { field: undefined, message: '表单含有无法识别的内容，请刷新页面后重试' }
     return { field, message: issueMessage(issue, labels[field] as string) }
   })
-  return stateOf(request.body, problems)
+  return stateOf(request.body, problems, labels)
 }
 
 /**
  * A domain refusal as it concerns the form: 400, 401 for a wrong password, 409, 413, 415,
  * 423 and 429 are the person's to fix; anything else is not the form's business (undefined).
  */
-export function refusalState (request: FastifyRequest, error: unknown): FormState | undefined {
+export function refusalState (request: FastifyRequest, error: unknown, labels: Labels): FormState | undefined {
   if (!(error instanceof AppError) || ![400, 401, 409, 413, 415, 423, 429].includes(error.statusCode) || error.code === 'unauthenticated') return undefined
   const fielded = error.details.filter(detail => typeof detail.field === 'string' && detail.field.startsWith('body.'))
   const problems = fielded.length > 0
     ? fielded.map(detail => ({ field: (detail.field as string).split('.')[1], message: plainMessage(detail.message) }))
     : [{ field: undefined, message: plainMessage(error.message) }]
-  return stateOf(request.body, problems)
+  return stateOf(request.body, problems, labels)
 }
 
 export interface FormPage {
@@ -120,7 +123,7 @@ export async function submitForm (request: FastifyRequest, reply: FastifyReply, 
   try {
     return await action()
   } catch (error) {
-    const refused = refusalState(request, error)
+    const refused = refusalState(request, error, page.labels)
     if (!refused) throw error
     if (error instanceof AppError && error.statusCode === 429) {
       const wait = error.details.find(detail => detail.code === 'retry_after')?.retryAfter

@@ -56,7 +56,7 @@ t.test('a new donor, from registration to the thank-you note, on a phone', async
 
   await page.getByRole('link', { name: '去我的认领' }).click()
   await shown(page.getByRole('heading', { name: /电子琴/ }))
-  await page.getByLabel('凭证照片').setInputFiles({ name: '送达.png', mimeType: 'image/png', buffer: PNG })
+  await page.getByLabel('拍照或选择照片').setInputFiles({ name: '送达.png', mimeType: 'image/png', buffer: PNG })
   await shown(page.getByAltText('将要上传的照片'))
   await page.getByRole('button', { name: '上传凭证' }).click()
   await shown(page.getByText('凭证已上传。'))
@@ -77,7 +77,7 @@ t.test('a new donor, from registration to the thank-you note, on a phone', async
   // On a phone the pages of one's role are behind the menu.
   await page.locator('summary', { hasText: '菜单' }).click()
   await page.locator('.menu').getByRole('link', { name: '感谢与消息' }).click()
-  await shown(page.getByText(/您认领的微心愿「电子琴」已于 .* 送到南浔镇的.*手中，心愿已经实现。/))
+  await shown(page.getByText(/您认领的微心愿「电子琴」已于\d{4}年\d+月\d+日送到南浔镇的.*手中，心愿已经实现。/))
   await checkPage(t, page, 'journey-messages-after-thanks')
   await context.close()
 })

@@ -14,6 +14,7 @@ import { generateDataset } from '../../scripts/demo-data/index.js'
 import { loadDataset } from '../../scripts/demo-data/load.js'
 import { syncSearchIndex } from '../../server/search/outbox.js'
 import { today } from '../../server/registry/dates.js'
+import { CHROMIUM_PATH } from '../../scripts/services/chromium.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 interface Asserts {
@@ -23,7 +24,6 @@ interface Asserts {
 
 const require = createRequire(import.meta.url)
 export const SCREENSHOTS = resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'test-output', 'screenshots')
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const PHONE = { width: 375, height: 812 }
 export const DESK = { width: 1280, height: 800 }
 
@@ -46,7 +46,7 @@ export async function browserWorld (t: Teardown, households = 300): Promise<Brow
   await sync()
   const base = await app.listen({ host: '127.0.0.1', port: 0 })
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
   })
   t.teardown(() => browser.close())

@@ -9,6 +9,8 @@ function previewUpload (input) {
   const message = document.getElementById(input.dataset.message)
   const limit = Number(input.dataset.maxBytes || 0)
   const file = input.files && input.files[0]
+  const name = document.getElementById(input.dataset.name)
+  if (name) name.textContent = file ? `已选择：${file.name}` : '还没有选择照片'
   if (message) message.textContent = ''
   if (preview) preview.hidden = true
   if (!file) return
@@ -16,6 +18,7 @@ function previewUpload (input) {
   if (!accepted || (limit > 0 && file.size > limit)) {
     if (message) message.textContent = accepted ? '照片不能超过 5 MB，请换一张或拍照时降低分辨率。' : '请选择 JPG、PNG 照片或 PDF 文件。'
     input.value = ''
+    if (name) name.textContent = '还没有选择照片'
     return
   }
   if (!preview || !file.type.startsWith('image/')) return
