@@ -6,6 +6,8 @@ import { DEMO_PASSWORD } from '../../server/auth/demo-accounts.js'
 export class PageClient {
   readonly cookies = new Map<string, string>()
   csrf = ''
+  /** The last page shown, sent as the Referer of the next request, as browsers do. */
+  private lastPage: string | undefined
 
   constructor (private readonly app: FastifyInstance, private readonly remoteAddress = '127.0.0.1') {}
 
@@ -19,14 +21,19 @@ export class PageClient {
     if (token) this.csrf = token
   }
 
+  private pageShown (url: string, response: LightMyRequestResponse): void {
+    if (response.statusCode < 300 && String(response.headers['content-type']).startsWith('text/html')) this.lastPage = url
+  }
+
   async request (options: InjectOptions): Promise<LightMyRequestResponse> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
     const response = await this.app.inject({
       remoteAddress: this.remoteAddress,
       ...options,
-      headers: { 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}), ...options.headers }
+      headers: { 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}), ...(this.lastPage ? { referer: `http://localhost${this.lastPage}` } : {}), ...options.headers }
     })
     this.remember(response)
+    this.pageShown(String(options.url), response)
     return response
   }
 
