@@ -1,5 +1,5 @@
 import type { Job } from 'bull'
-import { today } from '../../server/registry/dates.js'
+import { today } from '../../server/clock.js'
 import { runImport } from '../../server/registry/import/run.js'
 import { recordImportOutcome, removeUpload, uploadPath } from '../../server/registry/import/record.js'
 import type { ImportJob } from '../queues.js'

@@ -7,7 +7,7 @@
 import type { Db } from '../db/database.js'
 import { EVERYWHERE, inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { conflict, notFound } from '../http/errors.js'
-import { addDays } from '../registry/dates.js'
+import { addDays } from '../../matching/dates.js'
 import { queueIndexing } from '../search/outbox.js'
 import type { PublicWish } from './public-view.js'
 import { illegalTransition, moveWish } from './wishes.js'

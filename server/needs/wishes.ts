@@ -21,7 +21,7 @@ import type { ChainEntry } from '../../matching/assistance-chain.js'
 import { checkDuplicateHelp, windowsFor, wishHelpTags, type DuplicateVerdict } from '../../matching/duplicate-help.js'
 import { duplicateRefusal } from '../proposals/duplicate-refusal.js'
 import { helpOf } from '../proposals/population.js'
-import { today } from '../registry/dates.js'
+import { today } from '../clock.js'
 
 /** Wishes a person can have only one of at a time, per category (the same help is not raised twice). */
 export const OPEN_STATES: readonly WishState[] = ['draft', 'submitted', 'verified', 'published', 'claimed', 'delivered']

@@ -11,7 +11,7 @@ import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import type { ListScope } from '../auth/policy.js'
 import { listEvidence, storeEvidence } from '../files/evidence.js'
 import { conflict, notFound } from '../http/errors.js'
-import { addDays } from '../registry/dates.js'
+import { addDays } from '../../matching/dates.js'
 import { releaseBudget, spendBudget } from '../supply/budget.js'
 
 /** Days to deliver after confirmation, per kind of help. */

@@ -11,7 +11,8 @@ import { makeResidentId } from '../../matching/resident-id.js'
 import { EVERYWHERE } from '../../server/db/scope.js'
 import { createHousehold } from '../../server/registry/households.js'
 import { registryContext } from '../../server/registry/context.js'
-import { addDays, today } from '../../server/registry/dates.js'
+import { today } from '../../server/clock.js'
+import { addDays } from '../../matching/dates.js'
 
 t.test('expired sessions are removed on schedule', async t => {
   const app = await appWithAccounts(t)

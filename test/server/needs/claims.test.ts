@@ -10,7 +10,8 @@ import { donorAccount, PASSWORD, PNG, publishedWish, registerHousehold } from '.
 import { expireClaims } from '../../../server/needs/claims.js'
 import { completeWishFeedback } from '../../../server/needs/feedback.js'
 import { registerProcessors } from '../../../jobs/processors/index.js'
-import { today, addDays } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
+import { addDays } from '../../../matching/dates.js'
 
 async function setUp (t: { teardown: (fn: () => unknown) => void }) {
   const app = await appWithAccounts(t)

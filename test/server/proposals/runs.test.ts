@@ -5,7 +5,7 @@ import t from 'tap'
 import { sql } from 'kysely'
 import { halfYearProgress, ymd } from '../../../matching/dates.js'
 import { runProposals, type RunProgress } from '../../../server/proposals/run.js'
-import { today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
 import { signIn } from '../../helpers/accounts.js'
 import { finishedRun, insertProject, register, runFor, world } from './setup.js'
 

@@ -6,7 +6,7 @@ import { evaluate, isParameterKey, PARAMETER_KEYS, PROFILE_IDS, PROFILES, profil
 import { errorResponseSchema, invalid, validationDetails, type ErrorDetail, type ValidationIssue } from '../../../http/errors.js'
 import { explainPolicyErrors } from '../../../registry/classify.js'
 import { CalendarDate, EvaluateHousehold } from '../../../schemas/household.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 import { parameterValueDetails, parameterVersions } from '../../../registry/parameters.js'
 
 // Every parameter's general bounds (PARAMETER_KEYS, the one source) are in the schema, so a bad

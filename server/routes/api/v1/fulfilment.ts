@@ -9,7 +9,7 @@ import type { Principal } from '../../../auth/principal.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES } from '../../../files/evidence.js'
 import { addEvidence, cancelFulfilment, confirmReceipt, fulfilmentView, listFulfilments, markDelivered } from '../../../proposals/fulfil.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 import { CalendarDate } from '../../../schemas/household.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })

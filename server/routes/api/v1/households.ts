@@ -15,7 +15,7 @@ import { appendAssistance, householdRegion, listAssistance, reverseAssistance } 
 import type { Db } from '../../../db/database.js'
 import { inScope, type RegionScope } from '../../../db/scope.js'
 import { registryContext } from '../../../registry/context.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }

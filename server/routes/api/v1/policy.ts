@@ -6,7 +6,7 @@ import { DOCUMENTS, PARAMETER_KEYS, PROFILE_IDS, PROFILES, resolveParameters, ty
 import { conflict, errorResponseSchema } from '../../../http/errors.js'
 import { CalendarDate } from '../../../schemas/household.js'
 import { checkParameterValues, parameterVersions } from '../../../registry/parameters.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const ProfileParams = Type.Object({ profile: Type.Enum(PROFILE_IDS) })

@@ -14,7 +14,7 @@ import { ensureMayFollowProject, projectReach, proposalScope } from '../../../pr
 import { householdRegion } from '../../../db/repositories/assistance.js'
 import { projectRecord } from '../../../supply/projects.js'
 import { placeCost, type RunProgress, type RunSummary } from '../../../proposals/run.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 import { CalendarDate } from '../../../schemas/household.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })

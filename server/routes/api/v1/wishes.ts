@@ -10,7 +10,7 @@ import { acceptUploads, EVIDENCE_MAX_BYTES, listEvidence, storeEvidence } from '
 import { errorResponseSchema } from '../../../http/errors.js'
 import { needRuleFor, setNeedRule } from '../../../needs/rules.js'
 import { createWish, getWish, listWishes, publishWish, rejectWish, submitWish, updateWish, verifyWish, withdrawWish, type WishView } from '../../../needs/wishes.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 import { IdParams, NeedRuleSchema, NewWishSchema, Reason, WishChangesSchema, WishFiltersSchema } from '../../../schemas/needs.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
