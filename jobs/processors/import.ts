@@ -3,7 +3,7 @@ import { today } from '../../server/clock.js'
 import { runImport } from '../../server/registry/import/run.js'
 import { recordImportOutcome, removeUpload, uploadPath } from '../../server/registry/import/record.js'
 import type { ImportJob } from '../queues.js'
-import type { JobContext } from './index.js'
+import type { JobContext } from './context.js'
 
 /**
  * Runs a queued roster import and records its outcome; progress is the number of rows read.

@@ -9,7 +9,7 @@ import { today } from '../../server/clock.js'
 import { expireGradualExits, reclassifyStale } from '../../server/registry/decisions.js'
 import { lapseVouchers } from '../../server/vouchers/placement.js'
 import { queueFeedback } from '../queues.js'
-import type { JobContext } from './index.js'
+import type { JobContext } from './context.js'
 
 export interface MaintenanceTask {
   everyMs: number

@@ -5,7 +5,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { notFound } from '../http/errors.js'
-import type { Action } from './policy.js'
+import type { Action } from './actions.js'
 import { newSecret, secretHash } from './secrets.js'
 import type { UserRow } from './users.js'
 

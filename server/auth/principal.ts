@@ -1,7 +1,7 @@
 // Who is making a request: a signed-in user (cookie session) or an integration acting
 // through an API token on behalf of its user, limited to the token's scopes.
 import type { Role } from './roles.js'
-import type { Action } from './policy.js'
+import type { Action } from './actions.js'
 
 export interface Principal {
   kind: 'session' | 'token'
