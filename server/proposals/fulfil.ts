@@ -6,7 +6,7 @@
 // overdue, and the maintenance sweep flags it. Functions that change state run in the
 // caller's transaction, so that the audit record commits with the change.
 import type { Db } from '../db/database.js'
-import { appendCharityHelp } from '../db/repositories/assistance.js'
+import { appendCharityHelp } from '../registry/assistance.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import type { ListScope } from '../auth/policy.js'
 import { listEvidence, storeEvidence } from '../files/evidence.js'

@@ -5,7 +5,7 @@
 // redeemed and get 409.
 import type { ListScope } from '../auth/policy.js'
 import type { Db } from '../db/database.js'
-import { appendCharityHelp } from '../db/repositories/assistance.js'
+import { appendCharityHelp } from '../registry/assistance.js'
 import { invalid, notFound } from '../http/errors.js'
 import { spendBudget } from '../supply/budget.js'
 import { illegalVoucherTransition, placeCost, voucherReference } from './placement.js'

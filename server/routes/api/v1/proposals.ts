@@ -11,7 +11,7 @@ import { AppError, conflict, errorResponseSchema, notFound } from '../../../http
 import { submitApplication } from '../../../proposals/applications.js'
 import { confirmProposal, rejectProposal } from '../../../proposals/decide.js'
 import { ensureMayFollowProject, projectReach, proposalScope } from '../../../proposals/access.js'
-import { householdRegion } from '../../../db/repositories/assistance.js'
+import { householdRegion } from '../../../registry/assistance.js'
 import { projectRecord } from '../../../supply/projects.js'
 import { placeCost, type RunProgress, type RunSummary } from '../../../proposals/run.js'
 import { today } from '../../../clock.js'

@@ -1,9 +1,9 @@
 // 一户一条救助链: the append-only ledger of help per household. The table refuses UPDATE and
 // DELETE (trigger); a correction is a new entry with the negated value that names the
 // entry it reverses (at most once, enforced by a unique key).
-import { inTransaction, type Db } from '../database.js'
-import { conflict, notFound } from '../../http/errors.js'
-import { inScope, type RegionScope } from '../scope.js'
+import { inTransaction, type Db } from '../db/database.js'
+import { conflict, notFound } from '../http/errors.js'
+import { inScope, type RegionScope } from '../db/scope.js'
 
 export interface NewAssistanceEntry {
   householdId: number
