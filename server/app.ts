@@ -20,6 +20,7 @@ import { eligibilityRoutes } from './routes/api/v1/eligibility.js'
 import { householdRoutes } from './routes/api/v1/households.js'
 import { importRoutes } from './routes/api/v1/imports.js'
 import { policyRoutes } from './routes/api/v1/policy.js'
+import { proposalRunRoutes } from './routes/api/v1/proposal-runs.js'
 import { proposalRoutes } from './routes/api/v1/proposals.js'
 import { fulfilmentRoutes } from './routes/api/v1/fulfilment.js'
 import { voucherRoutes } from './routes/api/v1/vouchers.js'
@@ -70,6 +71,9 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(auditTrail)
   await app.register(swagger, {
     openapi: {
+      // 3.1: its schemas are JSON Schema 2020-12, which the routes' TypeBox schemas are
+      // (3.0's dialect has no numeric exclusiveMinimum, no type 'null').
+      openapi: '3.1.0',
       info: { title: '善桥 Shanqiao API', version: '1', description: '政府救助与慈善资源对接平台 — government–charity matching' },
       tags: [
         { name: 'operations', description: '运行状态 / health and readiness' },
@@ -94,6 +98,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(householdRoutes)
   await app.register(importRoutes)
   await app.register(policyRoutes)
+  await app.register(proposalRunRoutes)
   await app.register(proposalRoutes)
   await app.register(fulfilmentRoutes)
   await app.register(voucherRoutes)

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/errors.js'
+import type { EvidenceView } from '../schemas/evidence.js'
 
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 const FILE_TYPES = [
@@ -49,8 +50,6 @@ export async function storeEvidence (db: Db, dataDir: string, subject: EvidenceS
   }).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
-
-export interface EvidenceView { id: number, fileName: string, contentType: string, bytes: number, stage: string | null, uploadedAt: string }
 
 /** The files recorded against a subject (without the stage filter for dream rooms: all stages). */
 export async function listEvidence (db: Db, subject: { proposalId: number } | { wishId: number } | { claimId: number } | { dreamRoomId: number }): Promise<EvidenceView[]> {

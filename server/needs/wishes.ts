@@ -15,7 +15,8 @@ import { decrypt, type PiiKeys } from '../privacy/pii.js'
 import { ageBand } from '../privacy/deidentify.js'
 import { generalise, type Peer, type QuasiIdentifiers } from '../privacy/k-anonymity.js'
 import { queueIndexing } from '../search/outbox.js'
-import { buildPublicWish, type PublicWish, type WishFacts } from './public-view.js'
+import { buildPublicWish, type WishFacts } from './public-view.js'
+import type { PublicWish, WishView } from '../schemas/needs.js'
 import { needRuleFor, wishRefusal } from './rules.js'
 import type { ChainEntry } from '../../matching/assistance-chain.js'
 import { checkDuplicateHelp, windowsFor, wishHelpTags, type DuplicateVerdict } from '../../matching/duplicate-help.js'
@@ -44,30 +45,6 @@ export interface NewWish {
   overrideReason?: string
   /** Submit for verification at once instead of keeping a draft. */
   submit?: boolean
-}
-
-export interface WishView {
-  id: number
-  state: WishState
-  householdId: number
-  personId: number
-  maskedName: string
-  regionCode: string
-  category: WishCategory
-  item: string
-  value: number
-  story: string
-  neededBy: string | null
-  showCategory: boolean
-  tags: string[]
-  overrideReason: string | null
-  visitNote: string | null
-  reason: string | null
-  createdAt: string
-  verifiedAt: string | null
-  publishedAt: string | null
-  coarsened: string[]
-  publicView: PublicWish | null
 }
 
 function staffQuery (db: Db) {

@@ -4,6 +4,7 @@
 import { inTransaction, type Db } from '../db/database.js'
 import { conflict, notFound } from '../http/errors.js'
 import { inScope, type RegionScope } from '../db/scope.js'
+import type { AssistanceEntry } from '../schemas/household.js'
 
 export interface NewAssistanceEntry {
   householdId: number
@@ -17,11 +18,6 @@ export interface NewAssistanceEntry {
   reference?: string | null
 }
 
-export interface AssistanceEntry extends Required<NewAssistanceEntry> {
-  id: number
-  reverses: number | null
-  createdAt: string
-}
 
 type Row = {
   id: number, household_id: number, person_id: number | null, source: 'government' | 'charity', kind: string, tags: string[],

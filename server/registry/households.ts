@@ -9,64 +9,13 @@ import { AppError, conflict, notFound } from '../http/errors.js'
 import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
 import { insertHouseholds, insertPersons, type PreparedPerson } from './bulk-write.js'
 import { prepareHousehold, prepareMembers, statusProblems, type PrepareContext, type Problem } from './prepare.js'
-import type { HouseholdChangesInput, RegistryHouseholdInput } from '../schemas/household.js'
+import type { HouseholdChangesInput, HouseholdDetail, HouseholdPii, HouseholdSummary, MemberSummary, RegistryHouseholdInput } from '../schemas/household.js'
 import { lastTemporaryAssistance, reclassifyHousehold } from './decisions.js'
 import { policyLookup, regionPolicies } from './classify.js'
 import { parameterVersions } from './parameters.js'
 import { today } from './dates.js'
 import { periodEnd } from '../../matching/dates.js'
 import { monitoring, profileOf, resolveParameters, type ParameterVersion } from '../../matching/policy/index.js'
-
-export interface MemberSummary {
-  id: number
-  relation: string
-  maskedName: string
-  birthDate: string
-  sex: string
-  laborCapacity: string
-  hasIncomeSource: boolean
-  hasAbleSupporter: boolean
-  disability: { level: number, kind: string } | null
-  seriousIllness: boolean
-  schoolStage: string
-  employed: boolean
-}
-
-export interface HouseholdSummary {
-  id: number
-  externalKey: string | null
-  regionCode: string
-  category: string | null
-  status: string
-  /** The day the status began. */
-  statusSince: string
-  gradualExitUntil: string | null
-  annualIncome: number
-  previousAnnualIncome: number | null
-  rigidExpenses: { medical: number, education: number }
-  propertyCompliant: boolean
-  propertyCheckedOn: string | null
-  povertyMonitoring: boolean
-  hardships: string[]
-  memberCount: number
-  updatedAt: string
-}
-
-/** A member who left (a death, a move): kept for the chain and past decisions, counted nowhere. */
-export interface FormerMember extends MemberSummary {
-  leftOn: string
-  leftReason: string
-}
-
-export interface HouseholdDetail extends HouseholdSummary {
-  /** Current members; memberCount, classification and matching count these only. */
-  members: MemberSummary[]
-  formerMembers: FormerMember[]
-  /** For refused, exited and other monitored households: whether they are still monitored objects, and until when. */
-  monitoring: { monitored: boolean, ground: string, until: string | null } | null
-  /** Whether the property check is within its validity (Hubei 二(三)); null without a check date. */
-  propertyCheck: { checkedOn: string, validUntil: string, needsRecheck: boolean } | null
-}
 
 export interface HouseholdFilters {
   regionCode?: string
@@ -179,12 +128,6 @@ async function standing (db: Db, h: HouseholdSummary, profileId: string | undefi
   const checkedOn = h.propertyCheckedOn
   const validUntil = checkedOn === null || months === undefined ? null : periodEnd(checkedOn, months)
   return { monitoring: window, propertyCheck: checkedOn === null || validUntil === null ? null : { checkedOn, validUntil, needsRecheck: asOf > validUntil } }
-}
-
-export interface HouseholdPii {
-  address: string | null
-  phone: string | null
-  members: Array<{ id: number, name: string, idNumber: string, illness: string | null }>
 }
 
 /** Decrypts the household's personal data. The caller must audit this read. */

@@ -4,60 +4,13 @@
 // capacity never below the places confirmed). Every change to an open project re-indexes it.
 import { sql } from 'kysely'
 import { HELP_KINDS, type HelpKind } from '../../matching/domain.js'
-import type { ProjectRules } from '../../matching/eligibility.js'
 import { DEFAULT_WEIGHTS, type Weights } from '../../matching/score.js'
 import type { Db } from '../db/database.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { queueIndexing } from '../search/outbox.js'
+import type { ProjectInput, ProjectView } from '../schemas/projects.js'
 
-export type ProjectStatus = 'draft' | 'open' | 'closed'
-
-export type ProjectEligibility = Omit<ProjectRules, 'kind'>
-
-export interface ProjectInput {
-  kind: HelpKind
-  title: string
-  description?: string
-  budget: number
-  unitCost?: number | null
-  perItemLimit?: number | null
-  capacity?: number | null
-  eligibility?: ProjectEligibility
-  startsOn?: string | null
-  endsOn?: string | null
-  /** Weights of the score factors that differ from the defaults ({}: the defaults). */
-  scoreWeights?: Partial<Weights>
-  /** The donor funding the project: their preferences are the donor-fit factor. */
-  fundingDonorId?: number | null
-}
-
-export interface ProjectView {
-  id: number
-  organisationId: number
-  organisation: string
-  kind: HelpKind
-  title: string
-  description: string
-  status: ProjectStatus
-  budget: number
-  committed: number
-  spent: number
-  /** Budget not yet committed. */
-  available: number
-  unitCost: number | null
-  perItemLimit: number | null
-  capacity: number | null
-  /** People confirmed for the project so far. */
-  placesTaken: number
-  eligibility: ProjectEligibility
-  startsOn: string | null
-  endsOn: string | null
-  /** The weights its runs score with (the defaults where the project sets none). */
-  scoreWeights: Weights
-  fundingDonorId: number | null
-  createdAt: string
-  updatedAt: string
-}
+export type ProjectStatus = ProjectView['status']
 
 function projectQuery (db: Db) {
   return db.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
@@ -83,7 +36,7 @@ const toView = (r: ProjectRow): ProjectView => ({
   perItemLimit: r.per_item_limit,
   capacity: r.capacity,
   placesTaken: Number(r.places_taken ?? 0),
-  eligibility: r.eligibility as ProjectEligibility,
+  eligibility: r.eligibility as ProjectView['eligibility'],
   startsOn: r.starts_on,
   endsOn: r.ends_on,
   scoreWeights: { ...DEFAULT_WEIGHTS, ...r.score_weights as Partial<Weights> | null },

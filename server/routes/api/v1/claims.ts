@@ -11,6 +11,7 @@ import { AppError, errorResponseSchema } from '../../../http/errors.js'
 import { cancelClaim, claimWish, confirmClaimReceipt, getClaim, listClaims, markClaimDelivered, type ClaimReader } from '../../../needs/claims.js'
 import { today } from '../../../clock.js'
 import { CalendarDate } from '../../../schemas/household.js'
+import { EvidenceSchema } from '../../../schemas/evidence.js'
 import { ClaimSchema, IdParams, Reason } from '../../../schemas/needs.js'
 import { queueFeedback } from '../../../../jobs/queues.js'
 
@@ -86,7 +87,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/claims/:id/evidence', {
     config: { access: 'claim.read' },
-    schema: { tags, summary: '送达凭证列表 / delivery proof', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '送达凭证列表 / delivery proof', params: IdParams, response: { 200: Type.Array(EvidenceSchema), ...errors } }
   }, async request => {
     const claim = await getClaim(app.db, readerOf(request), request.params.id, today())
     return listEvidence(app.db, { claimId: claim.id })

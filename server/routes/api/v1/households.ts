@@ -8,7 +8,10 @@ import { CATEGORIES, HARDSHIPS, HOUSEHOLD_STATUSES } from '../../../../matching/
 import { regionScopeFor } from '../../../auth/policy.js'
 import { auditPiiRead } from '../../../audit/pii-read.js'
 import { errorResponseSchema } from '../../../http/errors.js'
-import { RegistryHousehold, CalendarDate, HouseholdChanges } from '../../../schemas/household.js'
+import {
+  AssistanceEntrySchema, CalendarDate, DecisionRecordSchema, DecisionSchema, HouseholdChanges, HouseholdDetailSchema, HouseholdPiiSchema, HouseholdSummarySchema,
+  RegistryHousehold, ReversalSchema
+} from '../../../schemas/household.js'
 import { clashAudit, clashConflict, createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold, type Clashes } from '../../../registry/households.js'
 import { decisionHistory, reclassifyHousehold } from '../../../registry/decisions.js'
 import { appendAssistance, householdRegion, listAssistance, reverseAssistance } from '../../../registry/assistance.js'
@@ -45,7 +48,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         offset: Type.Integer({ minimum: 0, default: 0 })
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Any()) }), ...errors }
+      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(HouseholdSummarySchema) }), ...errors }
     }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.read')
@@ -54,7 +57,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.post('/api/v1/households', {
     config: { access: 'household.write' },
-    schema: { tags, summary: '登记家庭并认定类别 / register a household and classify it', body: RegistryHousehold, response: { 201: Type.Any(), ...errors } }
+    schema: { tags, summary: '登记家庭并认定类别 / register a household and classify it', body: RegistryHousehold, response: { 201: HouseholdDetailSchema, ...errors } }
   }, async (request, reply) => {
     const scope = regionScopeFor(request.principal, 'household.write')
     const context = await registryContext(app.db, app.config, today())
@@ -75,7 +78,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/households/:id', {
     config: { access: 'household.read' },
-    schema: { tags, summary: '家庭详情（姓名脱敏；含出生日期与残疾、重病情况，每次读取均留痕）/ household with masked members; health details, audited', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '家庭详情（姓名脱敏；含出生日期与残疾、重病情况，每次读取均留痕）/ household with masked members; health details, audited', params: IdParams, response: { 200: HouseholdDetailSchema, ...errors } }
   }, async request => {
     // Names stay masked, but birth dates, disability and serious illness are health details.
     await auditPiiRead(request, request.params.id, ['birth_date', 'health', 'disability'], 'household.read')
@@ -84,7 +87,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/households/:id/pii', {
     config: { access: 'household.read_pii' },
-    schema: { tags, summary: '完整个人信息（每次读取均留痕）/ full personal data, audited', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '完整个人信息（每次读取均留痕）/ full personal data, audited', params: IdParams, response: { 200: HouseholdPiiSchema, ...errors } }
   }, async request => {
     await auditPiiRead(request, request.params.id, ['name', 'id_number', 'address', 'phone', 'health'])
     return readHouseholdPii(app.db, regionScopeFor(request.principal, 'household.read_pii'), app.config, request.params.id)
@@ -92,7 +95,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.patch('/api/v1/households/:id', {
     config: { access: 'household.write' },
-    schema: { tags, summary: '修改家庭情况并重新认定 / change facts and reclassify', params: IdParams, body: HouseholdChanges, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '修改家庭情况并重新认定 / change facts and reclassify', params: IdParams, body: HouseholdChanges, response: { 200: HouseholdDetailSchema, ...errors } }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.write')
     const context = await registryContext(app.db, app.config, today())
@@ -115,7 +118,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'household.write' },
     schema: {
       tags, summary: '按现行参数重新认定 / reclassify with the parameters in force', params: IdParams,
-      body: Type.Object({ asOf: Type.Optional(CalendarDate) }, { additionalProperties: false }), response: { 200: Type.Any(), ...errors }
+      body: Type.Object({ asOf: Type.Optional(CalendarDate) }, { additionalProperties: false }), response: { 200: DecisionSchema, ...errors }
     }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.write')
@@ -134,12 +137,12 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/households/:id/decisions', {
     config: { access: 'household.read' },
-    schema: { tags, summary: '类别认定历史（含依据）/ classification history with traces', params: IdParams, response: { 200: Type.Array(Type.Any()), ...errors } }
+    schema: { tags, summary: '类别认定历史（含依据）/ classification history with traces', params: IdParams, response: { 200: Type.Array(DecisionRecordSchema), ...errors } }
   }, async request => decisionHistory(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id))
 
   app.get('/api/v1/households/:id/assistance', {
     config: { access: 'assistance.read' },
-    schema: { tags, summary: '一户一条救助链 / the assistance chain', params: IdParams, response: { 200: Type.Array(Type.Any()), ...errors } }
+    schema: { tags, summary: '一户一条救助链 / the assistance chain', params: IdParams, response: { 200: Type.Array(AssistanceEntrySchema), ...errors } }
   }, async request => {
     await getHousehold(app.db, regionScopeFor(request.principal, 'assistance.read'), request.params.id)
     return listAssistance(app.db, request.params.id)
@@ -160,7 +163,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
         provider: Type.String({ minLength: 1, maxLength: 100, description: '实施部门' }),
         reference: Type.Optional(Type.String({ maxLength: 100 }))
       }, { additionalProperties: false }),
-      response: { 201: Type.Any(), ...errors }
+      response: { 201: AssistanceEntrySchema, ...errors }
     }
   }, async (request, reply) => {
     const entry = await app.db.transaction().execute(async trx => {
@@ -178,7 +181,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
       summary: '冲正一条救助记录 / reverse an entry (the original stays)',
       params: IdParams,
       body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }), on: Type.Optional(CalendarDate) }, { additionalProperties: false }),
-      response: { 201: Type.Any(), ...errors }
+      response: { 201: ReversalSchema, ...errors }
     }
   }, async (request, reply) => {
     const entry = await app.db.transaction().execute(async trx => {

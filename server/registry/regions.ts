@@ -1,0 +1,13 @@
+// The region tree (county → town → village) and the policy profile set at each level.
+import type { Db } from '../db/database.js'
+import type { Region } from '../schemas/regions.js'
+
+/** The children of `parent`, or without one the top of the tree (the counties). */
+export async function childRegions (db: Db, parent: string | undefined): Promise<Region[]> {
+  const rows = await db.selectFrom('regions as r')
+    .leftJoin('region_policies as p', 'p.region_code', 'r.code')
+    .select(['r.code', 'r.name', 'r.level', 'r.parent_code', 'p.profile'])
+    .where(eb => parent ? eb('r.parent_code', '=', parent) : eb('r.parent_code', 'is', null))
+    .orderBy('r.code').execute()
+  return rows.map(row => ({ code: row.code, name: row.name, level: row.level, parentCode: row.parent_code, profile: row.profile }))
+}
