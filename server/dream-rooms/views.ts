@@ -8,6 +8,7 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import { ageOn } from '../../matching/policy/index.js'
 import type { Sex } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
+import type { RowOf } from '../db/rows.js'
 import type { Database } from '../db/schema.js'
 import { scopePattern, type RegionScope } from '../db/scope.js'
 import { listEvidence } from '../files/evidence.js'
@@ -52,7 +53,7 @@ function roomQuery (db: Db) {
       'pj.title as project_title', 'pj.organisation_id', 'pj.budget', 'pj.committed', 'pj.spent'])
 }
 
-type RoomRow = Awaited<ReturnType<ReturnType<typeof roomQuery>['executeTakeFirstOrThrow']>>
+type RoomRow = RowOf<typeof roomQuery>
 
 async function findRooms (db: Db, set: RoomSet, filters: RoomFilters, asOf: string): Promise<{ total: number, rows: RoomRow[] }> {
   let query = roomQuery(db)

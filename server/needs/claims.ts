@@ -5,6 +5,7 @@
 // returns to published and the donor is told. Confirmed receipt queues the feedback job
 // (feedback.ts), which writes the help into the household's chain once and thanks the donor.
 import type { Db } from '../db/database.js'
+import type { RowOf } from '../db/rows.js'
 import { EVERYWHERE, inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { conflict, notFound } from '../http/errors.js'
 import { addDays } from '../../matching/dates.js'
@@ -33,7 +34,7 @@ function claimQuery (db: Db) {
   return db.selectFrom('claims as c').innerJoin('wishes as w', 'w.id', 'c.wish_id')
     .select(['c.id', 'c.wish_id', 'c.donor_id', 'c.state', 'c.claimed_at', 'c.due_on', 'c.delivered_on', 'c.confirmed_on', 'w.public_view', 'w.region_code'])
 }
-type ClaimRow = Awaited<ReturnType<ReturnType<typeof claimQuery>['executeTakeFirstOrThrow']>>
+type ClaimRow = RowOf<typeof claimQuery>
 
 const toView = (r: ClaimRow, asOf: string): ClaimView => ({
   id: r.id,

@@ -8,6 +8,7 @@ import { sql, type Updateable } from 'kysely'
 import { ageOn } from '../../matching/policy/index.js'
 import type { Sex, WishCategory, WishState } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
+import type { RowOf } from '../db/rows.js'
 import type { WishTable } from '../db/schema.js'
 import { EVERYWHERE, inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { conflict, notFound, AppError } from '../http/errors.js'
@@ -53,7 +54,7 @@ function staffQuery (db: Db) {
       'w.needed_by', 'w.show_category', 'w.tags', 'w.override_reason', 'w.visit_note', 'w.reason', 'w.created_at', 'w.verified_at', 'w.published_at', 'w.coarsened', 'w.public_view'])
 }
 
-type StaffRow = Awaited<ReturnType<ReturnType<typeof staffQuery>['executeTakeFirstOrThrow']>>
+type StaffRow = RowOf<typeof staffQuery>
 
 const toView = (r: StaffRow): WishView => ({
   id: r.id,

@@ -4,6 +4,7 @@
 import { sql, type Updateable } from 'kysely'
 import type { HouseholdTable, PersonTable } from '../db/schema.js'
 import { inTransaction, type Db } from '../db/database.js'
+import type { RowOf } from '../db/rows.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
@@ -37,7 +38,7 @@ function summaryQuery (db: Db, scope: RegionScope) {
     .where('h.region_code', 'like', scopePattern(scope))
 }
 
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>
+type SummaryRow = RowOf<typeof summaryQuery>
 
 const toSummary = (row: SummaryRow): HouseholdSummary => ({
   id: row.id,

@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import { HELP_KINDS, type HelpKind } from '../../matching/domain.js'
 import { DEFAULT_WEIGHTS, type Weights } from '../../matching/score.js'
 import type { Db } from '../db/database.js'
+import type { RowOf } from '../db/rows.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { queueIndexing } from '../search/outbox.js'
 import type { ProjectInput, ProjectView } from '../schemas/projects.js'
@@ -18,7 +19,7 @@ function projectQuery (db: Db) {
       'p.unit_cost', 'p.per_item_limit', 'p.capacity', 'p.eligibility', 'p.starts_on', 'p.ends_on', 'p.score_weights', 'p.funding_donor_id', 'p.created_at', 'p.updated_at',
       eb => eb.selectFrom('proposals as pr').select(eb => eb.fn.countAll<number>().as('n')).whereRef('pr.project_id', '=', 'p.id').where('pr.status', '=', 'confirmed').as('places_taken')])
 }
-type ProjectRow = Awaited<ReturnType<ReturnType<typeof projectQuery>['executeTakeFirstOrThrow']>>
+type ProjectRow = RowOf<typeof projectQuery>
 
 const toView = (r: ProjectRow): ProjectView => ({
   id: r.id,

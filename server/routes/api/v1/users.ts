@@ -10,7 +10,8 @@ import { ROLES, STAFF_ROLES, type Role } from '../../../auth/roles.js'
 import { deleteUserSessions } from '../../../auth/sessions.js'
 import { sessionsEndedSchema, signOutEverywhere } from '../../../auth/sign-out-everywhere.js'
 import { createUser, getUser, invalid, listUsers, publicUser, updateUser, USERNAME_PATTERN, type UserRow } from '../../../auth/users.js'
-import { formBody, userSchema } from './auth.js'
+import { PublicUserSchema } from '../../../schemas/users.js'
+import { formBody } from './auth.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const roleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES] })
@@ -49,7 +50,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         offset: Type.Integer({ minimum: 0, default: 0 })
       }),
-      response: { 200: Type.Object({ users: Type.Array(userSchema) }), ...errors }
+      response: { 200: Type.Object({ users: Type.Array(PublicUserSchema) }), ...errors }
     }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'user.read')
@@ -59,7 +60,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/users/:id', {
     config: { access: 'user.read' },
-    schema: { tags: ['users'], summary: '账号详情 / one account', params: idParams, response: { 200: userSchema, ...errors } }
+    schema: { tags: ['users'], summary: '账号详情 / one account', params: idParams, response: { 200: PublicUserSchema, ...errors } }
   }, async request => publicUser(await getUser(app.db, regionScopeFor(request.principal, 'user.read'), request.params.id)))
 
   app.post('/api/v1/users', {
@@ -76,7 +77,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
         organisationId: Type.Optional(Type.Integer({ minimum: 1 })),
         institutionId: Type.Optional(Type.Integer({ minimum: 1 }))
       }),
-      response: { 201: userSchema, ...errors }
+      response: { 201: PublicUserSchema, ...errors }
     }
   }, async (request, reply) => {
     const user = await app.db.transaction().execute(async trx => {
@@ -101,7 +102,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
         institutionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
         disabled: Type.Optional(Type.Boolean())
       }),
-      response: { 200: userSchema, ...errors }
+      response: { 200: PublicUserSchema, ...errors }
     }
   }, async request => {
     const before = await managedUser(request.params.id)
