@@ -14,15 +14,18 @@ import { accessControl } from './auth/plugin.js'
 import { auditTrail } from './audit/plugin.js'
 import { authRoutes } from './routes/api/v1/auth.js'
 import { userRoutes } from './routes/api/v1/users.js'
+import { apiTokenRoutes } from './routes/api/v1/api-tokens.js'
 import { auditRoutes } from './routes/api/v1/audit.js'
 import { regionRoutes } from './routes/api/v1/regions.js'
 import { eligibilityRoutes } from './routes/api/v1/eligibility.js'
 import { householdRoutes } from './routes/api/v1/households.js'
+import { assistanceRoutes } from './routes/api/v1/assistance.js'
 import { importRoutes } from './routes/api/v1/imports.js'
 import { policyRoutes } from './routes/api/v1/policy.js'
 import { proposalRunRoutes } from './routes/api/v1/proposal-runs.js'
 import { proposalRoutes } from './routes/api/v1/proposals.js'
 import { fulfilmentRoutes } from './routes/api/v1/fulfilment.js'
+import { courseRoutes } from './routes/api/v1/courses.js'
 import { voucherRoutes } from './routes/api/v1/vouchers.js'
 import { dreamRoomRoutes } from './routes/api/v1/dream-rooms.js'
 import { wishRoutes } from './routes/api/v1/wishes.js'
@@ -92,15 +95,18 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(userRoutes)
+  await app.register(apiTokenRoutes)
   await app.register(auditRoutes)
   await app.register(regionRoutes)
   await app.register(eligibilityRoutes)
   await app.register(householdRoutes)
+  await app.register(assistanceRoutes)
   await app.register(importRoutes)
   await app.register(policyRoutes)
   await app.register(proposalRunRoutes)
   await app.register(proposalRoutes)
   await app.register(fulfilmentRoutes)
+  await app.register(courseRoutes)
   await app.register(voucherRoutes)
   await app.register(dreamRoomRoutes)
   await app.register(wishRoutes)

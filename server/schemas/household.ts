@@ -245,5 +245,9 @@ export const ImportRunSchema = Type.Object({
   problemCount: Type.Integer({ description: '问题行总数（problems 为其中一页）' }),
   problems: Type.Array(ImportProblemSchema),
   warnings: Type.Array(ImportProblemSchema, { description: '不影响导入的提示，如未知的列' }),
-  progress: Type.Union([Type.Number(), Type.Null()], { description: '已读取的行数（任务已清除时为 null）' })
+  progress: Type.Union([
+    Type.Object({ rowsRead: Type.Integer({ description: '已读取的行数' }) }),
+    Type.Literal(0, { description: '任务尚未开始读取' }),
+    Type.Null({ description: '任务已清除' })
+  ])
 }, { description: '花名册导入的状态、计数与问题行' })

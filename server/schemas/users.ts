@@ -1,5 +1,5 @@
-// An account as the API shows it (never its password hash or a verification code), and the
-// account fields a request's principal carries too (auth/principal.ts): one definition.
+// An account as the API shows it (never its password hash or a verification code), the
+// account fields a request's principal carries too (auth/principal.ts), and its API tokens.
 import { Type, type Static } from 'typebox'
 import { ROLES, type Role } from '../auth/roles.js'
 
@@ -24,3 +24,16 @@ export const PublicUserSchema = Type.Object({
   createdAt: Type.String()
 })
 export type PublicUser = Static<typeof PublicUserSchema>
+
+/** An API token as listed: never the token itself (shown once, when created). */
+export const ApiTokenSchema = Type.Object({
+  id: Type.Integer(),
+  userId: Type.Integer(),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  expiresAt: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revoked: Type.Boolean()
+})
+export type ApiTokenInfo = Static<typeof ApiTokenSchema>

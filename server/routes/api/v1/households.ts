@@ -1,6 +1,6 @@
 // The low-income household registry: region-scoped lists with masked names, audited reads
-// of full personal data, registration with classification, the decision history and the
-// assistance chain.
+// of full personal data, registration with classification and the decision history. The
+// assistance chain is assistance.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -9,12 +9,10 @@ import { regionScopeFor } from '../../../auth/policy.js'
 import { auditPiiRead } from '../../../audit/pii-read.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import {
-  AssistanceEntrySchema, CalendarDate, DecisionRecordSchema, DecisionSchema, HouseholdChanges, HouseholdDetailSchema, HouseholdPiiSchema, HouseholdSummarySchema,
-  RegistryHousehold, ReversalSchema
+  CalendarDate, DecisionRecordSchema, DecisionSchema, HouseholdChanges, HouseholdDetailSchema, HouseholdPiiSchema, HouseholdSummarySchema, RegistryHousehold
 } from '../../../schemas/household.js'
 import { clashAudit, clashConflict, createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold, type Clashes } from '../../../registry/households.js'
 import { decisionHistory, reclassifyHousehold } from '../../../registry/decisions.js'
-import { appendAssistance, householdRegion, listAssistance, reverseAssistance } from '../../../registry/assistance.js'
 import type { Db } from '../../../db/database.js'
 import { inScope, type RegionScope } from '../../../db/scope.js'
 import { registryContext } from '../../../registry/context.js'
@@ -23,10 +21,6 @@ import { today } from '../../../clock.js'
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['registry']
-
-/** An assistance entry as an audit record's subject, under its household's region. */
-const entryRecord = async (trx: Db, entry: { id: number, householdId: number }) =>
-  ({ type: 'assistance_entry', id: entry.id, regionCode: await householdRegion(trx, entry.householdId) ?? null })
 
 /** Nothing was written; the 一人一次 lookups that hit another region are audited (and committed) for its auditors. */
 async function auditClashes (request: FastifyRequest, scope: RegionScope, clashes: Clashes, details: Record<string, unknown>, trx: Db): Promise<void> {
@@ -139,56 +133,4 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'household.read' },
     schema: { tags, summary: '类别认定历史（含依据）/ classification history with traces', params: IdParams, response: { 200: Type.Array(DecisionRecordSchema), ...errors } }
   }, async request => decisionHistory(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id))
-
-  app.get('/api/v1/households/:id/assistance', {
-    config: { access: 'assistance.read' },
-    schema: { tags, summary: '一户一条救助链 / the assistance chain', params: IdParams, response: { 200: Type.Array(AssistanceEntrySchema), ...errors } }
-  }, async request => {
-    await getHousehold(app.db, regionScopeFor(request.principal, 'assistance.read'), request.params.id)
-    return listAssistance(app.db, request.params.id)
-  })
-
-  app.post('/api/v1/households/:id/assistance', {
-    config: { access: 'assistance.write' },
-    schema: {
-      tags,
-      summary: '登记政府救助 / append a government assistance entry',
-      params: IdParams,
-      body: Type.Object({
-        kind: Type.String({ minLength: 1, maxLength: 60, description: '救助类别，如 dibao_payment、medical_assistance、temporary_assistance' }),
-        personId: Type.Optional(Type.Integer({ minimum: 1 })),
-        tags: Type.Array(Type.String({ maxLength: 40 }), { default: [], maxItems: 10 }),
-        value: Type.Number({ minimum: 0, maximum: 1e9 }),
-        occurredOn: CalendarDate,
-        provider: Type.String({ minLength: 1, maxLength: 100, description: '实施部门' }),
-        reference: Type.Optional(Type.String({ maxLength: 100 }))
-      }, { additionalProperties: false }),
-      response: { 201: AssistanceEntrySchema, ...errors }
-    }
-  }, async (request, reply) => {
-    const entry = await app.db.transaction().execute(async trx => {
-      const appended = await appendAssistance(trx, regionScopeFor(request.principal, 'assistance.write'), { ...request.body, householdId: request.params.id, source: 'government' })
-      await request.audit({ action: 'assistance.append', record: await entryRecord(trx, appended), after: appended }, trx)
-      return appended
-    })
-    return reply.status(201).send(entry)
-  })
-
-  app.post('/api/v1/assistance/:id/reversal', {
-    config: { access: 'assistance.write' },
-    schema: {
-      tags,
-      summary: '冲正一条救助记录 / reverse an entry (the original stays)',
-      params: IdParams,
-      body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }), on: Type.Optional(CalendarDate) }, { additionalProperties: false }),
-      response: { 201: ReversalSchema, ...errors }
-    }
-  }, async (request, reply) => {
-    const entry = await app.db.transaction().execute(async trx => {
-      const reversal = await reverseAssistance(trx, regionScopeFor(request.principal, 'assistance.write'), request.params.id, request.body.reason, request.body.on ?? today())
-      await request.audit({ action: 'assistance.reverse', record: await entryRecord(trx, reversal), after: reversal }, trx)
-      return reversal
-    })
-    return reply.status(201).send(entry)
-  })
 }

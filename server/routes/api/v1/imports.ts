@@ -66,6 +66,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
     const run = await getImportRun(app.db, regionScopeFor(request.principal, 'import.read'), request.params.id, request.query)
     if (!run) throw notFound('该导入任务 (import)')
     const job = await app.queues.imports.getJob(`import-${run.id}`)
-    return { ...run, progress: job ? await job.progress() as number : null }
+    // bull reports 0 until the job's first report of rows read.
+    return { ...run, progress: job ? await job.progress() as { rowsRead: number } | 0 : null }
   })
 }
