@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/errors.js'
 import type { EvidenceView } from '../schemas/evidence.js'
+import { camelRow } from '../db/rows.js'
 
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 const FILE_TYPES = [
@@ -59,5 +60,5 @@ export async function listEvidence (db: Db, subject: { proposalId: number } | { 
         : ['dream_room_id', subject.dreamRoomId] as const
   const rows = await db.selectFrom('evidence').select(['id', 'file_name', 'content_type', 'bytes', 'stage', 'uploaded_at'])
     .where(column, '=', id).orderBy('id').execute()
-  return rows.map(e => ({ id: e.id, fileName: e.file_name, contentType: e.content_type, bytes: e.bytes, stage: e.stage, uploadedAt: e.uploaded_at.toISOString() }))
+  return rows.map(row => camelRow(row))
 }

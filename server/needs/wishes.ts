@@ -8,7 +8,7 @@ import { sql, type Updateable } from 'kysely'
 import { ageOn } from '../../matching/policy/index.js'
 import type { Sex, WishCategory, WishState } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
-import type { RowOf } from '../db/rows.js'
+import { camelRow, type RowOf } from '../db/rows.js'
 import type { WishTable } from '../db/schema.js'
 import { EVERYWHERE, inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { conflict, notFound, AppError } from '../http/errors.js'
@@ -57,26 +57,9 @@ function staffQuery (db: Db) {
 type StaffRow = RowOf<typeof staffQuery>
 
 const toView = (r: StaffRow): WishView => ({
-  id: r.id,
+  ...camelRow(r),
   state: r.state as WishState,
-  householdId: r.household_id,
-  personId: r.person_id,
-  maskedName: r.masked_name,
-  regionCode: r.region_code,
   category: r.category as WishCategory,
-  item: r.item,
-  value: r.value,
-  story: r.story,
-  neededBy: r.needed_by,
-  showCategory: r.show_category,
-  tags: r.tags,
-  overrideReason: r.override_reason,
-  visitNote: r.visit_note,
-  reason: r.reason,
-  createdAt: r.created_at.toISOString(),
-  verifiedAt: r.verified_at?.toISOString() ?? null,
-  publishedAt: r.published_at?.toISOString() ?? null,
-  coarsened: r.coarsened,
   publicView: (r.public_view ?? null) as PublicWish | null
 })
 
@@ -105,7 +88,7 @@ export async function listWishes (db: Db, scope: RegionScope, filters: WishFilte
   if (filters.householdId) query = query.where('w.household_id', '=', filters.householdId)
   if (filters.belowK !== undefined) query = query.where(sql<boolean>`'below_k' = ANY(w.coarsened)`, '=', filters.belowK)
   const rows = await query.select(sql<number>`count(*) OVER ()`.as('total')).orderBy('w.id', 'desc').limit(filters.limit).offset(filters.offset).execute()
-  return { total: Number(rows[0]?.total ?? 0), items: rows.map(toView) }
+  return { total: Number(rows[0]?.total ?? 0), items: rows.map(({ total: _total, ...row }) => toView(row)) }
 }
 
 export async function createWish (trx: Db, scope: RegionScope, input: NewWish, raisedBy: number | null): Promise<WishView> {

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js'
 import { scopePattern, type RegionScope } from '../db/scope.js'
 import type { Static } from 'typebox'
 import type { ProposalSchema } from '../schemas/proposals.js'
+import { camelRow } from '../db/rows.js'
 
 export type ProposalView = Static<typeof ProposalSchema>
 
@@ -23,9 +24,6 @@ export async function listProposals (db: Db, projectId: number, scope: RegionSco
     .where('pr.region_code', 'like', scopePattern(scope))
   if (filters.source) query = query.where('pr.source', '=', filters.source)
   const rows = await query.orderBy('pr.rank').orderBy('pr.id').limit(filters.limit).offset(filters.offset).execute()
-  return rows.map(r => ({
-    id: r.id, source: r.source, householdId: r.household_id, personId: r.person_id, maskedName: r.masked_name, regionCode: r.region_code, rank: r.rank,
-    score: r.score, cost: r.cost, tags: r.tags, status: r.status, statement: r.statement, explanation: r.explanation as ProposalView['explanation'],
-    duplicateCheck: r.duplicate_check as ProposalView['duplicateCheck'], reason: r.reason, overrideReason: r.override_reason
-  }))
+  // The stored JSON is read back as written (its schema lists what it holds).
+  return rows.map(r => ({ ...camelRow(r), explanation: r.explanation as ProposalView['explanation'], duplicateCheck: r.duplicate_check as ProposalView['duplicateCheck'] }))
 }

@@ -4,7 +4,7 @@
 import { sql, type Updateable } from 'kysely'
 import type { HouseholdTable, PersonTable } from '../db/schema.js'
 import { inTransaction, type Db } from '../db/database.js'
-import type { RowOf } from '../db/rows.js'
+import { camelRow, type RowOf } from '../db/rows.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
@@ -40,23 +40,10 @@ function summaryQuery (db: Db, scope: RegionScope) {
 
 type SummaryRow = RowOf<typeof summaryQuery>
 
-const toSummary = (row: SummaryRow): HouseholdSummary => ({
-  id: row.id,
-  externalKey: row.external_key,
-  regionCode: row.region_code,
-  category: row.category,
-  status: row.status,
-  statusSince: row.status_since,
-  gradualExitUntil: row.gradual_exit_until,
-  annualIncome: row.annual_income,
-  previousAnnualIncome: row.previous_annual_income,
-  rigidExpenses: { medical: row.medical_expense, education: row.education_expense },
-  propertyCompliant: row.property_compliant,
-  propertyCheckedOn: row.property_checked_on,
-  povertyMonitoring: row.poverty_monitoring,
-  hardships: row.hardships,
-  memberCount: Number(row.member_count ?? 0),
-  updatedAt: row.updated_at.toISOString()
+const toSummary = ({ medical_expense: medical, education_expense: education, member_count: members, ...row }: SummaryRow): HouseholdSummary => ({
+  ...camelRow(row),
+  rigidExpenses: { medical, education },
+  memberCount: Number(members ?? 0)
 })
 
 export async function listHouseholds (db: Db, scope: RegionScope, keys: PiiKeys, filters: HouseholdFilters): Promise<{ total: number, items: HouseholdSummary[] }> {

@@ -1,6 +1,7 @@
 // The region tree (county → town → village) and the policy profile set at each level.
 import type { Db } from '../db/database.js'
 import type { Region } from '../schemas/regions.js'
+import { camelRow } from '../db/rows.js'
 
 /** The children of `parent`, or without one the top of the tree (the counties). */
 export async function childRegions (db: Db, parent: string | undefined): Promise<Region[]> {
@@ -9,5 +10,5 @@ export async function childRegions (db: Db, parent: string | undefined): Promise
     .select(['r.code', 'r.name', 'r.level', 'r.parent_code', 'p.profile'])
     .where(eb => parent ? eb('r.parent_code', '=', parent) : eb('r.parent_code', 'is', null))
     .orderBy('r.code').execute()
-  return rows.map(row => ({ code: row.code, name: row.name, level: row.level, parentCode: row.parent_code, profile: row.profile }))
+  return rows.map(row => camelRow(row))
 }

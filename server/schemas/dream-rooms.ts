@@ -84,7 +84,7 @@ export const StaffRoomSchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   evidence: Type.Optional(Type.Array(EvidenceSchema)),
-  ledger: Type.Optional(Type.Array(Type.Object({ movement: Type.String(), amount: Type.Number(), at: Type.String() })))
+  ledger: Type.Optional(Type.Array(Type.Object({ movement: Type.String(), amount: Type.Number(), at: Type.String() }), { description: '本小屋在项目账目中的记录：承诺、支出、释放' }))
 }, { description: '民政人员看到的梦想小屋（姓名脱敏）' })
 
 export const DeidentifiedRoomSchema = Type.Object({

@@ -6,7 +6,7 @@ import { sql } from 'kysely'
 import { HELP_KINDS, type HelpKind } from '../../matching/domain.js'
 import { DEFAULT_WEIGHTS, type Weights } from '../../matching/score.js'
 import type { Db } from '../db/database.js'
-import type { RowOf } from '../db/rows.js'
+import { camelRow, type RowOf } from '../db/rows.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { queueIndexing } from '../search/outbox.js'
 import type { ProjectInput, ProjectView } from '../schemas/projects.js'
@@ -21,29 +21,13 @@ function projectQuery (db: Db) {
 }
 type ProjectRow = RowOf<typeof projectQuery>
 
-const toView = (r: ProjectRow): ProjectView => ({
-  id: r.id,
-  organisationId: r.organisation_id,
-  organisation: r.organisation,
-  kind: r.kind,
-  title: r.title,
-  description: r.description,
+const toView = ({ places_taken: taken, score_weights: weights, ...r }: ProjectRow): ProjectView => ({
+  ...camelRow(r),
   status: r.status as ProjectStatus,
-  budget: r.budget,
-  committed: r.committed,
-  spent: r.spent,
   available: r.budget - r.committed,
-  unitCost: r.unit_cost,
-  perItemLimit: r.per_item_limit,
-  capacity: r.capacity,
-  placesTaken: Number(r.places_taken ?? 0),
+  placesTaken: Number(taken ?? 0),
   eligibility: r.eligibility as ProjectView['eligibility'],
-  startsOn: r.starts_on,
-  endsOn: r.ends_on,
-  scoreWeights: { ...DEFAULT_WEIGHTS, ...r.score_weights as Partial<Weights> | null },
-  fundingDonorId: r.funding_donor_id,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString()
+  scoreWeights: { ...DEFAULT_WEIGHTS, ...weights as Partial<Weights> | null }
 })
 
 /** A project as an audit record's subject, under its organisation's region (whose auditors see it). */

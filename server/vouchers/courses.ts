@@ -8,7 +8,7 @@ import type { Db } from '../db/database.js'
 import type { CourseTable } from '../db/schema.js'
 import { conflict, invalid, notFound } from '../http/errors.js'
 import { ensureNotOver } from './half-year.js'
-import type { RowOf } from '../db/rows.js'
+import { camelRow, type RowOf } from '../db/rows.js'
 import type { CourseView } from '../schemas/vouchers.js'
 
 export type CourseStatus = 'open' | 'closed'
@@ -35,20 +35,10 @@ function courseQuery (db: Db) {
 }
 type CourseRow = RowOf<typeof courseQuery>
 
-const toView = (r: CourseRow): CourseView => ({
-  id: r.id,
-  institutionId: r.institution_id,
-  institution: r.institution,
-  title: r.title,
-  seats: r.seats,
-  seatsTaken: r.seats_taken,
+const toView = ({ institution_region: _institutionRegion, region_code: code, town_name: name, ...r }: CourseRow): CourseView => ({
+  ...camelRow(r),
   seatsFree: r.seats - r.seats_taken,
-  minAge: r.min_age,
-  maxAge: r.max_age,
-  town: { code: r.region_code, name: r.town_name },
-  schedule: r.schedule,
-  halfYear: r.half_year,
-  status: r.status
+  town: { code, name }
 })
 
 export async function getCourse (db: Db, id: number): Promise<CourseView> {
