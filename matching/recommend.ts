@@ -3,8 +3,8 @@
 // is reported with its weight so the page can say why a wish is suggested.
 import { epochDay, ymd } from './dates.js'
 
-/** What a donor told us they would like to give. Empty lists mean no preference. */
-export interface DonorPreferences {
+/** What a donor told us they would like to give, for recommending wishes. Empty lists mean no preference. */
+export interface WishPreferences {
   regionCodes: readonly string[]
   /** Wish category codes: school_supplies, clothing, daily_goods, rehab_aids, appliances, services. */
   wishCategories: readonly string[]
@@ -45,7 +45,7 @@ const days = (from: string, to: string) => epochDay(ymd(to)) - epochDay(ymd(from
 const clamp = (x: number) => x < 0 ? 0 : x > 1 ? 1 : x
 
 /** The best `limit` published wishes for a donor, best first (ties by wish id). */
-export function recommendWishes (donor: DonorPreferences, wishes: readonly PublishedWish[], asOf: string, limit = 20): Recommendation[] {
+export function recommendWishes (donor: WishPreferences, wishes: readonly PublishedWish[], asOf: string, limit = 20): Recommendation[] {
   return wishes.map(wish => {
     const daysLeft = wish.neededBy ? days(asOf, wish.neededBy) : null
     const waited = Math.max(0, days(wish.publishedOn, asOf))
@@ -87,7 +87,7 @@ export interface ProjectRecommendation {
  * prefer (either, when they named none), those ending soonest first (ties by id), with what
  * matched so the page can say why.
  */
-export function recommendProjects (donor: Pick<DonorPreferences, 'regionCodes'> & { kinds: readonly string[] }, projects: readonly OpenProject[], asOf: string, limit = 10): ProjectRecommendation[] {
+export function recommendProjects (donor: Pick<WishPreferences, 'regionCodes'> & { kinds: readonly string[] }, projects: readonly OpenProject[], asOf: string, limit = 10): ProjectRecommendation[] {
   const overlaps = (a: string, b: string) => a.startsWith(b) || b.startsWith(a)
   return projects.flatMap(project => {
     const kindMatched = donor.kinds.includes(project.kind)

@@ -15,14 +15,18 @@ import { auditTrail } from './audit/plugin.js'
 import { authRoutes } from './routes/api/v1/auth.js'
 import { accountRoutes } from './routes/api/v1/account.js'
 import { userRoutes } from './routes/api/v1/users.js'
+import { apiTokenRoutes } from './routes/api/v1/api-tokens.js'
 import { auditRoutes } from './routes/api/v1/audit.js'
 import { regionRoutes } from './routes/api/v1/regions.js'
 import { eligibilityRoutes } from './routes/api/v1/eligibility.js'
 import { householdRoutes } from './routes/api/v1/households.js'
+import { assistanceRoutes } from './routes/api/v1/assistance.js'
 import { importRoutes } from './routes/api/v1/imports.js'
 import { policyRoutes } from './routes/api/v1/policy.js'
+import { proposalRunRoutes } from './routes/api/v1/proposal-runs.js'
 import { proposalRoutes } from './routes/api/v1/proposals.js'
 import { fulfilmentRoutes } from './routes/api/v1/fulfilment.js'
+import { courseRoutes } from './routes/api/v1/courses.js'
 import { voucherRoutes } from './routes/api/v1/vouchers.js'
 import { dreamRoomRoutes } from './routes/api/v1/dream-rooms.js'
 import { wishRoutes } from './routes/api/v1/wishes.js'
@@ -75,6 +79,9 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(auditTrail)
   await app.register(swagger, {
     openapi: {
+      // 3.1: its schemas are JSON Schema 2020-12, which the routes' TypeBox schemas are
+      // (3.0's dialect has no numeric exclusiveMinimum, no type 'null').
+      openapi: '3.1.0',
       info: { title: '善桥 Shanqiao API', version: '1', description: '政府救助与慈善资源对接平台 — government–charity matching' },
       tags: [
         { name: 'operations', description: '运行状态 / health and readiness' },
@@ -96,14 +103,18 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(authRoutes)
   await app.register(accountRoutes)
   await app.register(userRoutes)
+  await app.register(apiTokenRoutes)
   await app.register(auditRoutes)
   await app.register(regionRoutes)
   await app.register(eligibilityRoutes)
   await app.register(householdRoutes)
+  await app.register(assistanceRoutes)
   await app.register(importRoutes)
   await app.register(policyRoutes)
+  await app.register(proposalRunRoutes)
   await app.register(proposalRoutes)
   await app.register(fulfilmentRoutes)
+  await app.register(courseRoutes)
   await app.register(voucherRoutes)
   await app.register(dreamRoomRoutes)
   await app.register(wishRoutes)

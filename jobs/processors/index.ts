@@ -1,24 +1,10 @@
-import type { Logger } from 'pino'
-import type { Meilisearch } from 'meilisearch'
-import type { Config } from '../../server/config.js'
-import type { Db } from '../../server/db/database.js'
-import type { MessageSender } from '../../server/messaging/senders.js'
 import { SEARCH_SYNC_EVERY_MS, type Queues } from '../queues.js'
 import { processImport } from './import.js'
 import { processProposalRun } from './proposals.js'
 import { processFeedback, processReindex, processSearchSync } from './needs.js'
 import { MAINTENANCE_TASKS } from './maintenance.js'
 import { LivePopulation } from '../../server/proposals/live-population.js'
-
-export interface JobContext {
-  db: Db
-  config: Config
-  meili: Meilisearch
-  queues: Queues
-  log: Logger
-  /** Codes and notifications to people's phones and e-mail. */
-  messages: MessageSender
-}
+import type { JobContext } from './context.js'
 
 export function registerProcessors (queues: Queues, context: JobContext): void {
   void queues.imports.process(1, job => processImport(job, context))

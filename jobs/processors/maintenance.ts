@@ -6,11 +6,11 @@ import { pruneChangeLog } from '../../server/proposals/live-population.js'
 import { expireClaims, remindClaimsDueSoon } from '../../server/needs/claims.js'
 import { sendNotificationsByContact } from '../../server/notifications/delivery.js'
 import { pendingFeedback } from '../../server/needs/feedback.js'
-import { today } from '../../server/registry/dates.js'
+import { today } from '../../server/clock.js'
 import { expireGradualExits, reclassifyStale } from '../../server/registry/decisions.js'
 import { lapseVouchers } from '../../server/vouchers/placement.js'
 import { queueFeedback } from '../queues.js'
-import type { JobContext } from './index.js'
+import type { JobContext } from './context.js'
 
 export interface MaintenanceTask {
   everyMs: number

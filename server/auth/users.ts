@@ -6,8 +6,8 @@ import { conflict, invalid, notFound, type ErrorDetail } from '../http/errors.js
 import { hashPassword, passwordProblems } from './passwords.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import type { Principal } from './principal.js'
-import { isRole, ROLES, type Role } from './roles.js'
-import { Type, type Static } from 'typebox'
+import type { PublicUser } from '../schemas/users.js'
+import { isRole, type Role } from './roles.js'
 
 export type UserRow = Selectable<UserTable>
 
@@ -36,22 +36,6 @@ export function principalOf (user: UserRow, token?: { id: number, scopes: string
   }
   return principal
 }
-
-/** What the API shows of an account (never the hash or the verification code). */
-export const PublicUserSchema = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  roles: Type.Array(Type.Unsafe<Role>({ type: 'string', enum: [...ROLES] })),
-  regionCode: Type.Union([Type.String(), Type.Null()]),
-  organisationId: Type.Union([Type.Integer(), Type.Null()]),
-  institutionId: Type.Union([Type.Integer(), Type.Null()]),
-  donorId: Type.Union([Type.Integer(), Type.Null()]),
-  contactVerified: Type.Boolean(),
-  disabled: Type.Boolean(),
-  createdAt: Type.String()
-})
-export type PublicUser = Static<typeof PublicUserSchema>
 
 export function publicUser (user: UserRow): PublicUser {
   return {

@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/database.js'
 import { AppError, notFound } from '../http/errors.js'
+import type { EvidenceView } from '../schemas/evidence.js'
+import { camelRow } from '../db/rows.js'
 
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 const FILE_TYPES = [
@@ -50,8 +52,6 @@ export async function storeEvidence (db: Db, dataDir: string, subject: EvidenceS
   return row.id
 }
 
-export interface EvidenceView { id: number, fileName: string, contentType: string, bytes: number, stage: string | null, uploadedAt: string }
-
 /** The files recorded against a subject (without the stage filter for dream rooms: all stages). */
 export async function listEvidence (db: Db, subject: { proposalId: number } | { wishId: number } | { claimId: number } | { dreamRoomId: number }): Promise<EvidenceView[]> {
   const [column, id] = 'proposalId' in subject ? ['proposal_id', subject.proposalId] as const
@@ -60,7 +60,7 @@ export async function listEvidence (db: Db, subject: { proposalId: number } | { 
         : ['dream_room_id', subject.dreamRoomId] as const
   const rows = await db.selectFrom('evidence').select(['id', 'file_name', 'content_type', 'bytes', 'stage', 'uploaded_at'])
     .where(column, '=', id).orderBy('id').execute()
-  return rows.map(e => ({ id: e.id, fileName: e.file_name, contentType: e.content_type, bytes: e.bytes, stage: e.stage, uploadedAt: e.uploaded_at.toISOString() }))
+  return rows.map(row => camelRow(row))
 }
 
 /** One stored file of a subject, to send back to whoever may read the subject; 404 otherwise. */

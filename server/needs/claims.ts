@@ -4,12 +4,15 @@
 // index on live claims backs that up. A claim not delivered by its due day lapses: the wish
 // returns to published and the donor is told. Confirmed receipt queues the feedback job
 // (feedback.ts), which writes the help into the household's chain once and thanks the donor.
+import type { Static } from 'typebox'
 import type { Db } from '../db/database.js'
+import { camelRow, type RowOf } from '../db/rows.js'
 import { EVERYWHERE, inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { conflict, notFound } from '../http/errors.js'
-import { addDays } from '../registry/dates.js'
+import { addDays } from '../../matching/dates.js'
 import { queueIndexing } from '../search/outbox.js'
 import type { PublicWish } from './public-view.js'
+import type { ClaimSchema } from '../schemas/needs.js'
 import { illegalTransition, moveWish } from './wishes.js'
 import { notifyDonor } from '../notifications/notifications.js'
 import { sql } from 'kysely'
@@ -17,39 +20,19 @@ import { fullDate, monthDay } from '../web/format.js'
 
 export type ClaimState = 'active' | 'delivered' | 'confirmed' | 'expired' | 'cancelled'
 
-export interface ClaimView {
-  id: number
-  wishId: number
-  donorId: number
-  state: ClaimState
-  claimedAt: string
-  dueOn: string
-  deliveredOn: string | null
-  confirmedOn: string | null
-  overdue: boolean
-  /** What the donor may know of the wish: its de-identified view. */
-  wish: PublicWish
-  regionCode: string
-}
+/** A claim as donors and staff read it (ClaimSchema), and the wish's village for audit records (not shown). */
+export type ClaimView = Static<typeof ClaimSchema> & { regionCode: string }
 
 function claimQuery (db: Db) {
   return db.selectFrom('claims as c').innerJoin('wishes as w', 'w.id', 'c.wish_id')
     .select(['c.id', 'c.wish_id', 'c.donor_id', 'c.state', 'c.claimed_at', 'c.due_on', 'c.delivered_on', 'c.confirmed_on', 'w.public_view', 'w.region_code'])
 }
-type ClaimRow = Awaited<ReturnType<ReturnType<typeof claimQuery>['executeTakeFirstOrThrow']>>
+type ClaimRow = RowOf<typeof claimQuery>
 
-const toView = (r: ClaimRow, asOf: string): ClaimView => ({
-  id: r.id,
-  wishId: r.wish_id,
-  donorId: r.donor_id,
-  state: r.state,
-  claimedAt: r.claimed_at.toISOString(),
-  dueOn: r.due_on,
-  deliveredOn: r.delivered_on,
-  confirmedOn: r.confirmed_on,
+const toView = ({ public_view: wish, ...r }: ClaimRow, asOf: string): ClaimView => ({
+  ...camelRow(r),
   overdue: r.state === 'active' && r.due_on < asOf,
-  wish: r.public_view as PublicWish,
-  regionCode: r.region_code
+  wish: wish as PublicWish
 })
 
 /** Who may see a claim: its donor, or staff whose region holds the wish. */

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import { forbidden } from '../auth/errors.js'
 import { storeEvidence } from '../files/evidence.js'
 import { AppError } from '../http/errors.js'
-import { today } from '../registry/dates.js'
+import { today } from '../clock.js'
 import { cancelClaim, claimWish, getClaim, markClaimDelivered, type ClaimView } from './claims.js'
 
 /** The signed-in donor's id; 403 for anyone else. */

@@ -4,7 +4,7 @@
 // message's (claim, kind) are unique, so a second run adds nothing.
 import type { Db } from '../db/database.js'
 import { EVERYWHERE } from '../db/scope.js'
-import { appendCharityHelp } from '../db/repositories/assistance.js'
+import { appendCharityHelp } from '../registry/assistance.js'
 import type { PublicWish } from './public-view.js'
 import { moveWish } from './wishes.js'
 import { wishHelpTags } from '../../matching/duplicate-help.js'

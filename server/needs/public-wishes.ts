@@ -3,12 +3,6 @@
 import type { Db } from '../db/database.js'
 import type { PublicWish } from './public-view.js'
 
-/** A published wish (claimable now), or undefined. */
-export async function findPublishedWish (db: Db, id: number): Promise<PublicWish | undefined> {
-  const row = await db.selectFrom('wishes').select('public_view').where('id', '=', id).where('state', '=', 'published').executeTakeFirst()
-  return row?.public_view as PublicWish | undefined
-}
-
 /** Where a wish that was once public stands, as a donor may know it. */
 export type Availability = 'open' | 'claimed' | 'fulfilled'
 

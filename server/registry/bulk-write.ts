@@ -2,7 +2,9 @@
 // FROM unnest(…) per table, so 1,000 households cost a handful of round trips. The API
 // (one household) and the import (thousands) both write through here.
 import { sql } from 'kysely'
+import type { Static } from 'typebox'
 import type { Db } from '../db/database.js'
+import type { DecisionSchema } from '../schemas/household.js'
 
 export interface PreparedPerson {
   relation: string
@@ -23,15 +25,8 @@ export interface PreparedPerson {
   employed: boolean
 }
 
-export interface PreparedDecision {
-  asOf: string
-  profile: string
-  profileVersion: string
-  category: string
-  individualDibao: number[]
-  perCapitaMonthlyIncome: number
-  trace: unknown
-}
+/** A classification ready to store: the decision's view (schemas/household.ts) without its id and time. */
+export type PreparedDecision = Static<typeof DecisionSchema>
 
 export interface PreparedHousehold {
   externalKey: string | null

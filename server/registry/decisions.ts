@@ -10,11 +10,8 @@ import { insertDecisions, type PreparedDecision } from './bulk-write.js'
 import { parameterVersions } from './parameters.js'
 import { loadClassifier, policyLookup, regionPolicies, type HouseholdFacts } from './classify.js'
 import type { PrepareContext } from './prepare.js'
+import type { DecisionRecord } from '../schemas/household.js'
 
-export interface DecisionRecord extends PreparedDecision {
-  id: number
-  decidedAt: string
-}
 
 export async function decisionHistory (db: Db, scope: RegionScope, householdId: number): Promise<DecisionRecord[]> {
   await regionOf(db, scope, householdId)
@@ -28,7 +25,7 @@ export async function decisionHistory (db: Db, scope: RegionScope, householdId: 
     category: row.category,
     individualDibao: row.individual_dibao,
     perCapitaMonthlyIncome: row.per_capita_monthly_income,
-    trace: row.trace
+    trace: row.trace as DecisionRecord['trace']
   }))
 }
 
@@ -201,7 +198,7 @@ export async function reclassifyStale (db: Db, asOf: string): Promise<number> {
   return reclassifyEach(db, stale.map(row => row.id), asOf)
 }
 
-const withSteps = (decision: PreparedDecision, steps: TraceStep[]): PreparedDecision => ({ ...decision, trace: [...decision.trace as TraceStep[], ...steps] })
+const withSteps = (decision: PreparedDecision, steps: TraceStep[]): PreparedDecision => ({ ...decision, trace: [...decision.trace, ...steps] })
 
 /** The gradual exit's step, renamed for what the registry did with it. */
 const citedKept = (profile: Profile, inputs: Record<string, unknown>): TraceStep =>
@@ -210,7 +207,7 @@ const citedKept = (profile: Profile, inputs: Record<string, unknown>): TraceStep
 /** The engine's finding, with the old category kept for the gradual exit. */
 function keep (profile: Profile, assessed: PreparedDecision, category: string, inputs: Record<string, unknown>, step?: TraceStep): PreparedDecision {
   const kept = citedKept(profile, { assessedCategory: assessed.category, keptCategory: category, ...inputs })
-  return { ...assessed, category, individualDibao: [], trace: [...assessed.trace as TraceStep[], ...(step ? [step] : []), kept] }
+  return { ...assessed, category, individualDibao: [], trace: [...assessed.trace, ...(step ? [step] : []), kept] }
 }
 
 function ended (profile: Profile, kept: string | undefined, assessed: PreparedDecision, inputs: Record<string, unknown>): TraceStep {

@@ -1,17 +1,19 @@
-// The region tree as pickers and filters need it.
+// The region tree (county → town → village) and the policy profile set at each level.
 import type { Db } from '../db/database.js'
+import type { Region } from '../schemas/regions.js'
+import { camelRow } from '../db/rows.js'
 
-export interface RegionName { code: string, name: string }
-
-/** Every town (镇/街道), in code order: the place filter donors see. */
-export async function listTowns (db: Db): Promise<RegionName[]> {
-  return db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'town').orderBy('code').execute()
+/** The children of `parent`, or without one the top of the tree (the counties). */
+export async function childRegions (db: Db, parent: string | undefined): Promise<Region[]> {
+  const rows = await db.selectFrom('regions as r')
+    .leftJoin('region_policies as p', 'p.region_code', 'r.code')
+    .select(['r.code', 'r.name', 'r.level', 'r.parent_code', 'p.profile'])
+    .where(eb => parent ? eb('r.parent_code', '=', parent) : eb('r.parent_code', 'is', null))
+    .orderBy('r.code').execute()
+  return rows.map(row => camelRow(row))
 }
 
-/** The names of the given regions, in the order given (unknown codes left out). */
-export async function regionNames (db: Db, codes: string[]): Promise<RegionName[]> {
-  if (codes.length === 0) return []
-  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', codes).execute()
-  const byCode = new Map(rows.map(r => [r.code, r]))
-  return codes.flatMap(code => byCode.get(code) ?? [])
+/** Every town (镇/街道), in code order: the place filter donors see. */
+export async function listTowns (db: Db): Promise<Array<{ code: string, name: string }>> {
+  return db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'town').orderBy('code').execute()
 }

@@ -128,3 +128,126 @@ export const HouseholdChanges = Type.Object({
 }, { additionalProperties: false, minProperties: 1 })
 
 export type HouseholdChangesInput = Static<typeof HouseholdChanges>
+
+// Responses. Fastify serialises exactly these fields: a column added to a row mapper reaches
+// no client until it is named here. The registry's view types are taken from them (Static).
+
+const NullableString = Type.Union([Type.String(), Type.Null()])
+const NullableNumber = Type.Union([Type.Number(), Type.Null()])
+
+export const MemberSummarySchema = Type.Object({
+  id: Type.Integer(),
+  relation: Type.String(),
+  maskedName: Type.String({ description: '姓名脱敏，如“张**”' }),
+  birthDate: Type.String(),
+  sex: Type.String(),
+  laborCapacity: Type.String(),
+  hasIncomeSource: Type.Boolean(),
+  hasAbleSupporter: Type.Boolean(),
+  disability: Type.Union([Type.Object({ level: Type.Integer(), kind: Type.String() }), Type.Null()]),
+  seriousIllness: Type.Boolean(),
+  schoolStage: Type.String(),
+  employed: Type.Boolean()
+})
+export type MemberSummary = Static<typeof MemberSummarySchema>
+
+export const HouseholdSummarySchema = Type.Object({
+  id: Type.Integer(),
+  externalKey: NullableString,
+  regionCode: Type.String(),
+  category: NullableString,
+  status: Type.String(),
+  statusSince: Type.String({ description: '状态开始日期' }),
+  gradualExitUntil: NullableString,
+  annualIncome: Type.Number(),
+  previousAnnualIncome: NullableNumber,
+  rigidExpenses: Type.Object({ medical: Type.Number(), education: Type.Number() }),
+  propertyCompliant: Type.Boolean(),
+  propertyCheckedOn: NullableString,
+  povertyMonitoring: Type.Boolean(),
+  hardships: Type.Array(Type.String()),
+  memberCount: Type.Integer({ description: '现有成员数（不含已离开的）' }),
+  updatedAt: Type.String()
+}, { description: '家庭概况（不含成员）' })
+export type HouseholdSummary = Static<typeof HouseholdSummarySchema>
+
+export const HouseholdDetailSchema = Type.Object({
+  ...HouseholdSummarySchema.properties,
+  members: Type.Array(MemberSummarySchema, { description: '现有成员；人数、认定与匹配只计这些人' }),
+  formerMembers: Type.Array(Type.Object({ ...MemberSummarySchema.properties, leftOn: Type.String(), leftReason: Type.String() }), { description: '已离开的成员（去世、迁出），保留记录，不再计入' }),
+  monitoring: Type.Union([Type.Object({ monitored: Type.Boolean(), ground: Type.String(), until: NullableString }), Type.Null()], { description: '不予认定、退出及其他监测对象：是否仍在监测期内，至何时' }),
+  propertyCheck: Type.Union([Type.Object({ checkedOn: Type.String(), validUntil: Type.String(), needsRecheck: Type.Boolean() }), Type.Null()], { description: '家庭经济状况核对是否仍在有效期内（湖北 二(三)）' })
+}, { description: '家庭详情（姓名脱敏）' })
+export type HouseholdDetail = Static<typeof HouseholdDetailSchema>
+
+export const HouseholdPiiSchema = Type.Object({
+  address: NullableString,
+  phone: NullableString,
+  members: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), idNumber: Type.String(), illness: NullableString }))
+}, { description: '完整个人信息（每次读取均留痕）' })
+export type HouseholdPii = Static<typeof HouseholdPiiSchema>
+
+/** One step of a classification's trace. Its inputs are what that rule read, and differ by rule. */
+export const TraceStepSchema = Type.Object({
+  rule: Type.String(),
+  label: Type.String(),
+  result: Type.Boolean(),
+  inputs: Type.Record(Type.String(), Type.Unknown({ description: '该规则读取的数值、比较（comparisons）与参数，因规则而异 (what the rule read; differs by rule)' })),
+  source: Type.String({ description: '所依据的文件段落' }),
+  note: Type.Optional(Type.String({ description: '借用其他文件规则时的说明' }))
+}, { additionalProperties: true, description: '认定依据的一步；政策引擎可增加字段 (the engine may add keys)' })
+
+export const DecisionSchema = Type.Object({
+  asOf: Type.String(),
+  profile: Type.String(),
+  profileVersion: Type.String(),
+  category: Type.String(),
+  individualDibao: Type.Array(Type.Integer(), { description: '单人保成员（人员序号）' }),
+  perCapitaMonthlyIncome: Type.Number(),
+  trace: Type.Array(TraceStepSchema)
+}, { description: '一次类别认定及其依据' })
+
+export const DecisionRecordSchema = Type.Object({ id: Type.Integer(), decidedAt: Type.String(), ...DecisionSchema.properties })
+export type DecisionRecord = Static<typeof DecisionRecordSchema>
+
+export const AssistanceEntrySchema = Type.Object({
+  id: Type.Integer(),
+  householdId: Type.Integer(),
+  personId: Type.Union([Type.Integer(), Type.Null()]),
+  source: Type.Enum(['government', 'charity']),
+  kind: Type.String(),
+  tags: Type.Array(Type.String()),
+  value: Type.Number({ description: '元；冲正记录为负' }),
+  occurredOn: Type.String(),
+  provider: Type.String(),
+  reference: NullableString,
+  reverses: Type.Union([Type.Integer(), Type.Null()], { description: '所冲正的记录' }),
+  createdAt: Type.String()
+}, { description: '救助链中的一条记录' })
+export type AssistanceEntry = Static<typeof AssistanceEntrySchema>
+
+export const ReversalSchema = Type.Object({ ...AssistanceEntrySchema.properties, reversalReason: Type.String() })
+
+const ImportProblemSchema = Type.Object({ line: Type.Integer({ description: '行号（表头为第 1 行）' }), column: Type.String(), code: Type.String(), reason: Type.String() })
+
+export const ImportRunSchema = Type.Object({
+  id: Type.Integer(),
+  fileName: Type.String(),
+  format: Type.Enum(['csv', 'xlsx']),
+  mode: Type.Enum(['all_or_nothing', 'valid_rows_only']),
+  status: Type.String({ description: 'queued, running, completed, rejected, failed' }),
+  rowsRead: Type.Integer(),
+  householdsCreated: Type.Integer(),
+  householdsUnchanged: Type.Integer(),
+  householdsRejected: Type.Integer(),
+  createdAt: Type.String(),
+  finishedAt: NullableString,
+  problemCount: Type.Integer({ description: '问题行总数（problems 为其中一页）' }),
+  problems: Type.Array(ImportProblemSchema),
+  warnings: Type.Array(ImportProblemSchema, { description: '不影响导入的提示，如未知的列' }),
+  progress: Type.Union([
+    Type.Object({ rowsRead: Type.Integer({ description: '已读取的行数' }) }),
+    Type.Literal(0, { description: '任务尚未开始读取' }),
+    Type.Null({ description: '任务已清除' })
+  ])
+}, { description: '花名册导入的状态、计数与问题行' })

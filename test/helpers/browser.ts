@@ -13,7 +13,7 @@ import { DEMO_PASSWORD } from '../../server/auth/demo-accounts.js'
 import { generateDataset } from '../../scripts/demo-data/index.js'
 import { loadDataset } from '../../scripts/demo-data/load.js'
 import { syncSearchIndex } from '../../server/search/outbox.js'
-import { today } from '../../server/registry/dates.js'
+import { today } from '../../server/clock.js'
 import { CHROMIUM_PATH } from '../../scripts/services/chromium.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }

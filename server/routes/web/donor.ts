@@ -18,7 +18,7 @@ import { CLAIM_GROUPS, getClaim, listDonorClaims, type ClaimGroup, type ClaimVie
 import { addClaimEvidence, claimForDonor, donorOf, giveUpClaim, reportDelivered } from '../../needs/donor-claims.js'
 import { wishForDonors } from '../../needs/public-wishes.js'
 import { addDays } from '../../../matching/dates.js'
-import { today } from '../../registry/dates.js'
+import { today } from '../../clock.js'
 import { listTowns } from '../../registry/regions.js'
 import { DonorPreferencesSchema, IdParams, Reason } from '../../schemas/needs.js'
 import { setFlash } from '../../web/flash.js'

@@ -10,7 +10,7 @@ import { HELP_KIND_NAMES, HELP_KINDS, WISH_CATEGORIES, WISH_CATEGORY_NAMES } fro
 import { authorize } from '../../auth/policy.js'
 import { homeFigures, wishForDonors } from '../../needs/public-wishes.js'
 import { listTowns } from '../../registry/regions.js'
-import { today } from '../../registry/dates.js'
+import { today } from '../../clock.js'
 import { addDays } from '../../../matching/dates.js'
 import { IdParams, WishSearchQuery } from '../../schemas/needs.js'
 import { pageBeyondReach } from '../../search/indexes.js'

@@ -8,7 +8,8 @@ import { insertRegionTree } from '../../helpers/fixtures.js'
 import { donorAccount, PASSWORD, PNG, publishedWish, registerHousehold } from '../../helpers/needs.js'
 import { expireClaims } from '../../../server/needs/claims.js'
 import { completeWishFeedback } from '../../../server/needs/feedback.js'
-import { today, addDays } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
+import { addDays } from '../../../matching/dates.js'
 import { startWorker } from '../../helpers/worker.js'
 
 async function setUp (t: { teardown: (fn: () => unknown) => void }) {

@@ -15,7 +15,8 @@ import { expireClaims, remindClaimsDueSoon } from '../../../server/needs/claims.
 import { completeWishFeedback } from '../../../server/needs/feedback.js'
 import { sendNotificationsByContact } from '../../../server/notifications/delivery.js'
 import { configuredSender, type OutgoingMessage } from '../../../server/messaging/senders.js'
-import { addDays, today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
+import { addDays } from '../../../matching/dates.js'
 
 async function world (t: { teardown: (fn: () => unknown) => void }) {
   const app = await appWithAccounts(t)

@@ -9,7 +9,8 @@ import {
   resendContactCode, ResetBody, resetPassword, ResetRequestBody, verifyContact, VerifyContactBody
 } from '../../../auth/accounts.js'
 import { setSessionCookie } from '../../../auth/plugin.js'
-import { publicUser, PublicUserSchema } from '../../../auth/users.js'
+import { publicUser } from '../../../auth/users.js'
+import { PublicUserSchema } from '../../../schemas/users.js'
 import { authErrors, SMALL_BODY } from './auth.js'
 
 const tags = ['auth']

@@ -7,7 +7,8 @@ import { signIn, SignInBody } from '../../../auth/accounts.js'
 import { clearSessionCookie, setSessionCookie } from '../../../auth/plugin.js'
 import { deleteSession } from '../../../auth/sessions.js'
 import { sessionsEndedSchema, signOutEverywhere } from '../../../auth/sign-out-everywhere.js'
-import { getUser, publicUser, PublicUserSchema } from '../../../auth/users.js'
+import { getUser, publicUser } from '../../../auth/users.js'
+import { PublicUserSchema } from '../../../schemas/users.js'
 import { EVERYWHERE } from '../../../db/scope.js'
 
 const sessionSchema = Type.Object({ user: PublicUserSchema, csrfToken: Type.String() })

@@ -10,8 +10,9 @@ import { acceptUploads, EVIDENCE_MAX_BYTES, listEvidence } from '../../../files/
 import { errorResponseSchema } from '../../../http/errors.js'
 import { confirmClaimReceipt, getClaim, listClaims, type ClaimReader } from '../../../needs/claims.js'
 import { addClaimEvidence, claimForDonor, giveUpClaim, reportDelivered } from '../../../needs/donor-claims.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 import { CalendarDate } from '../../../schemas/household.js'
+import { EvidenceSchema } from '../../../schemas/evidence.js'
 import { ClaimSchema, IdParams, Reason } from '../../../schemas/needs.js'
 import { queueFeedback } from '../../../../jobs/queues.js'
 
@@ -65,7 +66,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/claims/:id/evidence', {
     config: { access: 'claim.read' },
-    schema: { tags, summary: '送达凭证列表 / delivery proof', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '送达凭证列表 / delivery proof', params: IdParams, response: { 200: Type.Array(EvidenceSchema), ...errors } }
   }, async request => {
     const claim = await getClaim(app.db, readerOf(request), request.params.id, today())
     return listEvidence(app.db, { claimId: claim.id })

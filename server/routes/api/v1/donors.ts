@@ -10,7 +10,7 @@ import { DonorMessageSchema, listDonorMessages, markMessageRead } from '../../..
 import { recommendedWishes } from '../../../donors/recommendations.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { donorOf } from '../../../needs/donor-claims.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 import { IdParams, PublicWishSchema } from '../../../schemas/needs.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }

@@ -5,8 +5,8 @@ import { Type, type Static } from 'typebox'
 import { evaluate, isParameterKey, PARAMETER_KEYS, PROFILE_IDS, PROFILES, profileReads, type ParameterKey, type ParameterSpec } from '../../../../matching/policy/index.js'
 import { errorResponseSchema, invalid, validationDetails, type ErrorDetail, type ValidationIssue } from '../../../http/errors.js'
 import { explainPolicyErrors } from '../../../registry/classify.js'
-import { CalendarDate, EvaluateHousehold } from '../../../schemas/household.js'
-import { today } from '../../../registry/dates.js'
+import { CalendarDate, EvaluateHousehold, TraceStepSchema } from '../../../schemas/household.js'
+import { today } from '../../../clock.js'
 import { parameterValueDetails, parameterVersions } from '../../../registry/parameters.js'
 
 // Every parameter's general bounds (PARAMETER_KEYS, the one source) are in the schema, so a bad
@@ -30,13 +30,6 @@ const EvaluateBody = Type.Object({
   standards: Type.Optional(Standards),
   household: EvaluateHousehold
 }, { additionalProperties: false })
-
-const TraceStep = Type.Object({
-  rule: Type.String(),
-  result: Type.Boolean(),
-  inputs: Type.Record(Type.String(), Type.Unknown()),
-  source: Type.String()
-}, { additionalProperties: true })
 
 /**
  * What the schema cannot say: a profile's own limit on a standard (Gansu's 渐退期) and a member
@@ -80,7 +73,7 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async app => {
           perCapitaMonthlyIncome: Type.Number(),
           profile: Type.String(),
           profileVersion: Type.String(),
-          trace: Type.Array(TraceStep)
+          trace: Type.Array(TraceStepSchema)
         }, { additionalProperties: true }),
         400: errorResponseSchema,
         401: errorResponseSchema,

@@ -6,6 +6,7 @@ import { regionScopeFor } from '../../../auth/policy.js'
 import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
 import { createImportRun, getImportRun } from '../../../registry/import/record.js'
 import { IMPORT_MODE_SPELLINGS, importMode } from '../../../registry/import/run.js'
+import { ImportRunSchema } from '../../../schemas/household.js'
 
 const FORMATS = {
   'text/csv': 'csv',
@@ -59,12 +60,13 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
       summary: '导入进度与问题行 / import status, counts and bad rows',
       params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }), offset: Type.Integer({ minimum: 0, default: 0 }) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: ImportRunSchema, ...errors }
     }
   }, async request => {
     const run = await getImportRun(app.db, regionScopeFor(request.principal, 'import.read'), request.params.id, request.query)
     if (!run) throw notFound('该导入任务 (import)')
     const job = await app.queues.imports.getJob(`import-${run.id}`)
-    return { ...run, progress: job ? await job.progress() : null }
+    // bull reports 0 until the job's first report of rows read.
+    return { ...run, progress: job ? await job.progress() as { rowsRead: number } | 0 : null }
   })
 }

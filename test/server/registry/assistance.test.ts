@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import { createDb } from '../../../server/db/database.js'
-import { appendAssistance, listAssistance, reverseAssistance } from '../../../server/db/repositories/assistance.js'
+import { appendAssistance, listAssistance, reverseAssistance } from '../../../server/registry/assistance.js'
 import { EVERYWHERE } from '../../../server/db/scope.js'
 import { testDatabase } from '../../helpers/services.js'
 import { insertBareHousehold } from '../../helpers/fixtures.js'

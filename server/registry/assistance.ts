@@ -1,9 +1,11 @@
 // 一户一条救助链: the append-only ledger of help per household. The table refuses UPDATE and
 // DELETE (trigger); a correction is a new entry with the negated value that names the
 // entry it reverses (at most once, enforced by a unique key).
-import { inTransaction, type Db } from '../database.js'
-import { conflict, notFound } from '../../http/errors.js'
-import { inScope, type RegionScope } from '../scope.js'
+import { inTransaction, type Db } from '../db/database.js'
+import { conflict, notFound } from '../http/errors.js'
+import { inScope, type RegionScope } from '../db/scope.js'
+import type { AssistanceEntry } from '../schemas/household.js'
+import { camelRow } from '../db/rows.js'
 
 export interface NewAssistanceEntry {
   householdId: number
@@ -17,31 +19,9 @@ export interface NewAssistanceEntry {
   reference?: string | null
 }
 
-export interface AssistanceEntry extends Required<NewAssistanceEntry> {
-  id: number
-  reverses: number | null
-  createdAt: string
-}
 
-type Row = {
-  id: number, household_id: number, person_id: number | null, source: 'government' | 'charity', kind: string, tags: string[],
-  value: number, occurred_on: string, provider: string, reference: string | null, reverses: number | null, created_at: Date
-}
-
-const toEntry = (row: Row): AssistanceEntry => ({
-  id: row.id,
-  householdId: row.household_id,
-  personId: row.person_id,
-  source: row.source,
-  kind: row.kind,
-  tags: row.tags,
-  value: row.value,
-  occurredOn: row.occurred_on,
-  provider: row.provider,
-  reference: row.reference,
-  reverses: row.reverses,
-  createdAt: row.created_at.toISOString()
-})
+/** The columns an entry shows (not its origin key or a reversal's reason, which are told apart). */
+const ENTRY_COLUMNS = ['id', 'household_id', 'person_id', 'source', 'kind', 'tags', 'value', 'occurred_on', 'provider', 'reference', 'reverses', 'created_at'] as const
 
 export async function householdRegion (db: Db, householdId: number): Promise<string | undefined> {
   const row = await db.selectFrom('households').select('region_code').where('id', '=', householdId).executeTakeFirst()
@@ -66,8 +46,8 @@ export async function appendAssistance (db: Db, scope: RegionScope, entry: NewAs
     occurred_on: entry.occurredOn,
     provider: entry.provider,
     reference: entry.reference ?? null
-  }).returningAll().executeTakeFirstOrThrow()
-  return toEntry(row)
+  }).returning(ENTRY_COLUMNS).executeTakeFirstOrThrow()
+  return camelRow(row)
 }
 
 /**
@@ -94,15 +74,15 @@ export async function reverseAssistance (db: Db, scope: RegionScope, entryId: nu
       reference: original.reference,
       reverses: entryId,
       reversal_reason: reason
-    }).returningAll().executeTakeFirstOrThrow()
-    return { ...toEntry(row), reversalReason: reason }
+    }).returning(ENTRY_COLUMNS).executeTakeFirstOrThrow()
+    return { ...camelRow(row), reversalReason: reason }
   })
 }
 
 export async function listAssistance (db: Db, householdId: number): Promise<AssistanceEntry[]> {
-  const rows = await db.selectFrom('assistance_entries').selectAll()
+  const rows = await db.selectFrom('assistance_entries').select(ENTRY_COLUMNS)
     .where('household_id', '=', householdId).orderBy('occurred_on').orderBy('id').execute()
-  return rows.map(toEntry)
+  return rows.map(row => camelRow(row))
 }
 
 export interface CharityHelp {
