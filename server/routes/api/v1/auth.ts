@@ -8,7 +8,7 @@ import { invalidCredentials } from '../../../auth/errors.js'
 import { decoyHash, verifyPassword, passwordProblems, MIN_PASSWORD_LENGTH } from '../../../auth/passwords.js'
 import { clearSessionCookie, CSRF_FIELD, setSessionCookie } from '../../../auth/plugin.js'
 import { createSession, deleteSession, deleteUserSessions } from '../../../auth/sessions.js'
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, beginPasswordAttempt, passwordAccepted, THROTTLE_WINDOW_SECONDS, type PasswordAttempt } from '../../../auth/sign-in-throttle.js'
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, beginPasswordAttempt, passwordAccepted, passwordRefused, THROTTLE_WINDOW_SECONDS, type PasswordAttempt } from '../../../auth/sign-in-throttle.js'
 import { createUser, findUserByUsername, invalid, normaliseUsername, publicUser, setPassword, USERNAME_PATTERN, type UserRow } from '../../../auth/users.js'
 import { confirmContactCode, contactCodeThrottle, issueContactCode } from '../../../auth/contact-verification.js'
 import { sessionsEndedSchema, signOutEverywhere } from '../../../auth/sign-out-everywhere.js'
@@ -43,13 +43,13 @@ const REGISTRATIONS_PER_HOUR = 10
 
 /** A refused password check, and the lock-out or throttle it set off (each once), in the trail. */
 async function auditRefusal (request: FastifyRequest, attempt: PasswordAttempt, action: string, user: UserRow | undefined, reason: string): Promise<void> {
-  await request.server.db.transaction().execute(async trx => {
+  await passwordRefused(request.server.db, attempt, async (trx, consequences) => {
     // Never the password; and an unknown name only as "unknown": it may be a password typed in the wrong field.
     const record = user && { type: 'user', id: user.id, regionCode: user.region_code }
     const who = user ? { username: user.username } : {}
     await request.audit({ action, record, details: { ...who, reason } }, trx)
-    if (attempt.ifWrong.accountLocked) await request.audit({ action: 'auth.locked_out', record, details: { ...who, failures: ACCOUNT_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
-    if (attempt.ifWrong.addressThrottled) await request.audit({ action: 'auth.address_throttled', details: { failures: ADDRESS_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
+    if (consequences.accountLocked) await request.audit({ action: 'auth.locked_out', record, details: { ...who, failures: ACCOUNT_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
+    if (consequences.addressThrottled) await request.audit({ action: 'auth.address_throttled', details: { failures: ADDRESS_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
   })
 }
 
