@@ -1,13 +1,13 @@
 // Assembles the Fastify application: infrastructure connections, the common error shape,
 // the OpenAPI document at /docs and the routes. main.ts listens; tests inject.
 import Fastify, { type FastifyInstance } from 'fastify'
-import AjvCompiler from '@fastify/ajv-compiler'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { randomUUID } from 'node:crypto'
 import type { Config } from './config.js'
-import { errorHandling } from './http/errors.js'
+import { errorHandling, frameworkErrors } from './http/errors.js'
+import { contentEncoding, inputValidators } from './http/input.js'
 import { infrastructure } from './plugins/infrastructure.js'
 import { healthRoutes } from './routes/health.js'
 import { accessControl } from './auth/plugin.js'
@@ -32,19 +32,6 @@ import { searchRoutes } from './routes/api/v1/search.js'
 import { views } from './plugins/views.js'
 import { publicPages } from './routes/web/public.js'
 
-const validators = AjvCompiler()
-
-/**
- * Querystrings, params and headers arrive as text and are coerced to the schema's types;
- * JSON bodies are taken as sent, so `null` or `"54000"` for a number is an error, not 0 or
- * 54000. (Form bodies are text too: their schemas declare strings.)
- */
-const exactBodies: typeof validators = (externalSchemas, options) => {
-  const coercing = validators(externalSchemas, options)
-  const exact = validators(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes: false } } as typeof options)
-  return ((route: { httpPart?: string }) => (route.httpPart === 'body' ? exact : coercing)(route as never)) as ReturnType<typeof validators>
-}
-
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -55,9 +42,10 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    frameworkErrors,
     // Report every bad field at once, not just the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
-    schemaController: { compilersFactory: { buildValidator: exactBodies } }
+    schemaController: { compilersFactory: { buildValidator: inputValidators() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onSend', async (request, reply) => {
@@ -65,6 +53,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   })
 
   await app.register(errorHandling)
+  await app.register(contentEncoding)
   // Before any route: every route needs an access rule (deny by default); these are public.
   await app.register(accessControl, { config, publicPrefixes: ['/health', '/ready', '/docs'] })
   await app.register(auditTrail)

@@ -1,7 +1,7 @@
 // One error shape for every API error:
 //   { "error": { "code": "snake_case", "message": "中文说明 (English)", "details": [...] } }
 // Codes are stable English identifiers for programs; messages are for people.
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 export interface ErrorDetail {
@@ -80,6 +80,19 @@ export const errorHandling = fp(async function errorHandling (app: FastifyInstan
     return reply.status(404).send({ error: { code: 'route_not_found', message: `接口不存在：${request.method} ${request.url.split('?')[0]} (no such route)`, details: [] } })
   })
 })
+
+/**
+ * What Fastify's router refuses before any route or hook runs — a path that does not decode
+ * (`%ED%A0%80`), a path segment longer than maxParamLength — in the one shape too.
+ */
+export function frameworkErrors (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  void reply.status(tooLong ? 414 : 400).send({
+    error: tooLong
+      ? { code: 'uri_too_long', message: '请求路径过长 (a path segment is too long)', details: [] }
+      : { code: 'bad_url', message: '请求路径无法解析 (the path is not valid percent-encoded UTF-8)', details: [] }
+  })
+}
 
 /** JSON schema of the error body, referenced by route schemas for the OpenAPI document. */
 export const errorResponseSchema = {
