@@ -28,7 +28,21 @@ export function registerProcessors (queues: Queues, context: JobContext): void {
   for (const [name, task] of Object.entries(MAINTENANCE_TASKS)) void queues.maintenance.process(name, 1, () => task.run(context))
 }
 
-/** Repeatable jobs, scheduled once by the worker (bull keeps one schedule per name). */
+/**
+ * After Redis comes back: it may have restarted without its data, forgetting the schedules and
+ * the jobs queued before; and requests could not queue jobs while it was away. So each time
+ * the connection is made again, the schedules are set again (the same ones: bull keeps one per
+ * name) and the queue sweep runs at once.
+ */
+export function resumeWhenRedisReturns (queues: Queues, context: JobContext): void {
+  queues.maintenance.client.on('ready', () => {
+    scheduleRepeatableJobs(queues)
+      .then(() => MAINTENANCE_TASKS['queue-sweep']!.run(context))
+      .catch(error => context.log.warn({ err: error }, 'schedules or sweep after Redis returned failed; the next sweep retries'))
+  })
+}
+
+/** Repeatable jobs, scheduled by the worker (bull keeps one schedule per name). */
 export async function scheduleRepeatableJobs (queues: Queues): Promise<void> {
   for (const [name, task] of Object.entries(MAINTENANCE_TASKS)) {
     await queues.maintenance.add(name, {}, { repeat: { every: task.everyMs }, jobId: name, removeOnComplete: 10 })

@@ -57,6 +57,17 @@ const CLIENT_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json'
 }
 
+/** SQLSTATE classes 08 (connection exception) and 57P (server shutting down or starting). */
+const CONNECTION_STATES = /^(08|57P0[1-3])/
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'])
+// What node-postgres says when the server goes away mid-query or no connection comes in time.
+const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/
+
+function databaseUnavailable (error: Error & { code?: unknown }): boolean {
+  const code = typeof error.code === 'string' ? error.code : ''
+  return CONNECTION_STATES.test(code) || CONNECTION_ERRNOS.has(code) || CONNECTION_MESSAGES.test(error.message)
+}
+
 export const errorHandling = fp(async function errorHandling (app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError & { validation?: ValidationIssue[], validationContext?: string }, request, reply) => {
     if (error instanceof AppError) {
@@ -65,6 +76,12 @@ export const errorHandling = fp(async function errorHandling (app: FastifyInstan
     if (error.validation) {
       const details = validationDetails(error.validation, error.validationContext)
       return reply.status(400).send({ error: { code: 'validation_failed', message: '请求参数不合法 (request validation failed)', details } })
+    }
+    if (databaseUnavailable(error)) {
+      // Not the request's fault and not a bug: PostgreSQL is down or restarting, and the pool
+      // reconnects by itself once it is back.
+      request.log.warn({ err: error }, 'database unavailable')
+      return reply.status(503).header('retry-after', '5').send({ error: { code: 'service_unavailable', message: '数据库暂时不可用，请稍后重试 (the database is unavailable; try again shortly)', details: [] } })
     }
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) {

@@ -22,10 +22,10 @@ t.test('expired sessions are removed on schedule', async t => {
 
   await scheduleRepeatableJobs(app.queues)
   const repeatable = await app.queues.maintenance.getRepeatableJobs()
-  t.same(repeatable.map(job => [job.name, job.every]).sort(), [['expire-claims', 900000], ['expire-gradual-exits', 3600000], ['expire-sessions', 3600000], ['feedback-sweep', 600000], ['flag-overdue-fulfilments', 3600000], ['lapse-vouchers', 3600000], ['prune-login-attempts', 3600000], ['prune-population-changes', 3600000], ['reclassify-stale-decisions', 3600000]])
+  t.same(repeatable.map(job => [job.name, job.every]).sort(), [['expire-claims', 900000], ['expire-gradual-exits', 3600000], ['expire-sessions', 3600000], ['feedback-sweep', 600000], ['flag-overdue-fulfilments', 3600000], ['lapse-vouchers', 3600000], ['prune-login-attempts', 3600000], ['prune-population-changes', 3600000], ['queue-sweep', 60000], ['reclassify-stale-decisions', 3600000]])
   t.same((await app.queues.search.getRepeatableJobs()).map(job => [job.name, job.every]), [['sync', 1000]])
   await scheduleRepeatableJobs(app.queues)
-  t.equal((await app.queues.maintenance.getRepeatableJobs()).length, 9, 'scheduling twice keeps one schedule each')
+  t.equal((await app.queues.maintenance.getRepeatableJobs()).length, 10, 'scheduling twice keeps one schedule each')
 
   registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
   const job = await app.queues.maintenance.add('expire-sessions', {})

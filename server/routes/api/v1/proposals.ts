@@ -16,6 +16,7 @@ import { projectRecord } from '../../../supply/projects.js'
 import { placeCost, type RunProgress, type RunSummary } from '../../../proposals/run.js'
 import { today } from '../../../registry/dates.js'
 import { CalendarDate } from '../../../schemas/household.js'
+import { jobOrNull, proposalRunJobId, queueProposalRun, QueueUnavailable } from '../../../../jobs/queues.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
@@ -84,8 +85,12 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
       await request.audit({ action: 'match.run', record: await projectRecord(trx, { id: project.id, organisationId: project.organisation_id }), details: { runId: created.id } }, trx)
       return created
     })
-    // Queued once the run row is committed, so that the worker finds it.
-    await app.queues.proposals.add({ runId: run.id }, { jobId: `proposal-run-${run.id}` })
+    // Queued once the run row is committed, so that the worker finds it. The row is the durable
+    // record: when Redis does not take the job now, the worker's queue sweep queues it later.
+    await queueProposalRun(app.queues, run.id).catch(error => {
+      if (!(error instanceof QueueUnavailable)) throw error
+      request.log.warn({ runId: run.id }, 'proposal run recorded; the queue sweep will queue it once Redis answers')
+    })
     return run.id
   }
 
@@ -149,7 +154,7 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
       .where('id', '=', request.params.id).executeTakeFirst()
     if (!run) throw notFound('该推荐任务 (run)')
     ensureMayFollowProject(request.principal, await projectReach(app.db, run.project_id))
-    const job = await app.queues.proposals.getJob(`proposal-run-${run.id}`)
+    const job = await jobOrNull(app.queues.proposals, proposalRunJobId(run.id))
     return {
       id: run.id, projectId: run.project_id, status: run.status, asOf: run.as_of,
       progress: runProgress(job ? await job.progress() : null, run.status, run.summary as RunSummary | null),

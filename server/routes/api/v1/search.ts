@@ -11,6 +11,7 @@ import { withFallback } from '../../../search/breaker.js'
 import { containing, searchWishes, FACETS } from '../../../search/wish-search.js'
 import { IdParams, PublicWishSchema, WishSearchQuery } from '../../../schemas/needs.js'
 import type { PublicWish } from '../../../needs/public-view.js'
+import { enqueue } from '../../../../jobs/queues.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const IndexParams = Type.Object({ index: Type.Enum(INDEX_NAMES) })
@@ -93,7 +94,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 202: Type.Object({ jobId: Type.String() }), ...errors }
     }
   }, async (request, reply) => {
-    const job = await app.queues.search.add('reindex', { index: request.body.index }, { attempts: 1 })
+    const job = await enqueue(app.queues.search, queue => queue.add('reindex', { index: request.body.index }, { attempts: 1 }))
     await request.audit({ action: 'search.reindex', record: { type: 'search_index', id: request.body.index }, details: { jobId: String(job.id) } })
     return reply.status(202).send({ jobId: String(job.id) })
   })
