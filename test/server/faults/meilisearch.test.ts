@@ -5,29 +5,22 @@
 import t from 'tap'
 import pino from 'pino'
 import { Meilisearch } from 'meilisearch'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { tmpdir } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { freePort } from '../../../scripts/services/process.js'
 import { startMeilisearch } from '../../../scripts/services/meilisearch.js'
 import { closeQueues, openQueues } from '../../../jobs/queues.js'
 import { registerProcessors, scheduleRepeatableJobs } from '../../../jobs/processors/index.js'
 import { checkConsistency } from '../../../server/search/maintenance.js'
 import { indexUid } from '../../../server/search/indexes.js'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
-import { testApp } from '../../helpers/services.js'
+import { ownService, testApp } from '../../helpers/services.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { publishedWish, registerHousehold } from '../../helpers/needs.js'
 
 const PROMPT_MS = 4000
 
 t.test('Meilisearch stops and returns: search falls back, writes go on, the index catches up', async t => {
-  const dir = mkdtempSync(join(tmpdir(), 'shanqiao-meili-fault-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const port = await freePort()
-  let meili = await startMeilisearch({ dir, port })
-  t.teardown(() => meili.stop())
+  const own = await ownService(t, (dir, port) => startMeilisearch({ dir, port }))
+  const meili = own.running
   const app = await appWithAccounts(t, { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey })
   await insertRegionTree(app.db)
   const clerk = await signIn(app, 'mz-nanxun')
@@ -75,7 +68,7 @@ t.test('Meilisearch stops and returns: search falls back, writes go on, the inde
   const waiting = new Set((await app.db.selectFrom('search_outbox').select('document_id').where('index_name', '=', 'wishes').execute()).map(r => r.document_id))
   t.ok(waiting.has(coat.id) && waiting.has(bag.id), 'the changes wait in the outbox while the sync fails')
 
-  meili = await startMeilisearch({ dir, port })
+  await own.start()
   await until('the index caught up', async () => JSON.stringify(await indexedIds()) === JSON.stringify([blanket.id, bag.id].sort((a, b) => a - b)))
   await until('the outbox drained', async () => (await app.db.selectFrom('search_outbox').select('id').execute()).length === 0)
   const report = await checkConsistency(app.db, app.meili, app.config.searchPrefix, 'wishes')

@@ -4,48 +4,39 @@
 // same session works again. The PostgreSQL here is this test's own.
 import t from 'tap'
 import pg from 'pg'
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs'
-import { join } from 'node:path'
-import { tmpdir } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { LightMyRequestResponse } from 'fastify'
-import { freePort } from '../../../scripts/services/process.js'
 import { startPostgres } from '../../../scripts/services/postgres.js'
 import { createDb } from '../../../server/db/database.js'
 import { migrateToLatest } from '../../../server/db/migrator.js'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
+import { ownService } from '../../helpers/services.js'
 
 const PROMPT_MS = 4000
 
 const unavailable = (response: LightMyRequestResponse) => [response.statusCode, response.json().error?.code]
 
 t.test('PostgreSQL restarts: in-flight requests fail cleanly, the pool reconnects, /ready recovers', async t => {
-  const dir = mkdtempSync(join(tmpdir(), 'shanqiao-pg-fault-'))
-  // As root, PostgreSQL runs as the postgres user, who must be able to enter this directory.
-  chmodSync(dir, 0o755)
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const port = await freePort()
-  const start = () => startPostgres({ dir, port, durable: false, log: () => {} })
-  let postgres = await start()
-  t.teardown(() => postgres.stop())
-  const migrating = createDb(postgres.url, 1)
+  const postgres = await ownService(t, (dir, port) => startPostgres({ dir, port, durable: false, log: () => {} }))
+  const url = postgres.running.url
+  const migrating = createDb(url, 1)
   await migrateToLatest(migrating)
   await migrating.destroy()
 
-  const app = await appWithAccounts(t, { DATABASE_URL: postgres.url })
+  const app = await appWithAccounts(t, { DATABASE_URL: url })
   const admin = await signIn(app, 'admin')
   const regions = () => admin.call({ method: 'GET', url: '/api/v1/regions' })
   t.equal((await regions()).statusCode, 200)
 
   // A request in flight: it waits for a lock another connection holds when the server goes down.
-  const holder = new pg.Client({ connectionString: postgres.url })
+  const holder = new pg.Client({ connectionString: url })
   holder.on('error', () => {})
   await holder.connect()
   await holder.query('BEGIN; LOCK TABLE regions IN ACCESS EXCLUSIVE MODE')
   const inFlight = regions()
   await sleep(300)
   const stopped = Date.now()
-  await postgres.stop()
+  await postgres.running.stop()
   const failed = await inFlight
   t.ok(Date.now() - stopped < PROMPT_MS, `the request in flight was answered ${Date.now() - stopped} ms after the stop`)
   t.same(unavailable(failed), [503, 'service_unavailable'], 'in flight: a clean 503')
@@ -66,7 +57,7 @@ t.test('PostgreSQL restarts: in-flight requests fail cleanly, the pool reconnect
   t.same(down.json().error.details.map((d: { field: string }) => d.field), ['postgres'])
   t.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200, 'the process itself is alive')
 
-  postgres = await start()
+  await postgres.start()
   let ready = 0
   for (let i = 0; i < 50 && ready !== 200; i++) {
     ready = (await app.inject({ method: 'GET', url: '/ready' })).statusCode

@@ -7,17 +7,17 @@
 import t from 'tap'
 import pino from 'pino'
 import { Writable } from 'node:stream'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { tmpdir } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { freePort, isAlive } from '../../../scripts/services/process.js'
+import { isAlive } from '../../../scripts/services/process.js'
 import { startRedis } from '../../../scripts/services/redis.js'
 import { closeQueues, openQueues } from '../../../jobs/queues.js'
 import { registerProcessors, resumeWhenRedisReturns } from '../../../jobs/processors/index.js'
 import { MAINTENANCE_TASKS } from '../../../jobs/processors/maintenance.js'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
+import { ownService } from '../../helpers/services.js'
 import { finishedRun, insertProject, register } from '../proposals/setup.js'
 
 const FUND = { kind: 'fund' as const, budget: 10000, unit_cost: 3000, capacity: 5, eligibility: JSON.stringify({ categories: ['dibao'], regionCodes: ['330503'] }) }
@@ -25,12 +25,8 @@ const FUND = { kind: 'fund' as const, budget: 10000, unit_cost: 3000, capacity: 
 const PROMPT_MS = 4000
 
 t.test('Redis stops and returns empty: prompt answers, durable runs, each run carried out once', async t => {
-  const dir = mkdtempSync(join(tmpdir(), 'shanqiao-redis-fault-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const port = await freePort()
-  let redis = await startRedis({ dir, port, durable: false })
-  t.teardown(() => redis.stop())
-  const app = await appWithAccounts(t, { REDIS_URL: redis.url })
+  const redis = await ownService(t, (dir, port) => startRedis({ dir, port, durable: false }))
+  const app = await appWithAccounts(t, { REDIS_URL: redis.running.url })
   await insertRegionTree(app.db)
   const county = await signIn(app, 'mz-county')
   const charity = await signIn(app, 'cszh')
@@ -42,7 +38,7 @@ t.test('Redis stops and returns empty: prompt answers, durable runs, each run ca
   const before = await charity.call({ method: 'POST', url: `/api/v1/projects/${projects[0]}/proposal-runs`, payload: {} })
   t.equal(before.statusCode, 202)
 
-  const killed = Number(readFileSync(join(dir, 'redis.pid'), 'utf8'))
+  const killed = Number(readFileSync(join(redis.dir, 'redis.pid'), 'utf8'))
   process.kill(killed, 'SIGKILL')
   while (isAlive(killed)) await sleep(20)
 
@@ -80,7 +76,7 @@ t.test('Redis stops and returns empty: prompt answers, durable runs, each run ca
   registerProcessors(queues, context)
   resumeWhenRedisReturns(queues, context)
 
-  redis = await startRedis({ dir, port, durable: false })
+  await redis.start()
   for (const runId of runIds) t.match(await finishedRun(charity, runId), { status: 'completed', progress: { proposed: 3 } }, `run ${runId} carried out once Redis returned`)
   t.equal((await app.inject({ method: 'GET', url: '/ready' })).statusCode, 200, 'ready again')
   t.same((await queues.maintenance.getRepeatableJobs()).map(job => job.name).sort(), Object.keys(MAINTENANCE_TASKS).sort(), 'the schedules Redis forgot are set again')
