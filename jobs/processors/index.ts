@@ -25,7 +25,13 @@ export function registerProcessors (queues: Queues, context: JobContext): void {
   void queues.feedback.process(1, job => processFeedback(job, context))
   void queues.search.process('sync', 1, () => processSearchSync(context))
   void queues.search.process('reindex', 1, job => processReindex(job, context))
-  for (const [name, task] of Object.entries(MAINTENANCE_TASKS)) void queues.maintenance.process(name, 1, () => task.run(context))
+  // One processor for every housekeeping task, two at a time: a processor per task kept one
+  // waiting connection loop per task (bull warns past ten listeners), and they are all light.
+  void queues.maintenance.process('*', 2, job => {
+    const task = MAINTENANCE_TASKS[job.name]
+    if (!task) throw new Error(`no maintenance task named ${job.name}`)
+    return task.run(context)
+  })
 }
 
 /**
