@@ -19,7 +19,7 @@ import { createUser, findUserByUsername, principalOf } from '../../server/auth/u
 import { MAX_DEPTH } from '../../server/http/input.js'
 import type { RouteRule } from '../../server/auth/plugin.js'
 
-type Schema = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Schema = Record<string, any>
 type Part = 'params' | 'querystring' | 'body'
 
 /** One malformed request: a part, the field it spoils (empty: the part as a whole), and what it must get. */
@@ -27,8 +27,9 @@ interface Case {
   label: string
   part: Part
   path: Array<string | number>
-  /** The value to put there (text for params and the query), or raw text for the whole JSON body. */
+  /** The value to put there (text for params and the query) … */
   value?: unknown
+  /** … or JSON text to put there in a body (1e400, which JSON.stringify cannot write). */
   raw?: string
   /** 'refused': a 400 naming the field (or another 4xx before validation); 'clean': anything but a 5xx. */
   expect: 'refused' | 'clean'
