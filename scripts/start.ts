@@ -52,6 +52,8 @@ async function prepareEnvironment (signal: AbortSignal): Promise<Environment> {
     durable: true,
     log,
     signal,
+    // The embedded services are ours to keep running; external ones have their own platform.
+    supervise: true,
     external: {
       databaseUrl: process.env.DATABASE_URL,
       meiliUrl: process.env.MEILI_URL,

@@ -1,13 +1,13 @@
 // Assembles the Fastify application: infrastructure connections, the common error shape,
 // the OpenAPI document at /docs and the routes. main.ts listens; tests inject.
 import Fastify, { type FastifyInstance } from 'fastify'
-import AjvCompiler from '@fastify/ajv-compiler'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { randomUUID } from 'node:crypto'
 import type { Config } from './config.js'
-import { errorHandling } from './http/errors.js'
+import { errorHandling, frameworkErrors } from './http/errors.js'
+import { contentEncoding, inputValidators } from './http/input.js'
 import { infrastructure } from './plugins/infrastructure.js'
 import { healthRoutes } from './routes/health.js'
 import { accessControl } from './auth/plugin.js'
@@ -37,22 +37,8 @@ import { searchRoutes } from './routes/api/v1/search.js'
 import { notificationRoutes } from './routes/api/v1/notifications.js'
 import { views } from './plugins/views.js'
 import { webPages } from './routes/web/index.js'
-import { isPagePath, pageErrorHandler, pageNotFound } from './web/errors.js'
-
-const validators = AjvCompiler()
-
-/**
- * Querystrings, params and headers arrive as text and are coerced to the schema's types;
- * API bodies are taken as sent, so `null` or `"54000"` for a number is an error, not 0 or
- * 54000. Page forms post text: their bodies are coerced like querystrings, so that a form
- * and the API share one schema.
- */
-const exactBodies: typeof validators = (externalSchemas, options) => {
-  const coercing = validators(externalSchemas, options)
-  const exact = validators(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes: false } } as typeof options)
-  return ((route: { httpPart?: string, url?: string }) =>
-    (route.httpPart === 'body' && !isPagePath(route.url ?? '/api/') ? exact : coercing)(route as never)) as ReturnType<typeof validators>
-}
+import { pageErrorHandler, pageNotFound } from './web/errors.js'
+import { isPagePath } from './http/paths.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -64,9 +50,10 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    frameworkErrors,
     // Report every bad field at once, not just the first.
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
-    schemaController: { compilersFactory: { buildValidator: exactBodies } }
+    schemaController: { compilersFactory: { buildValidator: inputValidators() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onSend', async (request, reply) => {
@@ -74,6 +61,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   })
 
   await app.register(errorHandling, { pages: { isPagePath, error: pageErrorHandler, notFound: pageNotFound } })
+  await app.register(contentEncoding)
   // Before any route: every route needs an access rule (deny by default); these are public.
   await app.register(accessControl, { config, publicPrefixes: ['/health', '/ready', '/docs'] })
   await app.register(auditTrail)

@@ -11,7 +11,7 @@ import { formBody } from './csrf.js'
 import { codeMessage, codeThrottle, consumeCode, storeCode, type CodeRequest } from './one-time-codes.js'
 import { decoyHash, MIN_PASSWORD_LENGTH, passwordProblems, verifyPassword } from './passwords.js'
 import { createSession, deleteSession, deleteUserSessions, type NewSession } from './sessions.js'
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, beginPasswordAttempt, passwordAccepted, THROTTLE_WINDOW_SECONDS, type PasswordAttempt } from './sign-in-throttle.js'
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, beginPasswordAttempt, passwordAccepted, passwordRefused, THROTTLE_WINDOW_SECONDS, type PasswordAttempt } from './sign-in-throttle.js'
 import { createUser, findUserByUsername, invalid, normaliseUsername, setPassword, USERNAME_PATTERN, type UserRow } from './users.js'
 import { WindowCounter } from './window-counter.js'
 import { isEmailAddress } from '../messaging/senders.js'
@@ -60,15 +60,18 @@ declare module 'fastify' {
   }
 }
 
-/** A refused password check, and the lock-out or throttle it set off (each once), in the trail. */
+/**
+ * A refused password check, and the lock-out or throttle it set off (each once), in the trail:
+ * decided and written with the refusal, under the throttle's locks (sign-in-throttle.ts).
+ */
 async function auditRefusal (request: FastifyRequest, attempt: PasswordAttempt, action: string, user: UserRow | undefined, reason: string): Promise<void> {
-  await request.server.db.transaction().execute(async trx => {
+  await passwordRefused(request.server.db, attempt, async (trx, consequences) => {
     // Never the password; and an unknown name only as "unknown": it may be a password typed in the wrong field.
     const record = user && { type: 'user', id: user.id, regionCode: user.region_code }
     const who = user ? { username: user.username } : {}
     await request.audit({ action, record, details: { ...who, reason } }, trx)
-    if (attempt.ifWrong.accountLocked) await request.audit({ action: 'auth.locked_out', record, details: { ...who, failures: ACCOUNT_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
-    if (attempt.ifWrong.addressThrottled) await request.audit({ action: 'auth.address_throttled', details: { failures: ADDRESS_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
+    if (consequences.accountLocked) await request.audit({ action: 'auth.locked_out', record, details: { ...who, failures: ACCOUNT_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
+    if (consequences.addressThrottled) await request.audit({ action: 'auth.address_throttled', details: { failures: ADDRESS_FAILURE_LIMIT, seconds: THROTTLE_WINDOW_SECONDS } }, trx)
   })
 }
 

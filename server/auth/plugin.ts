@@ -16,7 +16,7 @@ import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import { EVIDENCE_MAX_BYTES } from '../files/evidence.js'
 import helmet from '@fastify/helmet'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import type { Config } from '../config.js'
 import { AppError } from '../http/errors.js'
 import { findTokenUser } from './api-tokens.js'
@@ -42,6 +42,8 @@ export interface RouteRule {
   method: string
   url: string
   access: Access | undefined
+  /** What the route validates (params, querystring, body, headers), for tests that walk every route. */
+  schema: FastifySchema | undefined
 }
 
 declare module 'fastify' {
@@ -152,7 +154,7 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
     if (route.config?.access === undefined && publicPrefixes.some(prefix => url === prefix || url.startsWith(`${prefix}/`))) {
       route.config = { ...route.config, access: 'public' }
     }
-    for (const method of [route.method].flat()) routeRules.push({ method, url, access: route.config?.access })
+    for (const method of [route.method].flat()) routeRules.push({ method, url, access: route.config?.access, schema: route.schema })
   })
 
   app.addHook('onReady', async () => {

@@ -365,6 +365,8 @@ export interface LoginAttemptTable {
   username: string
   ip: string
   succeeded: boolean
+  /** Stored as a failure while its password is being checked (sign-in-throttle.ts). */
+  checking: ColumnType<boolean, boolean | undefined, boolean>
   at: CreatedAt
 }
 

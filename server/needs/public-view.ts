@@ -2,7 +2,7 @@
 // responses, the public pages and the search index. Built once at publication and stored
 // (wishes.public_view), so every reader sees the same, checked document.
 import { CATEGORY_NAMES, WISH_CATEGORY_NAMES, type Category, type Sex } from '../../matching/domain.js'
-import { ageBand, maskedTitle, scrubStory, givenNameOf } from '../privacy/deidentify.js'
+import { ageBand, maskedTitle, scrub, givenNameOf, type Removal } from '../privacy/deidentify.js'
 import type { Db } from '../db/database.js'
 import type { Generalisation } from '../privacy/k-anonymity.js'
 import type { PublicWish, WishView } from '../schemas/needs.js'
@@ -31,8 +31,23 @@ export type WishFacts = Pick<WishView, 'id' | 'category' | 'item' | 'value' | 's
   village: { code: string, name: string }
 }
 
-export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, 'place' | 'band'>): PublicWish {
+/** What the scrubber took out of a wish's text fields, each with its field. */
+export type WishRemoval = Removal & { field: 'item' | 'story' }
+
+/** The wish's item and story as donors see them, and what was taken out of each. */
+export function scrubbedTexts (facts: Pick<WishFacts, 'item' | 'story' | 'familyNames'>): { item: string, story: string, removed: WishRemoval[] } {
   const names = facts.familyNames.flatMap(name => [name, givenNameOf(name)])
+  const item = scrub(facts.item, names)
+  const story = scrub(facts.story, names)
+  return {
+    item: item.text,
+    story: story.text,
+    removed: [...item.removed.map(r => ({ field: 'item' as const, ...r })), ...story.removed.map(r => ({ field: 'story' as const, ...r }))]
+  }
+}
+
+export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, 'place' | 'band'>): PublicWish {
+  const texts = scrubbedTexts(facts)
   const view: PublicWish = {
     id: facts.id,
     title: maskedTitle(facts.person.fullName, facts.person.sex, facts.person.age, shown.band),
@@ -44,10 +59,10 @@ export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, '
     villageCode: shown.place === 'village' ? facts.village.code : null,
     category: facts.category,
     categoryName: WISH_CATEGORY_NAMES[facts.category],
-    item: scrubStory(facts.item, names),
+    item: texts.item,
     value: facts.value,
     valueRange: valueRange(facts.value),
-    story: scrubStory(facts.story, names),
+    story: texts.story,
     publishedAt: facts.publishedAt.toISOString(),
     publishedTs: facts.publishedAt.getTime(),
     neededBy: facts.neededBy

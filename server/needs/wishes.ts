@@ -16,7 +16,7 @@ import { decrypt, type PiiKeys } from '../privacy/pii.js'
 import { ageBand } from '../privacy/deidentify.js'
 import { generalise, type Peer, type QuasiIdentifiers } from '../privacy/k-anonymity.js'
 import { queueIndexing } from '../search/outbox.js'
-import { buildPublicWish, type WishFacts } from './public-view.js'
+import { buildPublicWish, scrubbedTexts, type WishFacts, type WishRemoval } from './public-view.js'
 import type { PublicWish, WishView } from '../schemas/needs.js'
 import { needRuleFor, wishRefusal } from './rules.js'
 import type { ChainEntry } from '../../matching/assistance-chain.js'
@@ -249,8 +249,9 @@ export interface PublishOptions {
  * coarsened, and queues it for the search index (call inside a transaction). Peers that move
  * to the wish's finer class get their views rebuilt; peers whose class now reaches k lose
  * their below_k mark. Publications in one town take turns, so classes are counted whole.
+ * Returns the wish and what the scrubber took out of its item and story, for the clerk.
  */
-export async function publishWish (trx: Db, scope: RegionScope, id: number, options: PublishOptions): Promise<WishView> {
+export async function publishWish (trx: Db, scope: RegionScope, id: number, options: PublishOptions): Promise<WishView & { removed: WishRemoval[] }> {
   const wish = await trx.selectFrom('wishes').select(['state', 'region_code']).where('id', '=', id).forUpdate().executeTakeFirst()
   if (!wish || !inScope(scope, wish.region_code)) throw notFound(WISH_NAME)
   if (wish.state !== 'verified') throw illegalTransition(wish.state, ['verified'], 'published')
@@ -267,5 +268,5 @@ export async function publishWish (trx: Db, scope: RegionScope, id: number, opti
   if (!shown.coarsened.includes('below_k') && shown.joined.length > 0) {
     await trx.updateTable('wishes').set({ coarsened: sql`array_remove(coarsened, 'below_k')` }).where('id', 'in', shown.joined).execute()
   }
-  return getWish(trx, scope, id)
+  return { ...await getWish(trx, scope, id), removed: scrubbedTexts(facts).removed }
 }

@@ -20,6 +20,8 @@ import { unreadCount } from '../notifications/notifications.js'
 import { takeFlash } from '../web/flash.js'
 import { dateTime, fullDate, monthDay, yuan } from '../web/format.js'
 import { navigationFor } from '../web/navigation.js'
+import { queryProblems } from '../web/forms.js'
+import { Type } from 'typebox'
 
 const VIEWS = resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'views')
 const require = createRequire(import.meta.url)
@@ -84,7 +86,9 @@ export const views = fp(async function views (app: FastifyInstance) {
   }
   const assetUrls = Object.fromEntries(Object.entries(assets).map(([name, a]) => [name.replace(/\W/g, '_'), a.url]))
 
-  app.get('/assets/:name', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+  const AssetParams = Type.Object({ name: Type.String({ maxLength: 40 }) })
+  const AssetQuery = Type.Object({ v: Type.Optional(Type.String({ maxLength: 40 })) })
+  app.get('/assets/:name', { config: { access: 'public' }, schema: { hide: true, params: AssetParams, querystring: AssetQuery } }, async (request, reply) => {
     const found = assets[(request.params as { name: string }).name]
     if (!found) return reply.callNotFound()
     // A URL with the current hash never changes; any other (an old page) is revalidated.
@@ -105,6 +109,8 @@ export const views = fp(async function views (app: FastifyInstance) {
     const { principal } = request
     const signedIn = principal !== null && principal.kind === 'session'
     const shell = {
+      // A mistyped link still gets its page, with the defaults and a word about what was wrong.
+      linkProblems: data.problems === undefined ? queryProblems(request) : [],
       me: signedIn ? { displayName: principal.displayName, username: principal.username, roleName: principal.roles.map(role => ROLE_NAMES[role]).join('、') } : null,
       nav: navigationFor(principal, request.url),
       csrf: request.session?.csrfToken,

@@ -108,6 +108,16 @@ export const ClaimSchema = Type.Object({
   wish: PublicWishSchema
 })
 
+/** A publication's answer: the wish, and what the de-identification took out of its texts, as typed, for the clerk to check. */
+export const PublishedWishSchema = Type.Object({
+  ...WishViewSchema.properties,
+  removed: Type.Array(Type.Object({
+    field: Type.Enum(['item', 'story']),
+    kind: Type.Enum(['id_number', 'phone', 'digits', 'address', 'name']),
+    text: Type.String()
+  }), { description: '去标识化时从物品和故事中去掉的内容（原样），请工作人员核对' })
+})
+
 export const DonorPreferencesSchema = Type.Object({
   regionCodes: Type.Array(Type.String({ pattern: '^[0-9]{6,12}$' }), { maxItems: 50, uniqueItems: true, default: [] }),
   kinds: Type.Array(Type.Enum(HELP_KINDS), { uniqueItems: true, default: [] }),

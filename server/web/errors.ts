@@ -8,11 +8,6 @@ import { ROLE_NAMES } from '../auth/roles.js'
 import { plainMessage } from './forms.js'
 import { loginPathFor, safeNextPath } from './next-path.js'
 
-/** Routes outside the API (and its documentation and probes) are pages. */
-export function isPagePath (url: string): boolean {
-  return !/^\/(api|docs|health|ready)(\/|\?|$)/.test(url)
-}
-
 /** The path of a URL of this site (compared as URLs, so that an explicit default port is no different), else undefined. */
 function pathOnThisSite (request: FastifyRequest, url: unknown): string | undefined {
   if (typeof url !== 'string') return undefined

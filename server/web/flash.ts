@@ -10,7 +10,8 @@ const COOKIE = 'sq_flash'
 const MAX_MESSAGES = 5
 
 function read (request: FastifyRequest): Flash[] {
-  const raw = request.cookies[COOKIE]
+  // An error early in a request (before the cookie parser ran) still gets its page.
+  const raw = request.cookies?.[COOKIE]
   if (!raw) return []
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))

@@ -132,3 +132,18 @@ export async function submitForm (request: FastifyRequest, reply: FastifyReply, 
     return again((error as AppError).statusCode, refused)
   }
 }
+
+/**
+ * What was wrong with a page's address (route option `attachValidation: true`), each named by
+ * its parameter — `page：须为数字` — for the page to show above its content while it uses the
+ * defaults instead.
+ */
+export function queryProblems (request: FastifyRequest): Array<{ field: string, message: string }> {
+  // (the page's own problems list, when it keeps one, is the page's: /wishes adds its paging limit to it)
+  const error = request.validationError as { validation?: ValidationIssue[], validationContext?: string } | undefined
+  if (!error?.validation || error.validationContext !== 'querystring') return []
+  return error.validation.map(issue => {
+    const field = fieldOf(issue) ?? String(issue.params.additionalProperty ?? '')
+    return { field, message: issue.keyword === 'additionalProperties' ? '无法识别的参数' : issueMessage(issue, '取值') }
+  })
+}

@@ -4,14 +4,11 @@
 // the consistency check.
 import t, { type Test } from 'tap'
 import { sql } from 'kysely'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { tmpdir } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
+import { ownService } from '../../helpers/services.js'
 import { publishedWish, registerHousehold, syncIndex, VILLAGE, type MemberSpec } from '../../helpers/needs.js'
-import { freePort } from '../../../scripts/services/process.js'
 import { startMeilisearch } from '../../../scripts/services/meilisearch.js'
 import { indexUid } from '../../../server/search/indexes.js'
 import { checkConsistency } from '../../../server/search/maintenance.js'
@@ -229,12 +226,8 @@ t.test('consent shows the category; recommendations follow the donor\'s preferen
 })
 
 t.test('writes go on while Meilisearch is down; search falls back; the index catches up', async t => {
-  const dir = mkdtempSync(join(tmpdir(), 'shanqiao-search-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const port = await freePort()
-  let meili = await startMeilisearch({ dir, port })
-  t.teardown(() => meili.stop())
-  const app = await appWithAccounts(t, { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey })
+  const meili = await ownService(t, (dir, port) => startMeilisearch({ dir, port }))
+  const app = await appWithAccounts(t, { MEILI_URL: meili.running.url, MEILI_MASTER_KEY: meili.running.masterKey })
   await insertRegionTree(app.db)
   const clerk = await signIn(app, 'mz-nanxun')
   const first = await registerHousehold(clerk, [{ name: '蒋文', birthDate: '2014-01-01', sex: 'male', schoolStage: 'junior' }])
@@ -244,7 +237,7 @@ t.test('writes go on while Meilisearch is down; search falls back; the index cat
 
   // The worker's own processors on this test's queues: the sync and the reindex go through bull.
   startWorker(app)
-  await meili.stop()
+  await meili.running.stop()
   const second = await registerHousehold(clerk, [{ name: '沈雪', birthDate: '2015-01-01', sex: 'female', schoolStage: 'primary' }])
   const written = await publishedWish(clerk, second.personIds[0] as number, { item: '双肩包', value: 160 })
   t.ok(written.id, 'publishing succeeds with the index away')
@@ -254,7 +247,7 @@ t.test('writes go on while Meilisearch is down; search falls back; the index cat
   const fallback = await search(app, `q=${encodeURIComponent('双肩包')}`)
   t.same(fallback, { source: 'database', notice: FALLBACK_NOTICE, page: 1, hitsPerPage: 20, totalHits: 1, totalPages: 1, hits: [written.publicView], facets: {} }, 'donors still find it')
 
-  meili = await startMeilisearch({ dir, port })
+  await meili.start()
   t.equal(await (await app.queues.search.add('sync', {})).finished(), 1, 'the next sync job catches up')
   t.equal((await app.db.selectFrom('search_outbox').select('id').execute()).length, 0)
   const query = { q: '书包', sort: 'relevance', page: 1, hitsPerPage: 20 } as const

@@ -8,7 +8,7 @@ import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { PNG, publishedWish, registerHousehold } from '../../helpers/needs.js'
 import { PageClient } from '../../helpers/pages.js'
-import { isPagePath } from '../../../server/web/errors.js'
+import { isPagePath } from '../../../server/http/paths.js'
 
 const WHO = ['anonymous', 'admin', 'mz-county', 'mz-nanxun', 'cszh', 'donor-person', 'donor-company', 'training', 'auditor'] as const
 type Who = typeof WHO[number]

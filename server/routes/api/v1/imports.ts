@@ -7,6 +7,7 @@ import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js
 import { createImportRun, getImportRun } from '../../../registry/import/record.js'
 import { IMPORT_MODE_SPELLINGS, importMode } from '../../../registry/import/run.js'
 import { ImportRunSchema } from '../../../schemas/household.js'
+import { importJobId, jobOrNull, queueImport, QueueUnavailable } from '../../../../jobs/queues.js'
 
 const FORMATS = {
   'text/csv': 'csv',
@@ -48,8 +49,12 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
       await request.audit({ action: 'household.import', record: { type: 'import_run', id: created, regionCode: scope.regionPrefix || null }, details: { fileName: request.query.fileName, mode, bytes: content.length } }, trx)
       return created
     })
-    // Queued once the run row is committed, so that the worker finds it.
-    await app.queues.imports.add({ importId: id }, { jobId: `import-${id}` })
+    // Queued once the run row is committed, so that the worker finds it. The row and the file are
+    // the durable record: when Redis does not take the job now, the worker's queue sweep queues it later.
+    await queueImport(app.queues, id).catch(error => {
+      if (!(error instanceof QueueUnavailable)) throw error
+      request.log.warn({ importId: id }, 'import recorded; the queue sweep will queue it once Redis answers')
+    })
     return reply.status(202).send({ id, status: 'queued' })
   })
 
@@ -65,7 +70,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const run = await getImportRun(app.db, regionScopeFor(request.principal, 'import.read'), request.params.id, request.query)
     if (!run) throw notFound('该导入任务 (import)')
-    const job = await app.queues.imports.getJob(`import-${run.id}`)
+    const job = await jobOrNull(app.queues.imports, importJobId(run.id))
     // bull reports 0 until the job's first report of rows read.
     return { ...run, progress: job ? await job.progress() as { rowsRead: number } | 0 : null }
   })

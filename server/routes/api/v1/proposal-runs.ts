@@ -12,6 +12,7 @@ import { createRun, getRun, projectsToRun, runnableProject, runProgress, type Ru
 import { CalendarDate } from '../../../schemas/household.js'
 import { RunsStartedSchema, RunViewSchema } from '../../../schemas/proposals.js'
 import { projectRecord } from '../../../supply/projects.js'
+import { jobOrNull, proposalRunJobId, queueProposalRun, QueueUnavailable } from '../../../../jobs/queues.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
@@ -28,8 +29,12 @@ async function startRun (app: FastifyInstance, request: FastifyRequest, project:
     await request.audit({ action: 'match.run', record: await projectRecord(trx, { id: project.id, organisationId: project.organisation_id }), details: { runId: created } }, trx)
     return created
   })
-  // Queued once the run row is committed, so that the worker finds it.
-  await app.queues.proposals.add({ runId }, { jobId: `proposal-run-${runId}` })
+  // Queued once the run row is committed, so that the worker finds it. The row is the durable
+  // record: when Redis does not take the job now, the worker's queue sweep queues it later.
+  await queueProposalRun(app.queues, runId).catch(error => {
+    if (!(error instanceof QueueUnavailable)) throw error
+    request.log.warn({ runId }, 'proposal run recorded; the queue sweep will queue it once Redis answers')
+  })
   return runId
 }
 
@@ -86,7 +91,7 @@ export const proposalRunRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const run = await getRun(app.db, request.params.id)
     ensureMayFollowProject(request.principal, await projectReach(app.db, run.projectId))
-    const job = await app.queues.proposals.getJob(`proposal-run-${run.id}`)
+    const job = await jobOrNull(app.queues.proposals, proposalRunJobId(run.id))
     return { ...run, progress: runProgress(job ? await job.progress() : null, run) }
   })
 }

@@ -12,6 +12,7 @@ import { searchProjects } from '../../../search/project-search.js'
 import { searchWishes } from '../../../search/wish-search.js'
 import { IdParams, PublicWishSchema, WishSearchQuery } from '../../../schemas/needs.js'
 import { ConsistencyReportSchema, IndexStatusSchema, ProjectSearchResultSchema, RepairReportSchema, SynonymsSchema, WishSearchResultSchema } from '../../../schemas/search.js'
+import { enqueue } from '../../../../jobs/queues.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const IndexParams = Type.Object({ index: Type.Enum(INDEX_NAMES) })
@@ -62,7 +63,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 202: Type.Object({ jobId: Type.String() }), ...errors }
     }
   }, async (request, reply) => {
-    const job = await app.queues.search.add('reindex', { index: request.body.index }, { attempts: 1 })
+    const job = await enqueue(app.queues.search, queue => queue.add('reindex', { index: request.body.index }, { attempts: 1 }))
     await request.audit({ action: 'search.reindex', record: { type: 'search_index', id: request.body.index }, details: { jobId: String(job.id) } })
     return reply.status(202).send({ jobId: String(job.id) })
   })

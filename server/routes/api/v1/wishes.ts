@@ -8,11 +8,12 @@ import { ensureAllowed, regionScopeFor, type Action } from '../../../auth/policy
 import type { Db } from '../../../db/database.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES, listEvidence, storeEvidence } from '../../../files/evidence.js'
 import { errorResponseSchema } from '../../../http/errors.js'
+import type { WishRemoval } from '../../../needs/public-view.js'
 import { needRuleFor, setNeedRule } from '../../../needs/rules.js'
 import { createWish, getWish, listWishes, publishWish, rejectWish, submitWish, updateWish, verifyWish, withdrawWish } from '../../../needs/wishes.js'
 import { today } from '../../../clock.js'
 import { EvidenceSchema } from '../../../schemas/evidence.js'
-import { IdParams, NeedRuleSchema, NeedRuleViewSchema, NewWishSchema, Reason, WishChangesSchema, WishFiltersSchema, WishViewSchema, type WishView } from '../../../schemas/needs.js'
+import { IdParams, NeedRuleSchema, NeedRuleViewSchema, NewWishSchema, PublishedWishSchema, Reason, WishChangesSchema, WishFiltersSchema, WishViewSchema, type WishView } from '../../../schemas/needs.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['needs']
@@ -80,9 +81,18 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.post('/api/v1/wishes/:id/publish', {
     config: { access: 'need.verify' },
-    schema: { tags, summary: '去标识化后发布给爱心人士（k-匿名）/ publish de-identified', params: IdParams, response: { 200: WishViewSchema, ...errors } }
-  }, async request => changeWish(request, 'need.verify', 'wish.publish', request.params.id,
-    trx => publishWish(trx, regionScopeFor(request.principal, 'need.verify'), request.params.id, { keys: app.config, k: app.config.kAnonymity, asOf: today() })))
+    schema: {
+      tags, summary: '去标识化后发布给爱心人士（k-匿名）/ publish de-identified',
+      description: 'The answer is the wish with `removed`: what the de-identification took out of its item and story, as typed — `[{ field: "story", kind: "phone" | "id_number" | "digits" | "address" | "name", text }]` — for the clerk to check.',
+      params: IdParams, response: { 200: PublishedWishSchema, ...errors }
+    }
+  }, async request => {
+    let removed: WishRemoval[] = []
+    const wish = await changeWish(request, 'need.verify', 'wish.publish', request.params.id, async trx => {
+      ({ removed } = await publishWish(trx, regionScopeFor(request.principal, 'need.verify'), request.params.id, { keys: app.config, k: app.config.kAnonymity, asOf: today() }))
+    })
+    return { ...wish, removed }
+  })
 
   app.post('/api/v1/wishes/:id/withdraw', {
     config: { access: 'need.write' },
