@@ -41,10 +41,19 @@ declare module 'fastify' {
 
 interface Asset { body: Buffer, type: string, etag: string, url: string }
 
-function asset (name: string, file: string, type: string): Asset {
-  const body = readFileSync(file)
+function asset (name: string, file: string | Buffer, type: string): Asset {
+  const body = typeof file === 'string' ? readFileSync(file) : file
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 12)
   return { body, type, etag: `"${hash}"`, url: `/assets/${name}?v=${hash}` }
+}
+
+/**
+ * One stylesheet from views/assets/css/*.css in name order: the shell's first (00-shell.css),
+ * then each area's own file, so that areas built side by side do not edit one file.
+ */
+function stylesheet (): Buffer {
+  const dir = join(VIEWS, 'assets', 'css')
+  return Buffer.concat(readdirSync(dir).filter(name => name.endsWith('.css')).sort().map(name => readFileSync(join(dir, name))))
 }
 
 /** Every .hbs under views/partials, by its path without the extension ('me/claim-row'). */
@@ -80,7 +89,7 @@ export const views = fp(async function views (app: FastifyInstance) {
   })
 
   const assets: Record<string, Asset> = {
-    'app.css': asset('app.css', join(VIEWS, 'assets', 'app.css'), 'text/css; charset=utf-8'),
+    'app.css': asset('app.css', stylesheet(), 'text/css; charset=utf-8'),
     'app.js': asset('app.js', join(VIEWS, 'assets', 'app.js'), 'text/javascript; charset=utf-8'),
     'htmx.min.js': asset('htmx.min.js', require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8')
   }
