@@ -293,6 +293,11 @@ export async function referToCharity (trx: Db, scope: RegionScope, id: number, i
   return { warningId: id, wishId, proposalId }
 }
 
+/** The charity fund projects that take applications now: where a referral can go. */
+export function openFundProjects (db: Db): Promise<Array<{ id: number, title: string }>> {
+  return db.selectFrom('projects').select(['id', 'title']).where('kind', '=', 'fund').where('status', '=', 'open').orderBy('id').limit(50).execute()
+}
+
 /** A photo or PDF of the handling (a visit record, a signed form), kept with the warning. */
 export async function addWarningEvidence (trx: Db, dataDir: string, scope: RegionScope, id: number, fileName: string, content: unknown, actor: AuditActor): Promise<number> {
   await warningRow(trx, scope, id)

@@ -5,6 +5,7 @@ import { makeResidentId } from '../../matching/resident-id.js'
 import { setClock } from '../../server/clock.js'
 import type { Session } from './accounts.js'
 import { VILLAGE } from './needs.js'
+import type { PageClient } from './pages.js'
 
 let sequence = 500
 
@@ -55,3 +56,19 @@ export async function importFeed (session: Session, kind: string, body: string |
 }
 
 export const csvOf = (rows: string[][]) => rows.map(row => row.join(',')).join('\n') + '\n'
+
+/** Posts a page form with a file as a browser does (multipart), with the page's CSRF token. */
+export function postFile (browser: PageClient, url: string, fields: Record<string, string>, file?: { field: string, name: string, content: string | Buffer, type?: string }) {
+  const boundary = '----shanqiao-test-boundary'
+  const parts: Buffer[] = []
+  for (const [name, value] of Object.entries({ _csrf: browser.csrf, ...fields })) {
+    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`))
+  }
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${file.field}"; filename="${file.name}"\r\ncontent-type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`))
+    parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content))
+    parts.push(Buffer.from('\r\n'))
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`))
+  return browser.request({ method: 'POST', url, payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } })
+}

@@ -6,6 +6,7 @@ import { AppError } from '../../http/errors.js'
 import { accountPages } from './account.js'
 import { donorPages } from './donor.js'
 import { notificationPages } from './notifications.js'
+import { monitoringPages } from './monitoring.js'
 import { publicPages } from './public.js'
 
 /** What page forms send: their fields as text, or, with a file, as multipart. */
@@ -25,4 +26,5 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(accountPages)
   await app.register(donorPages)
   await app.register(notificationPages)
+  await app.register(monitoringPages)
 }
