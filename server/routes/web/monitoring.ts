@@ -141,6 +141,7 @@ function warningCard (w: Awaited<ReturnType<typeof listWarnings>>['items'][numbe
     outcomeName: w.outcome ? OUTCOME_NAMES[w.outcome] ?? w.outcome : null,
     due: deadlineText(w),
     dueText: fullDate(w.dueOn),
+    deskName: w.deskRegion.length === 9 ? w.townName : '区（县）本级',
     who: w.lowIncome ? '低收入人口' : '其他监测对象'
   }
 }

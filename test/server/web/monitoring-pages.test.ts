@@ -180,7 +180,7 @@ t.test('a warning handled on its page: errors beside the fields with what was ty
   const read = textOf(page.body)
   t.match(read, /待处置 · 还剩 10 个工作日/)
   t.match(read, /处置时限 10 个工作日（低收入人口），2026年2月11日生成，2026年3月3日到期/)
-  t.match(read, /承办 民政 · 镇（街道）（330503101）/)
+  t.match(read, /承办 南浔镇 民政 对象/)
   t.match(read, /死亡信息（卫健、公安），第 \d+ 批导入的第 2 行： 日期 2026-02-02 规则比较的数值 年龄（岁） 40 死亡日期 2026-02-02/)
   t.match(read, /依据：《湖州市南浔区 浔政办发〔2025〕11号》 四\(三\)“劳动年龄段人口死亡”/, 'the document by its issuer and number')
   t.notMatch(read, /\.txt/)
