@@ -217,19 +217,40 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   const income = household.annualIncome
   let applies = 0
 
+  const dibaoLine = valueOf(profile, parameters, 'dibaoMonthly', asOf)
+  const k = valueOf(profile, parameters, 'edgeMultiplier', asOf)
+  const multipleLine = dibaoLine * k
+  const nanxunBand = profile.edgeBand === 'above_dibao_below_k_within_wage'
+  const minWage = nanxunBand ? valueOf(profile, parameters, 'minWageMonthly', asOf) : Infinity
+  // The 低保边缘标准 that 刚性支出 and 低收入帮扶 compare with: k × the 低保 line, in Nanxun
+  // no more than the minimum wage.
+  const edgeLine = Math.min(multipleLine, minWage)
+
+  // One income figure for every comparison. The deduction is written for the households the
+  // document names (Nanxun 三(一) "已就业的最低生活保障、最低生活保障边缘家庭", Gansu 三(二)
+  // "已就业的低保对象"): it is taken when, with it, the household is one of them, and then
+  // every later step (边缘, 刚性支出, 低收入帮扶) compares the deducted figure; otherwise every
+  // step compares the income as reported. A household is never 低保 by one figure and above
+  // the 低保 line by another.
   let employed = 0
   for (const m of members) if (m.employed) employed++
   const deductsFor = profile.employmentDeductionFor
   const deductionMonthly = deductsFor.length > 0 ? valueOf(profile, parameters, 'employmentDeductionMonthly', asOf) : 0
   const rawMonthly = income / size / 12
-  const deductedMonthly = Math.max(0, income - employed * deductionMonthly * 12) / size / 12
-  const dibaoIncome = deductsFor.includes('dibao') ? deductedMonthly : rawMonthly
-  const edgeIncome = deductsFor.includes('dibao_edge') ? deductedMonthly : rawMonthly
-  const perCapitaAnnual = income / size
+  const deductedAnnual = Math.max(0, income - employed * deductionMonthly * 12)
+  const deductedMonthly = deductedAnnual / size / 12
+  const deducted = deductedAnnual < income && property &&
+    ((deductsFor.includes('dibao') && deductedMonthly < dibaoLine) ||
+      (deductsFor.includes('dibao_edge') && inEdgeBand(nanxunBand, deductedMonthly, dibaoLine, multipleLine, minWage)))
+  const assessedAnnual = deducted ? deductedAnnual : income
+  const monthly = deducted ? deductedMonthly : rawMonthly
+  const perCapitaAnnual = assessedAnnual / size
+  const figure = deducted ? FIGURE_DEDUCTED : FIGURE_REPORTED
   trace.push(traceStep(profile, 'assessed_income', true, {
     annualIncome: income, members: size, employedMembers: employed,
     employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: deductsFor,
-    perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly)
+    perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly),
+    deductionTaken: deducted, assessedAnnualIncome: round2(assessedAnnual), assessedPerCapitaMonthly: round2(monthly), incomeFigure: figure
   }))
 
   const year = digits(asOf, 0, 4)
@@ -249,12 +270,11 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     members: facts
   }))
 
-  const dibaoLine = valueOf(profile, parameters, 'dibaoMonthly', asOf)
-  const belowDibao = dibaoIncome < dibaoLine
+  const belowDibao = monthly < dibaoLine
   const dibao = belowDibao && property
   if (dibao) applies |= DIBAO
   trace.push(traceStep(profile, 'dibao', dibao, {
-    rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(dibaoIncome), dibaoMonthly: dibaoLine, propertyCompliant: property,
+    rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, propertyCompliant: property,
     comparisons: [compared('低于低保标准', 'perCapitaMonthly < dibaoMonthly（不含等于）', belowDibao)]
   }))
 
@@ -265,27 +285,18 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     }))
   }
 
-  const k = valueOf(profile, parameters, 'edgeMultiplier', asOf)
-  const multipleLine = dibaoLine * k
-  const nanxunBand = profile.edgeBand === 'above_dibao_below_k_within_wage'
-  const minWage = nanxunBand ? valueOf(profile, parameters, 'minWageMonthly', asOf) : Infinity
-  // The 低保边缘标准 that 刚性支出 and 低收入帮扶 compare with: k × the 低保 line, in Nanxun
-  // no more than the minimum wage.
-  const edgeLine = Math.min(multipleLine, minWage)
-  const belowMultiple = edgeIncome < multipleLine
-  let inEdgeBand: boolean
+  const belowMultiple = monthly < multipleLine
   let inputs: Record<string, unknown>
   // Set when the income sits on a line that, read to the letter, leaves it in neither category.
   let onLine: string | undefined
   if (nanxunBand) {
     // Nanxun 二: "超过低保标准，一般低于低保标准的 2 倍（但不超过当地最低工资标准）": both
     // ends strict, the wage cap inclusive.
-    const aboveDibao = edgeIncome > dibaoLine
-    const withinWage = edgeIncome <= minWage
-    inEdgeBand = aboveDibao && belowMultiple && withinWage
+    const aboveDibao = monthly > dibaoLine
+    const withinWage = monthly <= minWage
     inputs = {
       rule: '家庭人均收入超过低保标准、一般低于低保标准的 k 倍（但不超过当地最低工资标准），且财产符合规定',
-      perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
+      perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
       minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
       comparisons: [
         compared('超过低保标准', 'perCapitaMonthly > dibaoMonthly（不含等于）', aboveDibao),
@@ -293,16 +304,15 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
         compared('不超过当地最低工资标准', 'perCapitaMonthly ≤ minWageMonthly（含等于）', withinWage)
       ]
     }
-    if (property && edgeIncome === dibaoLine) onLine = '恰等于低保标准：不“低于”低保标准（不是低保），也不“超过”低保标准（不是低保边缘）'
-    if (property && edgeIncome === multipleLine && withinWage) onLine = '恰等于低保标准的 k 倍：不“低于”k 倍（不是低保边缘），也不“超过”低保边缘标准（不是低收入帮扶）'
+    if (property && monthly === dibaoLine) onLine = '恰等于低保标准：不“低于”低保标准（不是低保），也不“超过”低保标准（不是低保边缘）'
+    if (property && monthly === multipleLine && withinWage) onLine = '恰等于低保标准的 k 倍：不“低于”k 倍（不是低保边缘），也不“超过”低保边缘标准（不是低收入帮扶）'
   } else {
     // Jiyuan 二(二)4, Shanxi 工作任务(一)3: "不符合低保条件…低于低保标准 k 倍": the 低保 line
     // itself is not below it (低于), so it is 边缘; k × the line is not.
-    const notBelowDibao = edgeIncome >= dibaoLine
-    inEdgeBand = notBelowDibao && belowMultiple
+    const notBelowDibao = monthly >= dibaoLine
     inputs = {
       rule: '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
-      perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
+      perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, edgeMultiplier: k, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
       comparisons: [
         compared('不符合低保条件（低保须“低于”低保标准）', 'perCapitaMonthly ≥ dibaoMonthly', notBelowDibao),
         compared('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', belowMultiple)
@@ -310,17 +320,17 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     }
   }
   if (onLine !== undefined) inputs.boundary = onLine
-  const edge = inEdgeBand && property
+  const edge = property && inEdgeBand(nanxunBand, monthly, dibaoLine, multipleLine, minWage)
   if (edge) applies |= EDGE
   trace.push(traceStep(profile, 'dibao_edge', edge, inputs))
 
-  const rigid = rigidExpense(profile, parameters, household, asOf, perCapitaAnnual, edgeLine)
+  const rigid = rigidExpense(profile, parameters, household, asOf, assessedAnnual, edgeLine)
   if (rigid) applies |= RIGID
-  trace.push(traceStep(profile, 'rigid_expense', rigid, rigidInputs(profile, parameters, household, perCapitaAnnual, edgeLine)))
+  trace.push(traceStep(profile, 'rigid_expense', rigid, rigidInputs(profile, parameters, household, assessedAnnual, edgeLine, figure)))
 
   if (categories.includes('low_income_support')) {
     const line = valueOf(profile, parameters, 'lowIncomeSupportAnnual', asOf)
-    const aboveEdge = rawMonthly > edgeLine
+    const aboveEdge = monthly > edgeLine
     const belowLine = perCapitaAnnual < line
     const fromMembers = membersHardships(members)
     const hardship = fromMembers.length > 0 || hasAny(household.hardships, NANXUN_HARDSHIPS)
@@ -332,7 +342,7 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     if (branchA || branchB) applies |= LOW_INCOME
     const inputs: Record<string, unknown> = {
       rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线，且财产符合规定；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难',
-      perCapitaMonthly: round2(rawMonthly), perCapitaAnnual: round2(perCapitaAnnual), edgeLineMonthly: round2(edgeLine),
+      perCapitaMonthly: round2(monthly), perCapitaAnnual: round2(perCapitaAnnual), incomeFigure: figure, edgeLineMonthly: round2(edgeLine),
       lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships, memberHardships: fromMembers,
       comparisons: [
         compared('超过最低生活保障边缘家庭标准', 'perCapitaMonthly > edgeLineMonthly（不含等于）', aboveEdge),
@@ -371,17 +381,30 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     trace.push(economicCheck(profile, household.propertyCheckedOn, asOf, valueOf(profile, parameters, 'economicCheckValidityMonths', asOf)))
   }
 
-  const reported = category === 'dibao' ? dibaoIncome : category === 'dibao_edge' ? edgeIncome : rawMonthly
-  return { category, individualDibao, perCapitaMonthlyIncome: round2(reported), profile: profile.id, profileVersion: parameters.version, trace }
+  return { category, individualDibao, perCapitaMonthlyIncome: round2(monthly), profile: profile.id, profileVersion: parameters.version, trace }
 }
 
 const isMinorOrElderly = (age: number) => age >= ELDERLY_AGE || age < ADULT_AGE
 
+/** Which income figure a step compared, as its trace says. */
+const FIGURE_DEDUCTED = '扣除就业成本后的家庭收入 (after the employment-cost deduction)'
+const FIGURE_REPORTED = '家庭收入（未扣除就业成本）(income as reported)'
+
+/**
+ * The edge band's income test, property aside: Nanxun 二 "超过低保标准，一般低于低保标准的 2 倍
+ * （但不超过当地最低工资标准）" (both ends strict, the wage cap inclusive); Jiyuan 二(二)4 and
+ * Shanxi 工作任务(一)3 "不符合低保条件…低于低保标准 k 倍" (the 低保 line itself is in, k × it is not).
+ */
+function inEdgeBand (nanxunBand: boolean, monthly: number, dibaoLine: number, multipleLine: number, minWage: number): boolean {
+  return nanxunBand
+    ? monthly > dibaoLine && monthly < multipleLine && monthly <= minWage
+    : monthly >= dibaoLine && monthly < multipleLine
+}
+
 /** The profile's reading of 刚性支出困难家庭. */
-function rigidExpense (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string, perCapitaAnnual: number, edgeLine: number): boolean {
+function rigidExpense (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string, income: number, edgeLine: number): boolean {
   const spent = household.rigidExpenses.medical + household.rigidExpenses.education
-  const income = household.annualIncome
-  if (!household.propertyCompliant || perCapitaAnnual >= valueOf(profile, parameters, 'disposableIncomeAnnual', asOf)) return false
+  if (!household.propertyCompliant || income / household.members.length >= valueOf(profile, parameters, 'disposableIncomeAnnual', asOf)) return false
   switch (profile.rigidExpense) {
     case 'income_after_expenses_below_edge':
       return spent > 0 && (income - spent) / household.members.length / 12 < edgeLine
@@ -397,13 +420,12 @@ function rigidExpense (profile: Profile, parameters: ResolvedParameters, househo
 }
 
 /** What the rigid-expense test looked at, for the trace. */
-function rigidInputs (profile: Profile, parameters: ResolvedParameters, household: Household, perCapitaAnnual: number, edgeLine: number): Record<string, unknown> {
+function rigidInputs (profile: Profile, parameters: ResolvedParameters, household: Household, income: number, edgeLine: number, figure: string): Record<string, unknown> {
   const { medical, education } = household.rigidExpenses
   const spent = medical + education
-  const income = household.annualIncome
   const values = parameters.values
   const inputs: Record<string, unknown> = {
-    rule: RIGID_RULES[profile.rigidExpense], perCapitaAnnual: round2(perCapitaAnnual), disposableIncomeAnnual: values.disposableIncomeAnnual,
+    rule: RIGID_RULES[profile.rigidExpense], perCapitaAnnual: round2(income / household.members.length), incomeFigure: figure, disposableIncomeAnnual: values.disposableIncomeAnnual,
     propertyCompliant: household.propertyCompliant, medical, education
   }
   switch (profile.rigidExpense) {

@@ -318,6 +318,44 @@ t.test('Gansu deducts employment costs for dibao only', async t => {
   t.equal(run('gansu-2023', household({ annualIncome: yearly(1300), members: [adult({ employed: true })] }), standards).category, 'dibao_edge', '800 after deduction is not below 700; the edge test uses 1,300')
 })
 
+// Issue 21 §1: where the deduction is taken, every later comparison uses the same figure.
+t.test('one income figure through every step, and the trace says which', async t => {
+  const figures = (result: ReturnType<typeof run>) => ['dibao', 'dibao_edge', 'low_income_support'].flatMap(rule => {
+    const inputs = result.trace.find(s => s.rule === rule)?.inputs
+    return inputs ? [[rule, inputs.perCapitaMonthly, inputs.incomeFigure]] : []
+  })
+  const AFTER = '扣除就业成本后的家庭收入 (after the employment-cost deduction)'
+  const AS_REPORTED = '家庭收入（未扣除就业成本）(income as reported)'
+
+  // Gansu 三(二): 1,000 a month less 500 is 低保; the edge test used to compare the 1,000 and list 边缘 too.
+  const gansu = run('gansu-2023', household({ annualIncome: yearly(1000), members: [adult({ employed: true })] }), { dibaoMonthly: 700, edgeMultiplier: 2 })
+  t.same(gansu.trace.find(s => s.rule === 'precedence')?.inputs.applicable, ['dibao'], 'not also 边缘')
+  t.same(figures(gansu), [['dibao', 500, AFTER], ['dibao_edge', 500, AFTER]])
+  t.match(gansu.trace.find(s => s.rule === 'assessed_income')?.inputs, { deductionTaken: true, assessedAnnualIncome: 6000, assessedPerCapitaMonthly: 500, incomeFigure: AFTER })
+  // Not 低保 with the deduction: Gansu names 低保对象 only, so every step compares the 1,300 as reported.
+  const notDibao = run('gansu-2023', household({ annualIncome: yearly(1300), members: [adult({ employed: true })] }), { dibaoMonthly: 700, edgeMultiplier: 2 })
+  t.same(figures(notDibao), [['dibao', 1300, AS_REPORTED], ['dibao_edge', 1300, AS_REPORTED]])
+  t.equal(notDibao.perCapitaMonthlyIncome, 1300)
+
+  // Nanxun 三(一): 2,400 less 500 is 边缘 (1,900); 低收入帮扶 used to compare the 2,400 and list itself too.
+  const nanxun = run('nanxun-2025', household({ annualIncome: yearly(2400), members: [adult({ employed: true })] }), { ...NANXUN, employmentDeductionMonthly: 500 })
+  t.same(nanxun.trace.find(s => s.rule === 'precedence')?.inputs.applicable, ['dibao_edge'], 'not also 低收入帮扶')
+  t.same(figures(nanxun), [['dibao', 1900, AFTER], ['dibao_edge', 1900, AFTER], ['low_income_support', 1900, AFTER]])
+  t.match(nanxun.trace.find(s => s.rule === 'rigid_expense')?.inputs, { perCapitaAnnual: 22800, incomeFigure: AFTER })
+  t.equal(nanxun.perCapitaMonthlyIncome, 1900)
+  // With the deduction the figure would sit exactly on the 低保 line (neither 低保 nor 边缘 by the
+  // letter): the household is not one the deduction is written for, so the 1,500 as reported decides.
+  const onLine = run('nanxun-2025', household({ annualIncome: yearly(1500), members: [adult({ employed: true })] }), { ...NANXUN, employmentDeductionMonthly: 500 })
+  t.match(onLine, { category: 'dibao_edge', perCapitaMonthlyIncome: 1500 })
+  t.match(onLine.trace.find(s => s.rule === 'assessed_income')?.inputs, { perCapitaMonthlyAfterDeduction: 1000, deductionTaken: false, assessedPerCapitaMonthly: 1500 })
+  // Property over the limit: never a 低保 or 边缘 family, so no deduction.
+  const property = run('nanxun-2025', household({ annualIncome: yearly(2400), propertyCompliant: false, members: [adult({ employed: true })] }), { ...NANXUN, employmentDeductionMonthly: 500 })
+  t.match(property.trace.find(s => s.rule === 'assessed_income')?.inputs, { deductionTaken: false, assessedPerCapitaMonthly: 2400 })
+  // Profiles without a deduction: the income as reported, everywhere.
+  t.same(figures(run('jiyuan-2024', household({ annualIncome: yearly(900), members: [adult({ employed: true })] }), { dibaoMonthly: 700, edgeMultiplier: 2 })),
+    [['dibao', 900, AS_REPORTED], ['dibao_edge', 900, AS_REPORTED]])
+})
+
 t.test('parameter versions by date, staff versions and overrides', async t => {
   const h = household({ annualIncome: yearly(1100) })
   const base = evaluate({ profile: 'nanxun-2025', asOf: ASOF, household: h })
