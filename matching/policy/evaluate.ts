@@ -250,7 +250,8 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     annualIncome: income, members: size, employedMembers: employed,
     employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: deductsFor,
     perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly),
-    deductionTaken: deducted, assessedAnnualIncome: round2(assessedAnnual), assessedPerCapitaMonthly: round2(monthly), incomeFigure: figure
+    deductionTaken: deducted, assessedAnnualIncome: round2(assessedAnnual), assessedPerCapitaMonthly: round2(monthly), incomeFigure: figure,
+    ...(deductsFor.length > 0 ? { deductionReading: DEDUCTION_READING } : {})
   }))
 
   const year = digits(asOf, 0, 4)
@@ -297,7 +298,7 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     inputs = {
       rule: '家庭人均收入超过低保标准、一般低于低保标准的 k 倍（但不超过当地最低工资标准），且财产符合规定',
       perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
-      minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
+      minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property, multiplierReading: GENERALLY,
       comparisons: [
         compared('超过低保标准', 'perCapitaMonthly > dibaoMonthly（不含等于）', aboveDibao),
         compared('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', belowMultiple),
@@ -334,14 +335,16 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     const belowLine = perCapitaAnnual < line
     const fromMembers = membersHardships(members)
     const hardship = fromMembers.length > 0 || hasAny(household.hardships, NANXUN_HARDSHIPS)
-    // "…或者…且发生…导致家庭陷入困境且家庭财产状况符合相关认定条件的家庭": the closing
-    // property condition is read with the first branch too. In the second branch the property
-    // kept the family out of 低保/边缘; meeting 低收入帮扶's own property conditions is for staff to verify.
-    const branchA = aboveEdge && belowLine && property
+    // Nanxun 二: "…是指家庭人均收入超过最低生活保障边缘家庭标准但年人均收入低于 3.3334 万元,
+    // 或者家庭人均收入低于（含等于）…边缘标准，但因财产限制性条件未纳入…，且发生…导致家庭陷入
+    // 困境且家庭财产状况符合相关认定条件的家庭". The first branch is worded on income alone; the
+    // closing property condition is the second branch's, where the property kept the family out
+    // of 低保/边缘 and must still meet 低收入帮扶's own conditions (not in the library: staff verify).
+    const branchA = aboveEdge && belowLine
     const branchB = !aboveEdge && !property && hardship
     if (branchA || branchB) applies |= LOW_INCOME
     const inputs: Record<string, unknown> = {
-      rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线，且财产符合规定；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难',
+      rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线（第一分支未写财产条件）；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难，且财产符合帮扶家庭的认定条件',
       perCapitaMonthly: round2(monthly), perCapitaAnnual: round2(perCapitaAnnual), incomeFigure: figure, edgeLineMonthly: round2(edgeLine),
       lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships, memberHardships: fromMembers,
       comparisons: [
@@ -352,6 +355,7 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
       branchAboveEdge: branchA, branchPropertyExcludedWithHardship: branchB
     }
     if (branchB) inputs.verify = '须核实家庭财产状况符合低收入帮扶家庭的相关认定条件'
+    else if (branchA && !property) inputs.verify = '第一分支未写财产条件；家庭财产超过低保、边缘的限制，须按南浔 三(二)《南浔区低收入困难扩面家庭救助实施意见》核实'
     trace.push(traceStep(profile, 'low_income_support', branchA || branchB, inputs))
   }
 
@@ -363,7 +367,7 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
 
   // The lowest bit set is the highest category (就高).
   const category: CategoryOrNone = applies === 0 ? 'none' : CATEGORIES[31 - Math.clz32(applies & -applies)] as Category
-  const chosen: Record<string, unknown> = { applicable: applicable(applies), chosen: category, order: categories }
+  const chosen: Record<string, unknown> = { applicable: applicable(applies), chosen: category, order: categories, orderBasis: ORDER_BASIS }
   if (category === 'none' && onLine !== undefined) chosen.byTheLetter = `按文件字面不属于任何类别：${onLine}；如何认定须由工作人员研判`
   trace.push(traceStep(profile, 'precedence', true, chosen))
 
@@ -385,6 +389,29 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
 }
 
 const isMinorOrElderly = (age: number) => age >= ELDERLY_AGE || age < ADULT_AGE
+
+/**
+ * Nanxun 二 "一般低于低保标准的 2 倍": "一般" leaves the multiple to the local government, so k is a
+ * dated parameter (2 by default, 二); within a version the bound is hard, and the wage cap, which
+ * the document does not qualify, always applies.
+ */
+const GENERALLY = '“一般低于低保标准的 2 倍”：倍数 k 为可按版本调整的参数（默认 2），每个版本内严格适用；“不超过当地最低工资标准”无“一般”，始终适用'
+
+/**
+ * When the deduction is taken: at every assessment, the first included, whenever with it the
+ * household is one the document names — both documents attach it to "在核算其家庭收入时",
+ * the one income assessment applicants and covered households alike go through.
+ */
+const DEDUCTION_READING = '扣减就业成本在每次核算家庭收入时（含首次认定）适用，前提是扣减后家庭属于文件所指的低保（或边缘）家庭；否则按未扣减的收入核算'
+
+/**
+ * 就高 (Hubei 四) names no order. Ours: the in-patient medical-assistance ratios of Hubei 四(二)1
+ * (特困 100%, 低保 70%, 防返贫监测 and 边缘 60%, 因病致贫重病患者 50%); 防返贫监测 before 边缘 at the
+ * same 60% as the documents list them (Hubei 二(一), Jiyuan 二(一), Gansu 一); 刚性支出 before
+ * 低收入帮扶 (Nanxun 三(二): government special assistance for the first, mainly social help for
+ * the second); 其他困难人员, decided case by case for those the others miss, last.
+ */
+const ORDER_BASIS = '次序依湖北 四(二)1 住院救助比例（特困100%、低保70%、防返贫监测与边缘60%、因病致贫重病患者50%）；同为60%者按湖北 二(一)列举次序；刚性支出先于低收入帮扶（南浔 三(二)）；其他困难人员居末'
 
 /** Which income figure a step compared, as its trace says. */
 const FIGURE_DEDUCTED = '扣除就业成本后的家庭收入 (after the employment-cost deduction)'

@@ -102,8 +102,14 @@ t.test('income boundaries: 低于, 超过, 不超过 and 含等于, at, just bel
   t.equal(run('nanxun-2025', household({ annualIncome: 33334.01 })).category, 'none')
   // 低收入帮扶's second branch: at or below the edge line (含等于), property excluded, with a hardship.
   const excluded = (monthly: number, standards = NANXUN) => run('nanxun-2025', household({ annualIncome: yearly(monthly), propertyCompliant: false, hardships: ['accident'] }), standards).category
-  t.same([excluded(1999.99), excluded(2000), excluded(2000.01)], ['low_income_support', 'low_income_support', 'none'], 'at the 2× edge line')
-  t.same([excluded(1799.99, WAGE), excluded(1800, WAGE), excluded(1800.01, WAGE)], ['low_income_support', 'low_income_support', 'none'], 'at the wage-capped edge line')
+  const branches = (monthly: number, standards = NANXUN) => {
+    const inputs = run('nanxun-2025', household({ annualIncome: yearly(monthly), propertyCompliant: false, hardships: ['accident'] }), standards).trace.find(s => s.rule === 'low_income_support')?.inputs
+    return [inputs?.branchPropertyExcludedWithHardship, inputs?.branchAboveEdge]
+  }
+  t.same([excluded(1999.99), excluded(2000), excluded(2000.01)], ['low_income_support', 'low_income_support', 'low_income_support'], 'at the 2× edge line')
+  t.same([branches(1999.99), branches(2000), branches(2000.01)], [[true, false], [true, false], [false, true]], 'the second branch up to the line, the first above it')
+  t.same([excluded(1799.99, WAGE), excluded(1800, WAGE), excluded(1800.01, WAGE)], ['low_income_support', 'low_income_support', 'low_income_support'], 'at the wage-capped edge line')
+  t.same([branches(1799.99, WAGE), branches(1800, WAGE), branches(1800.01, WAGE)], [[true, false], [true, false], [false, true]])
 })
 
 t.test('each income step says which comparison it applied, and a case between categories says so', async t => {
@@ -151,7 +157,11 @@ t.test('Nanxun 低收入帮扶: both branches and their boundaries', async t => 
   const line = 33334
   t.equal(run('nanxun-2025', household({ annualIncome: line - 1 })).category, 'low_income_support', 'above the edge line, below ¥33,334')
   t.equal(run('nanxun-2025', household({ annualIncome: line })).category, 'none', '¥33,334 itself is not below it')
-  t.equal(run('nanxun-2025', household({ annualIncome: line - 1, propertyCompliant: false })).category, 'none', 'branch A needs compliant property (…且家庭财产状况符合相关认定条件)')
+  // 000 二: the first branch is worded on income alone; the closing property condition belongs to the second.
+  const propertyOver = run('nanxun-2025', household({ annualIncome: line - 1, propertyCompliant: false }))
+  t.equal(propertyOver.category, 'low_income_support', 'branch A states no property condition')
+  t.match(propertyOver.trace.find(s => s.rule === 'low_income_support')?.inputs, { branchAboveEdge: true, verify: /第一分支未写财产条件.*三\(二\)/ })
+  t.notOk('verify' in (run('nanxun-2025', household({ annualIncome: line - 1 })).trace.find(s => s.rule === 'low_income_support')?.inputs ?? {}), 'property within the 低保 limits needs no check')
   const excluded = household({ annualIncome: yearly(1500), propertyCompliant: false })
   t.equal(run('nanxun-2025', excluded).category, 'none', 'property excluded without a hardship')
   const withIllness = run('nanxun-2025', { ...excluded, hardships: ['serious_illness'] })
@@ -174,7 +184,8 @@ t.test('Nanxun 低收入帮扶 reads 重大疾病 and 重度残疾 from the memb
   t.equal(excluded(adult({ disability: { level: 3, kind: 'physical' } })).category, 'none', 'level 3 is not 重度')
   t.equal(excluded(adult({ disability: { level: 3, kind: 'intellectual' } })).category, 'none', 'level 3 intellectual: 单人保 lists it beside, not among, the 重度残疾人')
   t.equal(run('nanxun-2025', household({ annualIncome: yearly(2500, 2), members: [adult(), adult({ seriousIllness: true })] })).category, 'low_income_support', 'the first branch needs no hardship')
-  t.equal(run('nanxun-2025', household({ annualIncome: yearly(2000.01), propertyCompliant: false, members: [adult({ seriousIllness: true })] })).category, 'none', 'above the edge line the second branch does not apply')
+  t.match(run('nanxun-2025', household({ annualIncome: yearly(2000.01), propertyCompliant: false, members: [adult({ seriousIllness: true })] })).trace.find(s => s.rule === 'low_income_support')?.inputs,
+    { branchAboveEdge: true, branchPropertyExcludedWithHardship: false }, 'above the edge line the second branch does not apply (the first does)')
 })
 
 t.test('其他困难人员: who decides, in each document\'s words', async t => {
@@ -441,4 +452,34 @@ t.test('every trace step cites the paragraph that holds its rule, and says when 
   t.match(nanxun.find(s => s.rule === 'tekun')?.note, /按现有规定执行/, 'Nanxun 二 only defers for 特困')
   t.match(nanxun.find(s => s.rule === 'dibao')?.note, /按现有规定执行/, 'and for 低保')
   t.match(run('hubei-2024', household(), BUILT_IN).trace.find(s => s.rule === 'dibao')?.note, /按现有规定开展认定/, 'Hubei 二(二) as well')
+})
+
+// Issue 21 §3: readings the documents leave open, each stated in the trace where it decides.
+t.test('Nanxun 二 "一般低于低保标准的 2 倍": a dated parameter, hard within its version', async t => {
+  const at = (monthly: number, k: number) => run('nanxun-2025', household({ annualIncome: yearly(monthly) }), { ...NANXUN, edgeMultiplier: k })
+  t.equal(at(2200, 2).category, 'low_income_support', 'above 2 × 1,000: not 边缘, however "generally" is read')
+  t.equal(at(2200, 2.5).category, 'dibao_edge', 'a version with k = 2.5 takes it in')
+  t.equal(at(2490.01, 2.5).category, 'low_income_support', 'the wage cap has no "一般": it always applies')
+  t.match(at(1500, 2).trace.find(s => s.rule === 'dibao_edge')?.inputs.multiplierReading, /^“一般低于低保标准的 2 倍”：倍数 k 为可按版本调整的参数/)
+  t.notOk('multiplierReading' in (run('jiyuan-2024', household({ annualIncome: yearly(900) }), BUILT_IN).trace.find(s => s.rule === 'dibao_edge')?.inputs ?? {}), 'Jiyuan 二(二)4 writes no "一般"')
+})
+
+t.test('the employment-cost deduction applies at the first assessment too, and the trace says so', async t => {
+  // No history is given: this is a first assessment, and the deduction decides it.
+  const first = run('gansu-2023', household({ annualIncome: yearly(1000), members: [adult({ employed: true })] }), { dibaoMonthly: 700, edgeMultiplier: 2 })
+  t.equal(first.category, 'dibao')
+  t.match(first.trace.find(s => s.rule === 'assessed_income')?.inputs.deductionReading, /含首次认定/)
+  t.notOk('deductionReading' in (run('jiyuan-2024', household(), BUILT_IN).trace.find(s => s.rule === 'assessed_income')?.inputs ?? {}), 'Jiyuan deducts nothing')
+})
+
+t.test('the order of categories where the documents give none', async t => {
+  const chosen = (profile: string, h: Household) => run(profile, h, BUILT_IN).trace.find(s => s.rule === 'precedence')?.inputs
+  // 低保 (70%) before 防返贫监测 (60%), Hubei 四(二)1.
+  t.match(chosen('jiyuan-2024', household({ annualIncome: 0, povertyMonitoring: true })), { applicable: ['dibao', 'fanpin_monitor'], chosen: 'dibao' })
+  // 防返贫监测 and 边缘 both 60%: the documents' listing order.
+  t.match(chosen('hubei-2024', household({ annualIncome: yearly(1000), povertyMonitoring: true })), { applicable: ['fanpin_monitor', 'dibao_edge'], chosen: 'fanpin_monitor' })
+  // 刚性支出 before 低收入帮扶 (Nanxun 三(二)).
+  const both = chosen('nanxun-2025', household({ annualIncome: yearly(2500), rigidExpenses: { medical: 10000, education: 0 } }))
+  t.match(both, { applicable: ['rigid_expense', 'low_income_support'], chosen: 'rigid_expense' })
+  t.match(both?.orderBasis, /湖北 四\(二\)1 住院救助比例.*刚性支出先于低收入帮扶（南浔 三\(二\)）.*其他困难人员居末/)
 })
