@@ -7,7 +7,9 @@
 import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type LaborCapacity, type SchoolStage } from '../domain.js'
 import { periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
-import { DOCUMENTS, profileOf, profileReads, type Citation, type Profile, type RuleId } from './profiles.js'
+import { DOCUMENTS, profileOf, profileReads, type Profile } from './profiles.js'
+import { citedStep, traceStep, type TraceStep } from './trace.js'
+import { decidePersons, monitoredOn, type MemberOutcome } from './persons.js'
 
 export interface Member {
   birthDate: string
@@ -19,6 +21,12 @@ export interface Member {
   seriousIllness: boolean
   schoolStage?: SchoolStage
   employed: boolean
+  /** 户籍: 'rural' for 原农村户籍 (Nanxun 三(五)'s 低收入农户); null or absent when not recorded. */
+  hukou?: 'rural' | 'urban' | null
+  /** 行政事业单位人员 (Nanxun 三(五) leaves them out of 低收入农户). */
+  publicSector?: boolean
+  /** The person's 防返贫 monitoring by the rural department: its first day and, once it ended, its last. */
+  povertyMonitoring?: { from: string, until?: string | null } | null
 }
 
 export interface Household {
@@ -26,14 +34,17 @@ export interface Household {
   annualIncome: number
   /** The year before's total income, when known: Shanxi's 收入大幅缩减 compares with it. */
   previousAnnualIncome?: number | null
-  rigidExpenses: { medical: number, education: number }
+  /** Yuan a year: medical, education and other rigid spending ("医疗、教育等", Nanxun 二, Jiyuan 二(二)5). */
+  rigidExpenses: { medical: number, education: number, other?: number }
   propertyCompliant: boolean
   /** Day of the economic check behind propertyCompliant (YYYY-MM-DD), when recorded. */
   propertyCheckedOn?: string | null
-  /** The 防返贫监测 flag imported from the rural-affairs department. */
+  /** The 防返贫监测 flag imported from the rural-affairs department: every member is monitored (members may also carry dated records). */
   povertyMonitoring: boolean
   hardships: readonly Hardship[]
   members: readonly Member[]
+  /** The household lives in an administrative village (行政村), not an urban community: Nanxun 三(五). Null or absent when not known. */
+  administrativeVillage?: boolean | null
   /** Recorded when the body the document names decided the case individually (Hubei: 县级民政部门一事一议; Gansu: 市县人民政府; …). */
   caseByCase?: boolean
 }
@@ -48,20 +59,12 @@ export interface EvaluateRequest {
   household: Household
 }
 
-export interface TraceStep {
-  rule: string
-  label: string
-  result: boolean
-  inputs: Record<string, unknown>
-  /** "file section" of the paragraph whose rule was applied. */
-  source: string
-  /** Present when the profile's own document does not contain the rule: what was borrowed, and why. */
-  note?: string
-}
-
 export interface EvaluateResult {
   category: CategoryOrNone
+  /** Members covered by 单人保 (their places in household.members); members has every member's outcome. */
   individualDibao: number[]
+  /** Each member's outcome, in the order of household.members. */
+  members: MemberOutcome[]
   /** Yuan per person per month, two decimals: after the deduction when the category takes it. */
   perCapitaMonthlyIncome: number
   profile: string
@@ -69,25 +72,10 @@ export interface EvaluateResult {
   trace: TraceStep[]
 }
 
-export const RULE_LABELS: Record<RuleId, string> = {
-  assessed_income: '家庭收入核算',
-  tekun: '特困人员',
-  dibao: '最低生活保障',
-  fanpin_monitor: '防止返贫监测对象',
-  dibao_edge: '最低生活保障边缘家庭',
-  rigid_expense: '刚性支出困难家庭',
-  low_income_support: '低收入帮扶家庭',
-  other: '其他困难人员',
-  individual_dibao: '单人保',
-  precedence: '就高认定',
-  gradual_exit: '渐退期',
-  monitored_windows: '其他监测对象',
-  economic_check: '经济状况核对有效期',
-  standards_ignored: '未采用的临时参数'
-}
-
 const ELDERLY_AGE = 60
 const ADULT_AGE = 18
+const NO_RECORDS: readonly unknown[] = Object.freeze([])
+const MAX_MEMBERS = 30
 /** Nanxun 二: 突发事件、意外伤害、重大疾病、重度残疾或其他特殊原因 (a natural disaster is a 突发事件). */
 const NANXUN_HARDSHIPS: readonly Hardship[] = ['emergency', 'disaster', 'accident', 'serious_illness', 'severe_disability', 'other_special']
 /** Shanxi 工作任务(一)4: 因病因灾因意外事故等. */
@@ -102,21 +90,36 @@ export interface Comparison {
   holds: boolean
 }
 
-const compared = (wording: string, test: string, holds: boolean): Comparison => ({ wording, test, holds })
+/**
+ * Each comparison a step can make, held and not held, built once: the same few comparisons
+ * appear in every household's trace, so they are shared rather than made per household.
+ */
+function comparison (wording: string, test: string): (holds: boolean) => Comparison {
+  const outcomes = [Object.freeze({ wording, test, holds: false }), Object.freeze({ wording, test, holds: true })]
+  return holds => outcomes[holds ? 1 : 0] as Comparison
+}
+const BELOW_DIBAO = comparison('低于低保标准', 'perCapitaMonthly < dibaoMonthly（不含等于）')
+const ABOVE_DIBAO = comparison('超过低保标准', 'perCapitaMonthly > dibaoMonthly（不含等于）')
+const BELOW_MULTIPLE = comparison('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）')
+const WITHIN_WAGE = comparison('不超过当地最低工资标准', 'perCapitaMonthly ≤ minWageMonthly（含等于）')
+const NOT_DIBAO = comparison('不符合低保条件（低保须“低于”低保标准）', 'perCapitaMonthly ≥ dibaoMonthly')
+const ABOVE_EDGE = comparison('超过最低生活保障边缘家庭标准', 'perCapitaMonthly > edgeLineMonthly（不含等于）')
+const BELOW_SUPPORT_LINE = comparison('年人均收入低于 3.3334 万元', 'perCapitaAnnual < lowIncomeSupportAnnual（不含等于）')
+const WITHIN_EDGE = comparison('低于（含等于）当地最低生活保障边缘标准', 'perCapitaMonthly ≤ edgeLineMonthly（含等于）')
 
 /**
  * Nanxun 二's 重大疾病 and 重度残疾 as the members' records show them, tag or no tag: a serious
  * illness, or a disability certificate of level 1–2 (the levels the Shanxi county's
  * 工作任务(三)1(2) calls "一级、二级重度残疾人").
  */
-function membersHardships (members: readonly Member[]): Array<{ member: number, hardship: Hardship }> {
-  const found: Array<{ member: number, hardship: Hardship }> = []
+function membersHardships (members: readonly Member[]): ReadonlyArray<{ member: number, hardship: Hardship }> {
+  let found: Array<{ member: number, hardship: Hardship }> | null = null
   for (let i = 0; i < members.length; i++) {
     const m = members[i] as Member
-    if (m.seriousIllness) found.push({ member: i, hardship: 'serious_illness' })
-    if (m.disability != null && m.disability.level <= 2) found.push({ member: i, hardship: 'severe_disability' })
+    if (m.seriousIllness) (found ??= []).push({ member: i, hardship: 'serious_illness' })
+    if (m.disability != null && m.disability.level <= 2) (found ??= []).push({ member: i, hardship: 'severe_disability' })
   }
-  return found
+  return found ?? NO_RECORDS as []
 }
 
 /** The number written in `text` between `from` and `to` (digits only, as in YYYY-MM-DD). */
@@ -137,12 +140,6 @@ function ageAt (birthDate: string, year: number, monthDay: number): number {
   return monthDay < digits(birthDate, 5, 7) * 100 + digits(birthDate, 8, 10) ? years - 1 : years
 }
 
-/** 单人保: disability certificate level 1–2, level 3 intellectual or mental, or a serious illness. */
-export function qualifiesForIndividualDibao (member: Member): boolean {
-  const d = member.disability
-  return member.seriousIllness || (d != null && (d.level <= 2 || (d.level === 3 && (d.kind === 'intellectual' || d.kind === 'mental'))))
-}
-
 /** No version of a parameter is in force on the day asked about (e.g. before the profile existed). */
 export class MissingParameterError extends Error {
   override name = 'MissingParameterError'
@@ -158,20 +155,6 @@ export class EmptyHouseholdError extends Error {
   constructor () {
     super('a household needs at least one member')
   }
-}
-
-/** A trace step citing `citation` (and saying what was borrowed, when the citation carries a note). */
-export function citedStep (citation: Citation, rule: RuleId, result: boolean, inputs: Record<string, unknown>): TraceStep {
-  const step: TraceStep = { rule, label: RULE_LABELS[rule], result, inputs, source: citation.source }
-  if (citation.note !== undefined) step.note = citation.note
-  return step
-}
-
-/** The trace step of `rule`, citing where the profile says the rule is written. */
-export function traceStep (profile: Profile, rule: RuleId, result: boolean, inputs: Record<string, unknown>): TraceStep {
-  const citation = profile.rules[rule]
-  if (citation === undefined) throw new Error(`profile ${profile.id} cites no paragraph for ${rule}`)
-  return citedStep(citation, rule, result, inputs)
 }
 
 /** The value of a parameter in force, or the typed error saying none is. */
@@ -211,6 +194,8 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   const members = household.members
   const size = members.length
   if (size === 0) throw new EmptyHouseholdError()
+  // Per-member findings are bits of a 32-bit integer; the schemas allow 30 members.
+  if (size > MAX_MEMBERS) throw new RangeError(`a household has at most ${MAX_MEMBERS} members`)
   const trace: TraceStep[] = []
   const categories = profile.categories
   const property = household.propertyCompliant
@@ -246,28 +231,42 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   const monthly = deducted ? deductedMonthly : rawMonthly
   const perCapitaAnnual = assessedAnnual / size
   const figure = deducted ? FIGURE_DEDUCTED : FIGURE_REPORTED
-  trace.push(traceStep(profile, 'assessed_income', true, {
+  const assessed: Record<string, unknown> = {
     annualIncome: income, members: size, employedMembers: employed,
     employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: deductsFor,
     perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly),
-    deductionTaken: deducted, assessedAnnualIncome: round2(assessedAnnual), assessedPerCapitaMonthly: round2(monthly), incomeFigure: figure,
-    ...(deductsFor.length > 0 ? { deductionReading: DEDUCTION_READING } : {})
-  }))
+    deductionTaken: deducted, assessedAnnualIncome: round2(assessedAnnual), assessedPerCapitaMonthly: round2(monthly), incomeFigure: figure
+  }
+  if (deductsFor.length > 0) assessed.deductionReading = DEDUCTION_READING
+  trace.push(traceStep(profile, 'assessed_income', true, assessed))
 
   const year = digits(asOf, 0, 4)
   const monthDay = digits(asOf, 5, 7) * 100 + digits(asOf, 8, 10)
-  // 特困: every member without labour capacity, income source or able supporter, and elderly, disabled or a minor.
-  let tekun = true
+  // 特困 is decided per person: without labour capacity, income source or able supporter, and
+  // elderly, disabled or a minor. A household all of whose members are 特困 is a 特困 household.
+  // 防返贫监测 (below): the household's flag makes every member a monitored object; a member's
+  // own record does for the days it covers. Per-member findings are bit masks (bit i, member i).
+  let tekunPersons = 0
+  let adults = 0
+  let monitored = 0
+  let records: Array<Record<string, unknown>> | null = null
   const facts: Array<Record<string, unknown>> = []
-  for (const m of members) {
+  for (let i = 0; i < size; i++) {
+    const m = members[i] as Member
     const age = ageAt(m.birthDate, year, monthDay)
     const disabled = m.disability != null
-    if (m.laborCapacity !== 'none' || m.hasIncomeSource || m.hasAbleSupporter || !(disabled || isMinorOrElderly(age))) tekun = false
-    facts.push({ age, laborCapacity: m.laborCapacity, hasIncomeSource: m.hasIncomeSource, hasAbleSupporter: m.hasAbleSupporter, disabled })
+    const qualifies = m.laborCapacity === 'none' && !m.hasIncomeSource && !m.hasAbleSupporter && (disabled || isMinorOrElderly(age))
+    if (qualifies) tekunPersons |= 1 << i
+    if (age >= ADULT_AGE) adults |= 1 << i
+    facts.push({ age, laborCapacity: m.laborCapacity, hasIncomeSource: m.hasIncomeSource, hasAbleSupporter: m.hasAbleSupporter, disabled, qualifies })
+    const record = m.povertyMonitoring
+    if (record != null) (records ??= []).push({ member: i, from: record.from, until: record.until ?? null, current: monitoredOn(record, asOf) })
+    if (household.povertyMonitoring || (record != null && monitoredOn(record, asOf))) monitored |= 1 << i
   }
+  const tekun = tekunPersons === (1 << size) - 1
   if (tekun) applies |= TEKUN
   trace.push(traceStep(profile, 'tekun', tekun, {
-    rule: '无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人（≥60岁）、残疾人、未成年人；每名成员均须符合',
+    rule: '特困按人认定：无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人（≥60岁）、残疾人、未成年人；全户成员均符合时全户为特困',
     members: facts
   }))
 
@@ -276,13 +275,14 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   if (dibao) applies |= DIBAO
   trace.push(traceStep(profile, 'dibao', dibao, {
     rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, propertyCompliant: property,
-    comparisons: [compared('低于低保标准', 'perCapitaMonthly < dibaoMonthly（不含等于）', belowDibao)]
+    comparisons: [BELOW_DIBAO(belowDibao)]
   }))
 
+  // A household with a monitored member is a monitored household.
   if (categories.includes('fanpin_monitor')) {
-    if (household.povertyMonitoring) applies |= FANPIN
-    trace.push(traceStep(profile, 'fanpin_monitor', household.povertyMonitoring, {
-      rule: '农业农村部门认定并推送的防止返贫监测对象标记', povertyMonitoring: household.povertyMonitoring
+    if (monitored !== 0) applies |= FANPIN
+    trace.push(traceStep(profile, 'fanpin_monitor', monitored !== 0, {
+      rule: '农业农村部门认定并推送的防止返贫监测对象：户的标记，或成员在监测期内', povertyMonitoring: household.povertyMonitoring, memberRecords: records ?? NO_RECORDS
     }))
   }
 
@@ -300,9 +300,9 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
       perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
       minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property, multiplierReading: GENERALLY,
       comparisons: [
-        compared('超过低保标准', 'perCapitaMonthly > dibaoMonthly（不含等于）', aboveDibao),
-        compared('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', belowMultiple),
-        compared('不超过当地最低工资标准', 'perCapitaMonthly ≤ minWageMonthly（含等于）', withinWage)
+        ABOVE_DIBAO(aboveDibao),
+        BELOW_MULTIPLE(belowMultiple),
+        WITHIN_WAGE(withinWage)
       ]
     }
     if (property && monthly === dibaoLine) onLine = '恰等于低保标准：不“低于”低保标准（不是低保），也不“超过”低保标准（不是低保边缘）'
@@ -315,8 +315,8 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
       rule: '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
       perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, edgeMultiplier: k, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
       comparisons: [
-        compared('不符合低保条件（低保须“低于”低保标准）', 'perCapitaMonthly ≥ dibaoMonthly', notBelowDibao),
-        compared('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', belowMultiple)
+        NOT_DIBAO(notBelowDibao),
+        BELOW_MULTIPLE(belowMultiple)
       ]
     }
   }
@@ -348,9 +348,9 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
       perCapitaMonthly: round2(monthly), perCapitaAnnual: round2(perCapitaAnnual), incomeFigure: figure, edgeLineMonthly: round2(edgeLine),
       lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships, memberHardships: fromMembers,
       comparisons: [
-        compared('超过最低生活保障边缘家庭标准', 'perCapitaMonthly > edgeLineMonthly（不含等于）', aboveEdge),
-        compared('年人均收入低于 3.3334 万元', 'perCapitaAnnual < lowIncomeSupportAnnual（不含等于）', belowLine),
-        compared('低于（含等于）当地最低生活保障边缘标准', 'perCapitaMonthly ≤ edgeLineMonthly（含等于）', !aboveEdge)
+        ABOVE_EDGE(aboveEdge),
+        BELOW_SUPPORT_LINE(belowLine),
+        WITHIN_EDGE(!aboveEdge)
       ],
       branchAboveEdge: branchA, branchPropertyExcludedWithHardship: branchB
     }
@@ -371,21 +371,15 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   if (category === 'none' && onLine !== undefined) chosen.byTheLetter = `按文件字面不属于任何类别：${onLine}；如何认定须由工作人员研判`
   trace.push(traceStep(profile, 'precedence', true, chosen))
 
-  // 单人保 belongs to the members of an edge household, whichever category 就高 chose.
+  // Then each member: their own grounds (特困, 单人保, 参照单人户, monitoring) and the household's.
   const individualDibao: number[] = []
-  if (profile.individualDibao) {
-    if (edge) for (let i = 0; i < size; i++) if (qualifiesForIndividualDibao(members[i] as Member)) individualDibao.push(i)
-    trace.push(traceStep(profile, 'individual_dibao', individualDibao.length > 0, {
-      rule: '低保边缘家庭中持二代残疾人证一、二级重度残疾人和三级智力、精神残疾人，或患重特大疾病的人员，可单独纳入低保',
-      edgeHousehold: edge, chosenCategory: category, members: individualDibao
-    }))
-  }
+  const outcomes = decidePersons(profile, household, { asOf, adults, tekun: tekunPersons, monitored, category, edge, rigid }, trace, individualDibao)
 
   if (household.propertyCheckedOn) {
     trace.push(economicCheck(profile, household.propertyCheckedOn, asOf, valueOf(profile, parameters, 'economicCheckValidityMonths', asOf)))
   }
 
-  return { category, individualDibao, perCapitaMonthlyIncome: round2(monthly), profile: profile.id, profileVersion: parameters.version, trace }
+  return { category, individualDibao, members: outcomes, perCapitaMonthlyIncome: round2(monthly), profile: profile.id, profileVersion: parameters.version, trace }
 }
 
 const isMinorOrElderly = (age: number) => age >= ELDERLY_AGE || age < ADULT_AGE
@@ -430,7 +424,7 @@ function inEdgeBand (nanxunBand: boolean, monthly: number, dibaoLine: number, mu
 
 /** The profile's reading of 刚性支出困难家庭. */
 function rigidExpense (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string, income: number, edgeLine: number): boolean {
-  const spent = household.rigidExpenses.medical + household.rigidExpenses.education
+  const spent = rigidSpending(household)
   if (!household.propertyCompliant || income / household.members.length >= valueOf(profile, parameters, 'disposableIncomeAnnual', asOf)) return false
   switch (profile.rigidExpense) {
     case 'income_after_expenses_below_edge':
@@ -446,14 +440,17 @@ function rigidExpense (profile: Profile, parameters: ResolvedParameters, househo
   }
 }
 
+/** "医疗、教育等刚性支出": medical, education and the other rigid spending staff recorded. */
+const rigidSpending = (household: Household) => household.rigidExpenses.medical + household.rigidExpenses.education + (household.rigidExpenses.other ?? 0)
+
 /** What the rigid-expense test looked at, for the trace. */
 function rigidInputs (profile: Profile, parameters: ResolvedParameters, household: Household, income: number, edgeLine: number, figure: string): Record<string, unknown> {
-  const { medical, education } = household.rigidExpenses
-  const spent = medical + education
+  const { medical, education, other = 0 } = household.rigidExpenses
+  const spent = rigidSpending(household)
   const values = parameters.values
   const inputs: Record<string, unknown> = {
     rule: RIGID_RULES[profile.rigidExpense], perCapitaAnnual: round2(income / household.members.length), incomeFigure: figure, disposableIncomeAnnual: values.disposableIncomeAnnual,
-    propertyCompliant: household.propertyCompliant, medical, education
+    propertyCompliant: household.propertyCompliant, medical, education, other
   }
   switch (profile.rigidExpense) {
     case 'income_after_expenses_below_edge':

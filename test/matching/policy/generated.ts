@@ -25,7 +25,14 @@ function drawMember (random: Random): Member {
     disability: random.chance(0.25) ? { level: random.int(1, 4), kind: random.pick(DISABILITY_KINDS) } : null,
     seriousIllness: random.chance(0.15),
     schoolStage: 'none',
-    employed: adult && random.chance(0.4)
+    employed: adult && random.chance(0.4),
+    hukou: random.weighted([['rural', 5], ['urban', 3], [null, 1]] as const),
+    publicSector: adult && random.chance(0.05)
+  }
+  // A monitoring record that began before the day decided, after it, or has ended on either side of it.
+  if (random.chance(0.15)) {
+    const from = random.pick(['2024-01-15', '2025-09-01', '2025-09-02'])
+    member.povertyMonitoring = { from, until: random.pick([null, '2025-08-31', '2025-09-01', '2026-03-01']) }
   }
   return member
 }
@@ -62,17 +69,19 @@ export function drawHouseholds (profile: ProfileId, seed: number, count: number)
     const annualIncome = Math.round((monthly * size * 12 + shifted) * 100) / 100
     const spend = random.weighted([[0, 4], [Math.round(annualIncome * random.next()), 3], [random.int(0, 80000), 2]] as const)
     const education = random.chance(0.3) ? Math.round(spend * random.next()) : 0
+    const other = random.chance(0.2) ? random.int(0, 20000) : 0
     const hardships = HARDSHIPS.filter(() => random.chance(0.12)) as Hardship[]
     drawn.push({
       profile,
       household: {
         annualIncome,
         previousAnnualIncome: random.chance(0.3) ? Math.round(annualIncome * (1 + random.next() * 2)) : null,
-        rigidExpenses: { medical: spend - education, education },
+        rigidExpenses: { medical: spend - education, education, other },
         propertyCompliant: random.chance(0.8),
         povertyMonitoring: random.chance(0.15),
         hardships,
         caseByCase: random.chance(0.08),
+        administrativeVillage: random.weighted([[true, 3], [false, 2], [null, 1]] as const),
         members
       }
     })
