@@ -6,6 +6,7 @@
 //   classify(profile, parameters, household, asOf)  the same with parameters resolved once (the registry's path)
 //   resolveParameters(...)             dated parameters in force on a day, with a version string
 //   parameterProblem(...)              why a value cannot be a version of a profile's parameter
+//   compareDecisions(current, next)    what a new decision would change, for a dry run
 //   gradualExit(...), monitoredWindow(...)  渐退期 end and other-monitored-object windows
 //   PROFILES, PROFILE_IDS, PARAMETER_KEYS  what the server lists and validates staff input against
 export { PROFILES, PROFILE_IDS, DOCUMENTS, UnknownProfileError, profileOf, profileReads, parameterProblem, type Citation, type Profile, type ProfileId, type RuleId } from './profiles.js'
@@ -13,4 +14,5 @@ export { PARAMETER_KEYS, isParameterKey, resolveParameters, type ParameterKey, t
 export { evaluate, classify, MissingParameterError, EmptyHouseholdError, ageOn, type EvaluateRequest, type EvaluateResult, type Household, type Member } from './evaluate.js'
 export { citedStep, traceStep, type TraceStep } from './trace.js'
 export { decidePersons, keepHouseholdCategory, monitoredOn, qualifiesForIndividualDibao, severelyDisabled, type MemberOutcome, type PersonBasis, type PersonGround } from './persons.js'
+export { compareDecisions, type Change, type ComparedDecision, type ComparedMember, type Comparison, type MemberChange } from './compare.js'
 export { gradualExit, monitoredWindow, monitoring, type GradualExitInput, type GradualExitResult, type MonitoredReason, type MonitoredWindowResult, type MonitoringGround, type MonitoringResult } from './transitions.js'
