@@ -4,7 +4,7 @@
 // "含等于" and "不超过" at or below, "超过" strictly above, "达到…以上" at or above; each
 // step lists the comparisons it applied (wording, test, outcome), and a household that the
 // letter leaves between two categories is told so.
-import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type LaborCapacity, type SchoolStage } from '../domain.js'
+import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type HukouKind, type LaborCapacity, type SchoolStage } from '../domain.js'
 import { periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
 import { DOCUMENTS, profileOf, profileReads, type Profile } from './profiles.js'
@@ -22,7 +22,7 @@ export interface Member {
   schoolStage?: SchoolStage
   employed: boolean
   /** 户籍: 'rural' for 原农村户籍 (Nanxun 三(五)'s 低收入农户); null or absent when not recorded. */
-  hukou?: 'rural' | 'urban' | null
+  hukou?: HukouKind | null
   /** 行政事业单位人员 (Nanxun 三(五) leaves them out of 低收入农户). */
   publicSector?: boolean
   /** The person's 防返贫 monitoring by the rural department: its first day and, once it ended, its last. */

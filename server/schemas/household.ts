@@ -1,7 +1,7 @@
 // Request schemas for households, shared by the evaluate endpoint, the registry API and the
 // import (one schema per payload). Enumerations come from matching/domain.ts.
 import { Type, type Static } from 'typebox'
-import { DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, LABOR_CAPACITIES, LEAVING_REASONS, RELATIONS, SCHOOL_STAGES } from '../../matching/domain.js'
+import { DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, HUKOU_KINDS, LABOR_CAPACITIES, LEAVING_REASONS, RELATIONS, SCHOOL_STAGES } from '../../matching/domain.js'
 
 const oneOf = <T extends string[]>(values: readonly [...T], description: string) => Type.Enum(values, { description })
 
@@ -20,6 +20,18 @@ export const DisabilitySchema = Type.Union([
   }, { additionalProperties: false })
 ])
 
+/** 户籍, or null when not recorded (低收入农户 then cannot be decided). */
+const Hukou = Type.Union([oneOf(HUKOU_KINDS, '户籍：rural 原农村户籍，urban 城镇户籍（南浔 三(五) 低收入农户须原农村户籍）'), Type.Null()])
+
+/** A person's 防返贫 monitoring by the rural department: from its first day, until its last once it ended (both included). */
+export const PovertyMonitoringSchema = Type.Union([
+  Type.Null(),
+  Type.Object({
+    from: dateOf('防返贫监测开始日期'),
+    until: Type.Optional(Type.Union([dateOf('防返贫监测结束日期（含当日；未结束不填）'), Type.Null()]))
+  }, { additionalProperties: false })
+])
+
 /**
  * What the policy engine needs to know about a member (no identity). Left out, the income
  * source and the supporter default to "yes": 特困 needs the clerk to record 无生活来源 and
@@ -32,7 +44,10 @@ export const memberFacts = {
   disability: Type.Optional(DisabilitySchema),
   seriousIllness: Type.Boolean({ default: false, description: '是否患重病' }),
   schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段')),
-  employed: Type.Boolean({ default: false, description: '是否就业' })
+  employed: Type.Boolean({ default: false, description: '是否就业' }),
+  hukou: Type.Optional(Hukou),
+  publicSector: Type.Optional(Type.Boolean({ default: false, description: '是否行政事业单位人员（南浔 三(五)：低收入农户不含）' })),
+  povertyMonitoring: Type.Optional(PovertyMonitoringSchema)
 }
 
 /** What the policy engine needs to know about a household. */
@@ -40,8 +55,9 @@ export const householdFacts = {
   annualIncome: Type.Number({ minimum: 0, maximum: 1e10, description: '家庭年收入（元，扣除就业成本前）' }),
   rigidExpenses: Type.Object({
     medical: Type.Number({ minimum: 0, maximum: 1e10, default: 0 }),
-    education: Type.Number({ minimum: 0, maximum: 1e10, default: 0 })
-  }, { additionalProperties: false, default: { medical: 0, education: 0 }, description: '刚性支出（元/年）' }),
+    education: Type.Number({ minimum: 0, maximum: 1e10, default: 0 }),
+    other: Type.Optional(Type.Number({ minimum: 0, maximum: 1e10, default: 0, description: '其他刚性支出，如康复、护理（“医疗、教育等”）' }))
+  }, { additionalProperties: false, default: { medical: 0, education: 0, other: 0 }, description: '刚性支出（元/年）' }),
   propertyCompliant: Type.Boolean({ description: '家庭财产状况是否符合规定' }),
   povertyMonitoring: Type.Boolean({ default: false, description: '防止返贫监测对象（导入标记）' }),
   hardships: Type.Array(oneOf(HARDSHIPS, '困难情形'), { uniqueItems: true, default: [], maxItems: HARDSHIPS.length }),
@@ -57,6 +73,7 @@ export const EvaluateMember = Type.Object({
 export const EvaluateHousehold = Type.Object({
   ...householdFacts,
   caseByCase: Type.Optional(Type.Boolean({ description: CASE_BY_CASE })),
+  administrativeVillage: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: '是否行政村（非城镇社区），南浔 三(五) 低收入农户用；登记的家庭由其村（社区）名称判断' })),
   members: Type.Array(EvaluateMember, { minItems: 1, maxItems: 30 })
 }, { additionalProperties: false })
 
@@ -94,7 +111,7 @@ export type RegistryHouseholdInput = Static<typeof RegistryHousehold>
  * A change to a registered household: any subset of its facts, and of its members' facts by
  * person id. No defaults here: Ajv would fill them in and overwrite what was not sent.
  */
-const expenses = Type.Object({ medical: Money, education: Money }, { additionalProperties: false })
+const expenses = Type.Object({ medical: Money, education: Money, other: Type.Optional(Money) }, { additionalProperties: false })
 export const HouseholdChanges = Type.Object({
   annualIncome: Type.Optional(Money),
   rigidExpenses: Type.Optional(expenses),
@@ -117,7 +134,10 @@ export const HouseholdChanges = Type.Object({
     disability: Type.Optional(DisabilitySchema),
     seriousIllness: Type.Optional(Type.Boolean()),
     schoolStage: memberFacts.schoolStage,
-    employed: Type.Optional(Type.Boolean())
+    employed: Type.Optional(Type.Boolean()),
+    hukou: Type.Optional(Hukou),
+    publicSector: Type.Optional(Type.Boolean()),
+    povertyMonitoring: Type.Optional(PovertyMonitoringSchema)
   }, { additionalProperties: false }), { maxItems: 30 })),
   addMembers: Type.Optional(Type.Array(RegistryMember, { minItems: 1, maxItems: 30, description: '新增成员（出生、迁入等），与登记时同样核验身份证号并执行一人一次' })),
   removeMembers: Type.Optional(Type.Array(Type.Object({
@@ -128,3 +148,29 @@ export const HouseholdChanges = Type.Object({
 }, { additionalProperties: false, minProperties: 1 })
 
 export type HouseholdChangesInput = Static<typeof HouseholdChanges>
+
+/** One ground of a member's outcome (the engine's PersonGround). */
+const PersonGroundSchema = Type.Object({
+  category: Type.String({ description: '类别代码' }),
+  basis: Type.String({ description: 'tekun 本人特困, individual_dibao 单人保, single_person_household 参照单人户, poverty_monitoring 防返贫监测, household 家庭类别, gradual_exit 渐退期保留' }),
+  reason: Type.String(),
+  source: Type.String({ description: '依据段落（文件 段）' })
+})
+
+/** A member's outcome, as the evaluate endpoint returns it and a decision stores it (with personId). */
+export const MemberOutcomeSchema = Type.Object({
+  personId: Type.Optional(Type.Integer({ description: '登记的成员（决定中）' })),
+  member: Type.Integer({ description: '成员在 household.members 中的位置' }),
+  category: Type.String({ description: '本人类别：其各项依据中最高者（就高、一人一次）' }),
+  reason: Type.String(),
+  source: Type.String(),
+  grounds: Type.Array(PersonGroundSchema),
+  illnessImpoverished: Type.Optional(Type.Boolean({ description: '因病致贫重病患者（湖北 二(一)、济源 四(二)1、甘肃 三(二)）' })),
+  lowIncomeFarmer: Type.Optional(Type.Boolean({ description: '低收入农户（南浔 三(五)）' })),
+  monitoring: Type.Optional(Type.Object({
+    from: Type.Union([Type.String(), Type.Null()]),
+    until: Type.Union([Type.String(), Type.Null()]),
+    current: Type.Boolean()
+  }))
+})
+

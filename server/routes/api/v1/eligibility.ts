@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox'
 import { evaluate, isParameterKey, PARAMETER_KEYS, PROFILE_IDS, PROFILES, profileReads, type ParameterKey, type ParameterSpec } from '../../../../matching/policy/index.js'
 import { errorResponseSchema, invalid, validationDetails, type ErrorDetail, type ValidationIssue } from '../../../http/errors.js'
 import { explainPolicyErrors } from '../../../registry/classify.js'
-import { CalendarDate, EvaluateHousehold } from '../../../schemas/household.js'
+import { CalendarDate, EvaluateHousehold, MemberOutcomeSchema } from '../../../schemas/household.js'
 import { today } from '../../../registry/dates.js'
 import { parameterValueDetails, parameterVersions } from '../../../registry/parameters.js'
 
@@ -39,8 +39,8 @@ const TraceStep = Type.Object({
 }, { additionalProperties: true })
 
 /**
- * What the schema cannot say: a profile's own limit on a standard (Gansu's 渐退期) and a member
- * born after `asOf`. Read from a body the schema may have refused, so only fields it found sound.
+ * What the schema cannot say: a profile's own limit on a standard (Gansu's 渐退期), a member
+ * born after `asOf`, and a monitoring record that ends before it starts. Read from a body the schema may have refused, so only fields it found sound.
  */
 function ruleProblems (body: Partial<Static<typeof EvaluateBody>>, named: ReadonlySet<string>): ErrorDetail[] {
   const details: ErrorDetail[] = []
@@ -61,6 +61,14 @@ function ruleProblems (body: Partial<Static<typeof EvaluateBody>>, named: Readon
       }
     })
   }
+  if (Array.isArray(members)) {
+    members.forEach((member: { povertyMonitoring?: { from?: unknown, until?: unknown } | null } | null, index) => {
+      const monitoring = member?.povertyMonitoring
+      if (typeof monitoring?.from === 'string' && typeof monitoring.until === 'string' && monitoring.until < monitoring.from) {
+        details.push({ field: `body.household.members.${index}.povertyMonitoring.until`, code: 'ends_before_start', message: `监测结束日期 ${monitoring.until} 早于开始日期 ${monitoring.from} (monitoring ends before it starts)` })
+      }
+    })
+  }
   return details.filter(detail => !named.has(detail.field as string))
 }
 
@@ -77,6 +85,7 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async app => {
         200: Type.Object({
           category: Type.String(),
           individualDibao: Type.Array(Type.Integer()),
+          members: Type.Array(MemberOutcomeSchema),
           perCapitaMonthlyIncome: Type.Number(),
           profile: Type.String(),
           profileVersion: Type.String(),

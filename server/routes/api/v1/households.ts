@@ -10,7 +10,7 @@ import { auditPiiRead } from '../../../audit/pii-read.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { RegistryHousehold, CalendarDate, HouseholdChanges } from '../../../schemas/household.js'
 import { clashAudit, clashConflict, createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold, type Clashes } from '../../../registry/households.js'
-import { decisionHistory, reclassifyHousehold } from '../../../registry/decisions.js'
+import { chainStandings, decisionHistory, previewReclassification, reclassifyHousehold } from '../../../registry/decisions.js'
 import { appendAssistance, householdRegion, listAssistance, reverseAssistance } from '../../../db/repositories/assistance.js'
 import type { Db } from '../../../db/database.js'
 import { inScope, type RegionScope } from '../../../db/scope.js'
@@ -114,13 +114,22 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
   app.post('/api/v1/households/:id/reclassify', {
     config: { access: 'household.write' },
     schema: {
-      tags, summary: '按现行参数重新认定 / reclassify with the parameters in force', params: IdParams,
-      body: Type.Object({ asOf: Type.Optional(CalendarDate) }, { additionalProperties: false }), response: { 200: Type.Any(), ...errors }
+      tags, summary: '按现行参数重新认定（dryRun：只比较、不保存）/ reclassify with the parameters in force (dryRun: compare, store nothing)', params: IdParams,
+      body: Type.Object({
+        asOf: Type.Optional(CalendarDate),
+        dryRun: Type.Optional(Type.Boolean({ description: '只算出将作出的决定并与现行决定比较（家庭、每名成员），不保存' }))
+      }, { additionalProperties: false }),
+      response: { 200: Type.Any(), ...errors }
     }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.write')
     const asOf = request.body.asOf ?? today()
     const context = await registryContext(app.db, app.config, asOf)
+    if (request.body.dryRun === true) {
+      // Nothing changes, but each member's outcome and reason are health details, as in the household view.
+      await auditPiiRead(request, request.params.id, ['birth_date', 'health', 'disability'], 'household.read')
+      return previewReclassification(app.db, scope, request.params.id, context)
+    }
     return app.db.transaction().execute(async trx => {
       const before = await getHousehold(trx, scope, request.params.id, asOf)
       const decision = await reclassifyHousehold(trx, scope, request.params.id, context)
@@ -142,7 +151,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: { tags, summary: '一户一条救助链 / the assistance chain', params: IdParams, response: { 200: Type.Array(Type.Any()), ...errors } }
   }, async request => {
     await getHousehold(app.db, regionScopeFor(request.principal, 'assistance.read'), request.params.id)
-    return listAssistance(app.db, request.params.id)
+    return chainStandings(app.db, request.params.id, await listAssistance(app.db, request.params.id))
   })
 
   app.post('/api/v1/households/:id/assistance', {
