@@ -69,6 +69,8 @@ interface Grounds {
   none: { reason: string, source: string }
   /** The profile designates 低收入农户 (Nanxun 三(五)). */
   farmer: boolean
+  /** The person_outcomes step of a household whose members all hold the household's category only: shared, never changed. */
+  allHousehold: TraceStep
 }
 
 const byProfile = new Map<string, Grounds>()
@@ -95,7 +97,8 @@ function groundsOf (profile: Profile): Grounds {
     singlePerson: cited(rules.single_person_household, 'dibao', 'single_person_household', '成年无业重度残疾人，参照单人户纳入低保'),
     monitoring: profile.categories.includes('fanpin_monitor') ? cited(rules.fanpin_monitor, 'fanpin_monitor', 'poverty_monitoring', '农业农村部门认定的防止返贫监测对象，在监测期内') : null,
     none: { reason: '家庭不属于低收入人口，本人亦无单独认定的类别', source: (rules.person_outcomes as Citation).source },
-    farmer: rules.low_income_farmer !== undefined
+    farmer: rules.low_income_farmer !== undefined,
+    allHousehold: Object.freeze(traceStep(profile, 'person_outcomes', true, Object.freeze({ rule: PERSON_OUTCOMES, own: NONE })))
   }
   byProfile.set(profile.id, grounds)
   return grounds
@@ -111,6 +114,8 @@ export function severelyDisabled (member: Member): boolean {
 export function qualifiesForIndividualDibao (member: Member): boolean {
   return member.seriousIllness || severelyDisabled(member)
 }
+
+const PERSON_OUTCOMES = '每人只计一个类别（一人一次），取其本人及家庭所符合的最高类别（就高）；本人另有依据者列出，未列出的成员为家庭类别'
 
 /** Nanxun 三(五): 特困供养人员、最低生活保障对象、最低生活保障边缘家庭成员、刚性支出困难家庭成员. */
 const FARMER_CATEGORIES: Partial<Record<CategoryOrNone, true>> = { tekun: true, dibao: true, dibao_edge: true, rigid_expense: true }
@@ -180,8 +185,7 @@ export function decidePersons (profile: Profile, household: Household, facts: Pe
   let hukouUnknown = NONE
   let farmerCandidates = false
   const outcomes: MemberOutcome[] = []
-  const categories: CategoryOrNone[] = []
-  let own: Array<{ member: number, grounds: PersonBasis[] }> | null = null
+  let own: Array<{ member: number, category: CategoryOrNone, grounds: PersonBasis[] }> | null = null
   for (let i = 0; i < size; i++) {
     const m = members[i] as Member
     const bit = 1 << i
@@ -207,8 +211,7 @@ export function decidePersons (profile: Profile, household: Household, facts: Pe
       : household.povertyMonitoring ? FLAGGED : undefined
     const outcome = outcomeOf(table, household, i, grounds === null ? only : withGround(grounds, householdGround), illnessImpoverished, monitoring)
     outcomes.push(outcome)
-    categories.push(outcome.category)
-    if (grounds !== null) (own ??= []).push({ member: i, grounds: grounds.map(g => g.basis) })
+    if (grounds !== null) (own ??= []).push({ member: i, category: outcome.category, grounds: grounds.map(g => g.basis) })
     if (table.farmer && household.administrativeVillage !== false && FARMER_CATEGORIES[outcome.category] === true) {
       farmerCandidates = true
       if (outcome.lowIncomeFarmer === true) (farmers === NONE ? farmers = [] : farmers as number[]).push(i)
@@ -245,12 +248,9 @@ export function decidePersons (profile: Profile, household: Household, facts: Pe
     if (hukouUnknown.length > 0 || household.administrativeVillage == null) inputs.unknown = { hukou: hukouUnknown, administrativeVillage: household.administrativeVillage == null }
     trace.push(traceStep(profile, 'low_income_farmer', farmers.length > 0, inputs))
   }
-  // Each member's category in order; the grounds of those who hold one in their own right (the
-  // others hold the household's only).
-  trace.push(traceStep(profile, 'person_outcomes', true, {
-    rule: '每人只计一个类别（一人一次），取其本人及家庭所符合的最高类别（就高）；按成员顺序列出，本人另有依据者列其依据',
-    categories, own: own ?? NONE
-  }))
+  // The members who hold a ground in their own right, with their category and grounds; the
+  // others hold the household's category. Most households have none: one shared step says so.
+  trace.push(own === null ? table.allHousehold : traceStep(profile, 'person_outcomes', true, { rule: PERSON_OUTCOMES, own }))
   return outcomes
 }
 

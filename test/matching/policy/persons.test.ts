@@ -149,8 +149,10 @@ t.test('each member\'s category is in the trace', async t => {
   const result = run('nanxun-2025', household({ annualIncome: yearly(1500, 2), members: [adult(), alone] }), NANXUN)
   t.match(result.trace.find(s => s.rule === 'person_outcomes'), {
     result: true, source: `${H} 四`, note: /一人一次/,
-    inputs: { categories: ['dibao_edge', 'tekun'], own: [{ member: 1, grounds: ['tekun', 'household'] }] }
+    inputs: { own: [{ member: 1, category: 'tekun', grounds: ['tekun', 'household'] }] }
   })
+  t.same(run('nanxun-2025', household({ annualIncome: yearly(1500, 2), members: [adult(), adult()] }), NANXUN).trace.find(s => s.rule === 'person_outcomes')?.inputs,
+    { rule: '每人只计一个类别（一人一次），取其本人及家庭所符合的最高类别（就高）；本人另有依据者列出，未列出的成员为家庭类别', own: [] }, 'no one holds a category of their own')
 })
 
 t.test('a 渐退期 keeps the household\'s category for each member; what they hold in their own right stays', async t => {

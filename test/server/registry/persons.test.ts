@@ -46,7 +46,7 @@ t.test('each member\'s outcome is stored with the decision and shown on the hous
 
   const [decision] = (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })).json()
   t.same(decision.members.map((m: { personId: number, category: string }) => [m.personId, m.category]), [[head.id, 'dibao_edge'], [parent.id, 'tekun'], [child.id, 'dibao_edge']])
-  t.match(decision.trace.find((s: { rule: string }) => s.rule === 'person_outcomes'), { inputs: { categories: ['dibao_edge', 'tekun', 'dibao_edge'] } })
+  t.match(decision.trace.find((s: { rule: string }) => s.rule === 'person_outcomes'), { inputs: { own: [{ member: 1, category: 'tekun' }] } })
   t.match(h.decision, { id: decision.id, category: 'dibao_edge', profile: 'nanxun-2025', asOf: today() }, 'the view names the decision its outcomes come from')
 
   // The same family in an urban community: none of them is a 低收入农户 (Nanxun 三(五): 行政村内).
