@@ -1,24 +1,12 @@
 import t from 'tap'
 import { DOCUMENTS, evaluate, parameterProblem, PROFILES, PROFILE_IDS, type EvaluateRequest, type Household, type Member, type ProfileId } from '../../../matching/policy/index.js'
 import { CATEGORIES } from '../../../matching/domain.js'
+import { adult, ASOF, household, NANXUN, yearly } from './fixtures.js'
 
-const ASOF = '2025-09-01'
-const adult = (overrides: Partial<Member> = {}): Member => ({
-  birthDate: '1980-03-01', laborCapacity: 'full', hasIncomeSource: true, hasAbleSupporter: true,
-  disability: null, seriousIllness: false, schoolStage: 'none', employed: false, ...overrides
-})
-const household = (overrides: Partial<Household> = {}): Household => ({
-  annualIncome: 0, rigidExpenses: { medical: 0, education: 0 }, propertyCompliant: true,
-  povertyMonitoring: false, hardships: [], members: [adult()], ...overrides
-})
-// Nanxun with round numbers: dibao 1000, edge line min(2000, wage 2490) = 2000, disposable 70000/yr.
-const NANXUN = { dibaoMonthly: 1000, edgeMultiplier: 2, minWageMonthly: 2490, disposableIncomeAnnual: 70000, lowIncomeSupportAnnual: 33334 }
 /** No overrides: the profile's built-in values (an explicit `undefined` would get NANXUN's). */
 const BUILT_IN = {}
 const run = (profile: string, h: Household, standards: EvaluateRequest['standards'] = NANXUN) =>
   evaluate({ profile, asOf: ASOF, household: h, ...(standards ? { standards } : {}) })
-/** Annual income giving this per-capita monthly income for a household of `size`. */
-const yearly = (monthly: number, size = 1) => monthly * 12 * size
 
 t.test('the API contract example', async t => {
   // The issue's response (边缘, 1,500 a month) assumes a 3,000 employment-cost deduction: pass it as a standard.

@@ -1,17 +1,7 @@
 import t from 'tap'
 import { DOCUMENTS, evaluate, keepHouseholdCategory, PROFILES, type EvaluateRequest, type Household, type Member } from '../../../matching/policy/index.js'
+import { adult, ASOF, household, NANXUN, yearly } from './fixtures.js'
 
-const ASOF = '2025-09-01'
-const adult = (overrides: Partial<Member> = {}): Member => ({
-  birthDate: '1980-03-01', laborCapacity: 'full', hasIncomeSource: true, hasAbleSupporter: true,
-  disability: null, seriousIllness: false, schoolStage: 'none', employed: false, ...overrides
-})
-const household = (overrides: Partial<Household> = {}): Household => ({
-  annualIncome: 0, rigidExpenses: { medical: 0, education: 0 }, propertyCompliant: true,
-  povertyMonitoring: false, hardships: [], members: [adult()], ...overrides
-})
-const yearly = (monthly: number, size = 1) => monthly * 12 * size
-const NANXUN = { dibaoMonthly: 1000, edgeMultiplier: 2, minWageMonthly: 2490, disposableIncomeAnnual: 70000, lowIncomeSupportAnnual: 33334 }
 const JIYUAN = { dibaoMonthly: 700, edgeMultiplier: 2, disposableIncomeAnnual: 38000, rigidExpenseShare: 0.5 }
 const run = (profile: string, h: Household, standards: EvaluateRequest['standards']) => evaluate({ profile, asOf: ASOF, household: h, standards })
 const bases = (result: ReturnType<typeof run>) => result.members.map(o => [o.category, ...o.grounds.map(g => g.basis)])
