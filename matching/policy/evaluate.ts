@@ -1,9 +1,9 @@
 // The classifier: applies a profile's rules to one household and explains the decision.
 // Every category the document defines is tested; the household gets the highest that
-// applies (就高). Income tests follow the documents' wording: "低于" is strictly below,
-// "含等于" and "不超过" at or below, "超过" strictly above, "达到…以上" at or above; each
-// step lists the comparisons it applied (wording, test, outcome), and a household that the
-// letter leaves between two categories is told so.
+// applies (就高), and so does each member (persons.ts). Income tests follow the documents'
+// wording: "低于" is strictly below, "含等于" and "不超过" at or below, "超过" strictly above,
+// "达到…以上" at or above; each step lists the comparisons it applied (wording, test,
+// outcome), and a household that the letter leaves between two categories is told so.
 import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type HukouKind, type LaborCapacity, type SchoolStage } from '../domain.js'
 import { periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
@@ -187,8 +187,10 @@ function hasAny (hardships: readonly Hardship[], of: readonly Hardship[]): boole
 }
 
 /**
- * Classifies with already resolved parameters, explaining every rule. Written for speed (no
- * closures or sets per household): the registry classifies every imported household this way.
+ * Classifies with already resolved parameters, explaining every rule: the household's category
+ * and each member's (persons.ts). Written for speed (no closures or sets per household, shared
+ * objects where every household would make the same): the registry classifies every imported
+ * household this way.
  */
 export function classify (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string): EvaluateResult {
   const members = household.members

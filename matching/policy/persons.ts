@@ -121,6 +121,12 @@ const PERSON_OUTCOMES = '每人只计一个类别（一人一次），取其本�
 const FARMER_CATEGORIES: Partial<Record<CategoryOrNone, true>> = { tekun: true, dibao: true, dibao_edge: true, rigid_expense: true }
 /** Lists that stay empty in most households, shared until something is added. */
 const NONE: readonly number[] = Object.freeze([])
+/** `list` with `member` added: a new list the first time, so that NONE stays empty. */
+function added (list: readonly number[], member: number): readonly number[] {
+  const grown = list === NONE ? [] : list as number[]
+  grown.push(member)
+  return grown
+}
 /** The monitoring of a member of a flagged household without a record of their own. */
 const FLAGGED = Object.freeze({ from: null, until: null, current: true })
 
@@ -196,14 +202,14 @@ export function decidePersons (profile: Profile, household: Household, facts: Pe
       (grounds ??= []).push(table.individualDibao)
       individualDibao.push(i)
     } else if (singleRule && (facts.adults & bit) !== 0 && !m.employed && severelyDisabled(m)) {
-      (grounds ??= []).push(table.singlePerson as PersonGround);
-      (single === NONE ? single = [] : single as number[]).push(i)
+      (grounds ??= []).push(table.singlePerson as PersonGround)
+      single = added(single, i)
     }
     if (table.monitoring !== null && (facts.monitored & bit) !== 0) (grounds ??= []).push(table.monitoring)
     let illnessImpoverished: boolean | undefined
     if (illnessRule) {
       illnessImpoverished = impoverishing && m.seriousIllness
-      if (illnessImpoverished) (ill === NONE ? ill = [] : ill as number[]).push(i)
+      if (illnessImpoverished) ill = added(ill, i)
     }
     const record = m.povertyMonitoring
     const monitoring = record != null
@@ -214,8 +220,8 @@ export function decidePersons (profile: Profile, household: Household, facts: Pe
     if (grounds !== null) (own ??= []).push({ member: i, category: outcome.category, grounds: grounds.map(g => g.basis) })
     if (table.farmer && household.administrativeVillage !== false && FARMER_CATEGORIES[outcome.category] === true) {
       farmerCandidates = true
-      if (outcome.lowIncomeFarmer === true) (farmers === NONE ? farmers = [] : farmers as number[]).push(i)
-      if (m.hukou == null) (hukouUnknown === NONE ? hukouUnknown = [] : hukouUnknown as number[]).push(i)
+      if (outcome.lowIncomeFarmer === true) farmers = added(farmers, i)
+      if (m.hukou == null) hukouUnknown = added(hukouUnknown, i)
     }
   }
 
