@@ -1,5 +1,6 @@
 // Category decisions: every classification is appended with its profile version and trace;
 // a new parameter version never rewrites an old decision, it only informs the next one.
+import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { EVERYWHERE, inScope, type RegionScope } from '../db/scope.js'
 import { notFound } from '../http/errors.js'
@@ -289,8 +290,9 @@ async function reclassifyEach (db: Db, ids: number[], asOf: string): Promise<num
 /**
  * Reclassifies every household whose latest decision used other parameters than its region's
  * profile has in force on `asOf` — a new version has taken effect since (or the region got
- * another profile) — appending a decision for each, in its own transaction. Households of
- * regions without a profile are left alone. Returns how many were reclassified.
+ * another profile) — or was made before decisions recorded each member's outcome (migration
+ * 0030), appending a decision for each, in its own transaction. Households of regions without a
+ * profile are left alone. Returns how many were reclassified.
  */
 export async function reclassifyStale (db: Db, asOf: string): Promise<number> {
   const profileFor = policyLookup(await regionPolicies(db))
@@ -305,12 +307,14 @@ export async function reclassifyStale (db: Db, asOf: string): Promise<number> {
     return version
   }
   const latest = await db.selectFrom('households as h')
-    .innerJoinLateral(eb => eb.selectFrom('category_decisions as d').select('d.profile_version').whereRef('d.household_id', '=', 'h.id')
-      .orderBy('d.id', 'desc').limit(1).as('last'), join => join.onTrue())
-    .select(['h.id', 'h.region_code', 'last.profile_version']).orderBy('h.id').execute()
+    .innerJoinLateral(eb => eb.selectFrom('category_decisions as d')
+      // A decision always has a member to decide about: no outcomes means it predates them.
+      .select(['d.profile_version', sql<boolean>`json_array_length(d.members) = 0`.as('without_members')])
+      .whereRef('d.household_id', '=', 'h.id').orderBy('d.id', 'desc').limit(1).as('last'), join => join.onTrue())
+    .select(['h.id', 'h.region_code', 'last.profile_version', 'last.without_members']).orderBy('h.id').execute()
   const stale = latest.filter(row => {
     const profile = profileFor(row.region_code)
-    return profile !== undefined && row.profile_version !== versionFor(profile)
+    return profile !== undefined && (row.profile_version !== versionFor(profile) || row.without_members)
   })
   return reclassifyEach(db, stale.map(row => row.id), asOf)
 }

@@ -7,6 +7,8 @@ import { addDays } from '../../../matching/dates.js'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { today } from '../../../server/registry/dates.js'
+import { reclassifyStale } from '../../../server/registry/decisions.js'
+import { sql } from 'kysely'
 
 const VILLAGE = '330503102001' // 双林村, an administrative village, in the county clerk's reach
 const COMMUNITY = '330503101001' // 东大街社区, an urban community
@@ -159,3 +161,20 @@ t.test('the chain shows the category, household\'s and person\'s, each help was 
     { decisionId, asOf: today(), householdCategory: 'dibao_edge', person: null }
   ], 'help before the first decision has no standing; the mother\'s help was given to a 特困 person')
 })
+
+t.test('households decided before outcomes per person were kept are decided again by the hourly task', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-county')
+  const h = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: edgeHousehold(VILLAGE, 81) })).json()
+  t.equal(await reclassifyStale(app.db, today()), 0, 'a current decision with its members is not stale')
+  // A decision as made before migration 0030: the same, without members.
+  await sql`INSERT INTO category_decisions (household_id, as_of, profile, profile_version, category, per_capita_monthly_income, trace)
+    SELECT household_id, as_of, profile, profile_version, category, per_capita_monthly_income, trace FROM category_decisions WHERE household_id = ${h.id}`.execute(app.db)
+  t.same((await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}` })).json().members.map((m: { decision: unknown }) => m.decision), [null, null, null], 'the view shows no outcome it does not have')
+  t.equal(await reclassifyStale(app.db, today()), 1)
+  const [latest] = (await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })).json()
+  t.same(latest.members.map((m: { category: string }) => m.category), ['dibao_edge', 'tekun', 'dibao_edge'])
+  t.equal(await reclassifyStale(app.db, today()), 0)
+})
+
