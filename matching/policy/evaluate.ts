@@ -391,14 +391,14 @@ const isMinorOrElderly = (age: number) => age >= ELDERLY_AGE || age < ADULT_AGE
  * dated parameter (2 by default, 二); within a version the bound is hard, and the wage cap, which
  * the document does not qualify, always applies.
  */
-const GENERALLY = '“一般低于低保标准的 2 倍”：倍数 k 为可按版本调整的参数（默认 2），每个版本内严格适用；“不超过当地最低工资标准”无“一般”，始终适用'
+const GENERALLY = '“一般”低于 2 倍：k 为按版本调整的参数（默认 2），版本内严格适用；工资上限无“一般”，始终适用'
 
 /**
  * When the deduction is taken: at every assessment, the first included, whenever with it the
  * household is one the document names — both documents attach it to "在核算其家庭收入时",
  * the one income assessment applicants and covered households alike go through.
  */
-const DEDUCTION_READING = '扣减就业成本在每次核算家庭收入时（含首次认定）适用，前提是扣减后家庭属于文件所指的低保（或边缘）家庭；否则按未扣减的收入核算'
+const DEDUCTION_READING = '每次核算（含首次认定）均可扣减；扣减后属文件所指家庭时扣减，各步同用此数'
 
 /**
  * 就高 (Hubei 四) names no order. Ours: the in-patient medical-assistance ratios of Hubei 四(二)1
@@ -407,11 +407,14 @@ const DEDUCTION_READING = '扣减就业成本在每次核算家庭收入时（�
  * 低收入帮扶 (Nanxun 三(二): government special assistance for the first, mainly social help for
  * the second); 其他困难人员, decided case by case for those the others miss, last.
  */
-const ORDER_BASIS = '次序依湖北 四(二)1 住院救助比例（特困100%、低保70%、防返贫监测与边缘60%、因病致贫重病患者50%）；同为60%者按湖北 二(一)列举次序；刚性支出先于低收入帮扶（南浔 三(二)）；其他困难人员居末'
+const ORDER_BASIS = '湖北 四(二)1 救助比例；同比例按湖北 二(一)列举次序；刚性支出先于低收入帮扶（南浔 三(二)）；其他困难人员居末'
 
-/** Which income figure a step compared, as its trace says. */
-const FIGURE_DEDUCTED = '扣除就业成本后的家庭收入 (after the employment-cost deduction)'
-const FIGURE_REPORTED = '家庭收入（未扣除就业成本）(income as reported)'
+/**
+ * Which income figure a step compared, as its trace says. These and the readings above are in
+ * every stored trace: short, the README says them at length (Readings the documents leave open).
+ */
+const FIGURE_DEDUCTED = 'after_deduction'
+const FIGURE_REPORTED = 'as_reported'
 
 /**
  * The edge band's income test, property aside: Nanxun 二 "超过低保标准，一般低于低保标准的 2 倍

@@ -11,13 +11,23 @@ import { traceStep, type TraceStep } from './trace.js'
 /** What makes a category apply to the person. */
 export type PersonBasis = 'tekun' | 'individual_dibao' | 'single_person_household' | 'poverty_monitoring' | 'household' | 'gradual_exit'
 
+/** A ground as outcomes carry it (and decisions store it): its words are the outcome's `reason` when it decides. */
 export interface PersonGround {
   category: Category
   basis: PersonBasis
-  /** In words, for the clerk. */
-  reason: string
   /** The paragraph the ground is written in. */
   source: string
+}
+
+/**
+ * Each ground's words, for the clerk. Kept beside the grounds rather than in them: a decision
+ * stores every member's grounds, and the words of the ground that decides are the outcome's reason.
+ */
+const REASONS = new WeakMap<PersonGround, string>()
+const grounded = (category: Category, basis: PersonBasis, reason: string, source: string): PersonGround => {
+  const ground = Object.freeze({ category, basis, source })
+  REASONS.set(ground, reason)
+  return ground
 }
 
 export interface MemberOutcome {
@@ -81,11 +91,11 @@ function groundsOf (profile: Profile): Grounds {
   if (grounds !== undefined) return grounds
   const rules = profile.rules
   const cited = (citation: Citation | undefined, category: Category, basis: PersonBasis, reason: string): PersonGround | null =>
-    citation === undefined ? null : { category, basis, reason, source: citation.source }
+    citation === undefined ? null : grounded(category, basis, reason, citation.source)
   const household: Grounds['household'] = {}
   const householdOnly: Grounds['householdOnly'] = { none: Object.freeze([]) }
   for (const category of profile.categories) {
-    const ground = cited(rules[category], category, 'household', `家庭认定为${CATEGORY_NAMES[category]}，本人为其家庭成员`) as PersonGround
+    const ground = cited(rules[category], category, 'household', `家庭为${CATEGORY_NAMES[category]}，本人为其成员`) as PersonGround
     household[category] = ground
     householdOnly[category] = Object.freeze([ground])
   }
@@ -115,7 +125,7 @@ export function qualifiesForIndividualDibao (member: Member): boolean {
   return member.seriousIllness || severelyDisabled(member)
 }
 
-const PERSON_OUTCOMES = '每人只计一个类别（一人一次），取其本人及家庭所符合的最高类别（就高）；本人另有依据者列出，未列出的成员为家庭类别'
+const PERSON_OUTCOMES = '一人一次、就高：取本人及家庭所符合的最高类别；列出本人另有依据者，其余成员为家庭类别'
 
 /** Nanxun 三(五): 特困供养人员、最低生活保障对象、最低生活保障边缘家庭成员、刚性支出困难家庭成员. */
 const FARMER_CATEGORIES: Partial<Record<CategoryOrNone, true>> = { tekun: true, dibao: true, dibao_edge: true, rigid_expense: true }
@@ -157,7 +167,7 @@ function outcomeOf (table: Grounds, household: Household, member: number, ground
   return {
     member,
     category,
-    reason: top === undefined ? table.none.reason : top.reason,
+    reason: top === undefined ? table.none.reason : REASONS.get(top) as string,
     source: top === undefined ? table.none.source : top.source,
     grounds: grounds as PersonGround[],
     illnessImpoverished,
@@ -248,7 +258,7 @@ export function decidePersons (profile: Profile, household: Household, facts: Pe
   }
   if (farmerCandidates) {
     const inputs: Record<string, unknown> = {
-      rule: '行政村内非行政事业单位人员（原农村户籍）中的特困供养人员、低保对象、低保边缘家庭成员、刚性支出困难家庭成员',
+      rule: '行政村内非行政事业单位人员（原农村户籍）中的特困、低保、边缘、刚性支出困难人员',
       administrativeVillage: household.administrativeVillage ?? null, members: farmers
     }
     if (hukouUnknown.length > 0 || household.administrativeVillage == null) inputs.unknown = { hukou: hukouUnknown, administrativeVillage: household.administrativeVillage == null }
@@ -272,8 +282,6 @@ export function monitoredOn (record: { from: string, until?: string | null }, as
  */
 export function keepHouseholdCategory (profile: Profile, household: Household, outcomes: readonly MemberOutcome[], kept: Category): MemberOutcome[] {
   const table = groundsOf(profile)
-  const ground: PersonGround = {
-    category: kept, basis: 'gradual_exit', reason: `渐退期内继续享受原救助保障待遇（${CATEGORY_NAMES[kept]}）`, source: (profile.rules.gradual_exit as Citation).source
-  }
+  const ground = grounded(kept, 'gradual_exit', `渐退期内继续享受原救助保障待遇（${CATEGORY_NAMES[kept]}）`, (profile.rules.gradual_exit as Citation).source)
   return outcomes.map(o => outcomeOf(table, household, o.member, withGround(o.grounds.filter(g => g.basis !== 'household'), ground), o.illnessImpoverished, o.monitoring))
 }

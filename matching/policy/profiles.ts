@@ -117,7 +117,7 @@ const SEVERE_LEVELS = `“重度残疾人”按山西 ${SHANXI} 工作任务(三
  */
 const SINGLE_PERSON = `未写收入条件：适用于已认定为低收入人口（非低保、特困）家庭中的成年（满18周岁）未就业重度残疾人，家庭财产须符合规定；${SEVERE_LEVELS}`
 /** Each member's category: the highest that applies to them (就高), counted once (一人一次). */
-const personPrecedence = (file: string) => borrowed(`${HUBEI} 四`, `${file} 未写就高原则，沿用湖北 四；每人只计一个类别，沿用湖北 三(二)“一人一次” (borrowed from Hubei)`)
+const personPrecedence = (file: string) => borrowed(`${HUBEI} 四`, `${file} 未写就高、一人一次：沿用湖北 四、三(二) (borrowed from Hubei)`)
 
 export const PROFILES: Record<ProfileId, Profile> = {
   'nanxun-2025': {

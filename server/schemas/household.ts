@@ -153,7 +153,6 @@ export type HouseholdChangesInput = Static<typeof HouseholdChanges>
 const PersonGroundSchema = Type.Object({
   category: Type.String({ description: '类别代码' }),
   basis: Type.String({ description: 'tekun 本人特困, individual_dibao 单人保, single_person_household 参照单人户, poverty_monitoring 防返贫监测, household 家庭类别, gradual_exit 渐退期保留' }),
-  reason: Type.String(),
   source: Type.String({ description: '依据段落（文件 段）' })
 })
 
@@ -162,8 +161,8 @@ export const MemberOutcomeSchema = Type.Object({
   personId: Type.Optional(Type.Integer({ description: '登记的成员（决定中）' })),
   member: Type.Integer({ description: '成员在 household.members 中的位置' }),
   category: Type.String({ description: '本人类别：其各项依据中最高者（就高、一人一次）' }),
-  reason: Type.String(),
-  source: Type.String(),
+  reason: Type.String({ description: '决定本人类别的依据的说明' }),
+  source: Type.String({ description: '该依据所在段落' }),
   grounds: Type.Array(PersonGroundSchema),
   illnessImpoverished: Type.Optional(Type.Boolean({ description: '因病致贫重病患者（湖北 二(一)、济源 四(二)1、甘肃 三(二)）' })),
   lowIncomeFarmer: Type.Optional(Type.Boolean({ description: '低收入农户（南浔 三(五)）' })),

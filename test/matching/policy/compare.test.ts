@@ -4,9 +4,9 @@ import { compareDecisions, type ComparedDecision } from '../../../matching/polic
 const current: ComparedDecision = {
   category: 'dibao_edge', profileVersion: 'nanxun-2025@2025-06-28#aaaa1111', perCapitaMonthlyIncome: 1500, status: 'active', gradualExitUntil: null,
   members: [
-    { personId: 11, category: 'dibao_edge', reason: '家庭认定为最低生活保障边缘家庭，本人为其家庭成员', lowIncomeFarmer: true },
+    { personId: 11, category: 'dibao_edge', reason: '家庭为最低生活保障边缘家庭，本人为其成员', lowIncomeFarmer: true },
     { personId: 12, category: 'tekun', reason: '本人…特困人员按人认定', lowIncomeFarmer: true },
-    { personId: 13, category: 'dibao_edge', reason: '家庭认定为最低生活保障边缘家庭，本人为其家庭成员', lowIncomeFarmer: false }
+    { personId: 13, category: 'dibao_edge', reason: '家庭为最低生活保障边缘家庭，本人为其成员', lowIncomeFarmer: false }
   ]
 }
 
@@ -18,9 +18,9 @@ t.test('household, parameters and persons: each change in words', async t => {
   const next: ComparedDecision = {
     ...current, category: 'low_income_support', profileVersion: 'nanxun-2025@2025-10-01#bbbb2222', perCapitaMonthlyIncome: 2100,
     members: [
-      { personId: 11, category: 'low_income_support', reason: '家庭认定为低收入帮扶家庭，本人为其家庭成员', lowIncomeFarmer: false },
+      { personId: 11, category: 'low_income_support', reason: '家庭为低收入帮扶家庭，本人为其成员', lowIncomeFarmer: false },
       { personId: 12, category: 'tekun', reason: '本人…特困人员按人认定', lowIncomeFarmer: true },
-      { personId: 14, category: 'low_income_support', reason: '家庭认定为低收入帮扶家庭，本人为其家庭成员', lowIncomeFarmer: false }
+      { personId: 14, category: 'low_income_support', reason: '家庭为低收入帮扶家庭，本人为其成员', lowIncomeFarmer: false }
     ]
   }
   const result = compareDecisions(current, next)

@@ -19,7 +19,7 @@ t.test('特困 is decided per person: one member can be 特困 in a household th
   t.equal(result.category, 'dibao_edge', 'the household is an edge household')
   t.same(bases(result), [['dibao_edge', 'household'], ['tekun', 'tekun', 'household']])
   t.match(result.members[1], { member: 1, category: 'tekun', reason: /特困人员按人认定/, source: `${J} 二(二)2` })
-  t.match(result.members[0], { category: 'dibao_edge', reason: '家庭认定为最低生活保障边缘家庭，本人为其家庭成员', source: `${N} 二` })
+  t.match(result.members[0], { category: 'dibao_edge', reason: '家庭为最低生活保障边缘家庭，本人为其成员', source: `${N} 二` })
   t.match(result.trace.find(s => s.rule === 'tekun'), { result: false, inputs: { members: [{ qualifies: false }, { qualifies: true }] } }, 'not a 特困 household; member 1 is 特困')
 
   const both = run('nanxun-2025', household({ members: [alone, { ...alone, birthDate: '2015-05-05' }] }), NANXUN)
@@ -142,7 +142,7 @@ t.test('each member\'s category is in the trace', async t => {
     inputs: { own: [{ member: 1, category: 'tekun', grounds: ['tekun', 'household'] }] }
   })
   t.same(run('nanxun-2025', household({ annualIncome: yearly(1500, 2), members: [adult(), adult()] }), NANXUN).trace.find(s => s.rule === 'person_outcomes')?.inputs,
-    { rule: '每人只计一个类别（一人一次），取其本人及家庭所符合的最高类别（就高）；本人另有依据者列出，未列出的成员为家庭类别', own: [] }, 'no one holds a category of their own')
+    { rule: '一人一次、就高：取本人及家庭所符合的最高类别；列出本人另有依据者，其余成员为家庭类别', own: [] }, 'no one holds a category of their own')
 })
 
 t.test('a 渐退期 keeps the household\'s category for each member; what they hold in their own right stays', async t => {
