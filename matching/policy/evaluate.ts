@@ -8,7 +8,7 @@ import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, ty
 import { periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
 import { DOCUMENTS, profileOf, profileReads, type Profile } from './profiles.js'
-import { citedStep, traceStep, type TraceStep } from './trace.js'
+import { citedStep, step, stepHeads, type StepHeads, type TraceStep } from './trace.js'
 import { decidePersons, monitoredOn, type MemberOutcome } from './persons.js'
 
 export interface Member {
@@ -94,10 +94,11 @@ export interface Comparison {
  * Each comparison a step can make, held and not held, built once: the same few comparisons
  * appear in every household's trace, so they are shared rather than made per household.
  */
-function comparison (wording: string, test: string): (holds: boolean) => Comparison {
-  const outcomes = [Object.freeze({ wording, test, holds: false }), Object.freeze({ wording, test, holds: true })]
-  return holds => outcomes[holds ? 1 : 0] as Comparison
+function comparison (wording: string, test: string): readonly [Comparison, Comparison] {
+  return [Object.freeze({ wording, test, holds: false }), Object.freeze({ wording, test, holds: true })]
 }
+/** The comparison as it came out. */
+const as = (comparison: readonly [Comparison, Comparison], holds: boolean): Comparison => holds ? comparison[1] : comparison[0]
 const BELOW_DIBAO = comparison('低于低保标准', 'perCapitaMonthly < dibaoMonthly（不含等于）')
 const ABOVE_DIBAO = comparison('超过低保标准', 'perCapitaMonthly > dibaoMonthly（不含等于）')
 const BELOW_MULTIPLE = comparison('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）')
@@ -199,6 +200,7 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   // Per-member findings are bits of a 32-bit integer; the schemas allow 30 members.
   if (size > MAX_MEMBERS) throw new RangeError(`a household has at most ${MAX_MEMBERS} members`)
   const trace: TraceStep[] = []
+  const heads = stepHeads(profile)
   const categories = profile.categories
   const property = household.propertyCompliant
   const income = household.annualIncome
@@ -237,10 +239,11 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
     annualIncome: income, members: size, employedMembers: employed,
     employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: deductsFor,
     perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly),
-    deductionTaken: deducted, assessedAnnualIncome: round2(assessedAnnual), assessedPerCapitaMonthly: round2(monthly), incomeFigure: figure
+    deductionTaken: deducted, assessedAnnualIncome: round2(assessedAnnual), assessedPerCapitaMonthly: round2(monthly), incomeFigure: figure,
+    // Undefined (left out of the stored JSON) where the profile deducts nothing.
+    deductionReading: deductsFor.length > 0 ? DEDUCTION_READING : undefined
   }
-  if (deductsFor.length > 0) assessed.deductionReading = DEDUCTION_READING
-  trace.push(traceStep(profile, 'assessed_income', true, assessed))
+  trace.push(step(heads.assessed_income, true, assessed))
 
   const year = digits(asOf, 0, 4)
   const monthDay = digits(asOf, 5, 7) * 100 + digits(asOf, 8, 10)
@@ -267,7 +270,7 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   }
   const tekun = tekunPersons === (1 << size) - 1
   if (tekun) applies |= TEKUN
-  trace.push(traceStep(profile, 'tekun', tekun, {
+  trace.push(step(heads.tekun, tekun, {
     rule: '特困按人认定：无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人（≥60岁）、残疾人、未成年人；全户成员均符合时全户为特困',
     members: facts
   }))
@@ -275,15 +278,15 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   const belowDibao = monthly < dibaoLine
   const dibao = belowDibao && property
   if (dibao) applies |= DIBAO
-  trace.push(traceStep(profile, 'dibao', dibao, {
+  trace.push(step(heads.dibao, dibao, {
     rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, propertyCompliant: property,
-    comparisons: [BELOW_DIBAO(belowDibao)]
+    comparisons: [as(BELOW_DIBAO, belowDibao)]
   }))
 
   // A household with a monitored member is a monitored household.
   if (categories.includes('fanpin_monitor')) {
     if (monitored !== 0) applies |= FANPIN
-    trace.push(traceStep(profile, 'fanpin_monitor', monitored !== 0, {
+    trace.push(step(heads.fanpin_monitor, monitored !== 0, {
       rule: '农业农村部门认定并推送的防止返贫监测对象：户的标记，或成员在监测期内', povertyMonitoring: household.povertyMonitoring, memberRecords: records ?? NO_RECORDS
     }))
   }
@@ -302,9 +305,9 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
       perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
       minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property, multiplierReading: GENERALLY,
       comparisons: [
-        ABOVE_DIBAO(aboveDibao),
-        BELOW_MULTIPLE(belowMultiple),
-        WITHIN_WAGE(withinWage)
+        as(ABOVE_DIBAO, aboveDibao),
+        as(BELOW_MULTIPLE, belowMultiple),
+        as(WITHIN_WAGE, withinWage)
       ]
     }
     if (property && monthly === dibaoLine) onLine = '恰等于低保标准：不“低于”低保标准（不是低保），也不“超过”低保标准（不是低保边缘）'
@@ -317,19 +320,19 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
       rule: '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
       perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, edgeMultiplier: k, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
       comparisons: [
-        NOT_DIBAO(notBelowDibao),
-        BELOW_MULTIPLE(belowMultiple)
+        as(NOT_DIBAO, notBelowDibao),
+        as(BELOW_MULTIPLE, belowMultiple)
       ]
     }
   }
   if (onLine !== undefined) inputs.boundary = onLine
   const edge = property && inEdgeBand(nanxunBand, monthly, dibaoLine, multipleLine, minWage)
   if (edge) applies |= EDGE
-  trace.push(traceStep(profile, 'dibao_edge', edge, inputs))
+  trace.push(step(heads.dibao_edge, edge, inputs))
 
   const rigid = rigidExpense(profile, parameters, household, asOf, assessedAnnual, edgeLine)
   if (rigid) applies |= RIGID
-  trace.push(traceStep(profile, 'rigid_expense', rigid, rigidInputs(profile, parameters, household, assessedAnnual, edgeLine, figure)))
+  trace.push(step(heads.rigid_expense, rigid, rigidInputs(profile, parameters, household, assessedAnnual, edgeLine, figure)))
 
   if (categories.includes('low_income_support')) {
     const line = valueOf(profile, parameters, 'lowIncomeSupportAnnual', asOf)
@@ -350,35 +353,36 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
       perCapitaMonthly: round2(monthly), perCapitaAnnual: round2(perCapitaAnnual), incomeFigure: figure, edgeLineMonthly: round2(edgeLine),
       lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships, memberHardships: fromMembers,
       comparisons: [
-        ABOVE_EDGE(aboveEdge),
-        BELOW_SUPPORT_LINE(belowLine),
-        WITHIN_EDGE(!aboveEdge)
+        as(ABOVE_EDGE, aboveEdge),
+        as(BELOW_SUPPORT_LINE, belowLine),
+        as(WITHIN_EDGE, !aboveEdge)
       ],
       branchAboveEdge: branchA, branchPropertyExcludedWithHardship: branchB
     }
     if (branchB) inputs.verify = '须核实家庭财产状况符合低收入帮扶家庭的相关认定条件'
     else if (branchA && !property) inputs.verify = '第一分支未写财产条件；家庭财产超过低保、边缘的限制，须按南浔 三(二)《南浔区低收入困难扩面家庭救助实施意见》核实'
-    trace.push(traceStep(profile, 'low_income_support', branchA || branchB, inputs))
+    trace.push(step(heads.low_income_support, branchA || branchB, inputs))
   }
 
   if (profile.otherRule !== null) {
     const other = household.caseByCase === true
     if (other) applies |= OTHER
-    trace.push(traceStep(profile, 'other', other, { rule: profile.otherRule, caseByCase: other }))
+    trace.push(step(heads.other, other, { rule: profile.otherRule, caseByCase: other }))
   }
 
   // The lowest bit set is the highest category (就高).
-  const category: CategoryOrNone = applies === 0 ? 'none' : CATEGORIES[31 - Math.clz32(applies & -applies)] as Category
+  const rank = applies === 0 ? CATEGORIES.length : 31 - Math.clz32(applies & -applies)
+  const category: CategoryOrNone = applies === 0 ? 'none' : CATEGORIES[rank] as Category
   const chosen: Record<string, unknown> = { applicable: applicable(applies), chosen: category, order: categories, orderBasis: ORDER_BASIS }
   if (category === 'none' && onLine !== undefined) chosen.byTheLetter = `按文件字面不属于任何类别：${onLine}；如何认定须由工作人员研判`
-  trace.push(traceStep(profile, 'precedence', true, chosen))
+  trace.push(step(heads.precedence, true, chosen))
 
   // Then each member: their own grounds (特困, 单人保, 参照单人户, monitoring) and the household's.
   const individualDibao: number[] = []
-  const outcomes = decidePersons(profile, household, { asOf, adults, tekun: tekunPersons, monitored, category, edge, rigid }, trace, individualDibao)
+  const outcomes = decidePersons(profile, household, { asOf, adults, tekun: tekunPersons, monitored, category, rank, edge, rigid }, trace, individualDibao)
 
   if (household.propertyCheckedOn) {
-    trace.push(economicCheck(profile, household.propertyCheckedOn, asOf, valueOf(profile, parameters, 'economicCheckValidityMonths', asOf)))
+    trace.push(economicCheck(heads, household.propertyCheckedOn, asOf, valueOf(profile, parameters, 'economicCheckValidityMonths', asOf)))
   }
 
   return { category, individualDibao, members: outcomes, perCapitaMonthlyIncome: round2(monthly), profile: profile.id, profileVersion: parameters.version, trace }
@@ -496,7 +500,7 @@ const RIGID_RULES: Record<Profile['rigidExpense'], string> = {
 const validityEnds = new Map<number, Map<string, string>>()
 
 /** Hubei 二(三): an economic check is recognised for a number of months; an older one needs redoing. */
-function economicCheck (profile: Profile, checkedOn: string, asOf: string, months: number): TraceStep {
+function economicCheck (heads: StepHeads, checkedOn: string, asOf: string, months: number): TraceStep {
   let ends = validityEnds.get(months)
   if (ends === undefined || ends.size > 100_000) validityEnds.set(months, ends = new Map())
   let validUntil = ends.get(checkedOn)
@@ -504,7 +508,7 @@ function economicCheck (profile: Profile, checkedOn: string, asOf: string, month
   const valid = asOf <= validUntil
   const inputs: Record<string, unknown> = { propertyCheckedOn: checkedOn, validityMonths: months, validUntil, asOf }
   if (!valid) inputs.action = '财产核对结果已超过互认期，需重新核对；本次仍按记录的财产状况认定 (check is stale: redo it; this decision uses the recorded result)'
-  return traceStep(profile, 'economic_check', valid, inputs)
+  return step(heads.economic_check, valid, inputs)
 }
 
 /**

@@ -6,7 +6,7 @@
 import { CATEGORIES, CATEGORY_NAMES, type Category, type CategoryOrNone } from '../domain.js'
 import type { Household, Member } from './evaluate.js'
 import type { Citation, Profile } from './profiles.js'
-import { traceStep, type TraceStep } from './trace.js'
+import { step, stepHeads, type TraceStep } from './trace.js'
 
 /** What makes a category apply to the person. */
 export type PersonBasis = 'tekun' | 'individual_dibao' | 'single_person_household' | 'poverty_monitoring' | 'household' | 'gradual_exit'
@@ -20,15 +20,14 @@ export interface PersonGround {
 }
 
 /**
- * Each ground's words, for the clerk. Kept beside the grounds rather than in them: a decision
- * stores every member's grounds, and the words of the ground that decides are the outcome's reason.
+ * Each ground's words, for the clerk, under a symbol: JSON leaves symbol keys out, so a decision
+ * stores every member's grounds without them, and the words of the ground that decides are the
+ * outcome's reason.
  */
-const REASONS = new WeakMap<PersonGround, string>()
-const grounded = (category: Category, basis: PersonBasis, reason: string, source: string): PersonGround => {
-  const ground = Object.freeze({ category, basis, source })
-  REASONS.set(ground, reason)
-  return ground
-}
+const REASON = Symbol('reason')
+type Worded = PersonGround & { readonly [REASON]: string }
+const grounded = (category: Category, basis: PersonBasis, reason: string, source: string): PersonGround =>
+  Object.freeze({ category, basis, source, [REASON]: reason })
 
 export interface MemberOutcome {
   /** The member's place in the household's members, as given. */
@@ -60,8 +59,9 @@ export interface PersonFacts {
   tekun: number
   /** Members who are 防返贫 monitored objects on asOf. */
   monitored: number
-  /** The household's category (就高 over the household rules). */
+  /** The household's category (就高 over the household rules), and its place in CATEGORIES (their count for none). */
   category: CategoryOrNone
+  rank: number
   /** The household meets the edge test (单人保 belongs to edge households whatever 就高 chose). */
   edge: boolean
   /** The household meets the rigid-expense test. */
@@ -69,9 +69,10 @@ export interface PersonFacts {
 }
 
 interface Grounds {
-  household: Partial<Record<Category, PersonGround>>
-  /** The grounds of a member who holds nothing in their own right: shared, never changed. */
-  householdOnly: Partial<Record<CategoryOrNone, readonly PersonGround[]>>
+  /** The household ground of each category, by its place in CATEGORIES. */
+  household: ReadonlyArray<PersonGround | undefined>
+  /** The grounds of a member who holds nothing in their own right, likewise (none last): shared, never changed. */
+  householdOnly: ReadonlyArray<readonly PersonGround[]>
   tekun: PersonGround
   individualDibao: PersonGround | null
   singlePerson: PersonGround | null
@@ -92,13 +93,9 @@ function groundsOf (profile: Profile): Grounds {
   const rules = profile.rules
   const cited = (citation: Citation | undefined, category: Category, basis: PersonBasis, reason: string): PersonGround | null =>
     citation === undefined ? null : grounded(category, basis, reason, citation.source)
-  const household: Grounds['household'] = {}
-  const householdOnly: Grounds['householdOnly'] = { none: Object.freeze([]) }
-  for (const category of profile.categories) {
-    const ground = cited(rules[category], category, 'household', `家庭为${CATEGORY_NAMES[category]}，本人为其成员`) as PersonGround
-    household[category] = ground
-    householdOnly[category] = Object.freeze([ground])
-  }
+  const household = CATEGORIES.map(category =>
+    profile.categories.includes(category) ? cited(rules[category], category, 'household', `家庭为${CATEGORY_NAMES[category]}，本人为其成员`) as PersonGround : undefined)
+  const householdOnly = [...household.map(ground => Object.freeze(ground === undefined ? [] : [ground])), Object.freeze([])]
   grounds = {
     household,
     householdOnly,
@@ -108,7 +105,7 @@ function groundsOf (profile: Profile): Grounds {
     monitoring: profile.categories.includes('fanpin_monitor') ? cited(rules.fanpin_monitor, 'fanpin_monitor', 'poverty_monitoring', '农业农村部门认定的防止返贫监测对象，在监测期内') : null,
     none: { reason: '家庭不属于低收入人口，本人亦无单独认定的类别', source: (rules.person_outcomes as Citation).source },
     farmer: rules.low_income_farmer !== undefined,
-    allHousehold: Object.freeze(traceStep(profile, 'person_outcomes', true, Object.freeze({ rule: PERSON_OUTCOMES, own: NONE })))
+    allHousehold: Object.freeze(step(stepHeads(profile).person_outcomes, true, Object.freeze({ rule: PERSON_OUTCOMES, own: NONE })))
   }
   byProfile.set(profile.id, grounds)
   return grounds
@@ -128,7 +125,7 @@ export function qualifiesForIndividualDibao (member: Member): boolean {
 const PERSON_OUTCOMES = '一人一次、就高：取本人及家庭所符合的最高类别；列出本人另有依据者，其余成员为家庭类别'
 
 /** Nanxun 三(五): 特困供养人员、最低生活保障对象、最低生活保障边缘家庭成员、刚性支出困难家庭成员. */
-const FARMER_CATEGORIES: Partial<Record<CategoryOrNone, true>> = { tekun: true, dibao: true, dibao_edge: true, rigid_expense: true }
+const farmerCategory = (category: CategoryOrNone) => category === 'tekun' || category === 'dibao' || category === 'dibao_edge' || category === 'rigid_expense'
 /** Lists that stay empty in most households, shared until something is added. */
 const NONE: readonly number[] = Object.freeze([])
 /** `list` with `member` added: a new list the first time, so that NONE stays empty. */
@@ -157,23 +154,24 @@ function withGround (grounds: PersonGround[], ground: PersonGround | undefined):
   return grounds
 }
 
-/** The person's category from their grounds, and the Nanxun 低收入农户 designation that follows from it. */
-function outcomeOf (table: Grounds, household: Household, member: number, grounds: readonly PersonGround[], illnessImpoverished: boolean | undefined, monitoring: MemberOutcome['monitoring']): MemberOutcome {
+/**
+ * The person's category from their grounds, and the Nanxun 低收入农户 designation that follows
+ * from it: `farmerVillage` is undefined where the profile has none, else whether the household
+ * lives in a 行政村.
+ */
+function outcomeOf (table: Grounds, m: Member, farmerVillage: boolean | undefined, member: number, grounds: readonly PersonGround[], illnessImpoverished: boolean | undefined, monitoring: MemberOutcome['monitoring']): MemberOutcome {
   const top = grounds[0]
   const category = top === undefined ? 'none' : top.category
-  const m = household.members[member] as Member
   // One shape for every outcome (a flag a profile does not have is undefined, which JSON leaves out):
   // the registry builds one per member of every household it classifies.
   return {
     member,
     category,
-    reason: top === undefined ? table.none.reason : REASONS.get(top) as string,
+    reason: top === undefined ? table.none.reason : (top as Worded)[REASON],
     source: top === undefined ? table.none.source : top.source,
     grounds: grounds as PersonGround[],
     illnessImpoverished,
-    lowIncomeFarmer: table.farmer
-      ? FARMER_CATEGORIES[category] === true && m.hukou === 'rural' && m.publicSector !== true && household.administrativeVillage === true
-      : undefined,
+    lowIncomeFarmer: farmerVillage === undefined ? undefined : farmerVillage && m.hukou === 'rural' && m.publicSector !== true && farmerCategory(category),
     monitoring
   }
 }
@@ -185,16 +183,18 @@ function outcomeOf (table: Grounds, household: Household, member: number, ground
  */
 export function decidePersons (profile: Profile, household: Household, facts: PersonFacts, trace: TraceStep[], individualDibao: number[]): MemberOutcome[] {
   const table = groundsOf(profile)
+  const heads = stepHeads(profile)
   const members = household.members
   const size = members.length
   const category = facts.category
-  const householdGround = category === 'none' ? undefined : table.household[category]
-  const only = table.householdOnly[category] as readonly PersonGround[]
+  const householdGround = table.household[facts.rank]
+  const only = table.householdOnly[facts.rank] as readonly PersonGround[]
   // 参照单人户 is for the members of a low-income household that is not already 低保 or 特困.
   const lowIncome = category !== 'none' && category !== 'tekun' && category !== 'dibao'
   const singleRule = table.singlePerson !== null && lowIncome && household.propertyCompliant
   const illnessRule = profile.rules.illness_impoverished !== undefined
   const impoverishing = facts.rigid && household.rigidExpenses.medical > 0
+  const farmerVillage = table.farmer ? household.administrativeVillage === true : undefined
   let single = NONE
   let ill = NONE
   let farmers = NONE
@@ -225,10 +225,10 @@ export function decidePersons (profile: Profile, household: Household, facts: Pe
     const monitoring = record != null
       ? { from: record.from, until: record.until ?? null, current: monitoredOn(record, facts.asOf) }
       : household.povertyMonitoring ? FLAGGED : undefined
-    const outcome = outcomeOf(table, household, i, grounds === null ? only : withGround(grounds, householdGround), illnessImpoverished, monitoring)
+    const outcome = outcomeOf(table, m, farmerVillage, i, grounds === null ? only : withGround(grounds, householdGround), illnessImpoverished, monitoring)
     outcomes.push(outcome)
     if (grounds !== null) (own ??= []).push({ member: i, category: outcome.category, grounds: grounds.map(g => g.basis) })
-    if (table.farmer && household.administrativeVillage !== false && FARMER_CATEGORIES[outcome.category] === true) {
+    if (table.farmer && household.administrativeVillage !== false && farmerCategory(outcome.category)) {
       farmerCandidates = true
       if (outcome.lowIncomeFarmer === true) farmers = added(farmers, i)
       if (m.hukou == null) hukouUnknown = added(hukouUnknown, i)
@@ -240,19 +240,19 @@ export function decidePersons (profile: Profile, household: Household, facts: Pe
   // elsewhere it has no member to examine, and each step costs every classification its time
   // and every stored trace its bytes.
   if (profile.individualDibao) {
-    trace.push(traceStep(profile, 'individual_dibao', individualDibao.length > 0, {
+    trace.push(step(heads.individual_dibao, individualDibao.length > 0, {
       rule: '低保边缘家庭中持二代残疾人证一、二级重度残疾人和三级智力、精神残疾人，或患重特大疾病的人员，可单独纳入低保',
       edgeHousehold: facts.edge, chosenCategory: category, members: individualDibao
     }))
   }
   if (table.singlePerson !== null && lowIncome) {
-    trace.push(traceStep(profile, 'single_person_household', single.length > 0, {
+    trace.push(step(heads.single_person_household, single.length > 0, {
       rule: '低收入人口（非低保、特困）家庭中的成年未就业重度残疾人，参照单人户纳入低保；家庭财产须符合规定',
       householdCategory: category, propertyCompliant: household.propertyCompliant, members: single
     }))
   }
   if (illnessRule && facts.rigid) {
-    trace.push(traceStep(profile, 'illness_impoverished', ill.length > 0, {
+    trace.push(step(heads.illness_impoverished, ill.length > 0, {
       rule: '刚性支出困难家庭中因医疗支出致困的重病患者', medical: household.rigidExpenses.medical, members: ill
     }))
   }
@@ -262,11 +262,11 @@ export function decidePersons (profile: Profile, household: Household, facts: Pe
       administrativeVillage: household.administrativeVillage ?? null, members: farmers
     }
     if (hukouUnknown.length > 0 || household.administrativeVillage == null) inputs.unknown = { hukou: hukouUnknown, administrativeVillage: household.administrativeVillage == null }
-    trace.push(traceStep(profile, 'low_income_farmer', farmers.length > 0, inputs))
+    trace.push(step(heads.low_income_farmer, farmers.length > 0, inputs))
   }
   // The members who hold a ground in their own right, with their category and grounds; the
   // others hold the household's category. Most households have none: one shared step says so.
-  trace.push(own === null ? table.allHousehold : traceStep(profile, 'person_outcomes', true, { rule: PERSON_OUTCOMES, own }))
+  trace.push(own === null ? table.allHousehold : step(heads.person_outcomes, true, { rule: PERSON_OUTCOMES, own }))
   return outcomes
 }
 
@@ -283,5 +283,6 @@ export function monitoredOn (record: { from: string, until?: string | null }, as
 export function keepHouseholdCategory (profile: Profile, household: Household, outcomes: readonly MemberOutcome[], kept: Category): MemberOutcome[] {
   const table = groundsOf(profile)
   const ground = grounded(kept, 'gradual_exit', `渐退期内继续享受原救助保障待遇（${CATEGORY_NAMES[kept]}）`, (profile.rules.gradual_exit as Citation).source)
-  return outcomes.map(o => outcomeOf(table, household, o.member, withGround(o.grounds.filter(g => g.basis !== 'household'), ground), o.illnessImpoverished, o.monitoring))
+  const farmerVillage = table.farmer ? household.administrativeVillage === true : undefined
+  return outcomes.map(o => outcomeOf(table, household.members[o.member] as Member, farmerVillage, o.member, withGround(o.grounds.filter(g => g.basis !== 'household'), ground), o.illnessImpoverished, o.monitoring))
 }

@@ -48,3 +48,43 @@ export function traceStep (profile: Profile, rule: RuleId, result: boolean, inpu
   if (citation === undefined) throw new Error(`profile ${profile.id} cites no paragraph for ${rule}`)
   return citedStep(citation, rule, result, inputs)
 }
+
+/** What every step of one rule under one profile shares: its name, label and citation. */
+export interface StepHead {
+  rule: RuleId
+  label: string
+  source: string
+  note: string | undefined
+}
+
+/**
+ * A profile's step heads by rule, built once per profile. Every profile's table has every rule
+ * (undefined where the profile does not apply it) in the same order, so the classifier reads
+ * `heads.tekun` from objects of one shape: looking a rule up by a string that varies (as
+ * traceStep does) costs each classification more than all its arithmetic.
+ */
+export type StepHeads = { readonly [R in RuleId]: StepHead | undefined }
+
+const headsOf = new Map<string, StepHeads>()
+
+export function stepHeads (profile: Profile): StepHeads {
+  let heads = headsOf.get(profile.id)
+  if (heads === undefined) {
+    const table: Partial<Record<RuleId, StepHead | undefined>> = {}
+    for (const rule of Object.keys(RULE_LABELS) as RuleId[]) {
+      const citation = profile.rules[rule]
+      table[rule] = citation === undefined ? undefined : Object.freeze({ rule, label: RULE_LABELS[rule], source: citation.source, note: citation.note })
+    }
+    headsOf.set(profile.id, heads = Object.freeze(table as StepHeads))
+  }
+  return heads
+}
+
+/** The step of the rule `head` names (traceStep, for the classifier's hot path). */
+export function step (head: StepHead | undefined, result: boolean, inputs: Record<string, unknown>): TraceStep {
+  if (head === undefined) throw new Error('the profile cites no paragraph for this rule')
+  return head.note === undefined
+    ? { rule: head.rule, label: head.label, result, inputs, source: head.source }
+    : { rule: head.rule, label: head.label, result, inputs, source: head.source, note: head.note }
+}
+
