@@ -33,7 +33,7 @@ import { loadDataset } from '../scripts/demo-data/load.js'
 import { freePort } from '../scripts/services/process.js'
 import type { StartedServices } from '../scripts/services/index.js'
 import { machine, median, withDatabase } from './services.js'
-import { documents, donorQuery, percentile } from './wish-documents.js'
+import { donorQuery, indexDocuments, percentile } from './wish-documents.js'
 
 const [mode = 'donor', ...args] = process.argv.slice(2)
 const PREFIX = 'bench_'
@@ -205,14 +205,7 @@ async function searchPage (count: number, clients: number, requests: number, run
       await prepareIndex(db, meili, uid, 'wishes')
       const random = createRandom('pages-search-bench')
       const started = process.hrtime.bigint()
-      const tasks: number[] = []
-      let batch: Array<Record<string, unknown>> = []
-      for (const document of documents(count, random)) {
-        batch.push(document)
-        if (batch.length === 50_000) { tasks.push((await meili.index(uid).addDocuments(batch)).taskUid); batch = [] }
-      }
-      if (batch.length > 0) tasks.push((await meili.index(uid).addDocuments(batch)).taskUid)
-      for (const task of tasks) await meili.tasks.waitForTask(task, { timeout: 3_600_000, interval: 1000 })
+      await indexDocuments(meili, uid, count, random)
       console.log(`indexed ${(await meili.index(uid).getStats()).numberOfDocuments} documents in ${seconds(started).toFixed(0)} s`)
       const byTown = await meili.index(uid).search('', { facets: ['townCode'], limit: 0 })
       const towns = Object.keys(byTown.facetDistribution?.townCode ?? {})

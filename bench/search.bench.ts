@@ -28,7 +28,7 @@ import { nodeHttpClient } from '../server/search/http-client.js'
 import { indexUid, prepareIndex } from '../server/search/indexes.js'
 import { syncSearchIndex } from '../server/search/outbox.js'
 import { machine, median, withDatabase } from './services.js'
-import { documents, donorQuery, percentile } from './wish-documents.js'
+import { donorQuery, indexDocuments, percentile } from './wish-documents.js'
 
 const [mode = 'latency', ...args] = process.argv.slice(2)
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9
@@ -70,17 +70,7 @@ async function latency (count: number, clients: number, requests: number, runs: 
     await prepareIndex(_db, meili, uid, 'wishes')
     const random = createRandom('search-bench')
     const indexing = process.hrtime.bigint()
-    const tasks: number[] = []
-    let batch: Array<Record<string, unknown>> = []
-    for (const document of documents(count, random)) {
-      batch.push(document)
-      if (batch.length === 50_000) { tasks.push((await meili.index(uid).addDocuments(batch)).taskUid); batch = [] }
-    }
-    if (batch.length > 0) tasks.push((await meili.index(uid).addDocuments(batch)).taskUid)
-    for (const task of tasks) {
-      const done = await meili.tasks.waitForTask(task, { timeout: 3_600_000, interval: 1000 })
-      if (done.status !== 'succeeded') throw new Error(`indexing failed: ${done.error?.message ?? done.status}`)
-    }
+    await indexDocuments(meili, uid, count, random)
     const stats = await meili.index(uid).getStats()
     console.log(`indexed ${stats.numberOfDocuments} documents in ${seconds(indexing).toFixed(0)} s`)
     const byTown = await meili.index(uid).search('', { facets: ['townCode'], limit: 0 })

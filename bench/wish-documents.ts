@@ -1,5 +1,6 @@
 // What the search benchmarks share: de-identified wish documents as publication builds them,
 // and donors' queries over them.
+import type { Meilisearch } from 'meilisearch'
 import type { Random } from '../matching/random.js'
 import { ageOn } from '../matching/policy/index.js'
 import { generateDataset, DEFAULT_AS_OF } from '../scripts/demo-data/index.js'
@@ -52,3 +53,18 @@ export function percentile (sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)] as number
 }
 
+
+/** Adds `count` documents to the index in batches and waits until Meilisearch has them all. */
+export async function indexDocuments (meili: Meilisearch, uid: string, count: number, random: Random): Promise<void> {
+  const tasks: number[] = []
+  let batch: Array<Record<string, unknown>> = []
+  for (const document of documents(count, random)) {
+    batch.push(document)
+    if (batch.length === 50_000) { tasks.push((await meili.index(uid).addDocuments(batch)).taskUid); batch = [] }
+  }
+  if (batch.length > 0) tasks.push((await meili.index(uid).addDocuments(batch)).taskUid)
+  for (const task of tasks) {
+    const done = await meili.tasks.waitForTask(task, { timeout: 3_600_000, interval: 1000 })
+    if (done.status !== 'succeeded') throw new Error(`indexing failed: ${done.error?.message ?? done.status}`)
+  }
+}
