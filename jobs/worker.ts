@@ -6,7 +6,8 @@ import { createDb } from '../server/db/database.js'
 import { onShutdownSignal } from '../server/shutdown.js'
 import { closeQueues, openQueues } from './queues.js'
 import { Meilisearch } from 'meilisearch'
-import { registerProcessors, scheduleRepeatableJobs } from './processors/index.js'
+import { registerProcessors, resumeWhenRedisReturns, scheduleRepeatableJobs } from './processors/index.js'
+import { configuredSender } from '../server/messaging/senders.js'
 
 try {
   const config = loadConfig()
@@ -14,8 +15,10 @@ try {
   const db = createDb(config.databaseUrl, 4)
   const queues = openQueues(config)
   const meili = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey, timeout: 60_000 })
-  registerProcessors(queues, { db, config, meili, queues, log })
+  const context = { db, config, meili, queues, log, messages: configuredSender(config, log) }
+  registerProcessors(queues, context)
   await scheduleRepeatableJobs(queues)
+  resumeWhenRedisReturns(queues, context)
   onShutdownSignal(async signal => {
     log.info({ signal }, 'worker shutting down: finishing active jobs')
     await closeQueues(queues)

@@ -40,6 +40,7 @@ export interface ChainSummary {
   lastCharityByTag: Map<string, number>
 }
 
+/** What matching reads of a household's chain on `asOf`: the value of standing charity help in the last 12 months, and its latest day by kind and by tag. */
 export function summariseChain (chain: readonly ChainEntry[], asOf: string): ChainSummary {
   const today = ymd(asOf)
   const since = monthsBefore(today, 12)

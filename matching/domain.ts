@@ -41,6 +41,14 @@ export const HARDSHIPS = [
   'other_special',
 ] as const
 export type Hardship = (typeof HARDSHIPS)[number]
+export const HARDSHIP_NAMES: Record<Hardship, string> = {
+  emergency: '突发事件',
+  accident: '意外事故',
+  serious_illness: '重大疾病',
+  severe_disability: '重度残疾',
+  disaster: '自然灾害',
+  other_special: '其他特殊困难',
+}
 
 export const LABOR_CAPACITIES = ['full', 'weak', 'none'] as const
 export type LaborCapacity = (typeof LABOR_CAPACITIES)[number]

@@ -93,6 +93,11 @@ export interface PersonColumns {
 
 const KINDS = HELP_KINDS.length
 
+/**
+ * The matcher's population: households and their current members in columns, for one day
+ * (`asOf`). Kept current per household as the registry changes (`upsert`, `remove`); `get`
+ * reads one back as plain data.
+ */
 export class Population {
   /** The columns, for the matcher's fast paths (eligibility, rank); written only by this class. */
   households: HouseholdColumns
@@ -166,6 +171,7 @@ export class Population {
     this.livePersons += persons.length
   }
 
+  /** Takes the household out (its slot stays, marked not live). */
   remove (householdId: number): void {
     const slot = this.slotOf.get(householdId)
     if (slot === undefined) return
@@ -175,10 +181,12 @@ export class Population {
     this.slotOf.delete(householdId)
   }
 
+  /** The household's slot in the columns, if present. */
   slot (householdId: number): number | undefined {
     return this.slotOf.get(householdId)
   }
 
+  /** One household as plain data, with its members and dated help. */
   get (householdId: number): HouseholdView | undefined {
     const slot = this.slotOf.get(householdId)
     if (slot === undefined) return undefined

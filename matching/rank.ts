@@ -8,7 +8,7 @@ import { checkEligibility, RULE_ORDER, type EligibilityRule, type ProjectRules }
 import type { Population } from './population.js'
 import {
   DEFAULT_WEIGHTS, explainScore, normalise, prepareContext, SCORE_FACTORS, weightVector,
-  type DonorPreferences, type FactorInputs, type FactorValue, type ScoreInputs, type Weights
+  type DonorFitPreferences, type FactorInputs, type FactorValue, type ScoreInputs, type Weights
 } from './score.js'
 
 export interface ProjectSpec {
@@ -18,7 +18,7 @@ export interface ProjectSpec {
   /** 0…1, how pressing the deadline is; absent: for training vouchers how far into the half-year asOf is, else 0. */
   urgency?: number
   /** The preferences of the donor funding the project; absent or null: no funding donor, and donor fit is 0 for everyone. */
-  donor?: DonorPreferences | null
+  donor?: DonorFitPreferences | null
   /** The part of the population the project considers (region-code prefixes); absent: all of it. */
   scope?: readonly string[]
 }
@@ -50,9 +50,10 @@ export interface ProposalExplanation {
   ruleOrder: readonly EligibilityRule[]
   /** Persons each rule excluded in the run, by the first rule they failed in ruleOrder. */
   excludedByRule: Record<EligibilityRule, number>
-  parameters: { asOf: string, near: string, deadline: number, donor: DonorPreferences | null, eligible: number }
+  parameters: { asOf: string, near: string, deadline: number, donor: DonorFitPreferences | null, eligible: number }
 }
 
+/** 0…1, how pressing the project's deadline is on `asOf`: its own urgency, or for training vouchers how far into the half-year. */
 export const deadlineOf = (project: ProjectSpec, asOf: string) =>
   project.urgency ?? (project.rules.kind === 'training_voucher' ? halfYearProgress(ymd(asOf)) : 0)
 

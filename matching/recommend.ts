@@ -3,8 +3,8 @@
 // is reported with its weight so the page can say why a wish is suggested.
 import { epochDay, ymd } from './dates.js'
 
-/** What a donor told us they would like to give. Empty lists mean no preference. */
-export interface DonorPreferences {
+/** What a donor told us they would like to give, for recommending wishes. Empty lists mean no preference. */
+export interface WishPreferences {
   regionCodes: readonly string[]
   /** Wish category codes: school_supplies, clothing, daily_goods, rehab_aids, appliances, services. */
   wishCategories: readonly string[]
@@ -45,7 +45,7 @@ const days = (from: string, to: string) => epochDay(ymd(to)) - epochDay(ymd(from
 const clamp = (x: number) => x < 0 ? 0 : x > 1 ? 1 : x
 
 /** The best `limit` published wishes for a donor, best first (ties by wish id). */
-export function recommendWishes (donor: DonorPreferences, wishes: readonly PublishedWish[], asOf: string, limit = 20): Recommendation[] {
+export function recommendWishes (donor: WishPreferences, wishes: readonly PublishedWish[], asOf: string, limit = 20): Recommendation[] {
   return wishes.map(wish => {
     const daysLeft = wish.neededBy ? days(asOf, wish.neededBy) : null
     const waited = Math.max(0, days(wish.publishedOn, asOf))
@@ -62,4 +62,39 @@ export function recommendWishes (donor: DonorPreferences, wishes: readonly Publi
     })
     return { wishId: wish.id, score: factors.reduce((sum, f) => sum + f.contribution, 0), factors }
   }).sort((a, b) => b.score - a.score || a.wishId - b.wishId).slice(0, limit)
+}
+
+export interface OpenProject {
+  id: number
+  kind: string
+  /** Where it helps; empty: wherever its organisation works. */
+  regionCodes: readonly string[]
+  endsOn: string | null
+}
+
+export interface ProjectRecommendation {
+  projectId: number
+  /** The donor's preferred kinds the project is (empty when the donor named none). */
+  kindMatched: boolean
+  /** The donor's preferred regions the project covers. */
+  regionsMatched: string[]
+  /** Days until it ends, when it has an end date. */
+  daysLeft: number | null
+}
+
+/**
+ * Open projects a donor may want to support: of a kind they prefer and covering a region they
+ * prefer (either, when they named none), those ending soonest first (ties by id), with what
+ * matched so the page can say why.
+ */
+export function recommendProjects (donor: Pick<WishPreferences, 'regionCodes'> & { kinds: readonly string[] }, projects: readonly OpenProject[], asOf: string, limit = 10): ProjectRecommendation[] {
+  const overlaps = (a: string, b: string) => a.startsWith(b) || b.startsWith(a)
+  return projects.flatMap(project => {
+    const kindMatched = donor.kinds.includes(project.kind)
+    if (donor.kinds.length > 0 && !kindMatched) return []
+    const regionsMatched = project.regionCodes.length === 0 ? [] : donor.regionCodes.filter(code => project.regionCodes.some(r => overlaps(r, code)))
+    if (donor.regionCodes.length > 0 && project.regionCodes.length > 0 && regionsMatched.length === 0) return []
+    const daysLeft = project.endsOn === null ? null : Math.max(0, days(asOf, project.endsOn))
+    return [{ projectId: project.id, kindMatched, regionsMatched, daysLeft }]
+  }).sort((a, b) => (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || a.projectId - b.projectId).slice(0, limit)
 }

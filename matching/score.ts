@@ -27,8 +27,8 @@ export const WAITING_SATURATION_DAYS = 365
 /** Proximity by the finest level the household shares with the project's or donor's place. */
 export const PROXIMITY = { village: 1, town: 2 / 3, county: 1 / 3, elsewhere: 0 } as const
 
-/** What a donor funding the project prefers; each stated preference met adds to the fit. */
-export interface DonorPreferences {
+/** What a donor funding the project prefers of the people it serves (the donor-fit factor); each stated preference met adds to the fit. */
+export interface DonorFitPreferences {
   regionCodes?: readonly string[]
   categories?: readonly CategoryOrNone[]
   hardships?: readonly Hardship[]
@@ -38,7 +38,7 @@ export interface DonorPreferences {
 export interface ScoreContext {
   /** The project's or donor's place (a village, town or county code); '' for none. */
   near: string
-  donor?: DonorPreferences | null
+  donor?: DonorFitPreferences | null
   /** 0…1: how pressing the deadline is (training vouchers: how far into the half-year). */
   deadline: number
 }
@@ -163,6 +163,7 @@ function factorInputs (inputs: ScoreInputs): FactorInputs {
   }
 }
 
+/** One person's score: the weighted sum of the normalised factors (see explainScore for each contribution). */
 export function score (inputs: ScoreInputs, context: ScoreContext, weights: Weights = DEFAULT_WEIGHTS): number {
   return explainScore(inputs, context, weights).score
 }

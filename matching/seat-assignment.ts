@@ -98,6 +98,11 @@ function groupBy<T> (items: readonly T[], key: (item: T) => string): Map<string,
   return groups
 }
 
+/**
+ * Training-voucher seats by min-cost max-flow: as many children placed as the seats allow, at
+ * the least total cost, with an optional minimum share placed in every town
+ * (`options.minShareByTown`). The result carries the flow's dual values for the certificate.
+ */
 export function assignSeats (children: readonly SeatChild[], courses: readonly SeatCourse[], options: SeatOptions = {}): SeatResult {
   const share = options.minShareByTown ?? 0
   if (!(share >= 0 && share <= 1)) throw new Error(`minShareByTown must be between 0 and 1 (got ${share})`)

@@ -16,6 +16,10 @@ export interface SeatCertificate {
 
 const TOLERANCE = 1e-6
 
+/**
+ * An independent proof that `result` is a feasible minimum-cost maximum placement, checked on
+ * the unmerged network (every child and course) from the result's dual values.
+ */
 export function certifySeatAssignment (children: readonly SeatChild[], courses: readonly SeatCourse[], options: SeatOptions, result: SeatResult): SeatCertificate {
   const problems: string[] = []
   const { dual } = result

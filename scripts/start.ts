@@ -12,9 +12,9 @@ import { once } from 'node:events'
 import { setPriority } from 'node:os'
 import { ConfigError, loadConfig, type Config } from '../server/config.js'
 import { createDb, type Db } from '../server/db/database.js'
-import { today } from '../server/registry/dates.js'
+import { today } from '../server/clock.js'
 import { migrateToLatest } from '../server/db/migrator.js'
-import type { DemoAccount } from '../server/auth/demo-accounts.js'
+import { seedDemoAccounts, type DemoAccount } from '../server/auth/demo-accounts.js'
 import { seedDemoData } from './seed-demo-data.js'
 import { startServices, type StartedServices } from './services/index.js'
 import { isAlive } from './services/process.js'
@@ -52,6 +52,8 @@ async function prepareEnvironment (signal: AbortSignal): Promise<Environment> {
     durable: true,
     log,
     signal,
+    // The embedded services are ours to keep running; external ones have their own platform.
+    supervise: true,
     external: {
       databaseUrl: process.env.DATABASE_URL,
       meiliUrl: process.env.MEILI_URL,
@@ -75,6 +77,8 @@ async function prepareDatabase (db: Db, config: Config): Promise<void> {
   await migrateToLatest(db)
   log('database migrated')
   if (!config.demo) return
+  // The demo logins first: the demo data gives their donors a history.
+  await seedDemoAccounts(db, config)
   await seedDemoData(db, async () => {
     // Imported only when needed: a second start should not pay for loading the generator.
     const [{ generateDataset }, { loadDataset }] = await Promise.all([import('./demo-data/index.js'), import('./demo-data/load.js')])

@@ -14,6 +14,7 @@ import { createDb } from '../server/db/database.js'
 import { migrateToLatest } from '../server/db/migrator.js'
 import { startServices, type StartedServices } from './services/index.js'
 import { expandTestArguments } from './test-files.js'
+import { ensureChromium } from './services/chromium.js'
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..')
 export const TEMPLATE_DATABASE = 'shanqiao_template'
@@ -37,6 +38,17 @@ const onSignal = (signal: NodeJS.Signals) => {
 }
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)
+
+// The browser tests need Chromium and CJK fonts: when the whole suite or any of them runs.
+const files = tapArguments.filter(arg => !arg.startsWith('-'))
+if (files.length === 0 || files.some(file => file.includes('e2e'))) {
+  try {
+    ensureChromium(log)
+  } catch (error) {
+    console.error(`[test] ${(error as Error).message}`)
+    process.exit(1)
+  }
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'shanqiao-test-'))
 // As root, PostgreSQL runs as the postgres user, who must be able to enter this directory.

@@ -37,6 +37,16 @@ export interface Config {
   kAnonymity: number
   /** How long donor searches reuse the facet counts of the same words and filters (FACET_CACHE_SECONDS; 0: never). */
   facetCacheSeconds: number
+  /** Claims a donor may hold undelivered at once (MAX_ACTIVE_CLAIMS). */
+  maxActiveClaims: number
+  /** Mail server for codes and notifications to e-mail addresses (SMTP_URL, e.g. smtps://user:pass@mail.example.org); none: logged. */
+  smtpUrl: string | undefined
+  /** Sender address of those mails (SMTP_FROM). */
+  smtpFrom: string
+  /** SMS gateway hook for codes and notifications to phones (SMS_WEBHOOK_URL); none: logged. */
+  smsWebhookUrl: string | undefined
+  /** Bearer token for the SMS gateway hook (SMS_WEBHOOK_TOKEN). */
+  smsWebhookToken: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -64,15 +74,18 @@ export function loadConfig (env: Env = process.env): Config {
   const mode: Mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
   const production = mode === 'production'
 
-  const text = (name: string, check?: (value: string) => string | undefined): string => {
+  /** A variable that may be absent; when present, `check` says what is wrong with it. */
+  const optional = (name: string, check?: (value: string) => string | undefined): string | undefined => {
     const value = env[name]?.trim()
-    if (!value) {
-      problems.push(`${name} is required${production ? ' in production' : ''}`)
-      return ''
-    }
+    if (!value) return undefined
     const problem = check?.(value)
     if (problem) problems.push(`${name} ${problem}`)
     return value
+  }
+  const text = (name: string, check?: (value: string) => string | undefined): string => {
+    const value = optional(name, check)
+    if (value === undefined) problems.push(`${name} is required${production ? ' in production' : ''}`)
+    return value ?? ''
   }
   const url = (protocols: string[]) => (value: string) => {
     try {
@@ -135,7 +148,12 @@ export function loadConfig (env: Env = process.env): Config {
     secureCookies: flag('COOKIE_SECURE', production),
     claimDeliveryDays: integer('CLAIM_DELIVERY_DAYS', 14, 1, 90),
     kAnonymity: integer('K_ANONYMITY', 3, 2, 50),
-    facetCacheSeconds: integer('FACET_CACHE_SECONDS', 10, 0, 300)
+    facetCacheSeconds: integer('FACET_CACHE_SECONDS', 10, 0, 300),
+    maxActiveClaims: integer('MAX_ACTIVE_CLAIMS', 5, 1, 100),
+    smtpUrl: optional('SMTP_URL', url(['smtp:', 'smtps:'])),
+    smtpFrom: env.SMTP_FROM?.trim() || 'noreply@shanqiao.local',
+    smsWebhookUrl: optional('SMS_WEBHOOK_URL', url(['http:', 'https:'])),
+    smsWebhookToken: env.SMS_WEBHOOK_TOKEN?.trim() || undefined
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

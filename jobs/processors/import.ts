@@ -1,9 +1,9 @@
 import type { Job } from 'bull'
-import { today } from '../../server/registry/dates.js'
+import { today } from '../../server/clock.js'
 import { runImport } from '../../server/registry/import/run.js'
 import { recordImportOutcome, removeUpload, uploadPath } from '../../server/registry/import/record.js'
 import type { ImportJob } from '../queues.js'
-import type { JobContext } from './index.js'
+import type { JobContext } from './context.js'
 
 /**
  * Runs a queued roster import and records its outcome; progress is the number of rows read.

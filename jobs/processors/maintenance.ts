@@ -3,13 +3,14 @@ import { deleteExpiredSessions } from '../../server/auth/sessions.js'
 import { pruneLoginAttempts } from '../../server/auth/sign-in-throttle.js'
 import { flagOverdueFulfilments } from '../../server/proposals/fulfil.js'
 import { pruneChangeLog } from '../../server/proposals/live-population.js'
-import { expireClaims } from '../../server/needs/claims.js'
+import { expireClaims, remindClaimsDueSoon } from '../../server/needs/claims.js'
+import { sendNotificationsByContact } from '../../server/notifications/delivery.js'
 import { pendingFeedback } from '../../server/needs/feedback.js'
-import { today } from '../../server/registry/dates.js'
+import { today } from '../../server/clock.js'
 import { expireGradualExits, reclassifyStale } from '../../server/registry/decisions.js'
 import { lapseVouchers } from '../../server/vouchers/placement.js'
-import { queueFeedback } from '../queues.js'
-import type { JobContext } from './index.js'
+import { queueFeedback, queueImport, queueProposalRun } from '../queues.js'
+import type { JobContext } from './context.js'
 
 export interface MaintenanceTask {
   everyMs: number
@@ -81,6 +82,34 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
       const result = await lapseVouchers(db, today())
       if (result.lapsed > 0) log.info(result, 'vouchers of past half-years lapsed')
       return result.lapsed
+    }
+  },
+  // Donors are reminded, once, of claims due within two days.
+  'remind-claims-due': {
+    everyMs: 60 * MINUTE,
+    run: async ({ db }) => remindClaimsDueSoon(db, today())
+  },
+  // Notifications to the phones and inboxes of those who asked for them.
+  'send-notifications': {
+    everyMs: MINUTE,
+    run: async ({ db, messages, log }) => {
+      const result = await sendNotificationsByContact(db, messages)
+      if (result.failed > 0) log.warn(result, 'some notifications could not be sent; they are tried again')
+      return result.sent
+    }
+  },
+  // Proposal runs and imports whose jobs Redis did not take (it was down when they were
+  // recorded) or lost (it restarted without its data): queued again under their own job ids,
+  // which adds nothing for a job Redis still holds. Also run whenever Redis comes back.
+  'queue-sweep': {
+    everyMs: MINUTE,
+    run: async ({ db, queues, log }) => {
+      const runs = await db.selectFrom('proposal_runs').select('id').where('status', '=', 'queued').orderBy('id').execute()
+      const imports = await db.selectFrom('import_runs').select('id').where('status', '=', 'queued').orderBy('id').execute()
+      for (const { id } of runs) await queueProposalRun(queues, id)
+      for (const { id } of imports) await queueImport(queues, id)
+      if (runs.length + imports.length > 0) log.info({ runs: runs.map(r => r.id), imports: imports.map(i => i.id) }, 'queued runs and imports swept into the queues')
+      return runs.length + imports.length
     }
   },
   // Confirmed wishes whose feedback job was lost (e.g. Redis was down at confirmation).

@@ -4,7 +4,7 @@ import type { IndexName } from '../../server/search/indexes.js'
 import { rebuildIndex } from '../../server/search/maintenance.js'
 import { syncSearchIndex } from '../../server/search/outbox.js'
 import type { FeedbackJob } from '../queues.js'
-import type { JobContext } from './index.js'
+import type { JobContext } from './context.js'
 
 /** Writes a confirmed wish back: chain entry, thanks, closed (idempotent; bull retries it). */
 export async function processFeedback (job: Job<FeedbackJob>, { db, log }: JobContext): Promise<void> {

@@ -2,7 +2,7 @@ import type { Job } from 'bull'
 import type { LivePopulation } from '../../server/proposals/live-population.js'
 import { runProposals } from '../../server/proposals/run.js'
 import type { ProposalJob } from '../queues.js'
-import type { JobContext } from './index.js'
+import type { JobContext } from './context.js'
 
 /** Runs a queued proposal run; progress is the percentage with the counts so far (RunProgress). */
 export async function processProposalRun (job: Job<ProposalJob>, { db, log }: JobContext, population: LivePopulation): Promise<void> {

@@ -13,6 +13,6 @@ export { PROFILES, PROFILE_IDS, DOCUMENTS, UnknownProfileError, profileOf, profi
 export { PARAMETER_KEYS, isParameterKey, resolveParameters, type ParameterKey, type ParameterSpec, type ParameterVersion, type ResolvedParameters } from './parameters.js'
 export { evaluate, classify, MissingParameterError, EmptyHouseholdError, ageOn, type EvaluateRequest, type EvaluateResult, type Household, type Member } from './evaluate.js'
 export { citedStep, traceStep, type TraceStep } from './trace.js'
-export { keepHouseholdCategory, qualifiesForIndividualDibao, type MemberOutcome } from './persons.js'
+export { keepHouseholdCategory, qualifiesForIndividualDibao, PERSON_BASES, type MemberOutcome } from './persons.js'
 export { compareDecisions, type ComparedDecision, type Comparison } from './compare.js'
 export { gradualExit, monitoredWindow, monitoring, type GradualExitInput, type GradualExitResult, type MonitoredReason, type MonitoredWindowResult, type MonitoringGround, type MonitoringResult } from './transitions.js'

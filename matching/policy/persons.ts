@@ -9,7 +9,8 @@ import type { Citation, Profile } from './profiles.js'
 import { step, stepHeads, type TraceStep } from './trace.js'
 
 /** What makes a category apply to the person. */
-export type PersonBasis = 'tekun' | 'individual_dibao' | 'single_person_household' | 'poverty_monitoring' | 'household' | 'gradual_exit'
+export const PERSON_BASES = ['tekun', 'individual_dibao', 'single_person_household', 'poverty_monitoring', 'household', 'gradual_exit'] as const
+export type PersonBasis = (typeof PERSON_BASES)[number]
 
 /** A ground as outcomes carry it (and decisions store it): its words are the outcome's `reason` when it decides. */
 export interface PersonGround {

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util'
 import { createDb } from '../../server/db/database.js'
 import { migrateToLatest } from '../../server/db/migrator.js'
-import { today } from '../../server/registry/dates.js'
+import { today } from '../../server/clock.js'
 import { generateDataset } from './index.js'
 import { loadDataset } from './load.js'
 

@@ -18,6 +18,8 @@ import { halfYearLabel } from '../../server/vouchers/half-year.js'
 import { issueVouchers } from '../../server/vouchers/issue.js'
 import { assignRegionSeats } from '../../server/vouchers/matcher.js'
 import type { Dataset, HouseholdRecord, WishRecord } from './records.js'
+import { loadDemoHistory } from './history.js'
+import { DEMO_PHOTO } from './photo.js'
 
 export interface LoadOptions {
   asOf: string
@@ -70,8 +72,6 @@ async function loadReferenceData (db: Db, data: Dataset): Promise<{ organisation
 /** How far a generated wish goes after it is raised, in the order the steps happen. */
 const WISH_STEPS: Record<WishRecord['state'], number> = { submitted: 0, verified: 1, published: 2, claimed: 3, delivered: 4 }
 
-/** A 1×1 PNG: the delivery photo of a demo claim. */
-export const DEMO_PHOTO = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c63f80f040009fb03fdfb5e6b2b0000000049454e44ae426082', 'hex')
 
 /** Takes wishes from verified to published, claimed and delivered through the server's own functions. */
 async function advanceWishes (db: Db, keys: PiiKeys, targets: Map<string, number>, donors: number[], { asOf, k = DEFAULT_K, dataDir }: LoadOptions): Promise<void> {
@@ -83,7 +83,7 @@ async function advanceWishes (db: Db, keys: PiiKeys, targets: Map<string, number
       await publishWish(trx, EVERYWHERE, row.id, { keys, k, asOf })
       if (step < 3 || donors.length === 0) return
       const donorId = donors[i % donors.length] as number
-      const claim = await claimWish(trx, row.id, donorId, asOf, DEMO_CLAIM_DAYS)
+      const claim = await claimWish(trx, row.id, donorId, asOf, { deliveryDays: DEMO_CLAIM_DAYS, maxActive: Infinity })
       if (step < 4 || !dataDir) return
       await storeEvidence(trx, dataDir, { claimId: claim.id }, '送达照片.png', DEMO_PHOTO, null)
       await markClaimDelivered(trx, donorId, claim.id, asOf, '已送到家中')
@@ -144,6 +144,7 @@ export async function loadDataset (db: Db, keys: PiiKeys, data: Dataset, options
   await flush()
   await advanceWishes(db, keys, targets, donors, options)
   await placeVouchers(db, data, options.asOf)
+  if (options.dataDir) await loadDemoHistory(db, { asOf: options.asOf, dataDir: options.dataDir })
   return counts
 }
 

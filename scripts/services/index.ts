@@ -28,6 +28,8 @@ export interface ServiceOptions {
   log?: (line: string) => void
   /** Aborting it stops what has started so far; startServices then rejects. */
   signal?: AbortSignal | undefined
+  /** Restart an embedded service that dies, with backoff, logging it (npm start). */
+  supervise?: boolean
 }
 
 /**
@@ -46,8 +48,9 @@ async function onSomePort<T> (what: string, start: (port: number) => Promise<T>,
   }
 }
 
-export async function startServices ({ dataDir, durable, external, log = console.log, signal }: ServiceOptions): Promise<StartedServices> {
+export async function startServices ({ dataDir, durable, external, log = console.log, signal, supervise = false }: ServiceOptions): Promise<StartedServices> {
   const started: RunningService[] = []
+  const watchdog = supervise ? log : undefined
   const stop = async () => {
     for (const service of [...started].reverse()) await service.stop()
   }
@@ -55,7 +58,7 @@ export async function startServices ({ dataDir, durable, external, log = console
     let databaseUrl = external.databaseUrl
     if (!databaseUrl) {
       log('starting embedded PostgreSQL …')
-      const postgres = await onSomePort('PostgreSQL', port => startPostgres({ dir: join(dataDir, 'postgres'), port, durable, log, signal }), log, signal)
+      const postgres = await onSomePort('PostgreSQL', port => startPostgres({ dir: join(dataDir, 'postgres'), port, durable, log, signal, supervise: watchdog }), log, signal)
       started.push(postgres)
       databaseUrl = postgres.url
     }
@@ -63,7 +66,7 @@ export async function startServices ({ dataDir, durable, external, log = console
     let meiliMasterKey = external.meiliMasterKey
     if (!meiliUrl || !meiliMasterKey) {
       log('starting Meilisearch …')
-      const meili = await onSomePort('Meilisearch', port => startMeilisearch({ dir: join(dataDir, 'meilisearch'), port, signal }), log, signal)
+      const meili = await onSomePort('Meilisearch', port => startMeilisearch({ dir: join(dataDir, 'meilisearch'), port, signal, supervise: watchdog }), log, signal)
       started.push(meili)
       meiliUrl = meili.url
       meiliMasterKey = meili.masterKey
@@ -71,7 +74,7 @@ export async function startServices ({ dataDir, durable, external, log = console
     let redisUrl = external.redisUrl
     if (!redisUrl) {
       log('starting Redis …')
-      const redis = await onSomePort('Redis', port => startRedis({ dir: join(dataDir, 'redis'), port, durable, signal }), log, signal)
+      const redis = await onSomePort('Redis', port => startRedis({ dir: join(dataDir, 'redis'), port, durable, signal, supervise: watchdog }), log, signal)
       started.push(redis)
       redisUrl = redis.url
     }

@@ -16,6 +16,8 @@ export interface MeilisearchOptions {
   maxIndexingMemory?: string
   /** Abandons start-up (Ctrl-C): the half-started server is stopped again. */
   signal?: AbortSignal | undefined
+  /** Restart it whenever it dies, logging through this (process.ts, `supervise`). */
+  supervise?: ((line: string) => void) | undefined
 }
 
 export interface RunningMeilisearch extends RunningService {
@@ -28,7 +30,7 @@ export function meilisearchBinary (): string {
   return binary
 }
 
-export async function startMeilisearch ({ dir, port, maxIndexingMemory = '1GiB', signal }: MeilisearchOptions): Promise<RunningMeilisearch> {
+export async function startMeilisearch ({ dir, port, maxIndexingMemory = '1GiB', signal, supervise }: MeilisearchOptions): Promise<RunningMeilisearch> {
   mkdirSync(dir, { recursive: true })
   const keyFile = join(dir, 'master-key')
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('base64url'), { mode: 0o600 })
@@ -54,7 +56,8 @@ export async function startMeilisearch ({ dir, port, maxIndexingMemory = '1GiB',
     ready: () => healthy(url),
     timeoutMs: 60_000,
     stopSignal: 'SIGTERM',
-    signal
+    signal,
+    supervise
   })
   return { url, masterKey, stop }
 }

@@ -85,9 +85,11 @@ export interface PostgresOptions {
   log?: (line: string) => void
   /** Abandons start-up (Ctrl-C): the half-started server is stopped again. */
   signal?: AbortSignal | undefined
+  /** Restart it whenever it dies, logging through this (process.ts, `supervise`). */
+  supervise?: ((line: string) => void) | undefined
 }
 
-export async function startPostgres ({ dir, port, durable, log = console.log, signal }: PostgresOptions): Promise<RunningService> {
+export async function startPostgres ({ dir, port, durable, log = console.log, signal, supervise }: PostgresOptions): Promise<RunningService> {
   hydrateSymlinks()
   mkdirSync(dir, { recursive: true })
   const runAs = serviceUser()
@@ -119,7 +121,8 @@ export async function startPostgres ({ dir, port, durable, log = console.log, si
     // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, then exit cleanly.
     stopSignal: 'SIGINT',
     graceMs: 30_000,
-    signal
+    signal,
+    supervise
   })
   return { url, stop }
 }

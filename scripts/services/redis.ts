@@ -13,6 +13,8 @@ export interface RedisOptions {
   durable: boolean
   /** Abandons start-up (Ctrl-C): the half-started server is stopped again. */
   signal?: AbortSignal | undefined
+  /** Restart it whenever it dies, logging through this (process.ts, `supervise`). */
+  supervise?: ((line: string) => void) | undefined
 }
 
 function findRedisServer (): string | undefined {
@@ -39,7 +41,7 @@ export function ensureRedisServer (log: (line: string) => void = console.log): s
   return installed
 }
 
-export async function startRedis ({ dir, port, durable, signal }: RedisOptions): Promise<RunningService> {
+export async function startRedis ({ dir, port, durable, signal, supervise }: RedisOptions): Promise<RunningService> {
   const binary = ensureRedisServer()
   mkdirSync(dir, { recursive: true })
   const logFile = join(dir, 'redis.log')
@@ -57,7 +59,8 @@ export async function startRedis ({ dir, port, durable, signal }: RedisOptions):
     timeoutMs: 30_000,
     // SIGTERM makes redis-server save (when durable) and exit.
     stopSignal: 'SIGTERM',
-    signal
+    signal,
+    supervise
   })
   return { url: `redis://127.0.0.1:${port}`, stop }
 }

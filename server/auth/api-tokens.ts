@@ -5,23 +5,13 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { notFound } from '../http/errors.js'
-import type { Action } from './policy.js'
+import type { Action } from './actions.js'
 import { newSecret, secretHash } from './secrets.js'
 import type { UserRow } from './users.js'
+import type { ApiTokenInfo } from '../schemas/users.js'
 
 /** A recognisable prefix lets secret scanners and log redaction spot leaked tokens. */
 export const TOKEN_PREFIX = 'sqt_'
-
-export interface ApiTokenInfo {
-  id: number
-  userId: number
-  name: string
-  scopes: string[]
-  expiresAt: string
-  createdAt: string
-  lastUsedAt: string | null
-  revoked: boolean
-}
 
 type TokenRow = {
   id: number, user_id: number, name: string, scopes: string[], expires_at: Date, created_at: Date,

@@ -13,12 +13,16 @@
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
+import { EVIDENCE_MAX_BYTES } from '../files/evidence.js'
 import helmet from '@fastify/helmet'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import type { Config } from '../config.js'
 import { AppError } from '../http/errors.js'
 import { findTokenUser } from './api-tokens.js'
-import { loggingContactVerifier, type ContactVerifier } from './contact-verification.js'
+import { configuredSender, type MessageSender } from '../messaging/senders.js'
+import { accountLimits } from './accounts.js'
+import { CSRF_FIELD, CSRF_HEADER } from './csrf.js'
 import { csrfRejected, forbidden, tooManyAttempts, unauthenticated } from './errors.js'
 import { authorize, isAction, type Action } from './policy.js'
 import type { Principal } from './principal.js'
@@ -30,17 +34,22 @@ import { WindowCounter } from './window-counter.js'
 
 export type Access = 'public' | 'signed_in' | Action
 
+/** A file posted by a page form, with the name it had on the person's device. */
+export interface UploadedFile { fileName: string, content: Buffer }
+
 /** A registered route and the rule it declared (undefined: none, so it is refused). */
 export interface RouteRule {
   method: string
   url: string
   access: Access | undefined
+  /** What the route validates (params, querystring, body, headers), for tests that walk every route. */
+  schema: FastifySchema | undefined
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Sends donors' contact verification codes (replace `send` to use a real gateway). */
-    contactVerifier: ContactVerifier
+    /** Sends codes and notifications to people's phones and e-mail (SMTP, an SMS hook, or the log). */
+    messages: MessageSender
     /** Every route registered so far, each method on its own, with its access rule. */
     routeRules: readonly RouteRule[]
   }
@@ -51,6 +60,8 @@ declare module 'fastify' {
     principal: Principal | null
     /** The cookie session's id (hash) and CSRF token, when signed in by cookie. */
     session: { id: Buffer, csrfToken: string } | null
+    /** A session cookie came that names no live session (it expired, or was ended elsewhere). */
+    staleSession: boolean
   }
 }
 
@@ -60,8 +71,6 @@ export interface AccessControlOptions {
   publicPrefixes: string[]
 }
 
-export const CSRF_HEADER = 'x-csrf-token'
-export const CSRF_FIELD = '_csrf'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Scanners probe hundreds of paths a minute; people mistype a few. */
 const UNKNOWN_ROUTE_LIMIT = 60
@@ -102,6 +111,14 @@ function csrfTokenOf (request: FastifyRequest): string | undefined {
 export const accessControl = fp(async function accessControl (app: FastifyInstance, { config, publicPrefixes }: AccessControlOptions) {
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 64 * 1024 })
+  // Page forms that send a file (a delivery photo from a phone's camera) are multipart. Their
+  // fields are read before the CSRF check below, which needs the form's token.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    // The file arrives with its name, for the evidence record.
+    onFile: async part => { (part as unknown as { value: UploadedFile }).value = { fileName: part.filename, content: await part.toBuffer() } },
+    limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 10, parts: 11 }
+  })
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -124,18 +141,20 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
     strictTransportSecurity: config.secureCookies ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false
   })
 
-  app.decorate('contactVerifier', loggingContactVerifier(app.log))
+  app.decorate('messages', configuredSender(config, app.log))
+  app.decorate('accountLimits', accountLimits())
   const routeRules: RouteRule[] = []
   app.decorate('routeRules', routeRules)
   app.decorateRequest('principal', null)
   app.decorateRequest('session', null)
+  app.decorateRequest('staleSession', false)
 
   app.addHook('onRoute', route => {
     const url = route.url ?? ''
     if (route.config?.access === undefined && publicPrefixes.some(prefix => url === prefix || url.startsWith(`${prefix}/`))) {
       route.config = { ...route.config, access: 'public' }
     }
-    for (const method of [route.method].flat()) routeRules.push({ method, url, access: route.config?.access })
+    for (const method of [route.method].flat()) routeRules.push({ method, url, access: route.config?.access, schema: route.schema })
   })
 
   app.addHook('onReady', async () => {
@@ -195,6 +214,8 @@ export const accessControl = fp(async function accessControl (app: FastifyInstan
     if (session) {
       request.principal = principalOf(session.user)
       request.session = { id: session.id, csrfToken: session.csrfToken }
+    } else {
+      request.staleSession = true
     }
   }
 })

@@ -1,20 +1,12 @@
 // Who is making a request: a signed-in user (cookie session) or an integration acting
 // through an API token on behalf of its user, limited to the token's scopes.
-import type { Role } from './roles.js'
-import type { Action } from './policy.js'
+import type { Action } from './actions.js'
+import type { Account } from '../schemas/users.js'
 
-export interface Principal {
+/** The account acting (regionCode: the subtree prefix of region-bound staff), and how. */
+export interface Principal extends Account {
   kind: 'session' | 'token'
   userId: number
-  username: string
-  displayName: string
-  roles: Role[]
-  /** Region subtree prefix for region-bound staff; null for everyone else. */
-  regionCode: string | null
-  organisationId: number | null
-  institutionId: number | null
-  donorId: number | null
-  contactVerified: boolean
   /** Only for API tokens: the actions the token may perform. */
   scopes?: Action[]
   tokenId?: number

@@ -6,6 +6,7 @@ import { conflict, invalid, notFound, type ErrorDetail } from '../http/errors.js
 import { hashPassword, passwordProblems } from './passwords.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import type { Principal } from './principal.js'
+import type { PublicUser } from '../schemas/users.js'
 import { isRole, type Role } from './roles.js'
 
 export type UserRow = Selectable<UserTable>
@@ -34,21 +35,6 @@ export function principalOf (user: UserRow, token?: { id: number, scopes: string
     principal.scopes = token.scopes as Principal['scopes']
   }
   return principal
-}
-
-/** What the API shows of an account (never the hash or the verification code). */
-export interface PublicUser {
-  id: number
-  username: string
-  displayName: string
-  roles: Role[]
-  regionCode: string | null
-  organisationId: number | null
-  institutionId: number | null
-  donorId: number | null
-  contactVerified: boolean
-  disabled: boolean
-  createdAt: string
 }
 
 export function publicUser (user: UserRow): PublicUser {

@@ -12,8 +12,13 @@ pg.types.setTypeParser(pg.types.builtins.DATE, value => value)
 
 export type Db = Kysely<Database>
 
-export function createDb (connectionString: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString, max })
+/**
+ * `connectTimeoutMs` bounds the wait for a connection (a new one, or a free one of the pool's):
+ * the HTTP server sets it so that a request answers even when PostgreSQL is hung or every
+ * connection is taken; jobs, migrations and loaders wait as long as it takes.
+ */
+export function createDb (connectionString: string, max = 10, { connectTimeoutMs }: { connectTimeoutMs?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: connectTimeoutMs ?? 0 })
   // An idle connection that the server ends (a restart, an administrator) is dropped by the
   // pool and the next query connects anew; unhandled, the event would end the whole process.
   pool.on('error', () => {})

@@ -16,7 +16,9 @@ import * as membersLeft from './migrations/0016-members-left.js'
 import * as searchOutboxLease from './migrations/0017-search-outbox-lease.js'
 import * as wishSearchFallback from './migrations/0018-wish-search-fallback.js'
 import * as decisionTraces from './migrations/0019-decision-traces.js'
+import * as accountsAndNotifications from './migrations/0020-accounts-and-notifications.js'
 import * as personOutcomes from './migrations/0030-person-outcomes.js'
+import * as loginAttemptsChecking from './migrations/0050-login-attempts-checking.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -37,7 +39,9 @@ const migrations: Record<string, Migration> = {
   '0017-search-outbox-lease': searchOutboxLease,
   '0018-wish-search-fallback': wishSearchFallback,
   '0019-decision-traces': decisionTraces,
-  '0030-person-outcomes': personOutcomes
+  '0020-accounts-and-notifications': accountsAndNotifications,
+  '0030-person-outcomes': personOutcomes,
+  '0050-login-attempts-checking': loginAttemptsChecking
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

@@ -223,9 +223,11 @@ export interface ClaimTable {
 export interface DonorMessageTable {
   id: Generated<number>
   donor_id: number
-  kind: 'claim_expired' | 'thanks'
+  kind: 'claim_expired' | 'thanks' | 'impact'
   claim_id: number | null
   body: string
+  /** Who wrote it: the charity of an impact note; null for the platform's own messages. */
+  sender: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
   read_at: ColumnType<Date | null, never, Date | string>
 }
@@ -324,11 +326,26 @@ export interface UserTable {
   contact_verified_at: NullableTimestamp
   contact_code_hash: Buffer | null
   contact_code_expires: NullableTimestamp
+  reset_code_hash: Buffer | null
+  reset_code_expires: NullableTimestamp
   disabled_at: NullableTimestamp
   created_at: CreatedAt
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
   /** Created by seedDemoAccounts: on only in demo mode (0012-identity-fixes). */
   demo: ColumnType<boolean, boolean | undefined, boolean>
+}
+
+export interface NotificationTable {
+  id: Generated<number>
+  user_id: number
+  kind: string
+  /** What the event is about ('claim:12'); (user, kind, subject) is unique, so an event notifies once. */
+  subject: string
+  body: string
+  link: string | null
+  created_at: CreatedAt
+  read_at: ColumnType<Date | null, never, Date | string>
+  sent_at: ColumnType<Date | null, never, Date | string>
 }
 
 export interface SessionTable {
@@ -360,6 +377,8 @@ export interface LoginAttemptTable {
   username: string
   ip: string
   succeeded: boolean
+  /** Stored as a failure while its password is being checked (sign-in-throttle.ts). */
+  checking: ColumnType<boolean, boolean | undefined, boolean>
   at: CreatedAt
 }
 
@@ -504,6 +523,7 @@ export interface Database {
   region_need_rules: RegionNeedRuleTable
   claims: ClaimTable
   donor_messages: DonorMessageTable
+  notifications: NotificationTable
   dream_rooms: DreamRoomTable
   dream_room_stages: DreamRoomStageTable
   vouchers: VoucherTable

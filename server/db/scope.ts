@@ -1,5 +1,6 @@
-// Region scoping applied inside repositories, so that no list query can return rows from
-// outside the caller's region subtree. A scope is a region-code prefix: '330503' is the
+// Region scoping, taken by every query of the domain modules (server/<domain>/, where the
+// queries live; routes hold none) that reads region-keyed rows, so that no list can return
+// rows from outside the caller's region subtree. A scope is a region-code prefix: '330503' is the
 // whole county, '330503101' one town; '' is everything (administrators, system jobs).
 export interface RegionScope {
   regionPrefix: string

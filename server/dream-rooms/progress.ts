@@ -3,10 +3,10 @@
 // chain exactly once and the project's account is settled, in the same transaction. Due
 // dates of stages not yet done can be moved; an open room can be cancelled with a reason.
 import type { Db } from '../db/database.js'
-import { appendCharityHelp } from '../db/repositories/assistance.js'
+import { appendCharityHelp } from '../registry/assistance.js'
 import { storeEvidence } from '../files/evidence.js'
 import { conflict, invalid } from '../http/errors.js'
-import { today } from '../registry/dates.js'
+import { today } from '../clock.js'
 import { releaseBudget } from '../supply/budget.js'
 import { roomReference, settleRoom } from './funding.js'
 import { lockRoom, readRoom, roomResource, wrongStage, type Guard } from './rooms.js'

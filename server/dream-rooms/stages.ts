@@ -2,7 +2,7 @@
 // evidence of what it produced, their default due dates, and who counts as a child.
 import type { SchoolStage } from '../../matching/domain.js'
 import { invalid } from '../http/errors.js'
-import { addDays } from '../registry/dates.js'
+import { addDays } from '../../matching/dates.js'
 
 export const STAGES = ['survey', 'design', 'build', 'handover'] as const
 export type Stage = (typeof STAGES)[number]

@@ -4,7 +4,7 @@
 import { checkDuplicateHelp } from '../../matching/duplicate-help.js'
 import { ageOn } from '../../matching/policy/index.js'
 import type { Db } from '../db/database.js'
-import { listAssistance } from '../db/repositories/assistance.js'
+import { listAssistance } from '../registry/assistance.js'
 import { conflict, invalid, notFound } from '../http/errors.js'
 import { type Guard } from './rooms.js'
 import { checkDueDates, defaultDueDates, isChild, STAGES, type DueDates } from './stages.js'

@@ -8,9 +8,12 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import { ageOn } from '../../matching/policy/index.js'
 import type { Sex } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
+import type { RowOf } from '../db/rows.js'
 import type { Database } from '../db/schema.js'
 import { scopePattern, type RegionScope } from '../db/scope.js'
-import { listEvidence, type EvidenceView } from '../files/evidence.js'
+import { listEvidence } from '../files/evidence.js'
+import type { Static } from 'typebox'
+import type { DeidentifiedRoomSchema, StaffRoomSchema } from '../schemas/dream-rooms.js'
 import { notFound } from '../http/errors.js'
 import { ageBand, givenNameOf, maskedTitle, scrubStory } from '../privacy/deidentify.js'
 import { decrypt, type PiiKeys } from '../privacy/pii.js'
@@ -51,7 +54,7 @@ function roomQuery (db: Db) {
       'pj.title as project_title', 'pj.organisation_id', 'pj.budget', 'pj.committed', 'pj.spent'])
 }
 
-type RoomRow = Awaited<ReturnType<ReturnType<typeof roomQuery>['executeTakeFirstOrThrow']>>
+type RoomRow = RowOf<typeof roomQuery>
 
 async function findRooms (db: Db, set: RoomSet, filters: RoomFilters, asOf: string): Promise<{ total: number, rows: RoomRow[] }> {
   let query = roomQuery(db)
@@ -87,7 +90,13 @@ async function stagesOf (db: Db, rooms: readonly RoomRow[], asOf: string): Promi
   return byRoom
 }
 
-const staffRoom = (r: RoomRow, stages: StageRow[]) => ({
+/** What staff see of a room (StaffRoomSchema: the type and what is serialised). */
+export type StaffRoom = Static<typeof StaffRoomSchema>
+export type StaffRoomDetail = StaffRoom & Required<Pick<StaffRoom, 'evidence' | 'ledger'>>
+/** What charity staff see of a room, de-identified (DeidentifiedRoomSchema). */
+export type DeidentifiedRoom = Static<typeof DeidentifiedRoomSchema>
+
+const staffRoom = (r: RoomRow, stages: StageRow[]): StaffRoom => ({
   id: r.id,
   stage: r.stage as RoomStage,
   householdId: r.household_id,
@@ -107,13 +116,6 @@ const staffRoom = (r: RoomRow, stages: StageRow[]) => ({
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString()
 })
-export type StaffRoom = ReturnType<typeof staffRoom>
-
-export interface StaffRoomDetail extends StaffRoom {
-  evidence: EvidenceView[]
-  /** This room's lines of the project's account: commitment, spending, release. */
-  ledger: Array<{ movement: string, amount: number, at: string }>
-}
 
 export async function listStaffRooms (db: Db, scope: RegionScope, filters: RoomFilters, asOf: string): Promise<{ total: number, items: StaffRoom[] }> {
   const { total, rows } = await findRooms(db, { regionScope: scope }, filters, asOf)
@@ -150,7 +152,7 @@ async function familyNames (db: Db, keys: PiiKeys, householdIds: number[]): Prom
   return names
 }
 
-function deidentifiedRoom (r: RoomRow, stages: StageRow[], keys: PiiKeys, family: string[], asOf: string) {
+function deidentifiedRoom (r: RoomRow, stages: StageRow[], keys: PiiKeys, family: string[], asOf: string): DeidentifiedRoom {
   const age = ageOn(r.birth_date, asOf)
   return {
     id: r.id,
@@ -168,7 +170,6 @@ function deidentifiedRoom (r: RoomRow, stages: StageRow[], keys: PiiKeys, family
     createdAt: r.created_at.toISOString()
   }
 }
-export type DeidentifiedRoom = ReturnType<typeof deidentifiedRoom>
 
 async function deidentify (db: Db, keys: PiiKeys, rows: RoomRow[], stages: Map<number, StageRow[]>, asOf: string): Promise<DeidentifiedRoom[]> {
   const names = await familyNames(db, keys, [...new Set(rows.map(r => r.household_id))])

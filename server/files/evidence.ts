@@ -7,7 +7,9 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../db/database.js'
-import { AppError } from '../http/errors.js'
+import { AppError, notFound } from '../http/errors.js'
+import type { EvidenceView } from '../schemas/evidence.js'
+import { camelRow } from '../db/rows.js'
 
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 const FILE_TYPES = [
@@ -50,8 +52,6 @@ export async function storeEvidence (db: Db, dataDir: string, subject: EvidenceS
   return row.id
 }
 
-export interface EvidenceView { id: number, fileName: string, contentType: string, bytes: number, stage: string | null, uploadedAt: string }
-
 /** The files recorded against a subject (without the stage filter for dream rooms: all stages). */
 export async function listEvidence (db: Db, subject: { proposalId: number } | { wishId: number } | { claimId: number } | { dreamRoomId: number }): Promise<EvidenceView[]> {
   const [column, id] = 'proposalId' in subject ? ['proposal_id', subject.proposalId] as const
@@ -60,5 +60,14 @@ export async function listEvidence (db: Db, subject: { proposalId: number } | { 
         : ['dream_room_id', subject.dreamRoomId] as const
   const rows = await db.selectFrom('evidence').select(['id', 'file_name', 'content_type', 'bytes', 'stage', 'uploaded_at'])
     .where(column, '=', id).orderBy('id').execute()
-  return rows.map(e => ({ id: e.id, fileName: e.file_name, contentType: e.content_type, bytes: e.bytes, stage: e.stage, uploadedAt: e.uploaded_at.toISOString() }))
+  return rows.map(row => camelRow(row))
+}
+
+/** One stored file of a subject, to send back to whoever may read the subject; 404 otherwise. */
+export async function evidenceFile (db: Db, dataDir: string, subject: { claimId: number }, evidenceId: number): Promise<{ path: string, contentType: string, fileName: string }> {
+  const row = await db.selectFrom('evidence').select(['sha256', 'content_type', 'file_name'])
+    .where('id', '=', evidenceId).where('claim_id', '=', subject.claimId).executeTakeFirst()
+  const kind = row && FILE_TYPES.find(t => t.type === row.content_type)
+  if (!row || !kind) throw notFound('该凭证 (evidence)')
+  return { path: join(dataDir, 'evidence', `${row.sha256}.${kind.extension}`), contentType: row.content_type, fileName: row.file_name }
 }

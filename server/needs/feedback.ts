@@ -4,13 +4,15 @@
 // message's (claim, kind) are unique, so a second run adds nothing.
 import type { Db } from '../db/database.js'
 import { EVERYWHERE } from '../db/scope.js'
-import { appendCharityHelp } from '../db/repositories/assistance.js'
+import { appendCharityHelp } from '../registry/assistance.js'
 import type { PublicWish } from './public-view.js'
 import { moveWish } from './wishes.js'
 import { wishHelpTags } from '../../matching/duplicate-help.js'
+import { notifyDonor } from '../notifications/notifications.js'
+import { fullDate } from '../web/format.js'
 
 export function thanksMessage (wish: PublicWish, receivedOn: string): string {
-  return `感谢您的爱心！您认领的微心愿「${wish.item}」已于 ${receivedOn} 送到${wish.town}的${wish.title}手中，心愿已经实现。`
+  return `感谢您的爱心！您认领的微心愿「${wish.item}」已于${fullDate(receivedOn)}送到${wish.town}的${wish.title}手中，心愿已经实现。`
 }
 
 export interface FeedbackResult {
@@ -29,8 +31,10 @@ export async function completeWishFeedback (db: Db, claimId: number): Promise<Fe
       householdId: row.household_id, personId: row.person_id, kind: 'wish', tags: wishHelpTags(row), value: row.value,
       occurredOn: row.confirmed_on, provider: `爱心认领：${row.donor_name}`, origin: `claim:${claimId}`
     })
-    await trx.insertInto('donor_messages').values({ donor_id: row.donor_id, kind: 'thanks', claim_id: claimId, body: thanksMessage(row.public_view as PublicWish, row.confirmed_on) })
+    const body = thanksMessage(row.public_view as PublicWish, row.confirmed_on)
+    await trx.insertInto('donor_messages').values({ donor_id: row.donor_id, kind: 'thanks', claim_id: claimId, body })
       .onConflict(oc => oc.columns(['claim_id', 'kind']).doNothing()).execute()
+    await notifyDonor(trx, row.donor_id, { kind: 'thanks', subject: `claim:${claimId}`, link: '/me/messages', body: `您收到一封感谢信：${body}` })
     const closing = row.wish_state === 'confirmed'
     if (closing) await moveWish(trx, EVERYWHERE, row.wish_id, ['confirmed'], 'closed')
     return { ...written, closed: closing }

@@ -1,37 +1,14 @@
 // The de-identified wish: the only form in which a wish leaves the staff side — in donor
 // responses, the public pages and the search index. Built once at publication and stored
 // (wishes.public_view), so every reader sees the same, checked document.
-import { CATEGORY_NAMES, WISH_CATEGORY_NAMES, type Category, type Sex, type WishCategory } from '../../matching/domain.js'
-import { ageBand, maskedTitle, scrubStory, givenNameOf } from '../privacy/deidentify.js'
+import { CATEGORY_NAMES, WISH_CATEGORY_NAMES, type Category, type Sex } from '../../matching/domain.js'
+import { ageBand, maskedTitle, scrub, givenNameOf, type Removal } from '../privacy/deidentify.js'
+import type { Db } from '../db/database.js'
 import type { Generalisation } from '../privacy/k-anonymity.js'
+import type { PublicWish, WishView } from '../schemas/needs.js'
 
-export interface PublicWish {
-  id: number
-  /** 张同学, 李奶奶: surname and a form of address. */
-  title: string
-  sex: Sex
-  ageBand: string
-  town: string
-  townCode: string
-  /** Only where k-anonymity allows; otherwise null. */
-  village: string | null
-  villageCode: string | null
-  category: WishCategory
-  categoryName: string
-  item: string
-  value: number
-  /** A facet bucket of the value: 0-99, 100-299, 300-499, 500-999, 1000+. */
-  valueRange: string
-  story: string
-  publishedAt: string
-  /** Milliseconds since the epoch, for sorting by date. */
-  publishedTs: number
-  neededBy: string | null
-  /** Milliseconds since the epoch, for sorting by urgency (the earliest need first); absent without a date. */
-  neededByTs?: number
-  /** The household's low-income category, only when the household agreed to show it. */
-  householdCategory?: { code: Category, name: string }
-}
+// Its shape is the response schema (schemas/needs.ts): one definition for the type and what is serialised.
+export type { PublicWish }
 
 export const VALUE_RANGES = [[0, 100], [100, 300], [300, 500], [500, 1000], [1000, Infinity]] as const
 
@@ -42,14 +19,8 @@ export function valueRange (value: number): string {
   return '1000+'
 }
 
-export interface WishFacts {
-  id: number
-  category: WishCategory
-  item: string
-  value: number
-  story: string
-  neededBy: string | null
-  showCategory: boolean
+/** What a wish's public view is built from: the wish as staff see it, and its people and places. */
+export type WishFacts = Pick<WishView, 'id' | 'category' | 'item' | 'value' | 'story' | 'neededBy' | 'showCategory'> & {
   householdCategory: string | null
   publishedAt: Date
   /** The form of address follows the age band shown, not the school stage. */
@@ -60,8 +31,23 @@ export interface WishFacts {
   village: { code: string, name: string }
 }
 
-export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, 'place' | 'band'>): PublicWish {
+/** What the scrubber took out of a wish's text fields, each with its field. */
+export type WishRemoval = Removal & { field: 'item' | 'story' }
+
+/** The wish's item and story as donors see them, and what was taken out of each. */
+export function scrubbedTexts (facts: Pick<WishFacts, 'item' | 'story' | 'familyNames'>): { item: string, story: string, removed: WishRemoval[] } {
   const names = facts.familyNames.flatMap(name => [name, givenNameOf(name)])
+  const item = scrub(facts.item, names)
+  const story = scrub(facts.story, names)
+  return {
+    item: item.text,
+    story: story.text,
+    removed: [...item.removed.map(r => ({ field: 'item' as const, ...r })), ...story.removed.map(r => ({ field: 'story' as const, ...r }))]
+  }
+}
+
+export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, 'place' | 'band'>): PublicWish {
+  const texts = scrubbedTexts(facts)
   const view: PublicWish = {
     id: facts.id,
     title: maskedTitle(facts.person.fullName, facts.person.sex, facts.person.age, shown.band),
@@ -73,10 +59,10 @@ export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, '
     villageCode: shown.place === 'village' ? facts.village.code : null,
     category: facts.category,
     categoryName: WISH_CATEGORY_NAMES[facts.category],
-    item: scrubStory(facts.item, names),
+    item: texts.item,
     value: facts.value,
     valueRange: valueRange(facts.value),
-    story: scrubStory(facts.story, names),
+    story: texts.story,
     publishedAt: facts.publishedAt.toISOString(),
     publishedTs: facts.publishedAt.getTime(),
     neededBy: facts.neededBy
@@ -87,4 +73,10 @@ export function buildPublicWish (facts: WishFacts, shown: Pick<Generalisation, '
     view.householdCategory = { code, name: CATEGORY_NAMES[code] }
   }
   return view
+}
+
+/** A published wish's de-identified view; undefined for any wish not published now. */
+export async function publishedWish (db: Db, id: number): Promise<PublicWish | undefined> {
+  const row = await db.selectFrom('wishes').select('public_view').where('id', '=', id).where('state', '=', 'published').executeTakeFirst()
+  return row?.public_view as PublicWish | undefined
 }

@@ -9,16 +9,7 @@
 import { CATEGORIES, type Category, type HouseholdStatus, type SchoolStage } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/errors.js'
-
-export interface NeedRule {
-  /** The region whose row applies, or null for the profile default. */
-  source: string | null
-  profile: string | null
-  wishCategories: Category[]
-  wishStatuses: HouseholdStatus[]
-  voucherCategories: Category[]
-  voucherSchoolStages: SchoolStage[]
-}
+import type { NeedRule, NeedRuleInput } from '../schemas/needs.js'
 
 export const DEFAULT_WISH_STATUSES: HouseholdStatus[] = ['active', 'gradual_exit']
 export const VOUCHER_SOURCE = '000_6379457d8a0eea12.txt 三(二)'
@@ -56,13 +47,6 @@ export async function needRuleFor (db: Db, regionCode: string): Promise<NeedRule
     voucherCategories: row.voucher_categories as Category[],
     voucherSchoolStages: row.voucher_school_stages as SchoolStage[]
   }
-}
-
-export interface NeedRuleInput {
-  wishCategories: Category[]
-  wishStatuses: HouseholdStatus[]
-  voucherCategories: Category[]
-  voucherSchoolStages: SchoolStage[]
 }
 
 export async function setNeedRule (db: Db, regionCode: string, input: NeedRuleInput, updatedBy: number | null): Promise<NeedRule> {

@@ -8,6 +8,7 @@ import { sql, type Updateable } from 'kysely'
 import { ageOn } from '../../matching/policy/index.js'
 import type { Sex, WishCategory, WishState } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
+import { camelRow, type RowOf } from '../db/rows.js'
 import type { WishTable } from '../db/schema.js'
 import { EVERYWHERE, inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { conflict, notFound, AppError } from '../http/errors.js'
@@ -15,13 +16,14 @@ import { decrypt, type PiiKeys } from '../privacy/pii.js'
 import { ageBand } from '../privacy/deidentify.js'
 import { generalise, type Peer, type QuasiIdentifiers } from '../privacy/k-anonymity.js'
 import { queueIndexing } from '../search/outbox.js'
-import { buildPublicWish, type PublicWish, type WishFacts } from './public-view.js'
+import { buildPublicWish, scrubbedTexts, type WishFacts, type WishRemoval } from './public-view.js'
+import type { PublicWish, WishView } from '../schemas/needs.js'
 import { needRuleFor, wishRefusal } from './rules.js'
 import type { ChainEntry } from '../../matching/assistance-chain.js'
 import { checkDuplicateHelp, windowsFor, wishHelpTags, type DuplicateVerdict } from '../../matching/duplicate-help.js'
 import { duplicateRefusal } from '../proposals/duplicate-refusal.js'
 import { helpOf } from '../proposals/population.js'
-import { today } from '../registry/dates.js'
+import { today } from '../clock.js'
 
 /** Wishes a person can have only one of at a time, per category (the same help is not raised twice). */
 export const OPEN_STATES: readonly WishState[] = ['draft', 'submitted', 'verified', 'published', 'claimed', 'delivered']
@@ -46,59 +48,18 @@ export interface NewWish {
   submit?: boolean
 }
 
-export interface WishView {
-  id: number
-  state: WishState
-  householdId: number
-  personId: number
-  maskedName: string
-  regionCode: string
-  category: WishCategory
-  item: string
-  value: number
-  story: string
-  neededBy: string | null
-  showCategory: boolean
-  tags: string[]
-  overrideReason: string | null
-  visitNote: string | null
-  reason: string | null
-  createdAt: string
-  verifiedAt: string | null
-  publishedAt: string | null
-  coarsened: string[]
-  publicView: PublicWish | null
-}
-
 function staffQuery (db: Db) {
   return db.selectFrom('wishes as w').innerJoin('persons as p', 'p.id', 'w.person_id')
     .select(['w.id', 'w.state', 'w.household_id', 'w.person_id', 'p.masked_name', 'w.region_code', 'w.category', 'w.item', 'w.value', 'w.story',
       'w.needed_by', 'w.show_category', 'w.tags', 'w.override_reason', 'w.visit_note', 'w.reason', 'w.created_at', 'w.verified_at', 'w.published_at', 'w.coarsened', 'w.public_view'])
 }
 
-type StaffRow = Awaited<ReturnType<ReturnType<typeof staffQuery>['executeTakeFirstOrThrow']>>
+type StaffRow = RowOf<typeof staffQuery>
 
 const toView = (r: StaffRow): WishView => ({
-  id: r.id,
+  ...camelRow(r),
   state: r.state as WishState,
-  householdId: r.household_id,
-  personId: r.person_id,
-  maskedName: r.masked_name,
-  regionCode: r.region_code,
   category: r.category as WishCategory,
-  item: r.item,
-  value: r.value,
-  story: r.story,
-  neededBy: r.needed_by,
-  showCategory: r.show_category,
-  tags: r.tags,
-  overrideReason: r.override_reason,
-  visitNote: r.visit_note,
-  reason: r.reason,
-  createdAt: r.created_at.toISOString(),
-  verifiedAt: r.verified_at?.toISOString() ?? null,
-  publishedAt: r.published_at?.toISOString() ?? null,
-  coarsened: r.coarsened,
   publicView: (r.public_view ?? null) as PublicWish | null
 })
 
@@ -127,7 +88,7 @@ export async function listWishes (db: Db, scope: RegionScope, filters: WishFilte
   if (filters.householdId) query = query.where('w.household_id', '=', filters.householdId)
   if (filters.belowK !== undefined) query = query.where(sql<boolean>`'below_k' = ANY(w.coarsened)`, '=', filters.belowK)
   const rows = await query.select(sql<number>`count(*) OVER ()`.as('total')).orderBy('w.id', 'desc').limit(filters.limit).offset(filters.offset).execute()
-  return { total: Number(rows[0]?.total ?? 0), items: rows.map(toView) }
+  return { total: Number(rows[0]?.total ?? 0), items: rows.map(({ total: _total, ...row }) => toView(row)) }
 }
 
 export async function createWish (trx: Db, scope: RegionScope, input: NewWish, raisedBy: number | null): Promise<WishView> {
@@ -288,8 +249,9 @@ export interface PublishOptions {
  * coarsened, and queues it for the search index (call inside a transaction). Peers that move
  * to the wish's finer class get their views rebuilt; peers whose class now reaches k lose
  * their below_k mark. Publications in one town take turns, so classes are counted whole.
+ * Returns the wish and what the scrubber took out of its item and story, for the clerk.
  */
-export async function publishWish (trx: Db, scope: RegionScope, id: number, options: PublishOptions): Promise<WishView> {
+export async function publishWish (trx: Db, scope: RegionScope, id: number, options: PublishOptions): Promise<WishView & { removed: WishRemoval[] }> {
   const wish = await trx.selectFrom('wishes').select(['state', 'region_code']).where('id', '=', id).forUpdate().executeTakeFirst()
   if (!wish || !inScope(scope, wish.region_code)) throw notFound(WISH_NAME)
   if (wish.state !== 'verified') throw illegalTransition(wish.state, ['verified'], 'published')
@@ -306,5 +268,5 @@ export async function publishWish (trx: Db, scope: RegionScope, id: number, opti
   if (!shown.coarsened.includes('below_k') && shown.joined.length > 0) {
     await trx.updateTable('wishes').set({ coarsened: sql`array_remove(coarsened, 'below_k')` }).where('id', 'in', shown.joined).execute()
   }
-  return getWish(trx, scope, id)
+  return { ...await getWish(trx, scope, id), removed: scrubbedTexts(facts).removed }
 }

@@ -39,7 +39,8 @@ function withTimeout (promise: Promise<unknown>): Promise<void> {
 }
 
 export const infrastructure = fp(async function infrastructure (app: FastifyInstance, { config }: { config: Config }) {
-  const db = createDb(config.databaseUrl)
+  // A request waits at most this long for a database connection, then is answered 503.
+  const db = createDb(config.databaseUrl, 10, { connectTimeoutMs: 10_000 })
   // Donor searches fall back to PostgreSQL when Meilisearch does not answer within this time.
   const meiliHttp = nodeHttpClient()
   const search = new Meilisearch({ host: config.meiliUrl, apiKey: config.meiliMasterKey, timeout: 3000, httpClient: meiliHttp.request })

@@ -49,15 +49,43 @@ export function maskedTitle (fullName: string, sex: Sex, age: number, level: Age
 /** What the scrubber puts where it took something out. */
 export const REDACTED = '【已隐去】'
 
-const PATTERNS: RegExp[] = [
+export type RemovalKind = 'id_number' | 'phone' | 'digits' | 'address' | 'name'
+
+/** One thing the scrubber took out: what it was, and the text as it was typed. */
+export interface Removal {
+  kind: RemovalKind
+  text: string
+}
+
+export interface Scrubbed {
+  text: string
+  removed: Removal[]
+}
+
+/**
+ * Numbers are looked for in a reading of the text in which every character is NFKC-normalised
+ * (full-width １３８ and Ｘ, circled ①, the ideographic space), the Chinese digits 〇零一…九 and
+ * 幺 are digits, and the separators people type between digits (spaces, hyphens and dashes,
+ * dots between groups are not: they make decimals) are left out — so 138 0572 1234,
+ * １３８－０５７２－１２３４ and 一三八〇五七二一二三四 are all 13805721234. What is found is taken out
+ * of the text as typed.
+ */
+const DIGIT_PATTERNS: Array<[RemovalKind, RegExp]> = [
   // Resident ID numbers, whole or partly masked (33050319800101123X, 33050319800101****).
-  /(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[0-9*]{3}[0-9Xx*](?![0-9A-Za-z])/g,
-  /(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\**(?![0-9A-Za-z])/g,
-  // Mobile numbers, with or without +86 and separators, and landlines (0572-1234567).
-  /(?:\+?86[- ]?)?(?<!\d)1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)/g,
-  /(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)/g,
-  // Any other run of seven or more digits could be an account, a card or a house number.
-  /\d{7,}/g,
+  ['id_number', /(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[0-9*]{3}[0-9Xx*](?![0-9A-Za-z])/g],
+  ['id_number', /(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\**(?![0-9A-Za-z])/g],
+  // Mobile numbers, with or without +86, and landlines (0572-1234567).
+  ['phone', /(?<![\d+])(?:\+?86)?1[3-9]\d{9}(?!\d)/g],
+  ['phone', /(?<!\d)0\d{2,3}\d{7,8}(?!\d)/g],
+  // Any other run of seven or more digits could be an account, a card or a house number
+  // (a date typed with separators, 2025-06-30, is not one: see DATE).
+  ['digits', /\d{7,}/g]
+]
+
+/** A date as typed (2025-06-30, 2025/6/30, 2025.06.30): its digits join into a run, but it stays. */
+const DATE = /^(?:1[89]|20)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])$/
+
+const ADDRESS_PATTERNS: RegExp[] = [
   // "家住…", "住在…", "地址…": everything up to the end of the clause.
   /(?:家住|住在|住址[:：]?|地址[:：]?|现住)[^，。；！？,.;!?\n]*/g,
   // Street addresses: …路/街/巷/弄 with a number, …村/组/号/室/栋/幢/单元 with numbers.
@@ -65,19 +93,103 @@ const PATTERNS: RegExp[] = [
   /[\u4e00-\u9fa5]{0,8}(?:村|社区)[\u4e00-\u9fa5\d]{0,6}\d+(?:组|号|幢|栋|室)(?:\d+号)?/g
 ]
 
+const CHINESE_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 幺: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' }
+/** What people type between the digits of one number (after NFKC: － is -, the ideographic space a space). */
+const SEPARATOR = /[\s\-‐‑‒–—―_·・/()]/
+const DIGITISH = /[0-9Xx*]/
+/** At most this many separators in a row still join two groups of digits. */
+const MAX_SEPARATORS = 3
+
+/** A reading of the original text: each of its characters knows the span of the original it came from. */
+interface Reading { text: string, from: number[], to: number[] }
+
+/** Per code point: NFKC, and (for numbers) the Chinese digits as digits. */
+function read (original: string, chineseDigits: boolean): Reading {
+  const reading: Reading = { text: '', from: [], to: [] }
+  for (let i = 0; i < original.length;) {
+    const codePoint = String.fromCodePoint(original.codePointAt(i)!)
+    const normal = (chineseDigits ? CHINESE_DIGITS[codePoint] : undefined) ?? codePoint.normalize('NFKC')
+    for (const unit of normal.split('')) {
+      reading.text += unit
+      reading.from.push(i)
+      reading.to.push(i + codePoint.length)
+    }
+    i += codePoint.length
+  }
+  return reading
+}
+
+/** The reading without the separators that stand between digits. */
+function joinDigits (reading: Reading): Reading {
+  const joined: Reading = { text: '', from: [], to: [] }
+  for (let i = 0; i < reading.text.length; i++) {
+    if (SEPARATOR.test(reading.text[i]!) && DIGITISH.test(joined.text.at(-1) ?? '')) {
+      let next = i
+      while (next < reading.text.length && next - i < MAX_SEPARATORS && SEPARATOR.test(reading.text[next]!)) next++
+      if (DIGITISH.test(reading.text[next] ?? '')) { i = next - 1; continue }
+    }
+    joined.text += reading.text[i]
+    joined.from.push(reading.from[i]!)
+    joined.to.push(reading.to[i]!)
+  }
+  return joined
+}
+
+interface Span { from: number, to: number, kind: RemovalKind }
+
 /**
- * The story with personal details taken out: ID numbers, phone numbers, long digit runs,
- * addresses, and each of the given names (the family's full and given names). Names of
- * anyone else — a neighbour, a teacher, a doctor — are not recognised: the register knows
- * only the family's, so staff must leave other people's names out of what they write.
+ * Where `pattern` matches the reading, leaving out what earlier patterns took (`taken`, by
+ * original position) and matches whose typed text `keep` keeps.
  */
-export function scrubStory (story: string, names: readonly string[]): string {
-  let text = story
-  for (const pattern of PATTERNS) text = text.replace(pattern, REDACTED)
+function spansOf (reading: Reading, pattern: RegExp, kind: RemovalKind, taken: boolean[], keep: (typed: Span) => boolean = () => false): Span[] {
+  // A taken character reads as U+FFFC, which no pattern matches: like the text it stands for, it is gone.
+  const text = Array.from(reading.text, (char, i) => taken[reading.from[i]!] ? '\uFFFC' : char).join('')
+  const spans = [...text.matchAll(pattern)].filter(m => m[0].length > 0)
+    .map(m => ({ from: reading.from[m.index]!, to: reading.to[m.index + m[0].length - 1]!, kind }))
+    .filter(span => !keep(span))
+  for (const span of spans) taken.fill(true, span.from, span.to)
+  return spans
+}
+
+/**
+ * The text with personal details taken out — ID numbers, phone numbers, long digit runs,
+ * addresses, and each of the given names (the family's full and given names) — and what was
+ * taken out. The patterns apply in that order, each to what the ones before left. Names of
+ * anyone else — a neighbour, a teacher, a doctor — are not recognised: the register knows only
+ * the family's, so staff must leave other people's names out of what they write.
+ */
+export function scrub (original: string, names: readonly string[]): Scrubbed {
+  const numbers = joinDigits(read(original, true))
+  const places = read(original, true)
+  const plain = read(original, false)
   // Longest first, so that 张小明 goes before 小明 leaves a dangling 张.
-  const distinct = [...new Set(names.map(n => n.trim()).filter(n => Array.from(n).length >= 2))].sort((a, b) => b.length - a.length)
-  for (const name of distinct) text = text.split(name).join(REDACTED)
-  return text.replace(new RegExp(`(?:${REDACTED})+`, 'g'), REDACTED)
+  const distinct = [...new Set(names.map(n => n.trim().normalize('NFKC')).filter(n => Array.from(n).length >= 2))].sort((a, b) => b.length - a.length)
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const taken: boolean[] = Array.from({ length: original.length }, () => false)
+  const spans = [
+    ...DIGIT_PATTERNS.flatMap(([kind, pattern]) => spansOf(numbers, pattern, kind, taken, span => kind === 'digits' && DATE.test(original.slice(span.from, span.to).normalize('NFKC')))),
+    ...ADDRESS_PATTERNS.flatMap(pattern => spansOf(places, pattern, 'address', taken)),
+    ...distinct.flatMap(name => spansOf(plain, new RegExp(escape(name), 'g'), 'name', taken))
+  ].sort((a, b) => a.from - b.from)
+  // Touching spans show as one mark (nothing between them to keep apart), but each is reported.
+  const merged: Span[] = []
+  for (const span of spans) {
+    const last = merged.at(-1)
+    if (last && span.from <= last.to) last.to = Math.max(last.to, span.to)
+    else merged.push({ ...span })
+  }
+  let text = ''
+  let at = 0
+  for (const span of merged) {
+    text += original.slice(at, span.from) + REDACTED
+    at = span.to
+  }
+  return { text: text + original.slice(at), removed: spans.map(span => ({ kind: span.kind, text: original.slice(span.from, span.to) })) }
+}
+
+/** The text with personal details taken out (see `scrub`). */
+export function scrubStory (story: string, names: readonly string[]): string {
+  return scrub(story, names).text
 }
 
 /** The given name (名) of a full name, for scrubbing: 张小明 → 小明. */

@@ -11,6 +11,7 @@ import { inScope, type RegionScope } from '../db/scope.js'
 import { conflict, notFound } from '../http/errors.js'
 import { loadPopulation } from './population.js'
 import { matchingProjectQuery, projectSpec } from './project.js'
+import type { SubmittedApplication } from '../schemas/proposals.js'
 
 export interface Application {
   householdId: number
@@ -19,16 +20,6 @@ export interface Application {
   statement: string
   /** Yuan asked for; absent: the project's unit cost. */
   amount?: number
-}
-
-export interface SubmittedApplication {
-  id: number
-  projectId: number
-  householdId: number
-  personId: number
-  cost: number
-  score: number
-  status: 'open'
 }
 
 async function fundOpenFor (trx: Db, projectId: number, amount: number | undefined) {

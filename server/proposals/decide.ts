@@ -5,7 +5,8 @@
 // the verdict (what was complementary) is kept on the proposal. A fund or a room is one place
 // per household; the project's capacity and budget are never exceeded (supply/budget.ts).
 import { onePlacePerHousehold } from '../../matching/domain.js'
-import { checkDuplicateHelp, windowsFor, type DuplicateVerdict } from '../../matching/duplicate-help.js'
+import type { Static } from 'typebox'
+import { checkDuplicateHelp, windowsFor } from '../../matching/duplicate-help.js'
 import type { Db } from '../db/database.js'
 import { inScope, type RegionScope } from '../db/scope.js'
 import { conflict, notFound } from '../http/errors.js'
@@ -14,6 +15,7 @@ import { startFulfilment } from './fulfil.js'
 import { helpOf } from './population.js'
 import { projectRules } from './project.js'
 import { duplicateRefusal } from './duplicate-refusal.js'
+import type { ConfirmationSchema } from '../schemas/proposals.js'
 
 /** Locks the proposal and its project: one project's confirmations queue behind each other. */
 async function openProposal (trx: Db, scope: RegionScope, id: number) {
@@ -38,13 +40,7 @@ async function ensurePlace (trx: Db, proposal: OpenProposal): Promise<void> {
   if (proposal.capacity !== null && confirmed.length >= proposal.capacity) throw conflict('capacity_reached', `项目名额（${proposal.capacity} 个）已满 (the project is full)`)
 }
 
-export interface Confirmation {
-  id: number
-  status: 'confirmed'
-  regionCode: string
-  duplicateCheck: DuplicateVerdict
-  overrideReason: string | null
-}
+export type Confirmation = Static<typeof ConfirmationSchema>
 
 export async function confirmProposal (trx: Db, scope: RegionScope, id: number, decidedBy: number | null, on: string, overrideReason?: string): Promise<Confirmation> {
   const proposal = await openProposal(trx, scope, id)
@@ -62,7 +58,8 @@ export async function confirmProposal (trx: Db, scope: RegionScope, id: number, 
   await trx.updateTable('proposals').set({
     status: 'confirmed', decided_by: decidedBy, decided_at: new Date(), override_reason: override, duplicate_check: JSON.stringify(verdict)
   }).where('id', '=', id).execute()
-  return { id, status: 'confirmed', regionCode: proposal.region_code, duplicateCheck: verdict, overrideReason: override }
+  // The verdict's lists are read-only, the answer's type is not; the values are the same.
+  return { id, status: 'confirmed', regionCode: proposal.region_code, duplicateCheck: verdict as Confirmation['duplicateCheck'], overrideReason: override }
 }
 
 export async function rejectProposal (trx: Db, scope: RegionScope, id: number, decidedBy: number | null, reason: string): Promise<{ id: number, status: 'rejected', regionCode: string, reason: string }> {

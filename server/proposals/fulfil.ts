@@ -6,13 +6,15 @@
 // overdue, and the maintenance sweep flags it. Functions that change state run in the
 // caller's transaction, so that the audit record commits with the change.
 import type { Db } from '../db/database.js'
-import { appendCharityHelp } from '../db/repositories/assistance.js'
+import { appendCharityHelp } from '../registry/assistance.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import type { ListScope } from '../auth/policy.js'
 import { listEvidence, storeEvidence } from '../files/evidence.js'
 import { conflict, notFound } from '../http/errors.js'
-import { addDays } from '../registry/dates.js'
+import { addDays } from '../../matching/dates.js'
 import { releaseBudget, spendBudget } from '../supply/budget.js'
+import type { RowOf } from '../db/rows.js'
+import type { Fulfilment } from '../schemas/proposals.js'
 
 /** Days to deliver after confirmation, per kind of help. */
 const DELIVERY_DAYS: Record<string, number> = { wish: 14, fund: 30, training_voucher: 60, dream_room: 90 }
@@ -26,7 +28,7 @@ function fulfilments (db: Db) {
     .select(['f.proposal_id', 'f.state', 'f.due_on', 'f.delivered_on', 'f.received_on', 'f.note', 'f.overdue_since', 'pr.household_id', 'pr.person_id', 'pr.region_code',
       'pr.cost', 'pr.tags', 'pr.reason', 'p.id as project_id', 'p.kind', 'p.title', 'p.organisation_id'])
 }
-type FulfilmentRow = Awaited<ReturnType<ReturnType<typeof fulfilments>['executeTakeFirstOrThrow']>>
+type FulfilmentRow = RowOf<typeof fulfilments>
 
 /** Locks the fulfilment: steps on one proposal queue behind each other. */
 async function fulfilmentOf (db: Db, proposalId: number): Promise<FulfilmentRow> {
@@ -38,8 +40,8 @@ async function fulfilmentOf (db: Db, proposalId: number): Promise<FulfilmentRow>
 /** In progress past its due day (delivery is what is due). */
 const isOverdue = (row: Pick<FulfilmentRow, 'state' | 'due_on'>, asOf: string) => row.state === 'in_progress' && row.due_on < asOf
 
-const toView = (row: FulfilmentRow, asOf: string) => ({
-  proposalId: row.proposal_id, projectId: row.project_id, kind: row.kind, state: row.state, dueOn: row.due_on, overdue: isOverdue(row, asOf), overdueSince: row.overdue_since,
+const toView = (row: FulfilmentRow, asOf: string): Fulfilment => ({
+  proposalId: row.proposal_id, projectId: row.project_id, kind: row.kind, state: row.state as Fulfilment['state'], dueOn: row.due_on, overdue: isOverdue(row, asOf), overdueSince: row.overdue_since,
   deliveredOn: row.delivered_on, receivedOn: row.received_on, note: row.note, cancelReason: row.state === 'cancelled' ? row.reason : null,
   organisationId: row.organisation_id, regionCode: row.region_code
 })

@@ -6,7 +6,7 @@
 import { sql } from 'kysely'
 import type { Population } from '../../matching/population.js'
 import type { Db } from '../db/database.js'
-import { today } from '../registry/dates.js'
+import { today } from '../clock.js'
 import { loadHouseholds, loadPopulation } from './population.js'
 
 /** Beyond this many households changed, and this share of them (a big import), reading everything is cheaper. */

@@ -2,7 +2,7 @@
 import type { HelpKind } from '../../matching/domain.js'
 import type { ProjectRules } from '../../matching/eligibility.js'
 import type { ProjectSpec } from '../../matching/rank.js'
-import { DEFAULT_WEIGHTS, type DonorPreferences, type Weights } from '../../matching/score.js'
+import { DEFAULT_WEIGHTS, type DonorFitPreferences, type Weights } from '../../matching/score.js'
 import type { Db } from '../db/database.js'
 
 /** The stored eligibility (its tags included) with the project's kind. */
@@ -23,9 +23,9 @@ export function matchingProjectQuery (db: Db) {
 interface MatchingProject { kind: string, eligibility: unknown, organisationRegion: string, score_weights: unknown, donorPreferences: unknown }
 
 /** What a funding donor's stated preferences say about households (their other preferences are about wishes). */
-function donorOf (preferences: unknown): DonorPreferences | null {
+function donorOf (preferences: unknown): DonorFitPreferences | null {
   if (preferences === null || preferences === undefined) return null
-  const { regionCodes = [], hardships = [] } = preferences as { regionCodes?: string[], hardships?: DonorPreferences['hardships'] }
+  const { regionCodes = [], hardships = [] } = preferences as { regionCodes?: string[], hardships?: DonorFitPreferences['hardships'] }
   return { regionCodes, hardships }
 }
 

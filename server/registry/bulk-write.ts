@@ -2,8 +2,9 @@
 // FROM unnest(…) per table, so 1,000 households cost a handful of round trips. The API
 // (one household) and the import (thousands) both write through here.
 import { sql } from 'kysely'
-import type { MemberOutcome } from '../../matching/policy/index.js'
+import type { Static } from 'typebox'
 import type { Db } from '../db/database.js'
+import type { DecisionSchema, StoredMemberOutcome } from '../schemas/household.js'
 
 export interface PreparedPerson {
   relation: string
@@ -28,20 +29,12 @@ export interface PreparedPerson {
   monitoredUntil: string | null
 }
 
-export interface PreparedDecision {
-  asOf: string
-  profile: string
-  profileVersion: string
-  category: string
-  individualDibao: number[]
-  /** Each member's outcome, by their place among the members classified (see StoredMemberOutcome). */
-  members: MemberOutcome[]
-  perCapitaMonthlyIncome: number
-  trace: unknown
-}
-
-/** A member's outcome as a decision stores it: the engine's, with the person it is about. */
-export type StoredMemberOutcome = MemberOutcome & { personId: number }
+/**
+ * A classification ready to store: the decision's view (schemas/household.ts) without its id
+ * and time. Its members' outcomes are by their place among the members classified; stored,
+ * each is under the person's id (storedMembers).
+ */
+export type PreparedDecision = Static<typeof DecisionSchema>
 
 export interface PreparedHousehold {
   externalKey: string | null
@@ -126,7 +119,7 @@ export async function insertPersons (db: Db, members: Array<PreparedPerson & { h
 }
 
 /** The member outcomes a decision stores: each under the id of the person it is about (`personIds` in the members' order). */
-export const storedMembers = (members: readonly MemberOutcome[], personIds: readonly number[]): StoredMemberOutcome[] =>
+export const storedMembers = (members: PreparedDecision['members'], personIds: readonly number[]): StoredMemberOutcome[] =>
   members.map(outcome => ({ personId: personIds[outcome.member] as number, ...outcome }))
 
 /**

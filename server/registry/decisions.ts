@@ -6,45 +6,34 @@ import { EVERYWHERE, inScope, type RegionScope } from '../db/scope.js'
 import { notFound } from '../http/errors.js'
 import { categoryRank, type Category, type CategoryOrNone } from '../../matching/domain.js'
 import { addDays } from '../../matching/dates.js'
-import { compareDecisions, gradualExit, keepHouseholdCategory, monitoring, profileOf, resolveParameters, traceStep, type Comparison, type Profile, type TraceStep } from '../../matching/policy/index.js'
-import { insertDecisions, storedMembers, type PreparedDecision, type StoredMemberOutcome } from './bulk-write.js'
+import { compareDecisions, gradualExit, keepHouseholdCategory, monitoring, profileOf, resolveParameters, traceStep, type Profile, type TraceStep } from '../../matching/policy/index.js'
+import { insertDecisions, storedMembers, type PreparedDecision } from './bulk-write.js'
 import { parameterVersions } from './parameters.js'
 import { loadClassifier, policyLookup, regionPolicies, type HouseholdFacts } from './classify.js'
 import { administrativeVillage } from './context.js'
 import type { PrepareContext } from './prepare.js'
+import { camelRow, type RowOf } from '../db/rows.js'
+import type { ChainStanding, DecisionRecord, PersonOutcome, ReclassificationPreview, StoredMemberOutcome } from '../schemas/household.js'
 
-export interface DecisionRecord extends Omit<PreparedDecision, 'members'> {
-  id: number
-  decidedAt: string
-  /** Each member's outcome under their person id; [] for decisions made before outcomes per person were recorded. */
-  members: StoredMemberOutcome[]
+/** A household's decisions, latest first, with the columns of their view. */
+function decisionsOf (db: Db, householdId: number) {
+  return db.selectFrom('category_decisions')
+    .select(['id', 'decided_at', 'as_of', 'profile', 'profile_version', 'category', 'individual_dibao', 'per_capita_monthly_income', 'trace', 'members'])
+    .where('household_id', '=', householdId).orderBy('id', 'desc')
 }
 
-type DecisionRow = { id: number, decided_at: Date, as_of: string, profile: string, profile_version: string, category: string,
-  individual_dibao: number[], per_capita_monthly_income: number, trace: unknown, members: unknown }
-
-const toRecord = (row: DecisionRow): DecisionRecord => ({
-  id: row.id,
-  decidedAt: row.decided_at.toISOString(),
-  asOf: row.as_of,
-  profile: row.profile,
-  profileVersion: row.profile_version,
-  category: row.category,
-  individualDibao: row.individual_dibao,
-  members: row.members as StoredMemberOutcome[],
-  perCapitaMonthlyIncome: row.per_capita_monthly_income,
-  trace: row.trace
-})
+/** A stored decision as its view: the trace and the members' outcomes are stored JSON, [] for decisions made before outcomes per person were recorded. */
+const toRecord = ({ trace, members, ...row }: RowOf<typeof decisionsOf>): DecisionRecord =>
+  ({ ...camelRow(row), trace: trace as DecisionRecord['trace'], members: members as StoredMemberOutcome[] })
 
 export async function decisionHistory (db: Db, scope: RegionScope, householdId: number): Promise<DecisionRecord[]> {
   await regionOf(db, scope, householdId)
-  const rows = await db.selectFrom('category_decisions').selectAll().where('household_id', '=', householdId).orderBy('id', 'desc').execute()
-  return rows.map(toRecord)
+  return (await decisionsOf(db, householdId).execute()).map(toRecord)
 }
 
 /** The household's current decision (its latest), or null before its first. */
 export async function latestDecision (db: Db, householdId: number): Promise<DecisionRecord | null> {
-  const row = await db.selectFrom('category_decisions').selectAll().where('household_id', '=', householdId).orderBy('id', 'desc').limit(1).executeTakeFirst()
+  const row = await decisionsOf(db, householdId).limit(1).executeTakeFirst()
   return row === undefined ? null : toRecord(row)
 }
 
@@ -54,24 +43,15 @@ export type DecisionSummary = Pick<DecisionRecord, 'id' | 'decidedAt' | 'asOf' |
 export async function latestDecisionSummary (db: Db, householdId: number): Promise<DecisionSummary | null> {
   const row = await db.selectFrom('category_decisions').select(['id', 'decided_at', 'as_of', 'profile', 'profile_version', 'category', 'members'])
     .where('household_id', '=', householdId).orderBy('id', 'desc').limit(1).executeTakeFirst()
-  return row === undefined
-    ? null
-    : { id: row.id, decidedAt: row.decided_at.toISOString(), asOf: row.as_of, profile: row.profile, profileVersion: row.profile_version, category: row.category, members: row.members as StoredMemberOutcome[] }
+  if (row === undefined) return null
+  const { members, ...decision } = row
+  return { ...camelRow(decision), members: members as StoredMemberOutcome[] }
 }
 
 async function regionOf (db: Db, scope: RegionScope, householdId: number): Promise<string> {
   const row = await db.selectFrom('households').select('region_code').where('id', '=', householdId).executeTakeFirst()
   if (!row || !inScope(scope, row.region_code)) throw notFound('该家庭 (household)')
   return row.region_code
-}
-
-/** Where the household and the person an entry of the chain is for stood when it was given: the decision in force on its day. */
-export interface ChainStanding {
-  decisionId: number
-  asOf: string
-  householdCategory: string
-  /** The person's outcome in that decision, for an entry given to a person the decision names; else null. */
-  person: Omit<StoredMemberOutcome, 'personId' | 'member'> | null
 }
 
 /**
@@ -92,7 +72,7 @@ export async function chainStandings<T extends { personId: number | null, occurr
 }
 
 /** A stored outcome as the views show it: the person is known from where it is shown. */
-export const withoutPlace = ({ personId: _personId, member: _member, ...outcome }: StoredMemberOutcome): Omit<StoredMemberOutcome, 'personId' | 'member'> => outcome
+export const withoutPlace = ({ personId: _personId, member: _member, ...outcome }: StoredMemberOutcome): PersonOutcome => outcome
 
 /**
  * The facts the policy engine needs, read back from the registry (members who left are not
@@ -195,7 +175,7 @@ async function planReclassification (db: Db, scope: RegionScope, householdId: nu
     const kept = citedKept(profile, { assessedCategory: assessed.category, keptCategory: category, ...inputs })
     return {
       ...assessed, category, individualDibao: [], members: keepHouseholdCategory(profile, facts, assessed.members, category as Category),
-      trace: [...assessed.trace as TraceStep[], ...(step ? [step] : []), kept]
+      trace: [...assessed.trace, ...(step ? [step] : []), kept]
     }
   }
   const outcome = (decision: PreparedDecision, status: string, since: string, until: string | null) => ({ decision, status, since, until })
@@ -247,16 +227,6 @@ export async function reclassifyHousehold (db: Db, scope: RegionScope, household
   }
   await insertDecisions(db, [{ householdId, decision, personIds: plan.personIds }])
   return decision
-}
-
-export interface ReclassificationPreview {
-  asOf: string
-  /** The household's latest decision, with its status now; null before its first. */
-  current: (DecisionRecord & { status: string, gradualExitUntil: string | null }) | null
-  /** The decision a reclassification would append, and the status it would leave. */
-  next: Omit<PreparedDecision, 'members'> & { members: StoredMemberOutcome[], status: string, statusSince: string, gradualExitUntil: string | null }
-  /** What would change, in words. */
-  comparison: Comparison
 }
 
 /** What reclassifying would do, against the household's current decision; nothing is written. */
@@ -319,7 +289,7 @@ export async function reclassifyStale (db: Db, asOf: string): Promise<number> {
   return reclassifyEach(db, stale.map(row => row.id), asOf)
 }
 
-const withSteps = (decision: PreparedDecision, steps: TraceStep[]): PreparedDecision => ({ ...decision, trace: [...decision.trace as TraceStep[], ...steps] })
+const withSteps = (decision: PreparedDecision, steps: TraceStep[]): PreparedDecision => ({ ...decision, trace: [...decision.trace, ...steps] })
 
 /** The gradual exit's step, renamed for what the registry did with it. */
 const citedKept = (profile: Profile, inputs: Record<string, unknown>): TraceStep =>

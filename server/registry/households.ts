@@ -4,83 +4,19 @@
 import { sql, type Updateable } from 'kysely'
 import type { HouseholdTable, PersonTable } from '../db/schema.js'
 import { inTransaction, type Db } from '../db/database.js'
+import { camelRow, type RowOf } from '../db/rows.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
-import { insertHouseholds, insertPersons, type PreparedPerson, type StoredMemberOutcome } from './bulk-write.js'
+import { insertHouseholds, insertPersons, type PreparedPerson } from './bulk-write.js'
 import { prepareHousehold, prepareMembers, statusProblems, type PrepareContext, type Problem } from './prepare.js'
-import type { HouseholdChangesInput, RegistryHouseholdInput } from '../schemas/household.js'
+import type { HouseholdChangesInput, HouseholdDetail, HouseholdPii, HouseholdSummary, MemberSummary, RegistryHouseholdInput, StoredMemberOutcome } from '../schemas/household.js'
 import { lastTemporaryAssistance, latestDecisionSummary, reclassifyHousehold, withoutPlace } from './decisions.js'
 import { policyLookup, regionPolicies } from './classify.js'
 import { parameterVersions } from './parameters.js'
-import { today } from './dates.js'
+import { today } from '../clock.js'
 import { periodEnd } from '../../matching/dates.js'
 import { monitoring, profileOf, resolveParameters, type ParameterVersion } from '../../matching/policy/index.js'
-
-export interface MemberSummary {
-  id: number
-  relation: string
-  maskedName: string
-  birthDate: string
-  sex: string
-  laborCapacity: string
-  hasIncomeSource: boolean
-  hasAbleSupporter: boolean
-  disability: { level: number, kind: string } | null
-  seriousIllness: boolean
-  schoolStage: string
-  employed: boolean
-  /** 户籍: rural (原农村户籍) or urban; null when not recorded. */
-  hukou: string | null
-  /** 行政事业单位人员. */
-  publicSector: boolean
-  /** The person's 防返贫 monitoring: its first day and, once it ended, its last. */
-  povertyMonitoring: { from: string, until: string | null } | null
-}
-
-/** A current member with what the household's latest decision found about them. */
-export interface MemberView extends MemberSummary {
-  /** The member's outcome in the latest decision: category, reason, paragraph, grounds and flags; null when that decision predates them (or per-person outcomes). */
-  decision: Omit<StoredMemberOutcome, 'personId' | 'member'> | null
-}
-
-export interface HouseholdSummary {
-  id: number
-  externalKey: string | null
-  regionCode: string
-  category: string | null
-  status: string
-  /** The day the status began. */
-  statusSince: string
-  gradualExitUntil: string | null
-  annualIncome: number
-  previousAnnualIncome: number | null
-  rigidExpenses: { medical: number, education: number, other: number }
-  propertyCompliant: boolean
-  propertyCheckedOn: string | null
-  povertyMonitoring: boolean
-  hardships: string[]
-  memberCount: number
-  updatedAt: string
-}
-
-/** A member who left (a death, a move): kept for the chain and past decisions, counted nowhere. */
-export interface FormerMember extends MemberSummary {
-  leftOn: string
-  leftReason: string
-}
-
-export interface HouseholdDetail extends HouseholdSummary {
-  /** Current members, each with their outcome in the latest decision; memberCount, classification and matching count these only. */
-  members: MemberView[]
-  formerMembers: FormerMember[]
-  /** For refused, exited and other monitored households: whether they are still monitored objects, and until when. */
-  monitoring: { monitored: boolean, ground: string, until: string | null } | null
-  /** Whether the property check is within its validity (Hubei 二(三)); null without a check date. */
-  propertyCheck: { checkedOn: string, validUntil: string, needsRecheck: boolean } | null
-  /** The latest decision the category and the members' outcomes come from; null before the first. */
-  decision: { id: number, decidedAt: string, asOf: string, profile: string, profileVersion: string, category: string } | null
-}
 
 export interface HouseholdFilters {
   regionCode?: string
@@ -102,25 +38,12 @@ function summaryQuery (db: Db, scope: RegionScope) {
     .where('h.region_code', 'like', scopePattern(scope))
 }
 
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>['executeTakeFirstOrThrow']>>
+type SummaryRow = RowOf<typeof summaryQuery>
 
-const toSummary = (row: SummaryRow): HouseholdSummary => ({
-  id: row.id,
-  externalKey: row.external_key,
-  regionCode: row.region_code,
-  category: row.category,
-  status: row.status,
-  statusSince: row.status_since,
-  gradualExitUntil: row.gradual_exit_until,
-  annualIncome: row.annual_income,
-  previousAnnualIncome: row.previous_annual_income,
-  rigidExpenses: { medical: row.medical_expense, education: row.education_expense, other: row.other_rigid_expense },
-  propertyCompliant: row.property_compliant,
-  propertyCheckedOn: row.property_checked_on,
-  povertyMonitoring: row.poverty_monitoring,
-  hardships: row.hardships,
-  memberCount: Number(row.member_count ?? 0),
-  updatedAt: row.updated_at.toISOString()
+const toSummary = ({ medical_expense: medical, education_expense: education, other_rigid_expense: other, member_count: members, ...row }: SummaryRow): HouseholdSummary => ({
+  ...camelRow(row),
+  rigidExpenses: { medical, education, other },
+  memberCount: Number(members ?? 0)
 })
 
 export async function listHouseholds (db: Db, scope: RegionScope, keys: PiiKeys, filters: HouseholdFilters): Promise<{ total: number, items: HouseholdSummary[] }> {
@@ -201,12 +124,6 @@ async function standing (db: Db, h: HouseholdSummary, profileId: string | undefi
   const checkedOn = h.propertyCheckedOn
   const validUntil = checkedOn === null || months === undefined ? null : periodEnd(checkedOn, months)
   return { monitoring: window, propertyCheck: checkedOn === null || validUntil === null ? null : { checkedOn, validUntil, needsRecheck: asOf > validUntil } }
-}
-
-export interface HouseholdPii {
-  address: string | null
-  phone: string | null
-  members: Array<{ id: number, name: string, idNumber: string, illness: string | null }>
 }
 
 /** Decrypts the household's personal data. The caller must audit this read. */

@@ -1,8 +1,10 @@
 // Staff-added parameter versions (policy_parameters) in the engine's shape, merged by the
-// engine over each profile's built-in defaults, and the check every new value goes through.
-import { PARAMETER_KEYS, parameterProblem, profileOf, type ParameterKey, type ParameterVersion } from '../../matching/policy/index.js'
+// engine over each profile's built-in defaults, the check every new value goes through, and
+// each profile as it stands on a day. Decisions already stored keep the version they used.
+import { DOCUMENTS, PARAMETER_KEYS, parameterProblem, PROFILE_IDS, PROFILES, profileOf, resolveParameters, type ParameterKey, type ParameterVersion, type Profile, type ProfileId } from '../../matching/policy/index.js'
 import type { Db } from '../db/database.js'
-import { AppError, type ErrorDetail } from '../http/errors.js'
+import { AppError, conflict, type ErrorDetail } from '../http/errors.js'
+import type { ParameterCreated, ProfileInForce } from '../schemas/policy.js'
 
 export async function parameterVersions (db: Db, profile?: string): Promise<Map<string, ParameterVersion[]>> {
   let query = db.selectFrom('policy_parameters').select(['profile', 'key', 'value', 'effective_from', 'note']).orderBy('effective_from')
@@ -33,4 +35,42 @@ export function parameterValueDetails (profile: string, values: ParameterValueIn
     const problem = parameterProblem(profileOf(profile), key, value)
     return problem === undefined ? [] : [{ field, code: 'invalid_parameter', message: problem, unit: PARAMETER_KEYS[key].unit }]
   })
+}
+
+/** A document's own upper limit on a parameter, with where it is written. */
+function limitOf (profile: Profile, key: ParameterKey) {
+  const limit = profile.limits?.[key]
+  return limit ? { max: limit.max, maxSource: limit.source } : {}
+}
+
+/** Every profile with the parameters in force on `asOf`, where each value comes from, and the staff's versions. */
+export async function profilesInForce (db: Db, asOf: string): Promise<ProfileInForce[]> {
+  const staff = await parameterVersions(db)
+  return PROFILE_IDS.map(id => {
+    const profile = PROFILES[id]
+    const resolved = resolveParameters(id, profile.parameters, staff.get(id) ?? [], asOf)
+    return {
+      id,
+      title: profile.title,
+      document: DOCUMENTS[id],
+      categories: [...profile.categories],
+      profileVersion: resolved.version,
+      parameters: Object.entries(resolved.used).map(([key, version]) => ({
+        key, ...PARAMETER_KEYS[key as ParameterKey], ...limitOf(profile, key as ParameterKey),
+        value: version?.value, effectiveFrom: version?.effectiveFrom, source: version?.source, demo: version?.demo === true,
+        placeholderDate: version?.placeholderDate === true
+      })),
+      staffVersions: staff.get(id) ?? []
+    }
+  })
+}
+
+/** Adds a version of a parameter from `effectiveFrom` on (checked first); one per key and day (409). */
+export async function addParameterVersion (trx: Db, profile: ProfileId, version: { key: ParameterKey, value: number, effectiveFrom: string, note: string }): Promise<ParameterCreated> {
+  const { key, value, effectiveFrom, note } = version
+  checkParameterValues(profile, [{ key, value, field: 'body.value' }])
+  const row = await trx.insertInto('policy_parameters').values({ profile, key, value, effective_from: effectiveFrom, note })
+    .onConflict(oc => oc.doNothing()).returning(['id']).executeTakeFirst()
+  if (!row) throw conflict('parameter_version_exists', `${profile} 的 ${key} 在 ${effectiveFrom} 已有版本 (a version for that day exists)`)
+  return { id: row.id, profile, key, value, effectiveFrom, note }
 }

@@ -4,6 +4,7 @@
 import { Type } from 'typebox'
 import { ROOM_STAGES, STAGES } from '../dream-rooms/stages.js'
 import { CalendarDate } from './household.js'
+import { EvidenceSchema } from './evidence.js'
 
 export const RoomParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 export const StageParams = Type.Object({ id: Type.Integer({ minimum: 1 }), stage: Type.Enum(STAGES) })
@@ -82,10 +83,8 @@ export const StaffRoomSchema = Type.Object({
   project: Type.Union([Type.Object({ ...project, organisationId: Type.Integer(), budget: Type.Number(), committed: Type.Number(), spent: Type.Number() }), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-  evidence: Type.Optional(Type.Array(Type.Object({
-    id: Type.Integer(), fileName: Type.String(), contentType: Type.String(), bytes: Type.Integer(), stage: NullableString, uploadedAt: Type.String()
-  }))),
-  ledger: Type.Optional(Type.Array(Type.Object({ movement: Type.String(), amount: Type.Number(), at: Type.String() })))
+  evidence: Type.Optional(Type.Array(EvidenceSchema)),
+  ledger: Type.Optional(Type.Array(Type.Object({ movement: Type.String(), amount: Type.Number(), at: Type.String() }), { description: '本小屋在项目账目中的记录：承诺、支出、释放' }))
 }, { description: '民政人员看到的梦想小屋（姓名脱敏）' })
 
 export const DeidentifiedRoomSchema = Type.Object({

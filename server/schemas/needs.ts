@@ -65,6 +65,35 @@ export const PublicWishSchema = Type.Object({
   neededByTs: Type.Optional(Type.Integer()),
   householdCategory: Type.Optional(Type.Object({ code: Type.Enum(CATEGORIES), name: Type.String() }))
 }, { description: '去标识化的微心愿' })
+export type PublicWish = Static<typeof PublicWishSchema>
+
+const NullableString = Type.Union([Type.String(), Type.Null()])
+
+/** A wish as staff of its region see it: the member's masked name, the home visit, the published view. */
+export const WishViewSchema = Type.Object({
+  id: Type.Integer(),
+  state: Type.Enum(WISH_STATES),
+  householdId: Type.Integer(),
+  personId: Type.Integer(),
+  maskedName: Type.String(),
+  regionCode: Type.String(),
+  category: WishCategory,
+  item: Type.String(),
+  value: Type.Number(),
+  story: Type.String(),
+  neededBy: NullableString,
+  showCategory: Type.Boolean(),
+  tags: Type.Array(Type.String()),
+  overrideReason: NullableString,
+  visitNote: NullableString,
+  reason: NullableString,
+  createdAt: Type.String(),
+  verifiedAt: NullableString,
+  publishedAt: NullableString,
+  coarsened: Type.Array(Type.String(), { description: '发布时为满足 k-匿名所做的概括，如 village→town；below_k：仍未满足' }),
+  publicView: Type.Union([PublicWishSchema, Type.Null()])
+}, { description: '工作人员看到的微心愿（姓名脱敏）' })
+export type WishView = Static<typeof WishViewSchema>
 
 export const ClaimSchema = Type.Object({
   id: Type.Integer(),
@@ -79,13 +108,25 @@ export const ClaimSchema = Type.Object({
   wish: PublicWishSchema
 })
 
+/** A publication's answer: the wish, and what the de-identification took out of its texts, as typed, for the clerk to check. */
+export const PublishedWishSchema = Type.Object({
+  ...WishViewSchema.properties,
+  removed: Type.Array(Type.Object({
+    field: Type.Enum(['item', 'story']),
+    kind: Type.Enum(['id_number', 'phone', 'digits', 'address', 'name']),
+    text: Type.String()
+  }), { description: '去标识化时从物品和故事中去掉的内容（原样），请工作人员核对' })
+})
+
 export const DonorPreferencesSchema = Type.Object({
   regionCodes: Type.Array(Type.String({ pattern: '^[0-9]{6,12}$' }), { maxItems: 50, uniqueItems: true, default: [] }),
   kinds: Type.Array(Type.Enum(HELP_KINDS), { uniqueItems: true, default: [] }),
   wishCategories: Type.Array(WishCategory, { uniqueItems: true, default: [] }),
   minValue: Type.Number({ minimum: 0, maximum: 1e7, default: 0 }),
   maxValue: Type.Number({ minimum: 0, maximum: 1e7, default: 1e7 }),
-  hardships: Type.Array(Type.Enum(HARDSHIPS), { uniqueItems: true, default: [], description: '愿意优先帮扶的困难情形（资助项目时计入“捐赠人偏好”评分）' })
+  hardships: Type.Array(Type.Enum(HARDSHIPS), { uniqueItems: true, default: [], description: '愿意优先帮扶的困难情形（资助项目时计入“捐赠人偏好”评分）' }),
+  remindDueSoon: Type.Boolean({ default: true, description: '认领到期前 2 天提醒我' }),
+  notifyByContact: Type.Boolean({ default: false, description: '站内通知同时发送到已验证的手机或邮箱' })
 }, { additionalProperties: false })
 export type DonorPreferencesInput = Static<typeof DonorPreferencesSchema>
 
@@ -95,6 +136,15 @@ export const NeedRuleSchema = Type.Object({
   voucherCategories: Type.Array(Type.Enum(CATEGORIES), { uniqueItems: true }),
   voucherSchoolStages: Type.Array(Type.Enum(SCHOOL_STAGES), { uniqueItems: true })
 }, { additionalProperties: false })
+export type NeedRuleInput = Static<typeof NeedRuleSchema>
+
+/** The rule in force for a region, and where it comes from. */
+export const NeedRuleViewSchema = Type.Object({
+  source: Type.Union([Type.String(), Type.Null()], { description: '规则所在的地区；null 为认定政策的默认规则' }),
+  profile: Type.Union([Type.String(), Type.Null()]),
+  ...NeedRuleSchema.properties
+})
+export type NeedRule = Static<typeof NeedRuleViewSchema>
 
 /** A donor's search: the API's querystring and the wish page's form alike. */
 export const WishSearchQuery = Type.Object({

@@ -2,7 +2,8 @@
 // the sort or the page, and computing them is about half of what Meilisearch spends on a
 // search over a million wishes (bench/RESULTS.md, Search). Kept for a few seconds: the counts
 // beside the filters may lag the hits by that much, as the index itself lags the database by
-// the outbox sync (about a second).
+// the outbox sync (about a second). Time is the application's clock (server/clock.ts).
+import * as clock from '../clock.js'
 
 export type FacetCounts = Record<string, Record<string, number>>
 
@@ -12,7 +13,7 @@ export class FacetCache {
 
   constructor (private readonly ttlMs: number, private readonly maxEntries = 5000) {}
 
-  get (key: string, now = Date.now()): FacetCounts | undefined {
+  get (key: string, now = clock.now()): FacetCounts | undefined {
     const entry = this.entries.get(key)
     if (!entry) return undefined
     this.entries.delete(key)
@@ -21,7 +22,7 @@ export class FacetCache {
     return entry.counts
   }
 
-  set (key: string, counts: FacetCounts, now = Date.now()): void {
+  set (key: string, counts: FacetCounts, now = clock.now()): void {
     if (this.ttlMs <= 0) return
     this.entries.delete(key)
     this.entries.set(key, { counts, expires: now + this.ttlMs })

@@ -3,9 +3,10 @@
 // projects. Staff search of households never uses these indexes (it runs on PostgreSQL).
 import { sql } from 'kysely'
 import type { Meilisearch, Settings } from 'meilisearch'
-import { HELP_KIND_NAMES, type HelpKind } from '../../matching/domain.js'
+import { HELP_KIND_NAMES } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
 import type { ErrorDetail } from '../http/errors.js'
+import type { ProjectDocument } from '../schemas/projects.js'
 
 export const INDEX_NAMES = ['wishes', 'projects'] as const
 export type IndexName = (typeof INDEX_NAMES)[number]
@@ -76,6 +77,12 @@ export async function synonymGroups (db: Db, name: IndexName): Promise<string[][
   return row?.synonyms ?? DEFAULT_SYNONYMS[name]
 }
 
+/** Stores an index's synonym groups in place of the built-in ones; the index takes them when next prepared. */
+export async function setSynonymGroups (db: Db, name: IndexName, groups: string[][], by: number | null): Promise<void> {
+  await db.insertInto('search_settings').values({ index_name: name, synonyms: JSON.stringify(groups), updated_by: by })
+    .onConflict(oc => oc.column('index_name').doUpdateSet({ synonyms: JSON.stringify(groups), updated_by: by, updated_at: new Date() })).execute()
+}
+
 /** The settings an index should have, synonyms from the database. */
 export async function indexSettings (db: Db, name: IndexName): Promise<Settings> {
   return { ...SETTINGS[name], synonyms: synonymMap(await synonymGroups(db, name)) }
@@ -87,22 +94,6 @@ export async function prepareIndex (db: Db, meili: Meilisearch, uid: string, nam
   if (!exists) await meili.createIndex(uid, { primaryKey: 'id' }).waitTask()
   const task = await meili.index(uid).updateSettings(await indexSettings(db, name)).waitTask()
   if (task.status !== 'succeeded') throw new Error(`settings of ${uid}: ${task.error?.message ?? task.status}`)
-}
-
-export interface ProjectDocument {
-  id: number
-  title: string
-  kind: HelpKind
-  kindName: string
-  description: string
-  organisation: string
-  regionCodes: string[]
-  budget: number
-  /** Budget not yet committed. */
-  available: number
-  unitCost: number | null
-  startsOn: string | null
-  endsOn: string | null
 }
 
 /** The documents the index should hold for these ids, and the ids it should not hold. */

@@ -5,8 +5,9 @@ import { sql } from 'kysely'
 import type { Meilisearch } from 'meilisearch'
 import { canonicalJson } from '../audit/canonical.js'
 import type { Db } from '../db/database.js'
-import { DOCUMENTS, indexUid, prepareIndex, type IndexName } from './indexes.js'
+import { DOCUMENTS, INDEX_NAMES, indexUid, prepareIndex, type IndexName } from './indexes.js'
 import { forgetPreparedIndexes, queueIndexing } from './outbox.js'
+import type { ConsistencyReport, IndexStatus } from '../schemas/search.js'
 
 /** Which rows belong in each index, and when they last changed. */
 const MEMBERS: Record<IndexName, { table: 'wishes' | 'projects', column: 'state' | 'status', value: string }> = {
@@ -55,22 +56,6 @@ export async function rebuildIndex (db: Db, meili: Meilisearch, prefix: string, 
   return count
 }
 
-export interface ConsistencyReport {
-  index: IndexName
-  database: number
-  indexed: number
-  /** Pending outbox rows: differences they explain are not errors yet. */
-  pending: number
-  sampled: number
-  /** Sampled ids that should be in the index and are not. */
-  missing: number[]
-  /** Sampled index documents that should not be there (no longer published / open). */
-  stale: number[]
-  /** Sampled ids whose indexed document differs from what the database would index. */
-  different: number[]
-  consistent: boolean
-}
-
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b)
 
 /** Counts both sides and compares `sample` random members of each; reads only. */
@@ -113,4 +98,15 @@ export async function queueRepair (trx: Db, report: ConsistencyReport): Promise<
   const ids = [...report.missing, ...report.stale, ...report.different]
   await queueIndexing(trx, report.index, ids)
   return ids
+}
+
+/** Each index's state in Meilisearch (null where it does not answer) and the changes waiting in the outbox. */
+export async function indexStatus (db: Db, meili: Meilisearch, prefix: string): Promise<IndexStatus> {
+  const backlog = await db.selectFrom('search_outbox').select(['index_name', eb => eb.fn.countAll<number>().as('count'), eb => eb.fn.min('created_at').as('oldest')]).groupBy('index_name').execute()
+  const indexes = await Promise.all(INDEX_NAMES.map(async name => {
+    const stats = await meili.index(indexUid(prefix, name)).getStats().catch(() => null)
+    const pending = backlog.find(b => b.index_name === name)
+    return { index: name, available: stats !== null, documents: stats?.numberOfDocuments ?? null, indexing: stats?.isIndexing ?? null, pending: Number(pending?.count ?? 0), oldestPending: pending?.oldest?.toISOString() ?? null }
+  }))
+  return { indexes }
 }

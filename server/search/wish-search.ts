@@ -9,6 +9,7 @@ import { VALUE_RANGES, valueRange, type PublicWish } from '../needs/public-view.
 import { withFallback, type CircuitBreaker } from './breaker.js'
 import type { FacetCache, FacetCounts } from './facet-cache.js'
 import { indexUid, MAX_TOTAL_HITS } from './indexes.js'
+import { FACETS, type WishSearchResult } from '../schemas/search.js'
 
 /** What a search needs of the app. */
 export interface SearchContext {
@@ -30,19 +31,6 @@ export interface WishQuery {
   sort: 'urgency' | 'newest' | 'relevance'
   page: number
   hitsPerPage: number
-}
-
-export const FACETS = ['town', 'category', 'valueRange', 'ageBand'] as const
-
-export interface WishSearchResult {
-  source: 'search' | 'database'
-  notice?: string
-  page: number
-  hitsPerPage: number
-  totalHits: number
-  totalPages: number
-  hits: PublicWish[]
-  facets: Partial<Record<typeof FACETS[number], Record<string, number>>>
 }
 
 const quote = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`

@@ -4,60 +4,14 @@
 // capacity never below the places confirmed). Every change to an open project re-indexes it.
 import { sql } from 'kysely'
 import { HELP_KINDS, type HelpKind } from '../../matching/domain.js'
-import type { ProjectRules } from '../../matching/eligibility.js'
 import { DEFAULT_WEIGHTS, type Weights } from '../../matching/score.js'
 import type { Db } from '../db/database.js'
+import { camelRow, type RowOf } from '../db/rows.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { queueIndexing } from '../search/outbox.js'
+import type { ProjectInput, ProjectView } from '../schemas/projects.js'
 
-export type ProjectStatus = 'draft' | 'open' | 'closed'
-
-export type ProjectEligibility = Omit<ProjectRules, 'kind'>
-
-export interface ProjectInput {
-  kind: HelpKind
-  title: string
-  description?: string
-  budget: number
-  unitCost?: number | null
-  perItemLimit?: number | null
-  capacity?: number | null
-  eligibility?: ProjectEligibility
-  startsOn?: string | null
-  endsOn?: string | null
-  /** Weights of the score factors that differ from the defaults ({}: the defaults). */
-  scoreWeights?: Partial<Weights>
-  /** The donor funding the project: their preferences are the donor-fit factor. */
-  fundingDonorId?: number | null
-}
-
-export interface ProjectView {
-  id: number
-  organisationId: number
-  organisation: string
-  kind: HelpKind
-  title: string
-  description: string
-  status: ProjectStatus
-  budget: number
-  committed: number
-  spent: number
-  /** Budget not yet committed. */
-  available: number
-  unitCost: number | null
-  perItemLimit: number | null
-  capacity: number | null
-  /** People confirmed for the project so far. */
-  placesTaken: number
-  eligibility: ProjectEligibility
-  startsOn: string | null
-  endsOn: string | null
-  /** The weights its runs score with (the defaults where the project sets none). */
-  scoreWeights: Weights
-  fundingDonorId: number | null
-  createdAt: string
-  updatedAt: string
-}
+export type ProjectStatus = ProjectView['status']
 
 function projectQuery (db: Db) {
   return db.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
@@ -65,31 +19,15 @@ function projectQuery (db: Db) {
       'p.unit_cost', 'p.per_item_limit', 'p.capacity', 'p.eligibility', 'p.starts_on', 'p.ends_on', 'p.score_weights', 'p.funding_donor_id', 'p.created_at', 'p.updated_at',
       eb => eb.selectFrom('proposals as pr').select(eb => eb.fn.countAll<number>().as('n')).whereRef('pr.project_id', '=', 'p.id').where('pr.status', '=', 'confirmed').as('places_taken')])
 }
-type ProjectRow = Awaited<ReturnType<ReturnType<typeof projectQuery>['executeTakeFirstOrThrow']>>
+type ProjectRow = RowOf<typeof projectQuery>
 
-const toView = (r: ProjectRow): ProjectView => ({
-  id: r.id,
-  organisationId: r.organisation_id,
-  organisation: r.organisation,
-  kind: r.kind,
-  title: r.title,
-  description: r.description,
+const toView = ({ places_taken: taken, score_weights: weights, ...r }: ProjectRow): ProjectView => ({
+  ...camelRow(r),
   status: r.status as ProjectStatus,
-  budget: r.budget,
-  committed: r.committed,
-  spent: r.spent,
   available: r.budget - r.committed,
-  unitCost: r.unit_cost,
-  perItemLimit: r.per_item_limit,
-  capacity: r.capacity,
-  placesTaken: Number(r.places_taken ?? 0),
-  eligibility: r.eligibility as ProjectEligibility,
-  startsOn: r.starts_on,
-  endsOn: r.ends_on,
-  scoreWeights: { ...DEFAULT_WEIGHTS, ...r.score_weights as Partial<Weights> | null },
-  fundingDonorId: r.funding_donor_id,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString()
+  placesTaken: Number(taken ?? 0),
+  eligibility: r.eligibility as ProjectView['eligibility'],
+  scoreWeights: { ...DEFAULT_WEIGHTS, ...weights as Partial<Weights> | null }
 })
 
 /** A project as an audit record's subject, under its organisation's region (whose auditors see it). */

@@ -8,6 +8,8 @@ import type { Db } from '../db/database.js'
 import type { CourseTable } from '../db/schema.js'
 import { conflict, invalid, notFound } from '../http/errors.js'
 import { ensureNotOver } from './half-year.js'
+import { camelRow, type RowOf } from '../db/rows.js'
+import type { CourseView } from '../schemas/vouchers.js'
 
 export type CourseStatus = 'open' | 'closed'
 
@@ -24,22 +26,6 @@ export interface CourseInput {
 
 export type CourseChanges = Partial<Omit<CourseInput, 'halfYear'>> & { status?: CourseStatus }
 
-export interface CourseView {
-  id: number
-  institutionId: number
-  institution: string
-  title: string
-  seats: number
-  seatsTaken: number
-  seatsFree: number
-  minAge: number
-  maxAge: number
-  town: { code: string, name: string }
-  schedule: string
-  halfYear: string
-  status: CourseStatus
-}
-
 export const COURSE_NAME = '该课程 (course)'
 
 function courseQuery (db: Db) {
@@ -47,22 +33,12 @@ function courseQuery (db: Db) {
     .select(['c.id', 'c.institution_id', 'i.name as institution', 'i.region_code as institution_region', 'c.title', 'c.seats', 'c.seats_taken',
       'c.min_age', 'c.max_age', 'c.region_code', 'r.name as town_name', 'c.schedule', 'c.half_year', 'c.status'])
 }
-type CourseRow = Awaited<ReturnType<ReturnType<typeof courseQuery>['executeTakeFirstOrThrow']>>
+type CourseRow = RowOf<typeof courseQuery>
 
-const toView = (r: CourseRow): CourseView => ({
-  id: r.id,
-  institutionId: r.institution_id,
-  institution: r.institution,
-  title: r.title,
-  seats: r.seats,
-  seatsTaken: r.seats_taken,
+const toView = ({ institution_region: _institutionRegion, region_code: code, town_name: name, ...r }: CourseRow): CourseView => ({
+  ...camelRow(r),
   seatsFree: r.seats - r.seats_taken,
-  minAge: r.min_age,
-  maxAge: r.max_age,
-  town: { code: r.region_code, name: r.town_name },
-  schedule: r.schedule,
-  halfYear: r.half_year,
-  status: r.status
+  town: { code, name }
 })
 
 export async function getCourse (db: Db, id: number): Promise<CourseView> {

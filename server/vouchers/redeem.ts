@@ -5,7 +5,7 @@
 // redeemed and get 409.
 import type { ListScope } from '../auth/policy.js'
 import type { Db } from '../db/database.js'
-import { appendCharityHelp } from '../db/repositories/assistance.js'
+import { appendCharityHelp } from '../registry/assistance.js'
 import { invalid, notFound } from '../http/errors.js'
 import { spendBudget } from '../supply/budget.js'
 import { illegalVoucherTransition, placeCost, voucherReference } from './placement.js'
@@ -22,6 +22,8 @@ export interface Redemption {
   /** false if the chain already held this voucher's entry (it never holds two). */
   appended: boolean
   spent: number
+  /** The child's village, for the audit record (not part of the answer). */
+  regionCode: string
 }
 
 export async function redeemVoucher (trx: Db, scope: ListScope, voucherId: number, attendance: Attendance, by: number | null, on: string): Promise<Redemption> {
@@ -29,7 +31,7 @@ export async function redeemVoucher (trx: Db, scope: ListScope, voucherId: numbe
     throw invalid([{ field: 'body.sessionsAttended', code: 'maximum', message: `不能多于总课次 ${attendance.sessionsTotal} (must be <= sessionsTotal)` }])
   }
   const voucher = await trx.selectFrom('vouchers as v').leftJoin('courses as c', 'c.id', 'v.course_id').leftJoin('institutions as i', 'i.id', 'c.institution_id')
-    .select(['v.id', 'v.state', 'v.household_id', 'v.person_id', 'v.project_id', 'c.institution_id', 'i.name as institution', 'c.title as course'])
+    .select(['v.id', 'v.state', 'v.household_id', 'v.person_id', 'v.project_id', 'v.region_code', 'c.institution_id', 'i.name as institution', 'c.title as course'])
     .where('v.id', '=', voucherId).forUpdate('v').executeTakeFirst()
   // An institution learns nothing of vouchers outside its courses, not even that they exist.
   if (!voucher || !(scope.everywhere || (voucher.institution_id !== null && voucher.institution_id === scope.institutionId))) throw notFound(VOUCHER_NAME)
@@ -43,5 +45,5 @@ export async function redeemVoucher (trx: Db, scope: ListScope, voucherId: numbe
     occurredOn: on, provider: `${voucher.institution as string}（${voucher.course as string}）`, origin: voucherReference(voucherId)
   })
   if (voucher.project_id !== null) await spendBudget(trx, voucher.project_id, cost, voucherReference(voucherId))
-  return { voucherId, chainEntryId: written.chainEntryId, appended: written.appended, spent: cost }
+  return { voucherId, chainEntryId: written.chainEntryId, appended: written.appended, spent: cost, regionCode: voucher.region_code }
 }

@@ -13,6 +13,8 @@ import { scopePattern, type RegionScope } from '../db/scope.js'
 import { notFound } from '../http/errors.js'
 import { ageBand, maskedTitle } from '../privacy/deidentify.js'
 import { daysLeft, referenceDay } from './half-year.js'
+import type { RowOf } from '../db/rows.js'
+import type { PlacedChildView, VoucherView } from '../schemas/vouchers.js'
 
 export type VoucherState = 'issued' | 'assigned' | 'redeemed' | 'lapsed'
 
@@ -43,36 +45,12 @@ export function voucherQuery (db: Db) {
       'town.code as town_code', 'town.name as town_name', 'c.institution_id', 'c.title as course_title'])
     .select(eb => hadClass(eb).as('had_class'))
 }
-type VoucherRow = Awaited<ReturnType<ReturnType<typeof voucherQuery>['executeTakeFirstOrThrow']>>
+type VoucherRow = RowOf<typeof voucherQuery>
 
 /** Age, urgency and days left as of `asOf`, taken on the half-year's reference day. */
 export function childFacts (row: Pick<VoucherRow, 'half_year' | 'birth_date' | 'had_class'>, asOf: string) {
   const day = referenceDay(row.half_year, asOf)
   return { age: ageOn(row.birth_date, day), urgency: voucherUrgency(day, row.had_class), daysLeft: daysLeft(row.half_year, asOf) }
-}
-
-export interface VoucherView {
-  id: number
-  halfYear: string
-  state: VoucherState
-  personId: number
-  householdId: number
-  maskedName: string
-  age: number
-  schoolStage: string
-  regionCode: string
-  town: { code: string, name: string }
-  daysLeft: number
-  /** 0 (can wait) … 3: no class yet this half-year (+2), in its last third (+1). */
-  urgency: number
-  hadClassThisHalfYear: boolean
-  projectId: number | null
-  course: { id: number, title: string } | null
-  assignedVia: 'matcher' | 'family' | null
-  assignedAt: string | null
-  sessionsTotal: number | null
-  sessionsAttended: number | null
-  redeemedAt: string | null
 }
 
 function toStaffView (r: VoucherRow, asOf: string): VoucherView {
@@ -99,20 +77,6 @@ function toStaffView (r: VoucherRow, asOf: string): VoucherView {
     sessionsAttended: r.sessions_attended,
     redeemedAt: r.redeemed_at?.toISOString() ?? null
   }
-}
-
-export interface PlacedChildView {
-  voucherId: number
-  halfYear: string
-  state: VoucherState
-  courseId: number | null
-  /** 张同学, 李小朋友: the surname and a form of address. */
-  child: string
-  ageBand: string
-  assignedAt: string | null
-  sessionsTotal: number | null
-  sessionsAttended: number | null
-  redeemedAt: string | null
 }
 
 function toPlacedView (r: VoucherRow, asOf: string): PlacedChildView {

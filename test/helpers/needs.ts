@@ -68,4 +68,4 @@ export async function syncIndex (app: FastifyInstance): Promise<void> {
 }
 
 /** A 1×1 PNG, for delivery proof. */
-export { DEMO_PHOTO as PNG } from '../../scripts/demo-data/load.js'
+export { DEMO_PHOTO as PNG } from '../../scripts/demo-data/photo.js'

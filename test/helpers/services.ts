@@ -2,6 +2,8 @@
 // test file gets its own database cloned from the migrated template, its own Meilisearch
 // index prefix and its own bull queue prefix, all removed in teardown.
 import { randomBytes } from 'node:crypto'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { Redis } from 'ioredis'
@@ -9,6 +11,7 @@ import { Meilisearch } from 'meilisearch'
 import type { FastifyInstance } from 'fastify'
 import { loadConfig, type Config } from '../../server/config.js'
 import { buildApp } from '../../server/app.js'
+import { freePort } from '../../scripts/services/process.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -77,4 +80,30 @@ export async function testApp (t: Teardown, env: Record<string, string> = {}): P
   const app = await buildApp(await testConfig(t, env))
   t.teardown(() => app.close())
   return app
+}
+
+export interface OwnService<T> {
+  dir: string
+  port: number
+  /** The running instance (the latest, once started again). */
+  running: T
+  /** Starts it again on the same directory and port (after the test stopped or killed it). */
+  start: () => Promise<T>
+}
+
+/**
+ * A service of the test's own — not the run's shared one — in a directory of its own, for tests
+ * that stop and restart it; stopped and removed when the test ends.
+ */
+export async function ownService<T extends { stop: () => Promise<void> }> (t: Teardown, start: (dir: string, port: number) => Promise<T>): Promise<OwnService<T>> {
+  const dir = mkdtempSync(join(tmpdir(), 'shanqiao-own-'))
+  // As root, PostgreSQL runs as the postgres user, who must be able to enter this directory.
+  chmodSync(dir, 0o755)
+  const port = await freePort()
+  const own: OwnService<T> = { dir, port, running: await start(dir, port), start: async () => { own.running = await start(dir, port); return own.running } }
+  t.teardown(async () => {
+    await own.running.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  return own
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { RECOMMEND_FACTORS, RECOMMEND_WEIGHTS, recommendWishes, type PublishedWish } from '../../matching/recommend.js'
+import { RECOMMEND_FACTORS, RECOMMEND_WEIGHTS, recommendProjects, recommendWishes, type PublishedWish } from '../../matching/recommend.js'
 
 const donor = { regionCodes: ['330503101'], wishCategories: ['school_supplies'], minValue: 50, maxValue: 300 }
 const wish = (id: number, changes: Partial<PublishedWish> = {}): PublishedWish =>
@@ -34,10 +34,31 @@ t.test('each factor at its boundaries', async t => {
   t.same(normalised(open[0]), { region: 1, category: 1, value_range: 1, urgency: 0, waiting: 31 / 90 }, 'no preferences: everything fits')
 })
 
-t.test('the explanation adds up and weights sum to 1', async t => {
+t.test('the score is the weighted sum worked out by hand, and weights sum to 1', async t => {
   t.equal(Math.round(RECOMMEND_FACTORS.reduce((sum, f) => sum + RECOMMEND_WEIGHTS[f], 0) * 1e12) / 1e12, 1)
   const [r] = recommendWishes(donor, [wish(1, { neededBy: '2025-11-20' })], '2025-11-01')
-  t.equal(r?.score, r?.factors.reduce((sum, f) => sum + f.contribution, 0))
   t.same(r?.factors.map(f => f.value), ['330503101001', 'school_supplies', 120, 19, 31])
+  // Fits the donor's town, category and amount (a sixth each); due in 19 days (fully urgent,
+  // a quarter); 31 of 90 days waited (a quarter of 31/90).
+  t.same(r?.factors.map(f => [f.factor, f.normalised, f.weight]), [['region', 1, 1 / 6], ['category', 1, 1 / 6], ['value_range', 1, 1 / 6], ['urgency', 1, 0.25], ['waiting', 31 / 90, 0.25]])
+  t.ok(Math.abs((r?.score ?? 0) - (0.5 + 0.25 + 0.25 * 31 / 90)) < 1e-12, `score ${r?.score}`)
   t.same(JSON.parse(JSON.stringify(r)), r)
+})
+
+t.test('projects: the donor\'s kinds and regions, ending soonest first', async t => {
+  const projects = [
+    { id: 1, kind: 'dream_room', regionCodes: ['330503101'], endsOn: '2025-12-31' },
+    { id: 2, kind: 'fund', regionCodes: [], endsOn: '2025-11-20' },
+    { id: 3, kind: 'dream_room', regionCodes: ['330503102'], endsOn: '2025-11-10' },
+    { id: 4, kind: 'training_voucher', regionCodes: ['330503'], endsOn: null },
+    { id: 5, kind: 'dream_room', regionCodes: ['330503101001'], endsOn: '2025-12-31' }
+  ]
+  t.same(recommendProjects({ kinds: [], regionCodes: [] }, projects, '2025-11-01').map(r => r.projectId), [3, 2, 1, 5, 4], 'no preferences: all, soonest end first, undated last')
+  t.same(recommendProjects({ kinds: ['dream_room'], regionCodes: ['330503101'] }, projects, '2025-11-01'), [
+    { projectId: 1, kindMatched: true, regionsMatched: ['330503101'], daysLeft: 60 },
+    { projectId: 5, kindMatched: true, regionsMatched: ['330503101'], daysLeft: 60 }
+  ], 'another town\'s room and other kinds are left out; a village inside the town counts')
+  t.same(recommendProjects({ kinds: [], regionCodes: ['330503101'] }, projects, '2025-11-01').map(r => [r.projectId, r.regionsMatched]), [[2, []], [1, ['330503101']], [5, ['330503101']], [4, ['330503101']]],
+    'a project without regions is not refused for the region, nor credited with it; a county project covers the town')
+  t.equal(recommendProjects({ kinds: [], regionCodes: [] }, projects, '2026-02-01').find(r => r.projectId === 2)?.daysLeft, 0, 'an end in the past counts as 0 days')
 })

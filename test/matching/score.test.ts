@@ -65,14 +65,25 @@ t.test('urgency: the deadline and not yet helped this half-year count half each'
   t.equal(normalised({ helpedThisHalfYear: true }, { near: '', deadline: 0 }).urgency, 0)
 })
 
-t.test('the explanation reports raw values and adds up to the score', async t => {
+t.test('the explanation reports raw values, and the score is the weighted sum worked out by hand', async t => {
   const inputs = { ...base, hardships: ['accident' as const], daysWaiting: 30 }
   const context = { near: '330503101', deadline: 0.5, donor: { categories: ['dibao' as const] } }
   const explained = explainScore(inputs, context)
   t.same(explained.factors.map(f => f.factor), [...SCORE_FACTORS])
   t.same(explained.factors.map(f => f.value), ['dibao', 'accident', 600, 0, 30, 'same town', '1/1', 'deadline 0.50; not yet helped this half-year'])
-  t.match(explained.factors.find(f => f.factor === 'income_gap'), { value: 600, normalised: 0.5, weight: DEFAULT_WEIGHTS.income_gap, contribution: 0.5 * DEFAULT_WEIGHTS.income_gap })
-  t.equal(explained.score, explained.factors.reduce((sum, f) => sum + f.contribution, 0))
+  // dibao is second of seven categories; one hardship of three; 600 of a 1,200 line; no help;
+  // 30 of 365 days; the same town; the donor's one preference met; half the deadline, half not helped.
+  const byHand = { severity: 6 / 7, hardship: 1 / 3, income_gap: 0.5, little_recent_help: 1, waiting: 30 / 365, proximity: 2 / 3, donor_fit: 1, urgency: 0.75 }
+  const weights = { severity: 0.25, hardship: 0.15, income_gap: 0.20, little_recent_help: 0.15, waiting: 0.05, proximity: 0.10, donor_fit: 0.05, urgency: 0.05 }
+  // Equal up to rounding: 6/7 by hand is 1 − 1/7 in the code.
+  const near = (actual: number, expected: number, what: string) => t.ok(Math.abs(actual - expected) < 1e-12, `${what}: ${actual}, by hand ${expected}`)
+  for (const f of explained.factors) {
+    near(f.normalised, byHand[f.factor], `${f.factor} normalised`)
+    t.equal(f.weight, weights[f.factor], `${f.factor} weight`)
+    near(f.contribution, byHand[f.factor] * weights[f.factor], `${f.factor} contribution`)
+  }
+  // 0.25·6/7 + 0.15/3 + 0.2·0.5 + 0.15 + 0.05·30/365 + 0.1·2/3 + 0.05 + 0.05·0.75
+  near(explained.score, 0.672561969993477, 'score')
   t.equal(score(inputs, context), explained.score)
   t.same(JSON.parse(JSON.stringify(explained)), explained, 'JSON-serialisable')
 })

@@ -1,7 +1,7 @@
 // `npm start` end to end: a private DATA_DIR and PORT, its own embedded services, ready
 // within the issue's limits (90 s on the first start, 20 s on the second), Ctrl-C leaves no
-// process behind (services, HTTP server, worker) — also when it comes during start-up — and
-// a second start reuses the data.
+// process behind (services, HTTP server, worker) — also when it comes during start-up — a
+// second start reuses the data, and a service that dies is restarted.
 import t, { type Test } from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs'
@@ -67,14 +67,15 @@ async function countHouseholds (port: number): Promise<number | string> {
 
 interface Run { output: string, readyMs: number, households: number | string, children: number[], commands: string[], pids: number[] }
 
-/** Starts, measures the time until /ready answers 200, looks around, then presses Ctrl-C. */
-async function runStart (dataDir: string, port: number): Promise<Run> {
+/** Starts, measures the time until /ready answers 200, looks around (and does `meanwhile`), then presses Ctrl-C. */
+async function runStart (dataDir: string, port: number, meanwhile?: (output: () => string) => Promise<void>): Promise<Run> {
   const started = Date.now()
   const { child, output } = launch(dataDir, port)
   // Beyond the limit, so that a slow start is reported with its time rather than as a timeout.
   await until(async () => child.exitCode !== null || await isReady(port), 2 * FIRST_START_LIMIT_MS)
   const readyMs = Date.now() - started
   await until(() => output().includes('Press Ctrl-C') || child.exitCode !== null, 10_000)
+  await meanwhile?.(output)
   const children = childrenOf(child.pid!)
   const commands = children.map(commandLine)
   const households = await countHouseholds(port).catch(error => String(error))
@@ -109,7 +110,14 @@ t.test('start, serve, stop cleanly, start again on the same data', async t => {
   t.equal(first.households, 2000, 'the demo households are in the database')
   nothingLeft(t, first, dataDir)
 
-  const second = await runStart(dataDir, port)
+  // An embedded service that dies is started again by the launcher, which says so.
+  const second = await runStart(dataDir, port, async output => {
+    const meili = Number(readFileSync(join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8'))
+    process.kill(meili, 'SIGKILL')
+    t.ok(await until(() => output().includes('[start] Meilisearch restarted'), 30_000), 'the killed Meilisearch was restarted')
+    t.match(output(), '[start] Meilisearch exited unexpectedly (SIGKILL); restarting in 1 s')
+    t.ok(await until(() => isReady(port), 10_000), 'ready again')
+  })
   t.ok(second.readyMs < SECOND_START_LIMIT_MS, `second start ready in ${(second.readyMs / 1000).toFixed(1)} s (limit 20 s)`)
   t.equal(second.households, 2000, 'no second copy of the demo data')
   nothingLeft(t, second, dataDir)

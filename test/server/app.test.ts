@@ -32,7 +32,7 @@ t.test('request ids are returned, and taken from the caller when well-formed', a
 
 t.test('every error has the same shape', async t => {
   const app = await testApp(t)
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/test/echo', {
+  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/test/echo', {
     config: { access: 'public' },
     schema: {
       body: Type.Object({
@@ -42,11 +42,13 @@ t.test('every error has the same shape', async t => {
       }, { additionalProperties: false })
     }
   }, async request => request.body)
-  app.get('/test/crash', { config: { access: 'public' } }, async () => {
-    throw new Error('duplicate key value violates unique constraint "persons_id_blind_index_key" SELECT * FROM persons')
-  })
+  for (const url of ['/api/test/crash', '/test/page-crash']) {
+    app.get(url, { config: { access: 'public' } }, async () => {
+      throw new Error('duplicate key value violates unique constraint "persons_id_blind_index_key" SELECT * FROM persons')
+    })
+  }
 
-  const invalid = await app.inject({ method: 'POST', url: '/test/echo', payload: { amount: -1, kind: 'gift', members: [{ birthDate: '2025-02-30x' }], extra: 1 } })
+  const invalid = await app.inject({ method: 'POST', url: '/api/test/echo', payload: { amount: -1, kind: 'gift', members: [{ birthDate: '2025-02-30x' }], extra: 1 } })
   t.equal(invalid.statusCode, 400)
   const body = invalid.json()
   t.equal(body.error.code, 'validation_failed')
@@ -58,14 +60,19 @@ t.test('every error has the same shape', async t => {
   t.ok(fields.some((f: string) => f === 'body.kind'), 'unknown enum value named')
   for (const detail of body.error.details) t.type(detail.message, 'string')
 
-  const missing = await app.inject({ method: 'POST', url: '/test/echo', payload: {} })
+  const missing = await app.inject({ method: 'POST', url: '/api/test/echo', payload: {} })
   t.same(missing.json().error.details.map((d: { field: string }) => d.field).sort(), ['body.amount', 'body.kind', 'body.members'])
 
-  const badJson = await app.inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': 'application/json' }, payload: '{"amount":' })
+  const badJson = await app.inject({ method: 'POST', url: '/api/test/echo', headers: { 'content-type': 'application/json' }, payload: '{"amount":' })
   t.equal(badJson.statusCode, 400)
   t.equal(badJson.json().error.code, 'invalid_json')
 
-  const crash = await app.inject({ method: 'GET', url: '/test/crash' })
+  const pageCrash = await app.inject({ method: 'GET', url: '/test/page-crash' })
+  t.equal(pageCrash.statusCode, 500, 'outside the API, a crash is a page…')
+  t.match(pageCrash.body, /<h1>出错了<\/h1>/)
+  t.notMatch(pageCrash.body, /SELECT|persons|constraint|at /, '…that leaks nothing either')
+
+  const crash = await app.inject({ method: 'GET', url: '/api/test/crash' })
   t.equal(crash.statusCode, 500)
   t.same(crash.json(), { error: { code: 'internal_error', message: '服务器内部错误，请稍后重试 (internal error)', details: [] } })
   t.notMatch(crash.body, /SELECT|persons|constraint|at /, 'no SQL or stack trace leaks')

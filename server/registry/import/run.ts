@@ -17,7 +17,7 @@ import { REGISTERED_IN_ANOTHER_REGION, registeredElsewhere, type RegisteredOwner
 import { prepareHousehold } from '../prepare.js'
 import { assembleHousehold, locateProblem, type ParsedRow, type RosterHousehold } from './households.js'
 import { readRoster, type RosterFormat } from './reader.js'
-import { mapHeaders, parseRow, type RowProblem } from './rows.js'
+import { mapHeaders, parseRow, type HeaderMap, type RowProblem } from './rows.js'
 
 export type ImportMode = 'all_or_nothing' | 'valid_rows_only'
 /** The modes as the issue writes them (all-or-nothing) and as they are stored (all_or_nothing). */
@@ -53,6 +53,9 @@ const BATCH = 2000
 /** A row whose ID number is valid: checked against the database with its household's batch. */
 interface RowId { line: number, index: Buffer }
 
+type PrepareContextOf = Parameters<typeof prepareHousehold>[2]
+type Prepared = { household: RosterHousehold, prepared: PreparedHousehold }
+
 export async function runImport (db: Db, request: ImportRequest, onProgress: (rowsRead: number) => Promise<void> = async () => {}): Promise<ImportOutcome> {
   const registry = await registryContext(db, request.keys, request.asOf)
   // Importers may register households of their own region only.
@@ -60,198 +63,248 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
   const progressEvery = request.progressEvery ?? 5000
 
   return db.transaction().execute(async trx => {
-    const problems: RowProblem[] = []
-    const warnings: RowProblem[] = []
-    const clashesElsewhere: ImportOutcome['clashesElsewhere'] = []
-    const outcome = { rowsRead: 0, householdsCreated: 0, householdsUnchanged: 0, householdsRejected: 0 }
-    const fileIds = new Map<string, number>() // normalised ID number → first line, across the file
-    const seenKeys = new Set<string>()
-    let headers = new Map<string, string>()
-    let headerMap: ReturnType<typeof mapHeaders> | undefined
-    let group: ParsedRow[] = []
-    let groupIds: Array<{ line: number, id: string }> = []
-    let groupKey = ''
-    let groupBad = false
-    let batch: Array<{ household: RosterHousehold, prepared: PreparedHousehold }> = []
-    // Rejected households still have their ID numbers checked against the database.
-    let rejectedIds: Array<{ key: string, ids: RowId[] }> = []
-    const idColumn = () => headers.get('idNumber') ?? '身份证号'
-
-    const writeAllowed = () => request.mode === 'valid_rows_only' || problems.length === 0
-
-    const alreadyRegistered = (line: number, owner: RegisteredOwner): RowProblem => {
-      const problem = { line, column: idColumn(), code: 'id_already_registered' }
-      if (inScope(request.scope, owner.regionCode)) return { ...problem, reason: `身份证号已登记在户 ${owner.externalKey ?? `#${owner.householdId}`}（一人一次）(ID number already registered)` }
-      clashesElsewhere.push({ line, owner })
-      return { ...problem, reason: REGISTERED_IN_ANOTHER_REGION }
-    }
-
-    const keyConflict = (household: RosterHousehold, owner: ExistingHousehold): RowProblem => ({
-      line: household.lines[0] ?? 0,
-      column: headers.get('householdKey') ?? '户编号',
-      code: 'household_key_conflict',
-      reason: `户编号 ${household.key} 已被另一户使用（第 ${owner.id} 号家庭，${inScope(request.scope, owner.regionCode) ? '成员不同；家庭成员的增减请在该户中登记' : '不在您的辖区'}），不能重复使用 (household key used by a different household)`
-    })
-
-    // One batch is written while the next is read and prepared: the database's work and ours
-    // overlap on two cores, yet never more than one batch waits in memory.
-    let writing: Promise<void> = Promise.resolve()
-    const flushBatch = async () => {
-      if (batch.length === 0 && rejectedIds.length === 0) return
-      const current = batch
-      const rejected = rejectedIds
-      batch = []
-      rejectedIds = []
-      await writing
-      writing = writeBatch(current, rejected)
-      writing.catch(() => {}) // surfaces at the next await of `writing`
-    }
-
-    const writeBatch = async (current: typeof batch, rejected: typeof rejectedIds) => {
-      const existing = await existingHouseholds(trx, [...current.map(b => b.household.key), ...rejected.map(r => r.key)])
-      // The ID numbers belong to the household registered under the key, in the importer's region.
-      const belongTo = (key: string, ids: RowId[]) => {
-        const owner = existing.get(key)
-        return owner !== undefined && inScope(request.scope, owner.regionCode) && ids.every(id => owner.members.has(id.index.toString('hex')))
-      }
-      // The file's household is the registered one: the same people, no more and no fewer.
-      const isRegistered = (key: string, ids: RowId[]) => belongTo(key, ids) && existing.get(key)?.members.size === ids.length
-      const idsOf = ({ household, prepared }: typeof current[number]): RowId[] =>
-        prepared.members.map((m, i) => ({ line: household.lines[i] ?? 0, index: m.idBlindIndex }))
-      const fresh: typeof current = []
-      const conflicting: RowId[] = []
-      for (const entry of current) {
-        const owner = existing.get(entry.household.key)
-        if (owner === undefined) {
-          fresh.push(entry)
-        } else if (isRegistered(entry.household.key, idsOf(entry))) {
-          outcome.householdsUnchanged++
-        } else {
-          problems.push(keyConflict(entry.household, owner))
-          outcome.householdsRejected++
-          // Members the registered household has are not clashes too: only the others are checked.
-          conflicting.push(...idsOf(entry).filter(id => !belongTo(entry.household.key, [id])))
-        }
-      }
-      const freshIds = fresh.map(idsOf)
-      // A rejected household's rows may be fewer than its registered members: its own IDs are not clashes.
-      const otherIds = [...rejected.filter(r => !belongTo(r.key, r.ids)).flatMap(r => r.ids), ...conflicting]
-      const taken = await registeredElsewhere(trx, [...freshIds.flat(), ...otherIds].map(r => r.index))
-      const clashesOf = (ids: RowId[]) => ids.flatMap(({ line, index }) => {
-        const owner = taken.get(index.toString('hex'))
-        return owner ? [alreadyRegistered(line, owner)] : []
-      })
-      problems.push(...clashesOf(otherIds))
-      const writable: PreparedHousehold[] = []
-      fresh.forEach(({ prepared }, i) => {
-        const clashes = clashesOf(freshIds[i] ?? [])
-        if (clashes.length > 0) {
-          problems.push(...clashes)
-          outcome.householdsRejected++
-        } else {
-          writable.push(prepared)
-        }
-      })
-      if (writeAllowed()) {
-        await insertHouseholds(trx, writable)
-        outcome.householdsCreated += writable.length
-      }
-    }
-
-    const reject = async (key: string, ids: Array<{ line: number, id: string }>) => {
-      outcome.householdsRejected++
-      rejectedIds.push({ key, ids: ids.map(({ line, id }) => ({ line, index: blindIndex(request.keys, id) })) })
-      if (rejectedIds.length >= BATCH) await flushBatch()
-    }
-
-    const flushGroup = async () => {
-      if (group.length === 0) return
-      const rows = group
-      const ids = groupIds
-      group = []
-      groupIds = []
-      if (groupBad) return reject(groupKey, ids)
-      const household = assembleHousehold(groupKey, rows, headers)
-      const found: RowProblem[] = [...household.problems]
-      let prepared: PreparedHousehold | undefined
-      if (household.input) {
-        try {
-          const result = prepareHousehold(household.input, groupKey, context)
-          found.push(...result.problems.map(problem => locateProblem(problem, household, headers)))
-          prepared = result.prepared
-        } catch (error) {
-          // The village has no policy profile, or its profile no parameter in force: this household's problem, not the file's.
-          if (!(error instanceof AppError) || !POLICY_ERRORS.has(error.code)) throw error
-          found.push({ line: household.lines[0] ?? 0, column: headers.get('regionCode') ?? '村社区代码', code: error.code, reason: error.message })
-        }
-      }
-      if (found.length > 0 || !prepared) {
-        problems.push(...found)
-        return reject(groupKey, ids)
-      }
-      batch.push({ household, prepared })
-      if (batch.length >= BATCH) await flushBatch()
-    }
-
-    /** The row's ID number: its own validity and whether an earlier row of the file has it. */
-    const checkId = (line: number, text: unknown): RowProblem[] => {
-      if (typeof text !== 'string') return [] // an empty cell is reported as required
-      const parsed = parseResidentId(text, { asOf: request.asOf })
-      if (!parsed.ok) return [{ line, column: idColumn(), code: `id_${parsed.error.code}`, reason: parsed.error.message }]
-      const first = fileIds.get(parsed.value.id)
-      if (first !== undefined) return [{ line, column: idColumn(), code: 'duplicate_in_file', reason: `身份证号与第 ${first} 行重复 (duplicate ID number in the file)` }]
-      fileIds.set(parsed.value.id, line)
-      groupIds.push({ line, id: parsed.value.id })
-      return []
-    }
-
+    const roster = new RosterImport(trx, request, context)
     for await (const row of readRoster(request.path, request.format)) {
-      if (!headerMap) {
-        headerMap = mapHeaders(row.cells, row.line)
-        headers = new Map(headerMap.columns.flatMap(c => c ? [[c.spec.field, c.header] as const] : []))
-        for (const problem of headerMap.problems) (problem.code === 'unknown_column' ? warnings : problems).push(problem)
-        if (problems.length > 0) break
+      if (!roster.hasHeader) {
+        if (!roster.readHeader(row.cells, row.line)) break
         continue
       }
-      outcome.rowsRead++
-      const { values, problems: rowProblems } = parseRow(row.line, row.cells, headerMap)
-      const key = typeof values.householdKey === 'string' ? values.householdKey : ''
-      if (key !== groupKey || group.length === 0) {
-        await flushGroup()
-        if (key !== '' && seenKeys.has(key)) {
-          rowProblems.push({ line: row.line, column: headers.get('householdKey') ?? '户编号', code: 'household_rows_apart', reason: `户编号 ${key} 的成员行不相邻 (a household's rows must be next to each other)` })
-        }
-        seenKeys.add(key)
-        groupKey = key
-        groupBad = false
-      }
-      rowProblems.push(...checkId(row.line, values.idNumber))
-      if (rowProblems.length > 0) {
-        problems.push(...rowProblems)
-        groupBad = true
-      }
-      group.push({ line: row.line, values })
-      if (outcome.rowsRead % progressEvery === 0) await onProgress(outcome.rowsRead)
+      await roster.readRow(row.cells, row.line)
+      if (roster.rowsRead % progressEvery === 0) await onProgress(roster.rowsRead)
     }
-    await flushGroup()
-    await flushBatch()
-    await writing
-    if (!headerMap) problems.push({ line: 1, column: '', code: 'empty_file', reason: '文件为空 (empty file)' })
-    await onProgress(outcome.rowsRead)
-
-    problems.sort((a, b) => a.line - b.line)
-    const rejected = request.mode === 'all_or_nothing' && problems.length > 0
-    if (rejected) {
-      // Report, but keep nothing: roll the transaction back after reading the counts.
-      const report: ImportOutcome = { status: 'rejected', ...outcome, householdsCreated: 0, problems, warnings, clashesElsewhere }
-      throw new RollbackWith(report)
-    }
-    return { status: 'completed' as const, ...outcome, problems, warnings, clashesElsewhere }
+    const outcome = await roster.finish()
+    await onProgress(roster.rowsRead)
+    // Report, but keep nothing: roll the transaction back after reading the counts.
+    if (outcome.status === 'rejected') throw new RollbackWith(outcome)
+    return outcome
   }).catch(error => {
     if (error instanceof RollbackWith) return error.outcome
     throw error
   })
 }
+
+/**
+ * One import's passage through the file, in the import's transaction: the header, then each
+ * row checked and grouped into its household (rows of one 户编号 are adjacent), each household
+ * prepared (validated and classified) or rejected, and households written in batches, checked
+ * against the registry (户编号 already used, 一人一次) as they go.
+ */
+class RosterImport {
+  private readonly problems: RowProblem[] = []
+  private readonly warnings: RowProblem[] = []
+  private readonly clashesElsewhere: ImportOutcome['clashesElsewhere'] = []
+  private readonly counts = { rowsRead: 0, householdsCreated: 0, householdsUnchanged: 0, householdsRejected: 0 }
+  /** Normalised ID number → its first line, across the file. */
+  private readonly fileIds = new Map<string, number>()
+  private readonly seenKeys = new Set<string>()
+  private headers = new Map<string, string>()
+  private headerMap: HeaderMap | undefined
+  // The household being read: its rows, their valid ID numbers, its key, whether a row was bad.
+  private group: ParsedRow[] = []
+  private groupIds: Array<{ line: number, id: string }> = []
+  private groupKey = ''
+  private groupBad = false
+  // Households prepared for the next write, and rejected ones whose ID numbers are still checked against the database.
+  private batch: Prepared[] = []
+  private rejectedIds: Array<{ key: string, ids: RowId[] }> = []
+  /** The batch being written while the next is read and prepared. */
+  private writing: Promise<void> = Promise.resolve()
+
+  constructor (private readonly trx: Db, private readonly request: ImportRequest, private readonly context: PrepareContextOf) {}
+
+  get hasHeader (): boolean {
+    return this.headerMap !== undefined
+  }
+
+  get rowsRead (): number {
+    return this.counts.rowsRead
+  }
+
+  /** Maps the columns; false when the header itself is bad, which ends the reading. */
+  readHeader (cells: string[], line: number): boolean {
+    this.headerMap = mapHeaders(cells, line)
+    this.headers = new Map(this.headerMap.columns.flatMap(c => c ? [[c.spec.field, c.header] as const] : []))
+    for (const problem of this.headerMap.problems) (problem.code === 'unknown_column' ? this.warnings : this.problems).push(problem)
+    return this.problems.length === 0
+  }
+
+  async readRow (cells: string[], line: number): Promise<void> {
+    this.counts.rowsRead++
+    const { values, problems: rowProblems } = parseRow(line, cells, this.headerMap as HeaderMap)
+    const key = typeof values.householdKey === 'string' ? values.householdKey : ''
+    if (key !== this.groupKey || this.group.length === 0) {
+      await this.flushGroup()
+      if (key !== '' && this.seenKeys.has(key)) {
+        rowProblems.push({ line, column: this.headers.get('householdKey') ?? '户编号', code: 'household_rows_apart', reason: `户编号 ${key} 的成员行不相邻 (a household's rows must be next to each other)` })
+      }
+      this.seenKeys.add(key)
+      this.groupKey = key
+      this.groupBad = false
+    }
+    rowProblems.push(...this.checkId(line, values.idNumber))
+    if (rowProblems.length > 0) {
+      this.problems.push(...rowProblems)
+      this.groupBad = true
+    }
+    this.group.push({ line, values })
+  }
+
+  /** The last household and batch written; the outcome (rejected: the caller rolls back). */
+  async finish (): Promise<ImportOutcome> {
+    await this.flushGroup()
+    await this.flushBatch()
+    await this.writing
+    if (!this.headerMap) this.problems.push({ line: 1, column: '', code: 'empty_file', reason: '文件为空 (empty file)' })
+    this.problems.sort((a, b) => a.line - b.line)
+    const { problems, warnings, clashesElsewhere } = this
+    if (this.request.mode === 'all_or_nothing' && problems.length > 0) return { status: 'rejected', ...this.counts, householdsCreated: 0, problems, warnings, clashesElsewhere }
+    return { status: 'completed', ...this.counts, problems, warnings, clashesElsewhere }
+  }
+
+  private idColumn (): string {
+    return this.headers.get('idNumber') ?? '身份证号'
+  }
+
+  /** The row's ID number: its own validity and whether an earlier row of the file has it. */
+  private checkId (line: number, text: unknown): RowProblem[] {
+    if (typeof text !== 'string') return [] // an empty cell is reported as required
+    const parsed = parseResidentId(text, { asOf: this.request.asOf })
+    if (!parsed.ok) return [{ line, column: this.idColumn(), code: `id_${parsed.error.code}`, reason: parsed.error.message }]
+    const first = this.fileIds.get(parsed.value.id)
+    if (first !== undefined) return [{ line, column: this.idColumn(), code: 'duplicate_in_file', reason: `身份证号与第 ${first} 行重复 (duplicate ID number in the file)` }]
+    this.fileIds.set(parsed.value.id, line)
+    this.groupIds.push({ line, id: parsed.value.id })
+    return []
+  }
+
+  /** The household read so far: prepared for the batch, or rejected with its problems. */
+  private async flushGroup (): Promise<void> {
+    if (this.group.length === 0) return
+    const rows = this.group
+    const ids = this.groupIds
+    this.group = []
+    this.groupIds = []
+    if (this.groupBad) return this.reject(this.groupKey, ids)
+    const household = assembleHousehold(this.groupKey, rows, this.headers)
+    const found: RowProblem[] = [...household.problems]
+    let prepared: PreparedHousehold | undefined
+    if (household.input) {
+      try {
+        const result = prepareHousehold(household.input, this.groupKey, this.context)
+        found.push(...result.problems.map(problem => locateProblem(problem, household, this.headers)))
+        prepared = result.prepared
+      } catch (error) {
+        // The village has no policy profile, or its profile no parameter in force: this household's problem, not the file's.
+        if (!(error instanceof AppError) || !POLICY_ERRORS.has(error.code)) throw error
+        found.push({ line: household.lines[0] ?? 0, column: this.headers.get('regionCode') ?? '村社区代码', code: error.code, reason: error.message })
+      }
+    }
+    if (found.length > 0 || !prepared) {
+      this.problems.push(...found)
+      return this.reject(this.groupKey, ids)
+    }
+    this.batch.push({ household, prepared })
+    if (this.batch.length >= BATCH) await this.flushBatch()
+  }
+
+  private async reject (key: string, ids: Array<{ line: number, id: string }>): Promise<void> {
+    this.counts.householdsRejected++
+    this.rejectedIds.push({ key, ids: ids.map(({ line, id }) => ({ line, index: blindIndex(this.request.keys, id) })) })
+    if (this.rejectedIds.length >= BATCH) await this.flushBatch()
+  }
+
+  /**
+   * One batch is written while the next is read and prepared: the database's work and ours
+   * overlap on two cores, yet never more than one batch waits in memory.
+   */
+  private async flushBatch (): Promise<void> {
+    if (this.batch.length === 0 && this.rejectedIds.length === 0) return
+    const current = this.batch
+    const rejected = this.rejectedIds
+    this.batch = []
+    this.rejectedIds = []
+    await this.writing
+    this.writing = this.writeBatch(current, rejected)
+    this.writing.catch(() => {}) // surfaces at the next await of `writing`
+  }
+
+  /** Checks a batch against the registry (户编号 in use, 一人一次) and writes what passes, when the mode allows. */
+  private async writeBatch (current: Prepared[], rejected: Array<{ key: string, ids: RowId[] }>): Promise<void> {
+    const existing = await existingHouseholds(this.trx, [...current.map(b => b.household.key), ...rejected.map(r => r.key)])
+    const { fresh, conflicting, belongTo } = this.sortByKey(current, existing)
+    const freshIds = fresh.map(idsOf)
+    // A rejected household's rows may be fewer than its registered members: its own IDs are not clashes.
+    const otherIds = [...rejected.filter(r => !belongTo(r.key, r.ids)).flatMap(r => r.ids), ...conflicting]
+    const taken = await registeredElsewhere(this.trx, [...freshIds.flat(), ...otherIds].map(r => r.index))
+    const clashesOf = (ids: RowId[]) => ids.flatMap(({ line, index }) => {
+      const owner = taken.get(index.toString('hex'))
+      return owner ? [this.alreadyRegistered(line, owner)] : []
+    })
+    this.problems.push(...clashesOf(otherIds))
+    const writable: PreparedHousehold[] = []
+    fresh.forEach(({ prepared }, i) => {
+      const clashes = clashesOf(freshIds[i] ?? [])
+      if (clashes.length > 0) {
+        this.problems.push(...clashes)
+        this.counts.householdsRejected++
+      } else {
+        writable.push(prepared)
+      }
+    })
+    if (this.request.mode === 'valid_rows_only' || this.problems.length === 0) {
+      await insertHouseholds(this.trx, writable)
+      this.counts.householdsCreated += writable.length
+    }
+  }
+
+  /**
+   * The batch's households by their 户编号: new ones; the registered household itself (the same
+   * people, no more and no fewer: unchanged); or another household using the key (a bad row,
+   * whose members the registered household lacks are still checked for clashes).
+   */
+  private sortByKey (current: Prepared[], existing: Map<string, ExistingHousehold>) {
+    // The ID numbers belong to the household registered under the key, in the importer's region.
+    const belongTo = (key: string, ids: RowId[]) => {
+      const owner = existing.get(key)
+      return owner !== undefined && inScope(this.request.scope, owner.regionCode) && ids.every(id => owner.members.has(id.index.toString('hex')))
+    }
+    const isRegistered = (key: string, ids: RowId[]) => belongTo(key, ids) && existing.get(key)?.members.size === ids.length
+    const fresh: Prepared[] = []
+    const conflicting: RowId[] = []
+    for (const entry of current) {
+      const owner = existing.get(entry.household.key)
+      if (owner === undefined) {
+        fresh.push(entry)
+      } else if (isRegistered(entry.household.key, idsOf(entry))) {
+        this.counts.householdsUnchanged++
+      } else {
+        this.problems.push(this.keyConflict(entry.household, owner))
+        this.counts.householdsRejected++
+        conflicting.push(...idsOf(entry).filter(id => !belongTo(entry.household.key, [id])))
+      }
+    }
+    return { fresh, conflicting, belongTo }
+  }
+
+  private alreadyRegistered (line: number, owner: RegisteredOwner): RowProblem {
+    const problem = { line, column: this.idColumn(), code: 'id_already_registered' }
+    if (inScope(this.request.scope, owner.regionCode)) return { ...problem, reason: `身份证号已登记在户 ${owner.externalKey ?? `#${owner.householdId}`}（一人一次）(ID number already registered)` }
+    this.clashesElsewhere.push({ line, owner })
+    return { ...problem, reason: REGISTERED_IN_ANOTHER_REGION }
+  }
+
+  private keyConflict (household: RosterHousehold, owner: ExistingHousehold): RowProblem {
+    return {
+      line: household.lines[0] ?? 0,
+      column: this.headers.get('householdKey') ?? '户编号',
+      code: 'household_key_conflict',
+      reason: `户编号 ${household.key} 已被另一户使用（第 ${owner.id} 号家庭，${inScope(this.request.scope, owner.regionCode) ? '成员不同；家庭成员的增减请在该户中登记' : '不在您的辖区'}），不能重复使用 (household key used by a different household)`
+    }
+  }
+}
+
+const idsOf = ({ household, prepared }: Prepared): RowId[] =>
+  prepared.members.map((m, i) => ({ line: household.lines[i] ?? 0, index: m.idBlindIndex }))
 
 /** The classifier's errors that belong to one household's village rather than to the whole import. */
 const POLICY_ERRORS = new Set(['no_policy_profile', 'parameter_missing', 'unknown_profile'])

@@ -4,6 +4,8 @@ import t from 'tap'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { makeResidentId } from '../../../matching/resident-id.js'
+import { parse } from 'csv-parse/sync'
+import { CSV_COLUMNS } from '../../../server/audit/search.js'
 
 const TOWN = '330503101'
 
@@ -35,8 +37,17 @@ t.test('a town auditor sees the changes to the town\'s accounts and its own expo
 
   const auditor = await signIn(app, 'audit-town', 'long-enough-pass-1')
   t.equal(created.statusCode, 201)
-  t.equal((await auditor.call({ method: 'GET', url: '/api/v1/audit/export.csv' })).statusCode, 200)
-  const seen = (await auditor.call({ method: 'GET', url: '/api/v1/audit' })).json().records as Array<{ action: string, regionCode: string }>
+  const exported = await auditor.call({ method: 'GET', url: '/api/v1/audit/export.csv' })
+  t.equal(exported.statusCode, 200)
+  t.equal(exported.headers['content-type'], 'text/csv; charset=utf-8')
+  const seen = (await auditor.call({ method: 'GET', url: '/api/v1/audit' })).json().records as Array<{ id: number, action: string, regionCode: string, hash: string }>
+  // The export holds what the search shows the auditor — its own export's record included — newest first.
+  const [header, ...rows] = parse(exported.body.replace(/^\uFEFF/, '')) as string[][]
+  t.same(header, [...CSV_COLUMNS])
+  const column = (name: typeof CSV_COLUMNS[number]) => rows.map(row => row[CSV_COLUMNS.indexOf(name)])
+  t.same(column('id'), seen.map(r => String(r.id)), 'the records the auditor may see, and only those')
+  t.same(column('action'), seen.map(r => r.action))
+  t.same(column('hash'), seen.map(r => r.hash), 'each with its chain hash')
   const actions = seen.map(r => r.action)
   for (const action of ['user.created', 'user.updated', 'user.signed_out_everywhere', 'token.created', 'token.revoked', 'auth.sign_in', 'audit.exported']) {
     t.ok(actions.includes(action), `${action} is visible to the town's auditor`)

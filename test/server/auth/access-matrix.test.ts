@@ -82,8 +82,11 @@ t.test('security headers and limits', async t => {
   let last
   for (let i = 0; i < 61; i++) last = await app.inject({ method: 'GET', url: `/wp-admin/${i}.php`, remoteAddress: '10.1.1.1' })
   t.equal(last!.statusCode, 429, 'unknown routes are throttled per address')
-  t.equal(last!.json().error.code, 'too_many_attempts')
+  t.match(last!.body, /<h1>请稍后再试<\/h1>/, 'outside the API, the refusal is a page')
   t.ok(Number(last!.headers['retry-after']) > 0)
+  const api = await app.inject({ method: 'GET', url: '/api/v1/wp-admin', remoteAddress: '10.1.1.1' })
+  t.equal(api.statusCode, 429, 'the same count covers the API')
+  t.equal(api.json().error.code, 'too_many_attempts', 'where the refusal has the error shape')
   t.equal((await app.inject({ method: 'GET', url: '/wp-admin/x.php', remoteAddress: '10.1.1.2' })).statusCode, 404)
 })
 

@@ -25,13 +25,19 @@ t.test('charity staff of another organisation see nothing of a project, its vouc
   const proposals = await charity.call({ method: 'GET', url: `/api/v1/projects/${project}/proposals` })
   t.equal(proposals.statusCode, 200)
   t.same(proposals.json().map((p: { householdId: number }) => p.householdId), [household], 'the organisation sees its project\'s proposals')
-  t.equal((await charity.call({ method: 'GET', url: `/api/v1/projects/${project}/ledger` })).statusCode, 200)
+  // Nothing confirmed yet: the whole budget available, no movement.
+  const emptyLedger = { project: { id: project, budget: 10000, committed: 0, spent: 0, available: 10000 }, entries: [] }
+  const ledger = await charity.call({ method: 'GET', url: `/api/v1/projects/${project}/ledger` })
+  t.equal(ledger.statusCode, 200)
+  t.same(ledger.json(), emptyLedger, 'the organisation reads its project\'s ledger')
   for (const url of [`/api/v1/projects/${project}/proposals`, `/api/v1/projects/${project}/ledger`, `/api/v1/proposal-runs/${run.id}`]) {
     const refused = await outsider.call({ method: 'GET', url })
     t.equal(refused.statusCode, 403, `another organisation: ${url}`)
     t.equal(refused.json().error.code, 'forbidden')
   }
-  t.equal((await county.call({ method: 'GET', url: `/api/v1/projects/${project}/ledger` })).statusCode, 200, 'civil affairs of the project\'s region read its ledger')
+  const countyLedger = await county.call({ method: 'GET', url: `/api/v1/projects/${project}/ledger` })
+  t.equal(countyLedger.statusCode, 200)
+  t.same(countyLedger.json(), emptyLedger, 'civil affairs of the project\'s region read its ledger')
 
   // Two vouchers of the town: one paid for by the project, one by no project.
   const child = await app.db.selectFrom('persons').select('id').where('household_id', '=', household).where('relation', '=', 'child').executeTakeFirstOrThrow()
@@ -43,9 +49,16 @@ t.test('charity staff of another organisation see nothing of a project, its vouc
   t.same((await listed(charity, '2026H1')).items.map((v: { id: number }) => v.id), [funded.id], 'the voucher the organisation pays for')
   t.same(await listed(charity, '2026H2'), { total: 0, items: [] }, 'not a voucher no project of theirs pays for')
   t.same(await listed(outsider, '2026H1'), { total: 0, items: [] }, 'another organisation: none')
-  t.equal((await charity.call({ method: 'GET', url: `/api/v1/vouchers/${funded.id}` })).statusCode, 200)
-  t.equal((await charity.call({ method: 'GET', url: `/api/v1/vouchers/${unfunded.id}` })).statusCode, 404)
-  t.equal((await outsider.call({ method: 'GET', url: `/api/v1/vouchers/${funded.id}` })).statusCode, 404)
+  const read = await charity.call({ method: 'GET', url: `/api/v1/vouchers/${funded.id}` })
+  t.equal(read.statusCode, 200)
+  const { id, projectId, halfYear, state, householdId, personId, regionCode, course } = read.json()
+  t.same({ id, projectId, halfYear, state, householdId, personId, regionCode, course },
+    { id: funded.id, projectId: project, halfYear: '2026H1', state: 'issued', householdId: household, personId: child.id, regionCode: '330503101001', course: null }, 'the voucher the organisation pays for')
+  for (const [who, id, what] of [[charity, unfunded.id, 'a voucher no project of theirs pays for'], [outsider, funded.id, 'another organisation\'s']] as const) {
+    const hidden = await who.call({ method: 'GET', url: `/api/v1/vouchers/${id}` })
+    t.equal(hidden.statusCode, 404, what)
+    t.equal(hidden.json().error.code, 'not_found', 'answered as for a voucher that does not exist')
+  }
   t.equal((await county.call({ method: 'GET', url: `/api/v1/vouchers?halfYear=2026H2` })).json().total, 1, 'region staff still see their region\'s')
 
   const claims = await charity.call({ method: 'GET', url: '/api/v1/claims' })

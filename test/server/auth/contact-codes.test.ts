@@ -2,12 +2,12 @@
 // can flood a phone or run up the SMS bill.
 import t from 'tap'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
-import { CODES_PER_ADDRESS_HOUR, CODES_PER_TARGET_HOUR } from '../../../server/auth/contact-verification.js'
+import { CODES_PER_ADDRESS_HOUR, CODES_PER_TARGET_HOUR } from '../../../server/auth/one-time-codes.js'
 
 t.test('verification codes are rate-limited per account, per contact and per address', async t => {
   const app = await appWithAccounts(t)
   const sent: string[] = []
-  app.contactVerifier.send = async contact => { sent.push(contact) }
+  app.messages.send = async ({ to }) => { sent.push(to) }
   const register = (username: string, contact: string, remoteAddress = '10.2.0.1') => app.inject({
     method: 'POST', url: '/api/v1/auth/register', remoteAddress,
     payload: { username, password: 'my-long-password', kind: 'individual', name: '捐赠者', contact }
@@ -28,7 +28,7 @@ t.test('verification codes are rate-limited per account, per contact and per add
 
 t.test('verification codes are rate-limited per client address', async t => {
   const app = await appWithAccounts(t)
-  app.contactVerifier.send = async () => {}
+  app.messages.send = async () => {}
   const register = (username: string, contact: string, remoteAddress: string) => app.inject({
     method: 'POST', url: '/api/v1/auth/register', remoteAddress,
     payload: { username, password: 'my-long-password', kind: 'individual', name: '捐赠者', contact }

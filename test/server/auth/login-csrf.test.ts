@@ -31,8 +31,18 @@ t.test('sign-in and registration refuse posts from other sites (login CSRF)', as
     { referer: 'https://shanqiao.example/sign-in', host: 'shanqiao.example' },
     {}
   ]
-  for (const headers of own) {
-    t.equal((await post('/api/v1/auth/sign-in', credentials, headers)).statusCode, 200, `accepted: ${JSON.stringify(headers)}`)
+  for (const [index, headers] of own.entries()) {
+    const accepted = await post('/api/v1/auth/sign-in', credentials, headers)
+    t.equal(accepted.statusCode, 200, `accepted: ${JSON.stringify(headers)}`)
+    const body = accepted.json()
+    t.equal(body.user.username, 'admin', 'signed in as the account asked for')
+    t.match(body.csrfToken, /^\S{20,}$/, 'with a CSRF token for the session')
+    const cookie = accepted.cookies.find(c => c.name === 'sq_session')
+    t.ok(cookie?.value, 'and its session cookie')
+    t.equal((await app.inject({ method: 'GET', url: '/api/v1/auth/session', cookies: { sq_session: cookie?.value ?? '' } })).json().csrfToken, body.csrfToken, 'a session the server knows')
+    t.equal((await app.db.selectFrom('sessions').select('id').execute()).length, index + 1, 'one session per sign-in')
   }
-  t.equal((await post('/api/v1/auth/register', registration, { 'sec-fetch-site': 'same-origin' })).statusCode, 201)
+  const registered = await post('/api/v1/auth/register', registration, { 'sec-fetch-site': 'same-origin' })
+  t.equal(registered.statusCode, 201)
+  t.match(registered.json().user, { username: 'xiaoli', roles: ['donor'] }, 'the donor account was made')
 })

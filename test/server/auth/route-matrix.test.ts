@@ -21,24 +21,24 @@ const perTown = (...patterns: string[]) => {
   const of = (town: Town) => patterns.map(pattern => pattern.replace('#', town))
   return { T1: of('T1'), T2: of('T2'), all: [...of('T1'), ...of('T2')] }
 }
-const H = perTown('household.#', 'household.#.second', 'household.#.third', 'household.#.pupil')
+const HOUSEHOLDS = perTown('household.#', 'household.#.second', 'household.#.third', 'household.#.pupil')
 const CREATED = perTown('household.#', 'household.#.second', 'household.#.third') // household.create in the trail (pupils are inserted)
-const W = perTown('wish.#.published', 'wish.#.submitted', 'wish.#.claimed')
+const WISHES = perTown('wish.#.published', 'wish.#.submitted', 'wish.#.claimed')
 const PUBLISHED = perTown('wish.#.published').all
-const C = perTown('claim.#')
-const R = perTown('room.#')
-const V = perTown('voucher.#')
-const F = { all: ['fulfilment.A.T1', 'fulfilment.A.T2', 'fulfilment.B.T1'], T1: ['fulfilment.A.T1', 'fulfilment.B.T1'], T2: ['fulfilment.A.T2'], A: ['fulfilment.A.T1', 'fulfilment.A.T2'], B: ['fulfilment.B.T1'] }
-const PA = perTown('proposal.A.#')
-const PB = ['proposal.B.T2']
+const CLAIMS = perTown('claim.#')
+const ROOMS = perTown('room.#')
+const VOUCHERS = perTown('voucher.#')
+const FULFILMENTS = { all: ['fulfilment.A.T1', 'fulfilment.A.T2', 'fulfilment.B.T1'], T1: ['fulfilment.A.T1', 'fulfilment.B.T1'], T2: ['fulfilment.A.T2'], A: ['fulfilment.A.T1', 'fulfilment.A.T2'], B: ['fulfilment.B.T1'] }
+const PROPOSALS_A = perTown('proposal.A.#')
+const PROPOSALS_B = ['proposal.B.T2']
 const OPEN = ['project.fundA', 'project.fundB', 'project.fundNanxun', 'project.trainingA', 'project.trainingB', 'project.roomsA']
-const PR = { open: OPEN, A: [...OPEN, 'project.draftA'], B: [...OPEN, 'project.draftB'], all: [...OPEN, 'project.draftA', 'project.draftB'] }
-const U = {
+const PROJECTS = { open: OPEN, A: [...OPEN, 'project.draftA'], B: [...OPEN, 'project.draftB'], all: [...OPEN, 'project.draftA', 'project.draftB'] }
+const USERS = {
   all: WHO.filter(who => who !== 'anonymous').map(who => `user.${who}`).concat('user.mz-target'),
   county: ['user.mz-county', 'user.mz-nanxun', 'user.mz-shuanglin', 'user.auditor', 'user.audit-nanxun', 'user.mz-target'],
   T1: ['user.mz-nanxun', 'user.audit-nanxun', 'user.mz-target']
 }
-const CO = ['course.A', 'course.B']
+const COURSES = ['course.A', 'course.B']
 const DONORS = ['donor.donor-person', 'donor.donor-company']
 const TOWN_CODES = ['town.T1', 'town.T2']
 
@@ -61,8 +61,15 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/auth/password · weak new password':     [401,  400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400],
   'POST /api/v1/auth/verify-contact · wrong code':      [401,  400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400],
   'POST /api/v1/auth/verify-contact/resend · no contact': [401, 400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400],
+  'PATCH /api/v1/auth/account · nothing changed':        [401,  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
+  'POST /api/v1/auth/password-reset/request':           [202,  202,   202,   202,   202,   202,   202,   202,   202,   202,   202,   202,   202],
+  'POST /api/v1/auth/password-reset · wrong code':      [400,  400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400,   400],
+  // notifications: one's own
+  'GET /api/v1/notifications':                          [401,  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
+  'POST /api/v1/notifications/:id/read · not mine':     [401,  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404],
+  'POST /api/v1/notifications/read-all':                [401,  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
   // accounts: administrators; auditors read those of their region
-  'GET /api/v1/users':                                  [401, U.all,  403,   403,   403,   403,   403,   403,   403,   403,   403, U.county, U.T1],
+  'GET /api/v1/users':                                  [401, USERS.all,  403,   403,   403,   403,   403,   403,   403,   403,   403, USERS.county, USERS.T1],
   'GET /api/v1/users/:id · 南浔镇':                     [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   200],
   'GET /api/v1/users/:id · 双林镇':                     [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   404],
   'POST /api/v1/users':                                 [401,  201,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
@@ -74,7 +81,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   // the audit trail (household.create records, by the household's region)
   'GET /api/v1/audit · household.create':              [401, CREATED.all, 403, 403,  403,   403,   403,   403,   403,   403,   403, CREATED.all, CREATED.T1],
   'GET /api/v1/audit/export.csv · household.create':    [401, CREATED.all, 403, 403,  403,   403,   403,   403,   403,   403,   403, CREATED.all, CREATED.T1],
-  'GET /api/v1/audit · dream_room.survey':             [401, R.all, 403,   403,   403,   403,   403,   403,   403,   403,   403, R.all,  R.T1],
+  'GET /api/v1/audit · dream_room.survey':             [401, ROOMS.all, 403,   403,   403,   403,   403,   403,   403,   403,   403, ROOMS.all,  ROOMS.T1],
   'GET /api/v1/audit/verify':                           [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   200],
   // reference data and policy
   'GET /api/v1/regions':                                [401, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES],
@@ -82,8 +89,8 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/policy/profiles/:profile/parameters':   [401,  201,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/eligibility/evaluate · demo mode':      [200,  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
   // the registry
-  'GET /api/v1/households':                             [401, H.all, H.all,  H.T1,  H.T2,  403,   403,   403,   403,   403,   403, H.all,  H.T1],
-  'GET /api/v1/households · filtered to 双林镇':        [401,  H.T2,  H.T2,  [],    H.T2,  403,   403,   403,   403,   403,   403,  H.T2,  []],
+  'GET /api/v1/households':                             [401, HOUSEHOLDS.all, HOUSEHOLDS.all,  HOUSEHOLDS.T1,  HOUSEHOLDS.T2,  403,   403,   403,   403,   403,   403, HOUSEHOLDS.all,  HOUSEHOLDS.T1],
+  'GET /api/v1/households · filtered to 双林镇':        [401,  HOUSEHOLDS.T2,  HOUSEHOLDS.T2,  [],    HOUSEHOLDS.T2,  403,   403,   403,   403,   403,   403,  HOUSEHOLDS.T2,  []],
   'POST /api/v1/households · 南浔镇':                   [401,  201,   201,   201,   403,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/households · 双林镇':                   [401,  201,   201,   403,   201,   403,   403,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/households/:id · 南浔镇':                [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   200,   200],
@@ -106,8 +113,8 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'GET /api/v1/imports/:id · 南浔镇':                   [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   200,   200],
   'GET /api/v1/imports/:id · 双林镇':                   [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   200,   404],
   // wishes and the rules of who may have needs
-  'GET /api/v1/wishes':                                 [401, W.all, W.all,  W.T1,  W.T2,  403,   403,   403,   403,   403,   403, W.all,  W.T1],
-  'GET /api/v1/wishes · filtered to 双林镇':            [401,  W.T2,  W.T2,  [],    W.T2,  403,   403,   403,   403,   403,   403,  W.T2,  []],
+  'GET /api/v1/wishes':                                 [401, WISHES.all, WISHES.all,  WISHES.T1,  WISHES.T2,  403,   403,   403,   403,   403,   403, WISHES.all,  WISHES.T1],
+  'GET /api/v1/wishes · filtered to 双林镇':            [401,  WISHES.T2,  WISHES.T2,  [],    WISHES.T2,  403,   403,   403,   403,   403,   403,  WISHES.T2,  []],
   'POST /api/v1/wishes · 南浔镇':                       [401,  201,   201,   201,   404,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/wishes · 双林镇':                       [401,  201,   201,   404,   201,   403,   403,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/wishes/:id · 南浔镇':                    [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   200,   200],
@@ -134,7 +141,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'PUT /api/v1/need-rules/:regionCode · 双林镇':        [401,  200,   200,   403,   200,   403,   403,   403,   403,   403,   403,   403,   403],
   // claims: T1's held by donor-person, T2's by donor-company
   'POST /api/v1/wishes/:id/claim · 南浔镇':             [401,  403,   403,   403,   403,   403,   403,   201,   201,   403,   403,   403,   403],
-  'GET /api/v1/claims':                                 [401, C.all, C.all,  C.T1,  C.T2,  403,   403,  C.T1,  C.T2,   403,   403, C.all,  C.T1],
+  'GET /api/v1/claims':                                 [401, CLAIMS.all, CLAIMS.all,  CLAIMS.T1,  CLAIMS.T2,  403,   403,  CLAIMS.T1,  CLAIMS.T2,   403,   403, CLAIMS.all,  CLAIMS.T1],
   'GET /api/v1/claims/:id · 南浔镇':                    [401,  200,   200,   200,   404,   403,   403,   200,   404,   403,   403,   200,   200],
   'GET /api/v1/claims/:id · 双林镇':                    [401,  200,   200,   404,   200,   403,   403,   404,   200,   403,   403,   200,   404],
   'GET /api/v1/claims/:id/evidence · 南浔镇':           [401, ['evidence.claim.T1'], ['evidence.claim.T1'], ['evidence.claim.T1'], 404, 403, 403, ['evidence.claim.T1'], 404, 403, 403, ['evidence.claim.T1'], ['evidence.claim.T1']],
@@ -157,7 +164,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   // charity projects (drafts: their organisation only)
   'POST /api/v1/projects · A':                          [401,  201,   403,   403,   403,   201,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects · B':                          [401,  201,   403,   403,   403,   403,   201,   403,   403,   403,   403,   403,   403],
-  'GET /api/v1/projects':                               [401, PR.all, PR.open, PR.open, PR.open, PR.A, PR.B, PR.open, PR.open, 403, 403, PR.open, PR.open],
+  'GET /api/v1/projects':                               [401, PROJECTS.all, PROJECTS.open, PROJECTS.open, PROJECTS.open, PROJECTS.A, PROJECTS.B, PROJECTS.open, PROJECTS.open, 403, 403, PROJECTS.open, PROJECTS.open],
   'GET /api/v1/projects/:id · open, A':                 [401,  200,   200,   200,   200,   200,   200,   200,   200,   403,   403,   200,   200],
   'GET /api/v1/projects/:id · draft, A':                [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/projects/:id · draft, B':                [401,  200,   403,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403],
@@ -176,8 +183,8 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'GET /api/v1/proposal-runs/:id · A, 南浔镇 only':     [401,  200,   200,   200,   403,   200,   403,   403,   403,   403,   403,   200,   200],
   'POST /api/v1/projects/:id/applications · 南浔镇':    [401,  201,   201,   201,   404,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects/:id/applications · 双林镇':    [401,  201,   201,   404,   201,   403,   403,   403,   403,   403,   403,   403,   403],
-  'GET /api/v1/projects/:id/proposals · A':             [401, PA.all, PA.all, PA.T1, PA.T2, PA.all, 403,  403,   403,   403,   403, PA.all, PA.T1],
-  'GET /api/v1/projects/:id/proposals · B':             [401,  PB,    PB,    [],    PB,    403,    PB,   403,   403,   403,   403,   PB,    []],
+  'GET /api/v1/projects/:id/proposals · A':             [401, PROPOSALS_A.all, PROPOSALS_A.all, PROPOSALS_A.T1, PROPOSALS_A.T2, PROPOSALS_A.all, 403,  403,   403,   403,   403, PROPOSALS_A.all, PROPOSALS_A.T1],
+  'GET /api/v1/projects/:id/proposals · B':             [401,  PROPOSALS_B,    PROPOSALS_B,    [],    PROPOSALS_B,    403,    PROPOSALS_B,   403,   403,   403,   403,   PROPOSALS_B,    []],
   'POST /api/v1/proposals/:id/confirm · 南浔镇':        [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/proposals/:id/confirm · 双林镇':        [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/proposals/:id/reject · 南浔镇':         [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   403,   403],
@@ -187,7 +194,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/proposals/reject · 南浔镇':             [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/proposals/reject · 双林镇':             [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   403,   403],
   // fulfilment of confirmed help
-  'GET /api/v1/fulfilments':                            [401, F.all, F.all,  F.T1,  F.T2,  F.A,   F.B,   403,   403,   403,   403, F.all,  F.T1],
+  'GET /api/v1/fulfilments':                            [401, FULFILMENTS.all, FULFILMENTS.all,  FULFILMENTS.T1,  FULFILMENTS.T2,  FULFILMENTS.A,   FULFILMENTS.B,   403,   403,   403,   403, FULFILMENTS.all,  FULFILMENTS.T1],
   'GET /api/v1/proposals/:id/fulfilment · A, 南浔镇':   [401,  200,   200,   200,   403,   200,   403,   403,   403,   403,   403,   200,   200],
   'GET /api/v1/proposals/:id/fulfilment · A, 双林镇':   [401,  200,   200,   403,   200,   200,   403,   403,   403,   403,   403,   200,   403],
   'GET /api/v1/proposals/:id/fulfilment · B, 南浔镇':   [401,  200,   200,   200,   403,   403,   200,   403,   403,   403,   403,   200,   200],
@@ -199,16 +206,16 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/proposals/:id/cancel · A, 南浔镇':      [401,  200,   200,   200,   403,   200,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/proposals/:id/cancel · A, 双林镇':      [401,  200,   200,   403,   200,   200,   403,   403,   403,   403,   403,   403,   403],
   // training vouchers: courses (A: 阳光培训学校, B: 启航培训中心), T1's voucher paid by A, T2's by B, both seated in course A
-  'GET /api/v1/courses':                                [401,  CO,    CO,    CO,    CO,    CO,    CO,    403,   403, ['course.A'], ['course.B'], CO, CO],
+  'GET /api/v1/courses':                                [401,  COURSES,    COURSES,    COURSES,    COURSES,    COURSES,    COURSES,    403,   403, ['course.A'], ['course.B'], COURSES, COURSES],
   'POST /api/v1/courses · A':                           [401,  201,   403,   403,   403,   403,   403,   403,   403,   201,   403,   403,   403],
   'GET /api/v1/courses/:id · A':                        [401,  200,   200,   200,   200,   200,   200,   403,   403,   200,   403,   200,   200],
   'GET /api/v1/courses/:id · B':                        [401,  200,   200,   200,   200,   200,   200,   403,   403,   403,   200,   200,   200],
   'PATCH /api/v1/courses/:id · A':                      [401,  200,   403,   403,   403,   403,   403,   403,   403,   200,   403,   403,   403],
-  'GET /api/v1/courses/:id/vouchers · A':               [401, V.all, V.all,  V.T1,  V.T2,  V.T1,  V.T2,  403,   403, V.all,  403, V.all,  V.T1],
+  'GET /api/v1/courses/:id/vouchers · A':               [401, VOUCHERS.all, VOUCHERS.all,  VOUCHERS.T1,  VOUCHERS.T2,  VOUCHERS.T1,  VOUCHERS.T2,  403,   403, VOUCHERS.all,  403, VOUCHERS.all,  VOUCHERS.T1],
   'POST /api/v1/vouchers/issue · 南浔镇':               [401,  200,   200,   200,   403,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/vouchers/issue · 双林镇':               [401,  200,   200,   403,   200,   403,   403,   403,   403,   403,   403,   403,   403],
-  'GET /api/v1/vouchers':                               [401, V.all, V.all,  V.T1,  V.T2,  V.T1,  V.T2,  403,   403,   403,   403, V.all,  V.T1],
-  'GET /api/v1/vouchers · filtered to 双林镇':          [401,  V.T2,  V.T2,  [],    V.T2,  [],    V.T2,  403,   403,   403,   403,  V.T2,  []],
+  'GET /api/v1/vouchers':                               [401, VOUCHERS.all, VOUCHERS.all,  VOUCHERS.T1,  VOUCHERS.T2,  VOUCHERS.T1,  VOUCHERS.T2,  403,   403,   403,   403, VOUCHERS.all,  VOUCHERS.T1],
+  'GET /api/v1/vouchers · filtered to 双林镇':          [401,  VOUCHERS.T2,  VOUCHERS.T2,  [],    VOUCHERS.T2,  [],    VOUCHERS.T2,  403,   403,   403,   403,  VOUCHERS.T2,  []],
   'GET /api/v1/vouchers/:id · 南浔镇':                  [401,  200,   200,   200,   404,   200,   404,   403,   403,   403,   403,   200,   200],
   'GET /api/v1/vouchers/:id · 双林镇':                  [401,  200,   200,   404,   200,   404,   200,   403,   403,   403,   403,   200,   404],
   'POST /api/v1/vouchers/:id/choice · 南浔镇':          [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   403,   403],
@@ -221,10 +228,10 @@ const MATRIX: Record<string, readonly Cell[]> = {
   // dream rooms: T1's funded by A, T2's awaiting a funder
   'POST /api/v1/dream-rooms · 南浔镇':                  [401,  201,   201,   201,   403,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/dream-rooms · 双林镇':                  [401,  201,   201,   403,   201,   403,   403,   403,   403,   403,   403,   403,   403],
-  'GET /api/v1/dream-rooms':                            [401, R.all, R.all,  R.T1,  R.T2,  403,   403,   403,   403,   403,   403, R.all,  R.T1],
-  'GET /api/v1/dream-rooms · filtered to 双林镇':       [401,  R.T2,  R.T2,  [],    R.T2,  403,   403,   403,   403,   403,   403,  R.T2,  []],
-  'GET /api/v1/dream-rooms/offers':                     [401,  R.T2,  403,   403,   403,  R.T2,  R.T2,   403,   403,   403,   403,   403,   403],
-  'GET /api/v1/dream-rooms/funded':                     [401,  R.T1,  403,   403,   403,  R.T1,   [],    403,   403,   403,   403,   403,   403],
+  'GET /api/v1/dream-rooms':                            [401, ROOMS.all, ROOMS.all,  ROOMS.T1,  ROOMS.T2,  403,   403,   403,   403,   403,   403, ROOMS.all,  ROOMS.T1],
+  'GET /api/v1/dream-rooms · filtered to 双林镇':       [401,  ROOMS.T2,  ROOMS.T2,  [],    ROOMS.T2,  403,   403,   403,   403,   403,   403,  ROOMS.T2,  []],
+  'GET /api/v1/dream-rooms/offers':                     [401,  ROOMS.T2,  403,   403,   403,  ROOMS.T2,  ROOMS.T2,   403,   403,   403,   403,   403,   403],
+  'GET /api/v1/dream-rooms/funded':                     [401,  ROOMS.T1,  403,   403,   403,  ROOMS.T1,   [],    403,   403,   403,   403,   403,   403],
   'GET /api/v1/dream-rooms/:id · 南浔镇':               [401,  200,   200,   200,   403,   403,   403,   403,   403,   403,   403,   200,   200],
   'GET /api/v1/dream-rooms/:id · 双林镇':               [401,  200,   200,   403,   200,   403,   403,   403,   403,   403,   403,   200,   403],
   'GET /api/v1/dream-rooms/:id/summary · 南浔镇':       [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
@@ -308,6 +315,12 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/auth/password · weak new password': { request: ({ w, who }) => ({ url: '/api/v1/auth/password', payload: { currentPassword: w.password(who), newPassword: 'short' } }) },
   'POST /api/v1/auth/verify-contact · wrong code': { request: () => ({ url: '/api/v1/auth/verify-contact', payload: { code: '000000' } }) },
   'POST /api/v1/auth/verify-contact/resend · no contact': { request: () => ({ url: '/api/v1/auth/verify-contact/resend' }) },
+  'PATCH /api/v1/auth/account · nothing changed': { request: () => ({ url: '/api/v1/auth/account', payload: {} }) },
+  'GET /api/v1/notifications': { request: () => ({ url: '/api/v1/notifications' }) },
+  'POST /api/v1/notifications/:id/read · not mine': { request: () => ({ url: '/api/v1/notifications/999999/read' }) },
+  'POST /api/v1/notifications/read-all': { request: () => ({ url: '/api/v1/notifications/read-all' }) },
+  'POST /api/v1/auth/password-reset/request': { request: ({ who }) => ({ url: '/api/v1/auth/password-reset/request', remoteAddress: `10.8.0.${WHO.indexOf(who) + 10}`, payload: { login: who === 'anonymous' ? 'nobody-here' : who } }) },
+  'POST /api/v1/auth/password-reset · wrong code': { request: ({ who }) => ({ url: '/api/v1/auth/password-reset', payload: { login: who === 'anonymous' ? 'nobody-here' : who, code: '000000', newPassword: 'a-long-new-password-1' } }) },
 
   'GET /api/v1/users': { request: () => ({ url: '/api/v1/users?limit=500' }), ids: response => response.json().users.map((u: { id: number }) => u.id) },
   'GET /api/v1/users/:id · 南浔镇': { request: ({ w }) => ({ url: `/api/v1/users/${w.id('user.mz-nanxun')}` }) },

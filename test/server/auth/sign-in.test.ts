@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import { appWithAccounts, signIn, signInRequest } from '../../helpers/accounts.js'
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, pruneLoginAttempts } from '../../../server/auth/sign-in-throttle.js'
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, beginPasswordAttempt, passwordAccepted, passwordRefused, pruneLoginAttempts, type Consequences } from '../../../server/auth/sign-in-throttle.js'
 import { DEMO_PASSWORD } from '../../../server/auth/demo-accounts.js'
 
 t.test('sign-in sets a hardened session cookie and stores only its hash', async t => {
@@ -204,10 +204,33 @@ t.test('guessing the current password to change it is throttled like sign-in', a
   t.same((await app.db.selectFrom('login_attempts').select('succeeded').orderBy('id', 'desc').limit(1).execute()), [{ succeeded: true }])
 })
 
+t.test('a lock-out is decided when the limit-th failure is, whatever order parallel checks end in', async t => {
+  const app = await appWithAccounts(t)
+  // The password checks of a burst end in any order (the hash runs outside the locks): here
+  // the last one to begin ends first. Each refusal says what it set off.
+  const attempts = []
+  for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) attempts.push(await beginPasswordAttempt(app.db, 'donor-person', '10.0.0.9'))
+  const said: Consequences[] = []
+  for (const attempt of [...attempts].reverse()) await passwordRefused(app.db, attempt, async (_trx, consequences) => { said.push(consequences) })
+  t.same(said.map(c => c.accountLocked), [...Array(ACCOUNT_FAILURE_LIMIT - 1).fill(false), true], 'the lock-out comes with the last failure decided, not the last begun')
+  t.equal((await signInRequest(app, 'donor-person')).statusCode, 423)
+
+  // One of a burst proves right after the others are refused: it ends the count, and no
+  // lock-out was ever reported for failures that did not reach the limit.
+  const more = []
+  for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) more.push(await beginPasswordAttempt(app.db, 'auditor', '10.0.0.10'))
+  const [right, ...wrong] = more
+  const refusals: Consequences[] = []
+  for (const attempt of wrong) await passwordRefused(app.db, attempt, async (_trx, consequences) => { refusals.push(consequences) })
+  await passwordAccepted(app.db, right!)
+  t.same(refusals.map(c => c.accountLocked), Array(ACCOUNT_FAILURE_LIMIT - 1).fill(false))
+  t.equal((await signInRequest(app, 'auditor')).statusCode, 200, 'not locked: a success came after the failures')
+})
+
 t.test('donors register themselves and verify their contact with a one-try code', async t => {
   const app = await appWithAccounts(t)
   const sent: string[] = []
-  app.contactVerifier.send = async (_contact, code) => { sent.push(code) }
+  app.messages.send = async ({ text }) => { sent.push(/\d{6}/.exec(text)?.[0] ?? '') }
   const register = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/v1/auth/register', payload })
   const good = { username: 'xiaoming', password: 'my-long-password', kind: 'individual', name: '小明', contact: '13800138000' }
   const created = await register(good)

@@ -3,7 +3,8 @@
 // handover that completes the room, writes the chain and settles the project's account,
 // cancellation, due dates and the overdue list.
 import t from 'tap'
-import { addDays, today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
+import { addDays } from '../../../matching/dates.js'
 import { complete, dreamProject, PDF, readyForHandover, registerFamily, setUp, survey, surveyed, TOWN_VILLAGE, OTHER_VILLAGE, upload } from './setup.js'
 
 t.test('a survey for a child: default due dates, refusals, and bad input named', async t => {

@@ -2,15 +2,15 @@
 // returns the wish and tells the donor, delivery needs proof, receipt is confirmed by the
 // region's staff and the feedback job writes the help back exactly once, however often it runs.
 import t from 'tap'
-import pino from 'pino'
 import { sql } from 'kysely'
 import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { donorAccount, PASSWORD, PNG, publishedWish, registerHousehold } from '../../helpers/needs.js'
 import { expireClaims } from '../../../server/needs/claims.js'
 import { completeWishFeedback } from '../../../server/needs/feedback.js'
-import { registerProcessors } from '../../../jobs/processors/index.js'
-import { today, addDays } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
+import { addDays } from '../../../matching/dates.js'
+import { startWorker } from '../../helpers/worker.js'
 
 async function setUp (t: { teardown: (fn: () => unknown) => void }) {
   const app = await appWithAccounts(t)
@@ -84,7 +84,7 @@ t.test('delivery with proof, receipt by the region, feedback exactly once', asyn
   t.equal((await clerk.call({ method: 'POST', url: `/api/v1/claims/${claim.id}/confirm`, payload: {} })).json().state, 'confirmed')
 
   // The worker's processor, through the real queue, and then the same work repeated and raced.
-  registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
+  startWorker(app)
   const job = await app.queues.feedback.add({ claimId: claim.id })
   await job.finished()
   const raced = await Promise.all([completeWishFeedback(app.db, claim.id), completeWishFeedback(app.db, claim.id), completeWishFeedback(app.db, claim.id)])

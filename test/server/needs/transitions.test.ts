@@ -9,7 +9,8 @@ import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { PNG, publishedWish, registerHousehold, VILLAGE } from '../../helpers/needs.js'
 import { expireClaims, type ClaimState } from '../../../server/needs/claims.js'
-import { addDays, today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
+import { addDays } from '../../../matching/dates.js'
 
 const VISIBLE: readonly WishState[] = ['published', 'claimed', 'delivered', 'confirmed', 'closed']
 

@@ -5,7 +5,8 @@
 import t from 'tap'
 import { PNG, registerHousehold } from '../../helpers/needs.js'
 import { signIn } from '../../helpers/accounts.js'
-import { addDays, today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
+import { addDays } from '../../../matching/dates.js'
 import { insertProject, lastAudit, runFor, world } from '../proposals/setup.js'
 
 const COAT = { category: 'clothing', item: '冬季棉衣', value: 260, story: '孩子冬天没有厚衣服。', tags: ['winter_clothing'], submit: true }

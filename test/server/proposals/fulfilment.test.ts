@@ -5,7 +5,7 @@
 import t from 'tap'
 import { EVIDENCE_MAX_BYTES } from '../../../server/files/evidence.js'
 import { flagOverdueFulfilments } from '../../../server/proposals/fulfil.js'
-import { today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
 import { signIn } from '../../helpers/accounts.js'
 import { insertProject, lastAudit, register, runFor, world, type World } from './setup.js'
 

@@ -3,7 +3,7 @@
 // preferences, and one writer per project when runs and confirmations meet.
 import t from 'tap'
 import { runProposals } from '../../../server/proposals/run.js'
-import { today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
 import { insertProject, register, runFor, world, type World } from './setup.js'
 
 const RULES = { categories: ['dibao'], regionCodes: ['330503'] }

@@ -3,14 +3,13 @@
 // of training vouchers and how long a household's open need has waited.
 import t from 'tap'
 import { sql } from 'kysely'
-import { halfYearProgress, ymd } from '../../../matching/dates.js'
 import { runProposals, type RunProgress } from '../../../server/proposals/run.js'
-import { today } from '../../../server/registry/dates.js'
+import { now, setClock, today } from '../../../server/clock.js'
 import { signIn } from '../../helpers/accounts.js'
 import { finishedRun, insertProject, register, runFor, world } from './setup.js'
 
 const FUND = { kind: 'fund' as const, budget: 10000, unit_cost: 3000, capacity: 5, eligibility: JSON.stringify({ categories: ['dibao'], regionCodes: ['330503'] }) }
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000)
+const daysAgo = (days: number) => new Date(now() - days * 86_400_000)
 
 t.test('progress reports percent and counts; the job\'s report outlives the job', async t => {
   const { app, county, charity } = await world(t)
@@ -78,6 +77,10 @@ t.test('a failed run is retried by bull and writes its proposals once', async t 
 })
 
 t.test('training vouchers carry the half-year deadline; waiting counts from the oldest open need', async t => {
+  // 1 October, noon in China: 92 of the second half-year's 184 days have passed.
+  const at = Date.parse('2026-10-01T12:00:00+08:00')
+  setClock(() => at)
+  t.teardown(() => setClock())
   const { app, county, charity } = await world(t)
   const child = await register(county, '330503101001', 3600, [['2014-05-01', 'primary']])
   const waiting = await register(county, '330503101001', 3600)
@@ -98,9 +101,9 @@ t.test('training vouchers carry the half-year deadline; waiting counts from the 
   const voucher = await insertProject(app, { kind: 'training_voucher', budget: 8000, unit_cost: 800, capacity: 10, eligibility: JSON.stringify({ schoolStages: ['primary', 'junior'] }) })
   await runFor(charity, voucher)
   const [placed] = (await charity.call({ method: 'GET', url: `/api/v1/projects/${voucher}/proposals` })).json()
-  const deadline = halfYearProgress(ymd(today()))
-  t.equal(placed.explanation.parameters.deadline, deadline, 'how far into the half-year today is')
-  t.match(placed.explanation.factors.find((f: { factor: string }) => f.factor === 'urgency'), { normalised: 0.5 * deadline + 0.5, value: `deadline ${deadline.toFixed(2)}; not yet helped this half-year` })
+  t.equal(placed.explanation.parameters.asOf, '2026-10-01')
+  t.equal(placed.explanation.parameters.deadline, 0.5, 'how far into the half-year today is')
+  t.match(placed.explanation.factors.find((f: { factor: string }) => f.factor === 'urgency'), { normalised: 0.75, value: 'deadline 0.50; not yet helped this half-year' }, 'half the deadline, half not yet helped')
 
   const fund = await insertProject(app, FUND)
   await runFor(charity, fund)

@@ -1,14 +1,13 @@
 // Shared by the proposal tests: households registered through the API (so they are
 // classified), projects inserted directly (the projects API is elsewhere), the worker's
 // processors on the test queues, and waiting for a run.
-import pino from 'pino'
 import type { FastifyInstance } from 'fastify'
 import type { Insertable } from 'kysely'
 import { makeResidentId } from '../../../matching/resident-id.js'
-import { registerProcessors } from '../../../jobs/processors/index.js'
 import type { ProjectTable } from '../../../server/db/schema.js'
 import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
+import { startWorker } from '../../helpers/worker.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -63,7 +62,7 @@ export interface World {
 export async function world (t: Teardown): Promise<World> {
   const app = await appWithAccounts(t)
   await insertRegionTree(app.db)
-  registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
+  startWorker(app)
   return { app, county: await signIn(app, 'mz-county'), town: await signIn(app, 'mz-nanxun'), charity: await signIn(app, 'cszh') }
 }
 

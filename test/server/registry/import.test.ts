@@ -2,15 +2,14 @@
 // outcome and every bad row read back.
 import t from 'tap'
 import ExcelJS from 'exceljs'
-import pino from 'pino'
 import type { FastifyInstance } from 'fastify'
 import { makeResidentId } from '../../../matching/resident-id.js'
-import { registerProcessors } from '../../../jobs/processors/index.js'
 import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { runImport } from '../../../server/registry/import/run.js'
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { startWorker } from '../../helpers/worker.js'
 
 const V = '330503101001'
 const id1 = makeResidentId('330503', '1949-10-01', 11, 'male')
@@ -41,7 +40,7 @@ const EXPECTED_PROBLEMS = [
 async function setUp (t: Parameters<typeof appWithAccounts>[0]): Promise<{ app: FastifyInstance, clerk: Session }> {
   const app = await appWithAccounts(t)
   await insertRegionTree(app.db)
-  registerProcessors(app.queues, { db: app.db, config: app.config, meili: app.meili, queues: app.queues, log: pino({ level: 'silent' }) })
+  startWorker(app)
   return { app, clerk: await signIn(app, 'mz-nanxun') }
 }
 

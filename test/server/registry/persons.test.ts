@@ -6,7 +6,7 @@ import { makeResidentId } from '../../../matching/resident-id.js'
 import { addDays } from '../../../matching/dates.js'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
-import { today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
 import { reclassifyStale } from '../../../server/registry/decisions.js'
 import { sql } from 'kysely'
 

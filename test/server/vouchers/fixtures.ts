@@ -3,7 +3,8 @@
 // that is running today.
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { addDays, today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
+import { addDays } from '../../../matching/dates.js'
 import { halfYearLabel } from '../../../server/vouchers/half-year.js'
 
 export const VILLAGE = '330503101001'

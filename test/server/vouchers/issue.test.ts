@@ -3,7 +3,7 @@
 import t from 'tap'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
-import { today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
 import { daysLeft } from '../../../server/vouchers/half-year.js'
 import { insertChild, insertProject, NOW, OTHER_VILLAGE } from './fixtures.js'
 

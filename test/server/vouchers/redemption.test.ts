@@ -4,7 +4,7 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
-import { today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
 import { insertChild, insertCourse, insertProject, insertVoucher, NOW } from './fixtures.js'
 
 interface Placed { app: FastifyInstance, town: Session, school: Session, voucher: number, course: number, project: number, householdId: number }

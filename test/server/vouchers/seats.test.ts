@@ -5,7 +5,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { placementCost, voucherUrgency, type SeatChild, type SeatCourse } from '../../../matching/seat-assignment.js'
-import { today } from '../../../server/registry/dates.js'
+import { today } from '../../../server/clock.js'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { insertChild, insertCourse, insertProject, insertVoucher, NOW, OTHER_VILLAGE } from './fixtures.js'

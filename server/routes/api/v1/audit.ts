@@ -16,6 +16,8 @@ const filterSchema = {
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' }))
 }
+/** The CSV text, which the handler streams as it reads the trail. */
+const CsvStream = Type.Unsafe<Readable>(Type.String())
 const recordSchema = Type.Object({
   id: Type.Integer(),
   at: Type.String(),
@@ -26,9 +28,9 @@ const recordSchema = Type.Object({
   recordId: Type.Union([Type.String(), Type.Null()]),
   regionCode: Type.Union([Type.String(), Type.Null()]),
   ip: Type.Union([Type.String(), Type.Null()]),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-  details: Type.Unknown(),
+  before: Type.Unknown({ description: '变更前的值（JSON，因操作而异；无则为 null）' }),
+  after: Type.Unknown({ description: '变更后的值（JSON，因操作而异；无则为 null）' }),
+  details: Type.Unknown({ description: '操作的其他情况（JSON，因操作而异；无则为 null）' }),
   prevHash: Type.String(),
   hash: Type.String()
 })
@@ -54,7 +56,10 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/audit/export.csv', {
     config: { access: 'audit.read' },
-    schema: { tags: ['audit'], summary: '导出审计记录 CSV / export the matching records as CSV', querystring: Type.Object(filterSchema) }
+    schema: {
+      tags: ['audit'], summary: '导出审计记录 CSV / export the matching records as CSV', querystring: Type.Object(filterSchema),
+      response: { 200: { description: 'UTF-8 CSV, a header row and one row per record', content: { 'text/csv': { schema: CsvStream } } }, ...errors }
+    }
   }, async (request, reply) => {
     const scope = regionScopeFor(request.principal, 'audit.read')
     // Who took a copy of the trail is itself worth knowing, also to the auditors of the

@@ -6,23 +6,18 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { listScope, regionScopeFor } from '../../../auth/policy.js'
 import { forbidden } from '../../../auth/errors.js'
-import { acceptUploads, EVIDENCE_MAX_BYTES, listEvidence, storeEvidence } from '../../../files/evidence.js'
-import { AppError, errorResponseSchema } from '../../../http/errors.js'
-import { cancelClaim, claimWish, confirmClaimReceipt, getClaim, listClaims, markClaimDelivered, type ClaimReader } from '../../../needs/claims.js'
-import { today } from '../../../registry/dates.js'
+import { acceptUploads, EVIDENCE_MAX_BYTES, listEvidence } from '../../../files/evidence.js'
+import { errorResponseSchema } from '../../../http/errors.js'
+import { confirmClaimReceipt, getClaim, listClaims, type ClaimReader } from '../../../needs/claims.js'
+import { addClaimEvidence, claimForDonor, giveUpClaim, reportDelivered } from '../../../needs/donor-claims.js'
+import { today } from '../../../clock.js'
 import { CalendarDate } from '../../../schemas/household.js'
+import { EvidenceSchema } from '../../../schemas/evidence.js'
 import { ClaimSchema, IdParams, Reason } from '../../../schemas/needs.js'
 import { queueFeedback } from '../../../../jobs/queues.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['claims']
-
-/** The signed-in donor's id; 403 for anyone else. */
-function donorOf (request: FastifyRequest): number {
-  const donorId = request.principal?.donorId
-  if (donorId == null) throw forbidden('仅爱心人士账号可以认领 (donor accounts only)')
-  return donorId
-}
 
 /** Donors read their own claims; staff read the claims of their region. */
 function readerOf (request: FastifyRequest): ClaimReader {
@@ -39,17 +34,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async app => {
   app.post('/api/v1/wishes/:id/claim', {
     config: { access: 'wish.claim' },
     schema: { tags, summary: '认领微心愿（一个心愿只能由一位爱心人士认领；须先验证联系方式）/ claim a published wish', params: IdParams, response: { 201: ClaimSchema, ...errors } }
-  }, async (request, reply) => {
-    const donorId = donorOf(request)
-    // The family and staff must be able to reach whoever holds the wish.
-    if (!request.principal?.contactVerified) throw new AppError(403, 'contact_unverified', '请先验证手机号或邮箱再认领 (verify your contact first)')
-    const claim = await app.db.transaction().execute(async trx => {
-      const made = await claimWish(trx, request.params.id, donorId, today(), app.config.claimDeliveryDays)
-      await request.audit({ action: 'wish.claim', record: { type: 'wish', id: made.wishId, regionCode: made.regionCode }, details: { claimId: made.id, dueOn: made.dueOn } }, trx)
-      return made
-    })
-    return reply.status(201).send(claim)
-  })
+  }, async (request, reply) => reply.status(201).send(await claimForDonor(request, request.params.id)))
 
   app.get('/api/v1/claims', {
     config: { access: 'claim.read' },
@@ -77,16 +62,11 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async app => {
       querystring: Type.Object({ fileName: Type.String({ minLength: 1, maxLength: 200, default: 'evidence' }) }, { additionalProperties: false }),
       response: { 201: Type.Object({ id: Type.Integer() }), ...errors, 413: errorResponseSchema, 415: errorResponseSchema }
     }
-  }, async (request, reply) => {
-    const claim = await getClaim(app.db, { donorId: donorOf(request) }, request.params.id, today())
-    const id = await storeEvidence(app.db, app.config.dataDir, { claimId: claim.id }, request.query.fileName, request.body, request.principal?.userId ?? null)
-    await request.audit({ action: 'claim.evidence', record: { type: 'claim', id: claim.id, regionCode: claim.regionCode }, details: { evidenceId: id } })
-    return reply.status(201).send({ id })
-  })
+  }, async (request, reply) => reply.status(201).send({ id: await addClaimEvidence(request, request.params.id, request.query.fileName, request.body) }))
 
   app.get('/api/v1/claims/:id/evidence', {
     config: { access: 'claim.read' },
-    schema: { tags, summary: '送达凭证列表 / delivery proof', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '送达凭证列表 / delivery proof', params: IdParams, response: { 200: Type.Array(EvidenceSchema), ...errors } }
   }, async request => {
     const claim = await getClaim(app.db, readerOf(request), request.params.id, today())
     return listEvidence(app.db, { claimId: claim.id })
@@ -99,20 +79,12 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ on: Type.Optional(CalendarDate), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
       response: { 200: ClaimSchema, ...errors }
     }
-  }, async request => app.db.transaction().execute(async trx => {
-    const claim = await markClaimDelivered(trx, donorOf(request), request.params.id, request.body.on ?? today(), request.body.note ?? null)
-    await request.audit({ action: 'claim.delivered', record: { type: 'claim', id: claim.id, regionCode: claim.regionCode } }, trx)
-    return claim
-  }))
+  }, async request => reportDelivered(request, request.params.id, request.body))
 
   app.post('/api/v1/claims/:id/cancel', {
     config: { access: 'claim.fulfil' },
     schema: { tags, summary: '放弃认领（心愿重新开放）/ give the wish up', params: IdParams, body: Reason, response: { 200: ClaimSchema, ...errors } }
-  }, async request => app.db.transaction().execute(async trx => {
-    const claim = await cancelClaim(trx, donorOf(request), request.params.id, request.body.reason, today())
-    await request.audit({ action: 'claim.cancel', record: { type: 'claim', id: claim.id, regionCode: claim.regionCode }, details: { reason: request.body.reason } }, trx)
-    return claim
-  }))
+  }, async request => giveUpClaim(request, request.params.id, request.body.reason))
 
   app.post('/api/v1/claims/:id/confirm', {
     config: { access: 'need.verify' },

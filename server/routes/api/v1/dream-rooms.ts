@@ -14,7 +14,7 @@ import { surveyRoom } from '../../../dream-rooms/survey.js'
 import { getDeidentifiedRoom, getStaffRoom, listDeidentifiedRooms, listStaffRooms } from '../../../dream-rooms/views.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES } from '../../../files/evidence.js'
 import { errorResponseSchema } from '../../../http/errors.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 import {
   CancelSchema, CompletionSchema, DeidentifiedRoomSchema, DueDateChangesSchema, EvidenceQuery, FundingSchema, NewRoomSchema, page,
   RoomFiltersSchema, RoomParams, StaffRoomSchema, StageParams

@@ -5,8 +5,8 @@ import { Type, type Static } from 'typebox'
 import { evaluate, isParameterKey, PARAMETER_KEYS, PROFILE_IDS, PROFILES, profileReads, type ParameterKey, type ParameterSpec } from '../../../../matching/policy/index.js'
 import { errorResponseSchema, invalid, validationDetails, type ErrorDetail, type ValidationIssue } from '../../../http/errors.js'
 import { explainPolicyErrors } from '../../../registry/classify.js'
-import { CalendarDate, EvaluateHousehold, MemberOutcomeSchema } from '../../../schemas/household.js'
-import { today } from '../../../registry/dates.js'
+import { CalendarDate, EvaluateHousehold, EvaluateResultSchema } from '../../../schemas/household.js'
+import { today } from '../../../clock.js'
 import { parameterValueDetails, parameterVersions } from '../../../registry/parameters.js'
 
 // Every parameter's general bounds (PARAMETER_KEYS, the one source) are in the schema, so a bad
@@ -30,13 +30,6 @@ const EvaluateBody = Type.Object({
   standards: Type.Optional(Standards),
   household: EvaluateHousehold
 }, { additionalProperties: false })
-
-const TraceStep = Type.Object({
-  rule: Type.String(),
-  result: Type.Boolean(),
-  inputs: Type.Record(Type.String(), Type.Unknown()),
-  source: Type.String()
-}, { additionalProperties: true })
 
 /**
  * What the schema cannot say: a profile's own limit on a standard (Gansu's 渐退期), a member
@@ -82,15 +75,7 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async app => {
       summary: '认定试算（不保存）/ evaluate a household under a policy profile (dry run)',
       body: EvaluateBody,
       response: {
-        200: Type.Object({
-          category: Type.String(),
-          individualDibao: Type.Array(Type.Integer()),
-          members: Type.Array(MemberOutcomeSchema),
-          perCapitaMonthlyIncome: Type.Number(),
-          profile: Type.String(),
-          profileVersion: Type.String(),
-          trace: Type.Array(TraceStep)
-        }, { additionalProperties: true }),
+        200: EvaluateResultSchema,
         400: errorResponseSchema,
         401: errorResponseSchema,
         403: errorResponseSchema,

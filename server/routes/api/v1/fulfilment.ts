@@ -9,8 +9,9 @@ import type { Principal } from '../../../auth/principal.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES } from '../../../files/evidence.js'
 import { addEvidence, cancelFulfilment, confirmReceipt, fulfilmentView, listFulfilments, markDelivered } from '../../../proposals/fulfil.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 import { CalendarDate } from '../../../schemas/household.js'
+import { FulfilmentDetailSchema, FulfilmentSchema, ReceiptSchema } from '../../../schemas/proposals.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema, 413: errorResponseSchema, 415: errorResponseSchema }
@@ -38,13 +39,13 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         offset: Type.Integer({ minimum: 0, default: 0 })
       }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: Type.Array(FulfilmentSchema), ...errors }
     }
   }, async request => listFulfilments(app.db, listScope(request.principal, 'fulfilment.read'), request.query, today()))
 
   app.get('/api/v1/proposals/:id/fulfilment', {
     config: { access: 'fulfilment.read' },
-    schema: { tags, summary: '落实进度与凭证 / fulfilment state and evidence', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '落实进度与凭证 / fulfilment state and evidence', params: IdParams, response: { 200: FulfilmentDetailSchema, ...errors } }
   }, async request => reachable(request.principal, 'fulfilment.read', request.params.id))
 
   app.post('/api/v1/proposals/:id/evidence', {
@@ -67,7 +68,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags, summary: '登记送达（须先上传凭证）/ record delivery', params: IdParams,
       body: Type.Object({ on: Type.Optional(CalendarDate), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: FulfilmentDetailSchema, ...errors }
     }
   }, async request => {
     const view = await reachable(request.principal, 'project.write', request.params.id)
@@ -83,7 +84,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags, summary: '登记受助家庭签收，写入救助链 / record receipt; appends to the assistance chain once', params: IdParams,
       body: Type.Object({ on: Type.Optional(CalendarDate) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: ReceiptSchema, ...errors }
     }
   }, async request => {
     const result = await app.db.transaction().execute(async trx => {
@@ -103,7 +104,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
       tags, summary: '取消尚未送达的帮扶（须说明理由，释放预算）/ cancel help not yet delivered; releases the budget', params: IdParams,
       description: 'Charity staff of the project\'s organisation or civil affairs of the household\'s region.',
       body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: FulfilmentDetailSchema, ...errors }
     }
   }, async request => {
     const view = await reachable(request.principal, 'fulfilment.cancel', request.params.id)

@@ -1,6 +1,6 @@
 // The low-income household registry: region-scoped lists with masked names, audited reads
-// of full personal data, registration with classification, the decision history and the
-// assistance chain.
+// of full personal data, registration with classification and the decision history. The
+// assistance chain is assistance.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -8,22 +8,20 @@ import { CATEGORIES, HARDSHIPS, HOUSEHOLD_STATUSES } from '../../../../matching/
 import { regionScopeFor } from '../../../auth/policy.js'
 import { auditPiiRead } from '../../../audit/pii-read.js'
 import { errorResponseSchema } from '../../../http/errors.js'
-import { RegistryHousehold, CalendarDate, HouseholdChanges } from '../../../schemas/household.js'
+import {
+  CalendarDate, DecisionRecordSchema, DecisionSchema, HouseholdChanges, HouseholdDetailSchema, HouseholdPiiSchema, HouseholdSummarySchema, ReclassificationPreviewSchema,
+  RegistryHousehold
+} from '../../../schemas/household.js'
 import { clashAudit, clashConflict, createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold, type Clashes } from '../../../registry/households.js'
-import { chainStandings, decisionHistory, previewReclassification, reclassifyHousehold } from '../../../registry/decisions.js'
-import { appendAssistance, householdRegion, listAssistance, reverseAssistance } from '../../../db/repositories/assistance.js'
+import { decisionHistory, previewReclassification, reclassifyHousehold } from '../../../registry/decisions.js'
 import type { Db } from '../../../db/database.js'
 import { inScope, type RegionScope } from '../../../db/scope.js'
 import { registryContext } from '../../../registry/context.js'
-import { today } from '../../../registry/dates.js'
+import { today } from '../../../clock.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['registry']
-
-/** An assistance entry as an audit record's subject, under its household's region. */
-const entryRecord = async (trx: Db, entry: { id: number, householdId: number }) =>
-  ({ type: 'assistance_entry', id: entry.id, regionCode: await householdRegion(trx, entry.householdId) ?? null })
 
 /** Nothing was written; the 一人一次 lookups that hit another region are audited (and committed) for its auditors. */
 async function auditClashes (request: FastifyRequest, scope: RegionScope, clashes: Clashes, details: Record<string, unknown>, trx: Db): Promise<void> {
@@ -45,7 +43,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         offset: Type.Integer({ minimum: 0, default: 0 })
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Any()) }), ...errors }
+      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(HouseholdSummarySchema) }), ...errors }
     }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.read')
@@ -54,7 +52,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.post('/api/v1/households', {
     config: { access: 'household.write' },
-    schema: { tags, summary: '登记家庭并认定类别 / register a household and classify it', body: RegistryHousehold, response: { 201: Type.Any(), ...errors } }
+    schema: { tags, summary: '登记家庭并认定类别 / register a household and classify it', body: RegistryHousehold, response: { 201: HouseholdDetailSchema, ...errors } }
   }, async (request, reply) => {
     const scope = regionScopeFor(request.principal, 'household.write')
     const context = await registryContext(app.db, app.config, today())
@@ -75,7 +73,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/households/:id', {
     config: { access: 'household.read' },
-    schema: { tags, summary: '家庭详情（姓名脱敏；含出生日期与残疾、重病情况，每次读取均留痕）/ household with masked members; health details, audited', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '家庭详情（姓名脱敏；含出生日期与残疾、重病情况，每次读取均留痕）/ household with masked members; health details, audited', params: IdParams, response: { 200: HouseholdDetailSchema, ...errors } }
   }, async request => {
     // Names stay masked, but birth dates, disability and serious illness are health details.
     await auditPiiRead(request, request.params.id, ['birth_date', 'health', 'disability'], 'household.read')
@@ -84,7 +82,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/households/:id/pii', {
     config: { access: 'household.read_pii' },
-    schema: { tags, summary: '完整个人信息（每次读取均留痕）/ full personal data, audited', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '完整个人信息（每次读取均留痕）/ full personal data, audited', params: IdParams, response: { 200: HouseholdPiiSchema, ...errors } }
   }, async request => {
     await auditPiiRead(request, request.params.id, ['name', 'id_number', 'address', 'phone', 'health'])
     return readHouseholdPii(app.db, regionScopeFor(request.principal, 'household.read_pii'), app.config, request.params.id)
@@ -92,7 +90,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.patch('/api/v1/households/:id', {
     config: { access: 'household.write' },
-    schema: { tags, summary: '修改家庭情况并重新认定 / change facts and reclassify', params: IdParams, body: HouseholdChanges, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '修改家庭情况并重新认定 / change facts and reclassify', params: IdParams, body: HouseholdChanges, response: { 200: HouseholdDetailSchema, ...errors } }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.write')
     const context = await registryContext(app.db, app.config, today())
@@ -119,7 +117,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
         asOf: Type.Optional(CalendarDate),
         dryRun: Type.Optional(Type.Boolean({ description: '只算出将作出的决定并与现行决定比较（家庭、每名成员），不保存' }))
       }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: Type.Union([DecisionSchema, ReclassificationPreviewSchema], { description: '作出的决定；dryRun 时为试算及比较' }), ...errors }
     }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.write')
@@ -143,58 +141,6 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/households/:id/decisions', {
     config: { access: 'household.read' },
-    schema: { tags, summary: '类别认定历史（含依据）/ classification history with traces', params: IdParams, response: { 200: Type.Array(Type.Any()), ...errors } }
+    schema: { tags, summary: '类别认定历史（含依据）/ classification history with traces', params: IdParams, response: { 200: Type.Array(DecisionRecordSchema), ...errors } }
   }, async request => decisionHistory(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id))
-
-  app.get('/api/v1/households/:id/assistance', {
-    config: { access: 'assistance.read' },
-    schema: { tags, summary: '一户一条救助链 / the assistance chain', params: IdParams, response: { 200: Type.Array(Type.Any()), ...errors } }
-  }, async request => {
-    await getHousehold(app.db, regionScopeFor(request.principal, 'assistance.read'), request.params.id)
-    return chainStandings(app.db, request.params.id, await listAssistance(app.db, request.params.id))
-  })
-
-  app.post('/api/v1/households/:id/assistance', {
-    config: { access: 'assistance.write' },
-    schema: {
-      tags,
-      summary: '登记政府救助 / append a government assistance entry',
-      params: IdParams,
-      body: Type.Object({
-        kind: Type.String({ minLength: 1, maxLength: 60, description: '救助类别，如 dibao_payment、medical_assistance、temporary_assistance' }),
-        personId: Type.Optional(Type.Integer({ minimum: 1 })),
-        tags: Type.Array(Type.String({ maxLength: 40 }), { default: [], maxItems: 10 }),
-        value: Type.Number({ minimum: 0, maximum: 1e9 }),
-        occurredOn: CalendarDate,
-        provider: Type.String({ minLength: 1, maxLength: 100, description: '实施部门' }),
-        reference: Type.Optional(Type.String({ maxLength: 100 }))
-      }, { additionalProperties: false }),
-      response: { 201: Type.Any(), ...errors }
-    }
-  }, async (request, reply) => {
-    const entry = await app.db.transaction().execute(async trx => {
-      const appended = await appendAssistance(trx, regionScopeFor(request.principal, 'assistance.write'), { ...request.body, householdId: request.params.id, source: 'government' })
-      await request.audit({ action: 'assistance.append', record: await entryRecord(trx, appended), after: appended }, trx)
-      return appended
-    })
-    return reply.status(201).send(entry)
-  })
-
-  app.post('/api/v1/assistance/:id/reversal', {
-    config: { access: 'assistance.write' },
-    schema: {
-      tags,
-      summary: '冲正一条救助记录 / reverse an entry (the original stays)',
-      params: IdParams,
-      body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }), on: Type.Optional(CalendarDate) }, { additionalProperties: false }),
-      response: { 201: Type.Any(), ...errors }
-    }
-  }, async (request, reply) => {
-    const entry = await app.db.transaction().execute(async trx => {
-      const reversal = await reverseAssistance(trx, regionScopeFor(request.principal, 'assistance.write'), request.params.id, request.body.reason, request.body.on ?? today())
-      await request.audit({ action: 'assistance.reverse', record: await entryRecord(trx, reversal), after: reversal }, trx)
-      return reversal
-    })
-    return reply.status(201).send(entry)
-  })
 }

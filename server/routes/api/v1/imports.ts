@@ -6,6 +6,8 @@ import { regionScopeFor } from '../../../auth/policy.js'
 import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
 import { createImportRun, getImportRun } from '../../../registry/import/record.js'
 import { IMPORT_MODE_SPELLINGS, importMode } from '../../../registry/import/run.js'
+import { ImportRunSchema } from '../../../schemas/household.js'
+import { importJobId, jobOrNull, queueImport, QueueUnavailable } from '../../../../jobs/queues.js'
 
 const FORMATS = {
   'text/csv': 'csv',
@@ -47,8 +49,12 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
       await request.audit({ action: 'household.import', record: { type: 'import_run', id: created, regionCode: scope.regionPrefix || null }, details: { fileName: request.query.fileName, mode, bytes: content.length } }, trx)
       return created
     })
-    // Queued once the run row is committed, so that the worker finds it.
-    await app.queues.imports.add({ importId: id }, { jobId: `import-${id}` })
+    // Queued once the run row is committed, so that the worker finds it. The row and the file are
+    // the durable record: when Redis does not take the job now, the worker's queue sweep queues it later.
+    await queueImport(app.queues, id).catch(error => {
+      if (!(error instanceof QueueUnavailable)) throw error
+      request.log.warn({ importId: id }, 'import recorded; the queue sweep will queue it once Redis answers')
+    })
     return reply.status(202).send({ id, status: 'queued' })
   })
 
@@ -59,12 +65,13 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
       summary: '导入进度与问题行 / import status, counts and bad rows',
       params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }), offset: Type.Integer({ minimum: 0, default: 0 }) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: ImportRunSchema, ...errors }
     }
   }, async request => {
     const run = await getImportRun(app.db, regionScopeFor(request.principal, 'import.read'), request.params.id, request.query)
     if (!run) throw notFound('该导入任务 (import)')
-    const job = await app.queues.imports.getJob(`import-${run.id}`)
-    return { ...run, progress: job ? await job.progress() : null }
+    const job = await jobOrNull(app.queues.imports, importJobId(run.id))
+    // bull reports 0 until the job's first report of rows read.
+    return { ...run, progress: job ? await job.progress() as { rowsRead: number } | 0 : null }
   })
 }

@@ -2,20 +2,15 @@
 // the day it takes effect; decisions already stored keep the version they were made with.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { DOCUMENTS, PARAMETER_KEYS, PROFILE_IDS, PROFILES, resolveParameters, type ParameterKey, type Profile } from '../../../../matching/policy/index.js'
-import { conflict, errorResponseSchema } from '../../../http/errors.js'
+import { PARAMETER_KEYS, PROFILE_IDS, type ParameterKey } from '../../../../matching/policy/index.js'
+import { today } from '../../../clock.js'
+import { errorResponseSchema } from '../../../http/errors.js'
+import { addParameterVersion, profilesInForce } from '../../../registry/parameters.js'
 import { CalendarDate } from '../../../schemas/household.js'
-import { checkParameterValues, parameterVersions } from '../../../registry/parameters.js'
-import { today } from '../../../registry/dates.js'
+import { ParameterCreatedSchema, ProfileInForceSchema } from '../../../schemas/policy.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const ProfileParams = Type.Object({ profile: Type.Enum(PROFILE_IDS) })
-
-/** A document's own upper limit on a parameter, with where it is written. */
-function limitOf (profile: Profile, key: ParameterKey) {
-  const limit = profile.limits?.[key]
-  return limit ? { max: limit.max, maxSource: limit.source } : {}
-}
 
 export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
   app.get('/api/v1/policy/profiles', {
@@ -24,29 +19,9 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
       tags: ['registry'],
       summary: '认定政策及其现行参数 / policy profiles with the parameters in force',
       querystring: Type.Object({ asOf: Type.Optional(CalendarDate) }, { additionalProperties: false }),
-      response: { 200: Type.Array(Type.Any()), ...errors }
+      response: { 200: Type.Array(ProfileInForceSchema), ...errors }
     }
-  }, async request => {
-    const asOf = request.query.asOf ?? today()
-    const staff = await parameterVersions(app.db)
-    return PROFILE_IDS.map(id => {
-      const profile = PROFILES[id]
-      const resolved = resolveParameters(id, profile.parameters, staff.get(id) ?? [], asOf)
-      return {
-        id,
-        title: profile.title,
-        document: DOCUMENTS[id],
-        categories: profile.categories,
-        profileVersion: resolved.version,
-        parameters: Object.entries(resolved.used).map(([key, version]) => ({
-          key, ...PARAMETER_KEYS[key as ParameterKey], ...limitOf(profile, key as ParameterKey),
-          value: version?.value, effectiveFrom: version?.effectiveFrom, source: version?.source, demo: version?.demo === true,
-          placeholderDate: version?.placeholderDate === true
-        })),
-        staffVersions: staff.get(id) ?? []
-      }
-    })
-  })
+  }, async request => profilesInForce(app.db, request.query.asOf ?? today()))
 
   app.post('/api/v1/policy/profiles/:profile/parameters', {
     config: { access: 'parameter.manage' },
@@ -60,20 +35,16 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
         effectiveFrom: CalendarDate,
         note: Type.String({ minLength: 2, maxLength: 200, description: '依据，如文件文号' })
       }, { additionalProperties: false }),
-      response: { 201: Type.Any(), ...errors }
+      response: { 201: ParameterCreatedSchema, ...errors }
     }
   }, async (request, reply) => {
-    const { profile } = request.params
-    const { key, value, effectiveFrom, note } = request.body
-    checkParameterValues(profile, [{ key, value, field: 'body.value' }])
-    const id = await app.db.transaction().execute(async trx => {
-      const row = await trx.insertInto('policy_parameters').values({ profile, key, value, effective_from: effectiveFrom, note })
-        .onConflict(oc => oc.doNothing()).returning(['id']).executeTakeFirst()
-      if (!row) throw conflict('parameter_version_exists', `${profile} 的 ${key} 在 ${effectiveFrom} 已有版本 (a version for that day exists)`)
+    const created = await app.db.transaction().execute(async trx => {
+      const version = await addParameterVersion(trx, request.params.profile, request.body)
       // A profile's parameters serve every region under it: for administrators (no region).
-      await request.audit({ action: 'parameter.create', record: { type: 'policy_parameter', id: row.id }, after: { profile, key, value, effectiveFrom, note } }, trx)
-      return row.id
+      const { id, ...after } = version
+      await request.audit({ action: 'parameter.create', record: { type: 'policy_parameter', id }, after }, trx)
+      return version
     })
-    return reply.status(201).send({ id, profile, key, value, effectiveFrom, note })
+    return reply.status(201).send(created)
   })
 }

@@ -6,47 +6,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { CATEGORIES, HARDSHIPS, HELP_KINDS, HOUSEHOLD_STATUSES, SCHOOL_STAGES } from '../../../../matching/domain.js'
-import { SCORE_FACTORS } from '../../../../matching/score.js'
+import { HELP_KINDS } from '../../../../matching/domain.js'
 import { ensureAllowed, reachesFor } from '../../../auth/policy.js'
 import { AppError, errorResponseSchema } from '../../../http/errors.js'
-import { CalendarDate } from '../../../schemas/household.js'
 import { IdParams } from '../../../schemas/needs.js'
+import { ProjectLedgerSchema, ProjectViewSchema, projectFields, type ProjectView } from '../../../schemas/projects.js'
 import { ensureMayFollowProject, projectReach } from '../../../proposals/access.js'
-import { createProject, getProject, listProjects, moveProject, projectLedger, projectRecord, updateProject, type ProjectView } from '../../../supply/projects.js'
+import { createProject, getProject, listProjects, moveProject, projectLedger, projectRecord, updateProject } from '../../../supply/projects.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['projects']
-
-const Eligibility = Type.Object({
-  categories: Type.Optional(Type.Array(Type.Enum([...CATEGORIES, 'none']), { uniqueItems: true, description: '适用类别（空：全部）' })),
-  regionCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' }), { uniqueItems: true, maxItems: 200, description: '适用地区' })),
-  minAge: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
-  maxAge: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
-  schoolStages: Type.Optional(Type.Array(Type.Enum(SCHOOL_STAGES), { uniqueItems: true })),
-  hardships: Type.Optional(Type.Array(Type.Enum(HARDSHIPS), { uniqueItems: true, description: '须有其中之一' })),
-  statuses: Type.Optional(Type.Array(Type.Enum(HOUSEHOLD_STATUSES), { uniqueItems: true })),
-  notHelpedSameKindMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 120, description: 'N 个月内未获同类帮扶' })),
-  seasonalTags: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z_]{2,40}$' }), { uniqueItems: true, maxItems: 10, description: '每季只帮扶一次的标签，如 winter_clothing' }))
-}, { additionalProperties: false })
-
-const projectFields = {
-  kind: Type.Enum(HELP_KINDS, { description: '微心愿活动、梦想小屋、爱心培训券、慈善基金项目' }),
-  title: Type.String({ minLength: 2, maxLength: 100 }),
-  description: Type.Optional(Type.String({ maxLength: 4000 })),
-  budget: Type.Number({ minimum: 0, maximum: 1e10, description: '总预算（元）' }),
-  unitCost: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }), Type.Null()], { description: '每人（户）成本' })),
-  perItemLimit: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }), Type.Null()], { description: '单项限额' })),
-  capacity: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 10_000_000 }), Type.Null()], { description: '名额' })),
-  eligibility: Type.Optional(Eligibility),
-  startsOn: Type.Optional(Type.Union([CalendarDate, Type.Null()])),
-  endsOn: Type.Optional(Type.Union([CalendarDate, Type.Null()])),
-  scoreWeights: Type.Optional(Type.Object(Object.fromEntries(SCORE_FACTORS.map(factor => [factor, Type.Optional(Type.Number({ minimum: 0, maximum: 1 }))])), {
-    additionalProperties: false,
-    description: '评分权重（0–1，未给出的用默认值；{} 即全部默认）：severity 类别, hardship 困难情形, income_gap 收入差距, little_recent_help 近期受助少, waiting 等待时间, proximity 就近, donor_fit 捐赠人偏好, urgency 紧迫'
-  })),
-  fundingDonorId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: '资助本项目的捐赠人：其偏好计入“捐赠人偏好”评分' }))
-}
 
 /** The organisation a charity worker acts for; an administrator names it. */
 function organisationFor (request: FastifyRequest, given: number | undefined): number {
@@ -77,7 +46,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags, summary: '发布慈善项目（草稿）/ draft a project',
       body: Type.Object({ ...projectFields, organisationId: Type.Optional(Type.Integer({ minimum: 1, description: '管理员代发时指定' })) }, { additionalProperties: false }),
-      response: { 201: Type.Any(), ...errors }
+      response: { 201: ProjectViewSchema, ...errors }
     }
   }, async (request, reply) => {
     const { organisationId, ...input } = request.body
@@ -100,13 +69,13 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         offset: Type.Integer({ minimum: 0, default: 0 })
       }, { additionalProperties: false }),
-      response: { 200: Type.Array(Type.Any()), ...errors }
+      response: { 200: Type.Array(ProjectViewSchema), ...errors }
     }
   }, async request => listProjects(app.db, request.query, draftsVisibleTo(request)))
 
   app.get('/api/v1/projects/:id', {
     config: { access: 'project.read' },
-    schema: { tags, summary: '项目详情 / one project', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '项目详情 / one project', params: IdParams, response: { 200: ProjectViewSchema, ...errors } }
   }, async request => {
     const project = await getProject(app.db, request.params.id)
     ensureMayRead(request, project)
@@ -115,7 +84,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/projects/:id/ledger', {
     config: { access: 'match.read' },
-    schema: { tags, summary: '预算台账（承诺、释放、支出）/ the budget ledger', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '预算台账（承诺、释放、支出）/ the budget ledger', params: IdParams, response: { 200: ProjectLedgerSchema, ...errors } }
   }, async request => {
     const project = await getProject(app.db, request.params.id)
     ensureMayRead(request, project)
@@ -125,7 +94,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.patch('/api/v1/projects/:id', {
     config: { access: 'project.write' },
-    schema: { tags, summary: '修改项目（开放后仅可改说明、结束日期、预算与名额）/ change a project', params: IdParams, body: Type.Partial(Type.Object(projectFields), { additionalProperties: false, minProperties: 1 }), response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '修改项目（开放后仅可改说明、结束日期、预算与名额）/ change a project', params: IdParams, body: Type.Partial(Type.Object(projectFields), { additionalProperties: false, minProperties: 1 }), response: { 200: ProjectViewSchema, ...errors } }
   }, async request => app.db.transaction().execute(async trx => {
     const before = await getProject(trx, request.params.id)
     ensureAllowed(request.principal, 'project.write', { organisationId: before.organisationId })
@@ -140,7 +109,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async app => {
   ] as const) {
     app.post(`/api/v1/projects/:id/${path}`, {
       config: { access: 'project.write' },
-      schema: { tags, summary, params: IdParams, response: { 200: Type.Any(), ...errors } }
+      schema: { tags, summary, params: IdParams, response: { 200: ProjectViewSchema, ...errors } }
     }, async request => app.db.transaction().execute(async trx => {
       const before = await getProject(trx, request.params.id)
       ensureAllowed(request.principal, 'project.write', { organisationId: before.organisationId })

@@ -1,21 +1,18 @@
-// Proposal runs (a bull job per run, progress readable here), fund applications, the
-// proposals with their explanations, and their confirmation or rejection by civil-affairs
-// staff of the region — one by one or in batches, each decision in its own transaction with
-// its audit record.
+// Fund applications, the proposals with their explanations, and their confirmation or
+// rejection by civil-affairs staff of the region — one by one or in batches, each decision in
+// its own transaction with its audit record. Runs are proposal-runs.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { ensureAllowed, reachesFor, regionScopeFor } from '../../../auth/policy.js'
-import { scopePattern } from '../../../db/scope.js'
-import { AppError, conflict, errorResponseSchema, notFound } from '../../../http/errors.js'
+import { regionScopeFor } from '../../../auth/policy.js'
+import { today } from '../../../clock.js'
+import { AppError, errorResponseSchema } from '../../../http/errors.js'
 import { submitApplication } from '../../../proposals/applications.js'
 import { confirmProposal, rejectProposal } from '../../../proposals/decide.js'
-import { ensureMayFollowProject, projectReach, proposalScope } from '../../../proposals/access.js'
-import { householdRegion } from '../../../db/repositories/assistance.js'
-import { projectRecord } from '../../../supply/projects.js'
-import { placeCost, type RunProgress, type RunSummary } from '../../../proposals/run.js'
-import { today } from '../../../registry/dates.js'
-import { CalendarDate } from '../../../schemas/household.js'
+import { projectReach, proposalScope } from '../../../proposals/access.js'
+import { listProposals } from '../../../proposals/views.js'
+import { householdRegion } from '../../../registry/assistance.js'
+import { batchResults, ConfirmationSchema, ProposalSchema, RejectionSchema, SubmittedApplicationSchema, type Refusal } from '../../../schemas/proposals.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
@@ -23,15 +20,6 @@ const tags = ['matching']
 const OverrideReason = Type.String({ minLength: 4, maxLength: 500 })
 const RejectReason = Type.String({ minLength: 2, maxLength: 500 })
 const BATCH_LIMIT = 200
-
-/** The job's last report; once the job is gone (kept for the last 1,000), the stored summary's counts. */
-function runProgress (jobProgress: unknown, status: string, summary: RunSummary | null): RunProgress | null {
-  if (jobProgress !== null && typeof jobProgress === 'object') return jobProgress as RunProgress
-  if (status === 'completed' && summary) return { percent: 100, population: summary.population, eligible: summary.eligible, proposed: summary.proposed }
-  return null
-}
-
-type Refusal = { id: number, status: 'refused', error: { code: string, message: string, details: unknown[] } }
 
 /** Decides each item on its own: one refusal (409, 404 …) does not hold back the others. */
 async function eachOnItsOwn<T extends { id: number }, R> (request: FastifyRequest, items: readonly T[], decide: (item: T) => Promise<R>): Promise<Array<R | Refusal>> {
@@ -48,11 +36,6 @@ async function eachOnItsOwn<T extends { id: number }, R> (request: FastifyReques
   return results
 }
 
-/** What starting a run needs to know of a project. */
-const runnableProjects = (db: FastifyInstance['db']) => db.selectFrom('projects').select(['id', 'organisation_id', 'status', 'unit_cost', 'per_item_limit'])
-type RunnableProject = Awaited<ReturnType<ReturnType<typeof runnableProjects>['executeTakeFirstOrThrow']>>
-
-const BatchResults = Type.Object({ results: Type.Array(Type.Any()), decided: Type.Integer(), refused: Type.Integer() })
 const summarised = <R extends { status: string }>(results: R[]) =>
   ({ results, decided: results.filter(r => r.status !== 'refused').length, refused: results.filter(r => r.status === 'refused').length })
 
@@ -73,90 +56,6 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     return result
   })
 
-  /** Starts a run of an open project with a cost per place, if this user may: the run row, its job, the audit record. */
-  const startRun = async (request: FastifyRequest, project: RunnableProject, asOf: string | undefined): Promise<number> => {
-    ensureAllowed(request.principal, 'match.run', { organisationId: project.organisation_id })
-    if (project.status !== 'open') throw conflict('project_not_open', `项目当前为“${project.status}”状态，开放后才能生成推荐 (only open projects are matched)`)
-    placeCost(project)
-    const run = await app.db.transaction().execute(async trx => {
-      const created = await trx.insertInto('proposal_runs').values({ project_id: project.id, as_of: asOf ?? today(), created_by: request.principal?.userId ?? null })
-        .returning('id').executeTakeFirstOrThrow()
-      await request.audit({ action: 'match.run', record: await projectRecord(trx, { id: project.id, organisationId: project.organisation_id }), details: { runId: created.id } }, trx)
-      return created
-    })
-    // Queued once the run row is committed, so that the worker finds it.
-    await app.queues.proposals.add({ runId: run.id }, { jobId: `proposal-run-${run.id}` })
-    return run.id
-  }
-
-  app.post('/api/v1/projects/:id/proposal-runs', {
-    config: { access: 'match.run' },
-    schema: {
-      tags, summary: '为项目生成推荐名单（后台任务）/ start a proposal run', params: IdParams,
-      body: Type.Object({ asOf: Type.Optional(CalendarDate) }, { additionalProperties: false }),
-      response: { 202: Type.Object({ runId: Type.Integer(), status: Type.String() }), ...errors }
-    }
-  }, async (request, reply) => {
-    const project = await runnableProjects(app.db).where('id', '=', request.params.id).executeTakeFirst()
-    if (!project) throw notFound('该项目 (project)')
-    return reply.status(202).send({ runId: await startRun(request, project, request.body.asOf), status: 'queued' })
-  })
-
-  app.post('/api/v1/proposal-runs', {
-    config: { access: 'match.run' },
-    schema: {
-      tags, summary: '为多个项目生成推荐名单 / start runs for several projects',
-      description: 'Without projectIds: every open project of your organisation (administrators: every open project). Each project is started or refused on its own; the worker runs them one after another over one population kept current.',
-      body: Type.Object({
-        projectIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: BATCH_LIMIT, uniqueItems: true })),
-        asOf: Type.Optional(CalendarDate)
-      }, { additionalProperties: false }),
-      response: { 202: Type.Object({ runs: Type.Array(Type.Object({ projectId: Type.Integer(), runId: Type.Integer() })), refused: Type.Array(Type.Any()) }), ...errors }
-    }
-  }, async (request, reply) => {
-    const { projectIds, asOf } = request.body
-    let query = runnableProjects(app.db)
-    if (projectIds) query = query.where('id', 'in', projectIds)
-    else {
-      query = query.where('status', '=', 'open')
-      if (!reachesFor(request.principal, 'match.run').includes('all')) query = query.where('organisation_id', '=', request.principal?.organisationId ?? -1)
-    }
-    const projects = await query.orderBy('id').execute()
-    const runs: Array<{ projectId: number, runId: number }> = []
-    const refused: Array<{ projectId: number, error: { code: string, message: string } }> = []
-    const refuse = (projectId: number, { code, message }: AppError) => refused.push({ projectId, error: { code, message } })
-    for (const id of projectIds ?? []) if (!projects.some(p => p.id === id)) refuse(id, notFound('该项目 (project)'))
-    for (const project of projects) {
-      try {
-        runs.push({ projectId: project.id, runId: await startRun(request, project, asOf) })
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error
-        refuse(project.id, error)
-      }
-    }
-    return reply.status(202).send({ runs, refused })
-  })
-
-  app.get('/api/v1/proposal-runs/:id', {
-    config: { access: 'match.read' },
-    schema: {
-      tags, summary: '推荐任务进度与结果 / run progress (percent and counts) and summary', params: IdParams,
-      description: 'progress: { percent, population, eligible, proposed } (null: not counted yet). Charity staff of the project\'s organisation; civil affairs and auditors whose region overlaps the project\'s.',
-      response: { 200: Type.Any(), ...errors }
-    }
-  }, async request => {
-    const run = await app.db.selectFrom('proposal_runs').select(['id', 'project_id', 'status', 'as_of', 'summary', 'created_at', 'finished_at'])
-      .where('id', '=', request.params.id).executeTakeFirst()
-    if (!run) throw notFound('该推荐任务 (run)')
-    ensureMayFollowProject(request.principal, await projectReach(app.db, run.project_id))
-    const job = await app.queues.proposals.getJob(`proposal-run-${run.id}`)
-    return {
-      id: run.id, projectId: run.project_id, status: run.status, asOf: run.as_of,
-      progress: runProgress(job ? await job.progress() : null, run.status, run.summary as RunSummary | null),
-      summary: run.summary, createdAt: run.created_at.toISOString(), finishedAt: run.finished_at?.toISOString() ?? null
-    }
-  })
-
   app.post('/api/v1/projects/:id/applications', {
     // Applying raises a household's need (need.write, like raising a wish); deciding it is match.confirm, as for any proposal.
     config: { access: 'need.write' },
@@ -169,7 +68,7 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
         statement: Type.String({ minLength: 4, maxLength: 2000 }),
         amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 }))
       }, { additionalProperties: false }),
-      response: { 201: Type.Any(), ...errors }
+      response: { 201: SubmittedApplicationSchema, ...errors }
     }
   }, async (request, reply) => {
     const submitted = await app.db.transaction().execute(async trx => {
@@ -191,23 +90,11 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         offset: Type.Integer({ minimum: 0, default: 0 })
       }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: Type.Array(ProposalSchema), ...errors }
     }
   }, async request => {
     const granted = proposalScope(request.principal, await projectReach(app.db, request.params.id))
-    let query = app.db.selectFrom('proposals as pr').innerJoin('persons as p', 'p.id', 'pr.person_id')
-      .select(['pr.id', 'pr.source', 'pr.household_id', 'pr.person_id', 'p.masked_name', 'pr.region_code', 'pr.rank', 'pr.score', 'pr.cost', 'pr.tags', 'pr.status',
-        'pr.statement', 'pr.explanation', 'pr.duplicate_check', 'pr.reason', 'pr.override_reason'])
-      .where('pr.project_id', '=', request.params.id).where('pr.status', '=', request.query.status)
-      .where('pr.region_code', 'like', scopePattern(granted))
-    if (request.query.source) query = query.where('pr.source', '=', request.query.source)
-    // Applications are unranked (0): they come first.
-    const rows = await query.orderBy('pr.rank').orderBy('pr.id').limit(request.query.limit).offset(request.query.offset).execute()
-    return rows.map(r => ({
-      id: r.id, source: r.source, householdId: r.household_id, personId: r.person_id, maskedName: r.masked_name, regionCode: r.region_code, rank: r.rank,
-      score: r.score, cost: r.cost, tags: r.tags, status: r.status, statement: r.statement, explanation: r.explanation, duplicateCheck: r.duplicate_check,
-      reason: r.reason, overrideReason: r.override_reason
-    }))
+    return listProposals(app.db, request.params.id, granted, request.query)
   })
 
   app.post('/api/v1/proposals/:id/confirm', {
@@ -215,7 +102,7 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags, summary: '确认推荐（查重；重复需说明理由）/ confirm, with the duplicate check', params: IdParams,
       body: Type.Object({ overrideReason: Type.Optional(OverrideReason) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: ConfirmationSchema, ...errors }
     }
   }, async request => confirmOne(request, { id: request.params.id, overrideReason: request.body.overrideReason }))
 
@@ -224,7 +111,7 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags, summary: '不予确认（须说明理由）/ reject with a reason', params: IdParams,
       body: Type.Object({ reason: RejectReason }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: RejectionSchema, ...errors }
     }
   }, async request => rejectOne(request, request.params.id, request.body.reason))
 
@@ -235,7 +122,7 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({
         items: Type.Array(Type.Object({ id: Type.Integer({ minimum: 1 }), overrideReason: Type.Optional(OverrideReason) }, { additionalProperties: false }), { minItems: 1, maxItems: BATCH_LIMIT })
       }, { additionalProperties: false }),
-      response: { 200: BatchResults, ...errors }
+      response: { 200: batchResults(ConfirmationSchema), ...errors }
     }
   }, async request => summarised(await eachOnItsOwn(request, request.body.items, item => confirmOne(request, item))))
 
@@ -244,7 +131,7 @@ export const proposalRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags, summary: '批量不予确认（同一理由）/ reject in a batch with one reason', description: 'A result per item: rejected, or refused with the error code.',
       body: Type.Object({ ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: BATCH_LIMIT }), reason: RejectReason }, { additionalProperties: false }),
-      response: { 200: BatchResults, ...errors }
+      response: { 200: batchResults(RejectionSchema), ...errors }
     }
   }, async request => summarised(await eachOnItsOwn(request, request.body.ids.map(id => ({ id })), item => rejectOne(request, item.id, request.body.reason))))
 }

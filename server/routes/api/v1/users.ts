@@ -1,35 +1,22 @@
-// Staff accounts (created and changed by administrators), forced sign-out, and the API
-// tokens of an account. Every change is audited with its before and after.
+// Staff accounts (created and changed by administrators) and forced sign-out; an account's
+// API tokens are api-tokens.ts. Every change is audited with its before and after.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { errorResponseSchema } from '../../../http/errors.js'
-import { createApiToken, listApiTokens, revokeApiToken } from '../../../auth/api-tokens.js'
-import { ACTIONS, isAction, regionScopeFor } from '../../../auth/policy.js'
+import { regionScopeFor } from '../../../auth/policy.js'
 import { EVERYWHERE } from '../../../db/scope.js'
 import { ROLES, STAFF_ROLES, type Role } from '../../../auth/roles.js'
 import { deleteUserSessions } from '../../../auth/sessions.js'
 import { sessionsEndedSchema, signOutEverywhere } from '../../../auth/sign-out-everywhere.js'
-import { createUser, getUser, invalid, listUsers, publicUser, updateUser, USERNAME_PATTERN, type UserRow } from '../../../auth/users.js'
-import { formBody, userSchema } from './auth.js'
+import { createUser, getUser, listUsers, publicUser, updateUser, USERNAME_PATTERN, type UserRow } from '../../../auth/users.js'
+import { PublicUserSchema } from '../../../schemas/users.js'
+import { formBody } from '../../../auth/csrf.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const roleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES] })
 const staffRoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...STAFF_ROLES] })
 const regionCode = Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' })
 const idParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
-const tokenSchema = Type.Object({
-  id: Type.Integer(),
-  userId: Type.Integer(),
-  name: Type.String(),
-  scopes: Type.Array(Type.String()),
-  expiresAt: Type.String(),
-  createdAt: Type.String(),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-  revoked: Type.Boolean()
-})
-/** API tokens must expire; a year is the longest an integration goes without a new one. */
-const MAX_TOKEN_DAYS = 366
-
 /** The audit view of an account: what an administrator can change. */
 const accountState = (user: UserRow) => {
   const { id: _id, createdAt: _created, ...state } = publicUser(user)
@@ -49,7 +36,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         offset: Type.Integer({ minimum: 0, default: 0 })
       }),
-      response: { 200: Type.Object({ users: Type.Array(userSchema) }), ...errors }
+      response: { 200: Type.Object({ users: Type.Array(PublicUserSchema) }), ...errors }
     }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'user.read')
@@ -59,7 +46,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/users/:id', {
     config: { access: 'user.read' },
-    schema: { tags: ['users'], summary: '账号详情 / one account', params: idParams, response: { 200: userSchema, ...errors } }
+    schema: { tags: ['users'], summary: '账号详情 / one account', params: idParams, response: { 200: PublicUserSchema, ...errors } }
   }, async request => publicUser(await getUser(app.db, regionScopeFor(request.principal, 'user.read'), request.params.id)))
 
   app.post('/api/v1/users', {
@@ -76,7 +63,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
         organisationId: Type.Optional(Type.Integer({ minimum: 1 })),
         institutionId: Type.Optional(Type.Integer({ minimum: 1 }))
       }),
-      response: { 201: userSchema, ...errors }
+      response: { 201: PublicUserSchema, ...errors }
     }
   }, async (request, reply) => {
     const user = await app.db.transaction().execute(async trx => {
@@ -101,7 +88,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
         institutionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
         disabled: Type.Optional(Type.Boolean())
       }),
-      response: { 200: userSchema, ...errors }
+      response: { 200: PublicUserSchema, ...errors }
     }
   }, async request => {
     const before = await managedUser(request.params.id)
@@ -128,62 +115,5 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const user = await managedUser(request.params.id)
     return signOutEverywhere(request, { id: user.id, regionCode: user.region_code }, 'user.signed_out_everywhere')
-  })
-
-  app.get('/api/v1/users/:id/tokens', {
-    config: { access: 'token.manage' },
-    schema: { tags: ['users'], summary: 'API 令牌列表（不含令牌本身）/ an account\'s API tokens', params: idParams, response: { 200: Type.Object({ tokens: Type.Array(tokenSchema) }), ...errors } }
-  }, async request => {
-    const user = await managedUser(request.params.id)
-    return { tokens: await listApiTokens(app.db, user.id) }
-  })
-
-  app.post('/api/v1/users/:id/tokens', {
-    config: { access: 'token.manage' },
-    schema: {
-      tags: ['users'],
-      summary: '创建 API 令牌（只显示一次）/ create an API token; the token is shown only in this response',
-      params: idParams,
-      body: formBody({
-        name: Type.String({ minLength: 1, maxLength: 100 }),
-        scopes: Type.Array(Type.String(), { minItems: 1, uniqueItems: true }),
-        expiresAt: Type.String({ format: 'date-time' })
-      }),
-      response: { 201: Type.Object({ ...tokenSchema.properties, token: Type.String() }), ...errors }
-    }
-  }, async (request, reply) => {
-    const user = await managedUser(request.params.id)
-    const { name, scopes, expiresAt } = request.body
-    const problems = scopes.filter(scope => !isAction(scope))
-      .map(scope => ({ field: 'body.scopes', code: 'enum', message: `未知权限 ${scope}`, allowed: ACTIONS }))
-    const expiry = new Date(expiresAt)
-    if (!(expiry.getTime() > Date.now() && expiry.getTime() <= Date.now() + MAX_TOKEN_DAYS * 86400_000)) {
-      problems.push({ field: 'body.expiresAt', code: 'range', message: `有效期须在现在之后、${MAX_TOKEN_DAYS} 天之内`, allowed: [] })
-    }
-    if (problems.length > 0) throw invalid(problems)
-    const created = await app.db.transaction().execute(async trx => {
-      const token = await createApiToken(trx, { userId: user.id, name, scopes: scopes.filter(isAction), expiresAt: expiry, createdBy: request.principal!.userId })
-      const { token: _secret, ...shown } = token
-      await request.audit({ action: 'token.created', record: { type: 'api_token', id: token.id, regionCode: user.region_code }, after: shown }, trx)
-      return token
-    })
-    return reply.status(201).send(created)
-  })
-
-  app.delete('/api/v1/users/:id/tokens/:tokenId', {
-    config: { access: 'token.manage' },
-    schema: {
-      tags: ['users'],
-      summary: '撤销 API 令牌 / revoke an API token',
-      params: Type.Object({ id: Type.Integer({ minimum: 1 }), tokenId: Type.Integer({ minimum: 1 }) }),
-      response: { 200: tokenSchema, ...errors }
-    }
-  }, async request => {
-    const user = await managedUser(request.params.id)
-    return app.db.transaction().execute(async trx => {
-      const revoked = await revokeApiToken(trx, user.id, request.params.tokenId)
-      await request.audit({ action: 'token.revoked', record: { type: 'api_token', id: revoked.id, regionCode: user.region_code } }, trx)
-      return revoked
-    })
   })
 }

@@ -1,5 +1,5 @@
-// 爱心培训券: courses offered by training institutions, each child's entitlement per half-year,
-// placement in a seat (by the matcher, or chosen by the family) and redemption with attendance.
+// 爱心培训券: each child's entitlement per half-year, placement in a seat (by the matcher, or
+// chosen by the family) and redemption with attendance. The courses are courses.ts.
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -8,57 +8,18 @@ import { forbidden } from '../../../auth/errors.js'
 import type { RequestAuditEntry } from '../../../audit/plugin.js'
 import type { Db } from '../../../db/database.js'
 import type { RegionScope } from '../../../db/scope.js'
-import { errorResponseSchema, invalid } from '../../../http/errors.js'
-import { today } from '../../../registry/dates.js'
-import { createCourse, getCourse, listCourses, updateCourse } from '../../../vouchers/courses.js'
-import { HALF_YEAR_PATTERN } from '../../../vouchers/half-year.js'
+import { errorResponseSchema } from '../../../http/errors.js'
+import { today } from '../../../clock.js'
 import { issueVouchers } from '../../../vouchers/issue.js'
 import { assignRegionSeats } from '../../../vouchers/matcher.js'
 import { chooseCourse, releasePlacement } from '../../../vouchers/placement.js'
 import { redeemVoucher } from '../../../vouchers/redeem.js'
-import { courseRoster, getVoucher, listVouchers, type VoucherReader, type VoucherView } from '../../../vouchers/views.js'
+import { getVoucher, listVouchers, type VoucherReader } from '../../../vouchers/views.js'
+import { AssignmentReportSchema, HalfYear, IssueReportSchema, RegionCode, Voucher, VoucherState, type VoucherView } from '../../../schemas/vouchers.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['vouchers']
-
-const HalfYear = Type.String({ pattern: HALF_YEAR_PATTERN, description: '半年度：2026H1（1–6 月）、2026H2（7–12 月）' })
-const RegionCode = Type.String({ pattern: '^[0-9]{6}([0-9]{3}){0,2}$', description: '区县（6 位）、乡镇（9 位）或村社区（12 位）代码' })
-const Town = Type.String({ pattern: '^[0-9]{9}$', description: '上课所在乡镇（街道）代码' })
-const Age = Type.Integer({ minimum: 2, maximum: 18 })
-const CourseStatus = Type.Enum(['open', 'closed'])
-const courseFields = {
-  title: Type.String({ minLength: 2, maxLength: 100 }),
-  seats: Type.Integer({ minimum: 0, maximum: 10000 }),
-  minAge: Age,
-  maxAge: Age,
-  regionCode: Town,
-  schedule: Type.String({ maxLength: 200 })
-}
-
-const Course = Type.Object({
-  id: Type.Integer(), institutionId: Type.Integer(), institution: Type.String(), title: Type.String(),
-  seats: Type.Integer(), seatsTaken: Type.Integer(), seatsFree: Type.Integer(), minAge: Type.Integer(), maxAge: Type.Integer(),
-  town: Type.Object({ code: Type.String(), name: Type.String() }), schedule: Type.String(), halfYear: Type.String(), status: CourseStatus
-})
-const NullableText = Type.Union([Type.String(), Type.Null()])
-const NullableInt = Type.Union([Type.Integer(), Type.Null()])
-const VoucherState = Type.Enum(['issued', 'assigned', 'redeemed', 'lapsed'])
-const Voucher = Type.Object({
-  id: Type.Integer(), halfYear: Type.String(), state: VoucherState, personId: Type.Integer(), householdId: Type.Integer(),
-  maskedName: Type.String(), age: Type.Integer(), schoolStage: Type.String(), regionCode: Type.String(),
-  town: Type.Object({ code: Type.String(), name: Type.String() }), daysLeft: Type.Integer(), urgency: Type.Integer(),
-  hadClassThisHalfYear: Type.Boolean(), projectId: NullableInt,
-  course: Type.Union([Type.Object({ id: Type.Integer(), title: Type.String() }), Type.Null()]),
-  assignedVia: Type.Union([Type.Enum(['matcher', 'family']), Type.Null()]), assignedAt: NullableText,
-  sessionsTotal: NullableInt, sessionsAttended: NullableInt, redeemedAt: NullableText
-})
-// What an institution sees of a child: the serialiser drops anything not named here.
-const PlacedChild = Type.Object({
-  voucherId: Type.Integer(), halfYear: Type.String(), state: VoucherState, courseId: NullableInt,
-  child: Type.String({ description: '姓氏加称呼，如 张同学' }), ageBand: Type.String(), assignedAt: NullableText,
-  sessionsTotal: NullableInt, sessionsAttended: NullableInt, redeemedAt: NullableText
-})
 
 /**
  * Staff read the vouchers of their region; charity staff those their organisation's projects
@@ -93,82 +54,12 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
     })
   }
 
-  app.get('/api/v1/courses', {
-    config: { access: 'course.read' },
-    schema: {
-      tags, summary: '培训课程（机构只见本机构）/ courses (an institution sees its own)',
-      querystring: Type.Object({
-        halfYear: Type.Optional(HalfYear), regionCode: Type.Optional(RegionCode), status: Type.Optional(CourseStatus),
-        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 })
-      }, { additionalProperties: false }),
-      response: { 200: Type.Array(Course), ...errors }
-    }
-  }, async request => listCourses(app.db, listScope(request.principal, 'course.read'), request.query))
-
-  app.post('/api/v1/courses', {
-    config: { access: 'course.write' },
-    schema: {
-      tags, summary: '开设课程 / offer a course',
-      body: Type.Object({
-        ...courseFields, schedule: Type.String({ maxLength: 200, default: '' }), halfYear: HalfYear,
-        institutionId: Type.Optional(Type.Integer({ minimum: 1, description: '管理员代机构开设时填写' }))
-      }, { additionalProperties: false }),
-      response: { 201: Course, ...errors }
-    }
-  }, async (request, reply) => {
-    const { institutionId: given, ...input } = request.body
-    const institutionId = given ?? request.principal?.institutionId
-    if (!institutionId) throw invalid([{ field: 'body.institutionId', code: 'required', message: '管理员须指明培训机构 (name the institution)' }])
-    ensureAllowed(request.principal, 'course.write', { institutionId })
-    const course = await app.db.transaction().execute(async trx => {
-      const created = await createCourse(trx, institutionId, input, today())
-      await request.audit({ action: 'course.create', record: { type: 'course', id: created.id, regionCode: created.town.code }, after: created }, trx)
-      return created
-    })
-    return reply.status(201).send(course)
-  })
-
-  app.get('/api/v1/courses/:id', {
-    config: { access: 'course.read' },
-    schema: { tags, summary: '课程详情 / one course', params: IdParams, response: { 200: Course, ...errors } }
-  }, async request => {
-    const course = await getCourse(app.db, request.params.id)
-    ensureAllowed(request.principal, 'course.read', { institutionId: course.institutionId })
-    return course
-  })
-
-  app.patch('/api/v1/courses/:id', {
-    config: { access: 'course.write' },
-    schema: {
-      tags, summary: '修改或停止课程（名额不少于已占用数；有学生后年龄与乡镇不再改）/ change or close a course', params: IdParams,
-      body: Type.Partial(Type.Object({ ...courseFields, status: CourseStatus }), { additionalProperties: false, minProperties: 1 }),
-      response: { 200: Course, ...errors }
-    }
-  }, async request => {
-    const before = await getCourse(app.db, request.params.id)
-    ensureAllowed(request.principal, 'course.write', { institutionId: before.institutionId })
-    return app.db.transaction().execute(async trx => {
-      const after = await updateCourse(trx, request.params.id, request.body)
-      await request.audit({ action: 'course.update', record: { type: 'course', id: after.id, regionCode: after.town.code }, before, after }, trx)
-      return after
-    })
-  })
-
-  app.get('/api/v1/courses/:id/vouchers', {
-    config: { access: 'voucher.read' },
-    schema: { tags, summary: '课程学生名单（脱敏）/ the children placed in a course, de-identified', params: IdParams, response: { 200: Type.Array(PlacedChild), ...errors } }
-  }, async request => {
-    const course = await getCourse(app.db, request.params.id)
-    ensureAllowed(request.principal, 'course.read', { institutionId: course.institutionId })
-    return courseRoster(app.db, listScope(request.principal, 'voucher.read'), course.id, today())
-  })
-
   app.post('/api/v1/vouchers/issue', {
     config: { access: 'voucher.manage' },
     schema: {
       tags, summary: '发放半年度爱心培训券（可重复执行）/ issue a half-year\'s vouchers for a region (idempotent)',
       body: Type.Object({ halfYear: HalfYear, regionCode: RegionCode, projectId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: IssueReportSchema, ...errors }
     }
   }, async request => regionWide(request, request.body.regionCode, 'voucher.issue', trx => issueVouchers(trx, request.body, today())))
 
@@ -223,7 +114,7 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
         minTownShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: '每个乡镇至少安置的比例' })),
         crossTownCost: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: '跨乡镇上课的代价；不填则不跨乡镇' }))
       }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: AssignmentReportSchema, ...errors }
     }
   }, async request => regionWide(request, request.body.regionCode, 'voucher.assign', trx => assignRegionSeats(trx, request.body, today()),
     ({ placements, ...summary }) => ({ ...summary, placements: placements.length })))
@@ -238,8 +129,7 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     return app.db.transaction().execute(async trx => {
       const result = await redeemVoucher(trx, listScope(request.principal, 'voucher.redeem'), request.params.id, request.body, request.principal?.userId ?? null, today())
-      const voucher = await trx.selectFrom('vouchers').select('region_code').where('id', '=', result.voucherId).executeTakeFirstOrThrow()
-      await request.audit({ action: 'voucher.redeem', record: { type: 'voucher', id: result.voucherId, regionCode: voucher.region_code }, after: { state: 'redeemed', ...request.body }, details: { chainEntryId: result.chainEntryId } }, trx)
+      await request.audit({ action: 'voucher.redeem', record: { type: 'voucher', id: result.voucherId, regionCode: result.regionCode }, after: { state: 'redeemed', ...request.body }, details: { chainEntryId: result.chainEntryId } }, trx)
       return result
     })
   })

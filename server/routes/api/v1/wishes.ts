@@ -8,10 +8,12 @@ import { ensureAllowed, regionScopeFor, type Action } from '../../../auth/policy
 import type { Db } from '../../../db/database.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES, listEvidence, storeEvidence } from '../../../files/evidence.js'
 import { errorResponseSchema } from '../../../http/errors.js'
+import type { WishRemoval } from '../../../needs/public-view.js'
 import { needRuleFor, setNeedRule } from '../../../needs/rules.js'
-import { createWish, getWish, listWishes, publishWish, rejectWish, submitWish, updateWish, verifyWish, withdrawWish, type WishView } from '../../../needs/wishes.js'
-import { today } from '../../../registry/dates.js'
-import { IdParams, NeedRuleSchema, NewWishSchema, Reason, WishChangesSchema, WishFiltersSchema } from '../../../schemas/needs.js'
+import { createWish, getWish, listWishes, publishWish, rejectWish, submitWish, updateWish, verifyWish, withdrawWish } from '../../../needs/wishes.js'
+import { today } from '../../../clock.js'
+import { EvidenceSchema } from '../../../schemas/evidence.js'
+import { IdParams, NeedRuleSchema, NeedRuleViewSchema, NewWishSchema, PublishedWishSchema, Reason, WishChangesSchema, WishFiltersSchema, WishViewSchema, type WishView } from '../../../schemas/needs.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['needs']
@@ -32,7 +34,7 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.post('/api/v1/wishes', {
     config: { access: 'need.write' },
-    schema: { tags, summary: '提出微心愿（草稿或直接提交）/ raise a wish', body: NewWishSchema, response: { 201: Type.Any(), ...errors } }
+    schema: { tags, summary: '提出微心愿（草稿或直接提交）/ raise a wish', body: NewWishSchema, response: { 201: WishViewSchema, ...errors } }
   }, async (request, reply) => {
     const wish = await app.db.transaction().execute(async trx => {
       const created = await createWish(trx, regionScopeFor(request.principal, 'need.write'), request.body, request.principal?.userId ?? null)
@@ -44,22 +46,22 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/wishes', {
     config: { access: 'need.read' },
-    schema: { tags, summary: '本地区微心愿（姓名脱敏）/ wishes of your region', querystring: WishFiltersSchema, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Type.Any()) }), ...errors } }
+    schema: { tags, summary: '本地区微心愿（姓名脱敏）/ wishes of your region', querystring: WishFiltersSchema, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(WishViewSchema) }), ...errors } }
   }, async request => listWishes(app.db, regionScopeFor(request.principal, 'need.read'), request.query))
 
   app.get('/api/v1/wishes/:id', {
     config: { access: 'need.read' },
-    schema: { tags, summary: '微心愿详情 / one wish', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '微心愿详情 / one wish', params: IdParams, response: { 200: WishViewSchema, ...errors } }
   }, async request => getWish(app.db, regionScopeFor(request.principal, 'need.read'), request.params.id))
 
   app.patch('/api/v1/wishes/:id', {
     config: { access: 'need.write' },
-    schema: { tags, summary: '修改草稿或待审核的微心愿 / edit a draft or submitted wish', params: IdParams, body: WishChangesSchema, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '修改草稿或待审核的微心愿 / edit a draft or submitted wish', params: IdParams, body: WishChangesSchema, response: { 200: WishViewSchema, ...errors } }
   }, async request => changeWish(request, 'need.write', 'wish.update', request.params.id, trx => updateWish(trx, regionScopeFor(request.principal, 'need.write'), request.params.id, request.body)))
 
   app.post('/api/v1/wishes/:id/submit', {
     config: { access: 'need.write' },
-    schema: { tags, summary: '提交审核 / submit for verification', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '提交审核 / submit for verification', params: IdParams, response: { 200: WishViewSchema, ...errors } }
   }, async request => changeWish(request, 'need.write', 'wish.submit', request.params.id, trx => submitWish(trx, regionScopeFor(request.principal, 'need.write'), request.params.id)))
 
   app.post('/api/v1/wishes/:id/verify', {
@@ -67,25 +69,34 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags, summary: '入户核实通过 / verified after a home visit', params: IdParams,
       body: Type.Object({ visitNote: Type.String({ minLength: 4, maxLength: 1000, description: '入户核实情况' }) }, { additionalProperties: false }),
-      response: { 200: Type.Any(), ...errors }
+      response: { 200: WishViewSchema, ...errors }
     }
   }, async request => changeWish(request, 'need.verify', 'wish.verify', request.params.id,
     trx => verifyWish(trx, regionScopeFor(request.principal, 'need.verify'), request.params.id, request.body.visitNote, request.principal?.userId ?? null)))
 
   app.post('/api/v1/wishes/:id/reject', {
     config: { access: 'need.verify' },
-    schema: { tags, summary: '不予通过（须说明理由）/ reject with a reason', params: IdParams, body: Reason, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '不予通过（须说明理由）/ reject with a reason', params: IdParams, body: Reason, response: { 200: WishViewSchema, ...errors } }
   }, async request => changeWish(request, 'need.verify', 'wish.reject', request.params.id, trx => rejectWish(trx, regionScopeFor(request.principal, 'need.verify'), request.params.id, request.body.reason)))
 
   app.post('/api/v1/wishes/:id/publish', {
     config: { access: 'need.verify' },
-    schema: { tags, summary: '去标识化后发布给爱心人士（k-匿名）/ publish de-identified', params: IdParams, response: { 200: Type.Any(), ...errors } }
-  }, async request => changeWish(request, 'need.verify', 'wish.publish', request.params.id,
-    trx => publishWish(trx, regionScopeFor(request.principal, 'need.verify'), request.params.id, { keys: app.config, k: app.config.kAnonymity, asOf: today() })))
+    schema: {
+      tags, summary: '去标识化后发布给爱心人士（k-匿名）/ publish de-identified',
+      description: 'The answer is the wish with `removed`: what the de-identification took out of its item and story, as typed — `[{ field: "story", kind: "phone" | "id_number" | "digits" | "address" | "name", text }]` — for the clerk to check.',
+      params: IdParams, response: { 200: PublishedWishSchema, ...errors }
+    }
+  }, async request => {
+    let removed: WishRemoval[] = []
+    const wish = await changeWish(request, 'need.verify', 'wish.publish', request.params.id, async trx => {
+      ({ removed } = await publishWish(trx, regionScopeFor(request.principal, 'need.verify'), request.params.id, { keys: app.config, k: app.config.kAnonymity, asOf: today() }))
+    })
+    return { ...wish, removed }
+  })
 
   app.post('/api/v1/wishes/:id/withdraw', {
     config: { access: 'need.write' },
-    schema: { tags, summary: '撤回（须说明理由）/ withdraw with a reason', params: IdParams, body: Reason, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '撤回（须说明理由）/ withdraw with a reason', params: IdParams, body: Reason, response: { 200: WishViewSchema, ...errors } }
   }, async request => changeWish(request, 'need.write', 'wish.withdraw', request.params.id, trx => withdrawWish(trx, regionScopeFor(request.principal, 'need.write'), request.params.id, request.body.reason)))
 
   app.post('/api/v1/wishes/:id/photos', {
@@ -105,7 +116,7 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/api/v1/wishes/:id/photos', {
     config: { access: 'need.read' },
-    schema: { tags, summary: '心愿照片列表 / photos of a wish', params: IdParams, response: { 200: Type.Any(), ...errors } }
+    schema: { tags, summary: '心愿照片列表 / photos of a wish', params: IdParams, response: { 200: Type.Array(EvidenceSchema), ...errors } }
   }, async request => {
     const wish = await getWish(app.db, regionScopeFor(request.principal, 'need.read'), request.params.id)
     return listEvidence(app.db, { wishId: wish.id })
@@ -115,7 +126,7 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'need.read' },
     schema: {
       tags, summary: '本地区哪些家庭可以提出需求 / which households may have needs here',
-      params: Type.Object({ regionCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' }) }), response: { 200: Type.Any(), ...errors }
+      params: Type.Object({ regionCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' }) }), response: { 200: NeedRuleViewSchema, ...errors }
     }
   }, async request => {
     ensureAllowed(request.principal, 'need.read', { regionCode: request.params.regionCode })
@@ -126,7 +137,7 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'need.configure' },
     schema: {
       tags, summary: '设定本地区需求范围 / set which households may have needs',
-      params: Type.Object({ regionCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' }) }), body: NeedRuleSchema, response: { 200: Type.Any(), ...errors }
+      params: Type.Object({ regionCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' }) }), body: NeedRuleSchema, response: { 200: NeedRuleViewSchema, ...errors }
     }
   }, async request => {
     ensureAllowed(request.principal, 'need.configure', { regionCode: request.params.regionCode })

@@ -1,0 +1,2 @@
+/** A 1×1 PNG: the delivery photo and signed receipt of demo help. */
+export const DEMO_PHOTO = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c63f80f040009fb03fdfb5e6b2b0000000049454e44ae426082', 'hex')

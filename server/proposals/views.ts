@@ -1,0 +1,29 @@
+// A project's proposals as staff read them: the member's masked name, the score and its
+// explanation, the duplicate check at confirmation, and the decision's reasons.
+import type { Db } from '../db/database.js'
+import { scopePattern, type RegionScope } from '../db/scope.js'
+import type { Static } from 'typebox'
+import type { ProposalSchema } from '../schemas/proposals.js'
+import { camelRow } from '../db/rows.js'
+
+export type ProposalView = Static<typeof ProposalSchema>
+
+export interface ProposalFilters {
+  status: string
+  source?: 'run' | 'application'
+  limit: number
+  offset: number
+}
+
+/** The project's proposals in the scope, by rank; applications are unranked (0) and come first. */
+export async function listProposals (db: Db, projectId: number, scope: RegionScope, filters: ProposalFilters): Promise<ProposalView[]> {
+  let query = db.selectFrom('proposals as pr').innerJoin('persons as p', 'p.id', 'pr.person_id')
+    .select(['pr.id', 'pr.source', 'pr.household_id', 'pr.person_id', 'p.masked_name', 'pr.region_code', 'pr.rank', 'pr.score', 'pr.cost', 'pr.tags', 'pr.status',
+      'pr.statement', 'pr.explanation', 'pr.duplicate_check', 'pr.reason', 'pr.override_reason'])
+    .where('pr.project_id', '=', projectId).where('pr.status', '=', filters.status)
+    .where('pr.region_code', 'like', scopePattern(scope))
+  if (filters.source) query = query.where('pr.source', '=', filters.source)
+  const rows = await query.orderBy('pr.rank').orderBy('pr.id').limit(filters.limit).offset(filters.offset).execute()
+  // The stored JSON is read back as written (its schema lists what it holds).
+  return rows.map(r => ({ ...camelRow(r), explanation: r.explanation as ProposalView['explanation'], duplicateCheck: r.duplicate_check as ProposalView['duplicateCheck'] }))
+}

@@ -1,0 +1,29 @@
+// The region tree (county → town → village) and the policy profile set at each level.
+import type { Db } from '../db/database.js'
+import type { Region } from '../schemas/regions.js'
+import { camelRow } from '../db/rows.js'
+
+/** The children of `parent`, or without one the top of the tree (the counties). */
+export async function childRegions (db: Db, parent: string | undefined): Promise<Region[]> {
+  const rows = await db.selectFrom('regions as r')
+    .leftJoin('region_policies as p', 'p.region_code', 'r.code')
+    .select(['r.code', 'r.name', 'r.level', 'r.parent_code', 'p.profile'])
+    .where(eb => parent ? eb('r.parent_code', '=', parent) : eb('r.parent_code', 'is', null))
+    .orderBy('r.code').execute()
+  return rows.map(row => camelRow(row))
+}
+
+export interface CountyTowns { code: string, name: string, towns: Array<{ code: string, name: string }> }
+
+/** Every town (镇/街道) under its county, in code order: the place filters donors see. */
+export async function townsByCounty (db: Db): Promise<CountyTowns[]> {
+  const rows = await db.selectFrom('regions as town').innerJoin('regions as county', 'county.code', 'town.parent_code')
+    .select(['town.code', 'town.name', 'county.code as county_code', 'county.name as county_name'])
+    .where('town.level', '=', 'town').orderBy('town.code').execute()
+  const counties = new Map<string, CountyTowns>()
+  for (const row of rows) {
+    const county = counties.get(row.county_code) ?? counties.set(row.county_code, { code: row.county_code, name: row.county_name, towns: [] }).get(row.county_code) as CountyTowns
+    county.towns.push({ code: row.code, name: row.name })
+  }
+  return [...counties.values()]
+}

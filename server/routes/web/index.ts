@@ -1,0 +1,28 @@
+// Every page route, in one context: form fields left empty count as not given (a page form
+// sends "" for an untouched input or an "all" option, where the API's client would leave the
+// key out), so the API's schemas, defaults and "required" checks read a form as they read JSON.
+import type { FastifyPluginAsync } from 'fastify'
+import { AppError } from '../../http/errors.js'
+import { accountPages } from './account.js'
+import { donorPages } from './donor.js'
+import { notificationPages } from './notifications.js'
+import { publicPages } from './public.js'
+
+/** What page forms send: their fields as text, or, with a file, as multipart. */
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/
+
+export const webPages: FastifyPluginAsync = async app => {
+  app.addHook('preValidation', async request => {
+    // Pages take forms only: their schemas read text (see http/input.ts); a JSON body is for the API.
+    const type = request.headers['content-type']
+    if (request.method !== 'GET' && type !== undefined && !FORM_TYPES.test(type)) throw new AppError(415, 'unsupported_media_type', '页面只接收表单提交 (pages accept form posts only)')
+    for (const fields of [request.query, request.body]) {
+      if (!fields || typeof fields !== 'object' || Buffer.isBuffer(fields)) continue
+      for (const [name, value] of Object.entries(fields)) if (value === '') delete (fields as Record<string, unknown>)[name]
+    }
+  })
+  await app.register(publicPages)
+  await app.register(accountPages)
+  await app.register(donorPages)
+  await app.register(notificationPages)
+}

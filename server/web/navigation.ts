@@ -1,0 +1,36 @@
+// What the header offers each person: the public pages, and the pages of their role. A link
+// is shown only to those whose role may open it (the same policy the routes enforce), so later
+// pages join the menu by adding a line here.
+import type { Principal } from '../auth/principal.js'
+import { authorize, type Action } from '../auth/policy.js'
+
+interface NavEntry {
+  href: string
+  label: string
+  /** Who sees the link: everyone (undefined), or whoever the policy allows the action. */
+  action?: Action
+}
+
+const ENTRIES: NavEntry[] = [
+  { href: '/wishes', label: '微心愿' },
+  { href: '/projects', label: '慈善项目' },
+  { href: '/me/claims', label: '我的认领', action: 'claim.fulfil' },
+  { href: '/me/recommendations', label: '为我推荐', action: 'donor.self' },
+  { href: '/me/messages', label: '感谢与消息', action: 'donor.self' },
+  { href: '/me/preferences', label: '捐赠偏好', action: 'donor.self' }
+]
+
+export interface NavLink { href: string, label: string, current: boolean }
+
+/** The links this person sees, the one for the page they are on marked current. */
+export function navigationFor (principal: Principal | null, path: string): NavLink[] {
+  return ENTRIES
+    .filter(entry => entry.action === undefined || authorize(principal, entry.action))
+    .map(({ href, label }) => ({ href, label, current: path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`) }))
+}
+
+/** Where a person lands after signing in when no page asked for it: the work of their role. */
+export function homeFor (principal: Principal | null): string {
+  if (principal && authorize(principal, 'claim.fulfil')) return '/me/claims'
+  return '/'
+}

@@ -1,0 +1,46 @@
+// The shell's pages (home, wishes, projects, sign-in and account, notifications) and the
+// donor's (/me/*), against every kind of person.
+import { L, WHO, type PageRows } from './world.js'
+
+//                                                 anon   adm    mzC    mzN    cs     dPer   dCom   inst   aud
+export const rows: PageRows = {
+  'GET /':                                { cells: [200,   200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/' }) },
+  'GET /wishes':                          { cells: [200,   200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/wishes' }) },
+  'GET /wishes/:id':                      { cells: [200,   200,   200,   200,   200,   200,   200,   200,   200], request: ids => ({ url: `/wishes/${ids.wish}` }) },
+  'POST /wishes/:id/claim · no such wish': { cells: [L,    403,   403,   403,   403,   404,   404,   403,   403], request: () => ({ method: 'POST', url: '/wishes/999999/claim' }) },
+  'GET /projects':                        { cells: [200,   200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/projects' }) },
+  'GET /projects/:id':                    { cells: [200,   200,   200,   200,   200,   200,   200,   200,   200], request: ids => ({ url: `/projects/${ids.project}` }) },
+  'GET /assets/:name':                    { cells: [200,   200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/assets/app.css' }) },
+  'GET /login':                           { cells: [200,   '→/',  '→/',  '→/',  '→/',  '→/me/claims', '→/me/claims', '→/', '→/'], request: () => ({ url: '/login' }) },
+  'POST /login · wrong password':         { cells: [401,   401,   401,   401,   401,   401,   401,   401,   401], request: (_ids, who) => ({ method: 'POST', url: '/login', fields: { username: `nobody-${who}`, password: 'wrong-password' } }) },
+  'POST /logout':                         { cells: [L,     '→/',  '→/',  '→/',  '→/',  '→/',  '→/',  '→/',  '→/'], request: () => ({ method: 'POST', url: '/logout' }) },
+  'GET /register':                        { cells: [200,   200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/register' }) },
+  'POST /register · incomplete':          { cells: [400,   400,   400,   400,   400,   400,   400,   400,   400], request: () => ({ method: 'POST', url: '/register', fields: { kind: 'individual' } }) },
+  'GET /account/verify':                  { cells: [L,     200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/account/verify' }) },
+  'POST /account/verify · malformed code': { cells: [L,    400,   400,   400,   400,   400,   400,   400,   400], request: () => ({ method: 'POST', url: '/account/verify', fields: { code: '12' } }) },
+  'POST /account/verify/resend · no contact': { cells: [L, 400,   400,   400,   400,   400,   400,   400,   400], request: () => ({ method: 'POST', url: '/account/verify/resend' }) },
+  'GET /account':                         { cells: [L,     200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/account' }) },
+  'POST /account · nothing changed':      { cells: [L,     '→/account', '→/account', '→/account', '→/account', '→/account', '→/account', '→/account', '→/account'], request: () => ({ method: 'POST', url: '/account' }) },
+  'POST /account/password · wrong current': { cells: [L,   401,   401,   401,   401,   401,   401,   401,   401], request: () => ({ method: 'POST', url: '/account/password', fields: { currentPassword: 'not-it', newPassword: 'a-long-new-password' } }) },
+  'POST /account/sign-out-everywhere':    { cells: [L,     '→/login', '→/login', '→/login', '→/login', '→/login', '→/login', '→/login', '→/login'], request: () => ({ method: 'POST', url: '/account/sign-out-everywhere' }) },
+  'GET /password/forgot':                 { cells: [200,   200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/password/forgot' }) },
+  'POST /password/forgot':                { cells: new Array(WHO.length).fill('→/password/reset?login=nobody-WHO'), request: (_ids, who) => ({ method: 'POST', url: '/password/forgot', fields: { login: `nobody-${who}` } }) },
+  'GET /password/reset':                  { cells: [200,   200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/password/reset' }) },
+  'POST /password/reset · wrong code':    { cells: [400,   400,   400,   400,   400,   400,   400,   400,   400], request: () => ({ method: 'POST', url: '/password/reset', fields: { login: 'nobody-here', code: '123456', newPassword: 'a-long-new-password' } }) },
+  'GET /me/claims':                       { cells: [L,     403,   403,   403,   403,   200,   200,   403,   403], request: () => ({ url: '/me/claims' }) },
+  'GET /me/claims/:id · donor-person\'s': { cells: [L,     403,   403,   403,   403,   200,   404,   403,   403], request: ids => ({ url: `/me/claims/${ids.claim}` }) },
+  'GET /me/claims/:id/evidence/:evidenceId': { cells: [L,  403,   403,   403,   403,   200,   404,   403,   403], request: ids => ({ url: `/me/claims/${ids.claim}/evidence/${ids.evidence}` }) },
+  'POST /me/claims/:id/evidence · no file': { cells: [L,   403,   403,   403,   403,   400,   404,   403,   403], request: ids => ({ method: 'POST', url: `/me/claims/${ids.claim}/evidence` }) },
+  'POST /me/claims/:id/delivered · someone\'s claim': { cells: [L, 403, 403, 403, 403, '→/me/claims/CLAIM', 404, 403, 403], request: ids => ({ method: 'POST', url: `/me/claims/${ids.claim}/delivered` }) },
+  'POST /me/claims/:id/cancel · no reason': { cells: [L,   403,   403,   403,   403,   400,   404,   403,   403], request: ids => ({ method: 'POST', url: `/me/claims/${ids.claim}/cancel` }) },
+  'GET /me/messages':                     { cells: [L,     403,   403,   403,   403,   200,   200,   403,   403], request: () => ({ url: '/me/messages' }) },
+  'POST /me/messages/:id/read · donor-person\'s': { cells: [L, 403, 403, 403, 403, '→/me/messages', 404, 403, 403], request: ids => ({ method: 'POST', url: `/me/messages/${ids.message}/read` }) },
+  'POST /me/messages/read-all':           { cells: [L,     403,   403,   403,   403,   '→/me/messages', '→/me/messages', 403, 403], request: () => ({ method: 'POST', url: '/me/messages/read-all' }) },
+  'GET /me/recommendations':              { cells: [L,     403,   403,   403,   403,   200,   200,   403,   403], request: () => ({ url: '/me/recommendations' }) },
+  'GET /me/preferences':                  { cells: [L,     403,   403,   403,   403,   200,   200,   403,   403], request: () => ({ url: '/me/preferences' }) },
+  'POST /me/preferences · negative amount': { cells: [L,   403,   403,   403,   403,   400,   400,   403,   403], request: () => ({ method: 'POST', url: '/me/preferences', fields: { minValue: '-1' } }) },
+  'GET /notifications':                   { cells: [L,     200,   200,   200,   200,   200,   200,   200,   200], request: () => ({ url: '/notifications' }) },
+  'GET /notifications/:id · not mine':    { cells: [L,     404,   404,   404,   404,   404,   404,   404,   404], request: () => ({ url: '/notifications/999999' }) },
+  'POST /notifications/:id/read · not mine': { cells: [L,  404,   404,   404,   404,   404,   404,   404,   404], request: () => ({ method: 'POST', url: '/notifications/999999/read' }) },
+  'POST /notifications/read-all':         { cells: [L,     '→/notifications', '→/notifications', '→/notifications', '→/notifications', '→/notifications', '→/notifications', '→/notifications', '→/notifications'], request: () => ({ method: 'POST', url: '/notifications/read-all' }) }
+}
