@@ -3,7 +3,6 @@
 // (for monitored persons outside the low-income population), and who sits at each desk.
 import type { Db } from '../db/database.js'
 import { loadClassifier, policyLookup, regionPolicies, type Classifier, type HouseholdFacts } from '../registry/classify.js'
-import { householdFacts } from '../registry/decisions.js'
 import { parameterVersions } from '../registry/parameters.js'
 import { PROFILES, resolveParameters, type ProfileId } from '../../matching/policy/index.js'
 import { deadlineDays, type DeadlineDays, type FeedEffect, type ResolvedRules, type Route, type WorkCalendar } from '../../matching/monitoring/index.js'
@@ -53,15 +52,6 @@ export function deskStaff (staff: readonly StaffMember[], desk: string): number[
   const covering = staff.filter(s => desk.startsWith(s.regionCode))
   const nearest = Math.max(0, ...covering.map(s => s.regionCode.length))
   return covering.filter(s => s.regionCode.length === nearest).map(s => s.id)
-}
-
-/** The household's facts with its current members' person ids (same order), for reclassifying with a record's effect. */
-export async function factsOf (db: Db, householdId: number): Promise<{ facts: HouseholdFacts, personIds: number[] }> {
-  const [facts, persons] = await Promise.all([
-    householdFacts(db, householdId),
-    db.selectFrom('persons').select('id').where('household_id', '=', householdId).where('left_on', 'is', null).orderBy('id').execute()
-  ])
-  return { facts, personIds: persons.map(p => p.id) }
 }
 
 /** The household's facts as a department record changes them. */

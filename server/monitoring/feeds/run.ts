@@ -11,7 +11,8 @@ import { blindIndex, type PiiKeys } from '../../privacy/pii.js'
 import type { AuditActor } from '../../audit/chain.js'
 import { CATEGORY_NAMES } from '../../../matching/domain.js'
 import { evaluateRecord, FEED_KIND_NAMES, isLowIncome, type FeedFacts, type FeedKind, type Finding } from '../../../matching/monitoring/index.js'
-import { applyEffect, factsOf, loadMonitoringContext, type MonitoringContext } from '../context.js'
+import { applyEffect, loadMonitoringContext, type MonitoringContext } from '../context.js'
+import { householdFacts } from '../../registry/decisions.js'
 import { notifyRaised, raiseWarnings, type RaisedWarning, type WarningCandidate } from '../warnings.js'
 import { maskIdNumber, parseFeedRow, recordIdentity, type FeedProblem, type ParsedRecord } from './columns.js'
 import { readFeed, type FeedFormat, type FeedRow } from './reader.js'
@@ -173,7 +174,7 @@ class FeedRun {
       const facts = record.facts
       let reclassified: { category: string, profileVersion: string } | undefined
       const classifier = lowIncome ? undefined : await this.context.classifier()
-      const known = lowIncome ? undefined : await factsOf(trx, match.householdId)
+      const known = lowIncome ? undefined : await householdFacts(trx, match.householdId)
       const findings: Finding[] = evaluateRecord({
         record: facts,
         person: { personId: match.personId, birthDate: match.birthDate, laborCapacity: match.laborCapacity, employed: match.employed, disabilityLevel: match.disabilityLevel, disabilityKind: match.disabilityKind, left: false },

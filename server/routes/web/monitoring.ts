@@ -24,7 +24,7 @@ import { rulesInForce } from '../../monitoring/rule-versions.js'
 import { routingTableView } from '../../monitoring/routing-table.js'
 import { changeRoute, extendDeadline, feedFormatOf, newRuleVersion, readWarning, recordHandling, referWarning, removeRoute, setCalendarYear, startFeedImport, uploadWarningEvidence } from '../../monitoring/steps.js'
 import { DUE_SOON_WORKING_DAYS, listWarnings, openFundProjects, warningCounts, warningFile } from '../../monitoring/warnings.js'
-import { listTowns } from '../../registry/regions.js'
+import { townsByCounty } from '../../registry/regions.js'
 import { ExtensionSchema, HandlingSchema, ReferralSchema, RouteChangeSchema } from '../../schemas/monitoring.js'
 import { IdParams } from '../../schemas/needs.js'
 import { CalendarDate } from '../../schemas/household.js'
@@ -181,7 +181,7 @@ export const monitoringPages: FastifyPluginAsyncTypebox = async app => {
     const [{ total, items }, counts, towns] = await Promise.all([
       listWarnings(app.db, scope, filters, calendar, asOf),
       warningCounts(app.db, desk ? { regionPrefix: scope.regionPrefix } : scope, calendar, asOf),
-      listTowns(app.db)
+      townsByCounty(app.db).then(counties => counties.flatMap(county => county.towns))
     ])
     const visibleTowns = towns.filter(town => town.code.startsWith(scope.regionPrefix) || scope.regionPrefix.startsWith(town.code))
     const anyFilter = Boolean(query.warningClass || query.town || query.due || query.department || query.feed)
