@@ -12,7 +12,7 @@ import type { AuditActor } from '../../audit/chain.js'
 import { CATEGORY_NAMES } from '../../../matching/domain.js'
 import { evaluateRecord, FEED_KIND_NAMES, isLowIncome, type FeedFacts, type FeedKind, type Finding } from '../../../matching/monitoring/index.js'
 import { applyEffect, loadMonitoringContext, type MonitoringContext } from '../context.js'
-import { householdFacts } from '../../registry/decisions.js'
+import { householdsFacts } from '../../registry/decisions.js'
 import { notifyRaised, raiseWarnings, type RaisedWarning, type WarningCandidate } from '../warnings.js'
 import { maskIdNumber, parseFeedRow, recordIdentity, type FeedProblem, type ParsedRecord } from './columns.js'
 import { readFeed, type FeedFormat, type FeedRow } from './reader.js'
@@ -165,6 +165,9 @@ class FeedRun {
     const history = this.request.kind === 'medical' ? await medicalHistory(trx, matched.map(m => m.match.personId), matched.map(m => m.id)) : new Map<number, Array<{ occurredOn: string, outOfPocket: number }>>()
     // A person's bills in date order, each judged with the ones before it.
     matched.sort((a, b) => a.match.personId - b.match.personId || a.record.facts.occurredOn.localeCompare(b.record.facts.occurredOn) || a.record.line - b.record.line)
+    // Persons outside the low-income population are reclassified with the record's effect: their households' facts, read at once.
+    const outside = matched.filter(m => !isLowIncome(m.match))
+    const factsByHousehold = await householdsFacts(trx, outside.map(m => m.match.householdId))
     const candidates: WarningCandidate[] = []
     for (const { id, record, match } of matched) {
       const profile = this.context.profileFor(match.regionCode)
@@ -174,7 +177,7 @@ class FeedRun {
       const facts = record.facts
       let reclassified: { category: string, profileVersion: string } | undefined
       const classifier = lowIncome ? undefined : await this.context.classifier()
-      const known = lowIncome ? undefined : await householdFacts(trx, match.householdId)
+      const known = lowIncome ? undefined : factsByHousehold.get(match.householdId)
       const findings: Finding[] = evaluateRecord({
         record: facts,
         person: { personId: match.personId, birthDate: match.birthDate, laborCapacity: match.laborCapacity, employed: match.employed, disabilityLevel: match.disabilityLevel, disabilityKind: match.disabilityKind, left: false },
