@@ -3,7 +3,9 @@
 // application's clock set to a day in China Standard Time.
 import { makeResidentId } from '../../matching/resident-id.js'
 import { setClock } from '../../server/clock.js'
-import type { Session } from './accounts.js'
+import { appWithAccounts, signIn, type Session } from './accounts.js'
+import { insertRegionTree } from './fixtures.js'
+import { startWorker } from './worker.js'
 import { VILLAGE } from './needs.js'
 import type { PageClient } from './pages.js'
 
@@ -71,4 +73,13 @@ export function postFile (browser: PageClient, url: string, fields: Record<strin
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`))
   return browser.request({ method: 'POST', url, payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } })
+}
+
+/** An app on 11 February 2026 (before the Spring Festival) with the region tree, the worker, and 南浔镇's and the county's civil affairs signed in. */
+export async function monitoringWorld (t: { teardown: (fn: () => unknown) => void }) {
+  clockAt('2026-02-11')
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  startWorker(app)
+  return { app, clerk: await signIn(app, 'mz-nanxun'), county: await signIn(app, 'mz-county') }
 }

@@ -4,22 +4,13 @@
 // the chain once, and the warnings raised with their working-day deadlines.
 import t from 'tap'
 import ExcelJS from 'exceljs'
-import { appWithAccounts, signIn } from '../../helpers/accounts.js'
-import { insertRegionTree } from '../../helpers/fixtures.js'
-import { startWorker } from '../../helpers/worker.js'
-import { clockAt, csvOf, family, importFeed, residentId } from '../../helpers/monitoring.js'
+import { signIn } from '../../helpers/accounts.js'
+import { csvOf, family, importFeed, monitoringWorld, residentId } from '../../helpers/monitoring.js'
 import { setClock } from '../../../server/clock.js'
 
 t.teardown(() => setClock())
 
-async function setUp (t: Parameters<typeof appWithAccounts>[0]) {
-  clockAt('2026-02-11')
-  const app = await appWithAccounts(t)
-  await insertRegionTree(app.db)
-  startWorker(app)
-  const clerk = await signIn(app, 'mz-nanxun')
-  return { app, clerk, county: await signIn(app, 'mz-county') }
-}
+const setUp = monitoringWorld
 
 const MEDICAL = ['身份证号', '姓名', '结算日期', '自付金额', '医疗总费用']
 

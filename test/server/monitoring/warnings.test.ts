@@ -4,9 +4,7 @@
 // controlled clock (each once), the policy-gap scan, and the settings (routing, rules, calendar).
 import t from 'tap'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
-import { insertRegionTree } from '../../helpers/fixtures.js'
-import { startWorker } from '../../helpers/worker.js'
-import { clockAt, csvOf, family, importFeed } from '../../helpers/monitoring.js'
+import { clockAt, csvOf, family, importFeed, monitoringWorld } from '../../helpers/monitoring.js'
 import { setClock, today } from '../../../server/clock.js'
 import { MAINTENANCE_TASKS } from '../../../jobs/processors/maintenance.js'
 import { jobContext } from '../../helpers/worker.js'
@@ -15,12 +13,7 @@ import { PNG } from '../../helpers/needs.js'
 t.teardown(() => setClock())
 
 async function setUp (t: Parameters<typeof appWithAccounts>[0]) {
-  clockAt('2026-02-11')
-  const app = await appWithAccounts(t)
-  await insertRegionTree(app.db)
-  startWorker(app)
-  const clerk = await signIn(app, 'mz-nanxun')
-  const county = await signIn(app, 'mz-county')
+  const { app, clerk, county } = await monitoringWorld(t)
   const household = await family(clerk, [{ birthDate: '1970-01-01' }, { birthDate: '1985-05-05' }])
   // A death of a working-age member: the town's civil affairs (desk 330503101), due 3 March (10 working days over the Spring Festival).
   await importFeed(clerk, 'death', csvOf([['身份证号', '死亡日期'], [household.idNumbers[1]!, '2026-02-02']]))

@@ -5,20 +5,14 @@
 import t from 'tap'
 import ExcelJS from 'exceljs'
 import { appWithAccounts, OTHER_TOWN, signIn } from '../../helpers/accounts.js'
-import { insertRegionTree } from '../../helpers/fixtures.js'
-import { startWorker } from '../../helpers/worker.js'
-import { clockAt, csvOf, family, importFeed, postFile, residentId } from '../../helpers/monitoring.js'
+import { clockAt, csvOf, family, importFeed, monitoringWorld, postFile, residentId } from '../../helpers/monitoring.js'
 import { PageClient, fieldError, inputValue, textOf, unescaped } from '../../helpers/pages.js'
 import { setClock } from '../../../server/clock.js'
 
 t.teardown(() => setClock())
 
 async function setUp (t: Parameters<typeof appWithAccounts>[0]) {
-  clockAt('2026-02-11')
-  const app = await appWithAccounts(t)
-  await insertRegionTree(app.db)
-  startWorker(app)
-  const clerk = await signIn(app, 'mz-nanxun')
+  const { app, clerk } = await monitoringWorld(t)
   const household = await family(clerk, [{ birthDate: '1970-01-01' }, { birthDate: '1985-05-05', name: '周二成' }])
   const browser = new PageClient(app)
   await browser.signIn('mz-nanxun')
