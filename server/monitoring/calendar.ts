@@ -50,6 +50,8 @@ export async function seedCalendar (db: Db, options: { years?: number[], by?: nu
 
 /** Replaces a year's days (one transaction: the year is never half written). */
 export async function replaceYear (db: Db, year: number, days: ReadonlyArray<CalendarDay & { name: string }>, source: string, by: number | null): Promise<void> {
+  // Checked here rather than in the route's schema, so that a wrong body is named even when the year is wrong too.
+  if (year > 2100) throw new AppError(400, 'validation_failed', `没有 ${year} 年的安排 (years 2000–2100)`, [{ field: 'params.year', code: 'maximum', message: '年份须在 2000 到 2100 之间' }])
   const outside = days.find(d => !d.day.startsWith(`${year}-`))
   if (outside) throw new AppError(400, 'validation_failed', `${outside.day} 不在 ${year} 年 (a day outside the year)`, [{ field: 'body.days', code: 'outside_year', message: `${outside.day} 不在 ${year} 年` }])
   await db.transaction().execute(async trx => {

@@ -384,8 +384,10 @@ export const monitoringPages: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/work/feeds/templates/:kind', { config: { access: 'feed.read' }, attachValidation: true, schema: { ...hide, params: TemplateParams, querystring: TemplateQuery } }, async (request, reply) => {
     if (request.validationError?.validationContext === 'params') throw new AppError(404, 'not_found', '没有这种数据类型的模板')
+    // A download has no page to list a bad parameter on: it is refused, naming it.
+    if (request.validationError) throw request.validationError
     const kind = request.params.kind
-    const format = request.validationError ? 'csv' : request.query.format
+    const format = request.query.format
     const fields = FEED_FIELDS[kind]
     const name = encodeURIComponent(`${FEED_KIND_NAMES[kind]}模板.${format}`)
     if (format === 'xlsx') {

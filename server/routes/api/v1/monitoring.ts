@@ -172,7 +172,7 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'monitoring.configure' },
     schema: {
       tags, summary: '替换一年的放假与调休安排 / replace a year of the calendar',
-      params: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }), body: CalendarYearInputSchema,
+      params: Type.Object({ year: Type.Integer({ minimum: 2000, description: '2000–2100' }) }), body: CalendarYearInputSchema,
       response: { 200: Type.Object({ year: Type.Integer(), days: Type.Integer() }), ...errors }
     }
   }, async request => {
