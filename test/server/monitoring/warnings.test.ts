@@ -167,6 +167,8 @@ t.test('settings: the routing table, rule versions and the calendar (administrat
   const year = await admin.call({ method: 'PUT', url: '/api/v1/monitoring/calendar/2027', payload: { days: [{ day: '2027-02-06', kind: 'holiday', name: '春节' }, { day: '2027-01-31', kind: 'workday', name: '春节调休上班' }], note: '国办发明电〔2026〕X号（测试）' } })
   t.same(year.json(), { year: 2027, days: 2 })
   t.equal((await admin.call({ method: 'PUT', url: '/api/v1/monitoring/calendar/2027', payload: { days: [{ day: '2026-02-06', kind: 'holiday', name: '春节' }], note: '错年份' } })).statusCode, 400, 'a day of another year')
+  const far = await admin.call({ method: 'PUT', url: '/api/v1/monitoring/calendar/2101', payload: { days: [], note: '太远' } })
+  t.same([far.statusCode, far.json().error.details], [400, [{ field: 'params.year', code: 'maximum', message: '年份须在 2000 到 2100 之间' }]], 'years 2000–2100')
   const y2027 = (await clerk.call({ method: 'GET', url: '/api/v1/monitoring/calendar' })).json().find((y: { year: number }) => y.year === 2027)
   t.match(y2027, { source: 'admin：国办发明电〔2026〕X号（测试）', days: [{ day: '2027-01-31', kind: 'workday' }, { day: '2027-02-06', kind: 'holiday' }] })
 })
