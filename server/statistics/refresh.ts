@@ -132,10 +132,10 @@ function statements (): RawBuilder<unknown>[] {
       SELECT e.id, e.household_id, h.region_code, coalesce(h.category, ''), e.kind, ${monthOfDay('e.occurred_on')}, e.value, p.id, p.organisation_id, d.kind
       FROM (${LIVE_ENTRIES}) e
       JOIN households h ON h.id = e.household_id
-      LEFT JOIN proposals pr ON e.origin LIKE 'proposal:%' AND pr.id = substr(e.origin, 10)::bigint
-      LEFT JOIN vouchers v ON e.origin LIKE 'voucher:%' AND v.id = substr(e.origin, 9)::bigint
-      LEFT JOIN dream_rooms r ON e.origin LIKE 'dream_room:%' AND r.id = substr(e.origin, 12)::bigint
-      LEFT JOIN claims c ON e.origin LIKE 'claim:%' AND c.id = substr(e.origin, 7)::bigint
+      LEFT JOIN proposals pr ON e.origin = 'proposal:' || pr.id
+      LEFT JOIN vouchers v ON e.origin = 'voucher:' || v.id
+      LEFT JOIN dream_rooms r ON e.origin = 'dream_room:' || r.id
+      LEFT JOIN claims c ON e.origin = 'claim:' || c.id
       LEFT JOIN donors d ON d.id = c.donor_id
       LEFT JOIN projects p ON p.id = coalesce(pr.project_id, v.project_id, r.project_id)
       WHERE e.source = 'charity'`
@@ -161,6 +161,8 @@ export async function refreshStatistics (db: Db): Promise<Refresh> {
     }
     const tookMs = Math.round(performance.now() - t0)
     await trx.insertInto('stat_refreshes').values({ started_at: started, took_ms: tookMs, row_count: rows }).execute()
+    // A day's worth of rebuilds is history enough.
+    await sql`DELETE FROM stat_refreshes WHERE id <= (SELECT max(id) - 300 FROM stat_refreshes)`.execute(trx)
     return { refreshed: true, tookMs, rows }
   })
 }
