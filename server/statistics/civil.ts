@@ -35,6 +35,7 @@ export interface CivilDashboard {
   sections: Section[]
 }
 
+const halfYearName = (label: string) => `${label.slice(0, 4)}年${label.endsWith('H1') ? '上' : '下'}半年`
 const count = (rows: readonly MetricSum[], metric: string, keep: (row: MetricSum) => boolean = () => true) => total(rows, row => row.metric === metric && keep(row))
 
 export async function civilDashboard (db: Db, scopePrefix: string, regionCode: string | undefined, period: Period, asOf: string): Promise<CivilDashboard> {
@@ -174,7 +175,7 @@ function civilSections (view: AreaView, period: Period, f: CivilFigures, rows: R
   const fulfilment: Section = {
     id: 'fulfilment',
     title: '心愿实现',
-    lead: `${period.label}发布的 ${f.wishes.cohortPublished} 个心愿中已实现 ${f.wishes.cohortFulfilled} 个（实现率 ${f.wishes.rate === null ? '—' : `${f.wishes.rate}%`}）；${period.label}实现的心愿从发布到确认收到，中位数 ${f.wishes.medianDays === null ? '—' : `${f.wishes.medianDays} 天`}。`,
+    lead: `${period.label}发布的 ${f.wishes.cohortPublished} 个心愿中已实现 ${f.wishes.cohortFulfilled} 个（实现率 ${f.wishes.rate === null ? '—' : `${f.wishes.rate}%`}）；${f.wishes.medianDays === null ? `${period.label}没有确认收到的心愿` : `${period.label}确认收到的 ${f.wishes.fulfilled} 个心愿，从发布到收到的天数中位数为 ${f.wishes.medianDays} 天`}。`,
     chart: { id: 'chart-wish-trend', title: '近 12 个月的微心愿', kind: 'line', unit: '个', categories: trendRows.map(r => r.label), series: ['提出', '发布', '实现'].map((name, j) => ({ name, values: trendRows.map(r => r.cells[j] as number) })) },
     tables: [{ id: 'wish-trend', title: '近 12 个月的微心愿（按月）', rowHeader: '月份', columns: ['提出', '发布', '实现'], rows: trendRows, totals: totalsRow('合计', trendRows, 3) }]
   }
@@ -199,12 +200,12 @@ function civilSections (view: AreaView, period: Period, f: CivilFigures, rows: R
   const v = f.vouchers
   const vouchers: Section = {
     id: 'vouchers',
-    title: `爱心培训券（${v.halfYear.slice(0, 4)}年${v.halfYear.endsWith('H1') ? '上' : '下'}半年）`,
+    title: `爱心培训券（${halfYearName(v.halfYear)}）`,
     lead: v.entitled > 0
       ? `应享受 ${v.entitled} 人，已安排课程 ${v.placed} 人、已完成培训 ${v.redeemed} 人；${v.unplaced} 人还没有课程${v.unplaced > 0 ? `，半年还剩 ${v.daysLeft} 天，有落空风险` : ''}。`
       : '本半年尚未发放培训券。',
-    chart: { id: 'chart-vouchers', title: `培训券落实情况：按${partLabel}`, kind: 'bar', horizontal: true, stacked: true, unit: '人', categories: voucherRows.map(r => r.label), series: [['已完成培训', 2], ['已安排课程', 1], ['未安排（有风险）', 3]].map(([name, j]) => ({ name: name as string, values: voucherRows.map(r => r.cells[j as number] as number) })) },
-    tables: [{ id: 'vouchers', title: `爱心培训券（${v.halfYear}，按${partLabel}）`, rowHeader: partLabel, columns: ['应享受', '已安排课程', '已完成培训', '未安排（有风险）', '已失效'], rows: voucherRows, totals: totalsRow('合计', voucherRows, 5), note: '南浔 三(二)：每半年至少参加一个培训班。应享受为本半年已发放的培训券；已失效为半年结束仍未使用的。当前数。' }]
+    chart: { id: 'chart-vouchers', title: `培训券落实情况：按${partLabel}`, kind: 'bar', horizontal: true, stacked: true, unit: '人', categories: voucherRows.map(r => r.label), series: ([['已完成培训', 2, '#17663a'], ['已安排课程', 1, '#1d4ed8'], ['未安排（有风险）', 3, '#b42318']] as const).map(([name, j, color]) => ({ name, color, values: voucherRows.map(r => r.cells[j] as number) })) },
+    tables: [{ id: 'vouchers', title: `爱心培训券（${halfYearName(v.halfYear)}，按${partLabel}）`, rowHeader: partLabel, columns: ['应享受', '已安排课程', '已完成培训', '未安排（有风险）', '已失效'], rows: voucherRows, totals: totalsRow('合计', voucherRows, 5), note: '南浔 三(二)：每半年至少参加一个培训班。应享受为本半年已发放的培训券；已失效为半年结束仍未使用的。当前数。' }]
   }
 
   const aidKinds = [...new Set(rows.flows.filter(r => r.metric === 'aid').map(r => `${r.k1}|${r.k2}`))].sort()

@@ -77,6 +77,10 @@ export function periodControls (base: string, period: Period, regionCode: string
   const quarters: string[] = []
   for (let y = year; y >= year - 2; y--) for (let q = 4; q >= 1; q--) if (`${y}-Q${q}` <= `${year}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`) quarters.push(`${y}-Q${q}`)
   const years = Array.from({ length: 6 }, (_, i) => String(year - i))
+  // Months as selects with Chinese names (a month input shows the browser's own language).
+  const thisMonth = year * 12 + Number(today.slice(5, 7)) - 1
+  const months = Array.from({ length: 36 }, (_, i) => { const m = thisMonth - i; return `${Math.floor(m / 12)}-${String(m % 12 + 1).padStart(2, '0')}` })
+  const monthOptions = (selected: string) => months.map(m => ({ value: m, label: `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`, selected: m === selected }))
   const region = regionCode ? `&region=${regionCode}` : ''
   const kindHref = (kind: typeof PERIOD_KINDS[number]) => `${base}?${periodQueryString(resolvePeriod({ ...period.values, period: kind }, today))}${region}`
   const step = (months: number) => {
@@ -96,6 +100,9 @@ export function periodControls (base: string, period: Period, regionCode: string
     isCustom: period.kind === 'custom',
     quarters: quarters.map(q => ({ value: q, label: `${q.slice(0, 4)}年第${'一二三四'[Number(q.slice(6)) - 1] as string}季度`, selected: q === period.values.quarter })),
     years: years.map(y => ({ value: y, label: `${y}年`, selected: y === period.values.year })),
+    months: monthOptions(period.values.month),
+    fromMonths: monthOptions(period.values.from),
+    toMonths: monthOptions(period.values.to),
     regionCode,
     previous: period.kind === 'custom' ? undefined : { href: step(-span), label: period.kind === 'month' ? '上个月' : period.kind === 'quarter' ? '上一季度' : '上一年' },
     next: period.kind === 'custom' || period.end > `${today.slice(0, 7)}-01` ? undefined : { href: step(span), label: period.kind === 'month' ? '下个月' : period.kind === 'quarter' ? '下一季度' : '下一年' }
