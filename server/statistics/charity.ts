@@ -8,8 +8,9 @@ import type { Db } from '../db/database.js'
 import { notFound } from '../http/errors.js'
 import { areaView, inPeriod, sums, total, type AreaView } from './figures.js'
 import { shortMonthLabel, trailingMonths, type Period } from './periods.js'
-import { ensureFigures, type Freshness } from './refresh.js'
+import { ensureFigures, sameFigures, type Freshness } from './refresh.js'
 import { totalsRow, type Section } from './tables.js'
+import { grouped, money } from './numbers.js'
 
 const SOURCE_NAMES: Record<string, string> = { enterprise: '爱心企业', individual: '爱心人士', '': '本会自有及未指定捐赠方' }
 const STATUS_NAMES: Record<string, string> = { open: '进行中', closed: '已结束' }
@@ -41,6 +42,10 @@ function helpRows (db: Db, organisationId: number | null, period: Period, prefix
 
 export async function charityDashboard (db: Db, organisationId: number | null, regionCode: string | undefined, period: Period): Promise<CharityDashboard> {
   const freshness = await ensureFigures(db)
+  return sameFigures(db, freshness, `charity|${organisationId ?? ''}|${regionCode ?? ''}|${period.first}|${period.last}|${period.kind}`, () => computeCharity(db, freshness, organisationId, regionCode, period))
+}
+
+async function computeCharity (db: Db, freshness: Freshness, organisationId: number | null, regionCode: string | undefined, period: Period): Promise<CharityDashboard> {
   const organisation = organisationId === null ? null : await db.selectFrom('organisations').select(['id', 'name', 'region_code as regionCode']).where('id', '=', organisationId).executeTakeFirst() ?? null
   if (organisationId !== null && organisation === null) throw notFound('该机构 (organisation)')
   const reach = organisation?.regionCode ?? ''
@@ -112,7 +117,7 @@ export async function charityDashboard (db: Db, organisationId: number | null, r
     {
       id: 'helped',
       title: '帮扶到的家庭',
-      lead: `${period.label}${who}的项目帮扶 ${figures.helped.households} 户、${figures.helped.helps} 次，共 ¥${figures.helped.value.toLocaleString('en-US')}。`,
+      lead: `${period.label}${who}的项目帮扶 ${figures.helped.households} 户、${figures.helped.helps} 次，共 ¥${grouped(figures.helped.value)}。`,
       chart: { id: 'chart-helped', title: `帮扶户数：按${partLabel}和类别`, kind: 'bar', horizontal: true, stacked: true, unit: '户', categories: helpedRows.map(r => r.label), series: [...categories.map(c => CATEGORY_NAMES[c as Category]), '不在册'].map((name, j) => ({ name, values: helpedRows.map(r => r.cells[j] as number) })).filter(s => s.values.some(v => v > 0)) },
       tables: [
         { id: 'helped', title: `帮扶户数（${period.label}，按${partLabel}和类别）`, rowHeader: partLabel, columns: helpedColumns, rows: helpedRows, totals: totalsRow('合计', helpedRows, helpedColumns.length), note: '期内救助链记入本会项目帮扶的家庭，每户只计一次；类别为家庭当前的认定类别。' },
@@ -122,14 +127,14 @@ export async function charityDashboard (db: Db, organisationId: number | null, r
     {
       id: 'activity',
       title: '爱心人士与心愿（按月）',
-      lead: `${period.label}，爱心人士认领心愿 ${figures.wishes.claimed} 个，受助家庭确认收到 ${figures.wishes.fulfilled} 个（¥${figures.wishes.fulfilledValue.toLocaleString('en-US')}）。`,
+      lead: `${period.label}，爱心人士认领心愿 ${figures.wishes.claimed} 个，受助家庭确认收到 ${figures.wishes.fulfilled} 个（¥${grouped(figures.wishes.fulfilledValue)}）。`,
       chart: { id: 'chart-activity', title: '近 12 个月：参与认领的爱心人士和实现的心愿', kind: 'line', unit: '', categories: monthRows.map(r => r.label), series: [['参与认领的爱心人士', 0], ['认领心愿', 1], ['实现心愿', 2]].map(([name, j]) => ({ name: name as string, values: monthRows.map(r => r.cells[j as number] as number) })) },
       tables: [{ id: 'activity', title: '近 12 个月（按月）', rowHeader: '月份', columns: ['参与认领的爱心人士', '认领心愿', '实现心愿', '项目帮扶次数', '项目帮扶金额（元）'], units: ['count', 'count', 'count', 'count', 'yuan'], rows: monthRows, note: '心愿和爱心人士按本会所在地区计；每月参与认领的爱心人士每人只计一次，各月相加不是全年人数，所以不列合计。' }]
     },
     {
       id: 'sources',
       title: '资金来源',
-      lead: `项目预算中，爱心企业出资 ¥${(figures.sources[0]?.budget ?? 0).toLocaleString('en-US')}，爱心人士出资 ¥${(figures.sources[1]?.budget ?? 0).toLocaleString('en-US')}；${period.label}爱心人士和企业认领实现的心愿价值 ¥${figures.wishes.fulfilledValue.toLocaleString('en-US')}。`,
+      lead: `项目预算中，爱心企业出资 ¥${money(figures.sources[0]?.budget ?? 0)}，爱心人士出资 ¥${money(figures.sources[1]?.budget ?? 0)}；${period.label}爱心人士和企业认领实现的心愿价值 ¥${grouped(figures.wishes.fulfilledValue)}。`,
       chart: { id: 'chart-sources', title: '资金来源：项目预算和心愿价值', kind: 'bar', horizontal: true, unit: '元', categories: sourceRows.map(r => r.label), series: [['项目预算', 1], ['心愿价值', 3]].map(([name, j]) => ({ name: name as string, values: sourceRows.map(r => r.cells[j as number] as number) })) },
       tables: [{ id: 'sources', title: '资金来源', rowHeader: '来源', columns: ['项目数', '项目预算（元）', '项目已支出（元）', `心愿价值（元，${period.label}）`], units: ['count', 'yuan', 'yuan', 'yuan'], rows: sourceRows, totals: totalsRow('合计', sourceRows, 4), note: '项目按指定的出资方（爱心企业或爱心人士）归类，未指定的计入本会自有；心愿价值为期内确认收到的心愿，按认领人归类。' }]
     }
@@ -137,4 +142,4 @@ export async function charityDashboard (db: Db, organisationId: number | null, r
   return { organisation, view, period, freshness, figures, sections }
 }
 
-const sum = (values: number[]) => (Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100).toLocaleString('en-US')
+const sum = (values: number[]) => money(Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100)

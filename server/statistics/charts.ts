@@ -14,6 +14,7 @@ import * as echarts from 'echarts/core'
 import { BarChart, LineChart } from 'echarts/charts'
 import { GridComponent, LegendComponent } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
+import { grouped, money } from './numbers.js'
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, SVGRenderer])
 
@@ -77,7 +78,7 @@ export function sanitiseSvg (svg: string, id: string, title: string, description
     .replace(/(<svg[^>]*>)/, `$1<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(description)}</desc>`)
 }
 
-const format = (value: number | null, unit: string) => value === null ? '不公开' : `${unit === '元' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : value.toLocaleString('en-US', { maximumFractionDigits: 1 })}${unit}`
+const format = (value: number | null, unit: string) => value === null ? '不公开' : `${unit === '元' ? money(value) : grouped(value)}${unit}`
 
 /** The figures in words: every value of every series, or the largest and the total when there are many. */
 export function describe (spec: ChartSpec): string {
@@ -140,30 +141,29 @@ function option (spec: ChartSpec) {
   }
 }
 
-const cache = new Map<string, string>()
+const cache = new Map<string, RenderedChart>()
 const CACHE_SIZE = 400
 
 /** The chart's SVG, its title and description (from the cache when the same figures were drawn before). */
 export function renderChart (spec: ChartSpec): RenderedChart {
-  const description = describe(spec)
   const key = createHash('sha1').update(JSON.stringify(spec)).digest('base64url')
-  let svg = cache.get(key)
-  if (svg === undefined) {
+  let rendered = cache.get(key)
+  if (rendered === undefined) {
+    const description = describe(spec)
     const rows = Math.max(1, spec.categories.length)
     const height = spec.horizontal ? 40 + legendLines(spec) * 22 + rows * (spec.stacked || spec.series.length === 1 ? 30 : 18 * spec.series.length + 10) : 240 + legendLines(spec) * 22
     const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height })
     try {
       chart.setOption(option(spec))
-      svg = sanitiseSvg(chart.renderToSVGString(), spec.id, spec.title, description)
+      rendered = { id: spec.id, title: spec.title, svg: sanitiseSvg(chart.renderToSVGString(), spec.id, spec.title, description), description }
     } finally {
       chart.dispose()
     }
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string)
-    cache.set(key, svg)
   } else {
-    // Refreshed as most recently used.
+    // Kept as the most recently used.
     cache.delete(key)
-    cache.set(key, svg)
   }
-  return { id: spec.id, title: spec.title, svg, description }
+  cache.set(key, rendered)
+  return rendered
 }

@@ -7,8 +7,9 @@ import type { Db } from '../db/database.js'
 import { daysLeft as halfYearDaysLeft, halfYearLabel } from '../vouchers/half-year.js'
 import { areaView, histogramMedian, inPeriod, percent, sums, total, type AreaView, type MetricSum, type Sum } from './figures.js'
 import { shortMonthLabel, trailingMonths, type Period } from './periods.js'
-import { ensureFigures, type Freshness } from './refresh.js'
+import { ensureFigures, sameFigures, type Freshness } from './refresh.js'
 import { totalsRow, type Section } from './tables.js'
+import { grouped } from './numbers.js'
 
 /** Statuses under which a household is covered: on assistance, or in its 渐退期 (still receiving it). */
 export const COVERED_STATUSES = ['active', 'gradual_exit']
@@ -40,6 +41,10 @@ const count = (rows: readonly MetricSum[], metric: string, keep: (row: MetricSum
 
 export async function civilDashboard (db: Db, scopePrefix: string, regionCode: string | undefined, period: Period, asOf: string): Promise<CivilDashboard> {
   const freshness = await ensureFigures(db)
+  return sameFigures(db, freshness, `civil|${scopePrefix}|${regionCode ?? ''}|${period.first}|${period.last}|${period.kind}|${asOf}`, () => computeCivil(db, freshness, scopePrefix, regionCode, period, asOf))
+}
+
+async function computeCivil (db: Db, freshness: Freshness, scopePrefix: string, regionCode: string | undefined, period: Period, asOf: string): Promise<CivilDashboard> {
   const view = await areaView(db, scopePrefix, regionCode)
   const halfYear = halfYearLabel(period.last < asOf.slice(0, 7) + '-01' ? period.last : asOf)
   const trend = trailingMonths(period, 12)
@@ -188,7 +193,7 @@ function civilSections (view: AreaView, period: Period, f: CivilFigures, rows: R
     id: 'duplicates',
     title: '查重拦截的重复帮扶',
     lead: f.duplicates.count > 0
-      ? `${period.label}，匹配时的救助链查重拦下 ${f.duplicates.count} 次重复帮扶，涉及 ¥${f.duplicates.value.toLocaleString('en-US')}。`
+      ? `${period.label}，匹配时的救助链查重拦下 ${f.duplicates.count} 次重复帮扶，涉及 ¥${grouped(f.duplicates.value)}。`
       : `${period.label}，匹配时的救助链查重没有拦下重复帮扶。`,
     tables: [{ id: 'duplicates', title: `查重拦截（${period.label}）`, rowHeader: '帮扶类型', columns: ['次数', '金额（元）'], units: ['count', 'yuan'], rows: duplicateRows, totals: totalsRow('合计', duplicateRows, 2), note: '确认推荐或提出心愿时，救助链查重发现与已有帮扶重复而未办理的；之后填写理由仍然办理的不计。' }]
   }
@@ -218,7 +223,7 @@ function civilSections (view: AreaView, period: Period, f: CivilFigures, rows: R
   const aid: Section = {
     id: 'aid',
     title: '救助链记录的帮扶',
-    lead: `${period.label}救助链记录政府救助 ¥${f.aid.government.toLocaleString('en-US')}、慈善帮扶 ¥${f.aid.charity.toLocaleString('en-US')}。`,
+    lead: `${period.label}救助链记录政府救助 ¥${grouped(f.aid.government)}、慈善帮扶 ¥${grouped(f.aid.charity)}。`,
     tables: [{ id: 'aid', title: `救助链记录的帮扶（${period.label}）`, rowHeader: '来源·类别', columns: ['笔数', '户次', '金额（元）'], units: ['count', 'count', 'yuan'], rows: aidRows, totals: totalsRow('合计', aidRows, 3), note: '按发放（发生）之日计；已冲正的记录和冲正记录都不计。户次：每户每月计一次。' }]
   }
   return [coverage, changes, supply, fulfilment, vouchers, duplicates, aid]

@@ -9,9 +9,10 @@ import { HELP_KINDS, HELP_KIND_NAMES } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
 import { areaView, type AreaView } from './figures.js'
 import { shortMonthLabel, trailingMonths, type Period } from './periods.js'
-import { ensureFigures, type Freshness } from './refresh.js'
+import { ensureFigures, sameFigures, type Freshness } from './refresh.js'
 import { suppressOne, suppressTable, type PublicCell, type SuppressedTable } from './suppression.js'
 import type { CellValue, FigureTable, Section } from './tables.js'
+import { money } from './numbers.js'
 
 export interface PublicImpact {
   k: number
@@ -35,6 +36,10 @@ function help (db: Db, prefix: string, first: string, end: string) {
 
 export async function publicImpact (db: Db, k: number, regionCode: string | undefined, period: Period): Promise<PublicImpact> {
   const freshness = await ensureFigures(db)
+  return sameFigures(db, freshness, `impact|${k}|${regionCode ?? ''}|${period.first}|${period.last}|${period.kind}`, () => computeImpact(db, freshness, k, regionCode, period))
+}
+
+async function computeImpact (db: Db, freshness: Freshness, k: number, regionCode: string | undefined, period: Period): Promise<PublicImpact> {
   const view = await areaView(db, '', regionCode, 'town')
   const trend = trailingMonths(period, 12)
   const [byPartKind, overall, byMonth] = await Promise.all([
@@ -86,7 +91,7 @@ export async function publicImpact (db: Db, k: number, regionCode: string | unde
   const sections: Section[] = [
     {
       id: 'areas', title: `各${partLabel}的帮扶`,
-      lead: headline.helps.suppressed ? `${period.label}的帮扶次数较少，为保护受助家庭不公开。` : `${period.label}共帮扶 ${headline.helps.n} 次、¥${(headline.helps.amount ?? 0).toLocaleString('en-US')}。`,
+      lead: headline.helps.suppressed ? `${period.label}的帮扶次数较少，为保护受助家庭不公开。` : `${period.label}共帮扶 ${headline.helps.n} 次、¥${money(headline.helps.amount ?? 0)}。`,
       chart: { id: 'chart-impact-areas', title: `帮扶次数：按${partLabel}`, kind: 'bar', horizontal: true, unit: '次', categories: view.parts.map(p => p.name), series: [{ name: '帮扶次数', values: byArea.rowTotals.map(numberOf) }] },
       tables: [areaTable, moneyTable]
     },
@@ -110,7 +115,11 @@ export interface HomeImpact {
 
 /** The home page's figures: all charity help so far, and the last 12 months. */
 export async function homeImpact (db: Db, k: number, asOf: string): Promise<HomeImpact> {
-  await ensureFigures(db)
+  const freshness = await ensureFigures(db)
+  return sameFigures(db, freshness, `home|${k}|${asOf.slice(0, 7)}`, () => computeHome(db, k, asOf))
+}
+
+async function computeHome (db: Db, k: number, asOf: string): Promise<HomeImpact> {
   const months = trailingMonths({ last: `${asOf.slice(0, 7)}-01` } as Period, 12)
   const [overall, byMonth] = await Promise.all([
     db.selectFrom('stat_charity_help').select([sql<number>`count(DISTINCT household_id)`.as('households'), sql<number>`count(*)`.as('helps'), sql<number>`coalesce(sum(value), 0)`.as('value'), sql<number>`count(*) FILTER (WHERE kind = 'wish')`.as('wishes')]).executeTakeFirstOrThrow(),

@@ -7,6 +7,7 @@ import type { AreaView } from './figures.js'
 import { PERIOD_KINDS, PERIOD_NAMES, periodQueryString, resolvePeriod, type Period } from './periods.js'
 import type { Freshness } from './refresh.js'
 import type { CellValue, FigureTable, Section } from './tables.js'
+import { grouped, money } from './numbers.js'
 
 export interface ShownTable {
   id: string
@@ -31,10 +32,10 @@ export function formatCell (value: CellValue | undefined, unit: NonNullable<Figu
   if (value === null || value === undefined) return '—'
   if (typeof value === 'string') return value
   switch (unit) {
-    case 'yuan': return `¥${value.toLocaleString('en-US', { minimumFractionDigits: Number.isInteger(value) ? 0 : 2, maximumFractionDigits: 2 })}`
+    case 'yuan': return `¥${money(value)}`
     case 'percent': return `${value}%`
     case 'days': return `${value} 天`
-    default: return value.toLocaleString('en-US')
+    default: return grouped(value)
   }
 }
 
@@ -118,7 +119,12 @@ export function areaTrail (base: string, period: Period, view: AreaView, topLabe
 }
 
 /** How fresh the figures are, in words. */
+let lastFreshness: { at: string | null, text: string } | undefined
+
 export function freshnessText (freshness: Freshness): string {
+  if (lastFreshness?.at === freshness.at) return lastFreshness.text
   const when = freshness.at ? `数据截至 ${dateTime(freshness.at)}` : '数据尚未汇总'
-  return `${when}。后台任务每 ${freshness.everyMinutes} 分钟重新汇总一次，刚办理的事项最迟 ${freshness.everyMinutes} 分钟后计入。`
+  const text = `${when}。后台任务每 ${freshness.everyMinutes} 分钟重新汇总一次，刚办理的事项最迟 ${freshness.everyMinutes} 分钟后计入。`
+  lastFreshness = { at: freshness.at, text }
+  return text
 }

@@ -186,3 +186,27 @@ export async function ensureFigures (db: Db): Promise<Freshness> {
   await refreshStatistics(db)
   return freshness(db)
 }
+
+/**
+ * The figures only change when the aggregates are rebuilt, so a dashboard computed for one
+ * rebuild (its `at`) is kept and given to whoever asks the same of the same rebuild; a new
+ * rebuild starts afresh. Failures (a region out of reach) are not kept.
+ */
+const caches = new WeakMap<Db, { at: string | null, computed: Map<string, Promise<unknown>> }>()
+const COMPUTED_SIZE = 500
+
+export function sameFigures<T> (db: Db, freshness: Freshness, key: string, compute: () => Promise<T>): Promise<T> {
+  let cache = caches.get(db)
+  if (!cache || cache.at !== freshness.at) {
+    cache = { at: freshness.at, computed: new Map() }
+    caches.set(db, cache)
+  }
+  const { computed } = cache
+  const found = computed.get(key) as Promise<T> | undefined
+  if (found) return found
+  if (computed.size >= COMPUTED_SIZE) computed.delete(computed.keys().next().value as string)
+  const pending = compute()
+  computed.set(key, pending)
+  pending.catch(() => computed.delete(key))
+  return pending
+}

@@ -17,6 +17,7 @@ import { areaTrail, freshnessText, periodControls, showSections } from '../../st
 import { monthlyReport } from '../../statistics/report.js'
 import type { Section } from '../../statistics/tables.js'
 import { tableCsv } from '../../statistics/tables.js'
+import { grouped, money } from '../../statistics/numbers.js'
 
 const REGION = '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$'
 export const DashboardQuery = Type.Object({
@@ -67,12 +68,12 @@ export const dashboardPages: FastifyPluginAsyncTypebox = async app => {
       controls: periodControls(base, period, region, today()),
       freshness: freshnessText(dashboard.freshness),
       headline: [
-        { label: '在册人数', value: f.coverage.persons.toLocaleString('en-US'), note: `${f.coverage.households.toLocaleString('en-US')} 户` },
-        { label: '新登记家庭', value: f.changes.newHouseholds.toLocaleString('en-US'), note: `退出 ${f.changes.exited} 户` },
-        { label: '实现的心愿', value: f.wishes.fulfilled.toLocaleString('en-US'), note: `实现率 ${f.wishes.rate === null ? '—' : `${f.wishes.rate}%`}` },
+        { label: '在册人数', value: grouped(f.coverage.persons), note: `${grouped(f.coverage.households)} 户` },
+        { label: '新登记家庭', value: grouped(f.changes.newHouseholds), note: `退出 ${f.changes.exited} 户` },
+        { label: '实现的心愿', value: grouped(f.wishes.fulfilled), note: `实现率 ${f.wishes.rate === null ? '—' : `${f.wishes.rate}%`}` },
         { label: '发布到收到（中位数）', value: f.wishes.medianDays === null ? '—' : `${f.wishes.medianDays} 天`, note: `${f.wishes.fulfilled} 个心愿` },
-        { label: '查重拦截', value: f.duplicates.count.toLocaleString('en-US'), note: `¥${f.duplicates.value.toLocaleString('en-US')}` },
-        { label: '培训券未安排', value: f.vouchers.unplaced.toLocaleString('en-US'), note: `共 ${f.vouchers.entitled} 人应享受` }
+        { label: '查重拦截', value: grouped(f.duplicates.count), note: `¥${grouped(f.duplicates.value)}` },
+        { label: '培训券未安排', value: grouped(f.vouchers.unplaced), note: `共 ${f.vouchers.entitled} 人应享受` }
       ],
       sections: showSections(dashboard.sections, base, period, region),
       reportHref: `${base}/report.xlsx?${periodQueryString(period)}${region ? `&region=${region}` : ''}`
@@ -118,8 +119,8 @@ export const dashboardPages: FastifyPluginAsyncTypebox = async app => {
       headline: [
         { label: '项目预算', value: `¥${sumOf(f.projects.map(p => p.budget))}`, note: `${f.projects.length} 个项目` },
         { label: '已承诺', value: `¥${sumOf(f.projects.map(p => p.committed))}`, note: `已支出 ¥${sumOf(f.projects.map(p => p.spent))}` },
-        { label: '帮扶家庭', value: f.helped.households.toLocaleString('en-US'), note: `${f.helped.helps} 次，¥${f.helped.value.toLocaleString('en-US')}` },
-        { label: '实现的心愿', value: f.wishes.fulfilled.toLocaleString('en-US'), note: `认领 ${f.wishes.claimed} 个` }
+        { label: '帮扶家庭', value: grouped(f.helped.households), note: `${f.helped.helps} 次，¥${grouped(f.helped.value)}` },
+        { label: '实现的心愿', value: grouped(f.wishes.fulfilled), note: `认领 ${f.wishes.claimed} 个` }
       ],
       sections: showSections(dashboard.sections, base, period, region)
     })
@@ -138,8 +139,8 @@ export const dashboardPages: FastifyPluginAsyncTypebox = async app => {
     const impact = await publicImpact(app.db, app.config.kAnonymity, query.region, period)
     const base = '/impact'
     const region = query.region ?? null
-    const money = (cell: { suppressed: boolean, amount: number | null }) => cell.suppressed ? '—' : `¥${(cell.amount ?? 0).toLocaleString('en-US')}`
-    const count = (cell: { suppressed: boolean, n: number | null }) => cell.suppressed ? '—' : (cell.n ?? 0).toLocaleString('en-US')
+    const yuanOf = (cell: { suppressed: boolean, amount: number | null }) => cell.suppressed ? '—' : `¥${money(cell.amount ?? 0)}`
+    const count = (cell: { suppressed: boolean, n: number | null }) => cell.suppressed ? '—' : grouped(cell.n ?? 0)
     return reply.page('dashboards/impact', {
       title: '公益成效',
       breadcrumbs: [{ label: '公益成效' }],
@@ -150,8 +151,8 @@ export const dashboardPages: FastifyPluginAsyncTypebox = async app => {
       freshness: freshnessText(impact.freshness),
       headline: [
         { label: '受助家庭', value: count(impact.headline.households), note: '户' },
-        { label: '帮扶', value: count(impact.headline.helps), note: `次，${money(impact.headline.helps)}` },
-        { label: '实现的心愿', value: count(impact.headline.wishes), note: `个，${money(impact.headline.wishes)}` }
+        { label: '帮扶', value: count(impact.headline.helps), note: `次，${yuanOf(impact.headline.helps)}` },
+        { label: '实现的心愿', value: count(impact.headline.wishes), note: `个，${yuanOf(impact.headline.wishes)}` }
       ],
       sections: showSections(impact.sections, base, period, region)
     })
@@ -164,4 +165,4 @@ export const dashboardPages: FastifyPluginAsyncTypebox = async app => {
   })
 }
 
-const sumOf = (values: number[]) => (Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100).toLocaleString('en-US')
+const sumOf = (values: number[]) => money(Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100)
