@@ -53,7 +53,7 @@ async function load (db: Db): Promise<void> {
         current_date - (i % 900),
         (ARRAY['tekun','dibao','dibao','dibao','fanpin_monitor','dibao_edge','dibao_edge','rigid_expense','low_income_support','other','none'])[1 + i % 11],
         now() - make_interval(days => ((i * 7)::int) % 1100), CASE WHEN i % 100 BETWEEN 85 AND 89 THEN current_date + 180 END
-      FROM generate_series(1, ${households}::int) AS i JOIN bench_villages v ON v.n = 1 + (i * 7919) % ${villageCount}`)
+      FROM generate_series(1, ${households}::int) AS i JOIN bench_villages v ON v.n = 1 + (i::bigint * 7919) % ${villageCount}`)
     await go('persons', sql`
       INSERT INTO persons (id, household_id, relation, name_encrypted, masked_name, id_number_encrypted, id_blind_index, birth_date, sex, labor_capacity, has_income_source, has_able_supporter)
       SELECT i, 1 + (i - 1) % ${households}, CASE WHEN i <= ${households} THEN 'head' ELSE 'child' END, '\\x00'::bytea, '某*', '\\x00'::bytea, decode(md5(i::text), 'hex'),
