@@ -111,15 +111,16 @@ export interface HomeImpact {
   wishes: PublicCell
   /** The last 12 months' help, as a small chart (suppressed months are gaps). */
   trend: { categories: string[], values: Array<number | null> }
+  freshness: Freshness
 }
 
 /** The home page's figures: all charity help so far, and the last 12 months. */
 export async function homeImpact (db: Db, k: number, asOf: string): Promise<HomeImpact> {
   const freshness = await ensureFigures(db)
-  return sameFigures(db, freshness, `home|${k}|${asOf.slice(0, 7)}`, () => computeHome(db, k, asOf))
+  return sameFigures(db, freshness, `home|${k}|${asOf.slice(0, 7)}`, () => computeHome(db, freshness, k, asOf))
 }
 
-async function computeHome (db: Db, k: number, asOf: string): Promise<HomeImpact> {
+async function computeHome (db: Db, freshness: Freshness, k: number, asOf: string): Promise<HomeImpact> {
   const months = trailingMonths({ last: `${asOf.slice(0, 7)}-01` } as Period, 12)
   const [overall, byMonth] = await Promise.all([
     db.selectFrom('stat_charity_help').select([sql<number>`count(DISTINCT household_id)`.as('households'), sql<number>`count(*)`.as('helps'), sql<number>`coalesce(sum(value), 0)`.as('value'), sql<number>`count(*) FILTER (WHERE kind = 'wish')`.as('wishes')]).executeTakeFirstOrThrow(),
@@ -131,6 +132,7 @@ async function computeHome (db: Db, k: number, asOf: string): Promise<HomeImpact
     households: suppressOne(Number(overall.households), 0, k),
     value: suppressOne(Number(overall.helps), Number(overall.value), k),
     wishes: suppressOne(Number(overall.wishes), 0, k),
-    trend: { categories: months.map(shortMonthLabel), values: monthly.cells.map(row => row[0]?.suppressed ? null : row[0]?.n ?? 0) }
+    trend: { categories: months.map(shortMonthLabel), values: monthly.cells.map(row => row[0]?.suppressed ? null : row[0]?.n ?? 0) },
+    freshness
   }
 }

@@ -21,6 +21,7 @@ import { loginPathFor } from '../../web/next-path.js'
 import { pagination } from '../../web/pagination.js'
 import { renderChart } from '../../statistics/charts.js'
 import { homeImpact } from '../../statistics/impact.js'
+import { freshnessText } from '../../statistics/present.js'
 import { grouped, money } from '../../statistics/numbers.js'
 
 const SORTS = [['relevance', '最相关'], ['urgency', '最紧急'], ['newest', '最新发布']] as const
@@ -54,7 +55,8 @@ export const publicPages: FastifyPluginAsyncTypebox = async app => {
       impact: {
         households: count(impact.households), helps: count(impact.value), wishes: count(impact.wishes),
         value: impact.value.suppressed ? '—' : `¥${money(impact.value.amount ?? 0)}`,
-        chart, months: impact.trend.categories.map((label, i) => ({ label, value: impact.trend.values[i] === null ? '—' : String(impact.trend.values[i]) })), k: app.config.kAnonymity
+        chart, months: impact.trend.categories.map((label, i) => ({ label, value: impact.trend.values[i] === null ? '—' : String(impact.trend.values[i]) })), k: app.config.kAnonymity,
+        freshness: freshnessText(impact.freshness)
       }
     })
   })

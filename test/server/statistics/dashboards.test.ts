@@ -4,7 +4,7 @@
 // here again from the rows of record — in JavaScript, not with the aggregates' SQL — and must
 // be equal. A town's clerk counts the town only; the public sees nothing below k; the exports
 // hold what the page shows, with Chinese headers.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
@@ -14,13 +14,14 @@ import { PageClient, textOf } from '../../helpers/pages.js'
 import { generateDataset } from '../../../scripts/demo-data/index.js'
 import { loadDataset } from '../../../scripts/demo-data/load.js'
 import { today } from '../../../server/clock.js'
-import { CATEGORIES } from '../../../matching/domain.js'
+import { CATEGORIES, HELP_KINDS, HELP_KIND_NAMES } from '../../../matching/domain.js'
 import { civilDashboard, COVERED_STATUSES } from '../../../server/statistics/civil.js'
 import { charityDashboard } from '../../../server/statistics/charity.js'
 import { publicImpact, homeImpact } from '../../../server/statistics/impact.js'
-import { resolvePeriod, type Period } from '../../../server/statistics/periods.js'
+import { resolvePeriod, trailingMonths, type Period } from '../../../server/statistics/periods.js'
 import { refreshStatistics } from '../../../server/statistics/refresh.js'
 import { halfYearLabel } from '../../../server/vouchers/half-year.js'
+import { dateTime } from '../../../server/web/format.js'
 
 const COUNTY = '330503'
 const TOWN = '330503101'
@@ -49,6 +50,12 @@ async function expectedCivil (app: FastifyInstance, prefix: string, period: Peri
   const vouchers = await db.selectFrom('vouchers').select(['region_code', 'half_year', 'state']).execute()
   const entries = await db.selectFrom('assistance_entries as e').innerJoin('households as h', 'h.id', 'e.household_id')
     .select(['e.id', 'e.reverses', 'e.source', 'e.value', 'e.occurred_on', 'h.region_code']).execute()
+  const decisions = await db.selectFrom('category_decisions as d').innerJoin('households as h', 'h.id', 'd.household_id')
+    .select(['d.id', 'd.household_id', 'd.decided_at', 'd.category', 'h.region_code']).orderBy('d.household_id').orderBy('d.decided_at').orderBy('d.id').execute()
+  const rooms = await db.selectFrom('dream_rooms as r').leftJoin('dream_room_stages as s', join => join.onRef('s.room_id', '=', 'r.id').on('s.stage', '=', 'handover'))
+    .select(['r.region_code', 'r.created_at', 'r.stage', 's.completed_on']).execute()
+  const placed = await db.selectFrom('proposals as pr').innerJoin('fulfilments as f', 'f.proposal_id', 'pr.id')
+    .select(['pr.region_code', 'pr.decided_at', 'pr.cost', 'f.received_on']).execute()
   const here = (code: string) => code.startsWith(prefix)
   const wishById = new Map(wishes.map(w => [w.id, w]))
   const covered = (h: { category: string | null, status: string }) => COVERED_STATUSES.includes(h.status) && (CATEGORIES as readonly string[]).includes(h.category ?? '')
@@ -63,6 +70,14 @@ async function expectedCivil (app: FastifyInstance, prefix: string, period: Peri
   const reversed = new Set(entries.map(e => e.reverses).filter(id => id !== null))
   const live = entries.filter(e => e.reverses === null && !reversed.has(e.id) && here(e.region_code) && within(period, monthOfDay(e.occurred_on)))
   const money = (list: Array<{ value: number }>) => Math.round(list.reduce((a, e) => a + e.value, 0) * 100) / 100
+  // A reclassification: a decision whose category differs from the household's decision before it.
+  const reclassified = decisions.filter((d, i) => {
+    const before = decisions[i - 1]
+    return before !== undefined && before.household_id === d.household_id && before.category !== d.category && here(d.region_code) && within(period, monthOfInstant(d.decided_at))
+  }).length
+  const completed = rooms.filter(r => here(r.region_code) && r.stage === 'completed' && r.completed_on !== null && within(period, monthOfDay(r.completed_on)))
+  const confirmedPlaces = placed.filter(p => here(p.region_code) && p.decided_at !== null && within(period, monthOfInstant(p.decided_at)))
+  const receivedPlaces = placed.filter(p => here(p.region_code) && within(period, monthOfDay(p.received_on)))
   return {
     coverage: {
       households: households.filter(h => here(h.region_code) && covered(h)).length,
@@ -72,7 +87,13 @@ async function expectedCivil (app: FastifyInstance, prefix: string, period: Peri
     changes: {
       newHouseholds: households.filter(h => here(h.region_code) && within(period, monthOfInstant(h.created_at))).length,
       exited: households.filter(h => here(h.region_code) && h.status === 'exited' && within(period, monthOfDay(h.status_since))).length,
-      gradualExit: households.filter(h => here(h.region_code) && h.status === 'gradual_exit' && within(period, monthOfDay(h.status_since))).length
+      gradualExit: households.filter(h => here(h.region_code) && h.status === 'gradual_exit' && within(period, monthOfDay(h.status_since))).length,
+      reclassified
+    },
+    rooms: { surveyed: rooms.filter(r => here(r.region_code) && within(period, monthOfInstant(r.created_at))).length, completed: completed.length },
+    projects: {
+      confirmed: confirmedPlaces.length, confirmedValue: money(confirmedPlaces.map(p => ({ value: p.cost }))),
+      received: receivedPlaces.length, receivedValue: money(receivedPlaces.map(p => ({ value: p.cost })))
     },
     wishes: {
       raised: wishes.filter(w => here(w.region_code) && within(period, monthOfInstant(w.created_at))).length,
@@ -116,8 +137,11 @@ t.test('dashboards add up to the database', async t => {
   const refresh = await refreshStatistics(app.db)
   t.ok(refresh.refreshed && refresh.rows > 0, 'the aggregates are rebuilt')
 
-  for (const kind of ['month', 'year'] as const) {
-    const period = resolvePeriod({ period: kind }, asOf)
+  // Every kind of period: this month, this quarter, this year, and a custom run of the last six months.
+  const customFrom = (trailingMonths(resolvePeriod({}, asOf), 6)[0] as string).slice(0, 7)
+  for (const input of [{ period: 'month' }, { period: 'quarter' }, { period: 'year' }, { period: 'custom', from: customFrom, to: asOf.slice(0, 7) }] as const) {
+    const period = resolvePeriod(input, asOf)
+    const kind = period.label
     for (const prefix of [COUNTY, TOWN]) {
       const dashboard = await civilDashboard(app.db, prefix, undefined, period, asOf)
       const wanted = await expectedCivil(app, prefix, period)
@@ -128,6 +152,8 @@ t.test('dashboards add up to the database', async t => {
       t.equal(f.wishes.rate, wanted.wishes.cohortPublished > 0 ? Math.round(wanted.wishes.cohortFulfilled / wanted.wishes.cohortPublished * 1000) / 10 : null)
       t.match(f.vouchers, wanted.vouchers, `${prefix}: the half-year's vouchers`)
       t.same(f.aid, wanted.aid, `${prefix} ${kind}: the chain's help by source`)
+      t.same(f.rooms, wanted.rooms, `${prefix} ${kind}: dream rooms surveyed and handed over`)
+      t.same(f.projects, wanted.projects, `${prefix} ${kind}: projects' places confirmed and received, with their money`)
       t.same(f.duplicates, { count: 1, value: 260 }, `${prefix} ${kind}: one coat held back; the one given with a reason is not counted`)
       // The coverage table's rows are the parts and add up to the figure.
       const table = dashboard.sections.find(s => s.id === 'coverage')?.tables[0]
@@ -177,7 +203,11 @@ t.test('dashboards add up to the database', async t => {
   const html = JSON.stringify(impact.sections)
   for (const field of ['masked', 'name_encrypted', '沈建国', '沈小花']) t.notOk(html.includes(field), `nothing personal on /impact (${field})`)
   const home = await homeImpact(app.db, k, asOf)
-  t.equal(home.households.n, (await sql<{ n: number }>`SELECT count(DISTINCT household_id)::int AS n FROM stat_charity_help`.execute(app.db)).rows[0]?.n)
+  const everHelped = await sql<{ households: number, helps: number, wishes: number, value: number }>`
+    SELECT count(DISTINCT household_id)::int AS households, count(*)::int AS helps, count(*) FILTER (WHERE kind = 'wish')::int AS wishes, sum(value)::float AS value
+    FROM assistance_entries e WHERE source = 'charity' AND reverses IS NULL AND NOT EXISTS (SELECT 1 FROM assistance_entries r WHERE r.reverses = e.id)`.execute(app.db)
+  const ever = everHelped.rows[0]
+  t.same([home.households.n, home.value.n, home.value.amount, home.wishes.n], [ever?.households, ever?.helps, Math.round((ever?.value ?? 0) * 100) / 100, ever?.wishes], "the home page's totals, from the chain itself")
 
   // —— Pages and exports ——
   const nanxun = new PageClient(app)
@@ -188,6 +218,7 @@ t.test('dashboards add up to the database', async t => {
   t.notOk(page.body.includes('style="'), 'no inline style on the page')
   t.match(page.body, /<svg role="img" aria-labelledby="chart-coverage-title chart-coverage-desc"/, 'charts are named pictures')
   t.equal((await nanxun.get('/work/dashboard?region=330503102')).statusCode, 404, "another town's dashboard is not the clerk's")
+  await everyChartAndTable(t, app, nanxun, page.body, '/work/dashboard')
   const csv = await nanxun.get('/work/dashboard/coverage-persons.csv?period=year')
   t.equal(csv.statusCode, 200)
   t.match(String(csv.headers['content-type']), 'text/csv')
@@ -207,20 +238,44 @@ t.test('dashboards add up to the database', async t => {
   const lastRow = people?.getRow(people.rowCount)
   t.equal(lastRow?.getCell(1).value, '合计')
   t.equal(lastRow?.getCell(CATEGORIES.length * 2 + 3).value, town.figures.coverage.persons, 'the report counts the town\'s persons')
+  // The persons sheet, village by village, against the registry itself.
+  const villages = await app.db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', TOWN).orderBy('code').execute()
+  const perVillage = await sql<{ region_code: string, persons: number, households: number }>`
+    SELECT h.region_code, count(p.id)::int AS persons, count(DISTINCT h.id)::int AS households FROM households h JOIN persons p ON p.household_id = h.id AND p.left_on IS NULL
+    WHERE h.region_code LIKE ${`${TOWN}%`} AND h.status IN ('active', 'gradual_exit') AND h.category IN (${sql.join([...CATEGORIES])}) GROUP BY 1`.execute(app.db)
+  t.same(villages.map((_v, i) => [people?.getRow(4 + i).getCell(1).value, people?.getRow(4 + i).getCell(CATEGORIES.length * 2 + 3).value]),
+    villages.map(v => [v.name, perVillage.rows.find(r => r.region_code === v.code)?.persons ?? 0]), 'each village\'s persons, from the registry')
   const funds = book.getWorksheet('救助资金发放')
   const monthFigures = await civilDashboard(app.db, TOWN, undefined, resolvePeriod({ period: 'month' }, asOf), asOf)
   t.equal(funds?.getRow(funds.rowCount).getCell(5).value, monthFigures.figures.aid.government, "the month's government payments")
+
+  // The charity sheet: the month's live charity entries in the town, by kind, straight from the chain.
+  const charitySheet = book.getWorksheet('慈善帮扶')
+  const month = resolvePeriod({ period: 'month' }, asOf)
+  const charityEntries = await sql<{ kind: string, n: number, value: number }>`
+    SELECT e.kind, count(*)::int AS n, sum(e.value)::float AS value FROM assistance_entries e JOIN households h ON h.id = e.household_id
+    WHERE e.source = 'charity' AND h.region_code LIKE ${`${TOWN}%`} AND e.occurred_on >= ${month.first} AND e.occurred_on < ${month.end}
+      AND e.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM assistance_entries r WHERE r.reverses = e.id) GROUP BY 1`.execute(app.db)
+  t.same(HELP_KINDS.map((_kind, i) => [charitySheet?.getRow(4 + i).getCell(1).value, charitySheet?.getRow(4 + i).getCell(2).value, charitySheet?.getRow(4 + i).getCell(4).value]),
+    HELP_KINDS.map(kind => { const row = charityEntries.rows.find(r => r.kind === kind); return [HELP_KIND_NAMES[kind], row?.n ?? 0, Math.round((row?.value ?? 0) * 100) / 100] }), "the month's charity help by kind")
+  t.match(String(charitySheet?.getRow(1).getCell(1).value), /南浔镇慈善帮扶情况（\d{4}年\d{1,2}月）/, 'a title row naming area and month')
 
   const cszh = new PageClient(app)
   await cszh.signIn('cszh')
   const charityPage = await cszh.get('/charity/dashboard?period=year')
   t.equal(charityPage.statusCode, 200)
   t.match(textOf(charityPage.body), `帮扶 ${charity.figures.helped.households} 户`)
+  await everyChartAndTable(t, app, cszh, charityPage.body, '/charity/dashboard')
   t.equal((await cszh.get('/work/dashboard')).statusCode, 403)
   const visitor = new PageClient(app)
   const impactPage = await visitor.get('/impact')
   t.equal(impactPage.statusCode, 200)
   t.match(textOf(impactPage.body), '公益成效')
+  await everyChartAndTable(t, app, visitor, impactPage.body, '/impact')
+  const homePage = await visitor.get('/')
+  const home2 = await homeImpact(app.db, k, asOf)
+  t.match(textOf(homePage.body), `${home2.households.suppressed ? '—' : home2.households.n} 户家庭得到帮扶`, 'the home page shows the figures')
+  t.match(textOf(homePage.body), /数据截至 \d{4}年/, 'and says how fresh they are')
   const impactCsv = await visitor.get('/impact/impact-areas.csv')
   t.match(impactCsv.body, '区县,微心愿,梦想小屋,爱心培训券,慈善基金项目,合计')
   const village = await visitor.get('/impact?region=330503101001')
@@ -229,3 +284,32 @@ t.test('dashboards add up to the database', async t => {
   const tooDeep = await publicImpact(app.db, k, '330503101001', period).then(() => null, (error: { statusCode?: number }) => error.statusCode)
   t.equal(tooDeep, 404, 'the public goes no further than a town')
 })
+
+/**
+ * A dashboard page as a reader meets it: it says when its figures were taken (the last rebuild);
+ * every chart is a named picture with a description in words and a table view beneath it; and
+ * every table's CSV link answers with that table, Chinese headers first.
+ */
+async function everyChartAndTable (t: Test, app: FastifyInstance, client: PageClient, html: string, base: string): Promise<void> {
+  const last = await app.db.selectFrom('stat_refreshes').select('started_at').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+  t.match(textOf(html), `数据截至 ${dateTime(last.started_at)}。后台任务每 5 分钟重新汇总一次`, `${base}: how fresh the figures are`)
+  const charts = [...html.matchAll(/<svg role="img" aria-labelledby="([a-z-]+)-title \1-desc"/g)].map(m => m[1] as string)
+  t.ok(charts.length >= 2, `${base}: charts drawn (${charts.join(', ')})`)
+  for (const id of charts) {
+    const desc = new RegExp(`<desc id="${id}-desc">([^<]+)</desc>`).exec(html)?.[1] ?? ''
+    t.ok(desc.length > 20 && /\d/.test(desc), `${id}: described in words, with its figures`)
+    const after = html.slice(html.indexOf(`aria-labelledby="${id}-title`))
+    t.ok(after.indexOf('<details class="table-view">') >= 0 && after.indexOf('<details class="table-view">') < (after.indexOf('<svg', 10) === -1 ? Infinity : after.indexOf('<svg', 10)), `${id}: its table view follows it`)
+  }
+  const tables = [...html.matchAll(/<table class="figures">\s*<caption>([^<]+)<\/caption>\s*<thead><tr>((?:<th scope="col">[^<]*<\/th>)+)/g)]
+  const links = [...html.matchAll(/<a href="([^"]+\.csv\?[^"]*)" download>/g)].map(m => (m[1] as string).replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'))
+  t.equal(links.length, tables.length, `${base}: a CSV for each of the ${tables.length} tables`)
+  for (const [i, link] of links.entries()) {
+    t.ok(link.startsWith(`${base}/`), link)
+    const csv = await client.get(link)
+    const headers = [...(tables[i]?.[2] ?? '').matchAll(/<th scope="col">([^<]*)<\/th>/g)].map(m => m[1])
+    t.equal(csv.statusCode, 200, link)
+    t.ok(csv.body.startsWith('\uFEFF'), `${link}: marked as UTF-8 for spreadsheets`)
+    t.equal(csv.body.replace(/^\uFEFF/, '').split('\r\n')[0], headers.join(','), `${link}: the table's Chinese headers`)
+  }
+}
