@@ -111,7 +111,12 @@ async function computeCharity (db: Db, freshness: Freshness, organisationId: num
       id: 'projects',
       title: '项目预算：已承诺与已支出',
       lead: figures.projects.length > 0 ? `${who}共有 ${figures.projects.length} 个项目，预算合计 ¥${sum(figures.projects.map(p => p.budget))}，已承诺 ¥${sum(figures.projects.map(p => p.committed))}，已支出 ¥${sum(figures.projects.map(p => p.spent))}。` : `${who}还没有开始的项目。`,
-      chart: { id: 'chart-projects', title: '各项目的预算、已承诺和已支出', kind: 'bar', horizontal: true, unit: '元', categories: projectRows.map(r => r.label), series: [['预算', 2], ['已承诺', 3], ['已支出', 4]].map(([name, j]) => ({ name: name as string, values: projectRows.map(r => r.cells[j as number] as number) })) },
+      // Each project's budget as one bar of 100 %: spent, committed but not yet spent, still available.
+      // Drawn in yuan, a large fund's budget flattened every small project's committed and spent to nothing.
+      chart: {
+        id: 'chart-projects', title: '各项目的预算使用：已支出、已承诺未支出、可用（占预算的百分比）', kind: 'bar', horizontal: true, stacked: true, unit: '%', categories: projectRows.map(r => r.label),
+        series: ([['已支出', '#17663a'], ['已承诺未支出', '#1d4ed8'], ['可用', '#cbd2d9']] as const).map(([name, color], j) => ({ name, color, values: figures.projects.map(p => budgetShares(p)[j] as number) }))
+      },
       tables: [{ id: 'projects', title: '项目预算（当前数）', rowHeader: '项目', columns: ['类型', '状态', '预算（元）', '已承诺（元）', '已支出（元）', '可用（元）'], units: ['text', 'text', 'yuan', 'yuan', 'yuan', 'yuan'], rows: projectRows, totals: totalsRow('合计', projectRows, 6), note: '已承诺含已支出：确认帮扶时承诺，受助家庭确认收到时支出。' }]
     },
     {
@@ -143,3 +148,12 @@ async function computeCharity (db: Db, freshness: Freshness, organisationId: num
 }
 
 const sum = (values: number[]) => money(Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100)
+
+/** Spent, committed but not spent, and available, as percentages of the budget (one decimal; they add up to 100). */
+export function budgetShares (project: { budget: number, committed: number, spent: number }): [number, number, number] {
+  if (project.budget <= 0) return [0, 0, 0]
+  const share = (amount: number) => Math.round(Math.max(0, amount) / project.budget * 1000) / 10
+  const spent = share(project.spent)
+  const committed = Math.min(share(project.committed - project.spent), Math.round((100 - spent) * 10) / 10)
+  return [spent, committed, Math.round(Math.max(0, 100 - spent - committed) * 10) / 10]
+}

@@ -51,7 +51,8 @@ export interface RenderedChart {
 
 const PALETTE = ['#b7410e', '#1d4ed8', '#17663a', '#8a5a00', '#6d28d9', '#0e7490', '#be185d', '#52606d']
 const FONT = 'Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif'
-const WIDTH = 380
+/** Drawn about as wide as a phone shows it (a 375 px screen leaves ~310 px), so its text stays ~12 px there. */
+const WIDTH = 340
 
 /** The presentation attributes a style declaration may become (everything ECharts writes for text). */
 const PRESENTATION = new Set(['font-size', 'font-family', 'font-weight', 'font-style', 'fill', 'fill-opacity', 'stroke', 'stroke-width', 'opacity', 'text-decoration', 'white-space'])
@@ -95,13 +96,13 @@ export function describe (spec: ChartSpec): string {
   return `${spec.title}（${spec.kind === 'line' ? '折线图' : '柱状图'}）。${parts.join('；')}。`
 }
 
-/** Lines the legend takes at the chart's width (Chinese characters ~12 px, a swatch and gap ~30 px). */
+/** Lines the legend takes at the chart's width (Chinese characters ~13 px, a swatch and gap ~30 px). */
 function legendLines (spec: ChartSpec): number {
   if (spec.series.length <= 1) return 0
   let lines = 1
   let used = 0
   for (const series of spec.series) {
-    const width = [...series.name].length * 12 + 30
+    const width = [...series.name].length * 13 + 30
     if (used + width > WIDTH - 8 && used > 0) { lines++; used = 0 }
     used += width
   }
@@ -113,13 +114,13 @@ const yuanAxis = (value: number) => Math.abs(value) >= 10_000 ? `${Number((value
 
 function option (spec: ChartSpec) {
   const legend = spec.series.length > 1
-  const categoryAxis = { type: 'category' as const, data: spec.categories, axisLabel: { fontSize: 12, color: '#3e4c59', interval: 0, hideOverlap: !spec.horizontal, rotate: !spec.horizontal && spec.categories.length > 6 ? 40 : 0 }, axisTick: { show: false }, axisLine: { lineStyle: { color: '#8795a1' } }, inverse: spec.horizontal === true }
-  const valueAxis = { type: 'value' as const, minInterval: spec.unit === '元' ? undefined : 1, axisLabel: { fontSize: 11, color: '#52606d', formatter: spec.unit === '元' ? yuanAxis : undefined }, splitLine: { lineStyle: { color: '#e4e7eb' } } }
+  const categoryAxis = { type: 'category' as const, data: spec.categories, axisLabel: { fontSize: 13, color: '#3e4c59', interval: 0, hideOverlap: !spec.horizontal, rotate: !spec.horizontal && spec.categories.length > 6 ? 40 : 0 }, axisTick: { show: false }, axisLine: { lineStyle: { color: '#8795a1' } }, inverse: spec.horizontal === true }
+  const valueAxis = { type: 'value' as const, max: spec.unit === '%' && spec.stacked ? 100 : undefined, minInterval: spec.unit === '元' ? undefined : 1, axisLabel: { fontSize: 12, color: '#52606d', formatter: spec.unit === '元' ? yuanAxis : spec.unit === '%' ? '{value}%' : undefined }, splitLine: { lineStyle: { color: '#e4e7eb' } } }
   return {
     animation: false,
     color: PALETTE,
-    textStyle: { fontFamily: FONT, fontSize: 12 },
-    legend: legend ? { top: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12, color: '#1f2933' } } : undefined,
+    textStyle: { fontFamily: FONT, fontSize: 13 },
+    legend: legend ? { top: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 13, color: '#1f2933' } } : undefined,
     grid: { left: 4, right: spec.horizontal ? 40 : 12, top: legend ? legendLines(spec) * 22 + 12 : 12, bottom: 4 },
     xAxis: spec.horizontal ? valueAxis : categoryAxis,
     yAxis: spec.horizontal ? categoryAxis : valueAxis,
@@ -136,7 +137,7 @@ function option (spec: ChartSpec) {
       symbolSize: 6,
       connectNulls: false,
       // Values at the bars' ends when there is one series; the table has them all anyway.
-      label: { show: spec.series.length === 1 && spec.kind === 'bar', position: spec.horizontal ? 'right' : 'top', fontSize: 12, color: '#1f2933' }
+      label: { show: spec.series.length === 1 && spec.kind === 'bar', position: spec.horizontal ? 'right' : 'top', fontSize: 13, color: '#1f2933' }
     }))
   }
 }
@@ -151,7 +152,7 @@ export function renderChart (spec: ChartSpec): RenderedChart {
   if (rendered === undefined) {
     const description = describe(spec)
     const rows = Math.max(1, spec.categories.length)
-    const height = spec.horizontal ? 40 + legendLines(spec) * 22 + rows * (spec.stacked || spec.series.length === 1 ? 30 : 18 * spec.series.length + 10) : 240 + legendLines(spec) * 22
+    const height = spec.horizontal ? 40 + legendLines(spec) * 22 + rows * (spec.stacked || spec.series.length === 1 ? 32 : 18 * spec.series.length + 10) : 240 + legendLines(spec) * 22
     const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height })
     try {
       chart.setOption(option(spec))

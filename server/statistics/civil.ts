@@ -146,7 +146,8 @@ function civilSections (view: AreaView, period: Period, f: CivilFigures, rows: R
     lead: `新登记 ${f.changes.newHouseholds} 户，退出 ${f.changes.exited} 户，进入渐退期 ${f.changes.gradualExit} 户，认定类别变更 ${f.changes.reclassified} 户次。`,
     chart: {
       id: 'chart-changes', title: `${period.label}的变化：按${partLabel}`, kind: 'bar', horizontal: true, unit: '户', categories: changeRows.map(r => r.label),
-      series: changeColumns.map((name, j) => ({ name, values: changeRows.map(r => r.cells[j] as number) }))
+      // A change that did not happen in the period is said in the lead, not drawn as a row of empty bars.
+      series: changeColumns.map((name, j) => ({ name, values: changeRows.map(r => r.cells[j] as number) })).filter(series => series.values.some(v => v > 0))
     },
     tables: [{ id: 'changes', title: `${period.label}的变化（按${partLabel}）`, rowHeader: partLabel, columns: changeColumns, rows: changeRows, totals: totalsRow('合计', changeRows, changeColumns.length), note: '退出和进入渐退期按状态开始之日计，认定类别变更按重新认定之日计（仅计类别有变化的）。' }]
   }

@@ -67,7 +67,7 @@ export function showSections (sections: Section[], base: string, period: Period,
     id: section.id,
     title: section.title,
     lead: section.lead,
-    chart: section.chart && section.chart.categories.length > 0 ? renderChart(section.chart) : undefined,
+    chart: section.chart && section.chart.categories.length > 0 && section.chart.series.length > 0 ? renderChart(section.chart) : undefined,
     tables: section.tables.map(table => showTable(table, base, period, regionCode))
   }))
 }

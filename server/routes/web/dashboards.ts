@@ -70,13 +70,14 @@ export const dashboardPages: FastifyPluginAsyncTypebox = async app => {
       headline: [
         { label: '在册人数', value: grouped(f.coverage.persons), note: `${grouped(f.coverage.households)} 户` },
         { label: '新登记家庭', value: grouped(f.changes.newHouseholds), note: `退出 ${f.changes.exited} 户` },
-        { label: '实现的心愿', value: grouped(f.wishes.fulfilled), note: `实现率 ${f.wishes.rate === null ? '—' : `${f.wishes.rate}%`}` },
+        { label: '实现的心愿', value: grouped(f.wishes.fulfilled), note: f.wishes.rate === null ? '当期没有发布心愿' : `当期发布的已实现 ${f.wishes.rate}%` },
         { label: '发布到收到（中位数）', value: f.wishes.medianDays === null ? '—' : `${f.wishes.medianDays} 天`, note: `${f.wishes.fulfilled} 个心愿` },
         { label: '查重拦截', value: grouped(f.duplicates.count), note: `¥${grouped(f.duplicates.value)}` },
         { label: '培训券未安排', value: grouped(f.vouchers.unplaced), note: `共 ${f.vouchers.entitled} 人应享受` }
       ],
       sections: showSections(dashboard.sections, base, period, region),
-      reportHref: `${base}/report.xlsx?${periodQueryString(period)}${region ? `&region=${region}` : ''}`
+      reportHref: `${base}/report.xlsx?${periodQueryString(period)}${region ? `&region=${region}` : ''}`,
+      reportName: period.kind === 'month' ? '统计月报' : '统计报表'
     })
   })
 
