@@ -8,7 +8,8 @@
 //      (node:http, kept alive) asking for the civil-affairs dashboard (county, town and village;
 //      month, quarter, year, custom), the charity federation's and the public impact page, each
 //      client sending its next request when the last one answers. Latency per page and overall
-//      (p50/p95/p99), the rebuild running once in the middle of a run as the worker would.
+//      (p50/p95/p99); in the last run a rebuild lands midway, as the worker's would, and the clients
+//      go on past it (the figures switch: the previous ones are served while the new are computed).
 //
 //   node --import tsx bench/dashboards.bench.ts [persons=1000000] [wishes=1000000] [clients=10] [requests=2000]
 import { fork } from 'node:child_process'
@@ -167,19 +168,30 @@ await withDatabase(async (db, services) => {
       return Number(process.hrtime.bigint() - t0) / 1e6
     }
     for (const page of pages) console.log(`first request ${page.url}: ${(await get(page)).toFixed(0)} ms`)
-    const runOnce = async (total: number, rebuildMidway: boolean) => {
+    const runOnce = async (asked: number, rebuildMidway: boolean) => {
+      let total = asked
       const latencies = new Map<string, number[]>()
       let sent = 0
       const started = process.hrtime.bigint()
-      const rebuild = rebuildMidway ? new Promise(resolve => setTimeout(resolve, 2000)).then(() => refreshStatistics(db)) : undefined
+      // With a rebuild, the clients go on until it has committed and 200 requests more, so the run spans the switch to the new figures.
+      let landed: number | undefined
+      const rebuild = rebuildMidway ? new Promise(resolve => setTimeout(resolve, 2000)).then(() => refreshStatistics(db)).then(() => { landed = sent }) : undefined
+      const afterLanding: number[] = []
       await Promise.all(Array.from({ length: clients }, async () => {
-        while (sent < total) {
+        while (sent < total || (rebuild && (landed === undefined || sent < landed + 200))) {
           const page = pages[sent++ % pages.length] as typeof pages[number]
+          const after = landed !== undefined
           const ms = await get(page)
           latencies.set(page.name, [...latencies.get(page.name) ?? [], ms])
+          if (after) afterLanding.push(ms)
         }
       }))
       await rebuild
+      total = sent
+      if (rebuild) {
+        afterLanding.sort((a, b) => a - b)
+        console.log(`  the ${afterLanding.length} requests after the rebuild landed: p50 ${percentile(afterLanding, 50).toFixed(1)} / p95 ${percentile(afterLanding, 95).toFixed(1)} / max ${(afterLanding.at(-1) ?? 0).toFixed(1)} ms`)
+      }
       const all = [...latencies.values()].flat().sort((a, b) => a - b)
       const rate = total / seconds(started)
       console.log(`${total} requests, ${clients} clients${rebuildMidway ? ', one rebuild during the run' : ''}: p50 ${percentile(all, 50).toFixed(1)} / p95 ${percentile(all, 95).toFixed(1)} / p99 ${percentile(all, 99).toFixed(1)} ms, ${rate.toFixed(0)} req/s`)

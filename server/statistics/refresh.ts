@@ -189,24 +189,34 @@ export async function ensureFigures (db: Db): Promise<Freshness> {
 
 /**
  * The figures only change when the aggregates are rebuilt, so a dashboard computed for one
- * rebuild (its `at`) is kept and given to whoever asks the same of the same rebuild; a new
- * rebuild starts afresh. Failures (a region out of reach) are not kept.
+ * rebuild (its `at`) is kept and given to whoever asks the same of the same rebuild. When a
+ * rebuild lands, the first to ask computes the new figures while everyone (that first reader
+ * too) is given the previous rebuild's until they are ready — about a second at a million
+ * persons, and the page says the time of the figures it shows. Failures (a region out of reach)
+ * are not kept. A reader whose freshness query raced a commit (an older `at` than the kept
+ * one) is computed for and not kept.
  */
-const caches = new WeakMap<Db, { at: string | null, computed: Map<string, Promise<unknown>> }>()
+interface Kept { at: string | null, computed: Map<string, Promise<unknown>>, ready: Map<string, unknown>, previous: Map<string, unknown> }
+const caches = new WeakMap<object, Kept>()
 const COMPUTED_SIZE = 500
 
-export function sameFigures<T> (db: Db, freshness: Freshness, key: string, compute: () => Promise<T>): Promise<T> {
-  let cache = caches.get(db)
-  if (!cache || cache.at !== freshness.at) {
-    cache = { at: freshness.at, computed: new Map() }
-    caches.set(db, cache)
+export function sameFigures<T> (db: object, freshness: Freshness, key: string, compute: () => Promise<T>): Promise<T> {
+  let kept = caches.get(db)
+  if (kept && kept.at !== null && (freshness.at === null || freshness.at < kept.at)) return compute()
+  if (!kept || kept.at !== freshness.at) {
+    kept = { at: freshness.at, computed: new Map(), ready: new Map(), previous: kept?.ready ?? new Map() }
+    caches.set(db, kept)
   }
-  const { computed } = cache
+  const { computed, ready, previous } = kept
   const found = computed.get(key) as Promise<T> | undefined
-  if (found) return found
-  if (computed.size >= COMPUTED_SIZE) computed.delete(computed.keys().next().value as string)
+  if (found) return ready.has(key) || !previous.has(key) ? found : Promise.resolve(previous.get(key) as T)
+  if (computed.size >= COMPUTED_SIZE) {
+    const oldest = computed.keys().next().value as string
+    computed.delete(oldest)
+    ready.delete(oldest)
+  }
   const pending = compute()
   computed.set(key, pending)
-  pending.catch(() => computed.delete(key))
-  return pending
+  pending.then(value => { if (computed.get(key) === pending) ready.set(key, value) }, () => computed.delete(key))
+  return previous.has(key) ? Promise.resolve(previous.get(key) as T) : pending
 }
