@@ -17,7 +17,7 @@ export interface AreaView {
   parts: Area[]
   /** How many leading digits of a village code name a part (6 county, 9 town, 12 village). */
   partDigits: number
-  /** Whether the parts can be opened further. */
+  /** Whether each part opens as an area of its own (one level down). */
   drillable: boolean
   /** The region-code prefix every figure is summed over. */
   prefix: string
@@ -47,7 +47,8 @@ export async function areaView (db: Db, scopePrefix: string, code: string | unde
       .where(eb => area ? eb('parent_code', '=', area.code) : eb('level', '=', 'county'))
       .orderBy('code').execute()
   const partDigits = atBottom ? area.code.length : area ? LEVEL_DIGITS[area.level === 'county' ? 'town' : 'village'] : 6
-  return { area, trail, parts, partDigits, drillable: !atBottom && LEVEL_DIGITS[parts[0]?.level ?? 'village'] < LEVEL_DIGITS[deepest], prefix: area?.code ?? '' }
+  // Each part opens as an area of its own (a town's villages too), unless the area is already the deepest.
+  return { area, trail, parts, partDigits, drillable: !atBottom, prefix: area?.code ?? '' }
 }
 
 export interface Sum { part: string, month: string, k1: string, k2: string, n: number, amount: number }

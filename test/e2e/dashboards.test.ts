@@ -45,6 +45,16 @@ t.test('each role sees its dashboard', async t => {
   await shown(county.getByLabel('从'))
   await county.getByRole('button', { name: '查看' }).click()
   await shown(county.getByRole('heading', { level: 1, name: /南浔镇/ }))
+  // Down to a village, from the town's table; the trail leads back up.
+  await county.locator('#coverage summary').first().click()
+  const village = county.locator('#coverage table tbody a').first()
+  const villageName = (await village.textContent())?.trim() ?? ''
+  t.match(villageName, /村|社区/, 'the town\'s rows are its villages')
+  await village.click()
+  await shown(county.getByRole('heading', { level: 1, name: new RegExp(villageName) }))
+  await shown(county.getByRole('navigation', { name: '地区层级' }).getByRole('link', { name: '南浔镇' }))
+  t.equal(await county.getByRole('link', { name: '自定义' }).getAttribute('aria-current'), 'page', 'the period is kept while drilling down')
+  await checkPage(t, county, 'dashboard-village')
 
   const town = await (await world.context()).newPage()
   await signInOnPage(town, 'mz-nanxun')
