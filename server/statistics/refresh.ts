@@ -192,11 +192,12 @@ export async function ensureFigures (db: Db): Promise<Freshness> {
  * rebuild (its `at`) is kept and given to whoever asks the same of the same rebuild. When a
  * rebuild lands, the first to ask computes the new figures while everyone (that first reader
  * too) is given the previous rebuild's until they are ready — about a second at a million
- * persons, and the page says the time of the figures it shows. Failures (a region out of reach)
+ * persons, and the page says the time of the figures it shows; those are computed one at a
+ * time. Failures (a region out of reach)
  * are not kept. A reader whose freshness query raced a commit (an older `at` than the kept
  * one) is computed for and not kept.
  */
-interface Kept { at: string | null, computed: Map<string, Promise<unknown>>, ready: Map<string, unknown>, previous: Map<string, unknown> }
+interface Kept { at: string | null, computed: Map<string, Promise<unknown>>, ready: Map<string, unknown>, previous: Map<string, unknown>, behind: Promise<unknown> }
 const caches = new WeakMap<object, Kept>()
 const COMPUTED_SIZE = 500
 
@@ -204,7 +205,7 @@ export function sameFigures<T> (db: object, freshness: Freshness, key: string, c
   let kept = caches.get(db)
   if (kept && kept.at !== null && (freshness.at === null || freshness.at < kept.at)) return compute()
   if (!kept || kept.at !== freshness.at) {
-    kept = { at: freshness.at, computed: new Map(), ready: new Map(), previous: kept?.ready ?? new Map() }
+    kept = { at: freshness.at, computed: new Map(), ready: new Map(), previous: kept?.ready ?? new Map(), behind: Promise.resolve() }
     caches.set(db, kept)
   }
   const { computed, ready, previous } = kept
@@ -215,8 +216,12 @@ export function sameFigures<T> (db: object, freshness: Freshness, key: string, c
     computed.delete(oldest)
     ready.delete(oldest)
   }
-  const pending = compute()
+  // Figures someone is given the previous of meanwhile are computed one after another, so that
+  // a rebuild landing does not start every page's computation at once beside the readers.
+  const stale = previous.has(key)
+  const pending = stale ? kept.behind.then(compute) : compute()
+  if (stale) kept.behind = pending.catch(() => undefined)
   computed.set(key, pending)
   pending.then(value => { if (computed.get(key) === pending) ready.set(key, value) }, () => computed.delete(key))
-  return previous.has(key) ? Promise.resolve(previous.get(key) as T) : pending
+  return stale ? Promise.resolve(previous.get(key) as T) : pending
 }
