@@ -14,6 +14,9 @@ interface NavEntry {
 const ENTRIES: NavEntry[] = [
   { href: '/wishes', label: '微心愿' },
   { href: '/projects', label: '慈善项目' },
+  { href: '/impact', label: '公益成效' },
+  { href: '/work/dashboard', label: '统计看板', action: 'statistics.region' },
+  { href: '/charity/dashboard', label: '慈善统计', action: 'statistics.charity' },
   { href: '/me/claims', label: '我的认领', action: 'claim.fulfil' },
   { href: '/me/recommendations', label: '为我推荐', action: 'donor.self' },
   { href: '/me/messages', label: '感谢与消息', action: 'donor.self' },
