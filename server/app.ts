@@ -35,6 +35,7 @@ import { donorRoutes } from './routes/api/v1/donors.js'
 import { projectRoutes } from './routes/api/v1/projects.js'
 import { searchRoutes } from './routes/api/v1/search.js'
 import { notificationRoutes } from './routes/api/v1/notifications.js'
+import { monitoringRoutes } from './routes/api/v1/monitoring.js'
 import { views } from './plugins/views.js'
 import { webPages } from './routes/web/index.js'
 import { pageErrorHandler, pageNotFound } from './web/errors.js'
@@ -84,6 +85,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
         { name: 'public', description: '公开查询（去标识化）/ public, de-identified' },
         { name: 'search', description: '搜索索引维护 / search index administration' },
         { name: 'notifications', description: '站内通知 / in-app notifications' },
+        { name: 'monitoring', description: '动态监测：部门数据、预警与处置 / dynamic monitoring: department feeds, warnings and their handling' },
         { name: 'auth', description: '登录与账号 / sign-in and one\'s own account' }
       ]
     }
@@ -114,6 +116,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(projectRoutes)
   await app.register(searchRoutes)
   await app.register(notificationRoutes)
+  await app.register(monitoringRoutes)
   await app.register(views)
   await app.register(webPages)
   return app

@@ -44,6 +44,12 @@ export const RULES = {
   'assistance.write': change({ admin: 'all', civil_affairs: 'region' }),
   'warning.read': read(STAFF_IN_REGION),
   'warning.handle': change({ admin: 'all', civil_affairs: 'region' }),
+  // dynamic monitoring: other departments' data (also an API token's scope, for a department's
+  // system that sends it), and the settings the warnings follow (rules, routing, calendar)
+  'feed.import': change({ admin: 'all', civil_affairs: 'region' }),
+  'feed.read': read(STAFF_IN_REGION),
+  'monitoring.read': read({ admin: 'all', civil_affairs: 'all', auditor: 'all' }),
+  'monitoring.configure': change({ admin: 'all' }),
   // needs: staff of the region see them whole; donors and the public see published wishes
   // only in their de-identified form (public routes), never through these actions
   'need.read': read(STAFF_IN_REGION),

@@ -18,6 +18,7 @@ import * as wishSearchFallback from './migrations/0018-wish-search-fallback.js'
 import * as decisionTraces from './migrations/0019-decision-traces.js'
 import * as accountsAndNotifications from './migrations/0020-accounts-and-notifications.js'
 import * as personOutcomes from './migrations/0030-person-outcomes.js'
+import * as monitoring from './migrations/0040-monitoring.js'
 import * as loginAttemptsChecking from './migrations/0050-login-attempts-checking.js'
 import * as statistics from './migrations/0090-statistics.js'
 
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0019-decision-traces': decisionTraces,
   '0020-accounts-and-notifications': accountsAndNotifications,
   '0030-person-outcomes': personOutcomes,
+  '0040-monitoring': monitoring,
   '0050-login-attempts-checking': loginAttemptsChecking,
   '0090-statistics': statistics
 }

@@ -20,7 +20,10 @@ const ENTRIES: NavEntry[] = [
   { href: '/me/claims', label: '我的认领', action: 'claim.fulfil' },
   { href: '/me/recommendations', label: '为我推荐', action: 'donor.self' },
   { href: '/me/messages', label: '感谢与消息', action: 'donor.self' },
-  { href: '/me/preferences', label: '捐赠偏好', action: 'donor.self' }
+  { href: '/me/preferences', label: '捐赠偏好', action: 'donor.self' },
+  { href: '/work/warnings', label: '预警处置', action: 'warning.read' },
+  { href: '/work/feeds', label: '部门数据', action: 'feed.read' },
+  { href: '/admin/monitoring/rules', label: '预警设置', action: 'monitoring.configure' }
 ]
 
 export interface NavLink { href: string, label: string, current: boolean }

@@ -7,6 +7,7 @@ import { accountPages } from './account.js'
 import { dashboardPages } from './dashboards.js'
 import { donorPages } from './donor.js'
 import { notificationPages } from './notifications.js'
+import { monitoringPages } from './monitoring.js'
 import { publicPages } from './public.js'
 
 /** What page forms send: their fields as text, or, with a file, as multipart. */
@@ -26,5 +27,6 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(accountPages)
   await app.register(donorPages)
   await app.register(notificationPages)
+  await app.register(monitoringPages)
   await app.register(dashboardPages)
 }
