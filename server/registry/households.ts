@@ -91,6 +91,13 @@ export async function listHouseholds (db: Db, scope: RegionScope, keys: PiiKeys,
   return { total: Number(count.total), items: rows.map(toSummary) }
 }
 
+/** The household of a current member, if it lies in the scope (else undefined, as if there were none). */
+export async function householdOfPerson (db: Db, scope: RegionScope, personId: number): Promise<number | undefined> {
+  const row = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id').select(['h.id', 'h.region_code'])
+    .where('p.id', '=', personId).where('p.left_on', 'is', null).executeTakeFirst()
+  return row && inScope(scope, row.region_code) ? row.id : undefined
+}
+
 /** The masked name of each household's head (lists show the household by it), by household id. */
 export async function headNames (db: Db, householdIds: readonly number[]): Promise<Map<number, string>> {
   if (householdIds.length === 0) return new Map()

@@ -13,6 +13,7 @@ import type { PreparedDecision } from './bulk-write.js'
 import { registryContext } from './context.js'
 import { reclassifyHousehold } from './decisions.js'
 import { clashAudit, clashConflict, createHousehold, getHousehold, updateHousehold, type Clashes } from './households.js'
+import { previewChanges, previewReclassification, type Outcome } from './dry-run.js'
 
 /** Nothing was written; the 一人一次 lookups that hit another region are audited (and committed) for its auditors. */
 async function auditClashes (request: FastifyRequest, scope: RegionScope, clashes: Clashes, details: Record<string, unknown>, trx: Db): Promise<void> {
@@ -69,6 +70,24 @@ export async function reclassify (request: FastifyRequest, id: number, asOf: str
     }, trx)
     return decision
   })
+}
+
+/** What saving the changes would do, taken back (registry/dry-run.ts); the 一人一次 lookups it makes are audited as a save's are. */
+export async function tryChanges (request: FastifyRequest, id: number, changes: HouseholdChangesInput): Promise<Outcome> {
+  const { db, config } = request.server
+  const scope = regionScopeFor(request.principal, 'household.write')
+  const outcome = await previewChanges(db, scope, id, changes, await registryContext(db, config, today()))
+  if ('clashes' in outcome) {
+    await db.transaction().execute(trx => auditClashes(request, scope, outcome.clashes, { attempted: 'household.preview', householdId: id }, trx))
+    throw clashConflict(scope, outcome.clashes, 'addMembers')
+  }
+  return outcome
+}
+
+/** What reclassifying would decide now, taken back. */
+export async function tryReclassify (request: FastifyRequest, id: number, asOf: string = today()): Promise<Outcome> {
+  const { db, config } = request.server
+  return previewReclassification(db, regionScopeFor(request.principal, 'household.write'), id, await registryContext(db, config, asOf))
 }
 
 /** An assistance entry as an audit record's subject, under its household's region. */

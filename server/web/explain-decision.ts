@@ -7,7 +7,6 @@ import { CATEGORY_NAMES, type CategoryOrNone } from '../../matching/domain.js'
 import { DOCUMENTS, PROFILES, type ProfileId } from '../../matching/policy/profiles.js'
 import { categoryName, hardshipName, LABOR_NAMES } from './work-names.js'
 import { fullDate, yuan } from './format.js'
-import { plainMessage } from './forms.js'
 
 export interface TraceStepLike {
   rule: string
@@ -54,6 +53,8 @@ export interface ExplainedDecision {
   categoryName: string
   profileTitle: string
   profileVersion: string
+  /** The parameters' version in words ("2025年6月28日起施行的参数"). */
+  versionText: string
   asOf: string
   perCapita: string
   steps: ExplainedStep[]
@@ -66,10 +67,32 @@ const titleOfFile = (file: string): string => {
   const profile = (Object.entries(DOCUMENTS) as Array<[ProfileId, string]>).find(([, name]) => name === file)?.[0]
   return profile ? PROFILES[profile].title : file
 }
+/** The document's number without its issuer ("浔政办发〔2025〕11号"), for notes that name the place already. */
+const numberOfFile = (file: string): string => titleOfFile(file).split(' ').slice(-1)[0] ?? file
 
-/** "000_….txt 二(二)1" → "湖州市南浔区 浔政办发〔2025〕11号 二(二)1"; file names in notes likewise. */
+/**
+ * The English gloss the engine appends to its Chinese ("… (borrowed from Hubei 二(三))") taken
+ * off: the last " (" that opens with a Latin letter, to the end.
+ */
+export function chineseOnly (text: string): string {
+  for (let at = text.lastIndexOf(' ('); at >= 0; at = text.lastIndexOf(' (', at - 1)) {
+    if (/[A-Za-z]/.test(text.charAt(at + 2))) return text.slice(0, at).trim()
+  }
+  return text.trim()
+}
+
+/** "000_….txt 二(二)1" → "湖州市南浔区 浔政办发〔2025〕11号 二(二)1". */
 export function citation (source: string): string {
-  return plainMessage(source.replace(FILE, titleOfFile))
+  return chineseOnly(source.replace(FILE, titleOfFile))
+}
+
+/** A note that names documents by file: by their number instead. */
+const noteText = (note: string): string => chineseOnly(note.replace(FILE, numberOfFile))
+
+/** "nanxun-2025@2025-06-28#55468bb3" → "2025年6月28日起施行的参数". */
+function versionText (version: string): string {
+  const day = /@(\d{4}-\d{2}-\d{2})/.exec(version)?.[1]
+  return day ? `${fullDate(day)}起施行的参数` : `参数版本 ${version}`
 }
 
 const num = (value: unknown): number | undefined => typeof value === 'number' && Number.isFinite(value) ? value : undefined
@@ -107,7 +130,7 @@ function linesOf (step: TraceStepLike): string[] {
           m.hasAbleSupporter === true ? '有能履行义务的赡养（抚养、扶养）人' : undefined,
           m.disabled !== true && num(m.age) !== undefined && (m.age as number) >= 18 && (m.age as number) < 60 ? `${String(m.age)} 岁，不是老年人、残疾人或未成年人` : undefined
         ].filter(Boolean)
-        push(`第 ${index + 1} 位成员（${String(m.age ?? '—')} 岁）：${gaps.length === 0 ? '符合各项条件' : gaps.join('，')}。`)
+        push(`第 ${index + 1} 位成员（${String(m.age ?? '—')} 岁）：${gaps.length === 0 ? '符合各项条件' : `不满足——${gaps.join('，')}`}。`)
       })
       break
     }
@@ -161,7 +184,7 @@ function linesOf (step: TraceStepLike): string[] {
   for (const key of ['reason', 'window', 'until', 'exitFrom'] as const) {
     const value = i[key]
     if (typeof value !== 'string' || lines.length > 3) continue
-    const text = plainMessage(value)
+    const text = chineseOnly(value)
     if (key === 'until') lines.push(`至 ${/^\d{4}-\d{2}-\d{2}$/.test(text) ? fullDate(text) : text}。`)
     else if (key === 'exitFrom') lines.push(`自 ${/^\d{4}-\d{2}-\d{2}$/.test(text) ? fullDate(text) : text} 起退出。`)
     else if (!/^[a-z_]+$/.test(text)) lines.push(`${text}。`.replace(/。。$/, '。'))
@@ -171,7 +194,7 @@ function linesOf (step: TraceStepLike): string[] {
 
 function attentionOf (inputs: Record<string, unknown>): string | undefined {
   for (const key of ['boundary', 'byTheLetter', 'verify', 'action'] as const) {
-    if (typeof inputs[key] === 'string') return plainMessage(inputs[key] as string)
+    if (typeof inputs[key] === 'string') return chineseOnly(inputs[key] as string)
   }
   return undefined
 }
@@ -190,7 +213,7 @@ function membersOf (decision: DecisionLike): MemberOutcome[] {
   return decision.members.flatMap(item => {
     const m = item as { member?: unknown, category?: unknown, reason?: unknown, source?: unknown }
     if (typeof m.member !== 'number' || typeof m.category !== 'string') return []
-    return [{ member: m.member + 1, category: categoryName(m.category), reason: typeof m.reason === 'string' ? plainMessage(m.reason) : '', citation: typeof m.source === 'string' ? citation(m.source) : '' }]
+    return [{ member: m.member + 1, category: categoryName(m.category), reason: typeof m.reason === 'string' ? chineseOnly(m.reason) : '', citation: typeof m.source === 'string' ? citation(m.source) : '' }]
   })
 }
 
@@ -200,6 +223,7 @@ export function explainDecision (decision: DecisionLike): ExplainedDecision {
     categoryName: CATEGORY_NAMES[decision.category as CategoryOrNone] ?? decision.category,
     profileTitle: PROFILES[decision.profile as ProfileId]?.title ?? decision.profile,
     profileVersion: decision.profileVersion,
+    versionText: versionText(decision.profileVersion),
     asOf: decision.asOf,
     perCapita: yuan(decision.perCapitaMonthlyIncome),
     steps: decision.trace.map(step => {
@@ -211,7 +235,7 @@ export function explainDecision (decision: DecisionLike): ExplainedDecision {
         lines: linesOf(step),
         comparisons: comparisonsOf(step.inputs ?? {}),
         citation: citation(step.source),
-        ...(step.note ? { note: citation(step.note) } : {}),
+        ...(step.note ? { note: noteText(step.note) } : {}),
         ...(attention ? { attention } : {})
       }
     }),

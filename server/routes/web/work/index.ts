@@ -1,0 +1,17 @@
+// The civil-affairs workbench (/work/…): a county bureau clerk at a desk, a town officer on a
+// phone in a village. Every page calls the domain functions and access rules of its API twin,
+// scoped to the person's region exactly as the API is.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { homePages } from './home.js'
+import { householdFormPages } from './household-forms.js'
+import { householdPages } from './households.js'
+import { wishPages } from './wishes.js'
+import { claimPages } from './claims.js'
+
+export const workPages: FastifyPluginAsyncTypebox = async app => {
+  await app.register(homePages)
+  await app.register(householdPages)
+  await app.register(householdFormPages)
+  await app.register(wishPages)
+  await app.register(claimPages)
+}
