@@ -10,6 +10,7 @@ import type { ApplicationInput, Refusal, SubmittedApplication } from '../schemas
 import { householdRegion } from '../registry/assistance.js'
 import { submitApplication } from './applications.js'
 import { confirmProposal, rejectProposal, type Confirmation } from './decide.js'
+import { confirmReceipt, fulfilmentView } from './fulfil.js'
 
 /** A fund application for a household of the clerk's region: an open proposal, decided like the others. */
 export function applyForHousehold (request: FastifyRequest, projectId: number, input: ApplicationInput): Promise<SubmittedApplication> {
@@ -67,4 +68,16 @@ export async function confirmMany (request: FastifyRequest, items: ReadonlyArray
 /** Rejects a batch with one reason, each item on its own. */
 export async function rejectMany (request: FastifyRequest, ids: readonly number[], reason: string) {
   return summarised(await eachOnItsOwn(request, ids.map(id => ({ id })), item => rejectOne(request, item.id, reason)))
+}
+
+/** The household's receipt of confirmed help: appended to its assistance chain once (audited when it is), as the API and the workbench record it. */
+export function recordReceipt (request: FastifyRequest, proposalId: number, on: string): Promise<{ chainEntryId: number, appended: boolean }> {
+  return request.server.db.transaction().execute(async trx => {
+    const written = await confirmReceipt(trx, regionScopeFor(request.principal, 'match.confirm'), proposalId, on)
+    if (written.appended) {
+      const { regionCode } = await fulfilmentView(trx, proposalId, today())
+      await request.audit({ action: 'fulfilment.received', record: { type: 'proposal', id: proposalId, regionCode }, details: { chainEntryId: written.chainEntryId } }, trx)
+    }
+    return written
+  })
 }

@@ -25,6 +25,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/work/households', label: '家庭', action: 'household.read' },
   { href: '/work/wishes', label: '心愿', action: 'household.read' },
   { href: '/work/claims', label: '认领', action: 'household.read' },
+  { href: '/work/proposals', label: '帮扶推荐', action: 'household.read' },
 ]
 
 export interface NavLink { href: string, label: string, current: boolean }

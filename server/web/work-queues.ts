@@ -31,10 +31,10 @@ export interface WorkQueue {
 export const WORK_QUEUES: WorkQueue[] = [
   { key: 'wishes-to-verify', label: '待入户核实的微心愿', action: 'need.read', href: '/work/wishes?state=submitted', hint: '核实后才能发布给爱心人士', count: (db, scope) => countWishes(db, scope, ['submitted']) },
   { key: 'wishes-to-publish', label: '已核实、待发布的微心愿', action: 'need.read', href: '/work/wishes?state=verified', hint: '发布前会去掉姓名、电话等信息', count: (db, scope) => countWishes(db, scope, ['verified']) },
-  { key: 'proposals-to-confirm', label: '待确认的帮扶推荐', action: 'match.read', hint: '慈善项目推荐的家庭，确认前先看查重提示', count: (db, scope) => countOpenProposals(db, scope) },
+  { key: 'proposals-to-confirm', label: '待确认的帮扶推荐', action: 'match.read', href: '/work/proposals', hint: '慈善项目推荐的家庭，确认前先看查重提示', count: (db, scope) => countOpenProposals(db, scope) },
   { key: 'claims-overdue', label: '逾期未送达的认领', action: 'claim.read', href: '/work/claims?group=overdue', hint: '联系爱心人士，或等心愿自动重新开放', count: (db, scope, asOf) => countClaimsInGroup(db, scope, 'overdue', asOf) },
   { key: 'claims-delivered', label: '已送达、待确认收到的心愿', action: 'claim.read', href: '/work/claims?group=delivered', hint: '向受助家庭核实后确认收到', count: (db, scope, asOf) => countClaimsInGroup(db, scope, 'delivered', asOf) },
-  { key: 'help-awaiting-receipt', label: '项目帮扶已送达、待签收', action: 'fulfilment.read', hint: '登记家庭签收后写入救助链', count: (db, scope) => countAwaitingReceipt(db, scope) },
+  { key: 'help-awaiting-receipt', label: '项目帮扶已送达、待签收', action: 'fulfilment.read', href: '/work/proposals', hint: '登记家庭签收后写入救助链', count: (db, scope) => countAwaitingReceipt(db, scope) },
   { key: 'room-stages-due', label: '7 天内到期或已逾期的梦想小屋阶段', action: 'need.read', hint: '上传阶段照片后完成该阶段', count: (db, scope, asOf) => countStagesDue(db, scope, asOf) },
   { key: 'children-without-class', label: '本半年尚未入班的孩子', action: 'voucher.read', hint: '运行名额分配，或登记家庭自选课程', count: (db, scope, asOf) => countWithoutClass(db, scope, halfYearLabel(asOf)) },
   { key: 'imports-with-problems', label: '近 30 天有问题的花名册导入', action: 'import.read', hint: '下载问题清单，改好后重新上传', count: (db, scope, asOf) => countImportsWithProblems(db, scope, asOf) }

@@ -7,6 +7,7 @@ import { householdFormPages } from './household-forms.js'
 import { householdPages } from './households.js'
 import { wishPages } from './wishes.js'
 import { claimPages } from './claims.js'
+import { proposalPages } from './proposals.js'
 
 export const workPages: FastifyPluginAsyncTypebox = async app => {
   await app.register(homePages)
@@ -14,4 +15,5 @@ export const workPages: FastifyPluginAsyncTypebox = async app => {
   await app.register(householdFormPages)
   await app.register(wishPages)
   await app.register(claimPages)
+  await app.register(proposalPages)
 }

@@ -5,13 +5,20 @@
 // rows change nothing the next row relies on.
 import { signIn } from '../../../helpers/accounts.js'
 import { OTHER_VILLAGE, registerHousehold } from '../../../helpers/needs.js'
+const X = 0
 import { L, type Ids, type PageRows, type PageWorld } from './world.js'
 
 export async function setup ({ app }: PageWorld): Promise<Ids> {
   const county = await signIn(app, 'mz-county')
   const other = await registerHousehold(county, [{ name: '沈长生', birthDate: '1950-03-03', sex: 'male' }], { regionCode: OTHER_VILLAGE })
   const entry = await app.db.insertInto('assistance_entries').values({ household_id: other.id, source: 'government', kind: 'temporary_assistance', value: 500, occurred_on: '2026-01-05', provider: '双林镇' }).returning('id').executeTakeFirstOrThrow()
-  return { otherTown: other.id, otherEntry: entry.id }
+  // A fund application of the world's family: an open proposal of the world's project.
+  const town = await signIn(app, 'mz-nanxun')
+  const household = (await app.db.selectFrom('households').select('id').where('region_code', '=', '330503101001').orderBy('id').executeTakeFirstOrThrow()).id
+  const project = (await app.db.selectFrom('projects').select('id').where('title', '=', '助学金').executeTakeFirstOrThrow()).id
+  const applied = await town.call({ method: 'POST', url: `/api/v1/projects/${project}/applications`, payload: { householdId: household, statement: '孩子上学需要资助。', amount: 800 } })
+  if (applied.statusCode !== 201) throw new Error(`no application: ${applied.body}`)
+  return { otherTown: other.id, otherEntry: entry.id, proposal: applied.json().id }
 }
 
 //                                                  anon   adm    mzC    mzN    cs     dPer   dCom   inst   aud
@@ -52,5 +59,9 @@ export const rows: PageRows = {
   'POST /work/claims/:id/confirm · not delivered': { cells: [L,     409,   409,   409,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/claims/${ids.claim}/confirm` }) },
   'POST /work/claims/:id/signed-receipt · no file': { cells: [L,     400,   400,   400,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/claims/${ids.claim}/signed-receipt` }) },
   'GET /work/claims/:id/evidence/:evidenceId':     { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/claims/${ids.claim}/evidence/${ids.evidence}` }) },
+  'GET /work/proposals':                           { cells: [X, X, X, X, X, X, X, X, X], request: () => ({ url: '/work/proposals' }) },
+  'GET /work/proposals/:id':                       { cells: [X, X, X, X, X, X, X, X, X], request: ids => ({ url: `/work/proposals/${ids.project}` }) },
+  'POST /work/proposals/:id/decide · nothing ticked': { cells: [X, X, X, X, X, X, X, X, X], request: ids => ({ method: 'POST', url: `/work/proposals/${ids.project}/decide`, fields: { decision: 'confirm' } }) },
+  'POST /work/proposals/:id/received · not confirmed': { cells: [X, X, X, X, X, X, X, X, X], request: ids => ({ method: 'POST', url: `/work/proposals/${ids.proposal}/received` }) },
   'GET /work/claims/:id/receipt':                  { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/claims/${ids.claim}/receipt` }) }
 }
