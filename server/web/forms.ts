@@ -37,9 +37,12 @@ export function blankForm (values: Record<string, unknown> = {}): FormState {
   return { ...EMPTY, values }
 }
 
-/** "中文说明 (English)" → "中文说明": the pages speak Chinese only. */
+/** "中文说明 (English)" → "中文说明": the pages speak Chinese only; "未找到该家庭 (household) (not found)" loses both glosses. */
+const LATIN_GLOSS = /\s*\([^()]*[A-Za-z][^()]*\)\s*$/
 export function plainMessage (message: string): string {
-  return message.replace(/\s*\([^()]*\)\s*$/, '')
+  let text = message.replace(/\s*\([^()]*\)\s*$/, '')
+  while (LATIN_GLOSS.test(text) && text.replace(LATIN_GLOSS, '') !== '') text = text.replace(LATIN_GLOSS, '')
+  return text
 }
 
 /** What a person typed, without what must never be echoed (passwords, codes, the CSRF token). */

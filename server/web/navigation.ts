@@ -26,6 +26,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/work/wishes', label: '心愿', action: 'household.read' },
   { href: '/work/claims', label: '认领', action: 'household.read' },
   { href: '/work/proposals', label: '帮扶推荐', action: 'household.read' },
+  { href: '/work/imports', label: '花名册', action: 'import.read' },
 ]
 
 export interface NavLink { href: string, label: string, current: boolean }

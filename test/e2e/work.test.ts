@@ -7,6 +7,8 @@ import t from 'tap'
 import { signIn } from '../helpers/accounts.js'
 import { registerHousehold, OTHER_VILLAGE } from '../helpers/needs.js'
 import { browserWorld, checkPage, shown, signInOnPage, DESK } from '../helpers/browser.js'
+import { startWorker } from '../helpers/worker.js'
+import { makeResidentId } from '../../matching/resident-id.js'
 
 t.test('a county clerk works through the queues, at a desk and on a phone', async t => {
   const world = await browserWorld(t, 200)
@@ -119,5 +121,76 @@ t.test('a town officer on a phone sees only their town', async t => {
   t.ok(villages.length > 0, 'the town has households')
   t.ok(villages.every(v => v.includes('南浔镇')), 'every household listed is in 南浔镇')
   await checkPage(t, page, 'work-households-town')
+  await context.close()
+})
+
+t.test('a county clerk imports a roster with errors, and confirms help through a duplicate warning', async t => {
+  const world = await browserWorld(t, 120)
+  const { app } = world
+  startWorker(app)
+  const county = await signIn(app, 'mz-county')
+
+  // A roster with one good household and two with problems (a wrong check digit, a negative income).
+  const V = '330503101001'
+  const good = makeResidentId('330503', '1949-10-01', 91, 'male')
+  const bad = makeResidentId('330503', '1970-01-01', 93, 'male')
+  const badChecksum = bad.slice(0, 17) + (bad.endsWith('0') ? '1' : '0')
+  const header = ['户编号', '村社区代码', '姓名', '身份证号', '与户主关系', '劳动能力', '有收入来源', '有赡养人', '患重病', '在学阶段', '就业', '家庭年收入', '医疗支出', '教育支出', '财产符合', '防返贫监测']
+  const rows = [
+    ['R1', V, '冯一', good, '户主', '无', '否', '否', '否', '无', '否', '5000', '0', '0', '是', '否'],
+    ['R2', V, '冯二', badChecksum, '户主', '完全', '是', '否', '否', '无', '是', '30000', '0', '0', '是', '否'],
+    ['R3', V, '冯三', makeResidentId('330503', '1975-03-03', 95, 'male'), '户主', '完全', '是', '否', '否', '无', '是', '-100', '0', '0', '是', '否']
+  ]
+  const csv = [header, ...rows].map(row => row.join(',')).join('\n') + '\n'
+
+  const context = await world.context(DESK)
+  const page = await context.newPage()
+  await signInOnPage(page, 'mz-county')
+  await page.getByRole('link', { name: '花名册', exact: true }).first().click()
+  await shown(page.getByRole('heading', { name: '花名册导入' }))
+  await checkPage(t, page, 'work-imports')
+  await page.getByLabel('花名册文件（.csv 或 .xlsx）').setInputFiles({ name: '荷花村花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await page.getByRole('button', { name: '开始导入' }).click()
+  await shown(page.getByRole('heading', { name: '导入：荷花村花名册.csv' }))
+  await shown(page.getByText('这份花名册没有导入。'))
+  await shown(page.getByRole('heading', { name: '问题行（2 处）' }))
+  const lines = await page.locator('td.main').allTextContents()
+  t.same(lines, ['第 3 行', '第 4 行'], 'the problems, by row')
+  await shown(page.getByText('家庭年收入'))
+  await checkPage(t, page, 'work-import')
+  const download = page.waitForEvent('download')
+  await page.getByRole('link', { name: '下载问题清单（XLSX）' }).click()
+  const file = await download
+  t.match(file.suggestedFilename(), /问题清单-荷花村花名册\.xlsx/, 'the problems download as XLSX')
+
+  // A fund project, a fund application for a household that had fund help three months ago: the warning, the reason, the audit.
+  const household = (await app.db.selectFrom('households').select('id').where('region_code', 'like', '330503%').where('status', '=', 'active').orderBy('id').executeTakeFirstOrThrow()).id
+  const organisation = (await app.db.selectFrom('organisations').select('id').orderBy('id').executeTakeFirstOrThrow()).id
+  const project = (await app.db.insertInto('projects').values({ organisation_id: organisation, kind: 'fund', title: '大病救助金', budget: 50000, status: 'open' }).returning('id').executeTakeFirstOrThrow()).id
+  const applied = await county.call({ method: 'POST', url: `/api/v1/projects/${project}/applications`, payload: { householdId: household, statement: '户主住院，自付部分较多。', amount: 2000 } })
+  t.equal(applied.statusCode, 201, 'the application is an open proposal')
+  const proposal = applied.json().id as number
+  const earlier = new Date(Date.now() - 90 * 86400_000).toISOString().slice(0, 10)
+  await app.db.insertInto('assistance_entries').values({ household_id: household, source: 'charity', kind: 'fund', value: 3000, occurred_on: earlier, provider: '南浔区慈善总会' }).execute()
+
+  await page.goto('/work/proposals')
+  await checkPage(t, page, 'work-proposals')
+  await page.getByRole('link', { name: '大病救助金' }).click()
+  await shown(page.getByText(/重复帮扶提示：12 个月内已获同类慈善基金资助/))
+  await page.getByLabel(new RegExp(`第 ${proposal} 号`)).check()
+  await page.getByRole('button', { name: '确认勾选的推荐' }).click()
+  await shown(page.getByText(/1 条没有办理/))
+  t.equal((await app.db.selectFrom('proposals').select('status').where('id', '=', proposal).executeTakeFirstOrThrow()).status, 'open', 'not confirmed without a reason')
+  await checkPage(t, page, 'work-project-proposals')
+  await page.getByLabel(new RegExp(`第 ${proposal} 号`)).check()
+  await page.getByLabel('仍要确认的理由（勾选并确认时必填，记入审计）').fill('上次资助用于住院押金，本次为后续治疗，经入户核实确有需要。')
+  await page.getByRole('button', { name: '确认勾选的推荐' }).click()
+  await shown(page.getByText(/已确认 1 条推荐/))
+  t.equal((await app.db.selectFrom('proposals').select('status').where('id', '=', proposal).executeTakeFirstOrThrow()).status, 'confirmed', 'confirmed with the reason')
+  const audit = await app.db.selectFrom('audit_records').select(['action', 'after']).where('record_type', '=', 'proposal').where('record_id', '=', String(proposal)).where('action', '=', 'match.confirm_override').execute()
+  t.equal(audit.length, 1, 'the override is audited as its own action')
+  t.match((audit[0]?.after as { overrideReason: string }).overrideReason, /后续治疗/, 'with the reason given')
+  await page.goto(`/work/proposals/${project}?status=confirmed`)
+  await checkPage(t, page, 'work-project-confirmed')
   await context.close()
 })

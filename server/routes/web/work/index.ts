@@ -8,6 +8,7 @@ import { householdPages } from './households.js'
 import { wishPages } from './wishes.js'
 import { claimPages } from './claims.js'
 import { proposalPages } from './proposals.js'
+import { importPages } from './imports.js'
 
 export const workPages: FastifyPluginAsyncTypebox = async app => {
   await app.register(homePages)
@@ -16,4 +17,5 @@ export const workPages: FastifyPluginAsyncTypebox = async app => {
   await app.register(wishPages)
   await app.register(claimPages)
   await app.register(proposalPages)
+  await app.register(importPages)
 }

@@ -5,7 +5,6 @@
 // rows change nothing the next row relies on.
 import { signIn } from '../../../helpers/accounts.js'
 import { OTHER_VILLAGE, registerHousehold } from '../../../helpers/needs.js'
-const X = 0
 import { L, type Ids, type PageRows, type PageWorld } from './world.js'
 
 export async function setup ({ app }: PageWorld): Promise<Ids> {
@@ -18,7 +17,10 @@ export async function setup ({ app }: PageWorld): Promise<Ids> {
   const project = (await app.db.selectFrom('projects').select('id').where('title', '=', '助学金').executeTakeFirstOrThrow()).id
   const applied = await town.call({ method: 'POST', url: `/api/v1/projects/${project}/applications`, payload: { householdId: household, statement: '孩子上学需要资助。', amount: 800 } })
   if (applied.statusCode !== 201) throw new Error(`no application: ${applied.body}`)
-  return { otherTown: other.id, otherEntry: entry.id, proposal: applied.json().id }
+  // A roster 南浔镇 uploaded (no worker runs here: it stays queued).
+  const imported = await town.call({ method: 'POST', url: '/api/v1/imports?fileName=roster.csv', headers: { 'content-type': 'text/csv' }, payload: '户编号,姓名\nH1,张三\n' })
+  if (imported.statusCode !== 202) throw new Error(`no import: ${imported.body}`)
+  return { otherTown: other.id, otherEntry: entry.id, proposal: applied.json().id, importRun: imported.json().id }
 }
 
 //                                                  anon   adm    mzC    mzN    cs     dPer   dCom   inst   aud
@@ -59,9 +61,14 @@ export const rows: PageRows = {
   'POST /work/claims/:id/confirm · not delivered': { cells: [L,     409,   409,   409,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/claims/${ids.claim}/confirm` }) },
   'POST /work/claims/:id/signed-receipt · no file': { cells: [L,     400,   400,   400,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/claims/${ids.claim}/signed-receipt` }) },
   'GET /work/claims/:id/evidence/:evidenceId':     { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/claims/${ids.claim}/evidence/${ids.evidence}` }) },
-  'GET /work/proposals':                           { cells: [X, X, X, X, X, X, X, X, X], request: () => ({ url: '/work/proposals' }) },
-  'GET /work/proposals/:id':                       { cells: [X, X, X, X, X, X, X, X, X], request: ids => ({ url: `/work/proposals/${ids.project}` }) },
-  'POST /work/proposals/:id/decide · nothing ticked': { cells: [X, X, X, X, X, X, X, X, X], request: ids => ({ method: 'POST', url: `/work/proposals/${ids.project}/decide`, fields: { decision: 'confirm' } }) },
-  'POST /work/proposals/:id/received · not confirmed': { cells: [X, X, X, X, X, X, X, X, X], request: ids => ({ method: 'POST', url: `/work/proposals/${ids.proposal}/received` }) },
+  'GET /work/proposals':                           { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: () => ({ url: '/work/proposals' }) },
+  'GET /work/proposals/:id':                       { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/proposals/${ids.project}` }) },
+  'POST /work/proposals/:id/decide · nothing ticked': { cells: [L,     400,   400,   400,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/proposals/${ids.project}/decide`, fields: { decision: 'confirm' } }) },
+  'POST /work/proposals/:id/received · not confirmed': { cells: [L,     404,   404,   404,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/proposals/${ids.proposal}/received` }) },
+  'GET /work/imports':                             { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: () => ({ url: '/work/imports' }) },
+  'GET /work/imports/template.:format':            { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: () => ({ url: '/work/imports/template.xlsx' }) },
+  'POST /work/imports · no file':                  { cells: [L,     400,   400,   400,   403,   403,   403,   403,   403], request: () => ({ method: 'POST', url: '/work/imports', fields: { mode: 'all_or_nothing' } }) },
+  'GET /work/imports/:id':                         { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/imports/${ids.importRun}` }) },
+  'GET /work/imports/:id/problems.xlsx':           { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/imports/${ids.importRun}/problems.xlsx` }) },
   'GET /work/claims/:id/receipt':                  { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/claims/${ids.claim}/receipt` }) }
 }
