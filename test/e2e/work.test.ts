@@ -37,6 +37,8 @@ t.test('a county clerk works through the queues, at a desk and on a phone', asyn
   await shown(page.getByRole('heading', { name: '类别认定依据' }))
   t.notOk(await page.getByText('周建国').count(), 'names are masked on the household page')
   await shown(page.getByRole('heading', { name: '救助链（最新在前）' }))
+  await shown(page.getByRole('columnheader', { name: '本人认定' }))
+  t.ok(await page.locator('td[data-label="本人认定"]', { hasText: '最低生活保障对象' }).count() >= 1, 'each member\'s own outcome is shown')
   await checkPage(t, page, 'work-household')
   // Every view of the page records the health details it shows; the reveal records the rest.
   const reveals = () => app.db.selectFrom('audit_records').select(['details']).where('action', '=', 'household.read_pii').where('record_id', '=', String(family.id)).execute()

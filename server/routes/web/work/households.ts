@@ -20,11 +20,11 @@ import { decisionHistory } from '../../../registry/decisions.js'
 import { getHousehold, headNames, listHouseholds, readHouseholdPii } from '../../../registry/households.js'
 import { regionNames } from '../../../registry/regions.js'
 import { appendGovernmentHelp, reverseEntry } from '../../../registry/staff-steps.js'
-import { CalendarDate, NewAssistanceSchema, ReversalRequestSchema, type AssistanceEntry, type HouseholdDetail, type HouseholdPii } from '../../../schemas/household.js'
+import { CalendarDate, NewAssistanceSchema, ReversalRequestSchema, type AssistanceEntry, type HouseholdPii, type MemberSummary, type PersonOutcome } from '../../../schemas/household.js'
 import { IdParams } from '../../../schemas/needs.js'
 import { halfYearLabel } from '../../../vouchers/half-year.js'
 import { listVouchers } from '../../../vouchers/views.js'
-import { explainDecision } from '../../../web/explain-decision.js'
+import { chineseOnly, citation, explainDecision } from '../../../web/explain-decision.js'
 import { setFlash } from '../../../web/flash.js'
 import { daysLeft, dateTime, fullDate, yuan } from '../../../web/format.js'
 import { blankForm, submitForm } from '../../../web/forms.js'
@@ -68,8 +68,10 @@ function timeline (chain: readonly AssistanceEntry[], members: Map<number, strin
   }))
 }
 
-const memberView = (m: HouseholdDetail['members'][number], index: number, pii?: HouseholdPii['members'][number]) => ({
+/** A member as the page shows them; current members carry what the latest decision found about them (issue 21's person-level outcome). */
+const memberView = (m: MemberSummary & { decision?: PersonOutcome | null }, index: number, pii?: HouseholdPii['members'][number]) => ({
   ...m,
+  outcome: m.decision ? { categoryName: categoryName(m.decision.category), reason: chineseOnly(m.decision.reason), citation: citation(m.decision.source) } : null,
   index: index + 1,
   relationName: nameOf(RELATION_NAMES, m.relation),
   laborName: nameOf(LABOR_NAMES, m.laborCapacity),
