@@ -7,15 +7,10 @@ import { CATEGORY_NAMES, type CategoryOrNone } from '../../matching/domain.js'
 import { DOCUMENTS, PROFILES, type ProfileId } from '../../matching/policy/profiles.js'
 import { categoryName, hardshipName, LABOR_NAMES } from './work-names.js'
 import { fullDate, yuan } from './format.js'
+import type { TraceStep } from '../../matching/policy/trace.js'
 
-export interface TraceStepLike {
-  rule: string
-  label: string
-  result: boolean
-  inputs: Record<string, unknown>
-  source: string
-  note?: string
-}
+/** A step of a decision's trace, as the engine writes it and the decision stores it. */
+export type TraceStepLike = TraceStep
 
 export interface DecisionLike {
   asOf: string
