@@ -177,7 +177,8 @@ t.test('a person registered in another region is refused without naming the hous
   const run = await importFile(clerk, rosterOf([row('E1', '冯九', registered)]), 'text/csv', 'valid-rows-only')
   t.same(run.problems, [{
     line: 2, column: '身份证号', code: 'id_already_registered',
-    reason: '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)'
+    reason: '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)',
+    value: `${registered.slice(0, 6)}********${registered.slice(-4)}`
   }])
   const audited = await app.db.selectFrom('audit_records').select(['actor', 'record_id', 'region_code', 'details']).where('action', '=', 'household.registered_elsewhere').execute()
   t.same(audited, [{ actor: 'mz-nanxun', record_id: String(theirs.json().id), region_code: '330503102001', details: { attempted: 'household.import', importId: run.id, line: 2 } }])
