@@ -23,7 +23,7 @@ import { CalendarDate } from '../../../schemas/household.js'
 import { IdParams } from '../../../schemas/needs.js'
 import { getProject } from '../../../supply/projects.js'
 import { setFlash } from '../../../web/flash.js'
-import { blankForm, submitForm, type FormState } from '../../../web/forms.js'
+import { blankForm, plainMessage, submitForm, type FormState } from '../../../web/forms.js'
 import { fullDate, yuan } from '../../../web/format.js'
 import { nestedForm, rowsWith } from '../../../web/nested-form.js'
 import { pagination } from '../../../web/pagination.js'
@@ -62,6 +62,10 @@ const ReceivedForm = formBody({ on: Type.Optional(CalendarDate) })
 async function tickedOnly (request: FastifyRequest): Promise<void> {
   rowsWith(request.body, 'items', ['id'])
 }
+
+/** A refusal's message in plain Chinese: its rule named in words and its dates written out. */
+const inWords = (message: string): string =>
+  plainMessage(message).replace(/[a-z][a-z0-9]*(_[a-z0-9]+)+/g, id => RULE_NAMES[id] ?? id).replace(/\d{4}-\d{2}-\d{2}/g, day => fullDate(day))
 
 const helpText = (h: GivenHelp) => `${fullDate(h.on)} ${h.by ? `${h.by} ` : ''}${helpName(h.what)}${h.value ? `（${yuan(h.value)}）` : ''}${h.pending ? '，已承诺尚未签收' : ''}`
 
@@ -156,7 +160,7 @@ export const proposalPages: FastifyPluginAsyncTypebox = async app => {
       const { decision, items, reason } = request.body
       if (decision === 'reject' && reason === undefined) throw new AppError(400, 'validation_failed', '不予确认须写明理由', [{ field: 'body.reason', code: 'required', message: '请写明不予确认的理由（会告知项目机构）' }])
       const result = decision === 'confirm' ? await confirmMany(request, items) : await rejectMany(request, items.map(item => item.id), reason as string)
-      const refused = result.results.flatMap(r => r.status === 'refused' ? [`第 ${r.id} 号：${r.error.message.replace(/ \([^)]*\)$/, '')}`] : [])
+      const refused = result.results.flatMap(r => r.status === 'refused' ? [`第 ${r.id} 号：${inWords(r.error.message)}`] : [])
       if (result.decided > 0) setFlash(request, reply, 'success', decision === 'confirm' ? `已确认 ${result.decided} 条推荐，项目机构会开始落实。${items.some(i => i.overrideReason) ? '越过重复提示的理由已记入审计。' : ''}` : `已将 ${result.decided} 条推荐标为不予确认，理由已记录。`)
       if (refused.length > 0) setFlash(request, reply, 'error', `${refused.length} 条没有办理：${refused.join('；')}`)
       return reply.redirect(`/work/proposals/${projectId}`, 303)
