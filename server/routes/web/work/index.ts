@@ -11,6 +11,12 @@ import { proposalPages } from './proposals.js'
 import { importPages } from './imports.js'
 
 export const workPages: FastifyPluginAsyncTypebox = async app => {
+  // Pages keep a bad query or form to show it (attachValidation), but an address whose id is not
+  // an id names no page: it is the error page's 404, before any handler reads the id.
+  app.addHook('preHandler', async request => {
+    const error = request.validationError as (Error & { validationContext?: string }) | undefined
+    if (error?.validationContext === 'params') throw error
+  })
   await app.register(homePages)
   await app.register(householdPages)
   await app.register(householdFormPages)
