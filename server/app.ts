@@ -39,6 +39,7 @@ import { views } from './plugins/views.js'
 import { webPages } from './routes/web/index.js'
 import { pageErrorHandler, pageNotFound } from './web/errors.js'
 import { isPagePath } from './http/paths.js'
+import { noteRefusal } from './statistics/refusals.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -59,6 +60,8 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  // Help the duplicate check refused is counted for the dashboards (statistics/refusals.ts).
+  app.addHook('onError', async (request, _reply, error) => noteRefusal(request, error))
 
   await app.register(errorHandling, { pages: { isPagePath, error: pageErrorHandler, notFound: pageNotFound } })
   await app.register(contentEncoding)

@@ -9,6 +9,7 @@ import { pendingFeedback } from '../../server/needs/feedback.js'
 import { today } from '../../server/clock.js'
 import { expireGradualExits, reclassifyStale } from '../../server/registry/decisions.js'
 import { lapseVouchers } from '../../server/vouchers/placement.js'
+import { REFRESH_EVERY_MS, refreshStatistics } from '../../server/statistics/refresh.js'
 import { queueFeedback, queueImport, queueProposalRun } from '../queues.js'
 import type { JobContext } from './context.js'
 
@@ -119,6 +120,15 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
       const pending = await pendingFeedback(db)
       for (const claimId of pending) await queueFeedback(queues, claimId)
       return pending.length
+    }
+  },
+  // The dashboards' aggregates, rebuilt in one transaction (the pages say how fresh they are).
+  'refresh-statistics': {
+    everyMs: REFRESH_EVERY_MS,
+    run: async ({ db, log }) => {
+      const result = await refreshStatistics(db)
+      if (result.refreshed) log.info(result, 'dashboard figures rebuilt')
+      return result.rows
     }
   }
 }

@@ -19,6 +19,8 @@ import { issueVouchers } from '../../server/vouchers/issue.js'
 import { assignRegionSeats } from '../../server/vouchers/matcher.js'
 import type { Dataset, HouseholdRecord, WishRecord } from './records.js'
 import { loadDemoHistory } from './history.js'
+import { loadDemoPayments } from './payments.js'
+import { refreshStatistics } from '../../server/statistics/refresh.js'
 import { DEMO_PHOTO } from './photo.js'
 
 export interface LoadOptions {
@@ -145,6 +147,9 @@ export async function loadDataset (db: Db, keys: PiiKeys, data: Dataset, options
   await advanceWishes(db, keys, targets, donors, options)
   await placeVouchers(db, data, options.asOf)
   if (options.dataDir) await loadDemoHistory(db, { asOf: options.asOf, dataDir: options.dataDir })
+  await loadDemoPayments(db, options.asOf)
+  // The dashboards' figures, as the worker would rebuild them.
+  await refreshStatistics(db)
   return counts
 }
 

@@ -82,7 +82,11 @@ export const RULES = {
   'dream_room.progress': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' }),
   // fulfilment of confirmed help: the household's region, or the project's organisation
   'fulfilment.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation', auditor: 'region' }),
-  'fulfilment.cancel': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' })
+  'fulfilment.cancel': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' }),
+  // dashboards and their exports (aggregates only): the region's figures for its staff and
+  // auditors, an organisation's for its charity staff (statistics/)
+  'statistics.region': read(STAFF_IN_REGION),
+  'statistics.charity': read({ admin: 'all', charity_staff: 'organisation' })
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof RULES

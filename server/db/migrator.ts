@@ -20,6 +20,7 @@ import * as accountsAndNotifications from './migrations/0020-accounts-and-notifi
 import * as personOutcomes from './migrations/0030-person-outcomes.js'
 import * as loginAttemptsChecking from './migrations/0050-login-attempts-checking.js'
 import * as workbench from './migrations/0070-workbench.js'
+import * as statistics from './migrations/0090-statistics.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -43,7 +44,8 @@ const migrations: Record<string, Migration> = {
   '0020-accounts-and-notifications': accountsAndNotifications,
   '0030-person-outcomes': personOutcomes,
   '0050-login-attempts-checking': loginAttemptsChecking,
-  '0070-workbench': workbench
+  '0070-workbench': workbench,
+  '0090-statistics': statistics
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

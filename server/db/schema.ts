@@ -523,6 +523,54 @@ export interface PopulationChangeTable {
   changed_at: ColumnType<Date, never, never>
 }
 
+// The dashboards' aggregates (0090-statistics; server/statistics/refresh.ts rebuilds them).
+export interface StatStockTable {
+  metric: string
+  region_code: string
+  k1: string
+  k2: string
+  n: number
+  amount: number
+}
+
+export interface StatFlowTable extends StatStockTable {
+  /** The calendar month (its first day, China time). */
+  month: string
+}
+
+export interface StatCharityHelpTable {
+  entry_id: number
+  household_id: number
+  region_code: string
+  category: string
+  kind: string
+  month: string
+  value: number
+  project_id: number | null
+  organisation_id: number | null
+  donor_kind: string | null
+}
+
+export interface StatRefreshTable {
+  id: Generated<number>
+  started_at: Date
+  finished_at: CreatedAt
+  took_ms: number
+  row_count: number
+}
+
+/** Help the duplicate check refused, once per subject ('proposal:12', 'wish:<person>:<category>:<day>'). */
+export interface DuplicateRefusalTable {
+  id: Generated<number>
+  subject: string
+  household_id: number
+  region_code: string
+  kind: string
+  rule: string
+  value: number
+  refused_at: CreatedAt
+}
+
 export interface Database {
   search_settings: SearchSettingTable
   population_changes: PopulationChangeTable
@@ -559,4 +607,9 @@ export interface Database {
   api_tokens: ApiTokenTable
   login_attempts: LoginAttemptTable
   audit_records: AuditRecordTable
+  stat_stock: StatStockTable
+  stat_flow: StatFlowTable
+  stat_charity_help: StatCharityHelpTable
+  stat_refreshes: StatRefreshTable
+  duplicate_refusals: DuplicateRefusalTable
 }

@@ -8,6 +8,7 @@ import { today } from '../clock.js'
 import { AppError } from '../http/errors.js'
 import type { ApplicationInput, Refusal, SubmittedApplication } from '../schemas/proposals.js'
 import { householdRegion } from '../registry/assistance.js'
+import { noteRefusal } from '../statistics/refusals.js'
 import { submitApplication } from './applications.js'
 import { confirmProposal, rejectProposal, type Confirmation } from './decide.js'
 import { confirmReceipt, fulfilmentView } from './fulfil.js'
@@ -49,6 +50,7 @@ export async function eachOnItsOwn<T extends { id: number }, R> (request: Fastif
     try {
       results.push(await decide(item))
     } catch (error) {
+      await noteRefusal(request, error)
       if (!(error instanceof AppError)) request.log.error({ err: error, proposalId: item.id }, 'batch decision failed')
       const { code, message, details } = error instanceof AppError ? error : { code: 'internal_error', message: '服务器内部错误，请稍后重试 (internal error)', details: [] }
       results.push({ id: item.id, status: 'refused', error: { code, message, details } })

@@ -16,6 +16,8 @@ interface NavEntry {
 const ENTRIES: NavEntry[] = [
   { href: '/wishes', label: '微心愿' },
   { href: '/projects', label: '慈善项目' },
+  { href: '/impact', label: '公益成效' },
+  { href: '/charity/dashboard', label: '慈善统计', action: 'statistics.charity' },
   { href: '/me/claims', label: '我的认领', action: 'claim.fulfil' },
   { href: '/me/recommendations', label: '为我推荐', action: 'donor.self' },
   { href: '/me/messages', label: '感谢与消息', action: 'donor.self' },
@@ -27,6 +29,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/work/claims', label: '认领', action: 'household.read' },
   { href: '/work/proposals', label: '帮扶推荐', action: 'household.read' },
   { href: '/work/imports', label: '花名册', action: 'import.read' },
+  { href: '/work/dashboard', label: '统计看板', action: 'statistics.region' }
 ]
 
 export interface NavLink { href: string, label: string, current: boolean }

@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../../http/errors.js'
 import { accountPages } from './account.js'
+import { dashboardPages } from './dashboards.js'
 import { donorPages } from './donor.js'
 import { notificationPages } from './notifications.js'
 import { publicPages } from './public.js'
@@ -27,4 +28,5 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(donorPages)
   await app.register(notificationPages)
   await app.register(workPages)
+  await app.register(dashboardPages)
 }
