@@ -20,6 +20,7 @@ import * as accountsAndNotifications from './migrations/0020-accounts-and-notifi
 import * as personOutcomes from './migrations/0030-person-outcomes.js'
 import * as monitoring from './migrations/0040-monitoring.js'
 import * as loginAttemptsChecking from './migrations/0050-login-attempts-checking.js'
+import * as workbench from './migrations/0070-workbench.js'
 import * as statistics from './migrations/0090-statistics.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0030-person-outcomes': personOutcomes,
   '0040-monitoring': monitoring,
   '0050-login-attempts-checking': loginAttemptsChecking,
+  '0070-workbench': workbench,
   '0090-statistics': statistics
 }
 

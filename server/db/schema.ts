@@ -419,6 +419,8 @@ export interface ImportRunTable {
   created_by: number | null
   created_at: CreatedAt
   finished_at: ColumnType<Date | null, never, Date | string>
+  // 0070-workbench: the data rows a CSV holds (for the progress bar); null for XLSX
+  rows_expected: ColumnType<number | null, number | null | undefined, never>
 }
 
 export interface ImportProblemTable {
@@ -429,6 +431,8 @@ export interface ImportProblemTable {
   reason: string
   // 0008-registry-fixes
   severity: ColumnType<'error' | 'warning', 'error' | 'warning' | undefined, never>
+  // 0070-workbench: the cell as found (identity columns masked)
+  value: ColumnType<string | null, string | null | undefined, never>
 }
 
 export interface ProposalRunTable {
@@ -494,6 +498,8 @@ export interface EvidenceTable {
   warning_id: EvidenceSubject
   /** The dream room's stage the file documents. */
   stage: ColumnType<string | null, string | null | undefined, never>
+  // 0070-workbench: a claim's proof (the donor's) or the household's signed receipt (staff's)
+  kind: ColumnType<'proof' | 'signed_receipt', 'proof' | 'signed_receipt' | undefined, never>
   file_name: string
   content_type: string
   bytes: number

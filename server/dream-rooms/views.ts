@@ -6,6 +6,7 @@
 // is always current and needs no job.
 import { sql, type ExpressionBuilder } from 'kysely'
 import { ageOn } from '../../matching/policy/index.js'
+import { addDays } from '../../matching/dates.js'
 import type { Sex } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
 import type { RowOf } from '../db/rows.js'
@@ -27,6 +28,7 @@ export interface RoomFilters {
   overdue?: boolean
   projectId?: number
   regionCode?: string
+  householdId?: number
   limit: number
   offset: number
 }
@@ -65,6 +67,7 @@ async function findRooms (db: Db, set: RoomSet, filters: RoomFilters, asOf: stri
   if (filters.regionCode) query = query.where('r.region_code', 'like', `${filters.regionCode}%`)
   if (filters.stage) query = query.where('r.stage', '=', filters.stage)
   if (filters.projectId) query = query.where('r.project_id', '=', filters.projectId)
+  if (filters.householdId) query = query.where('r.household_id', '=', filters.householdId)
   if (filters.overdue !== undefined) query = query.where(eb => filters.overdue ? overdueStage(eb, asOf) : eb.not(overdueStage(eb, asOf)))
   const rows = await query.select(sql<number>`count(*) OVER ()`.as('total')).orderBy('r.id', 'desc').limit(filters.limit).offset(filters.offset).execute()
   return { total: Number(rows[0]?.total ?? 0), rows }
@@ -116,6 +119,18 @@ const staffRoom = (r: RoomRow, stages: StageRow[]): StaffRoom => ({
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString()
 })
+
+/**
+ * Open rooms of the region whose current stage is past its due day or due within `withinDays`:
+ * the stages the workbench counts as due.
+ */
+export async function countStagesDue (db: Db, scope: RegionScope, asOf: string, withinDays = 7): Promise<number> {
+  const row = await db.selectFrom('dream_rooms as r').innerJoin('dream_room_stages as s', join => join.onRef('s.room_id', '=', 'r.id').onRef('s.stage', '=', 'r.stage'))
+    .select(eb => eb.fn.countAll<string>().as('n'))
+    .where('r.region_code', 'like', scopePattern(scope)).where('r.stage', 'in', STAGES).where('s.completed_on', 'is', null)
+    .where('s.due_on', '<=', addDays(asOf, withinDays)).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
 
 export async function listStaffRooms (db: Db, scope: RegionScope, filters: RoomFilters, asOf: string): Promise<{ total: number, items: StaffRoom[] }> {
   const { total, rows } = await findRooms(db, { regionScope: scope }, filters, asOf)

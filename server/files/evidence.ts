@@ -22,9 +22,13 @@ export const UPLOAD_TYPES = FILE_TYPES.map(t => t.type)
 export type EvidenceSubject =
   | { proposalId: number }
   | { wishId: number }
-  | { claimId: number }
+  /** A claim's proof of delivery (the donor's), or the household's signed receipt photographed by staff. */
+  | { claimId: number, signedReceipt?: boolean }
   | { dreamRoomId: number, stage: string }
   | { warningId: number }
+
+/** A subject whose files are listed or read back (a dream room: all its stages). */
+export type EvidenceOwner = { proposalId: number } | { wishId: number } | { claimId: number } | { dreamRoomId: number }
 
 const unsupported = () => new AppError(415, 'unsupported_evidence', '凭证须为 JPEG、PNG 图片或 PDF 文件 (evidence must be JPEG, PNG or PDF)')
 
@@ -49,26 +53,30 @@ export async function storeEvidence (db: Db, dataDir: string, subject: EvidenceS
     dream_room_id: 'dreamRoomId' in subject ? subject.dreamRoomId : null,
     warning_id: 'warningId' in subject ? subject.warningId : null,
     stage: 'dreamRoomId' in subject ? subject.stage : null,
+    kind: 'claimId' in subject && subject.signedReceipt === true ? 'signed_receipt' : 'proof',
     file_name: fileName, content_type: kind.type, bytes: content.length, sha256, uploaded_by: uploadedBy
   }).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
 
+const ownerColumn = (subject: EvidenceOwner) => 'proposalId' in subject ? ['proposal_id', subject.proposalId] as const
+  : 'wishId' in subject ? ['wish_id', subject.wishId] as const
+    : 'claimId' in subject ? ['claim_id', subject.claimId] as const
+      : ['dream_room_id', subject.dreamRoomId] as const
+
 /** The files recorded against a subject (without the stage filter for dream rooms: all stages). */
-export async function listEvidence (db: Db, subject: { proposalId: number } | { wishId: number } | { claimId: number } | { dreamRoomId: number }): Promise<EvidenceView[]> {
-  const [column, id] = 'proposalId' in subject ? ['proposal_id', subject.proposalId] as const
-    : 'wishId' in subject ? ['wish_id', subject.wishId] as const
-      : 'claimId' in subject ? ['claim_id', subject.claimId] as const
-        : ['dream_room_id', subject.dreamRoomId] as const
-  const rows = await db.selectFrom('evidence').select(['id', 'file_name', 'content_type', 'bytes', 'stage', 'uploaded_at'])
+export async function listEvidence (db: Db, subject: EvidenceOwner): Promise<EvidenceView[]> {
+  const [column, id] = ownerColumn(subject)
+  const rows = await db.selectFrom('evidence').select(['id', 'file_name', 'content_type', 'bytes', 'stage', 'kind', 'uploaded_at'])
     .where(column, '=', id).orderBy('id').execute()
   return rows.map(row => camelRow(row))
 }
 
 /** One stored file of a subject, to send back to whoever may read the subject; 404 otherwise. */
-export async function evidenceFile (db: Db, dataDir: string, subject: { claimId: number }, evidenceId: number): Promise<{ path: string, contentType: string, fileName: string }> {
+export async function evidenceFile (db: Db, dataDir: string, subject: EvidenceOwner, evidenceId: number): Promise<{ path: string, contentType: string, fileName: string }> {
+  const [column, id] = ownerColumn(subject)
   const row = await db.selectFrom('evidence').select(['sha256', 'content_type', 'file_name'])
-    .where('id', '=', evidenceId).where('claim_id', '=', subject.claimId).executeTakeFirst()
+    .where('id', '=', evidenceId).where(column, '=', id).executeTakeFirst()
   const kind = row && FILE_TYPES.find(t => t.type === row.content_type)
   if (!row || !kind) throw notFound('该凭证 (evidence)')
   return { path: join(dataDir, 'evidence', `${row.sha256}.${kind.extension}`), contentType: row.content_type, fileName: row.file_name }

@@ -28,6 +28,12 @@ export async function householdRegion (db: Db, householdId: number): Promise<str
   return row?.region_code
 }
 
+/** The household an entry belongs to (undefined for no such entry); the caller checks its region. */
+export async function entryHousehold (db: Db, entryId: number): Promise<number | undefined> {
+  const row = await db.selectFrom('assistance_entries').select('household_id').where('id', '=', entryId).executeTakeFirst()
+  return row?.household_id
+}
+
 export async function appendAssistance (db: Db, scope: RegionScope, entry: NewAssistanceEntry): Promise<AssistanceEntry> {
   const region = await householdRegion(db, entry.householdId)
   if (region === undefined || !inScope(scope, region)) throw notFound('该家庭 (household)')

@@ -1,8 +1,8 @@
 // Reading and changing registered households. Every query takes the caller's region scope;
 // lists show masked names only. Full personal data comes from readHouseholdPii, which the
 // route audits.
-import { sql, type Updateable } from 'kysely'
-import type { HouseholdTable, PersonTable } from '../db/schema.js'
+import { sql, type ExpressionBuilder, type Updateable } from 'kysely'
+import type { Database, HouseholdTable, PersonTable } from '../db/schema.js'
 import { inTransaction, type Db } from '../db/database.js'
 import { camelRow, type RowOf } from '../db/rows.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
@@ -25,8 +25,26 @@ export interface HouseholdFilters {
   hardship?: string
   /** An 18-digit ID number (exact, through the blind index), a 户编号, or a surname. */
   text?: string
+  /** Only households with help under way (true) or without (false): see `helpUnderWay`. */
+  openHelp?: boolean
+  /** Only households changed on or after this day (YYYY-MM-DD, China time). */
+  changedSince?: string
   limit: number
   offset: number
+}
+
+/**
+ * Help under way for the household: a wish between submission and receipt, a proposal open
+ * or confirmed and not yet received, a dream room not finished, a training voucher not used.
+ */
+export function helpUnderWay (eb: ExpressionBuilder<Database & { h: Database['households'] }, 'h'>) {
+  return eb.or([
+    eb.exists(eb.selectFrom('wishes as ow').select('ow.id').whereRef('ow.household_id', '=', 'h.id').where('ow.state', 'in', ['submitted', 'verified', 'published', 'claimed', 'delivered'])),
+    eb.exists(eb.selectFrom('proposals as op').leftJoin('fulfilments as of', 'of.proposal_id', 'op.id').select('op.id').whereRef('op.household_id', '=', 'h.id')
+      .where(inner => inner.or([inner('op.status', '=', 'open'), inner.and([inner('op.status', '=', 'confirmed'), inner('of.state', 'in', ['in_progress', 'delivered'])])]))),
+    eb.exists(eb.selectFrom('dream_rooms as orm').select('orm.id').whereRef('orm.household_id', '=', 'h.id').where('orm.stage', 'in', ['survey', 'design', 'build', 'handover'])),
+    eb.exists(eb.selectFrom('vouchers as ov').select('ov.id').whereRef('ov.household_id', '=', 'h.id').where('ov.state', 'in', ['issued', 'assigned']))
+  ])
 }
 
 function summaryQuery (db: Db, scope: RegionScope) {
@@ -52,6 +70,8 @@ export async function listHouseholds (db: Db, scope: RegionScope, keys: PiiKeys,
   if (filters.category) query = query.where('h.category', '=', filters.category)
   if (filters.status) query = query.where('h.status', '=', filters.status)
   if (filters.hardship) query = query.where(sql<boolean>`${filters.hardship} = ANY(h.hardships)`)
+  if (filters.openHelp !== undefined) query = query.where(eb => filters.openHelp === true ? helpUnderWay(eb) : eb.not(helpUnderWay(eb)))
+  if (filters.changedSince) query = query.where('h.updated_at', '>=', new Date(`${filters.changedSince}T00:00:00+08:00`))
   const text = filters.text?.trim()
   if (text) {
     if (/^[0-9]{17}[0-9Xx]$/.test(text)) {
@@ -69,6 +89,21 @@ export async function listHouseholds (db: Db, scope: RegionScope, keys: PiiKeys,
     query.clearSelect().select(eb => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
   ])
   return { total: Number(count.total), items: rows.map(toSummary) }
+}
+
+/** The household of a current member, if it lies in the scope (else undefined, as if there were none). */
+export async function householdOfPerson (db: Db, scope: RegionScope, personId: number): Promise<number | undefined> {
+  const row = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id').select(['h.id', 'h.region_code'])
+    .where('p.id', '=', personId).where('p.left_on', 'is', null).executeTakeFirst()
+  return row && inScope(scope, row.region_code) ? row.id : undefined
+}
+
+/** The masked name of each household's head (lists show the household by it), by household id. */
+export async function headNames (db: Db, householdIds: readonly number[]): Promise<Map<number, string>> {
+  if (householdIds.length === 0) return new Map()
+  const rows = await db.selectFrom('persons').select(['household_id', 'masked_name']).where('household_id', 'in', [...householdIds])
+    .where('relation', '=', 'head').where('left_on', 'is', null).execute()
+  return new Map(rows.map(r => [r.household_id, r.masked_name]))
 }
 
 /** The household's current members, each with their outcome in `outcomes` (the latest decision's), and those who left. */

@@ -27,3 +27,21 @@ export async function townsByCounty (db: Db): Promise<CountyTowns[]> {
   }
   return [...counties.values()]
 }
+
+/** Names of regions by code (unknown codes are left out). */
+export async function regionNames (db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(codes)]
+  if (unique.length === 0) return new Map()
+  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', unique).execute()
+  return new Map(rows.map(r => [r.code, r.name]))
+}
+
+/** The towns and villages inside a region prefix ('' for all), in code order: the place filters of staff lists. */
+export async function placesWithin (db: Db, prefix: string): Promise<{ towns: Array<{ code: string, name: string }>, villages: Array<{ code: string, name: string, town: string }> }> {
+  const rows = await db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code'])
+    .where('level', 'in', ['town', 'village']).where('code', 'like', `${prefix}%`).orderBy('code').execute()
+  return {
+    towns: rows.filter(r => r.level === 'town').map(({ code, name }) => ({ code, name })),
+    villages: rows.filter(r => r.level === 'village').map(({ code, name, parent_code: town }) => ({ code, name, town: town ?? '' }))
+  }
+}

@@ -48,6 +48,7 @@ const listFilters = {
   overdue: Type.Optional(Type.Boolean({ description: 'true：只看有阶段逾期的小屋' })),
   projectId: Type.Optional(Type.Integer({ minimum: 1 })),
   regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$' })),
+  householdId: Type.Optional(Type.Integer({ minimum: 1, description: '只看一个家庭的小屋' })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 })
 }

@@ -7,6 +7,7 @@ export const EvidenceSchema = Type.Object({
   contentType: Type.String(),
   bytes: Type.Integer(),
   stage: Type.Union([Type.String(), Type.Null()], { description: '梦想小屋凭证所属阶段' }),
+  kind: Type.Enum(['proof', 'signed_receipt'], { description: 'proof 凭证；signed_receipt 受助家庭签字（按手印）的签收单照片，由工作人员上传' }),
   uploadedAt: Type.String()
 })
 export type EvidenceView = Static<typeof EvidenceSchema>

@@ -354,7 +354,27 @@ export type ChainStanding = Static<typeof ChainStandingSchema>
 /** An entry of the chain as the chain is read: with the standing it was given under (null before the first decision). */
 export const ChainEntrySchema = Type.Object({ ...AssistanceEntrySchema.properties, standing: Type.Union([ChainStandingSchema, Type.Null()]) })
 
-const ImportProblemSchema = Type.Object({ line: Type.Integer({ description: '行号（表头为第 1 行）' }), column: Type.String(), code: Type.String(), reason: Type.String() })
+
+/** Government help appended to a household's chain (the API's body and the household page's form). */
+export const NewAssistanceSchema = Type.Object({
+  kind: Type.String({ minLength: 1, maxLength: 60, description: '救助类别，如 dibao_payment、medical_assistance、temporary_assistance' }),
+  personId: Type.Optional(Type.Integer({ minimum: 1 })),
+  tags: Type.Array(Type.String({ maxLength: 40 }), { default: [], maxItems: 10 }),
+  value: Type.Number({ minimum: 0, maximum: 1e9 }),
+  occurredOn: CalendarDate,
+  provider: Type.String({ minLength: 1, maxLength: 100, description: '实施部门' }),
+  reference: Type.Optional(Type.String({ maxLength: 100 }))
+}, { additionalProperties: false })
+
+export const ReversalRequestSchema = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }), on: Type.Optional(CalendarDate) }, { additionalProperties: false })
+
+const ImportProblemSchema = Type.Object({
+  line: Type.Integer({ description: '行号（表头为第 1 行）' }),
+  column: Type.String(),
+  code: Type.String(),
+  reason: Type.String(),
+  value: Type.Union([Type.String(), Type.Null()], { description: '该格填写的内容（姓名、身份证号、电话、地址已脱敏；无此格时为 null）' })
+})
 
 export const ImportRunSchema = Type.Object({
   id: Type.Integer(),
@@ -368,11 +388,17 @@ export const ImportRunSchema = Type.Object({
   householdsRejected: Type.Integer(),
   createdAt: Type.String(),
   finishedAt: NullableString,
+  rowsExpected: Type.Union([Type.Integer(), Type.Null()], { description: 'CSV 的数据行数（用于进度）；XLSX 为 null' }),
   problemCount: Type.Integer({ description: '问题行总数（problems 为其中一页）' }),
   problems: Type.Array(ImportProblemSchema),
   warnings: Type.Array(ImportProblemSchema, { description: '不影响导入的提示，如未知的列' }),
   progress: Type.Union([
-    Type.Object({ rowsRead: Type.Integer({ description: '已读取的行数' }) }),
+    Type.Object({
+      rowsRead: Type.Integer({ description: '已读取的行数' }),
+      households: Type.Optional(Type.Integer({ description: '已读完的家庭数' })),
+      householdsRejected: Type.Optional(Type.Integer({ description: '其中有问题的家庭数' })),
+      problems: Type.Optional(Type.Integer({ description: '已发现的问题数' }))
+    }),
     Type.Literal(0, { description: '任务尚未开始读取' }),
     Type.Null({ description: '任务已清除' })
   ])

@@ -159,3 +159,23 @@ export const ReceiptSchema = Type.Object({
   chainEntryId: Type.Integer({ description: '救助链中的记录' }),
   appended: Type.Boolean({ description: 'false：此前已写入（重复签收不再写入）' })
 })
+
+// Requests: a fund application, and decisions one by one or in batches (the API's bodies and the workbench's forms).
+const OverrideReason = Type.String({ minLength: 4, maxLength: 500, description: '越过重复帮扶提示确认的理由（记入审计）' })
+const RejectReason = Type.String({ minLength: 2, maxLength: 500 })
+const BATCH_LIMIT = 200
+
+export const ApplicationSchema = Type.Object({
+  householdId: Type.Integer({ minimum: 1 }),
+  personId: Type.Optional(Type.Integer({ minimum: 1 })),
+  statement: Type.String({ minLength: 4, maxLength: 2000 }),
+  amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 }))
+}, { additionalProperties: false })
+export type ApplicationInput = Static<typeof ApplicationSchema>
+
+export const ConfirmSchema = Type.Object({ overrideReason: Type.Optional(OverrideReason) }, { additionalProperties: false })
+export const RejectSchema = Type.Object({ reason: RejectReason }, { additionalProperties: false })
+export const BatchConfirmSchema = Type.Object({
+  items: Type.Array(Type.Object({ id: Type.Integer({ minimum: 1 }), overrideReason: Type.Optional(OverrideReason) }, { additionalProperties: false }), { minItems: 1, maxItems: BATCH_LIMIT })
+}, { additionalProperties: false })
+export const BatchRejectSchema = Type.Object({ ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: BATCH_LIMIT }), reason: RejectReason }, { additionalProperties: false })

@@ -117,8 +117,16 @@ export interface VoucherFilters {
   state?: VoucherState
   /** Only children whose voucher has no seat yet. */
   withoutClass?: boolean
+  householdId?: number
   limit: number
   offset: number
+}
+
+/** Children of the region with this half-year's voucher and no class yet: what the workbench counts. */
+export async function countWithoutClass (db: Db, scope: RegionScope, halfYear: string): Promise<number> {
+  const row = await db.selectFrom('vouchers').select(eb => eb.fn.countAll<string>().as('n'))
+    .where('half_year', '=', halfYear).where('region_code', 'like', scopePattern(scope)).where('state', '=', 'issued').executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /**
@@ -129,6 +137,7 @@ export async function listVouchers (db: Db, reader: VoucherReader, filters: Vouc
   let query = voucherQuery(db).where('v.half_year', '=', filters.halfYear).where(eb => readableBy(eb, reader))
   if (filters.regionCode) query = query.where('v.region_code', 'like', `${filters.regionCode}%`)
   if (filters.withoutClass) query = query.where('v.state', '=', 'issued')
+  if (filters.householdId) query = query.where('v.household_id', '=', filters.householdId)
   if (filters.state) query = query.where('v.state', '=', filters.state)
   const rows = await query.select(sql<number>`count(*) OVER ()`.as('total'))
     .orderBy('had_class').orderBy('town.code').orderBy('v.id').limit(filters.limit).offset(filters.offset).execute()

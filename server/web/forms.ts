@@ -6,8 +6,20 @@ import { AppError, type ValidationIssue } from '../http/errors.js'
 import { CSRF_FIELD } from '../auth/csrf.js'
 import { noteRefusal } from '../statistics/refusals.js'
 
-/** Field name → its label on the form, for messages such as "请填写用户名". */
+/**
+ * Field name → its label on the form, for messages such as "请填写用户名". A nested form
+ * (`nested: true`) names fields by path, and a label may stand for every row of a list:
+ * 'members.*.idNumber' → '第{n}位成员的身份证号' ({n} is the row, counted from 1).
+ */
 export type Labels = Record<string, string>
+
+/** The label of a field, also by its list pattern; undefined for a field the form does not have. */
+export function labelOf (labels: Labels, field: string): string | undefined {
+  if (Object.hasOwn(labels, field)) return labels[field]
+  const row = /\.(\d+)(?=\.|$)/.exec(field)?.[1]
+  const pattern = labels[field.replace(/\.\d+(?=\.|$)/g, '.*')]
+  return pattern === undefined ? undefined : pattern.replace('{n}', String(Number(row ?? 0) + 1))
+}
 
 export interface FormState {
   values: Record<string, unknown>
@@ -26,9 +38,12 @@ export function blankForm (values: Record<string, unknown> = {}): FormState {
   return { ...EMPTY, values }
 }
 
-/** "中文说明 (English)" → "中文说明": the pages speak Chinese only. */
+/** "中文说明 (English)" → "中文说明": the pages speak Chinese only; "未找到该家庭 (household) (not found)" loses both glosses. */
+const LATIN_GLOSS = /\s*\([^()]*[A-Za-z][^()]*\)\s*$/
 export function plainMessage (message: string): string {
-  return message.replace(/\s*\([^()]*\)\s*$/, '')
+  let text = message.replace(/\s*\([^()]*\)\s*$/, '')
+  while (LATIN_GLOSS.test(text) && text.replace(LATIN_GLOSS, '') !== '') text = text.replace(LATIN_GLOSS, '')
+  return text
 }
 
 /** What a person typed, without what must never be echoed (passwords, codes, the CSRF token). */
@@ -54,11 +69,11 @@ function issueMessage (issue: ValidationIssue, label: string): string {
   }
 }
 
-/** The field a problem concerns: 'body.contact' → 'contact'; for a required one, the missing property. */
-function fieldOf (issue: ValidationIssue): string | undefined {
+/** The field a problem concerns: 'body.contact' → 'contact'; for a required one, the missing property; in a nested form, its whole path. */
+function fieldOf (issue: ValidationIssue, nested = false): string | undefined {
   const path = issue.instancePath.split('/').filter(Boolean)
   if (issue.keyword === 'required') path.push(String(issue.params.missingProperty))
-  return path[0]
+  return nested ? (path.length > 0 ? path.join('.') : undefined) : path[0]
 }
 
 /** The state of a form with problems; `labels` gives the order of the fields on the form, which the summary follows. */
@@ -66,7 +81,8 @@ function stateOf (body: unknown, problems: Array<{ field: string | undefined, me
   const errors: Record<string, string> = {}
   const general: string[] = []
   const order = Object.keys(labels)
-  const position = (field: string | undefined) => field === undefined ? -1 : order.indexOf(field) === -1 ? order.length : order.indexOf(field)
+  const place = (field: string) => order.indexOf(field) !== -1 ? order.indexOf(field) : order.indexOf(field.replace(/\.\d+(?=\.|$)/g, '.*'))
+  const position = (field: string | undefined) => field === undefined ? -1 : place(field) === -1 ? order.length : place(field)
   for (const { field, message } of [...problems].sort((a, b) => position(a.field) - position(b.field))) {
     if (field && !(field in errors)) errors[field] = message
     else if (!field) general.push(message)
@@ -76,13 +92,14 @@ function stateOf (body: unknown, problems: Array<{ field: string | undefined, me
 }
 
 /** The schema's complaints about a posted form (route option `attachValidation: true`), or undefined. */
-export function validationState (request: FastifyRequest, labels: Labels): FormState | undefined {
+export function validationState (request: FastifyRequest, labels: Labels, nested = false): FormState | undefined {
   const issues = (request.validationError as { validation?: ValidationIssue[] } | undefined)?.validation
   if (!issues) return undefined
   const problems = issues.map(issue => {
-    const field = fieldOf(issue)
-    if (issue.keyword === 'additionalProperties' || field === undefined || !(field in labels)) return { field: undefined, message: '表单含有无法识别的内容，请刷新页面后重试' }
-    return { field, message: issueMessage(issue, labels[field] as string) }
+    const field = fieldOf(issue, nested)
+    const label = field === undefined ? undefined : labelOf(labels, field)
+    if (issue.keyword === 'additionalProperties' || label === undefined) return { field: undefined, message: '表单含有无法识别的内容，请刷新页面后重试' }
+    return { field, message: issueMessage(issue, label) }
   })
   return stateOf(request.body, problems, labels)
 }
@@ -91,11 +108,12 @@ export function validationState (request: FastifyRequest, labels: Labels): FormS
  * A domain refusal as it concerns the form: 400, 401 for a wrong password, 409, 413, 415,
  * 423 and 429 are the person's to fix; anything else is not the form's business (undefined).
  */
-export function refusalState (request: FastifyRequest, error: unknown, labels: Labels): FormState | undefined {
+export function refusalState (request: FastifyRequest, error: unknown, labels: Labels, nested = false): FormState | undefined {
   if (!(error instanceof AppError) || ![400, 401, 409, 413, 415, 423, 429].includes(error.statusCode) || error.code === 'unauthenticated') return undefined
   const fielded = error.details.filter(detail => typeof detail.field === 'string' && detail.field.startsWith('body.'))
+  const fieldOfDetail = (field: string) => nested ? field.split('.').slice(1).join('.') : field.split('.')[1]
   const problems = fielded.length > 0
-    ? fielded.map(detail => ({ field: (detail.field as string).split('.')[1], message: plainMessage(detail.message) }))
+    ? fielded.map(detail => ({ field: fieldOfDetail(detail.field as string), message: plainMessage(detail.message) }))
     : [{ field: undefined, message: plainMessage(error.message) }]
   return stateOf(request.body, problems, labels)
 }
@@ -107,6 +125,8 @@ export interface FormPage {
   labels: Labels
   /** The name the template knows the form by, where a page holds several (default `form`). */
   as?: string
+  /** Fields are named by path (members.0.name): see nested-form.ts. */
+  nested?: boolean
 }
 
 /**
@@ -119,13 +139,13 @@ export async function submitForm (request: FastifyRequest, reply: FastifyReply, 
     const data = typeof page.data === 'function' ? await page.data() : page.data
     return reply.status(status).page(page.view, { ...data, [page.as ?? 'form']: form })
   }
-  const invalid = validationState(request, page.labels)
+  const invalid = validationState(request, page.labels, page.nested)
   if (invalid) return again(400, invalid)
   try {
     return await action()
   } catch (error) {
     await noteRefusal(request, error)
-    const refused = refusalState(request, error, page.labels)
+    const refused = refusalState(request, error, page.labels, page.nested)
     if (!refused) throw error
     if (error instanceof AppError && error.statusCode === 429) {
       const wait = error.details.find(detail => detail.code === 'retry_after')?.retryAfter

@@ -30,6 +30,9 @@ function previewUpload (input) {
 document.addEventListener('change', event => {
   const target = event.target
   if (target instanceof HTMLInputElement && target.type === 'file' && target.dataset.preview) previewUpload(target)
+  // Other files (a roster): the chosen file's name beside the button that chose it.
+  const chosen = target instanceof HTMLInputElement && target.type === 'file' && document.getElementById(target.dataset.chosen || '')
+  if (chosen) chosen.textContent = target.files && target.files[0] ? `已选择：${target.files[0].name}` : '还没有选择文件'
 })
 
 // Other file fields (a department's data file, a handling record) name the file chosen.

@@ -50,13 +50,16 @@ export interface ImportOutcome {
 
 const BATCH = 2000
 
+/** How far a running import has got: rows read, households read whole, and of them refused so far; problems found so far. */
+export interface ImportTally { rowsRead: number, households: number, householdsRejected: number, problems: number }
+
 /** A row whose ID number is valid: checked against the database with its household's batch. */
 interface RowId { line: number, index: Buffer }
 
 type PrepareContextOf = Parameters<typeof prepareHousehold>[2]
 type Prepared = { household: RosterHousehold, prepared: PreparedHousehold }
 
-export async function runImport (db: Db, request: ImportRequest, onProgress: (rowsRead: number) => Promise<void> = async () => {}): Promise<ImportOutcome> {
+export async function runImport (db: Db, request: ImportRequest, onProgress: (tally: ImportTally) => Promise<void> = async () => {}): Promise<ImportOutcome> {
   const registry = await registryContext(db, request.keys, request.asOf)
   // Importers may register households of their own region only.
   const context = { ...registry, isVillage: (code: string) => inScope(request.scope, code) && registry.isVillage(code) }
@@ -70,10 +73,10 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ro
         continue
       }
       await roster.readRow(row.cells, row.line)
-      if (roster.rowsRead % progressEvery === 0) await onProgress(roster.rowsRead)
+      if (roster.rowsRead % progressEvery === 0) await onProgress(roster.tally)
     }
     const outcome = await roster.finish()
-    await onProgress(roster.rowsRead)
+    await onProgress(roster.tally)
     // Report, but keep nothing: roll the transaction back after reading the counts.
     if (outcome.status === 'rejected') throw new RollbackWith(outcome)
     return outcome
@@ -119,6 +122,13 @@ class RosterImport {
   get rowsRead (): number {
     return this.counts.rowsRead
   }
+
+  get tally (): ImportTally {
+    return { rowsRead: this.counts.rowsRead, households: this.households, householdsRejected: this.counts.householdsRejected, problems: this.problems.length }
+  }
+
+  /** Households read whole so far (each flushed group). */
+  private households = 0
 
   /** Maps the columns; false when the header itself is bad, which ends the reading. */
   readHeader (cells: string[], line: number): boolean {
@@ -180,6 +190,7 @@ class RosterImport {
   /** The household read so far: prepared for the batch, or rejected with its problems. */
   private async flushGroup (): Promise<void> {
     if (this.group.length === 0) return
+    this.households++
     const rows = this.group
     const ids = this.groupIds
     this.group = []

@@ -9,6 +9,7 @@ import { donorPages } from './donor.js'
 import { notificationPages } from './notifications.js'
 import { monitoringPages } from './monitoring.js'
 import { publicPages } from './public.js'
+import { workPages } from './work/index.js'
 
 /** What page forms send: their fields as text, or, with a file, as multipart. */
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/
@@ -27,6 +28,7 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(accountPages)
   await app.register(donorPages)
   await app.register(notificationPages)
+  await app.register(workPages)
   await app.register(monitoringPages)
   await app.register(dashboardPages)
 }

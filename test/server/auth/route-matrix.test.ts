@@ -156,6 +156,8 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/claims/:id/cancel · 双林镇':            [401,  403,   403,   403,   403,   403,   403,   404,   200,   403,   403,   403,   403],
   'POST /api/v1/claims/:id/confirm · 南浔镇':           [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/claims/:id/confirm · 双林镇':           [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/claims/:id/signed-receipt · 南浔镇':    [401,  201,   201,   201,   404,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/claims/:id/signed-receipt · 双林镇':    [401,  201,   201,   404,   201,   403,   403,   403,   403,   403,   403,   403,   403],
   // donors: their own profile; the donor list for administrators and charity staff
   'GET /api/v1/donors/me':                              [401,  403,   403,   403,   403,   403,   403,   200,   200,   403,   403,   403,   403],
   'PATCH /api/v1/donors/me':                            [401,  403,   403,   403,   403,   403,   403,   200,   200,   403,   403,   403,   403],
@@ -433,6 +435,7 @@ const PROBES: Record<string, Probe> = {
   ...forTowns('POST /api/v1/claims/:id/delivered', { request: async ({ town, use }) => ({ url: `/api/v1/claims/${await use(fresh => fresh.claim(town, 'active'))}/delivered`, payload: {} }) }),
   ...forTowns('POST /api/v1/claims/:id/cancel', { request: async ({ town, use }) => ({ url: `/api/v1/claims/${await use(fresh => fresh.claim(town, 'active'))}/cancel`, payload: { reason: '临时有事' } }) }),
   ...forTowns('POST /api/v1/claims/:id/confirm', { request: async ({ town, use }) => ({ url: `/api/v1/claims/${await use(fresh => fresh.claim(town, 'delivered'))}/confirm`, payload: {} }) }),
+  ...forTowns('POST /api/v1/claims/:id/signed-receipt', { request: async ({ town, use }) => ({ url: `/api/v1/claims/${await use(fresh => fresh.claim(town, 'delivered'))}/signed-receipt?fileName=receipt.png`, ...png }) }),
 
   'GET /api/v1/donors/me': { request: () => ({ url: '/api/v1/donors/me' }) },
   'PATCH /api/v1/donors/me': { request: () => ({ url: '/api/v1/donors/me', payload: { preferences: { regionCodes: [TOWNS.T1.code], kinds: [], wishCategories: [], minValue: 0, maxValue: 1000, hardships: [] } } }) },

@@ -177,7 +177,8 @@ t.test('a person registered in another region is refused without naming the hous
   const run = await importFile(clerk, rosterOf([row('E1', '冯九', registered)]), 'text/csv', 'valid-rows-only')
   t.same(run.problems, [{
     line: 2, column: '身份证号', code: 'id_already_registered',
-    reason: '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)'
+    reason: '身份证号已在其他地区登记（一人一次），请联系县级民政部门核实 (ID number already registered elsewhere: contact the county civil-affairs bureau)',
+    value: `${registered.slice(0, 6)}********${registered.slice(-4)}`
   }])
   const audited = await app.db.selectFrom('audit_records').select(['actor', 'record_id', 'region_code', 'details']).where('action', '=', 'household.registered_elsewhere').execute()
   t.same(audited, [{ actor: 'mz-nanxun', record_id: String(theirs.json().id), region_code: '330503102001', details: { attempted: 'household.import', importId: run.id, line: 2 } }])
@@ -215,14 +216,19 @@ t.test('unknown columns are reported as warnings; status dates and the gradual-e
   t.match(allOrNothing, { status: 'completed', householdsCreated: 1, problemCount: 0 }, 'a warning does not block all-or-nothing')
 })
 
-t.test('progress: rows read, reported while reading and at the end', async t => {
+t.test('progress: rows read, households and problems, reported while reading and at the end', async t => {
   const { app, clerk } = await setUp(t)
   const finished = await importFile(clerk, csv, 'text/csv', 'valid_rows_only')
-  t.same(finished.progress, { rowsRead: 7 }, 'the job\'s last progress is the whole file')
+  // Six households (H1–H6), four of them refused (H2–H5, one problem each).
+  t.same(finished.progress, { rowsRead: 7, households: 6, householdsRejected: 4, problems: 4 }, 'the job\'s last progress is the whole file')
+  t.equal(finished.rowsExpected, 7, 'a CSV\'s data rows are counted when it is uploaded')
+  t.same(finished.problems.map((p: { line: number, value: string | null }) => [p.line, p.value]), [
+    [4, `${badChecksum.slice(0, 6)}********${badChecksum.slice(-4)}`], [5, '-100'], [6, `${id1.slice(0, 6)}********${id1.slice(-4)}`], [7, '330503199999']
+  ], 'each problem keeps the value it found, an ID number masked')
   const path = join(t.testdir(), 'roster.csv')
   await writeFile(path, csv)
   const seen: number[] = []
-  await runImport(app.db, { path, format: 'csv', mode: 'all_or_nothing', scope: { regionPrefix: '330503' }, asOf: '2026-11-01', keys: app.config, progressEvery: 2 }, async rows => { seen.push(rows) })
+  await runImport(app.db, { path, format: 'csv', mode: 'all_or_nothing', scope: { regionPrefix: '330503' }, asOf: '2026-11-01', keys: app.config, progressEvery: 2 }, async tally => { seen.push(tally.rowsRead) })
   t.same(seen, [2, 4, 6, 7])
 })
 

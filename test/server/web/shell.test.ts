@@ -43,7 +43,7 @@ t.test('sign-in: plain failures with the username kept, the way back, never anot
     const response = await other.post(`/login?next=${encodeURIComponent(next)}`, { username: 'donor-person', password: 'shanqiao-demo-2025' })
     t.equal(response.headers.location, '/me/claims', `next=${next}: to the donor's own page instead`)
   }
-  t.equal((await new PageClient(app).post('/login', { username: 'mz-nanxun', password: 'shanqiao-demo-2025' })).headers.location, '/', 'staff without a next page: home')
+  t.equal((await new PageClient(app).post('/login', { username: 'mz-nanxun', password: 'shanqiao-demo-2025' })).headers.location, '/work', 'civil-affairs staff without a next page: their workbench')
 })
 
 t.test('sign-in on the page is throttled like the API, and says so', async t => {

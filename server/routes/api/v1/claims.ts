@@ -4,17 +4,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { listScope, regionScopeFor } from '../../../auth/policy.js'
+import { listScope } from '../../../auth/policy.js'
 import { forbidden } from '../../../auth/errors.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES, listEvidence } from '../../../files/evidence.js'
 import { errorResponseSchema } from '../../../http/errors.js'
-import { confirmClaimReceipt, getClaim, listClaims, type ClaimReader } from '../../../needs/claims.js'
+import { getClaim, listClaims, type ClaimReader } from '../../../needs/claims.js'
 import { addClaimEvidence, claimForDonor, giveUpClaim, reportDelivered } from '../../../needs/donor-claims.js'
+import { addSignedReceipt, confirmReceipt } from '../../../needs/staff-steps.js'
 import { today } from '../../../clock.js'
 import { CalendarDate } from '../../../schemas/household.js'
 import { EvidenceSchema } from '../../../schemas/evidence.js'
 import { ClaimSchema, IdParams, Reason } from '../../../schemas/needs.js'
-import { queueFeedback } from '../../../../jobs/queues.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['claims']
@@ -93,14 +93,16 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ on: Type.Optional(CalendarDate) }, { additionalProperties: false }),
       response: { 200: ClaimSchema, ...errors }
     }
-  }, async request => {
-    const claim = await app.db.transaction().execute(async trx => {
-      const confirmed = await confirmClaimReceipt(trx, regionScopeFor(request.principal, 'need.verify'), request.params.id, request.body.on ?? today())
-      await request.audit({ action: 'claim.confirm', record: { type: 'claim', id: confirmed.id, regionCode: confirmed.regionCode } }, trx)
-      return confirmed
-    })
-    // After the commit, without waiting: if the queue is down, the feedback sweep picks the claim up later.
-    queueFeedback(app.queues, claim.id).catch(error => request.log.warn({ err: error, claimId: claim.id }, 'feedback not queued; the sweep will retry'))
-    return claim
-  })
+  }, async request => confirmReceipt(request, request.params.id, request.body.on ?? today()))
+
+  app.post('/api/v1/claims/:id/signed-receipt', {
+    config: { access: 'need.verify' },
+    bodyLimit: EVIDENCE_MAX_BYTES + 1,
+    schema: {
+      tags, summary: '上传受助家庭签字（按手印）的签收单照片（送达后；JPEG、PNG、PDF，≤ 5 MB，作为请求体）/ attach the signed receipt as the confirmation\'s evidence', params: IdParams,
+      description: 'Civil affairs of the wish\'s region, once the claim is delivered (or confirmed): the photographed 签收单 is kept with the claim\'s evidence as kind signed_receipt.',
+      querystring: Type.Object({ fileName: Type.String({ minLength: 1, maxLength: 200, default: 'signed-receipt' }) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.Integer() }), ...errors, 413: errorResponseSchema, 415: errorResponseSchema }
+    }
+  }, async (request, reply) => reply.status(201).send({ id: await addSignedReceipt(request, request.params.id, request.query.fileName, request.body) }))
 }

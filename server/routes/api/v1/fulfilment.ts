@@ -4,11 +4,12 @@
 // and the list of fulfilments, overdue ones first. Changes commit with their audit record.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ensureAllowed, listScope, regionScopeFor, type Action } from '../../../auth/policy.js'
+import { ensureAllowed, listScope, type Action } from '../../../auth/policy.js'
 import type { Principal } from '../../../auth/principal.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES } from '../../../files/evidence.js'
-import { addEvidence, cancelFulfilment, confirmReceipt, fulfilmentView, listFulfilments, markDelivered } from '../../../proposals/fulfil.js'
+import { recordReceipt } from '../../../proposals/staff-steps.js'
+import { addEvidence, cancelFulfilment, fulfilmentView, listFulfilments, markDelivered } from '../../../proposals/fulfil.js'
 import { today } from '../../../clock.js'
 import { CalendarDate } from '../../../schemas/household.js'
 import { FulfilmentDetailSchema, FulfilmentSchema, ReceiptSchema } from '../../../schemas/proposals.js'
@@ -87,14 +88,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: ReceiptSchema, ...errors }
     }
   }, async request => {
-    const result = await app.db.transaction().execute(async trx => {
-      const written = await confirmReceipt(trx, regionScopeFor(request.principal, 'match.confirm'), request.params.id, request.body.on ?? today())
-      if (written.appended) {
-        const { regionCode } = await fulfilmentView(trx, request.params.id, today())
-        await request.audit({ action: 'fulfilment.received', record: record(request.params.id, regionCode), details: { chainEntryId: written.chainEntryId } }, trx)
-      }
-      return written
-    })
+    const result = await recordReceipt(request, request.params.id, request.body.on ?? today())
     return { ...await fulfilmentView(app.db, request.params.id, today()), ...result }
   })
 

@@ -4,10 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { regionScopeFor } from '../../../auth/policy.js'
 import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
-import { createImportRun, getImportRun } from '../../../registry/import/record.js'
+import { getImportRun } from '../../../registry/import/record.js'
+import { importProgress, startImport } from '../../../registry/import/start.js'
 import { IMPORT_MODE_SPELLINGS, importMode } from '../../../registry/import/run.js'
 import { ImportRunSchema } from '../../../schemas/household.js'
-import { importJobId, jobOrNull, queueImport, QueueUnavailable } from '../../../../jobs/queues.js'
 
 const FORMATS = {
   'text/csv': 'csv',
@@ -39,22 +39,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
     if (!format || !Buffer.isBuffer(content) || content.length === 0) {
       throw new AppError(415, 'unsupported_media_type', '请上传 CSV（text/csv）或 XLSX 文件 (upload a CSV or XLSX file)')
     }
-    const scope = regionScopeFor(request.principal, 'household.import')
-    const mode = importMode(request.query.mode)
-    const id = await app.db.transaction().execute(async trx => {
-      const created = await createImportRun(trx, app.config.dataDir, {
-        fileName: request.query.fileName, format, mode, scope, createdBy: request.principal?.userId ?? null, content
-      })
-      // Under the importer's region (administrators import everywhere: no region).
-      await request.audit({ action: 'household.import', record: { type: 'import_run', id: created, regionCode: scope.regionPrefix || null }, details: { fileName: request.query.fileName, mode, bytes: content.length } }, trx)
-      return created
-    })
-    // Queued once the run row is committed, so that the worker finds it. The row and the file are
-    // the durable record: when Redis does not take the job now, the worker's queue sweep queues it later.
-    await queueImport(app.queues, id).catch(error => {
-      if (!(error instanceof QueueUnavailable)) throw error
-      request.log.warn({ importId: id }, 'import recorded; the queue sweep will queue it once Redis answers')
-    })
+    const id = await startImport(request, { fileName: request.query.fileName, format, mode: importMode(request.query.mode), content })
     return reply.status(202).send({ id, status: 'queued' })
   })
 
@@ -70,8 +55,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async app => {
   }, async request => {
     const run = await getImportRun(app.db, regionScopeFor(request.principal, 'import.read'), request.params.id, request.query)
     if (!run) throw notFound('该导入任务 (import)')
-    const job = await jobOrNull(app.queues.imports, importJobId(run.id))
     // bull reports 0 until the job's first report of rows read.
-    return { ...run, progress: job ? await job.progress() as { rowsRead: number } | 0 : null }
+    return { ...run, progress: await importProgress(request, run.id) }
   })
 }

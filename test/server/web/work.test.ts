@@ -1,0 +1,117 @@
+// The civil-affairs workbench without a browser: the queue counts of the county and of a town
+// (exact, and different), errors beside their fields in Chinese, a town officer kept to their
+// town, a rejection that needs its reason, and a roster imported twice — the second time
+// creating nothing, and saying so.
+import t from 'tap'
+import { appWithAccounts, signIn } from '../../helpers/accounts.js'
+import { insertRegionTree } from '../../helpers/fixtures.js'
+import { OTHER_VILLAGE, registerHousehold } from '../../helpers/needs.js'
+import { PageClient, fieldError, textOf } from '../../helpers/pages.js'
+import { startWorker } from '../../helpers/worker.js'
+import { makeResidentId } from '../../../matching/resident-id.js'
+import { queueCounts } from '../../../server/web/work-queues.js'
+import { plainMessage } from '../../../server/web/forms.js'
+import { chineseOnly } from '../../../server/web/explain-decision.js'
+import { today } from '../../../server/clock.js'
+import type { Principal } from '../../../server/auth/principal.js'
+
+async function world (t: Parameters<typeof appWithAccounts>[0]) {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const county = await signIn(app, 'mz-county')
+  const town = await registerHousehold(county, [{ name: '韩大平', birthDate: '1979-07-07', sex: 'male' }, { name: '韩小安', birthDate: '2015-07-07', sex: 'male', schoolStage: 'primary' }])
+  const other = await registerHousehold(county, [{ name: '沈长生', birthDate: '1950-03-03', sex: 'male' }], { regionCode: OTHER_VILLAGE })
+  // Two wishes waiting for verification: one in 南浔镇, one in 双林镇.
+  for (const personId of [town.personIds[1], other.personIds[0]]) {
+    const raised = await county.call({ method: 'POST', url: '/api/v1/wishes', payload: { personId, category: 'clothing', item: '棉衣', value: 150, story: '冬天没有厚衣服。', submit: true } })
+    if (raised.statusCode !== 201) throw new Error(raised.body)
+  }
+  return { app, town, other }
+}
+
+const principalOf = async (app: Awaited<ReturnType<typeof appWithAccounts>>, username: string): Promise<Principal> => {
+  const user = await app.db.selectFrom('users').select(['id', 'region_code', 'display_name']).where('username', '=', username).executeTakeFirstOrThrow()
+  return { kind: 'session', userId: user.id, username, displayName: user.display_name, roles: ['civil_affairs'], regionCode: user.region_code, organisationId: null, institutionId: null, donorId: null, contactVerified: true }
+}
+
+t.test('the county and the town count different worlds, and the town officer is kept to the town', async t => {
+  const { app, town, other } = await world(t)
+  const counts = async (username: string) => Object.fromEntries((await queueCounts(app.db, await principalOf(app, username), today())).map(q => [q.key, q.count]))
+  t.equal((await counts('mz-county'))['wishes-to-verify'], 2, 'the county: both wishes')
+  t.equal((await counts('mz-nanxun'))['wishes-to-verify'], 1, 'the town: its own')
+
+  const officer = new PageClient(app)
+  await officer.signIn('mz-nanxun')
+  const home = await officer.get('/work')
+  t.equal(home.statusCode, 200)
+  t.match(textOf(home.body), /负责地区： ?南浔镇/)
+  t.match(textOf(home.body), /1 待入户核实的微心愿/)
+  const list = await officer.get('/work/households')
+  t.match(list.body, `/work/households/${town.id}"`, 'the town\'s household is listed')
+  t.notMatch(list.body, `/work/households/${other.id}"`, 'another town\'s is not')
+  t.notMatch(textOf(list.body), /韩大平/, 'names are masked in the list')
+  t.equal((await officer.get(`/work/households/${other.id}`)).statusCode, 404, 'another town\'s household is not shown, as the API answers')
+  const wishes = await officer.get('/work/wishes?state=submitted')
+  t.match(textOf(wishes.body), /“待核实”共 1 个/)
+})
+
+t.test('errors beside their fields, in Chinese; a rejection needs its reason', async t => {
+  const { app, town } = await world(t)
+  const clerk = new PageClient(app)
+  await clerk.signIn('mz-county')
+  await clerk.get('/work')
+  const wish = (await app.db.selectFrom('wishes').select('id').where('household_id', '=', town.id).executeTakeFirstOrThrow()).id
+  const short = await clerk.post(`/work/wishes/${wish}/verify`, { visitNote: '好' })
+  t.equal(short.statusCode, 400)
+  t.equal(fieldError(short.body, 'visitNote'), '入户核实情况至少 4 个字符')
+  const assistance = await clerk.post(`/work/households/${town.id}/assistance`, { kind: 'temporary_assistance', value: '-5', occurredOn: today(), provider: '南浔镇' })
+  t.equal(assistance.statusCode, 400)
+  t.equal(fieldError(assistance.body, 'value'), '金额（元）不能小于 0')
+
+  const project = (await app.db.insertInto('projects').values({ organisation_id: (await app.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow()).id, kind: 'fund', title: '助学金', budget: 10000, status: 'open' }).returning('id').executeTakeFirstOrThrow()).id
+  const county = await signIn(app, 'mz-county')
+  const proposal = (await county.call({ method: 'POST', url: `/api/v1/projects/${project}/applications`, payload: { householdId: town.id, statement: '孩子上学需要资助。', amount: 800 } })).json().id as number
+  const noReason = await clerk.post(`/work/proposals/${project}/decide`, { decision: 'reject', 'items.0.id': String(proposal) })
+  t.equal(noReason.statusCode, 400)
+  t.equal(fieldError(noReason.body, 'reason'), '请写明不予确认的理由（会告知项目机构）')
+  t.equal((await app.db.selectFrom('proposals').select('status').where('id', '=', proposal).executeTakeFirstOrThrow()).status, 'open', 'nothing decided')
+  const rejected = await clerk.post(`/work/proposals/${project}/decide`, { decision: 'reject', 'items.0.id': String(proposal), reason: '已由其他项目资助' })
+  t.equal(rejected.statusCode, 303)
+  t.equal((await app.db.selectFrom('proposals').select(['status', 'reason']).where('id', '=', proposal).executeTakeFirstOrThrow()).reason, '已由其他项目资助')
+  t.match(textOf((await clerk.follow(rejected)).body), /已将 1 条推荐标为不予确认，理由已记录。/)
+})
+
+t.test('a roster imported twice: the second time creates nothing, and says so', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  startWorker(app)
+  const county = await signIn(app, 'mz-county')
+  const header = ['户编号', '村社区代码', '姓名', '身份证号', '与户主关系', '劳动能力', '有收入来源', '有赡养人', '患重病', '在学阶段', '就业', '家庭年收入', '医疗支出', '教育支出', '财产符合', '防返贫监测']
+  const row = ['T1', '330503101001', '冯一', makeResidentId('330503', '1949-10-01', 71, 'male'), '户主', '无', '否', '否', '否', '无', '否', '5000', '0', '0', '是', '否']
+  const csv = `${header.join(',')}\n${row.join(',')}\n`
+  const runs: number[] = []
+  for (let i = 0; i < 2; i++) {
+    const started = await county.call({ method: 'POST', url: '/api/v1/imports?fileName=roster.csv', headers: { 'content-type': 'text/csv' }, payload: csv })
+    const id = started.json().id as number
+    for (let wait = 0; wait < 100; wait++) {
+      const run = (await county.call({ url: `/api/v1/imports/${id}` })).json()
+      if (run.status !== 'queued' && run.status !== 'running') break
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+    runs.push(id)
+  }
+  const clerk = new PageClient(app)
+  await clerk.signIn('mz-county')
+  t.match(textOf((await clerk.get(`/work/imports/${runs[0]}`)).body), /新建 1 户，已登记未变 0 户/)
+  const again = textOf((await clerk.get(`/work/imports/${runs[1]}`)).body)
+  t.match(again, /新建 0 户，已登记未变 1 户/)
+  t.match(again, /没有新建任何家庭： ?文件中的 1 户都已登记过/)
+  const template = await clerk.get('/work/imports/template.csv')
+  t.match(template.body, /^\uFEFF户编号,村社区代码,姓名,身份证号,与户主关系/, 'the template has the Chinese headers')
+})
+
+t.test('the pages speak Chinese only', async t => {
+  t.equal(plainMessage('未找到该家庭 (household) (not found)'), '未找到该家庭')
+  t.equal(plainMessage('人均月收入（元）须为数字'), '人均月收入（元）须为数字')
+  t.equal(chineseOnly('按就高原则认定 (borrowed from Hubei 二(三))'), '按就高原则认定')
+})
