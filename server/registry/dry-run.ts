@@ -4,7 +4,7 @@
 import type { Db } from '../db/database.js'
 import type { RegionScope } from '../db/scope.js'
 import type { HouseholdChangesInput, HouseholdDetail, DecisionRecord } from '../schemas/household.js'
-import { decisionHistory, reclassifyHousehold, type ClassifyContext } from './decisions.js'
+import { decisionHistory } from './decisions.js'
 import { getHousehold, updateHousehold, type Clashes } from './households.js'
 import type { PrepareContext } from './prepare.js'
 
@@ -28,16 +28,6 @@ export interface Outcome {
   after: HouseholdDetail
   /** The decision saving would append. */
   decision: DecisionRecord
-}
-
-/** What reclassifying now would decide and change (category, status, 渐退期), without storing it. */
-export function previewReclassification (db: Db, scope: RegionScope, id: number, context: ClassifyContext): Promise<Outcome> {
-  return dryRun(db, async trx => {
-    const before = await getHousehold(trx, scope, id, context.asOf)
-    await reclassifyHousehold(trx, scope, id, context)
-    const [decision] = await decisionHistory(trx, scope, id)
-    return { before, after: await getHousehold(trx, scope, id, context.asOf), decision: decision as DecisionRecord }
-  })
 }
 
 /** What the changes would make of the household and its category, without storing them; or the 一人一次 clashes they would meet. */

@@ -3,17 +3,18 @@
 // transaction — for the API (routes/api/v1/households.ts, assistance.ts) and the workbench's
 // household pages alike.
 import type { FastifyRequest } from 'fastify'
+import { auditPiiRead } from '../audit/pii-read.js'
 import { regionScopeFor } from '../auth/policy.js'
 import { today } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { inScope, type RegionScope } from '../db/scope.js'
-import type { AssistanceEntry, HouseholdChangesInput, HouseholdDetail, RegistryHouseholdInput } from '../schemas/household.js'
+import type { AssistanceEntry, HouseholdChangesInput, HouseholdDetail, ReclassificationPreview, RegistryHouseholdInput } from '../schemas/household.js'
 import { appendAssistance, householdRegion, reverseAssistance, type NewAssistanceEntry } from './assistance.js'
 import type { PreparedDecision } from './bulk-write.js'
 import { registryContext } from './context.js'
-import { reclassifyHousehold } from './decisions.js'
+import { previewReclassification, reclassifyHousehold } from './decisions.js'
 import { clashAudit, clashConflict, createHousehold, getHousehold, updateHousehold, type Clashes } from './households.js'
-import { previewChanges, previewReclassification, type Outcome } from './dry-run.js'
+import { previewChanges, type Outcome } from './dry-run.js'
 
 /** Nothing was written; the 一人一次 lookups that hit another region are audited (and committed) for its auditors. */
 async function auditClashes (request: FastifyRequest, scope: RegionScope, clashes: Clashes, details: Record<string, unknown>, trx: Db): Promise<void> {
@@ -84,9 +85,14 @@ export async function tryChanges (request: FastifyRequest, id: number, changes: 
   return outcome
 }
 
-/** What reclassifying would decide now, taken back. */
-export async function tryReclassify (request: FastifyRequest, id: number, asOf: string = today()): Promise<Outcome> {
+/**
+ * What reclassifying would decide on `asOf`, compared with the household's current decision
+ * (household, 渐退期 and every person); nothing is stored. Each member's outcome and reason are
+ * health details, so the read is audited as the household view's is.
+ */
+export async function previewReclassify (request: FastifyRequest, id: number, asOf: string = today()): Promise<ReclassificationPreview> {
   const { db, config } = request.server
+  await auditPiiRead(request, id, ['birth_date', 'health', 'disability'], 'household.read')
   return previewReclassification(db, regionScopeFor(request.principal, 'household.write'), id, await registryContext(db, config, asOf))
 }
 

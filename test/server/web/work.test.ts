@@ -1,7 +1,7 @@
 // The civil-affairs workbench without a browser: the queue counts of the county and of a town
 // (exact, and different), errors beside their fields in Chinese, a town officer kept to their
 // town, a rejection that needs its reason, and a roster imported twice — the second time
-// creating nothing, and saying so.
+// creating nothing, and saying so; reclassifying tried first through the preview the API answers.
 import t from 'tap'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
@@ -114,4 +114,34 @@ t.test('the pages speak Chinese only', async t => {
   t.equal(plainMessage('未找到该家庭 (household) (not found)'), '未找到该家庭')
   t.equal(plainMessage('人均月收入（元）须为数字'), '人均月收入（元）须为数字')
   t.equal(chineseOnly('按就高原则认定 (borrowed from Hubei 二(三))'), '按就高原则认定')
+})
+
+t.test('reclassifying is tried first through the API\'s own preview: the page says what would change, for the household and each member, and the read is audited', async t => {
+  const { app, town } = await world(t)
+  const clerk = new PageClient(app)
+  await clerk.signIn('mz-county')
+  const unchanged = await clerk.get(`/work/households/${town.id}/reclassify`)
+  t.equal(unchanged.statusCode, 200)
+  t.match(textOf(unchanged.body), /试算结果（尚未保存）/)
+  t.match(textOf(unchanged.body), /保存后认定类别和状态都不会改变/, 'the same facts decide the same')
+
+  // Income reported since the last decision, written past the registry so that only a reclassification would see it.
+  await app.db.updateTable('households').set({ annual_income: 240000 }).where('id', '=', town.id).execute()
+  const richer = textOf((await clerk.get(`/work/households/${town.id}/reclassify`)).body)
+  t.match(richer, /保存后 最低生活保障对象 · 渐退期/, 'a 低保 household whose income rose keeps its category for the 渐退期')
+  t.match(richer, /状态：在册 → 渐退期/, 'the household\'s lines in words')
+  t.match(richer, /渐退期截止：无 → \d{4}年\d{1,2}月\d{1,2}日/)
+  t.match(richer, /核算人均月收入：125 元 → 10000 元/, 'the income figure each decision used')
+  const api = await (await signIn(app, 'mz-county')).call({ method: 'POST', url: `/api/v1/households/${town.id}/reclassify`, payload: { dryRun: true } })
+  t.same(api.json().comparison.changes.map((c: { field: string }) => c.field).sort(), ['gradualExitUntil', 'perCapitaMonthlyIncome', 'status'], 'the API answers the same comparison')
+
+  // The head of the family is now severely disabled, without work or anyone bound to support him: 特困 in his own right.
+  await app.db.updateTable('households').set({ annual_income: 3000 }).where('id', '=', town.id).execute()
+  await app.db.updateTable('persons').set({ labor_capacity: 'none', has_able_supporter: false, disability_level: 1, disability_kind: 'physical' }).where('id', '=', town.personIds[0]).execute()
+  const disabled = textOf((await clerk.get(`/work/households/${town.id}/reclassify`)).body)
+  t.match(disabled, /保存后 最低生活保障对象 · 在册 成员 1（户主）：最低生活保障对象 → 特困人员/, 'the household stays as it is; its head, named by place and relation, becomes 特困 in his own right')
+  t.notMatch(disabled, /成员 2（子女）：/, 'a member whose outcome stays is not listed')
+  const reads = await app.db.selectFrom('audit_records').select('details').where('action', '=', 'household.read_pii').where('record_id', '=', String(town.id)).execute()
+  t.equal(reads.length, 4, 'each preview, page or API, is an audited read of health details')
+  t.equal((await app.db.selectFrom('category_decisions').select(db => db.fn.countAll<string>().as('n')).where('household_id', '=', town.id).executeTakeFirstOrThrow()).n, 1, 'nothing stored')
 })

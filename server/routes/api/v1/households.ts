@@ -12,9 +12,8 @@ import {
   RegistryHousehold
 } from '../../../schemas/household.js'
 import { getHousehold, listHouseholds, readHouseholdPii } from '../../../registry/households.js'
-import { decisionHistory, previewReclassification } from '../../../registry/decisions.js'
-import { registryContext } from '../../../registry/context.js'
-import { changeHousehold, reclassify, registerHousehold } from '../../../registry/staff-steps.js'
+import { decisionHistory } from '../../../registry/decisions.js'
+import { changeHousehold, previewReclassify, reclassify, registerHousehold } from '../../../registry/staff-steps.js'
 import { today } from '../../../clock.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -84,12 +83,7 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const asOf = request.body.asOf ?? today()
-    if (request.body.dryRun === true) {
-      // Nothing changes, but each member's outcome and reason are health details, as in the household view.
-      await auditPiiRead(request, request.params.id, ['birth_date', 'health', 'disability'], 'household.read')
-      return previewReclassification(app.db, regionScopeFor(request.principal, 'household.write'), request.params.id, await registryContext(app.db, app.config, asOf))
-    }
-    return reclassify(request, request.params.id, asOf)
+    return request.body.dryRun === true ? previewReclassify(request, request.params.id, asOf) : reclassify(request, request.params.id, asOf)
   })
 
   app.get('/api/v1/households/:id/decisions', {

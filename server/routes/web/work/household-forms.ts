@@ -13,8 +13,8 @@ import { today } from '../../../clock.js'
 import { getHousehold } from '../../../registry/households.js'
 import { placesWithin } from '../../../registry/regions.js'
 import type { Outcome } from '../../../registry/dry-run.js'
-import { changeHousehold, reclassify, registerHousehold, tryChanges, tryReclassify } from '../../../registry/staff-steps.js'
-import { HouseholdChanges, RegistryHousehold, type HouseholdDetail } from '../../../schemas/household.js'
+import { changeHousehold, previewReclassify, reclassify, registerHousehold, tryChanges } from '../../../registry/staff-steps.js'
+import { HouseholdChanges, RegistryHousehold, type HouseholdDetail, type ReclassificationPreview } from '../../../schemas/household.js'
 import { IdParams } from '../../../schemas/needs.js'
 import { explainDecision } from '../../../web/explain-decision.js'
 import { setFlash } from '../../../web/flash.js'
@@ -130,6 +130,36 @@ function outcomeView (outcome: Outcome) {
   }
 }
 
+const COMPARED_FIELDS: Record<ReclassificationPreview['comparison']['changes'][number]['field'], [string, (value: string | number) => string]> = {
+  category: ['认定类别', value => categoryName(String(value))],
+  status: ['状态', value => nameOf(STATUS_NAMES, String(value))],
+  gradualExitUntil: ['渐退期截止', value => fullDate(String(value))],
+  profileVersion: ['参数版本', String],
+  perCapitaMonthlyIncome: ['核算人均月收入', value => `${value} 元`]
+}
+
+/**
+ * A reclassification preview as the page shows it: the comparison the API answers
+ * (matching/policy/compare.ts), its household-level lines in the page's words and each
+ * member named by place and relation as in the member table, and the decision explained.
+ */
+function previewView (preview: ReclassificationPreview, household: HouseholdDetail) {
+  const { current, next, comparison } = preview
+  const worded = (field: keyof typeof COMPARED_FIELDS, value: string | number | null) => value === null ? '无' : COMPARED_FIELDS[field][1](value)
+  const place = new Map(household.members.map((m, i) => [m.id, `成员 ${i + 1}（${nameOf(RELATION_NAMES, m.relation)}）`]))
+  return {
+    before: current === null
+      ? { category: '尚未认定', status: nameOf(STATUS_NAMES, household.status) }
+      : { category: categoryName(current.category), status: nameOf(STATUS_NAMES, current.status) },
+    after: { category: categoryName(next.category), status: nameOf(STATUS_NAMES, next.status), gradualExitUntil: next.gradualExitUntil },
+    changes: [
+      ...comparison.changes.map(c => `${COMPARED_FIELDS[c.field][0]}：${worded(c.field, c.from)} → ${worded(c.field, c.to)}`),
+      ...comparison.members.map(m => `${place.get(m.personId) ?? '已不在本户的成员'}：${m.says}`)
+    ],
+    decision: explainDecision(next)
+  }
+}
+
 export const householdFormPages: FastifyPluginAsyncTypebox = async app => {
   const hide = { hide: true }
 
@@ -210,15 +240,16 @@ export const householdFormPages: FastifyPluginAsyncTypebox = async app => {
   })
 
   const reclassifyPage = async (request: FastifyRequest, id: number, asOf: string) => {
-    const outcome = await tryReclassify(request, id, asOf)
-    const key = outcome.before.externalKey ?? `#${id}`
+    const preview = await previewReclassify(request, id, asOf)
+    const household = await getHousehold(app.db, regionScopeFor(request.principal, 'household.write'), id, asOf)
+    const key = household.externalKey ?? `#${id}`
     return {
       title: `重新认定：家庭 ${key}`,
       breadcrumbs: [{ label: '低收入家庭', href: '/work/households' }, { label: key, href: `/work/households/${id}` }, { label: '重新认定' }],
-      household: outcome.before,
+      household,
       asOf,
       asOfText: fullDate(asOf),
-      preview: outcomeView(outcome),
+      preview: previewView(preview, household),
       form: blankForm({ asOf })
     }
   }
