@@ -54,6 +54,8 @@ export const RULES = {
   // donors' own profile, preferences, messages and recommendations; staff who work with donors
   'donor.self': change({ donor: 'donor' }),
   'donor.read': read({ admin: 'all', charity_staff: 'all' }),
+  // a thank-you or impact note to a donor, checked for anything that could name a family
+  'donor.message': change({ admin: 'all', charity_staff: 'all' }),
   // the public search indexes
   'search.manage': change({ admin: 'all' }),
   'search.check': read({ admin: 'all', auditor: 'all' }),

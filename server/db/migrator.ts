@@ -18,6 +18,7 @@ import * as wishSearchFallback from './migrations/0018-wish-search-fallback.js'
 import * as decisionTraces from './migrations/0019-decision-traces.js'
 import * as accountsAndNotifications from './migrations/0020-accounts-and-notifications.js'
 import * as loginAttemptsChecking from './migrations/0050-login-attempts-checking.js'
+import * as projectPause from './migrations/0080-project-pause.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -39,7 +40,8 @@ const migrations: Record<string, Migration> = {
   '0018-wish-search-fallback': wishSearchFallback,
   '0019-decision-traces': decisionTraces,
   '0020-accounts-and-notifications': accountsAndNotifications,
-  '0050-login-attempts-checking': loginAttemptsChecking
+  '0050-login-attempts-checking': loginAttemptsChecking,
+  '0080-project-pause': projectPause
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {
