@@ -64,9 +64,12 @@ export async function listEvidence (db: Db, subject: { proposalId: number } | { 
 }
 
 /** One stored file of a subject, to send back to whoever may read the subject; 404 otherwise. */
-export async function evidenceFile (db: Db, dataDir: string, subject: { claimId: number }, evidenceId: number): Promise<{ path: string, contentType: string, fileName: string }> {
+export async function evidenceFile (db: Db, dataDir: string, subject: { claimId: number } | { proposalId: number } | { dreamRoomId: number }, evidenceId: number): Promise<{ path: string, contentType: string, fileName: string }> {
+  const [column, id] = 'claimId' in subject ? ['claim_id', subject.claimId] as const
+    : 'proposalId' in subject ? ['proposal_id', subject.proposalId] as const
+      : ['dream_room_id', subject.dreamRoomId] as const
   const row = await db.selectFrom('evidence').select(['sha256', 'content_type', 'file_name'])
-    .where('id', '=', evidenceId).where('claim_id', '=', subject.claimId).executeTakeFirst()
+    .where('id', '=', evidenceId).where(column, '=', id).executeTakeFirst()
   const kind = row && FILE_TYPES.find(t => t.type === row.content_type)
   if (!row || !kind) throw notFound('该凭证 (evidence)')
   return { path: join(dataDir, 'evidence', `${row.sha256}.${kind.extension}`), contentType: row.content_type, fileName: row.file_name }

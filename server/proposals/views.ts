@@ -5,6 +5,7 @@ import { scopePattern, type RegionScope } from '../db/scope.js'
 import type { Static } from 'typebox'
 import type { ProposalSchema } from '../schemas/proposals.js'
 import { camelRow } from '../db/rows.js'
+import { today } from '../clock.js'
 
 export type ProposalView = Static<typeof ProposalSchema>
 
@@ -38,4 +39,12 @@ export async function proposalCounts (db: Db, projectId: number, scope: RegionSc
   const rows = await db.selectFrom('proposals').select(['status', eb => eb.fn.countAll<number>().as('n')])
     .where('project_id', '=', projectId).where('region_code', 'like', scopePattern(scope)).groupBy('status').execute()
   return Object.fromEntries(rows.map(r => [r.status, Number(r.n)]))
+}
+
+/** What a fulfilment's page says of its proposal: who (masked), where, which project, how much, when it was confirmed. */
+export async function proposalBrief (db: Db, id: number) {
+  const row = await db.selectFrom('proposals as pr').innerJoin('persons as p', 'p.id', 'pr.person_id').innerJoin('projects as j', 'j.id', 'pr.project_id')
+    .select(['pr.id', 'p.masked_name', 'pr.region_code', 'pr.cost', 'pr.decided_at', 'pr.source', 'j.id as project_id', 'j.title as project_title', 'j.kind as project_kind'])
+    .where('pr.id', '=', id).executeTakeFirst()
+  return row ? { ...camelRow(row), decidedOn: row.decided_at ? today(row.decided_at) : null } : undefined
 }

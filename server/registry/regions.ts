@@ -17,3 +17,23 @@ export async function childRegions (db: Db, parent: string | undefined): Promise
 export async function listTowns (db: Db): Promise<Array<{ code: string, name: string }>> {
   return db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'town').orderBy('code').execute()
 }
+
+/** The names of these regions, by code (unknown codes are left out). */
+export async function regionNames (db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  const distinct = [...new Set(codes)]
+  if (distinct.length === 0) return new Map()
+  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', distinct).execute()
+  return new Map(rows.map(r => [r.code, r.name]))
+}
+
+/** A village code's place as people say it: its town and village ('南浔镇 东迁村'), from the names given. */
+export function placeOf (names: Map<string, string>, code: string): string {
+  return [names.get(code.slice(0, 9)), code.length > 9 ? names.get(code) : undefined].filter(Boolean).join(' ')
+}
+
+/** The towns of a county (or of every county the prefixes name), in code order. */
+export async function townsUnder (db: Db, prefixes: readonly string[]): Promise<Array<{ code: string, name: string }>> {
+  if (prefixes.length === 0) return []
+  return db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'town')
+    .where(eb => eb.or(prefixes.map(prefix => eb('code', 'like', `${prefix.slice(0, 6)}%`)))).orderBy('code').execute()
+}

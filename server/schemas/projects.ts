@@ -7,7 +7,7 @@ import { SCORE_FACTORS } from '../../matching/score.js'
 import { CalendarDate } from './household.js'
 import { PROJECT_STATUSES } from '../supply/project-states.js'
 
-const eligibilityFields = {
+export const eligibilityFields = {
   categories: Type.Optional(Type.Array(Type.Enum([...CATEGORIES, 'none']), { uniqueItems: true, description: '适用类别（空：全部）' })),
   regionCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' }), { uniqueItems: true, maxItems: 200, description: '适用地区' })),
   minAge: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),

@@ -99,7 +99,7 @@ export async function createProject (db: Db, organisationId: number, input: Proj
 }
 
 /** What may change once a project is open: nothing that commitments depend on, except upwards. */
-const OPEN_FIELDS = new Set(['description', 'endsOn', 'budget', 'capacity', 'title', 'scoreWeights', 'fundingDonorId'])
+export const OPEN_FIELDS = new Set(['description', 'endsOn', 'budget', 'capacity', 'title', 'scoreWeights', 'fundingDonorId'])
 
 export async function updateProject (trx: Db, id: number, changes: Partial<ProjectInput>): Promise<ProjectView> {
   const before = await getProject(trx, id)

@@ -17,7 +17,13 @@ const ENTRIES: NavEntry[] = [
   { href: '/me/claims', label: '我的认领', action: 'claim.fulfil' },
   { href: '/me/recommendations', label: '为我推荐', action: 'donor.self' },
   { href: '/me/messages', label: '感谢与消息', action: 'donor.self' },
-  { href: '/me/preferences', label: '捐赠偏好', action: 'donor.self' }
+  { href: '/me/preferences', label: '捐赠偏好', action: 'donor.self' },
+  { href: '/charity', label: '慈善工作台', action: 'project.write' },
+  { href: '/institution/courses', label: '我的课程', action: 'voucher.redeem' },
+  { href: '/institution/redeem', label: '核销培训券', action: 'voucher.redeem' },
+  { href: '/institution/expiring', label: '即将过期', action: 'voucher.redeem' },
+  { href: '/admin', label: '系统管理', action: 'user.manage' },
+  { href: '/audit', label: '审计', action: 'audit.read' }
 ]
 
 export interface NavLink { href: string, label: string, current: boolean }
@@ -29,8 +35,16 @@ export function navigationFor (principal: Principal | null, path: string): NavLi
     .map(({ href, label }) => ({ href, label, current: path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`) }))
 }
 
+/** Where each role's work starts, by an action only that role (or, first, an administrator) has. */
+const HOMES: Array<[Action, string]> = [
+  ['claim.fulfil', '/me/claims'],
+  ['user.manage', '/admin'],
+  ['project.write', '/charity'],
+  ['voucher.redeem', '/institution/courses'],
+  ['audit.read', '/audit']
+]
+
 /** Where a person lands after signing in when no page asked for it: the work of their role. */
 export function homeFor (principal: Principal | null): string {
-  if (principal && authorize(principal, 'claim.fulfil')) return '/me/claims'
-  return '/'
+  return HOMES.find(([action]) => principal && authorize(principal, action))?.[1] ?? '/'
 }

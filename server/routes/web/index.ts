@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../../http/errors.js'
 import { accountPages } from './account.js'
+import { charityProjectPages } from './charity-projects.js'
 import { donorPages } from './donor.js'
 import { notificationPages } from './notifications.js'
 import { publicPages } from './public.js'
@@ -25,4 +26,5 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(accountPages)
   await app.register(donorPages)
   await app.register(notificationPages)
+  await app.register(charityProjectPages)
 }

@@ -1,0 +1,66 @@
+// The words staff pages use for the codes the domain stores: school stages, household
+// statuses, the matcher's rules and score factors, and how each factor's raw value reads.
+import { CATEGORY_NAMES, HARDSHIP_NAMES, type CategoryOrNone, type Hardship, type HouseholdStatus, type SchoolStage } from '../../matching/domain.js'
+import { RULE_NAMES, type EligibilityRule } from '../../matching/eligibility.js'
+import type { ScoreFactor } from '../../matching/score.js'
+import { plainMessage } from './forms.js'
+
+export const SCHOOL_STAGE_NAMES: Record<SchoolStage, string> = {
+  none: '不在学', kindergarten: '幼儿园', primary: '小学', junior: '初中', senior: '高中', vocational: '中职', college: '大学'
+}
+
+export const HOUSEHOLD_STATUS_NAMES: Record<HouseholdStatus, string> = {
+  active: '在册', gradual_exit: '渐退期', exited: '已退出', refused: '申请未通过', monitored_other: '其他监测对象'
+}
+
+/** A rule of the matcher in plain words (its Chinese part). */
+export const ruleName = (rule: string): string => plainMessage(RULE_NAMES[rule as EligibilityRule] ?? rule)
+
+export const FACTOR_NAMES: Record<ScoreFactor, string> = {
+  severity: '困难类别', hardship: '困难情形', income_gap: '收入差距', little_recent_help: '近期受助少',
+  waiting: '等待时间', proximity: '就近', donor_fit: '资助人偏好', urgency: '紧迫程度'
+}
+
+const PROXIMITY: Record<string, string> = { 'same village': '与项目同村', 'same town': '与项目同镇（街道）', 'same county': '与项目同县（区）', elsewhere: '不在项目所在地', '—': '项目未设地点' }
+
+const round = (n: number) => Math.round(n).toLocaleString('en-US')
+
+/** What a factor's raw value means, in a sentence. */
+export function factorValueText (factor: string, value: unknown): string {
+  switch (factor) {
+    case 'severity': return CATEGORY_NAMES[value as CategoryOrNone] ?? String(value)
+    case 'hardship': return value === '—' || value === '' ? '无' : String(value).split(',').map(h => HARDSHIP_NAMES[h as Hardship] ?? h).join('、')
+    case 'income_gap': return typeof value === 'number' && value > 0 ? `人均月收入比边缘线低 ¥${round(value)}` : '收入不低于边缘线'
+    case 'little_recent_help': return `近 12 个月慈善帮扶 ¥${round(Number(value))}`
+    case 'waiting': return `需求已等待 ${round(Number(value))} 天`
+    case 'proximity': return PROXIMITY[String(value)] ?? String(value)
+    case 'donor_fit': {
+      if (value === 'no funding donor') return '项目没有指定资助人'
+      if (value === 'no preferences stated') return '资助人未设偏好'
+      const [met, stated] = String(value).split('/')
+      return `符合资助人 ${met} / ${stated} 项偏好`
+    }
+    case 'urgency': {
+      const match = /deadline ([\d.]+); (helped|not yet helped)/.exec(String(value))
+      return match ? `期限紧迫度 ${match[1]}，本半年${match[2] === 'helped' ? '已' : '未'}获同类帮扶` : String(value)
+    }
+    default: return String(value)
+  }
+}
+
+export interface FactorLine { name: string, text: string, points: string, weight: string }
+
+/** A score's factors as a page lists them: name, what the value means, the points it adds (of 100) and its weight. */
+export function explainFactors (factors: ReadonlyArray<{ factor?: string | undefined, value?: unknown, contribution?: number | undefined, weight?: number | undefined }> | undefined): FactorLine[] {
+  return (factors ?? []).map(f => ({
+    name: FACTOR_NAMES[f.factor as ScoreFactor] ?? String(f.factor),
+    text: factorValueText(String(f.factor), f.value),
+    points: ((f.contribution ?? 0) * 100).toFixed(1),
+    weight: (f.weight ?? 0).toFixed(2)
+  }))
+}
+
+/** A score (0…1) as points of 100. */
+export const points = (score: number) => (score * 100).toFixed(1)
+
+export const categoryName = (code: string | null) => CATEGORY_NAMES[(code ?? 'none') as CategoryOrNone] ?? code ?? ''
