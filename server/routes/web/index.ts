@@ -4,6 +4,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../../http/errors.js'
 import { accountPages } from './account.js'
+import { charityDonorPages } from './charity-donors.js'
+import { charityFollowPages } from './charity-follow.js'
 import { charityProjectPages } from './charity-projects.js'
 import { donorPages } from './donor.js'
 import { notificationPages } from './notifications.js'
@@ -27,4 +29,6 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(donorPages)
   await app.register(notificationPages)
   await app.register(charityProjectPages)
+  await app.register(charityFollowPages)
+  await app.register(charityDonorPages)
 }

@@ -101,7 +101,7 @@ t.test('a charity officer drafts, previews, opens, runs and follows a project in
   t.same(byTown.getRow(2).values, [undefined, '南浔镇', '最低生活保障对象', 1, 0, 3000, 0])
   t.equal(byTown.rowCount, 2)
   const detail = book.getWorksheet('帮扶明细')!
-  t.same(detail.getRow(2).values?.slice(1, 5), [`proposal:${first.id}`, '推荐', '南浔镇', '东大街社区'])
+  t.same((detail.getRow(2).values as unknown[]).slice(1, 5), [`proposal:${first.id}`, '推荐', '南浔镇', '东大街社区'])
 
   // An open project keeps what its commitments rest on.
   const lower = await browser.post(`/charity/projects/${projectId}`, { title: '助学金', budget: '2000' })
