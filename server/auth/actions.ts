@@ -59,6 +59,9 @@ export const RULES = {
   // the public search indexes
   'search.manage': change({ admin: 'all' }),
   'search.check': read({ admin: 'all', auditor: 'all' }),
+  // the services, job queues and failed jobs (system page)
+  'system.read': read({ admin: 'all' }),
+  'system.manage': change({ admin: 'all' }),
   // claims are between a donor and a wish of a region; no charity project is party to them
   'claim.read': read({ admin: 'all', civil_affairs: 'region', donor: 'donor', auditor: 'region' }),
   'claim.fulfil': change({ donor: 'donor' }),

@@ -46,3 +46,27 @@ export const ParameterCreatedSchema = Type.Object({
   note: Type.String()
 })
 export type ParameterCreated = Static<typeof ParameterCreatedSchema>
+
+const InForce = Type.Union([Type.Object({ value: Type.Number(), effectiveFrom: Type.String(), source: Type.String() }), Type.Null()])
+
+export const ProfileHistorySchema = Type.Array(Type.Object({
+  effectiveFrom: Type.String({ description: '生效日期：这一天起的参数即一个版本' }),
+  versions: Type.Array(Type.Object({
+    key: Type.String(), value: Type.Number(), source: Type.String(),
+    staff: Type.Boolean({ description: 'true：工作人员录入；false：文件规定' }),
+    demo: Type.Boolean(), placeholderDate: Type.Boolean()
+  }))
+}), { description: '按生效日期排列的参数版本（新的在前）' })
+
+export const ParameterDiffSchema = Type.Object({
+  profile: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  fromVersion: Type.String({ description: 'from 当天施行的参数版本标识' }),
+  toVersion: Type.String(),
+  changes: Type.Array(Type.Object({
+    key: Type.String(), unit: Type.String(), description: Type.String(),
+    before: InForce, after: InForce,
+    changed: Type.Boolean()
+  }))
+}, { description: '两个日期施行的参数之比较' })
