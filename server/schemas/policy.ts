@@ -2,6 +2,8 @@
 // each value comes from), and a parameter version once added. These are what Fastify
 // serialises, and the types of registry/parameters.ts.
 import { Type, type Static } from 'typebox'
+import { PARAMETER_KEYS, type ParameterKey } from '../../matching/policy/index.js'
+import { CalendarDate } from './household.js'
 
 const ParameterVersionSchema = Type.Object({
   key: Type.String(),
@@ -70,3 +72,11 @@ export const ParameterDiffSchema = Type.Object({
     changed: Type.Boolean()
   }))
 }, { description: '两个日期施行的参数之比较' })
+
+/** A parameter version as an administrator adds it (API and page form alike). */
+export const ParameterVersionBody = Type.Object({
+  key: Type.Enum(Object.keys(PARAMETER_KEYS) as ParameterKey[]),
+  value: Type.Number({ description: '取值范围因参数和政策而异，见 GET /api/v1/policy/profiles' }),
+  effectiveFrom: CalendarDate,
+  note: Type.String({ minLength: 2, maxLength: 200, description: '依据，如文件文号' })
+}, { additionalProperties: false })

@@ -4,6 +4,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../../http/errors.js'
 import { accountPages } from './account.js'
+import { adminRulePages } from './admin-rules.js'
+import { adminUserPages } from './admin-users.js'
 import { charityDonorPages } from './charity-donors.js'
 import { charityFollowPages } from './charity-follow.js'
 import { charityProjectPages } from './charity-projects.js'
@@ -31,4 +33,6 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(charityProjectPages)
   await app.register(charityFollowPages)
   await app.register(charityDonorPages)
+  await app.register(adminUserPages)
+  await app.register(adminRulePages)
 }

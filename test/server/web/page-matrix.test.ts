@@ -44,7 +44,7 @@ t.test('every page route, every kind of person', async t => {
       await browser.get(who === 'anonymous' ? '/wishes' : '/account')
       const { method = 'GET', url, fields } = row.request(world.ids, who)
       const response = method === 'GET' ? await browser.get(url) : await browser.post(url, fields ?? {})
-      const wanted = String(row.cells[w]).replace('CLAIM', String(world.ids.claim)).replace('WHO', who)
+      const wanted = String(row.cells[w]).replace('CLAIM', String(world.ids.claim)).replace('WHO', who).replace(/\{(\w+)\}/g, (_match, id: string) => String(world.ids[id]))
       t.equal(String(cellOf(response)), wanted, `${who}: ${name}`)
     }
   }

@@ -2,12 +2,12 @@
 // the day it takes effect; decisions already stored keep the version they were made with.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { PARAMETER_KEYS, PROFILE_IDS, type ParameterKey } from '../../../../matching/policy/index.js'
+import { PROFILE_IDS } from '../../../../matching/policy/index.js'
 import { today } from '../../../clock.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { addParameterVersionFor, parameterDiff, profileHistory, profilesInForce } from '../../../registry/parameters.js'
 import { CalendarDate } from '../../../schemas/household.js'
-import { ParameterCreatedSchema, ParameterDiffSchema, ProfileHistorySchema, ProfileInForceSchema } from '../../../schemas/policy.js'
+import { ParameterCreatedSchema, ParameterDiffSchema, ParameterVersionBody, ProfileHistorySchema, ProfileInForceSchema } from '../../../schemas/policy.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const ProfileParams = Type.Object({ profile: Type.Enum(PROFILE_IDS) })
@@ -46,12 +46,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
       tags: ['registry'],
       summary: '新增参数版本（自生效日起适用）/ add a parameter version',
       params: ProfileParams,
-      body: Type.Object({
-        key: Type.Enum(Object.keys(PARAMETER_KEYS) as ParameterKey[]),
-        value: Type.Number({ description: '取值范围因参数和政策而异，见 GET /api/v1/policy/profiles' }),
-        effectiveFrom: CalendarDate,
-        note: Type.String({ minLength: 2, maxLength: 200, description: '依据，如文件文号' })
-      }, { additionalProperties: false }),
+      body: ParameterVersionBody,
       response: { 201: ParameterCreatedSchema, ...errors }
     }
   }, async (request, reply) => reply.status(201).send(await addParameterVersionFor(request, request.params.profile, request.body)))
