@@ -4,7 +4,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../../http/errors.js'
 import { accountPages } from './account.js'
+import { auditPages } from './audit.js'
 import { adminRulePages } from './admin-rules.js'
+import { adminSystemPages } from './admin-system.js'
 import { adminUserPages } from './admin-users.js'
 import { charityDonorPages } from './charity-donors.js'
 import { charityFollowPages } from './charity-follow.js'
@@ -35,4 +37,6 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(charityDonorPages)
   await app.register(adminUserPages)
   await app.register(adminRulePages)
+  await app.register(adminSystemPages)
+  await app.register(auditPages)
 }
