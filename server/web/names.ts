@@ -3,6 +3,7 @@
 import { CATEGORY_NAMES, HARDSHIP_NAMES, type CategoryOrNone, type Hardship, type HouseholdStatus, type SchoolStage } from '../../matching/domain.js'
 import { RULE_NAMES, type EligibilityRule } from '../../matching/eligibility.js'
 import type { ScoreFactor } from '../../matching/score.js'
+import type { Action } from '../auth/actions.js'
 import { plainMessage } from './forms.js'
 
 export const SCHOOL_STAGE_NAMES: Record<SchoolStage, string> = {
@@ -64,3 +65,25 @@ export function explainFactors (factors: ReadonlyArray<{ factor?: string | undef
 export const points = (score: number) => (score * 100).toFixed(1)
 
 export const categoryName = (code: string | null) => CATEGORY_NAMES[(code ?? 'none') as CategoryOrNone] ?? code ?? ''
+
+/** What each action lets a token (or a role) do, in words: the scopes an administrator picks. */
+export const ACTION_NAMES: Record<Action, string> = {
+  'user.read': '查看账号', 'user.manage': '管理账号', 'token.manage': '管理 API 令牌',
+  'audit.read': '查看审计记录', 'audit.verify': '校验审计记录',
+  'region.read': '查看行政区划', 'parameter.read': '查看政策参数', 'parameter.manage': '修改政策参数',
+  'eligibility.evaluate': '试算认定结果',
+  'household.read': '查看家庭（脱敏）', 'household.read_pii': '查看家庭完整个人信息', 'household.write': '登记和修改家庭', 'household.import': '批量导入家庭',
+  'import.read': '查看导入记录', 'assistance.read': '查看救助记录', 'assistance.write': '登记救助',
+  'warning.read': '查看预警', 'warning.handle': '处理预警',
+  'need.read': '查看需求', 'need.write': '登记需求', 'need.verify': '核实和发布需求', 'need.configure': '设定需求范围',
+  'wish.claim': '认领微心愿',
+  'donor.self': '爱心人士本人的资料', 'donor.read': '查看爱心人士', 'donor.message': '给爱心人士写信',
+  'search.manage': '管理搜索索引', 'search.check': '检查搜索索引', 'system.read': '查看系统状态', 'system.manage': '重试失败的任务',
+  'claim.read': '查看认领', 'claim.fulfil': '落实本人的认领',
+  'match.run': '生成推荐名单', 'match.read': '查看推荐名单', 'match.confirm': '确认推荐',
+  'project.read': '查看慈善项目', 'project.write': '管理慈善项目',
+  'course.read': '查看培训课程', 'course.write': '管理培训课程',
+  'voucher.read': '查看培训券', 'voucher.redeem': '核销培训券', 'voucher.manage': '发放和分配培训券',
+  'dream_room.offer': '查看待资助的梦想小屋', 'dream_room.read_deidentified': '查看梦想小屋（脱敏）', 'dream_room.progress': '推进梦想小屋',
+  'fulfilment.read': '查看帮扶落实', 'fulfilment.cancel': '取消帮扶'
+}

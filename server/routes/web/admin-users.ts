@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { listApiTokens } from '../../auth/api-tokens.js'
-import { ACTIONS, authorize, regionScopeFor } from '../../auth/policy.js'
+import { ACTIONS, authorize, isAction, regionScopeFor } from '../../auth/policy.js'
 import { ROLE_NAMES, ROLES, STAFF_ROLES, type Role } from '../../auth/roles.js'
 import { signOutEverywhere } from '../../auth/sign-out-everywhere.js'
 import { createTokenFor, createUserFor, managedUser, MAX_TOKEN_DAYS, resetPasswordFor, revokeTokenFor, updateUserFor } from '../../auth/user-actions.js'
@@ -20,6 +20,7 @@ import { actOrSayWhy } from '../../web/actions.js'
 import { setFlash } from '../../web/flash.js'
 import { blankForm, submitForm } from '../../web/forms.js'
 import { dateTime } from '../../web/format.js'
+import { ACTION_NAMES } from '../../web/names.js'
 import { pagination } from '../../web/pagination.js'
 
 const PER_PAGE = 30
@@ -126,9 +127,9 @@ export const adminUserPages: FastifyPluginAsyncTypebox = async app => {
       title: `账号：${user.username}`, tab: 'users',
       breadcrumbs: [{ label: '系统管理', href: '/admin' }, { label: '账号', href: '/admin/users' }, { label: user.username }],
       user: userCard(user, choices), ...choices, canManage,
-      tokens: tokens.map(token => ({ ...token, expired: new Date(token.expiresAt).getTime() <= at, scopesText: token.scopes.join('、') })),
+      tokens: tokens.map(token => ({ ...token, expired: new Date(token.expiresAt).getTime() <= at, scopesText: token.scopes.map(scope => isAction(scope) ? ACTION_NAMES[scope] : scope).join('、') })),
       canManageTokens: authorize(request.principal, 'token.manage'),
-      actions: ACTIONS.map(code => ({ code, name: code })),
+      actions: ACTIONS.map(code => ({ code, name: ACTION_NAMES[code] })),
       expiries: expiryChoices(at),
       maxTokenDays: MAX_TOKEN_DAYS,
       shown,
