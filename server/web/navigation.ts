@@ -19,6 +19,8 @@ const ENTRIES: NavEntry[] = [
   { href: '/me/messages', label: '感谢与消息', action: 'donor.self' },
   { href: '/me/preferences', label: '捐赠偏好', action: 'donor.self' },
   { href: '/charity', label: '慈善工作台', action: 'project.write' },
+  { href: '/institution/courses', label: '培训课程', action: 'voucher.redeem' },
+  { href: '/institution/redeem', label: '核销培训券', action: 'voucher.redeem' },
   { href: '/admin', label: '系统管理', action: 'user.manage' },
   { href: '/audit', label: '审计', action: 'audit.read' }
 ]
@@ -37,6 +39,7 @@ const HOMES: Array<[Action, string]> = [
   ['claim.fulfil', '/me/claims'],
   ['user.manage', '/admin'],
   ['project.write', '/charity'],
+  ['voucher.redeem', '/institution/courses'],
   ['audit.read', '/audit']
 ]
 

@@ -3,10 +3,14 @@
 // opens it, starts a run and watches the bar reach 100 %, then reviews the proposals; an
 // administrator creates an account, makes a token (shown once) and revokes it, compares two
 // policy versions and looks at the system; an auditor filters the trail, verifies the chain
-// and exports it. Every page passes checkPage (screenshots, axe, no sideways scrolling).
+// and exports it; an institution offers a course and redeems a child's voucher by its number.
+// Every page passes checkPage (screenshots, axe, no sideways scrolling).
 import t from 'tap'
 import { browserWorld, checkPage, shown, signInOnPage } from '../helpers/browser.js'
 import { startWorker } from '../helpers/worker.js'
+import { signIn } from '../helpers/accounts.js'
+import { today } from '../../server/clock.js'
+import { halfYearLabel } from '../../server/vouchers/half-year.js'
 
 t.test('staff pages, each role\'s main task, on a phone', async t => {
   const world = await browserWorld(t)
@@ -105,6 +109,56 @@ t.test('staff pages, each role\'s main task, on a phone', async t => {
     await page.goto('/admin/system')
     await shown(page.getByRole('heading', { name: '任务队列' }))
     await checkPage(t, page, 'admin-system')
+  })
+
+  t.test('an institution offers a course, finds a child placed in it and redeems the voucher by its number', async t => {
+    const page = await (await world.context()).newPage()
+    await signInOnPage(page, 'training')
+    t.match(new URL(page.url()).pathname, /^\/institution\/courses$/, 'institutions land on their courses')
+    await checkPage(t, page, 'institution-courses')
+    await page.getByRole('link', { name: '开设课程' }).click()
+    await page.getByRole('button', { name: '开设课程' }).click()
+    await shown(page.locator('#title-error'))
+    await page.getByLabel('课程名称').fill('少儿围棋（周日下午）')
+    await page.getByLabel('名额').fill('12')
+    await page.getByLabel('最小年龄（岁）').fill('2')
+    await page.getByLabel('最大年龄（岁）').fill('18')
+    await page.getByLabel('上课乡镇（街道）').selectOption({ index: 1 })
+    await checkPage(t, page, 'institution-course-new')
+    await page.getByRole('button', { name: '开设课程' }).click()
+    await shown(page.getByText('课程“少儿围棋（周日下午）”已开设，12 个名额'))
+    const courseId = Number(new URL(page.url()).pathname.split('/').pop())
+
+    // The town's staff record a family's choice of this course (their task, through the API here).
+    const voucher = await world.app.db.selectFrom('vouchers').select('id').where('state', '=', 'issued').where('half_year', '=', halfYearLabel(today())).orderBy('id').executeTakeFirstOrThrow()
+    const admin = await signIn(world.app, 'admin')
+    t.equal((await admin.call({ method: 'POST', url: `/api/v1/vouchers/${voucher.id}/choice`, payload: { courseId } })).statusCode, 200)
+
+    await page.reload()
+    await shown(page.getByRole('heading', { name: '班上的孩子（1）' }))
+    await checkPage(t, page, 'institution-course')
+    await page.goto('/institution/expiring')
+    await checkPage(t, page, 'institution-expiring')
+    await page.goto('/institution/redeem')
+    await page.getByLabel('培训券编号').fill('999999')
+    await page.getByLabel('总课次').fill('12')
+    await page.getByLabel('出勤课次').fill('10')
+    await page.getByRole('button', { name: '核销' }).click()
+    await shown(page.getByText('本机构的课程里没有这个编号的培训券'))
+    await checkPage(t, page, 'institution-redeem-error')
+    await page.goto(`/institution/courses/${courseId}`)
+    await page.getByRole('link', { name: '登记出勤并核销' }).click()
+    t.equal(await page.getByLabel('培训券编号').inputValue(), String(voucher.id), 'the number comes with the link')
+    await page.getByLabel('总课次').fill('12')
+    await page.getByLabel('出勤课次').fill('10')
+    await page.getByRole('button', { name: '核销' }).click()
+    await shown(page.getByText(`培训券 ${voucher.id} 已核销：出勤 10/12 次`))
+    const redeemed = await world.app.db.selectFrom('vouchers').select(['state', 'sessions_attended']).where('id', '=', voucher.id).executeTakeFirstOrThrow()
+    t.same(redeemed, { state: 'redeemed', sessions_attended: 10 })
+    await page.goto(`/institution/courses/${courseId}`)
+    await shown(page.getByText('10/12 次'))
+    await page.getByRole('button', { name: '停止招生' }).click()
+    await shown(page.getByText('课程已停止招生'))
   })
 
   t.test('an auditor filters the trail, verifies the chain and exports it', async t => {

@@ -12,6 +12,7 @@ import { charityDonorPages } from './charity-donors.js'
 import { charityFollowPages } from './charity-follow.js'
 import { charityProjectPages } from './charity-projects.js'
 import { donorPages } from './donor.js'
+import { institutionPages } from './institution.js'
 import { notificationPages } from './notifications.js'
 import { publicPages } from './public.js'
 
@@ -39,4 +40,5 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(adminRulePages)
   await app.register(adminSystemPages)
   await app.register(auditPages)
+  await app.register(institutionPages)
 }
