@@ -1,10 +1,11 @@
-// The staff of the charity federation, administrators and auditors in a real browser at a
-// phone's width, on the demo county: a charity officer drafts a project, previews its reach,
-// opens it, starts a run and watches the bar reach 100 %, then reviews the proposals; an
-// administrator creates an account, makes a token (shown once) and revokes it, compares two
-// policy versions and looks at the system; an auditor filters the trail, verifies the chain
-// and exports it; an institution offers a course and redeems a child's voucher by its number.
-// Every page passes checkPage (screenshots, axe, no sideways scrolling).
+// The staff of the charity federation, administrators, auditors and training institutions in a
+// real browser at a phone's width, on the demo county: a charity officer drafts a project,
+// previews its reach, opens it, starts a run and watches the bar reach 100 %, then reviews the
+// proposals; an administrator creates an account, makes a token (shown once) and revokes it,
+// adds a policy version and sees the diff, checks and tunes search and looks at the system; an
+// institution offers a course and redeems a child's voucher by its number; an auditor filters
+// the trail, verifies the chain and exports it. Every page passes checkPage (screenshots, axe,
+// no sideways scrolling).
 import t from 'tap'
 import { browserWorld, checkPage, shown, signInOnPage } from '../helpers/browser.js'
 import { startWorker } from '../helpers/worker.js'
@@ -106,6 +107,16 @@ t.test('staff pages, each role\'s main task, on a phone', async t => {
     await checkPage(t, page, 'admin-profile-diff')
     await page.goto('/admin/need-rules')
     await checkPage(t, page, 'admin-need-rules')
+    await page.goto('/admin/search')
+    await page.getByRole('link', { name: '检查一致性' }).first().click()
+    await shown(page.getByRole('heading', { name: /一致性检查/ }))
+    await page.getByLabel('同义词组（每行一组）').fill('书包 双肩包\n台灯')
+    await page.getByRole('button', { name: /保存.+的同义词/ }).click()
+    await shown(page.getByText('第 2 行只有一个词'))
+    await page.getByLabel('同义词组（每行一组）').fill('书包 双肩包\n台灯 护眼灯')
+    await page.getByRole('button', { name: /保存.+的同义词/ }).click()
+    await shown(page.getByText(/的同义词已保存（2 组）/))
+    await checkPage(t, page, 'admin-search')
     await page.goto('/admin/system')
     await shown(page.getByRole('heading', { name: '任务队列' }))
     await checkPage(t, page, 'admin-system')

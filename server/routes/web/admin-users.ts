@@ -36,6 +36,7 @@ export const ADMIN_SECTIONS = [
   { href: '/admin/users', label: '账号', text: '创建工作人员账号，分配角色和辖区、机构；停用、重置密码、强制退出；API 令牌。' },
   { href: '/admin/policy', label: '政策参数', text: '各地认定政策的标准（低保标准、边缘倍数等）按生效日期分版本，可比较两个版本。' },
   { href: '/admin/need-rules', label: '需求范围', text: '各地哪些家庭可以提出微心愿、领取爱心培训券。' },
+  { href: '/admin/search', label: '搜索', text: '索引状态和待同步的变更、一致性检查与修复、重建索引、同义词。' },
   { href: '/admin/system', label: '系统', text: '数据库、搜索、任务队列的状态，失败的任务及重试。' }
 ]
 

@@ -6,6 +6,7 @@ import { AppError } from '../../http/errors.js'
 import { accountPages } from './account.js'
 import { auditPages } from './audit.js'
 import { adminRulePages } from './admin-rules.js'
+import { adminSearchPages } from './admin-search.js'
 import { adminSystemPages } from './admin-system.js'
 import { adminUserPages } from './admin-users.js'
 import { charityDonorPages } from './charity-donors.js'
@@ -38,6 +39,7 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(charityDonorPages)
   await app.register(adminUserPages)
   await app.register(adminRulePages)
+  await app.register(adminSearchPages)
   await app.register(adminSystemPages)
   await app.register(auditPages)
   await app.register(institutionPages)

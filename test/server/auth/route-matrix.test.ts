@@ -188,7 +188,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/projects/:id/close · A':                [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects/:id/pause · A':                [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects/:id/resume · A':               [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
-  'POST /api/v1/projects/reach-preview · A':            [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/projects/reach-preview · own organisation': [401, 400, 403,  403,   403,   200,   200,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/projects/:id/report.xlsx · A':           [401,  200,   200,   200,   200,   200,   403,   403,   403,   403,   403,   200,   200],
   // matching: runs, applications, proposals (batch rows: the item's outcome)
   'POST /api/v1/projects/:id/proposal-runs · A':        [401,  202,   403,   403,   403,   202,   403,   403,   403,   403,   403,   403,   403],
@@ -466,7 +466,7 @@ const PROBES: Record<string, Probe> = {
       return { url: `/api/v1/projects/${id}/resume` }
     }
   },
-  'POST /api/v1/projects/reach-preview · A': { request: () => ({ url: '/api/v1/projects/reach-preview', payload: { kind: 'fund', unitCost: 1000 } }) },
+  'POST /api/v1/projects/reach-preview · own organisation': { request: () => ({ url: '/api/v1/projects/reach-preview', payload: { kind: 'fund', unitCost: 1000 } }) },
   'GET /api/v1/projects/:id/report.xlsx · A': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundA')}/report.xlsx` }) },
 
   'POST /api/v1/projects/:id/proposal-runs · A': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundA')}/proposal-runs`, payload: {} }) },
