@@ -80,6 +80,10 @@ export const SCHOOL_STAGES = [
 ] as const
 export type SchoolStage = (typeof SCHOOL_STAGES)[number]
 
+/** 户籍: rural for 原农村户籍 (Nanxun 三(五)'s 低收入农户), urban otherwise. */
+export const HUKOU_KINDS = ['rural', 'urban'] as const
+export type HukouKind = (typeof HUKOU_KINDS)[number]
+
 export const SEXES = ['male', 'female'] as const
 export type Sex = (typeof SEXES)[number]
 

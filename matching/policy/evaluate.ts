@@ -1,13 +1,15 @@
 // The classifier: applies a profile's rules to one household and explains the decision.
 // Every category the document defines is tested; the household gets the highest that
-// applies (就高). Income tests follow the documents' wording: "低于" is strictly below,
-// "含等于" and "不超过" at or below, "超过" strictly above, "达到…以上" at or above; each
-// step lists the comparisons it applied (wording, test, outcome), and a household that the
-// letter leaves between two categories is told so.
-import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type LaborCapacity, type SchoolStage } from '../domain.js'
+// applies (就高), and so does each member (persons.ts). Income tests follow the documents'
+// wording: "低于" is strictly below, "含等于" and "不超过" at or below, "超过" strictly above,
+// "达到…以上" at or above; each step lists the comparisons it applied (wording, test,
+// outcome), and a household that the letter leaves between two categories is told so.
+import { CATEGORIES, type Category, type CategoryOrNone, type DisabilityKind, type Hardship, type HukouKind, type LaborCapacity, type SchoolStage } from '../domain.js'
 import { periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterKey, type ParameterVersion, type ResolvedParameters } from './parameters.js'
-import { DOCUMENTS, profileOf, profileReads, type Citation, type Profile, type RuleId } from './profiles.js'
+import { DOCUMENTS, profileOf, profileReads, type Profile } from './profiles.js'
+import { citedStep, step, stepHeads, type StepHeads, type TraceStep } from './trace.js'
+import { decidePersons, monitoredOn, type MemberOutcome } from './persons.js'
 
 export interface Member {
   birthDate: string
@@ -19,6 +21,12 @@ export interface Member {
   seriousIllness: boolean
   schoolStage?: SchoolStage
   employed: boolean
+  /** 户籍: 'rural' for 原农村户籍 (Nanxun 三(五)'s 低收入农户); null or absent when not recorded. */
+  hukou?: HukouKind | null
+  /** 行政事业单位人员 (Nanxun 三(五) leaves them out of 低收入农户). */
+  publicSector?: boolean
+  /** The person's 防返贫 monitoring by the rural department: its first day and, once it ended, its last. */
+  povertyMonitoring?: { from: string, until?: string | null } | null
 }
 
 export interface Household {
@@ -26,14 +34,17 @@ export interface Household {
   annualIncome: number
   /** The year before's total income, when known: Shanxi's 收入大幅缩减 compares with it. */
   previousAnnualIncome?: number | null
-  rigidExpenses: { medical: number, education: number }
+  /** Yuan a year: medical, education and other rigid spending ("医疗、教育等", Nanxun 二, Jiyuan 二(二)5). */
+  rigidExpenses: { medical: number, education: number, other?: number }
   propertyCompliant: boolean
   /** Day of the economic check behind propertyCompliant (YYYY-MM-DD), when recorded. */
   propertyCheckedOn?: string | null
-  /** The 防返贫监测 flag imported from the rural-affairs department. */
+  /** The 防返贫监测 flag imported from the rural-affairs department: every member is monitored (members may also carry dated records). */
   povertyMonitoring: boolean
   hardships: readonly Hardship[]
   members: readonly Member[]
+  /** The household lives in an administrative village (行政村), not an urban community: Nanxun 三(五). Null or absent when not known. */
+  administrativeVillage?: boolean | null
   /** Recorded when the body the document names decided the case individually (Hubei: 县级民政部门一事一议; Gansu: 市县人民政府; …). */
   caseByCase?: boolean
 }
@@ -48,20 +59,12 @@ export interface EvaluateRequest {
   household: Household
 }
 
-export interface TraceStep {
-  rule: string
-  label: string
-  result: boolean
-  inputs: Record<string, unknown>
-  /** "file section" of the paragraph whose rule was applied. */
-  source: string
-  /** Present when the profile's own document does not contain the rule: what was borrowed, and why. */
-  note?: string
-}
-
 export interface EvaluateResult {
   category: CategoryOrNone
+  /** Members covered by 单人保 (their places in household.members); members has every member's outcome. */
   individualDibao: number[]
+  /** Each member's outcome, in the order of household.members. */
+  members: MemberOutcome[]
   /** Yuan per person per month, two decimals: after the deduction when the category takes it. */
   perCapitaMonthlyIncome: number
   profile: string
@@ -69,25 +72,10 @@ export interface EvaluateResult {
   trace: TraceStep[]
 }
 
-export const RULE_LABELS: Record<RuleId, string> = {
-  assessed_income: '家庭收入核算',
-  tekun: '特困人员',
-  dibao: '最低生活保障',
-  fanpin_monitor: '防止返贫监测对象',
-  dibao_edge: '最低生活保障边缘家庭',
-  rigid_expense: '刚性支出困难家庭',
-  low_income_support: '低收入帮扶家庭',
-  other: '其他困难人员',
-  individual_dibao: '单人保',
-  precedence: '就高认定',
-  gradual_exit: '渐退期',
-  monitored_windows: '其他监测对象',
-  economic_check: '经济状况核对有效期',
-  standards_ignored: '未采用的临时参数'
-}
-
 const ELDERLY_AGE = 60
 const ADULT_AGE = 18
+const NO_RECORDS: readonly unknown[] = Object.freeze([])
+const MAX_MEMBERS = 30
 /** Nanxun 二: 突发事件、意外伤害、重大疾病、重度残疾或其他特殊原因 (a natural disaster is a 突发事件). */
 const NANXUN_HARDSHIPS: readonly Hardship[] = ['emergency', 'disaster', 'accident', 'serious_illness', 'severe_disability', 'other_special']
 /** Shanxi 工作任务(一)4: 因病因灾因意外事故等. */
@@ -102,21 +90,37 @@ export interface Comparison {
   holds: boolean
 }
 
-const compared = (wording: string, test: string, holds: boolean): Comparison => ({ wording, test, holds })
+/**
+ * Each comparison a step can make, held and not held, built once: the same few comparisons
+ * appear in every household's trace, so they are shared rather than made per household.
+ */
+function comparison (wording: string, test: string): readonly [Comparison, Comparison] {
+  return [Object.freeze({ wording, test, holds: false }), Object.freeze({ wording, test, holds: true })]
+}
+/** The comparison as it came out. */
+const as = (comparison: readonly [Comparison, Comparison], holds: boolean): Comparison => holds ? comparison[1] : comparison[0]
+const BELOW_DIBAO = comparison('低于低保标准', 'perCapitaMonthly < dibaoMonthly（不含等于）')
+const ABOVE_DIBAO = comparison('超过低保标准', 'perCapitaMonthly > dibaoMonthly（不含等于）')
+const BELOW_MULTIPLE = comparison('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）')
+const WITHIN_WAGE = comparison('不超过当地最低工资标准', 'perCapitaMonthly ≤ minWageMonthly（含等于）')
+const NOT_DIBAO = comparison('不符合低保条件（低保须“低于”低保标准）', 'perCapitaMonthly ≥ dibaoMonthly')
+const ABOVE_EDGE = comparison('超过最低生活保障边缘家庭标准', 'perCapitaMonthly > edgeLineMonthly（不含等于）')
+const BELOW_SUPPORT_LINE = comparison('年人均收入低于 3.3334 万元', 'perCapitaAnnual < lowIncomeSupportAnnual（不含等于）')
+const WITHIN_EDGE = comparison('低于（含等于）当地最低生活保障边缘标准', 'perCapitaMonthly ≤ edgeLineMonthly（含等于）')
 
 /**
  * Nanxun 二's 重大疾病 and 重度残疾 as the members' records show them, tag or no tag: a serious
  * illness, or a disability certificate of level 1–2 (the levels the Shanxi county's
  * 工作任务(三)1(2) calls "一级、二级重度残疾人").
  */
-function membersHardships (members: readonly Member[]): Array<{ member: number, hardship: Hardship }> {
-  const found: Array<{ member: number, hardship: Hardship }> = []
+function membersHardships (members: readonly Member[]): ReadonlyArray<{ member: number, hardship: Hardship }> {
+  let found: Array<{ member: number, hardship: Hardship }> | null = null
   for (let i = 0; i < members.length; i++) {
     const m = members[i] as Member
-    if (m.seriousIllness) found.push({ member: i, hardship: 'serious_illness' })
-    if (m.disability != null && m.disability.level <= 2) found.push({ member: i, hardship: 'severe_disability' })
+    if (m.seriousIllness) (found ??= []).push({ member: i, hardship: 'serious_illness' })
+    if (m.disability != null && m.disability.level <= 2) (found ??= []).push({ member: i, hardship: 'severe_disability' })
   }
-  return found
+  return found ?? NO_RECORDS as []
 }
 
 /** The number written in `text` between `from` and `to` (digits only, as in YYYY-MM-DD). */
@@ -137,12 +141,6 @@ function ageAt (birthDate: string, year: number, monthDay: number): number {
   return monthDay < digits(birthDate, 5, 7) * 100 + digits(birthDate, 8, 10) ? years - 1 : years
 }
 
-/** 单人保: disability certificate level 1–2, level 3 intellectual or mental, or a serious illness. */
-export function qualifiesForIndividualDibao (member: Member): boolean {
-  const d = member.disability
-  return member.seriousIllness || (d != null && (d.level <= 2 || (d.level === 3 && (d.kind === 'intellectual' || d.kind === 'mental'))))
-}
-
 /** No version of a parameter is in force on the day asked about (e.g. before the profile existed). */
 export class MissingParameterError extends Error {
   override name = 'MissingParameterError'
@@ -158,20 +156,6 @@ export class EmptyHouseholdError extends Error {
   constructor () {
     super('a household needs at least one member')
   }
-}
-
-/** A trace step citing `citation` (and saying what was borrowed, when the citation carries a note). */
-export function citedStep (citation: Citation, rule: RuleId, result: boolean, inputs: Record<string, unknown>): TraceStep {
-  const step: TraceStep = { rule, label: RULE_LABELS[rule], result, inputs, source: citation.source }
-  if (citation.note !== undefined) step.note = citation.note
-  return step
-}
-
-/** The trace step of `rule`, citing where the profile says the rule is written. */
-export function traceStep (profile: Profile, rule: RuleId, result: boolean, inputs: Record<string, unknown>): TraceStep {
-  const citation = profile.rules[rule]
-  if (citation === undefined) throw new Error(`profile ${profile.id} cites no paragraph for ${rule}`)
-  return citedStep(citation, rule, result, inputs)
 }
 
 /** The value of a parameter in force, or the typed error saying none is. */
@@ -204,67 +188,25 @@ function hasAny (hardships: readonly Hardship[], of: readonly Hardship[]): boole
 }
 
 /**
- * Classifies with already resolved parameters, explaining every rule. Written for speed (no
- * closures or sets per household): the registry classifies every imported household this way.
+ * Classifies with already resolved parameters, explaining every rule: the household's category
+ * and each member's (persons.ts). Written for speed (no closures or sets per household, shared
+ * objects where every household would make the same): the registry classifies every imported
+ * household this way.
  */
 export function classify (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string): EvaluateResult {
   const members = household.members
   const size = members.length
   if (size === 0) throw new EmptyHouseholdError()
+  // Per-member findings are bits of a 32-bit integer; the schemas allow 30 members.
+  if (size > MAX_MEMBERS) throw new RangeError(`a household has at most ${MAX_MEMBERS} members`)
   const trace: TraceStep[] = []
+  const heads = stepHeads(profile)
   const categories = profile.categories
   const property = household.propertyCompliant
   const income = household.annualIncome
   let applies = 0
 
-  let employed = 0
-  for (const m of members) if (m.employed) employed++
-  const deductsFor = profile.employmentDeductionFor
-  const deductionMonthly = deductsFor.length > 0 ? valueOf(profile, parameters, 'employmentDeductionMonthly', asOf) : 0
-  const rawMonthly = income / size / 12
-  const deductedMonthly = Math.max(0, income - employed * deductionMonthly * 12) / size / 12
-  const dibaoIncome = deductsFor.includes('dibao') ? deductedMonthly : rawMonthly
-  const edgeIncome = deductsFor.includes('dibao_edge') ? deductedMonthly : rawMonthly
-  const perCapitaAnnual = income / size
-  trace.push(traceStep(profile, 'assessed_income', true, {
-    annualIncome: income, members: size, employedMembers: employed,
-    employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: deductsFor,
-    perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly)
-  }))
-
-  const year = digits(asOf, 0, 4)
-  const monthDay = digits(asOf, 5, 7) * 100 + digits(asOf, 8, 10)
-  // 特困: every member without labour capacity, income source or able supporter, and elderly, disabled or a minor.
-  let tekun = true
-  const facts: Array<Record<string, unknown>> = []
-  for (const m of members) {
-    const age = ageAt(m.birthDate, year, monthDay)
-    const disabled = m.disability != null
-    if (m.laborCapacity !== 'none' || m.hasIncomeSource || m.hasAbleSupporter || !(disabled || isMinorOrElderly(age))) tekun = false
-    facts.push({ age, laborCapacity: m.laborCapacity, hasIncomeSource: m.hasIncomeSource, hasAbleSupporter: m.hasAbleSupporter, disabled })
-  }
-  if (tekun) applies |= TEKUN
-  trace.push(traceStep(profile, 'tekun', tekun, {
-    rule: '无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人（≥60岁）、残疾人、未成年人；每名成员均须符合',
-    members: facts
-  }))
-
   const dibaoLine = valueOf(profile, parameters, 'dibaoMonthly', asOf)
-  const belowDibao = dibaoIncome < dibaoLine
-  const dibao = belowDibao && property
-  if (dibao) applies |= DIBAO
-  trace.push(traceStep(profile, 'dibao', dibao, {
-    rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(dibaoIncome), dibaoMonthly: dibaoLine, propertyCompliant: property,
-    comparisons: [compared('低于低保标准', 'perCapitaMonthly < dibaoMonthly（不含等于）', belowDibao)]
-  }))
-
-  if (categories.includes('fanpin_monitor')) {
-    if (household.povertyMonitoring) applies |= FANPIN
-    trace.push(traceStep(profile, 'fanpin_monitor', household.povertyMonitoring, {
-      rule: '农业农村部门认定并推送的防止返贫监测对象标记', povertyMonitoring: household.povertyMonitoring
-    }))
-  }
-
   const k = valueOf(profile, parameters, 'edgeMultiplier', asOf)
   const multipleLine = dibaoLine * k
   const nanxunBand = profile.edgeBand === 'above_dibao_below_k_within_wage'
@@ -272,116 +214,227 @@ export function classify (profile: Profile, parameters: ResolvedParameters, hous
   // The 低保边缘标准 that 刚性支出 and 低收入帮扶 compare with: k × the 低保 line, in Nanxun
   // no more than the minimum wage.
   const edgeLine = Math.min(multipleLine, minWage)
-  const belowMultiple = edgeIncome < multipleLine
-  let inEdgeBand: boolean
+
+  // One income figure for every comparison. The deduction is written for the households the
+  // document names (Nanxun 三(一) "已就业的最低生活保障、最低生活保障边缘家庭", Gansu 三(二)
+  // "已就业的低保对象"): it is taken when, with it, the household is one of them, and then
+  // every later step (边缘, 刚性支出, 低收入帮扶) compares the deducted figure; otherwise every
+  // step compares the income as reported. A household is never 低保 by one figure and above
+  // the 低保 line by another.
+  let employed = 0
+  for (const m of members) if (m.employed) employed++
+  const deductsFor = profile.employmentDeductionFor
+  const deductionMonthly = deductsFor.length > 0 ? valueOf(profile, parameters, 'employmentDeductionMonthly', asOf) : 0
+  const rawMonthly = income / size / 12
+  const deductedAnnual = Math.max(0, income - employed * deductionMonthly * 12)
+  const deductedMonthly = deductedAnnual / size / 12
+  const deducted = deductedAnnual < income && property &&
+    ((deductsFor.includes('dibao') && deductedMonthly < dibaoLine) ||
+      (deductsFor.includes('dibao_edge') && inEdgeBand(nanxunBand, deductedMonthly, dibaoLine, multipleLine, minWage)))
+  const assessedAnnual = deducted ? deductedAnnual : income
+  const monthly = deducted ? deductedMonthly : rawMonthly
+  const perCapitaAnnual = assessedAnnual / size
+  const figure = deducted ? FIGURE_DEDUCTED : FIGURE_REPORTED
+  const assessed: Record<string, unknown> = {
+    annualIncome: income, members: size, employedMembers: employed,
+    employmentDeductionMonthly: deductionMonthly, deductionAppliesTo: deductsFor,
+    perCapitaMonthly: round2(rawMonthly), perCapitaMonthlyAfterDeduction: round2(deductedMonthly),
+    deductionTaken: deducted, assessedAnnualIncome: round2(assessedAnnual), assessedPerCapitaMonthly: round2(monthly), incomeFigure: figure,
+    // Undefined (left out of the stored JSON) where the profile deducts nothing.
+    deductionReading: deductsFor.length > 0 ? DEDUCTION_READING : undefined
+  }
+  trace.push(step(heads.assessed_income, true, assessed))
+
+  const year = digits(asOf, 0, 4)
+  const monthDay = digits(asOf, 5, 7) * 100 + digits(asOf, 8, 10)
+  // 特困 is decided per person: without labour capacity, income source or able supporter, and
+  // elderly, disabled or a minor. A household all of whose members are 特困 is a 特困 household.
+  // 防返贫监测 (below): the household's flag makes every member a monitored object; a member's
+  // own record does for the days it covers. Per-member findings are bit masks (bit i, member i).
+  let tekunPersons = 0
+  let adults = 0
+  let monitored = 0
+  let records: Array<Record<string, unknown>> | null = null
+  const facts: Array<Record<string, unknown>> = []
+  for (let i = 0; i < size; i++) {
+    const m = members[i] as Member
+    const age = ageAt(m.birthDate, year, monthDay)
+    const disabled = m.disability != null
+    const qualifies = m.laborCapacity === 'none' && !m.hasIncomeSource && !m.hasAbleSupporter && (disabled || isMinorOrElderly(age))
+    if (qualifies) tekunPersons |= 1 << i
+    if (age >= ADULT_AGE) adults |= 1 << i
+    facts.push({ age, laborCapacity: m.laborCapacity, hasIncomeSource: m.hasIncomeSource, hasAbleSupporter: m.hasAbleSupporter, disabled, qualifies })
+    const record = m.povertyMonitoring
+    if (record != null) (records ??= []).push({ member: i, from: record.from, until: record.until ?? null, current: monitoredOn(record, asOf) })
+    if (household.povertyMonitoring || (record != null && monitoredOn(record, asOf))) monitored |= 1 << i
+  }
+  const tekun = tekunPersons === (1 << size) - 1
+  if (tekun) applies |= TEKUN
+  trace.push(step(heads.tekun, tekun, {
+    rule: '特困按人认定：无劳动能力、无生活来源、无法定赡养抚养扶养义务人或其无履行能力的老年人（≥60岁）、残疾人、未成年人；全户成员均符合时全户为特困',
+    members: facts
+  }))
+
+  const belowDibao = monthly < dibaoLine
+  const dibao = belowDibao && property
+  if (dibao) applies |= DIBAO
+  trace.push(step(heads.dibao, dibao, {
+    rule: '家庭人均收入低于低保标准，且财产符合规定', perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, propertyCompliant: property,
+    comparisons: [as(BELOW_DIBAO, belowDibao)]
+  }))
+
+  // A household with a monitored member is a monitored household.
+  if (categories.includes('fanpin_monitor')) {
+    if (monitored !== 0) applies |= FANPIN
+    trace.push(step(heads.fanpin_monitor, monitored !== 0, {
+      rule: '农业农村部门认定并推送的防止返贫监测对象：户的标记，或成员在监测期内', povertyMonitoring: household.povertyMonitoring, memberRecords: records ?? NO_RECORDS
+    }))
+  }
+
+  const belowMultiple = monthly < multipleLine
   let inputs: Record<string, unknown>
   // Set when the income sits on a line that, read to the letter, leaves it in neither category.
   let onLine: string | undefined
   if (nanxunBand) {
     // Nanxun 二: "超过低保标准，一般低于低保标准的 2 倍（但不超过当地最低工资标准）": both
     // ends strict, the wage cap inclusive.
-    const aboveDibao = edgeIncome > dibaoLine
-    const withinWage = edgeIncome <= minWage
-    inEdgeBand = aboveDibao && belowMultiple && withinWage
+    const aboveDibao = monthly > dibaoLine
+    const withinWage = monthly <= minWage
     inputs = {
       rule: '家庭人均收入超过低保标准、一般低于低保标准的 k 倍（但不超过当地最低工资标准），且财产符合规定',
-      perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
-      minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
+      perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, edgeMultiplier: k, minWageMonthly: minWage,
+      minWageCapApplies: minWage < multipleLine, edgeLineMonthly: round2(edgeLine), propertyCompliant: property, multiplierReading: GENERALLY,
       comparisons: [
-        compared('超过低保标准', 'perCapitaMonthly > dibaoMonthly（不含等于）', aboveDibao),
-        compared('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', belowMultiple),
-        compared('不超过当地最低工资标准', 'perCapitaMonthly ≤ minWageMonthly（含等于）', withinWage)
+        as(ABOVE_DIBAO, aboveDibao),
+        as(BELOW_MULTIPLE, belowMultiple),
+        as(WITHIN_WAGE, withinWage)
       ]
     }
-    if (property && edgeIncome === dibaoLine) onLine = '恰等于低保标准：不“低于”低保标准（不是低保），也不“超过”低保标准（不是低保边缘）'
-    if (property && edgeIncome === multipleLine && withinWage) onLine = '恰等于低保标准的 k 倍：不“低于”k 倍（不是低保边缘），也不“超过”低保边缘标准（不是低收入帮扶）'
+    if (property && monthly === dibaoLine) onLine = '恰等于低保标准：不“低于”低保标准（不是低保），也不“超过”低保标准（不是低保边缘）'
+    if (property && monthly === multipleLine && withinWage) onLine = '恰等于低保标准的 k 倍：不“低于”k 倍（不是低保边缘），也不“超过”低保边缘标准（不是低收入帮扶）'
   } else {
     // Jiyuan 二(二)4, Shanxi 工作任务(一)3: "不符合低保条件…低于低保标准 k 倍": the 低保 line
     // itself is not below it (低于), so it is 边缘; k × the line is not.
-    const notBelowDibao = edgeIncome >= dibaoLine
-    inEdgeBand = notBelowDibao && belowMultiple
+    const notBelowDibao = monthly >= dibaoLine
     inputs = {
       rule: '不符合低保条件，家庭人均收入低于低保标准的 k 倍，且财产符合规定',
-      perCapitaMonthly: round2(edgeIncome), dibaoMonthly: dibaoLine, edgeMultiplier: k, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
+      perCapitaMonthly: round2(monthly), incomeFigure: figure, dibaoMonthly: dibaoLine, edgeMultiplier: k, edgeLineMonthly: round2(edgeLine), propertyCompliant: property,
       comparisons: [
-        compared('不符合低保条件（低保须“低于”低保标准）', 'perCapitaMonthly ≥ dibaoMonthly', notBelowDibao),
-        compared('低于低保标准的 k 倍', 'perCapitaMonthly < dibaoMonthly × edgeMultiplier（不含等于）', belowMultiple)
+        as(NOT_DIBAO, notBelowDibao),
+        as(BELOW_MULTIPLE, belowMultiple)
       ]
     }
   }
   if (onLine !== undefined) inputs.boundary = onLine
-  const edge = inEdgeBand && property
+  const edge = property && inEdgeBand(nanxunBand, monthly, dibaoLine, multipleLine, minWage)
   if (edge) applies |= EDGE
-  trace.push(traceStep(profile, 'dibao_edge', edge, inputs))
+  trace.push(step(heads.dibao_edge, edge, inputs))
 
-  const rigid = rigidExpense(profile, parameters, household, asOf, perCapitaAnnual, edgeLine)
+  const rigid = rigidExpense(profile, parameters, household, asOf, assessedAnnual, edgeLine)
   if (rigid) applies |= RIGID
-  trace.push(traceStep(profile, 'rigid_expense', rigid, rigidInputs(profile, parameters, household, perCapitaAnnual, edgeLine)))
+  trace.push(step(heads.rigid_expense, rigid, rigidInputs(profile, parameters, household, assessedAnnual, edgeLine, figure)))
 
   if (categories.includes('low_income_support')) {
     const line = valueOf(profile, parameters, 'lowIncomeSupportAnnual', asOf)
-    const aboveEdge = rawMonthly > edgeLine
+    const aboveEdge = monthly > edgeLine
     const belowLine = perCapitaAnnual < line
     const fromMembers = membersHardships(members)
     const hardship = fromMembers.length > 0 || hasAny(household.hardships, NANXUN_HARDSHIPS)
-    // "…或者…且发生…导致家庭陷入困境且家庭财产状况符合相关认定条件的家庭": the closing
-    // property condition is read with the first branch too. In the second branch the property
-    // kept the family out of 低保/边缘; meeting 低收入帮扶's own property conditions is for staff to verify.
-    const branchA = aboveEdge && belowLine && property
+    // Nanxun 二: "…是指家庭人均收入超过最低生活保障边缘家庭标准但年人均收入低于 3.3334 万元,
+    // 或者家庭人均收入低于（含等于）…边缘标准，但因财产限制性条件未纳入…，且发生…导致家庭陷入
+    // 困境且家庭财产状况符合相关认定条件的家庭". The first branch is worded on income alone; the
+    // closing property condition is the second branch's, where the property kept the family out
+    // of 低保/边缘 and must still meet 低收入帮扶's own conditions (not in the library: staff verify).
+    const branchA = aboveEdge && belowLine
     const branchB = !aboveEdge && !property && hardship
     if (branchA || branchB) applies |= LOW_INCOME
     const inputs: Record<string, unknown> = {
-      rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线，且财产符合规定；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难',
-      perCapitaMonthly: round2(rawMonthly), perCapitaAnnual: round2(perCapitaAnnual), edgeLineMonthly: round2(edgeLine),
+      rule: '人均收入超过低保边缘标准但年人均收入低于帮扶线（第一分支未写财产条件）；或人均收入低于（含等于）低保边缘标准、因财产限制未纳入救助，且遭遇突发事件、意外伤害、重大疾病、重度残疾等特殊困难，且财产符合帮扶家庭的认定条件',
+      perCapitaMonthly: round2(monthly), perCapitaAnnual: round2(perCapitaAnnual), incomeFigure: figure, edgeLineMonthly: round2(edgeLine),
       lowIncomeSupportAnnual: line, propertyCompliant: property, hardships: household.hardships, memberHardships: fromMembers,
       comparisons: [
-        compared('超过最低生活保障边缘家庭标准', 'perCapitaMonthly > edgeLineMonthly（不含等于）', aboveEdge),
-        compared('年人均收入低于 3.3334 万元', 'perCapitaAnnual < lowIncomeSupportAnnual（不含等于）', belowLine),
-        compared('低于（含等于）当地最低生活保障边缘标准', 'perCapitaMonthly ≤ edgeLineMonthly（含等于）', !aboveEdge)
+        as(ABOVE_EDGE, aboveEdge),
+        as(BELOW_SUPPORT_LINE, belowLine),
+        as(WITHIN_EDGE, !aboveEdge)
       ],
       branchAboveEdge: branchA, branchPropertyExcludedWithHardship: branchB
     }
     if (branchB) inputs.verify = '须核实家庭财产状况符合低收入帮扶家庭的相关认定条件'
-    trace.push(traceStep(profile, 'low_income_support', branchA || branchB, inputs))
+    else if (branchA && !property) inputs.verify = '第一分支未写财产条件；家庭财产超过低保、边缘的限制，须按南浔 三(二)《南浔区低收入困难扩面家庭救助实施意见》核实'
+    trace.push(step(heads.low_income_support, branchA || branchB, inputs))
   }
 
   if (profile.otherRule !== null) {
     const other = household.caseByCase === true
     if (other) applies |= OTHER
-    trace.push(traceStep(profile, 'other', other, { rule: profile.otherRule, caseByCase: other }))
+    trace.push(step(heads.other, other, { rule: profile.otherRule, caseByCase: other }))
   }
 
   // The lowest bit set is the highest category (就高).
-  const category: CategoryOrNone = applies === 0 ? 'none' : CATEGORIES[31 - Math.clz32(applies & -applies)] as Category
-  const chosen: Record<string, unknown> = { applicable: applicable(applies), chosen: category, order: categories }
+  const rank = applies === 0 ? CATEGORIES.length : 31 - Math.clz32(applies & -applies)
+  const category: CategoryOrNone = applies === 0 ? 'none' : CATEGORIES[rank] as Category
+  const chosen: Record<string, unknown> = { applicable: applicable(applies), chosen: category, order: categories, orderBasis: ORDER_BASIS }
   if (category === 'none' && onLine !== undefined) chosen.byTheLetter = `按文件字面不属于任何类别：${onLine}；如何认定须由工作人员研判`
-  trace.push(traceStep(profile, 'precedence', true, chosen))
+  trace.push(step(heads.precedence, true, chosen))
 
-  // 单人保 belongs to the members of an edge household, whichever category 就高 chose.
+  // Then each member: their own grounds (特困, 单人保, 参照单人户, monitoring) and the household's.
   const individualDibao: number[] = []
-  if (profile.individualDibao) {
-    if (edge) for (let i = 0; i < size; i++) if (qualifiesForIndividualDibao(members[i] as Member)) individualDibao.push(i)
-    trace.push(traceStep(profile, 'individual_dibao', individualDibao.length > 0, {
-      rule: '低保边缘家庭中持二代残疾人证一、二级重度残疾人和三级智力、精神残疾人，或患重特大疾病的人员，可单独纳入低保',
-      edgeHousehold: edge, chosenCategory: category, members: individualDibao
-    }))
-  }
+  const outcomes = decidePersons(profile, household, { asOf, adults, tekun: tekunPersons, monitored, category, rank, edge, rigid }, trace, individualDibao)
 
   if (household.propertyCheckedOn) {
-    trace.push(economicCheck(profile, household.propertyCheckedOn, asOf, valueOf(profile, parameters, 'economicCheckValidityMonths', asOf)))
+    trace.push(economicCheck(heads, household.propertyCheckedOn, asOf, valueOf(profile, parameters, 'economicCheckValidityMonths', asOf)))
   }
 
-  const reported = category === 'dibao' ? dibaoIncome : category === 'dibao_edge' ? edgeIncome : rawMonthly
-  return { category, individualDibao, perCapitaMonthlyIncome: round2(reported), profile: profile.id, profileVersion: parameters.version, trace }
+  return { category, individualDibao, members: outcomes, perCapitaMonthlyIncome: round2(monthly), profile: profile.id, profileVersion: parameters.version, trace }
 }
 
 const isMinorOrElderly = (age: number) => age >= ELDERLY_AGE || age < ADULT_AGE
 
+/**
+ * Nanxun 二 "一般低于低保标准的 2 倍": "一般" leaves the multiple to the local government, so k is a
+ * dated parameter (2 by default, 二); within a version the bound is hard, and the wage cap, which
+ * the document does not qualify, always applies.
+ */
+const GENERALLY = '“一般”低于 2 倍：k 为按版本调整的参数（默认 2），版本内严格适用；工资上限无“一般”，始终适用'
+
+/**
+ * When the deduction is taken: at every assessment, the first included, whenever with it the
+ * household is one the document names — both documents attach it to "在核算其家庭收入时",
+ * the one income assessment applicants and covered households alike go through.
+ */
+const DEDUCTION_READING = '每次核算（含首次认定）均可扣减；扣减后属文件所指家庭时扣减，各步同用此数'
+
+/**
+ * 就高 (Hubei 四) names no order. Ours: the in-patient medical-assistance ratios of Hubei 四(二)1
+ * (特困 100%, 低保 70%, 防返贫监测 and 边缘 60%, 因病致贫重病患者 50%); 防返贫监测 before 边缘 at the
+ * same 60% as the documents list them (Hubei 二(一), Jiyuan 二(一), Gansu 一); 刚性支出 before
+ * 低收入帮扶 (Nanxun 三(二): government special assistance for the first, mainly social help for
+ * the second); 其他困难人员, decided case by case for those the others miss, last.
+ */
+const ORDER_BASIS = '湖北 四(二)1 救助比例；同比例按湖北 二(一)列举次序；刚性支出先于低收入帮扶（南浔 三(二)）；其他困难人员居末'
+
+/**
+ * Which income figure a step compared, as its trace says. These and the readings above are in
+ * every stored trace: short, the README says them at length (Readings the documents leave open).
+ */
+const FIGURE_DEDUCTED = 'after_deduction'
+const FIGURE_REPORTED = 'as_reported'
+
+/**
+ * The edge band's income test, property aside: Nanxun 二 "超过低保标准，一般低于低保标准的 2 倍
+ * （但不超过当地最低工资标准）" (both ends strict, the wage cap inclusive); Jiyuan 二(二)4 and
+ * Shanxi 工作任务(一)3 "不符合低保条件…低于低保标准 k 倍" (the 低保 line itself is in, k × it is not).
+ */
+function inEdgeBand (nanxunBand: boolean, monthly: number, dibaoLine: number, multipleLine: number, minWage: number): boolean {
+  return nanxunBand
+    ? monthly > dibaoLine && monthly < multipleLine && monthly <= minWage
+    : monthly >= dibaoLine && monthly < multipleLine
+}
+
 /** The profile's reading of 刚性支出困难家庭. */
-function rigidExpense (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string, perCapitaAnnual: number, edgeLine: number): boolean {
-  const spent = household.rigidExpenses.medical + household.rigidExpenses.education
-  const income = household.annualIncome
-  if (!household.propertyCompliant || perCapitaAnnual >= valueOf(profile, parameters, 'disposableIncomeAnnual', asOf)) return false
+function rigidExpense (profile: Profile, parameters: ResolvedParameters, household: Household, asOf: string, income: number, edgeLine: number): boolean {
+  const spent = rigidSpending(household)
+  if (!household.propertyCompliant || income / household.members.length >= valueOf(profile, parameters, 'disposableIncomeAnnual', asOf)) return false
   switch (profile.rigidExpense) {
     case 'income_after_expenses_below_edge':
       return spent > 0 && (income - spent) / household.members.length / 12 < edgeLine
@@ -396,15 +449,17 @@ function rigidExpense (profile: Profile, parameters: ResolvedParameters, househo
   }
 }
 
+/** "医疗、教育等刚性支出": medical, education and the other rigid spending staff recorded. */
+const rigidSpending = (household: Household) => household.rigidExpenses.medical + household.rigidExpenses.education + (household.rigidExpenses.other ?? 0)
+
 /** What the rigid-expense test looked at, for the trace. */
-function rigidInputs (profile: Profile, parameters: ResolvedParameters, household: Household, perCapitaAnnual: number, edgeLine: number): Record<string, unknown> {
-  const { medical, education } = household.rigidExpenses
-  const spent = medical + education
-  const income = household.annualIncome
+function rigidInputs (profile: Profile, parameters: ResolvedParameters, household: Household, income: number, edgeLine: number, figure: string): Record<string, unknown> {
+  const { medical, education, other = 0 } = household.rigidExpenses
+  const spent = rigidSpending(household)
   const values = parameters.values
   const inputs: Record<string, unknown> = {
-    rule: RIGID_RULES[profile.rigidExpense], perCapitaAnnual: round2(perCapitaAnnual), disposableIncomeAnnual: values.disposableIncomeAnnual,
-    propertyCompliant: household.propertyCompliant, medical, education
+    rule: RIGID_RULES[profile.rigidExpense], perCapitaAnnual: round2(income / household.members.length), incomeFigure: figure, disposableIncomeAnnual: values.disposableIncomeAnnual,
+    propertyCompliant: household.propertyCompliant, medical, education, other
   }
   switch (profile.rigidExpense) {
     case 'income_after_expenses_below_edge':
@@ -445,7 +500,7 @@ const RIGID_RULES: Record<Profile['rigidExpense'], string> = {
 const validityEnds = new Map<number, Map<string, string>>()
 
 /** Hubei 二(三): an economic check is recognised for a number of months; an older one needs redoing. */
-function economicCheck (profile: Profile, checkedOn: string, asOf: string, months: number): TraceStep {
+function economicCheck (heads: StepHeads, checkedOn: string, asOf: string, months: number): TraceStep {
   let ends = validityEnds.get(months)
   if (ends === undefined || ends.size > 100_000) validityEnds.set(months, ends = new Map())
   let validUntil = ends.get(checkedOn)
@@ -453,7 +508,7 @@ function economicCheck (profile: Profile, checkedOn: string, asOf: string, month
   const valid = asOf <= validUntil
   const inputs: Record<string, unknown> = { propertyCheckedOn: checkedOn, validityMonths: months, validUntil, asOf }
   if (!valid) inputs.action = '财产核对结果已超过互认期，需重新核对；本次仍按记录的财产状况认定 (check is stale: redo it; this decision uses the recorded result)'
-  return traceStep(profile, 'economic_check', valid, inputs)
+  return step(heads.economic_check, valid, inputs)
 }
 
 /**

@@ -36,6 +36,8 @@ export type RuleId =
   | 'tekun' | 'dibao' | 'fanpin_monitor' | 'dibao_edge' | 'rigid_expense' | 'low_income_support' | 'other'
   | 'assessed_income' | 'individual_dibao' | 'precedence' | 'gradual_exit' | 'monitored_windows' | 'economic_check'
   | 'standards_ignored'
+  // Decisions about persons: 参照单人户纳入低保, 因病致贫重病患者, 低收入农户, and each member's category.
+  | 'single_person_household' | 'illness_impoverished' | 'low_income_farmer' | 'person_outcomes'
 
 export interface Profile {
   id: ProfileId
@@ -56,7 +58,10 @@ export interface Profile {
   individualDibao: boolean
   /** Categories whose households keep their treatment through a 渐退期 when income rises. */
   gradualExitFrom: ReadonlyArray<'dibao' | 'dibao_edge'>
-  /** Where each rule the profile applies is written (only those it applies). */
+  /**
+   * Where each rule the profile applies is written (only those it applies). The person rules
+   * single_person_household, illness_impoverished and low_income_farmer apply where cited.
+   */
   rules: Partial<Record<RuleId, Citation>>
   /** Upper limits a document sets on a parameter (Gansu: 渐退期 原则上不超过6个月). */
   limits?: Partial<Record<ParameterKey, { max: number, source: string }>>
@@ -106,6 +111,13 @@ const noGradualExit = (document: string) => borrowed(`${NANXUN} 三(一)`,
   `${document} 未规定渐退期：不再符合条件即退出，退出时间沿用南浔 三(一)“自发现之日次月起” (no gradual exit in this document; exit timing borrowed from Nanxun)`)
 /** 单人保's "重度残疾人" in certificate levels, as only the Shanxi county writes it. */
 const SEVERE_LEVELS = `“重度残疾人”按山西 ${SHANXI} 工作任务(三)1(2) 的口径：二代残疾人证一、二级，或三级智力、精神残疾`
+/**
+ * "参照单人户纳入最低生活保障范围的成年无业重度残疾人等其他特殊困难人员" gives no income test: read
+ * as the members of a household found low-income (four "低收入人口") but not 低保 or 特困.
+ */
+const SINGLE_PERSON = `未写收入条件：适用于已认定为低收入人口（非低保、特困）家庭中的成年（满18周岁）未就业重度残疾人，家庭财产须符合规定；${SEVERE_LEVELS}`
+/** Each member's category: the highest that applies to them (就高), counted once (一人一次). */
+const personPrecedence = (file: string) => borrowed(`${HUBEI} 四`, `${file} 未写就高、一人一次：沿用湖北 四、三(二) (borrowed from Hubei)`)
 
 export const PROFILES: Record<ProfileId, Profile> = {
   'nanxun-2025': {
@@ -128,7 +140,9 @@ export const PROFILES: Record<ProfileId, Profile> = {
       precedence: precedence(NANXUN),
       gradual_exit: { source: `${NANXUN} 三(一)` },
       monitored_windows: { source: `${NANXUN} 四(二)` },
-      economic_check: checkValidity(NANXUN)
+      economic_check: checkValidity(NANXUN),
+      low_income_farmer: { source: `${NANXUN} 三(五)` },
+      person_outcomes: personPrecedence(NANXUN)
     },
     parameters: versions(NANXUN, { on: '2025-06-28' }, [ // “本意见自 2025年6月28日起施行” (its closing line)
       ['dibaoMonthly', 1200, null],
@@ -170,7 +184,10 @@ export const PROFILES: Record<ProfileId, Profile> = {
       precedence: { source: `${HUBEI} 四` },
       gradual_exit: noGradualExit(`湖北 ${HUBEI}`),
       monitored_windows: { source: `${HUBEI} 三(二)` },
-      economic_check: { source: `${HUBEI} 二(三)` }
+      economic_check: { source: `${HUBEI} 二(三)` },
+      single_person_household: { source: `${HUBEI} 四(一)`, note: SINGLE_PERSON },
+      illness_impoverished: { source: `${HUBEI} 二(一)` },
+      person_outcomes: { source: `${HUBEI} 四` }
     },
     parameters: versions(HUBEI, { on: '2024-09-09' }, [ // 湖北省民政厅办公室 2024年9月9日印发 (成文 9月6日; no 施行 date)
       ['dibaoMonthly', 800, null],
@@ -204,7 +221,10 @@ export const PROFILES: Record<ProfileId, Profile> = {
       precedence: precedence(JIYUAN),
       gradual_exit: noGradualExit(`济源 ${JIYUAN}`),
       monitored_windows: borrowed(`${JIYUAN} 三(二)`, '本段（完善低收入人口数据库）未规定退出、未获批、临时救助对象的留库期限 (no windows in Jiyuan\'s document)'),
-      economic_check: checkValidity(JIYUAN)
+      economic_check: checkValidity(JIYUAN),
+      single_person_household: { source: `${JIYUAN} 四(一)`, note: SINGLE_PERSON },
+      illness_impoverished: { source: `${JIYUAN} 四(二)1` },
+      person_outcomes: personPrecedence(JIYUAN)
     },
     parameters: versions(JIYUAN, { on: '2024-06-11' }, [ // 2024年6月11日印发
       ['dibaoMonthly', 700, null],
@@ -238,7 +258,8 @@ export const PROFILES: Record<ProfileId, Profile> = {
       precedence: precedence(SHANXI),
       gradual_exit: noGradualExit(`山西 ${SHANXI}`),
       monitored_windows: borrowed(`${SHANXI} 工作任务(一)`, '本段（建立完善低收入人口数据库）未规定退出、未获批、临时救助对象的留库期限 (no windows in this document)'),
-      economic_check: checkValidity(SHANXI)
+      economic_check: checkValidity(SHANXI),
+      person_outcomes: personPrecedence(SHANXI)
     },
     parameters: versions(SHANXI, { on: '2023-01-01', placeholder: true }, [
       ['dibaoMonthly', 650, null],
@@ -271,7 +292,10 @@ export const PROFILES: Record<ProfileId, Profile> = {
       precedence: precedence(GANSU),
       gradual_exit: { source: `${GANSU} 三(二)` },
       monitored_windows: borrowed(`${GANSU} 二(二)`, '本段（建立完善低收入人口数据库）未规定退出、未获批、临时救助对象的留库期限 (no windows in Gansu\'s document)'),
-      economic_check: checkValidity(GANSU)
+      economic_check: checkValidity(GANSU),
+      single_person_household: { source: `${GANSU} 三(一)`, note: SINGLE_PERSON },
+      illness_impoverished: { source: `${GANSU} 三(二)`, note: '甘肃写作“刚性支出困难家庭中符合条件的大病患者”' },
+      person_outcomes: personPrecedence(GANSU)
     },
     limits: { gradualExitMonths: { max: 6, source: `${GANSU} 三(二)“原则上不超过6个月”` } },
     parameters: versions(GANSU, { on: '2023-11-24' }, [ // 2023年11月24日印发

@@ -3,7 +3,7 @@
 import { addDays, monthStart, periodEnd } from '../dates.js'
 import { resolveParameters, type ParameterVersion } from './parameters.js'
 import { DOCUMENTS, profileOf, type Citation, type Profile } from './profiles.js'
-import { citedStep, traceStep, type TraceStep } from './evaluate.js'
+import { citedStep, traceStep, type TraceStep } from './trace.js'
 
 /** Nanxun 三(一) is the only document that says when a household without a gradual exit leaves. */
 const EXIT_TIMING: Citation = { source: `${DOCUMENTS['nanxun-2025']} 三(一)` }

@@ -2,7 +2,8 @@
 // under its county's profile and parameters (resolved once from matching/policy, so the
 // generator and the engine never disagree about a threshold), and records that intention.
 import type { CategoryOrNone, DisabilityKind, Hardship, HouseholdStatus, Relation, SchoolStage, Sex } from '../../matching/domain.js'
-import { monthStart, periodEnd } from '../../matching/dates.js'
+import { ageOn } from '../../matching/policy/evaluate.js'
+import { addDays, monthStart, periodEnd } from '../../matching/dates.js'
 import type { ParameterValues } from '../../matching/policy/parameters.js'
 import { makeResidentId } from '../../matching/resident-id.js'
 import type { Random } from '../../matching/random.js'
@@ -34,8 +35,8 @@ const CASE_NOTES = [
 
 interface Person { relation: Relation, age: number, sex: Sex, disabled?: true }
 
-/** A village with the place name its addresses start with (town + village). */
-export interface VillagePlace { code: string, place: string }
+/** A village with the place name its addresses start with (town + village), and whether it is a 行政村 (not a 社区). */
+export interface VillagePlace { code: string, place: string, administrative: boolean }
 
 export interface HouseholdContext {
   random: Random
@@ -156,6 +157,28 @@ function residentId (context: HouseholdContext, county: string, birthDay: number
   return makeResidentId(area, birthDate, (used % 500) * 2, sex)
 }
 
+/** Severe disability in the certificate levels the documents' 单人保 uses: level 1–2, or level 3 intellectual or mental. */
+const severe = (m: MemberRecord) => m.disability !== null && (m.disability.level <= 2 || (m.disability.level === 3 && (m.disability.kind === 'intellectual' || m.disability.kind === 'mental')))
+
+/**
+ * What the person was drawn to be. Jiyuan (二(二)1, 四(一)): in an edge household the seriously
+ * ill and the severely disabled are 低保 on their own (单人保); in another low-income household
+ * that is not 低保, so is an adult without work and with a severe disability (参照单人户). Nanxun
+ * 三(五): the 原农村户籍 of a 行政村, not public-sector staff, of the four categories are 低收入农户.
+ */
+function drawPerson (m: MemberRecord, profile: DemoProfileId, household: CategoryOrNone, administrative: boolean, propertyCompliant: boolean, asOf: string): void {
+  const tekun = m.laborCapacity === 'none' && !m.hasIncomeSource && !m.hasAbleSupporter
+  let category = household
+  if (tekun) category = 'tekun'
+  else if (profile === 'jiyuan-2024' && household === 'dibao_edge' && (m.seriousIllness || severe(m))) category = 'dibao'
+  else if (profile === 'jiyuan-2024' && ['fanpin_monitor', 'rigid_expense', 'other'].includes(household) && propertyCompliant &&
+    ageOn(m.birthDate, asOf) >= 18 && !m.employed && severe(m)) category = 'dibao'
+  m.intendedCategory = category
+  if (profile === 'nanxun-2025') {
+    m.intendedLowIncomeFarmer = administrative && m.hukou === 'rural' && !m.publicSector && ['tekun', 'dibao', 'dibao_edge', 'rigid_expense'].includes(category)
+  }
+}
+
 /** The edge line per person a month: k × the dibao line, capped by the minimum wage where the profile has one. */
 function edgeLine (p: ParameterValues): number {
   return Math.min((p.dibaoMonthly as number) * (p.edgeMultiplier as number), p.minWageMonthly ?? Infinity)
@@ -186,6 +209,7 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
   const people = drawStructure(random, category)
   const family = surname(random)
   const tekun = category === 'tekun'
+  const village = random.pick(context.villages.get(county.code) ?? [])
 
   const members: MemberRecord[] = people.map((person, i) => {
     const birthDay = context.calendar.birthDay(person.age, random.int(0, 364))
@@ -206,14 +230,25 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
       sex: person.sex,
       laborCapacity,
       hasIncomeSource: !tekun && (employed || person.age >= 60 || random.chance(0.3)),
-      hasAbleSupporter: !tekun && random.chance(0.4),
+      // A family supports its members (特困 is decided per person: only those drawn so lack a supporter).
+      hasAbleSupporter: !tekun,
       disability: level === null ? null : { level, kind: random.weighted(DISABILITY_KINDS) },
       seriousIllness,
       illness: seriousIllness ? random.pick(ILLNESSES) : null,
       schoolStage: schoolStageFor(random, person.age),
-      employed
+      employed,
+      hukou: random.chance(0.02) ? null : random.chance(village.administrative ? 0.85 : 0.3) ? 'rural' : 'urban',
+      publicSector: employed && random.chance(0.05),
+      povertyMonitoring: null,
+      intendedCategory: 'none'
     }
   })
+  // 特困 is decided per person: now and then an old or disabled member of a poorer family has no
+  // labour, income or anyone able to support them, and is 特困 while the family is not.
+  if (!tekun && members.length > 1 && random.chance(0.08)) {
+    const candidates = members.filter((m, i) => i > 0 && !m.employed && ((people[i] as Person).age >= 60 || m.disability !== null))
+    if (candidates.length > 0) Object.assign(random.pick(candidates), { laborCapacity: 'none', hasIncomeSource: false, hasAbleSupporter: false })
+  }
 
   const size = members.length
   const employedCount = members.filter(m => m.employed).length
@@ -223,6 +258,7 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
   const annualIncome = perCapita * size * 12 + deduction
   let medical = 0
   let education = 0
+  let other = 0
   if (category === 'rigid_expense') {
     // Nanxun: what is left after the expenses falls below the edge line; elsewhere the
     // expenses reach the profile's share of the income.
@@ -231,7 +267,9 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
       : Math.ceil(annualIncome * random.int(Math.ceil((p.rigidExpenseShare as number) * 100) + 2, 90) / 100)
     const schoolChildren = members.some(m => m.schoolStage !== 'none')
     education = schoolChildren ? Math.floor(spend * random.int(10, 60) / 100) : 0
-    medical = spend - education
+    // Some of it is other rigid spending (rehabilitation, care): "医疗、教育等".
+    other = random.chance(0.25) ? Math.floor((spend - education) * random.int(20, 50) / 100) : 0
+    medical = spend - education - other
   }
   const hardships: Hardship[] = []
   if (category === 'lis_property') hardships.push(random.pick(['serious_illness', 'accident', 'severe_disability', 'emergency'] as const))
@@ -239,8 +277,21 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
   if (members.some(m => m.seriousIllness) && !hardships.includes('serious_illness') && category !== 'lis_property' && random.chance(0.5)) hardships.push('serious_illness')
 
   const status: HouseholdStatus = category === 'none' ? random.weighted([['exited', 5], ['refused', 3], ['monitored_other', 2]] as const) : random.chance(0.04) ? 'gradual_exit' : 'active'
-  const villages = context.villages.get(county.code) ?? []
-  const village = random.pick(villages)
+  // 防返贫监测 (Jiyuan): half the monitored households carry the department's flag, half a dated
+  // record for each member; a few others have a member whose monitoring has ended.
+  let flagged = false
+  if (category === 'fanpin_monitor') {
+    flagged = random.chance(0.5)
+    if (!flagged) {
+      const from = addDays(asOf, -random.int(30, 900))
+      for (const m of members) m.povertyMonitoring = { from, until: null }
+    }
+  } else if (profile === 'jiyuan-2024' && random.chance(0.05)) {
+    const until = addDays(asOf, -random.int(1, 300))
+    random.pick(members).povertyMonitoring = { from: addDays(until, -random.int(90, 720)), until }
+  }
+  const intended: CategoryOrNone = category === 'lis_above_edge' || category === 'lis_property' ? 'low_income_support' : category
+  for (const m of members) drawPerson(m, profile, intended, village.administrative, category !== 'lis_property', asOf)
   const checkedMonthsAgo = random.int(0, 5)
   const checked = new Date(`${asOf}T00:00:00Z`)
   checked.setUTCMonth(checked.getUTCMonth() - checkedMonthsAgo)
@@ -251,17 +302,17 @@ export function drawHousehold (context: HouseholdContext, index: number, county:
     address: `${village.place}${random.int(1, 12)}组${random.int(1, 99)}号`,
     phone: `1${random.pick(['39', '58', '88', '37', '59', '35'])}${String(random.int(0, 99999999)).padStart(8, '0')}`,
     annualIncome,
-    rigidExpenses: { medical, education },
+    rigidExpenses: { medical, education, other },
     propertyCompliant: category !== 'lis_property',
     propertyCheckedOn: checked.toISOString().slice(0, 10),
-    povertyMonitoring: category === 'fanpin_monitor',
+    povertyMonitoring: flagged,
     hardships,
     status,
     // A gradual exit drawn as running: it ends with the sixth month after asOf.
     ...(status === 'gradual_exit' ? { gradualExitUntil: periodEnd(monthStart(asOf, 1), 6) } : {}),
     caseByCase: category === 'other',
     caseNote: category === 'other' ? random.pick(CASE_NOTES) : null,
-    intendedCategory: category === 'lis_above_edge' || category === 'lis_property' ? 'low_income_support' : category,
+    intendedCategory: intended,
     members,
     wishes: []
   }

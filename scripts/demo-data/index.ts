@@ -33,7 +33,8 @@ function villagePlaces (regions: RegionRecord[]): Map<string, VillagePlace[]> {
     if (region.level !== 'village') continue
     const county = region.code.slice(0, 6)
     const list = villages.get(county) ?? []
-    list.push({ code: region.code, place: `${names.get(region.parentCode ?? '') ?? ''}${region.name}` })
+    // Communities (社区) are urban; villages (村) are 行政村, whose members Nanxun 三(五) makes 低收入农户.
+    list.push({ code: region.code, place: `${names.get(region.parentCode ?? '') ?? ''}${region.name}`, administrative: region.name.endsWith('村') })
     villages.set(county, list)
   }
   return villages

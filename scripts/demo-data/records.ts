@@ -4,7 +4,7 @@
 // yuan, dates are 'YYYY-MM-DD', codes are matching/domain.ts's. Keys (H0000001, H0000001-W1,
 // D0001, P001, ORG-330503, I001, I001-C1) are stable for a seed, so records can refer to
 // each other before the database assigns ids.
-import type { CategoryOrNone, DisabilityKind, Hardship, HelpKind, HouseholdStatus, LaborCapacity, Relation, SchoolStage, Sex } from '../../matching/domain.js'
+import type { CategoryOrNone, DisabilityKind, Hardship, HelpKind, HouseholdStatus, HukouKind, LaborCapacity, Relation, SchoolStage, Sex } from '../../matching/domain.js'
 
 export interface RegionRecord {
   /** GB/T 2260 county (6 digits), town or street (9), village or community (12). */
@@ -31,6 +31,16 @@ export interface MemberRecord {
   schoolStage: SchoolStage
   /** Employed members' income is assessed less the employment cost (Nanxun). */
   employed: boolean
+  /** 户籍: mostly rural in administrative villages, urban in communities; null for the few not recorded. */
+  hukou: HukouKind | null
+  /** 行政事业单位人员: a few of the employed. */
+  publicSector: boolean
+  /** The rural department's 防返贫 monitoring of this person (Jiyuan): current in monitored households, ended in a few others. */
+  povertyMonitoring: { from: string, until: string | null } | null
+  /** What the generator drew the person to be: the household's category, or their own (特困 in a family, 单人保, 参照单人户). */
+  intendedCategory: CategoryOrNone
+  /** Under Nanxun, whether the person was drawn to be a 低收入农户 (三(五)); absent elsewhere. */
+  intendedLowIncomeFarmer?: boolean
 }
 
 export interface WishRecord {
@@ -57,8 +67,8 @@ export interface HouseholdRecord {
   phone: string
   /** The whole household's income, yuan a year, before any employment-cost deduction (the engine applies it). */
   annualIncome: number
-  /** Yuan a year. */
-  rigidExpenses: { medical: number, education: number }
+  /** Yuan a year; other is rigid spending besides medical and education (rehabilitation, care). */
+  rigidExpenses: { medical: number, education: number, other: number }
   /** Whether the family's property met the rules at the last check, on propertyCheckedOn. */
   propertyCompliant: boolean
   propertyCheckedOn: string

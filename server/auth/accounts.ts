@@ -8,7 +8,7 @@ import { AppError } from '../http/errors.js'
 import { invalidCredentials, tooManyAttempts } from './errors.js'
 import { codeInvalid, confirmContactCode, issueContactCode } from './contact-verification.js'
 import { formBody } from './csrf.js'
-import { codeMessage, codeThrottle, consumeCode, storeCode, type CodeRequest } from './one-time-codes.js'
+import { CODE_TTL_MINUTES, codeMessage, codeThrottle, consumeCode, storeCode, type CodeRequest } from './one-time-codes.js'
 import { decoyHash, MIN_PASSWORD_LENGTH, passwordProblems, verifyPassword } from './passwords.js'
 import { createSession, deleteSession, deleteUserSessions, type NewSession } from './sessions.js'
 import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, beginPasswordAttempt, passwordAccepted, passwordRefused, THROTTLE_WINDOW_SECONDS, type PasswordAttempt } from './sign-in-throttle.js'
@@ -220,6 +220,9 @@ export async function changeAccount (request: FastifyRequest, { displayName, con
   if (!contactChanges) return { user }
   return { user, code: await sending(request, () => issueContactCode(app.db, app.messages, user.id, contact)) }
 }
+
+/** The one answer to "forgot my password", whether or not the account exists. */
+export const RESET_REQUESTED = `如果该账号存在且已验证联系方式，验证码已发送到其手机或邮箱，${CODE_TTL_MINUTES} 分钟内有效。`
 
 /** The account a username names, or the one account whose verified contact this is. */
 async function accountForLogin (request: FastifyRequest, login: string): Promise<UserRow | undefined> {

@@ -17,6 +17,7 @@ import * as searchOutboxLease from './migrations/0017-search-outbox-lease.js'
 import * as wishSearchFallback from './migrations/0018-wish-search-fallback.js'
 import * as decisionTraces from './migrations/0019-decision-traces.js'
 import * as accountsAndNotifications from './migrations/0020-accounts-and-notifications.js'
+import * as personOutcomes from './migrations/0030-person-outcomes.js'
 import * as loginAttemptsChecking from './migrations/0050-login-attempts-checking.js'
 import * as projectPause from './migrations/0080-project-pause.js'
 
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0018-wish-search-fallback': wishSearchFallback,
   '0019-decision-traces': decisionTraces,
   '0020-accounts-and-notifications': accountsAndNotifications,
+  '0030-person-outcomes': personOutcomes,
   '0050-login-attempts-checking': loginAttemptsChecking,
   '0080-project-pause': projectPause
 }

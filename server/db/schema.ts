@@ -35,6 +35,8 @@ export interface HouseholdTable {
   /** The day the current status began (YYYY-MM-DD): monitored-object windows count from it. */
   status_since: ColumnType<string, string | undefined, string>
   previous_annual_income: number | null
+  // 0030-person-outcomes
+  other_rigid_expense: DefaultNumber
 }
 
 export interface PersonTable {
@@ -59,6 +61,14 @@ export interface PersonTable {
   /** The day a member left the household (death, moved out); null while a member. */
   left_on: ColumnType<string | null, string | null | undefined, string | null>
   left_reason: ColumnType<'death' | 'moved_out' | 'other' | null, 'death' | 'moved_out' | 'other' | null | undefined, 'death' | 'moved_out' | 'other' | null>
+  // 0030-person-outcomes
+  /** 户籍: rural (原农村户籍) or urban; null when not recorded. */
+  hukou: ColumnType<'rural' | 'urban' | null, 'rural' | 'urban' | null | undefined, 'rural' | 'urban' | null>
+  /** 行政事业单位人员. */
+  public_sector: ColumnType<boolean, boolean | undefined, boolean>
+  /** The person's 防返贫 monitoring: its first day, and its last once it ended. */
+  monitored_from: ColumnType<string | null, string | null | undefined, string | null>
+  monitored_until: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface CategoryDecisionTable {
@@ -72,6 +82,8 @@ export interface CategoryDecisionTable {
   individual_dibao: ColumnType<number[], number[] | undefined, never>
   per_capita_monthly_income: number
   trace: ColumnType<unknown, string, never>
+  /** Each member's outcome, with the person's id (0030); [] for decisions made before. */
+  members: ColumnType<unknown, string | undefined, never>
 }
 
 export interface PolicyParameterTable {

@@ -60,6 +60,7 @@ export function makeClassifier (policies: readonly RegionPolicy[], versionsOf: R
       profileVersion: result.profileVersion,
       category: result.category,
       individualDibao: result.individualDibao,
+      members: result.members,
       perCapitaMonthlyIncome: result.perCapitaMonthlyIncome,
       trace: result.trace
     }

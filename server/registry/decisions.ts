@@ -1,32 +1,51 @@
 // Category decisions: every classification is appended with its profile version and trace;
 // a new parameter version never rewrites an old decision, it only informs the next one.
+import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { EVERYWHERE, inScope, type RegionScope } from '../db/scope.js'
 import { notFound } from '../http/errors.js'
-import { categoryRank, type CategoryOrNone } from '../../matching/domain.js'
+import { categoryRank, type Category, type CategoryOrNone } from '../../matching/domain.js'
 import { addDays } from '../../matching/dates.js'
-import { gradualExit, monitoring, profileOf, resolveParameters, traceStep, type Profile, type TraceStep } from '../../matching/policy/index.js'
-import { insertDecisions, type PreparedDecision } from './bulk-write.js'
+import { compareDecisions, gradualExit, keepHouseholdCategory, monitoring, profileOf, resolveParameters, traceStep, type Profile, type TraceStep } from '../../matching/policy/index.js'
+import { insertDecisions, storedMembers, type PreparedDecision } from './bulk-write.js'
 import { parameterVersions } from './parameters.js'
 import { loadClassifier, policyLookup, regionPolicies, type HouseholdFacts } from './classify.js'
+import { administrativeVillage } from './context.js'
 import type { PrepareContext } from './prepare.js'
-import type { DecisionRecord } from '../schemas/household.js'
+import { camelRow, type RowOf } from '../db/rows.js'
+import type { ChainStanding, DecisionRecord, PersonOutcome, ReclassificationPreview, StoredMemberOutcome } from '../schemas/household.js'
 
+/** A household's decisions, latest first, with the columns of their view. */
+function decisionsOf (db: Db, householdId: number) {
+  return db.selectFrom('category_decisions')
+    .select(['id', 'decided_at', 'as_of', 'profile', 'profile_version', 'category', 'individual_dibao', 'per_capita_monthly_income', 'trace', 'members'])
+    .where('household_id', '=', householdId).orderBy('id', 'desc')
+}
+
+/** A stored decision as its view: the trace and the members' outcomes are stored JSON, [] for decisions made before outcomes per person were recorded. */
+const toRecord = ({ trace, members, ...row }: RowOf<typeof decisionsOf>): DecisionRecord =>
+  ({ ...camelRow(row), trace: trace as DecisionRecord['trace'], members: members as StoredMemberOutcome[] })
 
 export async function decisionHistory (db: Db, scope: RegionScope, householdId: number): Promise<DecisionRecord[]> {
   await regionOf(db, scope, householdId)
-  const rows = await db.selectFrom('category_decisions').selectAll().where('household_id', '=', householdId).orderBy('id', 'desc').execute()
-  return rows.map(row => ({
-    id: row.id,
-    decidedAt: row.decided_at.toISOString(),
-    asOf: row.as_of,
-    profile: row.profile,
-    profileVersion: row.profile_version,
-    category: row.category,
-    individualDibao: row.individual_dibao,
-    perCapitaMonthlyIncome: row.per_capita_monthly_income,
-    trace: row.trace as DecisionRecord['trace']
-  }))
+  return (await decisionsOf(db, householdId).execute()).map(toRecord)
+}
+
+/** The household's current decision (its latest), or null before its first. */
+export async function latestDecision (db: Db, householdId: number): Promise<DecisionRecord | null> {
+  const row = await decisionsOf(db, householdId).limit(1).executeTakeFirst()
+  return row === undefined ? null : toRecord(row)
+}
+
+export type DecisionSummary = Pick<DecisionRecord, 'id' | 'decidedAt' | 'asOf' | 'profile' | 'profileVersion' | 'category' | 'members'>
+
+/** The latest decision without its trace (kilobytes), for the household view. */
+export async function latestDecisionSummary (db: Db, householdId: number): Promise<DecisionSummary | null> {
+  const row = await db.selectFrom('category_decisions').select(['id', 'decided_at', 'as_of', 'profile', 'profile_version', 'category', 'members'])
+    .where('household_id', '=', householdId).orderBy('id', 'desc').limit(1).executeTakeFirst()
+  if (row === undefined) return null
+  const { members, ...decision } = row
+  return { ...camelRow(decision), members: members as StoredMemberOutcome[] }
 }
 
 async function regionOf (db: Db, scope: RegionScope, householdId: number): Promise<string> {
@@ -35,19 +54,44 @@ async function regionOf (db: Db, scope: RegionScope, householdId: number): Promi
   return row.region_code
 }
 
-/** The facts the policy engine needs, read back from the registry (members who left are not counted). */
-export async function householdFacts (db: Db, householdId: number): Promise<HouseholdFacts> {
-  const h = await db.selectFrom('households').selectAll().where('id', '=', householdId).executeTakeFirstOrThrow()
+/**
+ * The assistance chain with each entry's standing: the latest decision made as of its day
+ * (as_of on or before it), so that the chain shows which category, household's and person's,
+ * the help was given under; null for help given before the first decision.
+ */
+export async function chainStandings<T extends { personId: number | null, occurredOn: string }> (db: Db, householdId: number, entries: T[]): Promise<Array<T & { standing: ChainStanding | null }>> {
+  const decisions = await db.selectFrom('category_decisions').select(['id', 'as_of', 'category', 'members'])
+    .where('household_id', '=', householdId).orderBy('as_of').orderBy('id').execute()
+  return entries.map(entry => {
+    let found: typeof decisions[number] | undefined
+    for (const d of decisions) if (d.as_of <= entry.occurredOn) found = d
+    if (found === undefined) return { ...entry, standing: null }
+    const outcome = entry.personId === null ? undefined : (found.members as StoredMemberOutcome[]).find(m => m.personId === entry.personId)
+    return { ...entry, standing: { decisionId: found.id, asOf: found.as_of, householdCategory: found.category, person: outcome === undefined ? null : withoutPlace(outcome) } }
+  })
+}
+
+/** A stored outcome as the views show it: the person is known from where it is shown. */
+export const withoutPlace = ({ personId: _personId, member: _member, ...outcome }: StoredMemberOutcome): PersonOutcome => outcome
+
+/**
+ * The facts the policy engine needs, read back from the registry (members who left are not
+ * counted), and the ids of the members in the order the engine sees them.
+ */
+export async function householdFacts (db: Db, householdId: number): Promise<{ facts: HouseholdFacts, personIds: number[] }> {
+  const h = await db.selectFrom('households as h').innerJoin('regions as r', 'r.code', 'h.region_code').selectAll('h').select('r.name as village')
+    .where('h.id', '=', householdId).executeTakeFirstOrThrow()
   const persons = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).where('left_on', 'is', null).orderBy('id').execute()
-  return {
+  const facts: HouseholdFacts = {
     annualIncome: h.annual_income,
     ...(h.previous_annual_income === null ? {} : { previousAnnualIncome: h.previous_annual_income }),
-    rigidExpenses: { medical: h.medical_expense, education: h.education_expense },
+    rigidExpenses: { medical: h.medical_expense, education: h.education_expense, other: h.other_rigid_expense },
     propertyCompliant: h.property_compliant,
     ...(h.property_checked_on === null ? {} : { propertyCheckedOn: h.property_checked_on }),
     povertyMonitoring: h.poverty_monitoring,
     hardships: h.hardships as HouseholdFacts['hardships'],
     caseByCase: h.case_by_case,
+    administrativeVillage: administrativeVillage(h.village),
     members: persons.map(p => ({
       birthDate: p.birth_date,
       laborCapacity: p.labor_capacity,
@@ -56,9 +100,13 @@ export async function householdFacts (db: Db, householdId: number): Promise<Hous
       disability: p.disability_level === null ? null : { level: p.disability_level, kind: p.disability_kind } as never,
       seriousIllness: p.serious_illness,
       schoolStage: p.school_stage as HouseholdFacts['members'][number]['schoolStage'],
-      employed: p.employed
+      employed: p.employed,
+      hukou: p.hukou,
+      publicSector: p.public_sector,
+      povertyMonitoring: p.monitored_from === null ? null : { from: p.monitored_from, until: p.monitored_until }
     }))
   }
+  return { facts, personIds: persons.map(p => p.id) }
 }
 
 /** The latest temporary assistance in the household's chain that was not reversed. */
@@ -83,20 +131,35 @@ const canLeaveGradually = (category: string | undefined): category is Leaving =>
 /** A move down the 就高 order (to a lower category or none). */
 const movesDown = (from: string, to: string) => categoryRank(to as CategoryOrNone) > categoryRank(from as CategoryOrNone)
 
+/** What reclassifying would do: the decision and the household's status, 渐退期 and the day the status began. */
+interface Plan {
+  regionCode: string
+  /** The household as it stands. */
+  before: { status: string, since: string, until: string | null }
+  decision: PreparedDecision
+  /** The ids of the members classified, in the engine's order. */
+  personIds: number[]
+  status: string
+  since: string
+  until: string | null
+}
+
 /**
- * Classifies the household as it stands now and appends the decision. A 低保 or 边缘
- * household that moves down (to a lower category or none) keeps its category through the
- * 渐退期 where its document gives one (Nanxun 三(一): both, 12 months from the month after
- * income exceeded, none if property exceeds; Gansu 三(二): employed 低保 members, ≤ 6
- * months); the gradual exit ends when it runs out, when the household qualifies again, or
- * when property is found over the limit. Households outside the categories get the
+ * Classifies the household as it stands now, reading only. A 低保 or 边缘 household that moves
+ * down (to a lower category or none) keeps its category through the 渐退期 where its document
+ * gives one (Nanxun 三(一): both, 12 months from the month after income exceeded, none if
+ * property exceeds; Gansu 三(二): employed 低保 members, ≤ 6 months), and so do its members;
+ * the gradual exit ends when it runs out, when the household qualifies again, or when property
+ * is found over the limit. A household that stops being monitored (防返贫监测) has no 渐退期:
+ * the trace says when its monitoring ended. Households outside the categories get the
  * monitored-object window that applies to them (Nanxun 四(二), Hubei 三(二)) in the trace.
+ * `lock` holds the household row until the caller's transaction ends (to write the plan).
  */
-export async function reclassifyHousehold (db: Db, scope: RegionScope, householdId: number, context: ClassifyContext, options: ReclassifyOptions = {}): Promise<PreparedDecision> {
+async function planReclassification (db: Db, scope: RegionScope, householdId: number, context: ClassifyContext, options: ReclassifyOptions, lock: boolean): Promise<Plan> {
   const regionCode = await regionOf(db, scope, householdId)
-  const household = await db.selectFrom('households').select(['status', 'status_since', 'gradual_exit_until'])
-    .where('id', '=', householdId).forUpdate().executeTakeFirstOrThrow()
-  const facts = await householdFacts(db, householdId)
+  const query = db.selectFrom('households').select(['status', 'status_since', 'gradual_exit_until']).where('id', '=', householdId)
+  const household = await (lock ? query.forUpdate() : query).executeTakeFirstOrThrow()
+  const { facts, personIds } = await householdFacts(db, householdId)
   const assessed = context.classify(regionCode, facts)
   const profile = profileOf(assessed.profile)
   const previous = (await db.selectFrom('category_decisions').select('category').where('household_id', '=', householdId).orderBy('id', 'desc').executeTakeFirst())?.category
@@ -108,6 +171,13 @@ export async function reclassifyHousehold (db: Db, scope: RegionScope, household
     discoveredOn: !facts.propertyCompliant && facts.propertyCheckedOn && facts.propertyCheckedOn <= asOf ? facts.propertyCheckedOn : asOf,
     employed: facts.members.some(m => m.employed), staffVersions
   })
+  const keep = (category: string, inputs: Record<string, unknown>, step?: TraceStep): PreparedDecision => {
+    const kept = citedKept(profile, { assessedCategory: assessed.category, keptCategory: category, ...inputs })
+    return {
+      ...assessed, category, individualDibao: [], members: keepHouseholdCategory(profile, facts, assessed.members, category as Category),
+      trace: [...assessed.trace, ...(step ? [step] : []), kept]
+    }
+  }
   const outcome = (decision: PreparedDecision, status: string, since: string, until: string | null) => ({ decision, status, since, until })
 
   let next = outcome(assessed, household.status, household.status_since, household.gradual_exit_until)
@@ -126,15 +196,17 @@ export async function reclassifyHousehold (db: Db, scope: RegionScope, household
       const exit = leave(previous, null)
       next = outcome(withSteps(assessed, [exit.trace]), assessed.category === 'none' ? 'exited' : 'active', exit.exitFrom, null)
     } else {
-      next = outcome(keep(profile, assessed, previous, { until, note: '渐退期内继续享受原救助保障待遇' }), 'gradual_exit', household.status_since, until)
+      next = outcome(keep(previous, { until, note: '渐退期内继续享受原救助保障待遇' }), 'gradual_exit', household.status_since, until)
     }
   } else if (household.status === 'active' && canLeaveGradually(previous) && movesDown(previous, assessed.category)) {
     const exit = leave(previous, options.incomeChangedOn?.slice(0, 7) ?? null)
     if (exit.gradualExitUntil !== null && exit.gradualExitUntil >= asOf) {
-      next = outcome(keep(profile, assessed, previous, { until: exit.gradualExitUntil }, exit.trace), 'gradual_exit', asOf, exit.gradualExitUntil)
+      next = outcome(keep(previous, { until: exit.gradualExitUntil }, exit.trace), 'gradual_exit', asOf, exit.gradualExitUntil)
     } else {
       next = outcome(withSteps(assessed, [exit.trace]), assessed.category === 'none' ? 'exited' : 'active', assessed.category === 'none' ? exit.exitFrom : household.status_since, null)
     }
+  } else if (household.status === 'active' && previous === 'fanpin_monitor' && movesDown(previous, assessed.category)) {
+    next = outcome(withSteps(assessed, [monitoringEnded(profile, facts, assessed, asOf)]), household.status, household.status_since, null)
   }
 
   const { status, since } = next
@@ -143,11 +215,27 @@ export async function reclassifyHousehold (db: Db, scope: RegionScope, household
     const window = monitoring(profile.id, status, since, asOf, await lastTemporaryAssistance(db, householdId), staffVersions)
     decision = withSteps(decision, [window.trace])
   }
-  if (status !== household.status || since !== household.status_since || next.until !== household.gradual_exit_until) {
-    await db.updateTable('households').set({ status, status_since: since, gradual_exit_until: next.until }).where('id', '=', householdId).execute()
+  return { regionCode, before: { status: household.status, since: household.status_since, until }, decision, personIds, status, since, until: next.until }
+}
+
+/** Classifies the household as it stands now (see planReclassification) and appends the decision. */
+export async function reclassifyHousehold (db: Db, scope: RegionScope, householdId: number, context: ClassifyContext, options: ReclassifyOptions = {}): Promise<PreparedDecision> {
+  const plan = await planReclassification(db, scope, householdId, context, options, true)
+  const { before, status, since, until, decision } = plan
+  if (status !== before.status || since !== before.since || until !== before.until) {
+    await db.updateTable('households').set({ status, status_since: since, gradual_exit_until: until }).where('id', '=', householdId).execute()
   }
-  await insertDecisions(db, [{ householdId, decision }])
+  await insertDecisions(db, [{ householdId, decision, personIds: plan.personIds }])
   return decision
+}
+
+/** What reclassifying would do, against the household's current decision; nothing is written. */
+export async function previewReclassification (db: Db, scope: RegionScope, householdId: number, context: ClassifyContext): Promise<ReclassificationPreview> {
+  const plan = await planReclassification(db, scope, householdId, context, {}, false)
+  const latest = await latestDecision(db, householdId)
+  const current = latest === null ? null : { ...latest, status: plan.before.status, gradualExitUntil: plan.before.until }
+  const next = { ...plan.decision, members: storedMembers(plan.decision.members, plan.personIds), status: plan.status, statusSince: plan.since, gradualExitUntil: plan.until }
+  return { asOf: context.asOf, current, next, comparison: compareDecisions(current, next) }
 }
 
 /**
@@ -172,8 +260,9 @@ async function reclassifyEach (db: Db, ids: number[], asOf: string): Promise<num
 /**
  * Reclassifies every household whose latest decision used other parameters than its region's
  * profile has in force on `asOf` — a new version has taken effect since (or the region got
- * another profile) — appending a decision for each, in its own transaction. Households of
- * regions without a profile are left alone. Returns how many were reclassified.
+ * another profile) — or was made before decisions recorded each member's outcome (migration
+ * 0030), appending a decision for each, in its own transaction. Households of regions without a
+ * profile are left alone. Returns how many were reclassified.
  */
 export async function reclassifyStale (db: Db, asOf: string): Promise<number> {
   const profileFor = policyLookup(await regionPolicies(db))
@@ -188,12 +277,14 @@ export async function reclassifyStale (db: Db, asOf: string): Promise<number> {
     return version
   }
   const latest = await db.selectFrom('households as h')
-    .innerJoinLateral(eb => eb.selectFrom('category_decisions as d').select('d.profile_version').whereRef('d.household_id', '=', 'h.id')
-      .orderBy('d.id', 'desc').limit(1).as('last'), join => join.onTrue())
-    .select(['h.id', 'h.region_code', 'last.profile_version']).orderBy('h.id').execute()
+    .innerJoinLateral(eb => eb.selectFrom('category_decisions as d')
+      // A decision always has a member to decide about: no outcomes means it predates them.
+      .select(['d.profile_version', sql<boolean>`json_array_length(d.members) = 0`.as('without_members')])
+      .whereRef('d.household_id', '=', 'h.id').orderBy('d.id', 'desc').limit(1).as('last'), join => join.onTrue())
+    .select(['h.id', 'h.region_code', 'last.profile_version', 'last.without_members']).orderBy('h.id').execute()
   const stale = latest.filter(row => {
     const profile = profileFor(row.region_code)
-    return profile !== undefined && row.profile_version !== versionFor(profile)
+    return profile !== undefined && (row.profile_version !== versionFor(profile) || row.without_members)
   })
   return reclassifyEach(db, stale.map(row => row.id), asOf)
 }
@@ -204,10 +295,26 @@ const withSteps = (decision: PreparedDecision, steps: TraceStep[]): PreparedDeci
 const citedKept = (profile: Profile, inputs: Record<string, unknown>): TraceStep =>
   ({ ...traceStep(profile, 'gradual_exit', true, inputs), rule: 'gradual_exit_keeps_category', label: '渐退期保留原类别' })
 
-/** The engine's finding, with the old category kept for the gradual exit. */
-function keep (profile: Profile, assessed: PreparedDecision, category: string, inputs: Record<string, unknown>, step?: TraceStep): PreparedDecision {
-  const kept = citedKept(profile, { assessedCategory: assessed.category, keptCategory: category, ...inputs })
-  return { ...assessed, category, individualDibao: [], trace: [...assessed.trace, ...(step ? [step] : []), kept] }
+/**
+ * A household leaving 防止返贫监测对象: the rural department's monitoring ended, and no document
+ * gives this category a 渐退期 (Nanxun 三(一) and Gansu 三(二) give one to 低保 and 边缘 households):
+ * the step names the day the last member's monitoring ended, when the records have one.
+ */
+function monitoringEnded (profile: Profile, facts: HouseholdFacts, assessed: PreparedDecision, asOf: string): TraceStep {
+  let endedOn: string | null = null
+  for (const m of facts.members) {
+    const until = m.povertyMonitoring?.until
+    if (until != null && until < asOf && (endedOn === null || until > endedOn)) endedOn = until
+  }
+  return {
+    ...traceStep(profile, 'fanpin_monitor', false, {
+      previousCategory: 'fanpin_monitor', assessedCategory: assessed.category, monitoringEndedOn: endedOn,
+      ...(endedOn === null ? { note: '户的监测标记已取消，成员记录未载结束日期 (the flag was lifted; no end date on record)' } : {}),
+      gradualExit: '防止返贫监测对象不适用渐退期：文件只对低保、低保边缘家庭规定渐退期 (no gradual exit for this category)'
+    }),
+    rule: 'poverty_monitoring_ended',
+    label: '防返贫监测结束'
+  }
 }
 
 function ended (profile: Profile, kept: string | undefined, assessed: PreparedDecision, inputs: Record<string, unknown>): TraceStep {

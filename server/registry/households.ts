@@ -10,8 +10,8 @@ import { AppError, conflict, notFound } from '../http/errors.js'
 import { blindIndex, decrypt, encrypt, type PiiKeys } from '../privacy/pii.js'
 import { insertHouseholds, insertPersons, type PreparedPerson } from './bulk-write.js'
 import { prepareHousehold, prepareMembers, statusProblems, type PrepareContext, type Problem } from './prepare.js'
-import type { HouseholdChangesInput, HouseholdDetail, HouseholdPii, HouseholdSummary, MemberSummary, RegistryHouseholdInput } from '../schemas/household.js'
-import { lastTemporaryAssistance, reclassifyHousehold } from './decisions.js'
+import type { HouseholdChangesInput, HouseholdDetail, HouseholdPii, HouseholdSummary, MemberSummary, RegistryHouseholdInput, StoredMemberOutcome } from '../schemas/household.js'
+import { lastTemporaryAssistance, latestDecisionSummary, reclassifyHousehold, withoutPlace } from './decisions.js'
 import { policyLookup, regionPolicies } from './classify.js'
 import { parameterVersions } from './parameters.js'
 import { today } from '../clock.js'
@@ -32,7 +32,7 @@ export interface HouseholdFilters {
 function summaryQuery (db: Db, scope: RegionScope) {
   return db.selectFrom('households as h')
     .select(['h.id', 'h.external_key', 'h.region_code', 'h.category', 'h.status', 'h.status_since', 'h.gradual_exit_until', 'h.annual_income',
-      'h.previous_annual_income', 'h.medical_expense', 'h.education_expense', 'h.property_compliant', 'h.property_checked_on', 'h.poverty_monitoring',
+      'h.previous_annual_income', 'h.medical_expense', 'h.education_expense', 'h.other_rigid_expense', 'h.property_compliant', 'h.property_checked_on', 'h.poverty_monitoring',
       'h.hardships', 'h.updated_at'])
     .select(eb => eb.selectFrom('persons').select(eb.fn.countAll<number>().as('n')).whereRef('persons.household_id', '=', 'h.id').where('persons.left_on', 'is', null).as('member_count'))
     .where('h.region_code', 'like', scopePattern(scope))
@@ -40,9 +40,9 @@ function summaryQuery (db: Db, scope: RegionScope) {
 
 type SummaryRow = RowOf<typeof summaryQuery>
 
-const toSummary = ({ medical_expense: medical, education_expense: education, member_count: members, ...row }: SummaryRow): HouseholdSummary => ({
+const toSummary = ({ medical_expense: medical, education_expense: education, other_rigid_expense: other, member_count: members, ...row }: SummaryRow): HouseholdSummary => ({
   ...camelRow(row),
-  rigidExpenses: { medical, education },
+  rigidExpenses: { medical, education, other },
   memberCount: Number(members ?? 0)
 })
 
@@ -71,9 +71,10 @@ export async function listHouseholds (db: Db, scope: RegionScope, keys: PiiKeys,
   return { total: Number(count.total), items: rows.map(toSummary) }
 }
 
-/** The household's current members, and those who left. */
-async function membersOf (db: Db, householdId: number): Promise<Pick<HouseholdDetail, 'members' | 'formerMembers'>> {
+/** The household's current members, each with their outcome in `outcomes` (the latest decision's), and those who left. */
+async function membersOf (db: Db, householdId: number, outcomes: readonly StoredMemberOutcome[]): Promise<Pick<HouseholdDetail, 'members' | 'formerMembers'>> {
   const rows = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).orderBy('id').execute()
+  const byPerson = new Map(outcomes.map(outcome => [outcome.personId, withoutPlace(outcome)]))
   const summary = (row: typeof rows[number]): MemberSummary => ({
     id: row.id,
     relation: row.relation,
@@ -86,10 +87,13 @@ async function membersOf (db: Db, householdId: number): Promise<Pick<HouseholdDe
     disability: row.disability_level === null ? null : { level: row.disability_level, kind: row.disability_kind ?? '' },
     seriousIllness: row.serious_illness,
     schoolStage: row.school_stage,
-    employed: row.employed
+    employed: row.employed,
+    hukou: row.hukou,
+    publicSector: row.public_sector,
+    povertyMonitoring: row.monitored_from === null ? null : { from: row.monitored_from, until: row.monitored_until }
   })
   return {
-    members: rows.filter(row => row.left_on === null).map(summary),
+    members: rows.filter(row => row.left_on === null).map(row => ({ ...summary(row), decision: byPerson.get(row.id) ?? null })),
     formerMembers: rows.flatMap(row => row.left_on === null ? [] : [{ ...summary(row), leftOn: row.left_on, leftReason: row.left_reason ?? 'other' }])
   }
 }
@@ -100,7 +104,11 @@ export async function getHousehold (db: Db, scope: RegionScope, id: number, asOf
   const summary = toSummary(row)
   const profileId = policyLookup(await regionPolicies(db))(summary.regionCode)
   const staff = profileId === undefined ? [] : (await parameterVersions(db, profileId)).get(profileId) ?? []
-  return { ...summary, ...(await membersOf(db, id)), ...(await standing(db, summary, profileId, staff, asOf)) }
+  const latest = await latestDecisionSummary(db, id)
+  const decision = latest === null
+    ? null
+    : { id: latest.id, decidedAt: latest.decidedAt, asOf: latest.asOf, profile: latest.profile, profileVersion: latest.profileVersion, category: latest.category }
+  return { ...summary, ...(await membersOf(db, id, latest?.members ?? [])), ...(await standing(db, summary, profileId, staff, asOf)), decision }
 }
 
 /** Where the household stands on `asOf`: its monitored-object window and its property check's validity. */
@@ -219,6 +227,12 @@ function membershipProblems (current: HouseholdDetail, changes: HouseholdChanges
     }
     leaving.add(member.id)
   })
+  changes.members?.forEach((member, index) => {
+    const monitoring = member.povertyMonitoring
+    if (monitoring?.until != null && monitoring.until < monitoring.from) {
+      problems.push({ field: `members.${index}.povertyMonitoring.until`, code: 'ends_before_start', message: `监测结束日期 ${monitoring.until} 早于开始日期 ${monitoring.from} (monitoring ends before it starts)` })
+    }
+  })
   const relationChanged = changes.members?.some(m => m.relation !== undefined) === true
   if (changes.addMembers === undefined && changes.removeMembers === undefined && !relationChanged) return problems
   for (const member of changes.members ?? []) if (member.relation !== undefined && relationOf.has(member.id)) relationOf.set(member.id, member.relation)
@@ -255,6 +269,7 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
     if (changes.rigidExpenses) {
       set.medical_expense = changes.rigidExpenses.medical
       set.education_expense = changes.rigidExpenses.education
+      if (changes.rigidExpenses.other !== undefined) set.other_rigid_expense = changes.rigidExpenses.other
     }
     if (changes.propertyCompliant !== undefined) set.property_compliant = changes.propertyCompliant
     if (changes.propertyCheckedOn !== undefined) set.property_checked_on = changes.propertyCheckedOn
@@ -282,6 +297,12 @@ export async function updateHousehold (db: Db, scope: RegionScope, id: number, c
       if (member.seriousIllness !== undefined) update.serious_illness = member.seriousIllness
       if (member.schoolStage) update.school_stage = member.schoolStage
       if (member.employed !== undefined) update.employed = member.employed
+      if (member.hukou !== undefined) update.hukou = member.hukou
+      if (member.publicSector !== undefined) update.public_sector = member.publicSector
+      if (member.povertyMonitoring !== undefined) {
+        update.monitored_from = member.povertyMonitoring?.from ?? null
+        update.monitored_until = member.povertyMonitoring?.until ?? null
+      }
       if (Object.keys(update).length === 0) continue
       const result = await trx.updateTable('persons').set(update).where('id', '=', member.id).where('household_id', '=', id).where('left_on', 'is', null).executeTakeFirst()
       if (result.numUpdatedRows === 0n) {

@@ -19,6 +19,8 @@ export interface PrepareContext {
   keys: PiiKeys
   asOf: string
   isVillage: (regionCode: string) => boolean
+  /** The village is a 行政村 (true), an urban community (false), or its name does not say (null). */
+  administrativeVillage: (regionCode: string) => boolean | null
   classify: (regionCode: string, facts: HouseholdFacts) => PreparedDecision
 }
 
@@ -47,6 +49,7 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
     povertyMonitoring: input.povertyMonitoring,
     hardships: input.hardships,
     caseByCase: input.caseByCase,
+    administrativeVillage: context.administrativeVillage(input.regionCode),
     members: facts
   })
   return {
@@ -60,6 +63,7 @@ export function prepareHousehold (input: RegistryHouseholdInput, externalKey: st
       previousAnnualIncome: input.previousAnnualIncome ?? null,
       medicalExpense: input.rigidExpenses.medical,
       educationExpense: input.rigidExpenses.education,
+      otherExpense: input.rigidExpenses.other ?? 0,
       propertyCompliant: input.propertyCompliant,
       propertyCheckedOn: input.propertyCheckedOn ?? null,
       povertyMonitoring: input.povertyMonitoring,
@@ -96,6 +100,11 @@ export function prepareMembers (input: RegistryMemberInput[], context: Pick<Prep
       return
     }
     seen.set(id, index)
+    const monitoring = member.povertyMonitoring
+    if (monitoring?.until != null && monitoring.until < monitoring.from) {
+      problems.push({ field: `${field(index)}.povertyMonitoring.until`, code: 'ends_before_start', message: `监测结束日期 ${monitoring.until} 早于开始日期 ${monitoring.from} (monitoring ends before it starts)` })
+      return
+    }
     members.push(preparePerson(member, id, parsed.value.birthDate, parsed.value.sex, context.keys))
     facts.push({
       birthDate: parsed.value.birthDate,
@@ -105,7 +114,10 @@ export function prepareMembers (input: RegistryMemberInput[], context: Pick<Prep
       disability: member.disability ?? null,
       seriousIllness: member.seriousIllness,
       schoolStage: member.schoolStage ?? 'none',
-      employed: member.employed
+      employed: member.employed,
+      hukou: member.hukou ?? null,
+      publicSector: member.publicSector ?? false,
+      povertyMonitoring: monitoring ?? null
     })
   })
   return { members, facts, problems }
@@ -139,6 +151,10 @@ function preparePerson (member: RegistryMemberInput, id: string, birthDate: stri
     seriousIllness: member.seriousIllness,
     illnessEncrypted: member.illness ? encrypt(keys, member.illness) : null,
     schoolStage: member.schoolStage ?? 'none',
-    employed: member.employed
+    employed: member.employed,
+    hukou: member.hukou ?? null,
+    publicSector: member.publicSector ?? false,
+    monitoredFrom: member.povertyMonitoring?.from ?? null,
+    monitoredUntil: member.povertyMonitoring?.until ?? null
   }
 }

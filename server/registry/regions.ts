@@ -13,9 +13,19 @@ export async function childRegions (db: Db, parent: string | undefined): Promise
   return rows.map(row => camelRow(row))
 }
 
-/** Every town (镇/街道), in code order: the place filter donors see. */
-export async function listTowns (db: Db): Promise<Array<{ code: string, name: string }>> {
-  return db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'town').orderBy('code').execute()
+export interface CountyTowns { code: string, name: string, towns: Array<{ code: string, name: string }> }
+
+/** Every town (镇/街道) under its county, in code order: the place filters donors see. */
+export async function townsByCounty (db: Db): Promise<CountyTowns[]> {
+  const rows = await db.selectFrom('regions as town').innerJoin('regions as county', 'county.code', 'town.parent_code')
+    .select(['town.code', 'town.name', 'county.code as county_code', 'county.name as county_name'])
+    .where('town.level', '=', 'town').orderBy('town.code').execute()
+  const counties = new Map<string, CountyTowns>()
+  for (const row of rows) {
+    const county = counties.get(row.county_code) ?? counties.set(row.county_code, { code: row.county_code, name: row.county_name, towns: [] }).get(row.county_code) as CountyTowns
+    county.towns.push({ code: row.code, name: row.name })
+  }
+  return [...counties.values()]
 }
 
 /** The names of these regions, by code (unknown codes are left out). */

@@ -1,7 +1,8 @@
 // Request schemas for households, shared by the evaluate endpoint, the registry API and the
 // import (one schema per payload). Enumerations come from matching/domain.ts.
 import { Type, type Static } from 'typebox'
-import { DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, LABOR_CAPACITIES, LEAVING_REASONS, RELATIONS, SCHOOL_STAGES } from '../../matching/domain.js'
+import { CATEGORIES, DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, HUKOU_KINDS, LABOR_CAPACITIES, LEAVING_REASONS, RELATIONS, SCHOOL_STAGES } from '../../matching/domain.js'
+import { PERSON_BASES } from '../../matching/policy/index.js'
 
 const oneOf = <T extends string[]>(values: readonly [...T], description: string) => Type.Enum(values, { description })
 
@@ -20,6 +21,18 @@ export const DisabilitySchema = Type.Union([
   }, { additionalProperties: false })
 ])
 
+/** 户籍, or null when not recorded (低收入农户 then cannot be decided). */
+const Hukou = Type.Union([oneOf(HUKOU_KINDS, '户籍：rural 原农村户籍，urban 城镇户籍（南浔 三(五) 低收入农户须原农村户籍）'), Type.Null()])
+
+/** A person's 防返贫 monitoring by the rural department: from its first day, until its last once it ended (both included). */
+export const PovertyMonitoringSchema = Type.Union([
+  Type.Null(),
+  Type.Object({
+    from: dateOf('防返贫监测开始日期'),
+    until: Type.Optional(Type.Union([dateOf('防返贫监测结束日期（含当日；未结束不填）'), Type.Null()]))
+  }, { additionalProperties: false })
+])
+
 /**
  * What the policy engine needs to know about a member (no identity). Left out, the income
  * source and the supporter default to "yes": 特困 needs the clerk to record 无生活来源 and
@@ -32,7 +45,10 @@ export const memberFacts = {
   disability: Type.Optional(DisabilitySchema),
   seriousIllness: Type.Boolean({ default: false, description: '是否患重病' }),
   schoolStage: Type.Optional(oneOf(SCHOOL_STAGES, '在学阶段')),
-  employed: Type.Boolean({ default: false, description: '是否就业' })
+  employed: Type.Boolean({ default: false, description: '是否就业' }),
+  hukou: Type.Optional(Hukou),
+  publicSector: Type.Optional(Type.Boolean({ default: false, description: '是否行政事业单位人员（南浔 三(五)：低收入农户不含）' })),
+  povertyMonitoring: Type.Optional(PovertyMonitoringSchema)
 }
 
 /** What the policy engine needs to know about a household. */
@@ -40,8 +56,9 @@ export const householdFacts = {
   annualIncome: Type.Number({ minimum: 0, maximum: 1e10, description: '家庭年收入（元，扣除就业成本前）' }),
   rigidExpenses: Type.Object({
     medical: Type.Number({ minimum: 0, maximum: 1e10, default: 0 }),
-    education: Type.Number({ minimum: 0, maximum: 1e10, default: 0 })
-  }, { additionalProperties: false, default: { medical: 0, education: 0 }, description: '刚性支出（元/年）' }),
+    education: Type.Number({ minimum: 0, maximum: 1e10, default: 0 }),
+    other: Type.Optional(Type.Number({ minimum: 0, maximum: 1e10, default: 0, description: '其他刚性支出，如康复、护理（“医疗、教育等”）' }))
+  }, { additionalProperties: false, default: { medical: 0, education: 0, other: 0 }, description: '刚性支出（元/年）' }),
   propertyCompliant: Type.Boolean({ description: '家庭财产状况是否符合规定' }),
   povertyMonitoring: Type.Boolean({ default: false, description: '防止返贫监测对象（导入标记）' }),
   hardships: Type.Array(oneOf(HARDSHIPS, '困难情形'), { uniqueItems: true, default: [], maxItems: HARDSHIPS.length }),
@@ -57,6 +74,7 @@ export const EvaluateMember = Type.Object({
 export const EvaluateHousehold = Type.Object({
   ...householdFacts,
   caseByCase: Type.Optional(Type.Boolean({ description: CASE_BY_CASE })),
+  administrativeVillage: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: '是否行政村（非城镇社区），南浔 三(五) 低收入农户用；登记的家庭由其村（社区）名称判断' })),
   members: Type.Array(EvaluateMember, { minItems: 1, maxItems: 30 })
 }, { additionalProperties: false })
 
@@ -94,7 +112,7 @@ export type RegistryHouseholdInput = Static<typeof RegistryHousehold>
  * A change to a registered household: any subset of its facts, and of its members' facts by
  * person id. No defaults here: Ajv would fill them in and overwrite what was not sent.
  */
-const expenses = Type.Object({ medical: Money, education: Money }, { additionalProperties: false })
+const expenses = Type.Object({ medical: Money, education: Money, other: Type.Optional(Money) }, { additionalProperties: false })
 export const HouseholdChanges = Type.Object({
   annualIncome: Type.Optional(Money),
   rigidExpenses: Type.Optional(expenses),
@@ -117,7 +135,10 @@ export const HouseholdChanges = Type.Object({
     disability: Type.Optional(DisabilitySchema),
     seriousIllness: Type.Optional(Type.Boolean()),
     schoolStage: memberFacts.schoolStage,
-    employed: Type.Optional(Type.Boolean())
+    employed: Type.Optional(Type.Boolean()),
+    hukou: Type.Optional(Hukou),
+    publicSector: Type.Optional(Type.Boolean()),
+    povertyMonitoring: Type.Optional(PovertyMonitoringSchema)
   }, { additionalProperties: false }), { maxItems: 30 })),
   addMembers: Type.Optional(Type.Array(RegistryMember, { minItems: 1, maxItems: 30, description: '新增成员（出生、迁入等），与登记时同样核验身份证号并执行一人一次' })),
   removeMembers: Type.Optional(Type.Array(Type.Object({
@@ -147,9 +168,48 @@ export const MemberSummarySchema = Type.Object({
   disability: Type.Union([Type.Object({ level: Type.Integer(), kind: Type.String() }), Type.Null()]),
   seriousIllness: Type.Boolean(),
   schoolStage: Type.String(),
-  employed: Type.Boolean()
+  employed: Type.Boolean(),
+  hukou: Type.Union([Type.Enum(HUKOU_KINDS), Type.Null()], { description: '户籍：rural 原农村户籍，urban 城镇户籍；null 未登记' }),
+  publicSector: Type.Boolean({ description: '行政事业单位人员' }),
+  povertyMonitoring: Type.Union([Type.Object({ from: Type.String(), until: NullableString }), Type.Null()], { description: '本人的防返贫监测：开始日期，结束后的最后一日' })
 })
 export type MemberSummary = Static<typeof MemberSummarySchema>
+
+/** One ground of a person's outcome (the engine's PersonGround); its words are the outcome's reason when it decides. */
+const PersonGroundSchema = Type.Object({
+  category: Type.Enum(CATEGORIES, { description: '类别代码' }),
+  basis: Type.Enum(PERSON_BASES, { description: 'tekun 本人特困, individual_dibao 单人保, single_person_household 参照单人户, poverty_monitoring 防返贫监测, household 家庭类别, gradual_exit 渐退期保留' }),
+  source: Type.String({ description: '依据段落（文件 段）' })
+})
+
+/** What a decision found about one person, as the views show it: the person is known from where it is shown. */
+export const PersonOutcomeSchema = Type.Object({
+  category: Type.Enum([...CATEGORIES, 'none'], { description: '本人类别：其各项依据中最高者（就高、一人一次）；none 不属于低收入人口' }),
+  reason: Type.String({ description: '决定本人类别的依据的说明' }),
+  source: Type.String({ description: '该依据所在段落' }),
+  grounds: Type.Array(PersonGroundSchema, { description: '适用的全部依据，由高到低' }),
+  illnessImpoverished: Type.Optional(Type.Boolean({ description: '因病致贫重病患者（湖北 二(一)、济源 四(二)1、甘肃 三(二)）' })),
+  lowIncomeFarmer: Type.Optional(Type.Boolean({ description: '低收入农户（南浔 三(五)）' })),
+  monitoring: Type.Optional(Type.Object({
+    from: NullableString,
+    until: NullableString,
+    current: Type.Boolean({ description: '认定日是否在监测期内' })
+  }, { description: '本人的防返贫监测（仅有户的标记时日期为 null）' }))
+}, { description: '本人的认定结果' })
+export type PersonOutcome = Static<typeof PersonOutcomeSchema>
+
+/** A member's outcome as the engine gives it (evaluate, a new decision): by the member's place among those classified. */
+export const MemberOutcomeSchema = Type.Object({
+  member: Type.Integer({ description: '成员在本次认定的成员（household.members）中的位置' }),
+  ...PersonOutcomeSchema.properties
+}, { description: '一名成员的认定结果' })
+
+/** A member's outcome as a decision stores it: with the person it is about. */
+export const StoredMemberOutcomeSchema = Type.Object({
+  personId: Type.Integer({ description: '登记的成员' }),
+  ...MemberOutcomeSchema.properties
+}, { description: '一名登记成员的认定结果' })
+export type StoredMemberOutcome = Static<typeof StoredMemberOutcomeSchema>
 
 export const HouseholdSummarySchema = Type.Object({
   id: Type.Integer(),
@@ -161,7 +221,7 @@ export const HouseholdSummarySchema = Type.Object({
   gradualExitUntil: NullableString,
   annualIncome: Type.Number(),
   previousAnnualIncome: NullableNumber,
-  rigidExpenses: Type.Object({ medical: Type.Number(), education: Type.Number() }),
+  rigidExpenses: Type.Object({ medical: Type.Number(), education: Type.Number(), other: Type.Number({ description: '其他刚性支出，如康复、护理' }) }),
   propertyCompliant: Type.Boolean(),
   propertyCheckedOn: NullableString,
   povertyMonitoring: Type.Boolean(),
@@ -171,12 +231,27 @@ export const HouseholdSummarySchema = Type.Object({
 }, { description: '家庭概况（不含成员）' })
 export type HouseholdSummary = Static<typeof HouseholdSummarySchema>
 
+/** A current member with what the household's latest decision found about them. */
+export const MemberViewSchema = Type.Object({
+  ...MemberSummarySchema.properties,
+  decision: Type.Union([PersonOutcomeSchema, Type.Null()], { description: '本人在最近一次认定中的结果；该认定早于本人（或早于按人认定）时为 null' })
+})
+export type MemberView = Static<typeof MemberViewSchema>
+
 export const HouseholdDetailSchema = Type.Object({
   ...HouseholdSummarySchema.properties,
-  members: Type.Array(MemberSummarySchema, { description: '现有成员；人数、认定与匹配只计这些人' }),
+  members: Type.Array(MemberViewSchema, { description: '现有成员及其最近一次认定结果；人数、认定与匹配只计这些人' }),
   formerMembers: Type.Array(Type.Object({ ...MemberSummarySchema.properties, leftOn: Type.String(), leftReason: Type.String() }), { description: '已离开的成员（去世、迁出），保留记录，不再计入' }),
   monitoring: Type.Union([Type.Object({ monitored: Type.Boolean(), ground: Type.String(), until: NullableString }), Type.Null()], { description: '不予认定、退出及其他监测对象：是否仍在监测期内，至何时' }),
-  propertyCheck: Type.Union([Type.Object({ checkedOn: Type.String(), validUntil: Type.String(), needsRecheck: Type.Boolean() }), Type.Null()], { description: '家庭经济状况核对是否仍在有效期内（湖北 二(三)）' })
+  propertyCheck: Type.Union([Type.Object({ checkedOn: Type.String(), validUntil: Type.String(), needsRecheck: Type.Boolean() }), Type.Null()], { description: '家庭经济状况核对是否仍在有效期内（湖北 二(三)）' }),
+  decision: Type.Union([Type.Object({
+    id: Type.Integer(),
+    decidedAt: Type.String(),
+    asOf: Type.String(),
+    profile: Type.String(),
+    profileVersion: Type.String(),
+    category: Type.String()
+  }), Type.Null()], { description: '类别与成员认定结果所出自的最近一次认定；首次认定前为 null' })
 }, { description: '家庭详情（姓名脱敏）' })
 export type HouseholdDetail = Static<typeof HouseholdDetailSchema>
 
@@ -197,18 +272,57 @@ export const TraceStepSchema = Type.Object({
   note: Type.Optional(Type.String({ description: '借用其他文件规则时的说明' }))
 }, { additionalProperties: true, description: '认定依据的一步；政策引擎可增加字段 (the engine may add keys)' })
 
-export const DecisionSchema = Type.Object({
-  asOf: Type.String(),
+/** What the engine answers for a household, stored or not (a decision adds the day it is made as of). */
+const classification = {
   profile: Type.String(),
   profileVersion: Type.String(),
   category: Type.String(),
   individualDibao: Type.Array(Type.Integer(), { description: '单人保成员（人员序号）' }),
+  members: Type.Array(MemberOutcomeSchema, { description: '每名成员的认定结果，按成员顺序' }),
   perCapitaMonthlyIncome: Type.Number(),
   trace: Type.Array(TraceStepSchema)
-}, { description: '一次类别认定及其依据' })
+}
 
-export const DecisionRecordSchema = Type.Object({ id: Type.Integer(), decidedAt: Type.String(), ...DecisionSchema.properties })
+/** POST /eligibility/evaluate: a dry-run classification; the engine may add keys. */
+export const EvaluateResultSchema = Type.Object(classification, { additionalProperties: true, description: '认定试算结果（不保存）' })
+
+export const DecisionSchema = Type.Object({ asOf: Type.String(), ...classification }, { description: '一次类别认定及其依据' })
+
+const storedMembers = Type.Array(StoredMemberOutcomeSchema, { description: '每名成员的认定结果（含其登记 id）；按人认定之前作出的决定为 []' })
+
+export const DecisionRecordSchema = Type.Object({ id: Type.Integer(), decidedAt: Type.String(), ...DecisionSchema.properties, members: storedMembers })
 export type DecisionRecord = Static<typeof DecisionRecordSchema>
+
+/** A household's status, 渐退期 and the day its status began, as a decision leaves them. */
+const standing = { status: Type.String(), gradualExitUntil: NullableString }
+
+/** What a comparison of two decisions says (matching/policy/compare.ts). */
+const ComparisonSchema = Type.Object({
+  same: Type.Boolean({ description: '没有任何变化' }),
+  changes: Type.Array(Type.Object({
+    field: Type.Enum(['category', 'status', 'gradualExitUntil', 'profileVersion', 'perCapitaMonthlyIncome']),
+    from: Type.Union([Type.String(), Type.Number(), Type.Null()]),
+    to: Type.Union([Type.String(), Type.Number(), Type.Null()]),
+    says: Type.String({ description: '变化的说明' })
+  }), { description: '家庭层面的变化' }),
+  members: Type.Array(Type.Object({
+    personId: Type.Integer(),
+    kind: Type.Enum(['joined', 'left', 'changed'], { description: 'joined 现行决定中无此人，left 新决定中无此人，changed 类别或标记改变' }),
+    from: NullableString,
+    to: NullableString,
+    reason: Type.String({ description: '新的认定依据（离开者为原依据）' }),
+    says: Type.String({ description: '变化的说明' })
+  }), { description: '成员层面的变化（未变者不列）' })
+}, { description: '重新认定将带来的变化' })
+
+/** A dry-run reclassification: the decision it would append against the current one; nothing is written. */
+export const ReclassificationPreviewSchema = Type.Object({
+  asOf: Type.String(),
+  current: Type.Union([Type.Object({ ...DecisionRecordSchema.properties, ...standing }), Type.Null()], { description: '现行（最近一次）认定及现在的状态；首次认定前为 null' }),
+  next: Type.Object({ ...DecisionSchema.properties, members: storedMembers, ...standing, statusSince: Type.String() }, { description: '重新认定将作出的决定及其后的状态' }),
+  comparison: ComparisonSchema
+}, { description: '重新认定试算（不保存）' })
+export type ReclassificationPreview = Static<typeof ReclassificationPreviewSchema>
 
 export const AssistanceEntrySchema = Type.Object({
   id: Type.Integer(),
@@ -227,6 +341,18 @@ export const AssistanceEntrySchema = Type.Object({
 export type AssistanceEntry = Static<typeof AssistanceEntrySchema>
 
 export const ReversalSchema = Type.Object({ ...AssistanceEntrySchema.properties, reversalReason: Type.String() })
+
+/** Where the household and the person an entry is for stood when it was given: the decision in force on its day. */
+export const ChainStandingSchema = Type.Object({
+  decisionId: Type.Integer(),
+  asOf: Type.String(),
+  householdCategory: Type.String(),
+  person: Type.Union([PersonOutcomeSchema, Type.Null()], { description: '受助人在该决定中的认定结果；面向全户或该决定未载此人时为 null' })
+}, { description: '给予时有效的认定（as_of 不晚于给予日的最近一次）' })
+export type ChainStanding = Static<typeof ChainStandingSchema>
+
+/** An entry of the chain as the chain is read: with the standing it was given under (null before the first decision). */
+export const ChainEntrySchema = Type.Object({ ...AssistanceEntrySchema.properties, standing: Type.Union([ChainStandingSchema, Type.Null()]) })
 
 const ImportProblemSchema = Type.Object({ line: Type.Integer({ description: '行号（表头为第 1 行）' }), column: Type.String(), code: Type.String(), reason: Type.String() })
 

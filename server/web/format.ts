@@ -12,17 +12,20 @@ export function fullDate (date: string): string {
   return `${date.slice(0, 4)}年${monthDay(date)}`
 }
 
+// Formatters are built once: constructing one costs more than formatting with it (measured: yuan()
+// with toLocaleString was 4 % of the donor pages' server time).
+const chinaMinute = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const money = { whole: new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }), cents: new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) }
+
 /** An instant shown as its day and minute in China Standard Time: '2026年12月7日 14:05'. */
 export function dateTime (iso: string | Date): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
-  }).formatToParts(new Date(iso)).map(part => [part.type, part.value]))
+  const parts = Object.fromEntries(chinaMinute.formatToParts(new Date(iso)).map(part => [part.type, part.value]))
   return `${fullDate(`${parts.year}-${parts.month}-${parts.day}`)} ${parts.hour}:${parts.minute}`
 }
 
 /** ¥1,234 or ¥1,234.50: whole yuan without decimals. */
 export function yuan (amount: number): string {
-  return `¥${amount.toLocaleString('en-US', { minimumFractionDigits: Number.isInteger(amount) ? 0 : 2, maximumFractionDigits: 2 })}`
+  return `¥${(Number.isInteger(amount) ? money.whole : money.cents).format(amount)}`
 }
 
 /** How a due day reads from today: '还剩 3 天', '今天到期', '已逾期 2 天'. */

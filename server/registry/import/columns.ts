@@ -1,7 +1,7 @@
 // The roster columns an import accepts: one row per person, rows of a household next to
 // each other and sharing 户编号. Headers may be Chinese (as county rosters are exported) or
 // the English field names. Household-level columns are read from the household's first row.
-import { DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, LABOR_CAPACITIES, RELATIONS, SCHOOL_STAGES } from '../../../matching/domain.js'
+import { DISABILITY_KINDS, HARDSHIPS, HOUSEHOLD_STATUSES, HUKOU_KINDS, LABOR_CAPACITIES, RELATIONS, SCHOOL_STAGES } from '../../../matching/domain.js'
 
 export type FieldKind = 'text' | 'money' | 'boolean' | 'date' | 'integer' | 'enum' | 'enum_list'
 
@@ -43,10 +43,19 @@ export const COLUMNS: ColumnSpec[] = [
     values: { 无: 'none', 非在学: 'none', 学前: 'kindergarten', 幼儿园: 'kindergarten', 小学: 'primary', 初中: 'junior', 高中: 'senior', 中职: 'vocational', 职高: 'vocational', 大学: 'college', 大专: 'college' }
   },
   { field: 'employed', headers: ['就业', '是否就业'], kind: 'boolean', required: false, values: YES_NO },
+  { field: 'illness', headers: ['所患重病', '重病名称', '疾病名称'], kind: 'text', required: false },
+  {
+    field: 'hukou', headers: ['户籍', '户籍性质', '户口性质'], kind: 'enum', required: false, codes: HUKOU_KINDS,
+    values: { 农村: 'rural', 农业: 'rural', 农村户籍: 'rural', 原农村户籍: 'rural', 农业户口: 'rural', 城镇: 'urban', 城市: 'urban', 城镇户籍: 'urban', 非农业: 'urban', 非农业户口: 'urban' }
+  },
+  { field: 'publicSector', headers: ['行政事业单位人员', '是否行政事业单位人员'], kind: 'boolean', required: false, values: YES_NO },
+  { field: 'monitoredFrom', headers: ['监测开始日期', '防返贫监测开始日期'], kind: 'date', required: false },
+  { field: 'monitoredUntil', headers: ['监测结束日期', '防返贫监测结束日期'], kind: 'date', required: false },
   { field: 'annualIncome', headers: ['家庭年收入', '家庭年总收入'], kind: 'money', required: false },
   { field: 'previousAnnualIncome', headers: ['上年家庭年收入', '上年度家庭年收入'], kind: 'money', required: false },
   { field: 'medicalExpense', headers: ['医疗支出', '年医疗支出'], kind: 'money', required: false },
   { field: 'educationExpense', headers: ['教育支出', '年教育支出'], kind: 'money', required: false },
+  { field: 'otherExpense', headers: ['其他刚性支出', '其他支出'], kind: 'money', required: false },
   { field: 'propertyCompliant', headers: ['财产符合', '财产状况符合'], kind: 'boolean', required: false, values: YES_NO },
   { field: 'propertyCheckedOn', headers: ['财产核查日期'], kind: 'date', required: false },
   { field: 'povertyMonitoring', headers: ['防返贫监测', '防止返贫监测对象'], kind: 'boolean', required: false, values: YES_NO },

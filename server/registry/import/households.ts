@@ -50,7 +50,7 @@ export function assembleHousehold (key: string, rows: ParsedRow[], headers: Map<
     phone: String(level.phone ?? ''),
     annualIncome: Number(annualIncome),
     ...(typeof level.previousAnnualIncome === 'number' ? { previousAnnualIncome: level.previousAnnualIncome } : {}),
-    rigidExpenses: { medical: Number(level.medicalExpense ?? 0), education: Number(level.educationExpense ?? 0) },
+    rigidExpenses: { medical: Number(level.medicalExpense ?? 0), education: Number(level.educationExpense ?? 0), other: Number(level.otherExpense ?? 0) },
     propertyCompliant: propertyCompliant === true,
     ...(typeof level.propertyCheckedOn === 'string' ? { propertyCheckedOn: level.propertyCheckedOn } : {}),
     povertyMonitoring: flag(level, 'povertyMonitoring'),
@@ -71,13 +71,22 @@ export function assembleHousehold (key: string, rows: ParsedRow[], headers: Map<
         ? { level: values.disabilityLevel, kind: values.disabilityKind as never }
         : null,
       seriousIllness: flag(values, 'seriousIllness'),
+      ...(typeof values.illness === 'string' ? { illness: values.illness } : {}),
       schoolStage: (values.schoolStage ?? 'none') as RegistryHouseholdInput['members'][number]['schoolStage'],
-      employed: flag(values, 'employed')
+      employed: flag(values, 'employed'),
+      hukou: typeof values.hukou === 'string' ? values.hukou as 'rural' | 'urban' : null,
+      publicSector: flag(values, 'publicSector'),
+      povertyMonitoring: typeof values.monitoredFrom === 'string'
+        ? { from: values.monitoredFrom, until: typeof values.monitoredUntil === 'string' ? values.monitoredUntil : null }
+        : null
     }))
   }
   rows.forEach(({ line, values }) => {
     if ((values.disabilityLevel === undefined) !== (values.disabilityKind === undefined)) {
       problems.push({ line, column: headerOf(values.disabilityLevel === undefined ? 'disabilityLevel' : 'disabilityKind', headers), code: 'disability_incomplete', reason: '残疾等级与残疾类别须同时填写 (level and kind go together)' })
+    }
+    if (values.monitoredUntil !== undefined && values.monitoredFrom === undefined) {
+      problems.push({ line, column: headerOf('monitoredFrom', headers), code: 'monitoring_incomplete', reason: '填写了监测结束日期，须同时填写监测开始日期 (an end needs its start)' })
     }
   })
   return problems.length > 0 ? { key, lines, problems } : { key, lines, input, problems }
@@ -85,9 +94,11 @@ export function assembleHousehold (key: string, rows: ParsedRow[], headers: Map<
 
 /** Maps a problem found in the assembled household (members.2.idNumber) back to its line and column. */
 export function locateProblem (problem: Problem, household: RosterHousehold, headers: Map<string, string>): RowProblem {
-  const [head, index, field] = problem.field.split('.')
+  const [head, index, member, part] = problem.field.split('.')
   const memberLine = head === 'members' && index !== undefined ? household.lines[Number(index)] : undefined
   const line = memberLine ?? household.lines[0] ?? 0
+  // The API's povertyMonitoring.from / .until are the roster's two date columns.
+  const field = member === 'povertyMonitoring' ? (part === 'until' ? 'monitoredUntil' : 'monitoredFrom') : member
   const column = head === 'members' ? (field ? headerOf(field, headers) : headerOf('relation', headers)) : headerOf(head ?? '', headers)
   return { line, column, code: problem.code, reason: problem.message }
 }

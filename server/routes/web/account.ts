@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import {
   AccountChangesBody, changeAccount, changePassword, PasswordChangeBody, registerDonor, RegistrationBody, requestPasswordReset,
-  resendContactCode, ResetBody, resetPassword, ResetRequestBody, signIn, SignInBody, verifyContact, VerifyContactBody
+  resendContactCode, RESET_REQUESTED, ResetBody, resetPassword, ResetRequestBody, signIn, SignInBody, verifyContact, VerifyContactBody
 } from '../../auth/accounts.js'
 import { clearSessionCookie, setSessionCookie } from '../../auth/plugin.js'
 import { ROLE_NAMES } from '../../auth/roles.js'
@@ -14,7 +14,6 @@ import { deleteSession } from '../../auth/sessions.js'
 import { signOutEverywhere } from '../../auth/sign-out-everywhere.js'
 import { getUser, principalOf } from '../../auth/users.js'
 import { EVERYWHERE } from '../../db/scope.js'
-import { RESET_REQUESTED } from '../api/v1/account.js'
 import { setFlash } from '../../web/flash.js'
 import { blankForm, submitForm } from '../../web/forms.js'
 import { homeFor } from '../../web/navigation.js'

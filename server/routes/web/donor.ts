@@ -19,7 +19,7 @@ import { addClaimEvidence, claimForDonor, donorOf, giveUpClaim, reportDelivered 
 import { wishForDonors } from '../../needs/public-wishes.js'
 import { addDays } from '../../../matching/dates.js'
 import { today } from '../../clock.js'
-import { listTowns } from '../../registry/regions.js'
+import { townsByCounty } from '../../registry/regions.js'
 import { DonorPreferencesSchema, IdParams, Reason } from '../../schemas/needs.js'
 import { setFlash } from '../../web/flash.js'
 import { blankForm, plainMessage, submitForm } from '../../web/forms.js'
@@ -219,11 +219,11 @@ export const donorPages: FastifyPluginAsyncTypebox = async app => {
 
   // —— Preferences ——
   const preferencesPage = async (request: FastifyRequest) => {
-    const towns = await listTowns(app.db)
+    const counties = await townsByCounty(app.db)
     return {
       title: '捐赠偏好',
       breadcrumbs: [{ label: '捐赠偏好' }],
-      towns,
+      counties,
       categories: WISH_CATEGORIES.map(code => ({ code, name: WISH_CATEGORY_NAMES[code] })),
       kinds: HELP_KINDS.map(code => ({ code, name: HELP_KIND_NAMES[code] })),
       hardships: HARDSHIPS.map(code => ({ code, name: HARDSHIP_NAMES[code] })),

@@ -9,7 +9,7 @@ import { Value } from 'typebox/value'
 import { HELP_KIND_NAMES, HELP_KINDS, WISH_CATEGORIES, WISH_CATEGORY_NAMES } from '../../../matching/domain.js'
 import { authorize } from '../../auth/policy.js'
 import { homeFigures, wishForDonors } from '../../needs/public-wishes.js'
-import { listTowns } from '../../registry/regions.js'
+import { townsByCounty } from '../../registry/regions.js'
 import { today } from '../../clock.js'
 import { addDays } from '../../../matching/dates.js'
 import { IdParams, WishSearchQuery } from '../../schemas/needs.js'
@@ -54,9 +54,9 @@ export const publicPages: FastifyPluginAsyncTypebox = async app => {
     if (beyond) problems.push({ field: 'page', message: beyond.message })
     const query: Query = problems.length > 0 ? Value.Default(WishSearchQuery, {}) as Query : request.query
     const sort = query.sort === 'relevance' && !query.q ? 'newest' : query.sort
-    const [result, towns] = await Promise.all([
+    const [result, counties] = await Promise.all([
       searchWishes(app, { ...query, sort }, error => request.log.warn({ err: error }, 'wish page fell back to PostgreSQL')),
-      listTowns(app.db)
+      townsByCounty(app.db)
     ])
     const data = {
       title: query.q ? `“${query.q}”的心愿` : '微心愿',
@@ -66,7 +66,7 @@ export const publicPages: FastifyPluginAsyncTypebox = async app => {
       offer: claimOffer(request, '/wishes'),
       claimDays: app.config.claimDeliveryDays,
       categories: WISH_CATEGORIES.map(code => ({ code, name: WISH_CATEGORY_NAMES[code], count: result.facets.category?.[code], selected: code === query.category })),
-      towns: towns.map(t => ({ code: t.code, name: t.name, count: result.facets.town?.[t.name], selected: t.code === query.townCode })),
+      counties: counties.map(county => ({ ...county, towns: county.towns.map(t => ({ ...t, count: result.facets.town?.[t.name], selected: t.code === query.townCode })) })),
       sorts: SORTS.map(([code, name]) => ({ code, name, selected: code === query.sort })),
       pages: pagination(result.page, result.totalPages, p => `/wishes?${queryString(query, p)}`),
       signedIn: request.principal !== null

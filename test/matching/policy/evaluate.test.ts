@@ -1,24 +1,12 @@
 import t from 'tap'
 import { DOCUMENTS, evaluate, parameterProblem, PROFILES, PROFILE_IDS, type EvaluateRequest, type Household, type Member, type ProfileId } from '../../../matching/policy/index.js'
 import { CATEGORIES } from '../../../matching/domain.js'
+import { adult, ASOF, household, NANXUN, yearly } from './fixtures.js'
 
-const ASOF = '2025-09-01'
-const adult = (overrides: Partial<Member> = {}): Member => ({
-  birthDate: '1980-03-01', laborCapacity: 'full', hasIncomeSource: true, hasAbleSupporter: true,
-  disability: null, seriousIllness: false, schoolStage: 'none', employed: false, ...overrides
-})
-const household = (overrides: Partial<Household> = {}): Household => ({
-  annualIncome: 0, rigidExpenses: { medical: 0, education: 0 }, propertyCompliant: true,
-  povertyMonitoring: false, hardships: [], members: [adult()], ...overrides
-})
-// Nanxun with round numbers: dibao 1000, edge line min(2000, wage 2490) = 2000, disposable 70000/yr.
-const NANXUN = { dibaoMonthly: 1000, edgeMultiplier: 2, minWageMonthly: 2490, disposableIncomeAnnual: 70000, lowIncomeSupportAnnual: 33334 }
 /** No overrides: the profile's built-in values (an explicit `undefined` would get NANXUN's). */
 const BUILT_IN = {}
 const run = (profile: string, h: Household, standards: EvaluateRequest['standards'] = NANXUN) =>
   evaluate({ profile, asOf: ASOF, household: h, ...(standards ? { standards } : {}) })
-/** Annual income giving this per-capita monthly income for a household of `size`. */
-const yearly = (monthly: number, size = 1) => monthly * 12 * size
 
 t.test('the API contract example', async t => {
   // The issue's response (边缘, 1,500 a month) assumes a 3,000 employment-cost deduction: pass it as a standard.
@@ -102,8 +90,14 @@ t.test('income boundaries: 低于, 超过, 不超过 and 含等于, at, just bel
   t.equal(run('nanxun-2025', household({ annualIncome: 33334.01 })).category, 'none')
   // 低收入帮扶's second branch: at or below the edge line (含等于), property excluded, with a hardship.
   const excluded = (monthly: number, standards = NANXUN) => run('nanxun-2025', household({ annualIncome: yearly(monthly), propertyCompliant: false, hardships: ['accident'] }), standards).category
-  t.same([excluded(1999.99), excluded(2000), excluded(2000.01)], ['low_income_support', 'low_income_support', 'none'], 'at the 2× edge line')
-  t.same([excluded(1799.99, WAGE), excluded(1800, WAGE), excluded(1800.01, WAGE)], ['low_income_support', 'low_income_support', 'none'], 'at the wage-capped edge line')
+  const branches = (monthly: number, standards = NANXUN) => {
+    const inputs = run('nanxun-2025', household({ annualIncome: yearly(monthly), propertyCompliant: false, hardships: ['accident'] }), standards).trace.find(s => s.rule === 'low_income_support')?.inputs
+    return [inputs?.branchPropertyExcludedWithHardship, inputs?.branchAboveEdge]
+  }
+  t.same([excluded(1999.99), excluded(2000), excluded(2000.01)], ['low_income_support', 'low_income_support', 'low_income_support'], 'at the 2× edge line')
+  t.same([branches(1999.99), branches(2000), branches(2000.01)], [[true, false], [true, false], [false, true]], 'the second branch up to the line, the first above it')
+  t.same([excluded(1799.99, WAGE), excluded(1800, WAGE), excluded(1800.01, WAGE)], ['low_income_support', 'low_income_support', 'low_income_support'], 'at the wage-capped edge line')
+  t.same([branches(1799.99, WAGE), branches(1800, WAGE), branches(1800.01, WAGE)], [[true, false], [true, false], [false, true]])
 })
 
 t.test('each income step says which comparison it applied, and a case between categories says so', async t => {
@@ -151,7 +145,11 @@ t.test('Nanxun 低收入帮扶: both branches and their boundaries', async t => 
   const line = 33334
   t.equal(run('nanxun-2025', household({ annualIncome: line - 1 })).category, 'low_income_support', 'above the edge line, below ¥33,334')
   t.equal(run('nanxun-2025', household({ annualIncome: line })).category, 'none', '¥33,334 itself is not below it')
-  t.equal(run('nanxun-2025', household({ annualIncome: line - 1, propertyCompliant: false })).category, 'none', 'branch A needs compliant property (…且家庭财产状况符合相关认定条件)')
+  // 000 二: the first branch is worded on income alone; the closing property condition belongs to the second.
+  const propertyOver = run('nanxun-2025', household({ annualIncome: line - 1, propertyCompliant: false }))
+  t.equal(propertyOver.category, 'low_income_support', 'branch A states no property condition')
+  t.match(propertyOver.trace.find(s => s.rule === 'low_income_support')?.inputs, { branchAboveEdge: true, verify: /第一分支未写财产条件.*三\(二\)/ })
+  t.notOk('verify' in (run('nanxun-2025', household({ annualIncome: line - 1 })).trace.find(s => s.rule === 'low_income_support')?.inputs ?? {}), 'property within the 低保 limits needs no check')
   const excluded = household({ annualIncome: yearly(1500), propertyCompliant: false })
   t.equal(run('nanxun-2025', excluded).category, 'none', 'property excluded without a hardship')
   const withIllness = run('nanxun-2025', { ...excluded, hardships: ['serious_illness'] })
@@ -174,7 +172,8 @@ t.test('Nanxun 低收入帮扶 reads 重大疾病 and 重度残疾 from the memb
   t.equal(excluded(adult({ disability: { level: 3, kind: 'physical' } })).category, 'none', 'level 3 is not 重度')
   t.equal(excluded(adult({ disability: { level: 3, kind: 'intellectual' } })).category, 'none', 'level 3 intellectual: 单人保 lists it beside, not among, the 重度残疾人')
   t.equal(run('nanxun-2025', household({ annualIncome: yearly(2500, 2), members: [adult(), adult({ seriousIllness: true })] })).category, 'low_income_support', 'the first branch needs no hardship')
-  t.equal(run('nanxun-2025', household({ annualIncome: yearly(2000.01), propertyCompliant: false, members: [adult({ seriousIllness: true })] })).category, 'none', 'above the edge line the second branch does not apply')
+  t.match(run('nanxun-2025', household({ annualIncome: yearly(2000.01), propertyCompliant: false, members: [adult({ seriousIllness: true })] })).trace.find(s => s.rule === 'low_income_support')?.inputs,
+    { branchAboveEdge: true, branchPropertyExcludedWithHardship: false }, 'above the edge line the second branch does not apply (the first does)')
 })
 
 t.test('其他困难人员: who decides, in each document\'s words', async t => {
@@ -318,6 +317,44 @@ t.test('Gansu deducts employment costs for dibao only', async t => {
   t.equal(run('gansu-2023', household({ annualIncome: yearly(1300), members: [adult({ employed: true })] }), standards).category, 'dibao_edge', '800 after deduction is not below 700; the edge test uses 1,300')
 })
 
+// Issue 21 §1: where the deduction is taken, every later comparison uses the same figure.
+t.test('one income figure through every step, and the trace says which', async t => {
+  const figures = (result: ReturnType<typeof run>) => ['dibao', 'dibao_edge', 'low_income_support'].flatMap(rule => {
+    const inputs = result.trace.find(s => s.rule === rule)?.inputs
+    return inputs ? [[rule, inputs.perCapitaMonthly, inputs.incomeFigure]] : []
+  })
+  const AFTER = 'after_deduction'
+  const AS_REPORTED = 'as_reported'
+
+  // Gansu 三(二): 1,000 a month less 500 is 低保; the edge test used to compare the 1,000 and list 边缘 too.
+  const gansu = run('gansu-2023', household({ annualIncome: yearly(1000), members: [adult({ employed: true })] }), { dibaoMonthly: 700, edgeMultiplier: 2 })
+  t.same(gansu.trace.find(s => s.rule === 'precedence')?.inputs.applicable, ['dibao'], 'not also 边缘')
+  t.same(figures(gansu), [['dibao', 500, AFTER], ['dibao_edge', 500, AFTER]])
+  t.match(gansu.trace.find(s => s.rule === 'assessed_income')?.inputs, { deductionTaken: true, assessedAnnualIncome: 6000, assessedPerCapitaMonthly: 500, incomeFigure: AFTER })
+  // Not 低保 with the deduction: Gansu names 低保对象 only, so every step compares the 1,300 as reported.
+  const notDibao = run('gansu-2023', household({ annualIncome: yearly(1300), members: [adult({ employed: true })] }), { dibaoMonthly: 700, edgeMultiplier: 2 })
+  t.same(figures(notDibao), [['dibao', 1300, AS_REPORTED], ['dibao_edge', 1300, AS_REPORTED]])
+  t.equal(notDibao.perCapitaMonthlyIncome, 1300)
+
+  // Nanxun 三(一): 2,400 less 500 is 边缘 (1,900); 低收入帮扶 used to compare the 2,400 and list itself too.
+  const nanxun = run('nanxun-2025', household({ annualIncome: yearly(2400), members: [adult({ employed: true })] }), { ...NANXUN, employmentDeductionMonthly: 500 })
+  t.same(nanxun.trace.find(s => s.rule === 'precedence')?.inputs.applicable, ['dibao_edge'], 'not also 低收入帮扶')
+  t.same(figures(nanxun), [['dibao', 1900, AFTER], ['dibao_edge', 1900, AFTER], ['low_income_support', 1900, AFTER]])
+  t.match(nanxun.trace.find(s => s.rule === 'rigid_expense')?.inputs, { perCapitaAnnual: 22800, incomeFigure: AFTER })
+  t.equal(nanxun.perCapitaMonthlyIncome, 1900)
+  // With the deduction the figure would sit exactly on the 低保 line (neither 低保 nor 边缘 by the
+  // letter): the household is not one the deduction is written for, so the 1,500 as reported decides.
+  const onLine = run('nanxun-2025', household({ annualIncome: yearly(1500), members: [adult({ employed: true })] }), { ...NANXUN, employmentDeductionMonthly: 500 })
+  t.match(onLine, { category: 'dibao_edge', perCapitaMonthlyIncome: 1500 })
+  t.match(onLine.trace.find(s => s.rule === 'assessed_income')?.inputs, { perCapitaMonthlyAfterDeduction: 1000, deductionTaken: false, assessedPerCapitaMonthly: 1500 })
+  // Property over the limit: never a 低保 or 边缘 family, so no deduction.
+  const property = run('nanxun-2025', household({ annualIncome: yearly(2400), propertyCompliant: false, members: [adult({ employed: true })] }), { ...NANXUN, employmentDeductionMonthly: 500 })
+  t.match(property.trace.find(s => s.rule === 'assessed_income')?.inputs, { deductionTaken: false, assessedPerCapitaMonthly: 2400 })
+  // Profiles without a deduction: the income as reported, everywhere.
+  t.same(figures(run('jiyuan-2024', household({ annualIncome: yearly(900), members: [adult({ employed: true })] }), { dibaoMonthly: 700, edgeMultiplier: 2 })),
+    [['dibao', 900, AS_REPORTED], ['dibao_edge', 900, AS_REPORTED]])
+})
+
 t.test('parameter versions by date, staff versions and overrides', async t => {
   const h = household({ annualIncome: yearly(1100) })
   const base = evaluate({ profile: 'nanxun-2025', asOf: ASOF, household: h })
@@ -368,39 +405,76 @@ const G = DOCUMENTS['gansu-2023']
 const CITED: Record<ProfileId, Record<string, string>> = {
   'nanxun-2025': {
     assessed_income: `${N} 三(一)`, tekun: `*${J} 二(二)2`, dibao: `*${J} 二(二)1`, dibao_edge: `${N} 二`, rigid_expense: `${N} 二`,
-    low_income_support: `${N} 二`, precedence: `*${H} 四`, economic_check: `*${H} 二(三)`
+    low_income_support: `${N} 二`, precedence: `*${H} 四`, economic_check: `*${H} 二(三)`, low_income_farmer: `${N} 三(五)`, person_outcomes: `*${H} 四`
   },
   'hubei-2024': {
     assessed_income: `*${J} 二(二)1`, tekun: `*${J} 二(二)2`, dibao: `*${J} 二(二)1`, fanpin_monitor: `${H} 二(二)`, dibao_edge: `*${J} 二(二)4`,
-    rigid_expense: `*${J} 二(二)5`, other: `${H} 二(二)`, precedence: `${H} 四`, individual_dibao: `${H} 四(一)`, economic_check: `${H} 二(三)`
+    rigid_expense: `*${J} 二(二)5`, other: `${H} 二(二)`, precedence: `${H} 四`, individual_dibao: `${H} 四(一)`, economic_check: `${H} 二(三)`,
+    single_person_household: `${H} 四(一)`, illness_impoverished: `${H} 二(一)`, person_outcomes: `${H} 四`
   },
   'jiyuan-2024': {
     assessed_income: `${J} 二(二)1`, tekun: `${J} 二(二)2`, dibao: `${J} 二(二)1`, fanpin_monitor: `${J} 二(二)3`, dibao_edge: `${J} 二(二)4`,
-    rigid_expense: `${J} 二(二)5`, other: `${J} 二(二)6`, precedence: `*${H} 四`, individual_dibao: `${J} 四(一)`, economic_check: `*${H} 二(三)`
+    rigid_expense: `${J} 二(二)5`, other: `${J} 二(二)6`, precedence: `*${H} 四`, individual_dibao: `${J} 四(一)`, economic_check: `*${H} 二(三)`,
+    single_person_household: `${J} 四(一)`, illness_impoverished: `${J} 四(二)1`, person_outcomes: `*${H} 四`
   },
   'shanxi-county': {
     assessed_income: `${S} 工作任务(三)1(1)`, tekun: `${S} 工作任务(三)1(3)`, dibao: `${S} 工作任务(三)1(1)`, dibao_edge: `${S} 工作任务(一)3`,
-    rigid_expense: `${S} 工作任务(一)4`, other: `${S} 工作任务(一)5`, precedence: `*${H} 四`, individual_dibao: `${S} 工作任务(三)1(2)`, economic_check: `*${H} 二(三)`
+    rigid_expense: `${S} 工作任务(一)4`, other: `${S} 工作任务(一)5`, precedence: `*${H} 四`, individual_dibao: `${S} 工作任务(三)1(2)`, economic_check: `*${H} 二(三)`,
+    person_outcomes: `*${H} 四`
   },
   'gansu-2023': {
     assessed_income: `${G} 三(二)`, tekun: `*${J} 二(二)2`, dibao: `*${J} 二(二)1`, fanpin_monitor: `${G} 一`, dibao_edge: `*${J} 二(二)4`,
-    rigid_expense: `*${J} 二(二)5`, other: `${G} 一`, precedence: `*${H} 四`, individual_dibao: `${G} 三(一)`, economic_check: `*${H} 二(三)`
+    rigid_expense: `*${J} 二(二)5`, other: `${G} 一`, precedence: `*${H} 四`, individual_dibao: `${G} 三(一)`, economic_check: `*${H} 二(三)`,
+    single_person_household: `${G} 三(一)`, illness_impoverished: `${G} 三(二)`, person_outcomes: `*${H} 四`
   }
 }
+/** Own rules whose step carries a note all the same: the certificate levels are the Shanxi county's wording, Gansu's words differ, the demo values. */
+const NOTED = new Set(['individual_dibao', 'single_person_household', 'shanxi-county rigid_expense', 'gansu-2023 illness_impoverished'])
 
 t.test('every trace step cites the paragraph that holds its rule, and says when it is borrowed', async t => {
   for (const id of PROFILE_IDS) {
-    const trace = run(id, household({ annualIncome: yearly(800), caseByCase: true, propertyCheckedOn: '2025-08-01' }), BUILT_IN).trace
+    // Every rule examined: an edge (or 低保) household, case by case, with medical spending that makes it a 刚性支出 household too.
+    const trace = run(id, household({ annualIncome: yearly(800), rigidExpenses: { medical: 5000, education: 0 }, caseByCase: true, propertyCheckedOn: '2025-08-01' }), BUILT_IN).trace
     t.same(trace.map(s => s.rule).sort(), Object.keys(CITED[id]).sort(), `${id}: the steps`)
     for (const step of trace) {
       const expected = CITED[id][step.rule] as string
       t.equal(step.source, expected.replace(/^\*/, ''), `${id} ${step.rule}: source`)
       if (expected.startsWith('*')) t.match(step.note, new RegExp(DOCUMENTS[id].replace('.', '\\.')), `${id} ${step.rule}: the note names the profile's own document`)
-      else if (step.rule !== 'individual_dibao' && !(id === 'shanxi-county' && step.rule === 'rigid_expense')) t.equal(step.note, undefined, `${id} ${step.rule}: its own rule`)
+      else if (!NOTED.has(step.rule) && !NOTED.has(`${id} ${step.rule}`)) t.equal(step.note, undefined, `${id} ${step.rule}: its own rule`)
     }
   }
   const nanxun = run('nanxun-2025', household(), BUILT_IN).trace
   t.match(nanxun.find(s => s.rule === 'tekun')?.note, /按现有规定执行/, 'Nanxun 二 only defers for 特困')
   t.match(nanxun.find(s => s.rule === 'dibao')?.note, /按现有规定执行/, 'and for 低保')
   t.match(run('hubei-2024', household(), BUILT_IN).trace.find(s => s.rule === 'dibao')?.note, /按现有规定开展认定/, 'Hubei 二(二) as well')
+})
+
+// Issue 21 §3: readings the documents leave open, each stated in the trace where it decides.
+t.test('Nanxun 二 "一般低于低保标准的 2 倍": a dated parameter, hard within its version', async t => {
+  const at = (monthly: number, k: number) => run('nanxun-2025', household({ annualIncome: yearly(monthly) }), { ...NANXUN, edgeMultiplier: k })
+  t.equal(at(2200, 2).category, 'low_income_support', 'above 2 × 1,000: not 边缘, however "generally" is read')
+  t.equal(at(2200, 2.5).category, 'dibao_edge', 'a version with k = 2.5 takes it in')
+  t.equal(at(2490.01, 2.5).category, 'low_income_support', 'the wage cap has no "一般": it always applies')
+  t.match(at(1500, 2).trace.find(s => s.rule === 'dibao_edge')?.inputs.multiplierReading, /^“一般”低于 2 倍：k 为按版本调整的参数/)
+  t.notOk('multiplierReading' in (run('jiyuan-2024', household({ annualIncome: yearly(900) }), BUILT_IN).trace.find(s => s.rule === 'dibao_edge')?.inputs ?? {}), 'Jiyuan 二(二)4 writes no "一般"')
+})
+
+t.test('the employment-cost deduction applies at the first assessment too, and the trace says so', async t => {
+  // No history is given: this is a first assessment, and the deduction decides it.
+  const first = run('gansu-2023', household({ annualIncome: yearly(1000), members: [adult({ employed: true })] }), { dibaoMonthly: 700, edgeMultiplier: 2 })
+  t.equal(first.category, 'dibao')
+  t.match(first.trace.find(s => s.rule === 'assessed_income')?.inputs.deductionReading, /含首次认定/)
+  t.equal(run('jiyuan-2024', household(), BUILT_IN).trace.find(s => s.rule === 'assessed_income')?.inputs.deductionReading, undefined, 'Jiyuan deducts nothing')
+})
+
+t.test('the order of categories where the documents give none', async t => {
+  const chosen = (profile: string, h: Household) => run(profile, h, BUILT_IN).trace.find(s => s.rule === 'precedence')?.inputs
+  // 低保 (70%) before 防返贫监测 (60%), Hubei 四(二)1.
+  t.match(chosen('jiyuan-2024', household({ annualIncome: 0, povertyMonitoring: true })), { applicable: ['dibao', 'fanpin_monitor'], chosen: 'dibao' })
+  // 防返贫监测 and 边缘 both 60%: the documents' listing order.
+  t.match(chosen('hubei-2024', household({ annualIncome: yearly(1000), povertyMonitoring: true })), { applicable: ['fanpin_monitor', 'dibao_edge'], chosen: 'fanpin_monitor' })
+  // 刚性支出 before 低收入帮扶 (Nanxun 三(二)).
+  const both = chosen('nanxun-2025', household({ annualIncome: yearly(2500), rigidExpenses: { medical: 10000, education: 0 } }))
+  t.match(both, { applicable: ['rigid_expense', 'low_income_support'], chosen: 'rigid_expense' })
+  t.match(both?.orderBasis, /湖北 四\(二\)1 救助比例.*刚性支出先于低收入帮扶（南浔 三\(二\)）.*其他困难人员居末/)
 })

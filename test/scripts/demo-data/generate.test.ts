@@ -78,17 +78,29 @@ t.test('valid, unique ID numbers consistent with each member', async t => {
   t.ok(persons / SIZE > 3.2 && persons / SIZE < 3.4, `about 3.3 persons per household (${(persons / SIZE).toFixed(2)})`)
 })
 
-t.test('every category occurs, and the engine agrees with what was drawn', async t => {
+/** The household as the registry hands it to the engine: whether its village is a 行政村 comes from the village's name. */
+function asRegistered (data: ReturnType<typeof generateDataset>) {
+  const names = new Map(data.regions.map(r => [r.code, r.name]))
+  return (household: HouseholdRecord) => ({ ...household, administrativeVillage: names.get(household.regionCode)?.endsWith('村') ?? null })
+}
+
+t.test('every category occurs, and the engine agrees with what was drawn, for households and for persons', async t => {
   const data = generateDataset({ seed: 3, households: SIZE })
   const profileOf = (code: string) => data.regionPolicies.find(p => code.startsWith(p.regionCode))?.profile ?? ''
+  const registered = asRegistered(data)
   const seen = new Set<string>()
   const disagreements: string[] = []
   let wishes = 0
   let scrubbable = 0
   for (const household of data.households()) {
     seen.add(household.intendedCategory)
-    const result = evaluate({ profile: profileOf(household.regionCode), asOf: DEFAULT_AS_OF, household })
+    const result = evaluate({ profile: profileOf(household.regionCode), asOf: DEFAULT_AS_OF, household: registered(household) })
     if (result.category !== household.intendedCategory) disagreements.push(`${household.key}: drawn ${household.intendedCategory}, classified ${result.category}`)
+    household.members.forEach((m, i) => {
+      const outcome = result.members[i]
+      if (outcome?.category !== m.intendedCategory) disagreements.push(`${household.key} member ${i}: drawn ${m.intendedCategory}, classified ${outcome?.category}`)
+      if (outcome?.lowIncomeFarmer !== m.intendedLowIncomeFarmer) disagreements.push(`${household.key} member ${i}: 低收入农户 drawn ${m.intendedLowIncomeFarmer}, classified ${outcome?.lowIncomeFarmer}`)
+    })
     wishes += household.wishes.length
     scrubbable += household.wishes.filter(w => /1[3-9]\d{9}|\d{14}\*|组\d+号/.test(w.story)).length
   }
@@ -103,6 +115,7 @@ t.test('every category occurs, and the engine agrees with what was drawn', async
 t.test('each category is drawn in its intended variants', async t => {
   const data = generateDataset({ seed: 5, households: SIZE })
   const profileOf = (code: string) => data.regionPolicies.find(p => code.startsWith(p.regionCode))?.profile ?? ''
+  const registered = asRegistered(data)
   const found = new Set<string>()
   const caseNotes: Array<[boolean, string | null]> = []
   for (const household of data.households()) {
@@ -113,8 +126,17 @@ t.test('each category is drawn in its intended variants', async t => {
       if (ages.some(a => a >= 60)) found.add('tekun: elderly')
       if (members.some((m, i) => m.disability && (ages[i] as number) >= 18 && (ages[i] as number) < 60)) found.add('tekun: disabled adult')
     }
-    const result = evaluate({ profile: profileOf(household.regionCode), asOf: DEFAULT_AS_OF, household })
+    const result = evaluate({ profile: profileOf(household.regionCode), asOf: DEFAULT_AS_OF, household: registered(household) })
     if (category === 'dibao_edge' && result.individualDibao.length > 0) found.add('dibao_edge: 单人保 member')
+    for (const o of result.members) {
+      if (o.category === 'tekun' && category !== 'tekun') found.add('person: 特困 in a family that is not')
+      if (o.grounds.some(g => g.basis === 'single_person_household')) found.add(`person: 参照单人户 (${category})`)
+      if (o.lowIncomeFarmer === true) found.add('person: 低收入农户')
+      if (o.monitoring?.current === true && o.monitoring.from !== null) found.add('person: monitored, dated')
+      if (o.monitoring?.current === false) found.add('person: monitoring ended')
+    }
+    if (category === 'fanpin_monitor' && household.povertyMonitoring) found.add('fanpin_monitor: the household flag')
+    if (category === 'rigid_expense' && household.rigidExpenses.other > 0) found.add('rigid_expense: other rigid spending')
     // Nanxun edge households whose income is above the edge line until the employment cost is deducted.
     if (category === 'dibao_edge' && profileOf(household.regionCode) === 'nanxun-2025' && household.annualIncome / members.length / 12 > 2490) found.add('dibao_edge: employment deduction decides')
     if (category === 'low_income_support') found.add(household.propertyCompliant ? 'lis: above the edge line' : 'lis: property with hardship')
@@ -123,9 +145,13 @@ t.test('each category is drawn in its intended variants', async t => {
     if (household.caseByCase || household.caseNote !== null) caseNotes.push([household.caseByCase, household.caseNote])
   }
   t.same([...found].sort(), [
-    'dibao_edge: employment deduction decides', 'dibao_edge: 单人保 member',
+    'dibao_edge: employment deduction decides', 'dibao_edge: 单人保 member', 'fanpin_monitor: the household flag',
     'lis: above the edge line', 'lis: property with hardship',
     'none: exited', 'none: monitored_other', 'none: refused',
+    'person: monitored, dated', 'person: monitoring ended', 'person: 低收入农户',
+    'person: 参照单人户 (fanpin_monitor)', 'person: 参照单人户 (other)', 'person: 参照单人户 (rigid_expense)',
+    'person: 特困 in a family that is not',
+    'rigid_expense: other rigid spending',
     'tekun: disabled adult', 'tekun: elderly', 'tekun: minor'
   ])
   t.ok(caseNotes.length > 0, 'case-by-case households occur')

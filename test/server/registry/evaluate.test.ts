@@ -25,7 +25,10 @@ t.test('the contract example, in demo mode without signing in', async t => {
   const response = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: CONTRACT_EXAMPLE })
   t.equal(response.statusCode, 200, response.body)
   const body = response.json()
-  t.same(Object.keys(body).sort(), ['category', 'individualDibao', 'perCapitaMonthlyIncome', 'profile', 'profileVersion', 'trace'], 'the documented shape')
+  t.same(Object.keys(body).sort(), ['category', 'individualDibao', 'members', 'perCapitaMonthlyIncome', 'profile', 'profileVersion', 'trace'], 'the documented shape')
+  t.same(body.members, [{
+    member: 0, category: 'none', reason: '家庭不属于低收入人口，本人亦无单独认定的类别', source: '001_8cb5f20805feca87.txt 四', grounds: [], lowIncomeFarmer: false
+  }], 'each member\'s outcome, with the reason and the paragraph')
   // The demo employment-cost deduction is 500: 4,500 − 500 = 4,000 a month is above the edge line.
   t.match(body, { category: 'none', individualDibao: [], perCapitaMonthlyIncome: 4500, profile: 'nanxun-2025', profileVersion: /^nanxun-2025@/ })
   t.ok(body.trace.length > 0)
@@ -40,6 +43,7 @@ t.test('the contract example, in demo mode without signing in', async t => {
   const withDeduction = { ...CONTRACT_EXAMPLE, standards: { ...CONTRACT_EXAMPLE.standards, employmentDeductionMonthly: 3000 } }
   const documented = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: withDeduction })
   t.match(documented.json(), { category: 'dibao_edge', individualDibao: [], perCapitaMonthlyIncome: 1500, profile: 'nanxun-2025' })
+  t.match(documented.json().members, [{ member: 0, category: 'dibao_edge', source: '000_6379457d8a0eea12.txt 二', grounds: [{ basis: 'household' }] }])
   const { n } = await app.db.selectFrom('category_decisions').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   t.equal(Number(n), 0, 'a dry run stores nothing')
 })
@@ -162,3 +166,18 @@ t.test('caseByCase brings 其他困难人员 out where the document defines it',
   }
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: rich('nanxun-2025', true) })).json().category, 'none', 'Nanxun has no 其他困难人员')
 })
+
+t.test('a member\'s monitoring that ends before it starts is refused with the other problems', async t => {
+  const app = await testApp(t, { SHANQIAO_DEMO: 'on' })
+  const member = { ...CONTRACT_EXAMPLE.household.members[0], povertyMonitoring: { from: '2025-03-01', until: '2025-02-28' } }
+  const response = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: { ...CONTRACT_EXAMPLE, profile: 'hubei-2024', standards: {}, household: { ...CONTRACT_EXAMPLE.household, members: [member, { ...member, birthDate: '2026-01-01' }] } } })
+  t.equal(response.statusCode, 400)
+  t.same(response.json().error.details.map((d: { field: string, code: string }) => [d.field, d.code]).sort(), [
+    ['body.household.members.0.povertyMonitoring.until', 'ends_before_start'],
+    ['body.household.members.1.birthDate', 'born_after_as_of'],
+    ['body.household.members.1.povertyMonitoring.until', 'ends_before_start']
+  ])
+  const monitored = await app.inject({ method: 'POST', url: '/api/v1/eligibility/evaluate', payload: { ...CONTRACT_EXAMPLE, profile: 'hubei-2024', standards: {}, household: { ...CONTRACT_EXAMPLE.household, members: [{ ...member, povertyMonitoring: { from: '2025-03-01' } }] } } })
+  t.match(monitored.json(), { category: 'fanpin_monitor', members: [{ category: 'fanpin_monitor', monitoring: { from: '2025-03-01', until: null, current: true } }] })
+})
+

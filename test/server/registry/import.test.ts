@@ -291,3 +291,36 @@ t.test('a village without a policy profile spoils its own households only', asyn
   t.match(early, { status: 'completed', householdsCreated: 0, householdsRejected: 1 })
   t.same(problemsOf(early), [{ line: 2, column: '村社区代码', code: 'parameter_missing' }])
 })
+
+t.test('the columns the person rules read: 户籍, public-sector post, monitoring days, other rigid spending, the illness', async t => {
+  const { app, clerk } = await setUp(t)
+  const [a, b, c, d] = [21, 23, 25, 27].map(n => makeResidentId('330503', '1968-08-08', n, 'male'))
+  const chinese = [
+    ['户编号', '村社区代码', '姓名', '身份证号', '与户主关系', '劳动能力', '患重病', '所患重病', '户籍', '行政事业单位人员', '监测开始日期', '监测结束日期', '家庭年收入', '医疗支出', '其他刚性支出', '财产符合'],
+    ['H7', V, '周一', a, '户主', '完全', '是', '尿毒症', '农村', '否', '2025-01-05', '2025-06-30', '30000', '10000', '5000', '是'],
+    ['H7', '', '周二', b, '配偶', '部分', '否', '', '城镇', '是', '', '', '', '', '', ''],
+    ['H8', V, '吴三', c, '户主', '完全', '否', '', '居民', '否', '', '', '30000', '0', '0', '是'],
+    ['H9', V, '郑四', d, '户主', '完全', '否', '', '农村', '否', '', '2025-06-30', '30000', '0', '0', '是']
+  ]
+  const run = await importFile(clerk, chinese.map(row => row.join(',')).join('\n') + '\n', 'text/csv', 'valid_rows_only')
+  t.match(run, { status: 'completed', householdsCreated: 1, householdsRejected: 2 })
+  t.same(problemsOf(run), [{ line: 4, column: '户籍', code: 'unknown_value' }, { line: 5, column: '监测开始日期', code: 'monitoring_incomplete' }])
+  const h = await app.db.selectFrom('households').select(['id', 'other_rigid_expense']).where('external_key', '=', 'H7').executeTakeFirstOrThrow()
+  t.equal(h.other_rigid_expense, 5000)
+  const persons = await app.db.selectFrom('persons').select(['hukou', 'public_sector', 'monitored_from', 'monitored_until', 'illness_encrypted']).where('household_id', '=', h.id).orderBy('id').execute()
+  t.match(persons, [
+    { hukou: 'rural', public_sector: false, monitored_from: '2025-01-05', monitored_until: '2025-06-30' },
+    { hukou: 'urban', public_sector: true, monitored_from: null, monitored_until: null, illness_encrypted: null }
+  ])
+  t.ok(persons[0]?.illness_encrypted, 'the illness is kept, encrypted')
+
+  // The same columns under their English field names.
+  const english = [
+    ['householdKey', 'regionCode', 'name', 'idNumber', 'relation', 'laborCapacity', 'hukou', 'publicSector', 'monitoredFrom', 'annualIncome', 'otherExpense', 'propertyCompliant'],
+    ['H10', V, '冯五', makeResidentId('330503', '1969-09-09', 31, 'male'), 'head', 'full', 'rural', 'no', '2025-02-01', '30000', '1200', 'yes']
+  ]
+  t.match(await importFile(clerk, english.map(row => row.join(',')).join('\n') + '\n', 'text/csv', 'all_or_nothing'), { status: 'completed', householdsCreated: 1 })
+  const english10 = await app.db.selectFrom('households as h').innerJoin('persons as p', 'p.household_id', 'h.id')
+    .select(['h.other_rigid_expense', 'p.hukou', 'p.monitored_from', 'p.monitored_until']).where('h.external_key', '=', 'H10').executeTakeFirstOrThrow()
+  t.same(english10, { other_rigid_expense: 1200, hukou: 'rural', monitored_from: '2025-02-01', monitored_until: null })
+})

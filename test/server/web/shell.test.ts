@@ -5,6 +5,7 @@
 // cached assets.
 import t from 'tap'
 import { sql } from 'kysely'
+import { gunzipSync } from 'node:zlib'
 import { appWithAccounts } from '../../helpers/accounts.js'
 import { testApp } from '../../helpers/services.js'
 import { PageClient, fieldError, inputValue, textOf, unescaped } from '../../helpers/pages.js'
@@ -204,5 +205,9 @@ t.test('htmx gets the results alone; assets are cached by their content', async 
   t.equal((await browser.get('/assets/app.css?v=old')).headers['cache-control'], 'public, max-age=0, must-revalidate', 'an old page\'s link is revalidated')
   const htmx = /src="(\/assets\/htmx\.min\.js\?v=[\w-]+)"/.exec(unescaped(whole.body))?.[1] as string
   t.match((await browser.get(htmx)).body, /htmx/, 'htmx comes from our own origin')
+  const zipped = await browser.get(htmx, { 'accept-encoding': 'gzip, br' })
+  t.equal(zipped.headers['content-encoding'], 'gzip', 'gzipped for browsers that take it')
+  t.ok(zipped.rawPayload.length < 20_000, `htmx gzipped is ${zipped.rawPayload.length} bytes`)
+  t.match(gunzipSync(zipped.rawPayload).toString(), /htmx/)
   t.equal((await browser.get('/assets/nothing.js')).statusCode, 404)
 })

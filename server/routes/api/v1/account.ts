@@ -6,7 +6,7 @@ import { Type } from 'typebox'
 import { errorResponseSchema } from '../../../http/errors.js'
 import {
   AccountChangesBody, changeAccount, changePassword, PasswordChangeBody, registerDonor, RegistrationBody, requestPasswordReset,
-  resendContactCode, ResetBody, resetPassword, ResetRequestBody, verifyContact, VerifyContactBody
+  resendContactCode, RESET_REQUESTED, ResetBody, resetPassword, ResetRequestBody, verifyContact, VerifyContactBody
 } from '../../../auth/accounts.js'
 import { setSessionCookie } from '../../../auth/plugin.js'
 import { publicUser } from '../../../auth/users.js'
@@ -14,7 +14,6 @@ import { PublicUserSchema } from '../../../schemas/users.js'
 import { authErrors, SMALL_BODY } from './auth.js'
 
 const tags = ['auth']
-export const RESET_REQUESTED = '如果该账号存在且已验证联系方式，验证码已发送到其手机或邮箱，15 分钟内有效。'
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async app => {
   app.post('/api/v1/auth/register', {

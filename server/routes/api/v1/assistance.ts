@@ -7,8 +7,9 @@ import { today } from '../../../clock.js'
 import type { Db } from '../../../db/database.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { appendAssistance, householdRegion, listAssistance, reverseAssistance } from '../../../registry/assistance.js'
+import { chainStandings } from '../../../registry/decisions.js'
 import { getHousehold } from '../../../registry/households.js'
-import { AssistanceEntrySchema, CalendarDate, ReversalSchema } from '../../../schemas/household.js'
+import { AssistanceEntrySchema, CalendarDate, ChainEntrySchema, ReversalSchema } from '../../../schemas/household.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
@@ -21,10 +22,10 @@ const entryRecord = async (trx: Db, entry: { id: number, householdId: number }) 
 export const assistanceRoutes: FastifyPluginAsyncTypebox = async app => {
   app.get('/api/v1/households/:id/assistance', {
     config: { access: 'assistance.read' },
-    schema: { tags, summary: '一户一条救助链 / the assistance chain', params: IdParams, response: { 200: Type.Array(AssistanceEntrySchema), ...errors } }
+    schema: { tags, summary: '一户一条救助链（含每条给予时有效的认定）/ the assistance chain, each entry with the decision in force on its day', params: IdParams, response: { 200: Type.Array(ChainEntrySchema), ...errors } }
   }, async request => {
     await getHousehold(app.db, regionScopeFor(request.principal, 'assistance.read'), request.params.id)
-    return listAssistance(app.db, request.params.id)
+    return chainStandings(app.db, request.params.id, await listAssistance(app.db, request.params.id))
   })
 
   app.post('/api/v1/households/:id/assistance', {

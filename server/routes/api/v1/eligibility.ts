@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox'
 import { evaluate, isParameterKey, PARAMETER_KEYS, PROFILE_IDS, PROFILES, profileReads, type ParameterKey, type ParameterSpec } from '../../../../matching/policy/index.js'
 import { errorResponseSchema, invalid, validationDetails, type ErrorDetail, type ValidationIssue } from '../../../http/errors.js'
 import { explainPolicyErrors } from '../../../registry/classify.js'
-import { CalendarDate, EvaluateHousehold, TraceStepSchema } from '../../../schemas/household.js'
+import { CalendarDate, EvaluateHousehold, EvaluateResultSchema } from '../../../schemas/household.js'
 import { today } from '../../../clock.js'
 import { parameterValueDetails, parameterVersions } from '../../../registry/parameters.js'
 
@@ -32,8 +32,8 @@ const EvaluateBody = Type.Object({
 }, { additionalProperties: false })
 
 /**
- * What the schema cannot say: a profile's own limit on a standard (Gansu's 渐退期) and a member
- * born after `asOf`. Read from a body the schema may have refused, so only fields it found sound.
+ * What the schema cannot say: a profile's own limit on a standard (Gansu's 渐退期), a member
+ * born after `asOf`, and a monitoring record that ends before it starts. Read from a body the schema may have refused, so only fields it found sound.
  */
 function ruleProblems (body: Partial<Static<typeof EvaluateBody>>, named: ReadonlySet<string>): ErrorDetail[] {
   const details: ErrorDetail[] = []
@@ -54,6 +54,14 @@ function ruleProblems (body: Partial<Static<typeof EvaluateBody>>, named: Readon
       }
     })
   }
+  if (Array.isArray(members)) {
+    members.forEach((member: { povertyMonitoring?: { from?: unknown, until?: unknown } | null } | null, index) => {
+      const monitoring = member?.povertyMonitoring
+      if (typeof monitoring?.from === 'string' && typeof monitoring.until === 'string' && monitoring.until < monitoring.from) {
+        details.push({ field: `body.household.members.${index}.povertyMonitoring.until`, code: 'ends_before_start', message: `监测结束日期 ${monitoring.until} 早于开始日期 ${monitoring.from} (monitoring ends before it starts)` })
+      }
+    })
+  }
   return details.filter(detail => !named.has(detail.field as string))
 }
 
@@ -67,14 +75,7 @@ export const eligibilityRoutes: FastifyPluginAsyncTypebox = async app => {
       summary: '认定试算（不保存）/ evaluate a household under a policy profile (dry run)',
       body: EvaluateBody,
       response: {
-        200: Type.Object({
-          category: Type.String(),
-          individualDibao: Type.Array(Type.Integer()),
-          perCapitaMonthlyIncome: Type.Number(),
-          profile: Type.String(),
-          profileVersion: Type.String(),
-          trace: Type.Array(TraceStepSchema)
-        }, { additionalProperties: true }),
+        200: EvaluateResultSchema,
         400: errorResponseSchema,
         401: errorResponseSchema,
         403: errorResponseSchema,

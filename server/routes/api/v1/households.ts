@@ -9,10 +9,11 @@ import { regionScopeFor } from '../../../auth/policy.js'
 import { auditPiiRead } from '../../../audit/pii-read.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import {
-  CalendarDate, DecisionRecordSchema, DecisionSchema, HouseholdChanges, HouseholdDetailSchema, HouseholdPiiSchema, HouseholdSummarySchema, RegistryHousehold
+  CalendarDate, DecisionRecordSchema, DecisionSchema, HouseholdChanges, HouseholdDetailSchema, HouseholdPiiSchema, HouseholdSummarySchema, ReclassificationPreviewSchema,
+  RegistryHousehold
 } from '../../../schemas/household.js'
 import { clashAudit, clashConflict, createHousehold, getHousehold, listHouseholds, readHouseholdPii, updateHousehold, type Clashes } from '../../../registry/households.js'
-import { decisionHistory, reclassifyHousehold } from '../../../registry/decisions.js'
+import { decisionHistory, previewReclassification, reclassifyHousehold } from '../../../registry/decisions.js'
 import type { Db } from '../../../db/database.js'
 import { inScope, type RegionScope } from '../../../db/scope.js'
 import { registryContext } from '../../../registry/context.js'
@@ -111,13 +112,22 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
   app.post('/api/v1/households/:id/reclassify', {
     config: { access: 'household.write' },
     schema: {
-      tags, summary: '按现行参数重新认定 / reclassify with the parameters in force', params: IdParams,
-      body: Type.Object({ asOf: Type.Optional(CalendarDate) }, { additionalProperties: false }), response: { 200: DecisionSchema, ...errors }
+      tags, summary: '按现行参数重新认定（dryRun：只比较、不保存）/ reclassify with the parameters in force (dryRun: compare, store nothing)', params: IdParams,
+      body: Type.Object({
+        asOf: Type.Optional(CalendarDate),
+        dryRun: Type.Optional(Type.Boolean({ description: '只算出将作出的决定并与现行决定比较（家庭、每名成员），不保存' }))
+      }, { additionalProperties: false }),
+      response: { 200: Type.Union([DecisionSchema, ReclassificationPreviewSchema], { description: '作出的决定；dryRun 时为试算及比较' }), ...errors }
     }
   }, async request => {
     const scope = regionScopeFor(request.principal, 'household.write')
     const asOf = request.body.asOf ?? today()
     const context = await registryContext(app.db, app.config, asOf)
+    if (request.body.dryRun === true) {
+      // Nothing changes, but each member's outcome and reason are health details, as in the household view.
+      await auditPiiRead(request, request.params.id, ['birth_date', 'health', 'disability'], 'household.read')
+      return previewReclassification(app.db, scope, request.params.id, context)
+    }
     return app.db.transaction().execute(async trx => {
       const before = await getHousehold(trx, scope, request.params.id, asOf)
       const decision = await reclassifyHousehold(trx, scope, request.params.id, context)
