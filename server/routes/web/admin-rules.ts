@@ -13,13 +13,13 @@ import { formBody } from '../../auth/csrf.js'
 import { today } from '../../clock.js'
 import { needRuleFor, setNeedRuleFor } from '../../needs/rules.js'
 import { addParameterVersionFor, parameterDiff, profileHistory, profilesInForce } from '../../registry/parameters.js'
-import { childRegions } from '../../registry/regions.js'
 import { CalendarDate } from '../../schemas/household.js'
 import { NeedRuleSchema } from '../../schemas/needs.js'
 import { ParameterVersionBody } from '../../schemas/policy.js'
 import { setFlash } from '../../web/flash.js'
 import { blankForm, plainMessage, submitForm } from '../../web/forms.js'
 import { HOUSEHOLD_STATUS_NAMES, SCHOOL_STAGE_NAMES } from '../../web/names.js'
+import { regionChoices } from '../../web/region-choices.js'
 
 const ProfileParams = Type.Object({ profile: Type.Enum(PROFILE_IDS) })
 const DiffQuery = Type.Object({ from: Type.Optional(CalendarDate), to: Type.Optional(CalendarDate) }, { additionalProperties: false })
@@ -85,9 +85,7 @@ export const adminRulePages: FastifyPluginAsyncTypebox = async app => {
   const RuleQuery = Type.Object({ regionCode: Type.Optional(RegionParams.properties.regionCode) }, { additionalProperties: false })
 
   const rulesPage = async (request: FastifyRequest, regionCode: string | undefined) => {
-    const counties = await childRegions(app.db, undefined)
-    const towns = (await Promise.all(counties.map(c => childRegions(app.db, c.code)))).flat()
-    const regions = [...counties.map(c => ({ code: c.code, name: `${c.name}（全区）` })), ...towns.map(t => ({ code: t.code, name: `${counties.find(c => t.code.startsWith(c.code))?.name ?? ''}${t.name}` }))]
+    const regions = await regionChoices(app.db)
     const chosen = regionCode ?? regions[0]?.code
     const rule = chosen ? await needRuleFor(app.db, chosen) : undefined
     if (chosen) ensureAllowed(request.principal, 'need.read', { regionCode: chosen })

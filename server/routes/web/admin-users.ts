@@ -14,7 +14,6 @@ import { createTokenFor, createUserFor, managedUser, MAX_TOKEN_DAYS, resetPasswo
 import { getUser, listUsers, publicUser } from '../../auth/users.js'
 import { now } from '../../clock.js'
 import { listInstitutions, listOrganisations } from '../../registry/bindings.js'
-import { childRegions } from '../../registry/regions.js'
 import { NewTokenBody, NewUserBody, UserChangesBody, type PublicUser } from '../../schemas/users.js'
 import { actOrSayWhy } from '../../web/actions.js'
 import { setFlash } from '../../web/flash.js'
@@ -22,6 +21,7 @@ import { blankForm, submitForm } from '../../web/forms.js'
 import { dateTime } from '../../web/format.js'
 import { ACTION_NAMES } from '../../web/names.js'
 import { pagination } from '../../web/pagination.js'
+import { regionChoices } from '../../web/region-choices.js'
 
 const PER_PAGE = 30
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -43,10 +43,8 @@ export const ADMIN_SECTIONS = [
 /** The choices for binding an account: counties and towns, charity organisations, training institutions. */
 async function bindingChoices (request: FastifyRequest) {
   const db = request.server.db
-  const counties = await childRegions(db, undefined)
-  const towns = (await Promise.all(counties.map(c => childRegions(db, c.code)))).flat()
   return {
-    regions: [...counties.map(c => ({ code: c.code, name: `${c.name}（全区）` })), ...towns.map(t => ({ code: t.code, name: `${counties.find(c => t.code.startsWith(c.code))?.name ?? ''}${t.name}` }))],
+    regions: await regionChoices(db),
     organisations: await listOrganisations(db),
     institutions: await listInstitutions(db),
     staffRoles: STAFF_ROLES.map(code => ({ code, name: ROLE_NAMES[code] }))

@@ -11,7 +11,7 @@ import { formBody } from '../../auth/csrf.js'
 import { today } from '../../clock.js'
 import { AppError, invalid } from '../../http/errors.js'
 import { listInstitutions } from '../../registry/bindings.js'
-import { childRegions } from '../../registry/regions.js'
+import { townsByCounty } from '../../registry/regions.js'
 import { AttendanceBody, CourseChangesBody, NewCourseBody, type CourseView } from '../../schemas/vouchers.js'
 import { createCourseFor, expiringPlaces, redeemVoucherFor, updateCourseFor } from '../../vouchers/actions.js'
 import { getCourse, listCourses } from '../../vouchers/courses.js'
@@ -50,8 +50,8 @@ export const institutionPages: FastifyPluginAsyncTypebox = async app => {
     const own = request.principal?.institutionId ?? undefined
     const institutions = await listInstitutions(app.db)
     const county = own ? institutions.find(i => i.id === own)?.regionCode.slice(0, 6) : undefined
-    const counties = (await childRegions(app.db, undefined)).filter(c => county === undefined || c.code === county)
-    const towns = (await Promise.all(counties.map(async c => (await childRegions(app.db, c.code)).map(t => ({ code: t.code, name: counties.length > 1 ? `${c.name}${t.name}` : t.name }))))).flat()
+    const counties = (await townsByCounty(app.db)).filter(c => county === undefined || c.code === county)
+    const towns = counties.flatMap(c => c.towns.map(t => ({ code: t.code, name: counties.length > 1 ? `${c.name}${t.name}` : t.name })))
     return { towns, halfYears: halfYearChoices(today()), institutions: own ? [] : institutions.map(i => ({ code: i.id, name: i.name })) }
   }
 
