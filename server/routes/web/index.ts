@@ -30,6 +30,12 @@ export const webPages: FastifyPluginAsync = async app => {
       for (const [name, value] of Object.entries(fields)) if (value === '') delete (fields as Record<string, unknown>)[name]
     }
   })
+  app.addHook('preHandler', async request => {
+    // A page that reads its query leniently (attachValidation) still has no page for a bad
+    // address: a malformed path parameter is "page not found" (web/errors.ts), never a handler's.
+    const failed = request.validationError as (Error & { validationContext?: string }) | undefined
+    if (failed?.validationContext === 'params') throw failed
+  })
   await app.register(publicPages)
   await app.register(accountPages)
   await app.register(donorPages)

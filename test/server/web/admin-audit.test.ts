@@ -1,7 +1,7 @@
 // Administration and audit pages as a browser uses them: an account created with its errors
-// beside the fields, a temporary password and a token each shown once (never cached), the
-// trail filtered for an auditor of the region, and a chain broken by someone with superuser
-// rights named in plain words on the verify page.
+// beside the fields, a temporary password and a token each shown once (never cached), search
+// synonyms typed a group a line, the trail filtered for an auditor of the region, and a chain
+// broken by someone with superuser rights named in plain words on the verify page.
 import t from 'tap'
 import pg from 'pg'
 import { appWithAccounts, signInRequest } from '../../helpers/accounts.js'
@@ -44,6 +44,13 @@ t.test('an administrator creates an account, resets its password and makes a tok
   t.match(textOf(again.body), /数据交换 查看家庭（脱敏） /, 'the token listed with its scope in words')
   const trail = await app.db.selectFrom('audit_records').select(['action', 'details', 'after']).where('action', 'in', ['user.password_reset', 'token.created']).execute()
   t.notOk(JSON.stringify(trail).includes(temporary) || JSON.stringify(trail).includes(secret), 'neither is written to the trail')
+
+  await admin.get('/admin/search')
+  const oneWord = await admin.post('/admin/search/wishes/synonyms', { groups: '书包 双肩包\n台灯' })
+  t.equal(oneWord.statusCode, 400)
+  t.equal(fieldError(oneWord.body, 'groups'), '第 2 行只有一个词，同义词组至少要两个词')
+  t.equal((await admin.post('/admin/search/wishes/synonyms', { groups: '书包 、双肩包\n台灯=护眼灯' })).statusCode, 303)
+  t.match((await admin.get('/admin/search?synonyms=wishes')).body, />书包 双肩包\n台灯 护眼灯<\/textarea>/, 'each group on its own line, unindented')
 
   const auditor = new PageClient(app)
   await auditor.signIn('auditor')
