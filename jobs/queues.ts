@@ -4,7 +4,7 @@
 import Bull from 'bull'
 import { AppError } from '../server/http/errors.js'
 
-export const QUEUE_NAMES = ['imports', 'proposals', 'maintenance', 'search', 'feedback'] as const
+export const QUEUE_NAMES = ['imports', 'proposals', 'maintenance', 'search', 'feedback', 'feeds'] as const
 export type QueueName = typeof QUEUE_NAMES[number]
 export type Queues = Record<QueueName, Bull.Queue>
 
@@ -21,7 +21,13 @@ export interface FeedbackJob {
   claimId: number
 }
 
+/** A department feed's import (dynamic monitoring). */
+export interface FeedJob {
+  feedImportId: number
+}
+
 export const proposalRunJobId = (runId: number) => `proposal-run-${runId}`
+export const feedJobId = (feedImportId: number) => `feed-${feedImportId}`
 export const importJobId = (importId: number) => `import-${importId}`
 
 /**
@@ -34,6 +40,10 @@ export async function queueProposalRun (queues: Queues, runId: number): Promise<
 
 export async function queueImport (queues: Queues, importId: number): Promise<void> {
   await enqueue(queues.imports, queue => queue.add({ importId } satisfies ImportJob, { jobId: importJobId(importId) }))
+}
+
+export async function queueFeed (queues: Queues, feedImportId: number): Promise<void> {
+  await enqueue(queues.feeds, queue => queue.add({ feedImportId } satisfies FeedJob, { jobId: feedJobId(feedImportId) }))
 }
 
 /** Queues a wish's feedback; retried with backoff, since it is idempotent and must not be lost to a hiccup. */

@@ -36,10 +36,12 @@ import { projectRoutes } from './routes/api/v1/projects.js'
 import { searchRoutes } from './routes/api/v1/search.js'
 import { notificationRoutes } from './routes/api/v1/notifications.js'
 import { systemRoutes } from './routes/api/v1/system.js'
+import { monitoringRoutes } from './routes/api/v1/monitoring.js'
 import { views } from './plugins/views.js'
 import { webPages } from './routes/web/index.js'
 import { pageErrorHandler, pageNotFound } from './web/errors.js'
 import { isPagePath } from './http/paths.js'
+import { noteRefusal } from './statistics/refusals.js'
 
 export async function buildApp (config: Config): Promise<FastifyInstance> {
   const app = Fastify({
@@ -60,6 +62,8 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  // Help the duplicate check refused is counted for the dashboards (statistics/refusals.ts).
+  app.addHook('onError', async (request, _reply, error) => noteRefusal(request, error))
 
   await app.register(errorHandling, { pages: { isPagePath, error: pageErrorHandler, notFound: pageNotFound } })
   await app.register(contentEncoding)
@@ -82,6 +86,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
         { name: 'public', description: '公开查询（去标识化）/ public, de-identified' },
         { name: 'search', description: '搜索索引维护 / search index administration' },
         { name: 'notifications', description: '站内通知 / in-app notifications' },
+        { name: 'monitoring', description: '动态监测：部门数据、预警与处置 / dynamic monitoring: department feeds, warnings and their handling' },
         { name: 'auth', description: '登录与账号 / sign-in and one\'s own account' }
       ]
     }
@@ -113,6 +118,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(searchRoutes)
   await app.register(notificationRoutes)
   await app.register(systemRoutes)
+  await app.register(monitoringRoutes)
   await app.register(views)
   await app.register(webPages)
   return app

@@ -1,5 +1,6 @@
 import { SEARCH_SYNC_EVERY_MS, type Queues } from '../queues.js'
 import { processImport } from './import.js'
+import { processFeed } from './feeds.js'
 import { processProposalRun } from './proposals.js'
 import { processFeedback, processReindex, processSearchSync } from './needs.js'
 import { MAINTENANCE_TASKS } from './maintenance.js'
@@ -8,6 +9,7 @@ import type { JobContext } from './context.js'
 
 export function registerProcessors (queues: Queues, context: JobContext): void {
   void queues.imports.process(1, job => processImport(job, context))
+  void queues.feeds.process(1, job => processFeed(job, context))
   // One population per worker, kept current between runs (server/proposals/live-population.ts).
   const population = new LivePopulation(context.db)
   void queues.proposals.process(1, job => processProposalRun(job, context, population))

@@ -9,7 +9,9 @@ import { pendingFeedback } from '../../server/needs/feedback.js'
 import { today } from '../../server/clock.js'
 import { expireGradualExits, reclassifyStale } from '../../server/registry/decisions.js'
 import { lapseVouchers } from '../../server/vouchers/placement.js'
-import { queueFeedback, queueImport, queueProposalRun } from '../queues.js'
+import { REFRESH_EVERY_MS, refreshStatistics } from '../../server/statistics/refresh.js'
+import { queueFeed, queueFeedback, queueImport, queueProposalRun } from '../queues.js'
+import { MONITORING_TASKS } from './monitoring.js'
 import type { JobContext } from './context.js'
 
 export interface MaintenanceTask {
@@ -106,12 +108,16 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
     run: async ({ db, queues, log }) => {
       const runs = await db.selectFrom('proposal_runs').select('id').where('status', '=', 'queued').orderBy('id').execute()
       const imports = await db.selectFrom('import_runs').select('id').where('status', '=', 'queued').orderBy('id').execute()
+      const feeds = await db.selectFrom('feed_imports').select('id').where('status', '=', 'queued').orderBy('id').execute()
       for (const { id } of runs) await queueProposalRun(queues, id)
       for (const { id } of imports) await queueImport(queues, id)
-      if (runs.length + imports.length > 0) log.info({ runs: runs.map(r => r.id), imports: imports.map(i => i.id) }, 'queued runs and imports swept into the queues')
-      return runs.length + imports.length
+      for (const { id } of feeds) await queueFeed(queues, id)
+      if (runs.length + imports.length + feeds.length > 0) log.info({ runs: runs.map(r => r.id), imports: imports.map(i => i.id), feeds: feeds.map(f => f.id) }, 'queued runs and imports swept into the queues')
+      return runs.length + imports.length + feeds.length
     }
   },
+  // Dynamic monitoring: warnings' reminders and escalation, the policy-gap scan, the calendar (jobs/processors/monitoring.ts).
+  ...MONITORING_TASKS,
   // Confirmed wishes whose feedback job was lost (e.g. Redis was down at confirmation).
   'feedback-sweep': {
     everyMs: 10 * MINUTE,
@@ -119,6 +125,15 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
       const pending = await pendingFeedback(db)
       for (const claimId of pending) await queueFeedback(queues, claimId)
       return pending.length
+    }
+  },
+  // The dashboards' aggregates, rebuilt in one transaction (the pages say how fresh they are).
+  'refresh-statistics': {
+    everyMs: REFRESH_EVERY_MS,
+    run: async ({ db, log }) => {
+      const result = await refreshStatistics(db)
+      if (result.refreshed) log.info(result, 'dashboard figures rebuilt')
+      return result.rows
     }
   }
 }

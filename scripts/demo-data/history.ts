@@ -46,6 +46,8 @@ async function donorClaims (db: Db, donorId: number, wishIds: number[], asOf: st
       const made = await claimWish(trx, wishId, donorId, claimedOn, { deliveryDays: DELIVERY_DAYS, maxActive: Infinity })
       // A claim records when it was made; the demo's were made in the past.
       await sql`UPDATE claims SET claimed_at = ${noonOf(claimedOn)} WHERE id = ${made.id}`.execute(trx)
+      // And the wish was raised and published before it was claimed (the dashboards count days from publication to receipt).
+      await sql`UPDATE wishes SET created_at = ${noonOf(addDays(claimedOn, -5))}, verified_at = ${noonOf(addDays(claimedOn, -4))}, published_at = ${noonOf(addDays(claimedOn, -3))} WHERE id = ${wishId}`.execute(trx)
       if (fate === 'given_up') await cancelClaim(trx, donorId, made.id, '临时出差，无法按时送达，让给其他爱心人士。', addDays(claimedOn, 2))
       if (fate === 'fulfilled' || fate === 'delivered') {
         await storeEvidence(trx, dataDir, { claimId: made.id }, '送达照片.png', DEMO_PHOTO, null)

@@ -19,6 +19,9 @@ import { issueVouchers } from '../../server/vouchers/issue.js'
 import { assignRegionSeats } from '../../server/vouchers/matcher.js'
 import type { Dataset, HouseholdRecord, WishRecord } from './records.js'
 import { loadDemoHistory } from './history.js'
+import { loadDemoMonitoring } from './monitoring.js'
+import { loadDemoPayments } from './payments.js'
+import { refreshStatistics } from '../../server/statistics/refresh.js'
 import { DEMO_PHOTO } from './photo.js'
 
 export interface LoadOptions {
@@ -145,6 +148,10 @@ export async function loadDataset (db: Db, keys: PiiKeys, data: Dataset, options
   await advanceWishes(db, keys, targets, donors, options)
   await placeVouchers(db, data, options.asOf)
   if (options.dataDir) await loadDemoHistory(db, { asOf: options.asOf, dataDir: options.dataDir })
+  if (options.dataDir) await loadDemoMonitoring(db, { ...keys, dataDir: options.dataDir }, data, options.asOf)
+  await loadDemoPayments(db, options.asOf)
+  // The dashboards' figures, as the worker would rebuild them.
+  await refreshStatistics(db)
   return counts
 }
 

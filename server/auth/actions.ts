@@ -44,6 +44,12 @@ export const RULES = {
   'assistance.write': change({ admin: 'all', civil_affairs: 'region' }),
   'warning.read': read(STAFF_IN_REGION),
   'warning.handle': change({ admin: 'all', civil_affairs: 'region' }),
+  // dynamic monitoring: other departments' data (also an API token's scope, for a department's
+  // system that sends it), and the settings the warnings follow (rules, routing, calendar)
+  'feed.import': change({ admin: 'all', civil_affairs: 'region' }),
+  'feed.read': read(STAFF_IN_REGION),
+  'monitoring.read': read({ admin: 'all', civil_affairs: 'all', auditor: 'all' }),
+  'monitoring.configure': change({ admin: 'all' }),
   // needs: staff of the region see them whole; donors and the public see published wishes
   // only in their de-identified form (public routes), never through these actions
   'need.read': read(STAFF_IN_REGION),
@@ -87,7 +93,11 @@ export const RULES = {
   'dream_room.progress': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' }),
   // fulfilment of confirmed help: the household's region, or the project's organisation
   'fulfilment.read': read({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation', auditor: 'region' }),
-  'fulfilment.cancel': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' })
+  'fulfilment.cancel': change({ admin: 'all', civil_affairs: 'region', charity_staff: 'organisation' }),
+  // dashboards and their exports (aggregates only): the region's figures for its staff and
+  // auditors, an organisation's for its charity staff (statistics/)
+  'statistics.region': read(STAFF_IN_REGION),
+  'statistics.charity': read({ admin: 'all', charity_staff: 'organisation' })
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof RULES

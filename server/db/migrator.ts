@@ -18,8 +18,10 @@ import * as wishSearchFallback from './migrations/0018-wish-search-fallback.js'
 import * as decisionTraces from './migrations/0019-decision-traces.js'
 import * as accountsAndNotifications from './migrations/0020-accounts-and-notifications.js'
 import * as personOutcomes from './migrations/0030-person-outcomes.js'
+import * as monitoring from './migrations/0040-monitoring.js'
 import * as loginAttemptsChecking from './migrations/0050-login-attempts-checking.js'
 import * as projectPause from './migrations/0080-project-pause.js'
+import * as statistics from './migrations/0090-statistics.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -42,8 +44,10 @@ const migrations: Record<string, Migration> = {
   '0019-decision-traces': decisionTraces,
   '0020-accounts-and-notifications': accountsAndNotifications,
   '0030-person-outcomes': personOutcomes,
+  '0040-monitoring': monitoring,
   '0050-login-attempts-checking': loginAttemptsChecking,
-  '0080-project-pause': projectPause
+  '0080-project-pause': projectPause,
+  '0090-statistics': statistics
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

@@ -490,6 +490,8 @@ export interface EvidenceTable {
   wish_id: EvidenceSubject
   claim_id: EvidenceSubject
   dream_room_id: EvidenceSubject
+  /** A warning's handling (0040). */
+  warning_id: EvidenceSubject
   /** The dream room's stage the file documents. */
   stage: ColumnType<string | null, string | null | undefined, never>
   file_name: string
@@ -517,7 +519,189 @@ export interface PopulationChangeTable {
   changed_at: ColumnType<Date, never, never>
 }
 
+// Dynamic monitoring (0040-monitoring).
+export interface HolidayCalendarTable {
+  day: string
+  kind: 'holiday' | 'workday'
+  name: string
+  source: string
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface HolidayCalendarYearTable {
+  year: number
+  source: string
+  updated_by: number | null
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface WarningRuleVersionTable {
+  id: Generated<number>
+  profile: string
+  rule: string
+  enabled: boolean
+  params: ColumnType<Record<string, number>, string, never>
+  effective_from: string
+  note: string
+  created_by: number | null
+  created_at: CreatedAt
+}
+
+export interface WarningRouteTable {
+  warning_class: string
+  cause: ColumnType<string, string | undefined, string>
+  department: string
+  level: 'town' | 'county'
+  note: string
+  updated_by: number | null
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface FeedImportTable {
+  id: Generated<number>
+  kind: string
+  file_name: string
+  file_sha256: string
+  format: 'csv' | 'xlsx' | 'json'
+  scope_prefix: string
+  status: ColumnType<'queued' | 'running' | 'completed' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'completed' | 'failed'>
+  rows_read: DefaultNumber
+  matched: DefaultNumber
+  unmatched: DefaultNumber
+  invalid: DefaultNumber
+  already_imported: DefaultNumber
+  warnings_raised: DefaultNumber
+  chain_entries: DefaultNumber
+  created_by: number | null
+  created_at: CreatedAt
+  finished_at: ColumnType<Date | null, never, Date | string>
+}
+
+export interface FeedRecordTable {
+  id: Generated<number>
+  kind: string
+  record_key: Buffer
+  import_id: number
+  line: number
+  id_blind_index: Buffer
+  id_masked: string
+  person_id: number | null
+  household_id: number | null
+  region_code: string | null
+  occurred_on: string
+  facts: ColumnType<Record<string, unknown>, string, never>
+  status: 'matched' | 'unmatched'
+  reason: string | null
+  created_at: CreatedAt
+}
+
+export interface FeedProblemTable {
+  import_id: number
+  line: number
+  field: string
+  code: string
+  reason: string
+}
+
+export interface WarningTable {
+  id: Generated<number>
+  person_id: number
+  household_id: number
+  region_code: string
+  desk_region: string
+  department: string
+  warning_class: string
+  rule: string
+  cause: string
+  status: ColumnType<'open' | 'in_progress' | 'closed', 'open' | undefined, 'open' | 'in_progress' | 'closed'>
+  outcome: ColumnType<string | null, never, string | null>
+  low_income: boolean
+  profile: string
+  rule_version: ColumnType<unknown, string, never>
+  route: ColumnType<unknown, string, never>
+  evidence: ColumnType<unknown, string, never>
+  summary: string
+  raised_on: string
+  working_days: number
+  due_on: string
+  feed_record_id: number | null
+  reminded_at: ColumnType<Date | null, never, Date | string | null>
+  overdue_at: ColumnType<Date | null, never, Date | string | null>
+  escalated_to: ColumnType<string | null, never, string>
+  created_at: CreatedAt
+  closed_at: ColumnType<Date | null, never, Date | string>
+  closed_by: ColumnType<number | null, never, number | null>
+}
+
+export interface WarningEventTable {
+  id: Generated<number>
+  warning_id: number
+  at: CreatedAt
+  actor_id: number | null
+  actor: string
+  kind: string
+  note: string | null
+  details: ColumnType<Record<string, unknown>, string | undefined, never>
+}
+
+// The dashboards' aggregates (0090-statistics; server/statistics/refresh.ts rebuilds them).
+export interface StatStockTable {
+  metric: string
+  region_code: string
+  k1: string
+  k2: string
+  n: number
+  amount: number
+}
+
+export interface StatFlowTable extends StatStockTable {
+  /** The calendar month (its first day, China time). */
+  month: string
+}
+
+export interface StatCharityHelpTable {
+  entry_id: number
+  household_id: number
+  region_code: string
+  category: string
+  kind: string
+  month: string
+  value: number
+  project_id: number | null
+  organisation_id: number | null
+  donor_kind: string | null
+}
+
+export interface StatRefreshTable {
+  id: Generated<number>
+  started_at: Date
+  finished_at: CreatedAt
+  took_ms: number
+  row_count: number
+}
+
+/** Help the duplicate check refused, once per subject ('proposal:12', 'wish:<person>:<category>:<day>'). */
+export interface DuplicateRefusalTable {
+  id: Generated<number>
+  subject: string
+  household_id: number
+  region_code: string
+  kind: string
+  rule: string
+  value: number
+  refused_at: CreatedAt
+}
+
 export interface Database {
+  holiday_calendar: HolidayCalendarTable
+  holiday_calendar_years: HolidayCalendarYearTable
+  warning_rule_versions: WarningRuleVersionTable
+  warning_routes: WarningRouteTable
+  feed_imports: FeedImportTable
+  feed_records: FeedRecordTable
+  feed_problems: FeedProblemTable
+  warnings: WarningTable
+  warning_events: WarningEventTable
   search_settings: SearchSettingTable
   population_changes: PopulationChangeTable
   region_need_rules: RegionNeedRuleTable
@@ -553,4 +737,9 @@ export interface Database {
   api_tokens: ApiTokenTable
   login_attempts: LoginAttemptTable
   audit_records: AuditRecordTable
+  stat_stock: StatStockTable
+  stat_flow: StatFlowTable
+  stat_charity_help: StatCharityHelpTable
+  stat_refreshes: StatRefreshTable
+  duplicate_refusals: DuplicateRefusalTable
 }

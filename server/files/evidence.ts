@@ -1,7 +1,7 @@
 // Evidence and photos: files checked by what their bytes are (not what the client says),
 // stored once by content hash under DATA_DIR/evidence, and recorded against exactly one
-// subject — a proposal's fulfilment, a wish's photos, a claim's delivery or a dream room's
-// stage. Upload routes take the raw file as the request body (see `acceptUploads`).
+// subject — a proposal's fulfilment, a wish's photos, a claim's delivery, a dream room's
+// stage or a warning's handling. Upload routes take the raw file as the request body (see `acceptUploads`).
 import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -24,6 +24,7 @@ export type EvidenceSubject =
   | { wishId: number }
   | { claimId: number }
   | { dreamRoomId: number, stage: string }
+  | { warningId: number }
 
 const unsupported = () => new AppError(415, 'unsupported_evidence', '凭证须为 JPEG、PNG 图片或 PDF 文件 (evidence must be JPEG, PNG or PDF)')
 
@@ -46,6 +47,7 @@ export async function storeEvidence (db: Db, dataDir: string, subject: EvidenceS
     wish_id: 'wishId' in subject ? subject.wishId : null,
     claim_id: 'claimId' in subject ? subject.claimId : null,
     dream_room_id: 'dreamRoomId' in subject ? subject.dreamRoomId : null,
+    warning_id: 'warningId' in subject ? subject.warningId : null,
     stage: 'dreamRoomId' in subject ? subject.stage : null,
     file_name: fileName, content_type: kind.type, bytes: content.length, sha256, uploaded_by: uploadedBy
   }).returning('id').executeTakeFirstOrThrow()

@@ -103,7 +103,7 @@ export async function createWish (trx: Db, scope: RegionScope, input: NewWish, r
   if (open) throw conflict('open_wish_exists', `该成员已有同类微心愿（第 ${open.id} 号，${open.state}），请勿重复提出 (an open wish of this category exists)`, [{ code: 'open_wish_exists', message: String(open.id), wishId: open.id }])
   const tags = input.tags ?? []
   const verdict = await duplicateVerdict(trx, person.household_id, { category: input.category, tags }, today())
-  if (verdict.verdict === 'duplicate' && !input.overrideReason) throw duplicateRefusal(verdict)
+  if (verdict.verdict === 'duplicate' && !input.overrideReason) throw duplicateRefusal(verdict, { subject: `wish:${person.id}:${input.category}:${today()}`, householdId: person.household_id, regionCode: person.region_code, kind: 'wish', value: input.value })
   const row = await trx.insertInto('wishes').values({
     person_id: person.id, household_id: person.household_id, region_code: person.region_code,
     category: input.category, item: input.item, value: input.value, story: input.story,

@@ -51,7 +51,7 @@ export async function confirmProposal (trx: Db, scope: RegionScope, id: number, 
   const rules = projectRules(proposal)
   const help = (await helpOf(trx, { householdId: proposal.household_id })).get(proposal.household_id) ?? []
   const verdict = checkDuplicateHelp(help, { kind: rules.kind, tags: proposal.tags, on }, windowsFor({ ...rules, tags: proposal.tags }))
-  if (verdict.verdict === 'duplicate' && !overrideReason) throw duplicateRefusal(verdict)
+  if (verdict.verdict === 'duplicate' && !overrideReason) throw duplicateRefusal(verdict, { subject: `proposal:${id}`, householdId: proposal.household_id, regionCode: proposal.region_code, kind: rules.kind, value: proposal.cost })
   const override = verdict.verdict === 'duplicate' ? overrideReason ?? null : null
   await commitBudget(trx, proposal.project_id, proposal.cost, `proposal:${id}`)
   await startFulfilment(trx, id, rules.kind, on)

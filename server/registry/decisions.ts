@@ -1,7 +1,8 @@
 // Category decisions: every classification is appended with its profile version and trace;
 // a new parameter version never rewrites an old decision, it only informs the next one.
-import { sql } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import type { Db } from '../db/database.js'
+import type { HouseholdTable, PersonTable } from '../db/schema.js'
 import { EVERYWHERE, inScope, type RegionScope } from '../db/scope.js'
 import { notFound } from '../http/errors.js'
 import { categoryRank, type Category, type CategoryOrNone } from '../../matching/domain.js'
@@ -79,10 +80,31 @@ export const withoutPlace = ({ personId: _personId, member: _member, ...outcome 
  * counted), and the ids of the members in the order the engine sees them.
  */
 export async function householdFacts (db: Db, householdId: number): Promise<{ facts: HouseholdFacts, personIds: number[] }> {
-  const h = await db.selectFrom('households as h').innerJoin('regions as r', 'r.code', 'h.region_code').selectAll('h').select('r.name as village')
-    .where('h.id', '=', householdId).executeTakeFirstOrThrow()
-  const persons = await db.selectFrom('persons').selectAll().where('household_id', '=', householdId).where('left_on', 'is', null).orderBy('id').execute()
-  const facts: HouseholdFacts = {
+  const found = (await householdsFacts(db, [householdId])).get(householdId)
+  if (!found) throw new Error(`no household ${householdId}`)
+  return found
+}
+
+/** householdFacts for many households in two queries (a department feed reclassifies thousands at a time). */
+export async function householdsFacts (db: Db, householdIds: readonly number[]): Promise<Map<number, { facts: HouseholdFacts, personIds: number[] }>> {
+  const result = new Map<number, { facts: HouseholdFacts, personIds: number[] }>()
+  if (householdIds.length === 0) return result
+  const ids = [...new Set(householdIds)]
+  const [households, members] = await Promise.all([
+    db.selectFrom('households as h').innerJoin('regions as r', 'r.code', 'h.region_code').selectAll('h').select('r.name as village').where('h.id', 'in', ids).execute(),
+    db.selectFrom('persons').selectAll().where('household_id', 'in', ids).where('left_on', 'is', null).orderBy('household_id').orderBy('id').execute()
+  ])
+  const membersOf = new Map<number, typeof members>()
+  for (const p of members) membersOf.set(p.household_id, [...membersOf.get(p.household_id) ?? [], p])
+  for (const h of households) {
+    const persons = membersOf.get(h.id) ?? []
+    result.set(h.id, { facts: factsOf(h, persons), personIds: persons.map(p => p.id) })
+  }
+  return result
+}
+
+function factsOf (h: Selectable<HouseholdTable> & { village: string }, persons: Array<Selectable<PersonTable>>): HouseholdFacts {
+  return {
     annualIncome: h.annual_income,
     ...(h.previous_annual_income === null ? {} : { previousAnnualIncome: h.previous_annual_income }),
     rigidExpenses: { medical: h.medical_expense, education: h.education_expense, other: h.other_rigid_expense },
@@ -106,7 +128,6 @@ export async function householdFacts (db: Db, householdId: number): Promise<{ fa
       povertyMonitoring: p.monitored_from === null ? null : { from: p.monitored_from, until: p.monitored_until }
     }))
   }
-  return { facts, personIds: persons.map(p => p.id) }
 }
 
 /** The latest temporary assistance in the household's chain that was not reversed. */

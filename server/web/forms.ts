@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type ValidationIssue } from '../http/errors.js'
 import { CSRF_FIELD } from '../auth/csrf.js'
+import { noteRefusal } from '../statistics/refusals.js'
 
 /** Field name → its label on the form, for messages such as "请填写用户名". */
 export type Labels = Record<string, string>
@@ -123,6 +124,7 @@ export async function submitForm (request: FastifyRequest, reply: FastifyReply, 
   try {
     return await action()
   } catch (error) {
+    await noteRefusal(request, error)
     const refused = refusalState(request, error, page.labels)
     if (!refused) throw error
     if (error instanceof AppError && error.statusCode === 429) {

@@ -75,6 +75,7 @@ export const ACTION_NAMES: Record<Action, string> = {
   'household.read': '查看家庭（脱敏）', 'household.read_pii': '查看家庭完整个人信息', 'household.write': '登记和修改家庭', 'household.import': '批量导入家庭',
   'import.read': '查看导入记录', 'assistance.read': '查看救助记录', 'assistance.write': '登记救助',
   'warning.read': '查看预警', 'warning.handle': '处理预警',
+  'feed.import': '导入部门数据', 'feed.read': '查看部门数据', 'monitoring.read': '查看预警规则', 'monitoring.configure': '设置预警规则',
   'need.read': '查看需求', 'need.write': '登记需求', 'need.verify': '核实和发布需求', 'need.configure': '设定需求范围',
   'wish.claim': '认领微心愿',
   'donor.self': '爱心人士本人的资料', 'donor.read': '查看爱心人士', 'donor.message': '给爱心人士写信',
@@ -85,5 +86,6 @@ export const ACTION_NAMES: Record<Action, string> = {
   'course.read': '查看培训课程', 'course.write': '管理培训课程',
   'voucher.read': '查看培训券', 'voucher.redeem': '核销培训券', 'voucher.manage': '发放和分配培训券',
   'dream_room.offer': '查看待资助的梦想小屋', 'dream_room.read_deidentified': '查看梦想小屋（脱敏）', 'dream_room.progress': '推进梦想小屋',
-  'fulfilment.read': '查看帮扶落实', 'fulfilment.cancel': '取消帮扶'
+  'fulfilment.read': '查看帮扶落实', 'fulfilment.cancel': '取消帮扶',
+  'statistics.region': '查看本地区统计', 'statistics.charity': '查看慈善统计'
 }

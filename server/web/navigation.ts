@@ -14,6 +14,9 @@ interface NavEntry {
 const ENTRIES: NavEntry[] = [
   { href: '/wishes', label: '微心愿' },
   { href: '/projects', label: '慈善项目' },
+  { href: '/impact', label: '公益成效' },
+  { href: '/work/dashboard', label: '统计看板', action: 'statistics.region' },
+  { href: '/charity/dashboard', label: '慈善统计', action: 'statistics.charity' },
   { href: '/me/claims', label: '我的认领', action: 'claim.fulfil' },
   { href: '/me/recommendations', label: '为我推荐', action: 'donor.self' },
   { href: '/me/messages', label: '感谢与消息', action: 'donor.self' },
@@ -22,7 +25,10 @@ const ENTRIES: NavEntry[] = [
   { href: '/institution/courses', label: '培训课程', action: 'voucher.redeem' },
   { href: '/institution/redeem', label: '核销培训券', action: 'voucher.redeem' },
   { href: '/admin', label: '系统管理', action: 'user.manage' },
-  { href: '/audit', label: '审计', action: 'audit.read' }
+  { href: '/audit', label: '审计', action: 'audit.read' },
+  { href: '/work/warnings', label: '预警处置', action: 'warning.read' },
+  { href: '/work/feeds', label: '部门数据', action: 'feed.read' },
+  { href: '/admin/monitoring/rules', label: '预警设置', action: 'monitoring.configure' }
 ]
 
 export interface NavLink { href: string, label: string, current: boolean }

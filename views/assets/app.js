@@ -32,6 +32,15 @@ document.addEventListener('change', event => {
   if (target instanceof HTMLInputElement && target.type === 'file' && target.dataset.preview) previewUpload(target)
 })
 
+// Other file fields (a department's data file, a handling record) name the file chosen.
+document.addEventListener('change', event => {
+  const target = event.target
+  if (!(target instanceof HTMLInputElement) || target.type !== 'file' || target.dataset.preview || !target.dataset.name) return
+  const name = document.getElementById(target.dataset.name)
+  const file = target.files && target.files[0]
+  if (name) name.textContent = file ? `已选择：${file.name}` : '还没有选择文件'
+})
+
 // A part of a page that could not be loaded (the server failed, or the network did): say so
 // where the person is looking, instead of leaving the page as if nothing had been asked.
 function showTrouble (text) {

@@ -10,7 +10,7 @@ import { failedJobs, retryJob, systemStatus } from '../../operations/system.js'
 import { actOrSayWhy } from '../../web/actions.js'
 import { setFlash } from '../../web/flash.js'
 
-const QUEUE_LABELS: Record<QueueName, string> = { imports: '数据导入', proposals: '生成推荐', maintenance: '日常维护', search: '搜索索引', feedback: '反馈与通知' }
+const QUEUE_LABELS: Record<QueueName, string> = { imports: '数据导入', proposals: '生成推荐', maintenance: '日常维护', search: '搜索索引', feedback: '反馈与通知', feeds: '部门数据导入' }
 const FAILED_SHOWN = 50
 
 export const adminSystemPages: FastifyPluginAsyncTypebox = async app => {

@@ -12,9 +12,11 @@ import { adminUserPages } from './admin-users.js'
 import { charityDonorPages } from './charity-donors.js'
 import { charityFollowPages } from './charity-follow.js'
 import { charityProjectPages } from './charity-projects.js'
+import { dashboardPages } from './dashboards.js'
 import { donorPages } from './donor.js'
 import { institutionPages } from './institution.js'
 import { notificationPages } from './notifications.js'
+import { monitoringPages } from './monitoring.js'
 import { publicPages } from './public.js'
 
 /** What page forms send: their fields as text, or, with a file, as multipart. */
@@ -49,4 +51,6 @@ export const webPages: FastifyPluginAsync = async app => {
   await app.register(adminSystemPages)
   await app.register(auditPages)
   await app.register(institutionPages)
+  await app.register(monitoringPages)
+  await app.register(dashboardPages)
 }

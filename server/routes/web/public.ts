@@ -19,6 +19,10 @@ import { getPublicProject, listPublicProjects } from '../../supply/public-projec
 import { fullDate } from '../../web/format.js'
 import { loginPathFor } from '../../web/next-path.js'
 import { pagination } from '../../web/pagination.js'
+import { renderChart } from '../../statistics/charts.js'
+import { homeImpact } from '../../statistics/impact.js'
+import { freshnessText } from '../../statistics/present.js'
+import { grouped, money } from '../../statistics/numbers.js'
 
 const SORTS = [['relevance', '最相关'], ['urgency', '最紧急'], ['newest', '最新发布']] as const
 const PROJECTS_PER_PAGE = 12
@@ -42,8 +46,19 @@ export const publicPages: FastifyPluginAsyncTypebox = async app => {
   const page = { config: { access: 'public' as const }, schema: { hide: true } }
 
   app.get('/', page, async (request, reply) => {
-    const figures = await homeFigures(app.db)
-    return reply.page('home', { title: '首页', ...figures, offer: claimOffer(request, '/') })
+    const [figures, impact] = await Promise.all([homeFigures(app.db), homeImpact(app.db, app.config.kAnonymity, today())])
+    // The platform's work in figures (de-identified, suppressed below k: statistics/impact.ts).
+    const count = (cell: { suppressed: boolean, n: number | null }) => cell.suppressed ? '—' : grouped(cell.n ?? 0)
+    const chart = renderChart({ id: 'chart-home-trend', title: '近 12 个月每月的帮扶次数', kind: 'line', unit: '次', categories: impact.trend.categories, series: [{ name: '帮扶次数', values: impact.trend.values }] })
+    return reply.page('home', {
+      title: '首页', ...figures, offer: claimOffer(request, '/'),
+      impact: {
+        households: count(impact.households), helps: count(impact.value), wishes: count(impact.wishes),
+        value: impact.value.suppressed ? '—' : `¥${money(impact.value.amount ?? 0)}`,
+        chart, months: impact.trend.categories.map((label, i) => ({ label, value: impact.trend.values[i] === null ? '—' : String(impact.trend.values[i]) })), k: app.config.kAnonymity,
+        freshness: freshnessText(impact.freshness)
+      }
+    })
   })
 
   app.get('/wishes', { ...page, attachValidation: true, schema: { hide: true, querystring: WishSearchQuery } }, async (request, reply) => {

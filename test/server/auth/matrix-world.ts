@@ -14,6 +14,10 @@ import { appWithAccounts, signIn, type Session } from '../../helpers/accounts.js
 import { insertRegionTree } from '../../helpers/fixtures.js'
 import { PASSWORD, PNG, syncIndex } from '../../helpers/needs.js'
 import { insertChild, NOW } from '../vouchers/fixtures.js'
+import { loadMonitoringContext } from '../../../server/monitoring/context.js'
+import { raiseWarnings } from '../../../server/monitoring/warnings.js'
+import { resolveRules } from '../../../matching/monitoring/index.js'
+import { today } from '../../../server/clock.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -64,6 +68,8 @@ export interface Fresh {
   entry: (town: Town, householdId?: number) => Promise<number>
   project: (org: Org, status: 'draft' | 'open') => Promise<number>
   token: () => Promise<number>
+  /** An open warning (a working-age member's death) of the household (default: a new one of the town). */
+  warning: (town: Town, household?: { id: number, head: number }) => Promise<number>
 }
 
 export interface World {
@@ -242,7 +248,17 @@ export async function buildWorld (t: Teardown): Promise<World> {
     token: async () => (await byAdmin('token', {
       method: 'POST', url: `/api/v1/users/${id('user.mz-target')}/tokens`,
       payload: { name: '数据对接', scopes: ['household.read'], expiresAt: new Date(Date.now() + 30 * 86400_000).toISOString() }
-    })).id
+    })).id,
+    warning: async (town, given) => {
+      const household = given ?? await fresh.household(town)
+      const context = await loadMonitoringContext(app.db, today())
+      const version = resolveRules('nanxun-2025', [], today()).rules.income_drop_death
+      const [raised] = await raiseWarnings(app.db, context, [{
+        finding: { rule: 'income_drop_death', cause: 'income_drop_death', warningClass: 'new_hardship', summary: '劳动年龄段家庭成员死亡', values: {}, version },
+        personId: household.head, householdId: household.id, regionCode: TOWNS[town].village, profile: 'nanxun-2025', lowIncome: true, feedRecordId: null, evidence: {}
+      }], { id: null, name: 'system' })
+      return (raised as { id: number }).id
+    }
   }
   for (const town of ['T1', 'T2'] as const) {
     const family = await fresh.household(town)
@@ -271,6 +287,8 @@ export async function buildWorld (t: Teardown): Promise<World> {
     const voucher = named(`voucher.${town}`, await fresh.voucher(town, 'assigned'))
     named(`household.${town}.pupil`, (await app.db.selectFrom('vouchers').select('household_id').where('id', '=', voucher).executeTakeFirstOrThrow()).household_id)
     const clerk = town === 'T1' ? 'mz-nanxun' : 'mz-shuanglin'
+    named(`warning.${town}`, await fresh.warning(town, family))
+    named(`feed.${town}`, (await as(clerk, 'feed', { method: 'POST', url: '/api/v1/feeds?kind=death&fileName=death.csv', headers: { 'content-type': 'text/csv' }, payload: '身份证号,死亡日期\n' })).id)
     named(`import.${town}`, (await as(clerk, 'import', {
       method: 'POST', url: '/api/v1/imports?fileName=roster.csv', headers: { 'content-type': 'text/csv' }, payload: '户编号,村社区代码,姓名,身份证号,与户主关系,劳动能力\n'
     })).id)

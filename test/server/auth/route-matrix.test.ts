@@ -41,6 +41,8 @@ const USERS = {
 const COURSES = ['course.A', 'course.B']
 const DONORS = ['donor.donor-person', 'donor.donor-company']
 const TOWN_CODES = ['town.T1', 'town.T2']
+const WARNINGS = perTown('warning.#')
+const FEEDS = perTown('feed.#')
 
 // Columns, in WHO order (matrix-world.ts):
 //   anon  anonymous                adm   admin
@@ -272,7 +274,29 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'GET /api/v1/search/consistency/:index':              [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   200],
   'POST /api/v1/search/consistency/:index/repair':      [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/search/synonyms/:index':                 [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   200],
-  'PUT /api/v1/search/synonyms/:index':                 [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403]
+  'PUT /api/v1/search/synonyms/:index':                 [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
+  // dynamic monitoring: feeds and warnings by region; the settings administrators keep, read by staff
+  'POST /api/v1/feeds':                                 [401,  202,   202,   202,   202,   403,   403,   403,   403,   403,   403,   403,   403],
+  'GET /api/v1/feeds':                                  [401, FEEDS.all, FEEDS.all, FEEDS.T1, FEEDS.T2, 403, 403,   403,   403,   403,   403, FEEDS.all, FEEDS.T1],
+  'GET /api/v1/feeds/:id · 南浔镇':                     [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   200,   200],
+  'GET /api/v1/feeds/:id · 双林镇':                     [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   200,   404],
+  'GET /api/v1/warnings':                               [401, WARNINGS.all, WARNINGS.all, WARNINGS.T1, WARNINGS.T2, 403, 403, 403, 403, 403, 403, WARNINGS.all, WARNINGS.T1],
+  'GET /api/v1/warnings/:id · 南浔镇':                  [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   200,   200],
+  'GET /api/v1/warnings/:id · 双林镇':                  [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   200,   404],
+  'POST /api/v1/warnings/:id/actions · 南浔镇':         [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/warnings/:id/actions · 双林镇':         [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/warnings/:id/extension · 南浔镇':       [401,  200,   200,   200,   404,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/warnings/:id/extension · 双林镇':       [401,  200,   200,   404,   200,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/warnings/:id/referral · 南浔镇':        [401,  201,   201,   201,   404,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/warnings/:id/referral · 双林镇':        [401,  201,   201,   404,   201,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/warnings/:id/evidence · 南浔镇':        [401,  201,   201,   201,   404,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/warnings/:id/evidence · 双林镇':        [401,  201,   201,   404,   201,   403,   403,   403,   403,   403,   403,   403,   403],
+  'GET /api/v1/monitoring/rules':                       [401,  200,   200,   200,   200,   403,   403,   403,   403,   403,   403,   200,   200],
+  'POST /api/v1/monitoring/rules':                      [401,  201,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
+  'GET /api/v1/monitoring/routes':                      [401,  200,   200,   200,   200,   403,   403,   403,   403,   403,   403,   200,   200],
+  'PUT /api/v1/monitoring/routes':                      [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
+  'GET /api/v1/monitoring/calendar':                    [401,  200,   200,   200,   200,   403,   403,   403,   403,   403,   403,   200,   200],
+  'PUT /api/v1/monitoring/calendar/:year':              [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403]
 }
 
 interface Context {
@@ -560,7 +584,27 @@ const PROBES: Record<string, Probe> = {
   'GET /api/v1/search/consistency/:index': { request: () => ({ url: '/api/v1/search/consistency/wishes?sample=5' }) },
   'POST /api/v1/search/consistency/:index/repair': { request: () => ({ url: '/api/v1/search/consistency/wishes/repair?sample=5' }) },
   'GET /api/v1/search/synonyms/:index': { request: () => ({ url: '/api/v1/search/synonyms/wishes' }) },
-  'PUT /api/v1/search/synonyms/:index': { request: () => ({ url: '/api/v1/search/synonyms/wishes', payload: { groups: [['书包', '双肩包']] } }) }
+  'PUT /api/v1/search/synonyms/:index': { request: () => ({ url: '/api/v1/search/synonyms/wishes', payload: { groups: [['书包', '双肩包']] } }) },
+
+  'POST /api/v1/feeds': { request: () => ({ url: '/api/v1/feeds?kind=death&fileName=death.csv', headers: { 'content-type': 'text/csv' }, payload: '身份证号,死亡日期\n' }) },
+  'GET /api/v1/feeds': { request: () => ({ url: '/api/v1/feeds?limit=200' }), ids: itemIds },
+  ...forTowns('GET /api/v1/feeds/:id', { request: ({ w, town }) => ({ url: `/api/v1/feeds/${w.id(`feed.${town}`)}` }) }),
+  'GET /api/v1/warnings': { request: () => ({ url: '/api/v1/warnings?limit=200' }), ids: itemIds },
+  ...forTowns('GET /api/v1/warnings/:id', { request: ({ w, town }) => ({ url: `/api/v1/warnings/${w.id(`warning.${town}`)}` }) }),
+  ...forTowns('POST /api/v1/warnings/:id/actions', { request: async ({ town, use }) => ({ url: `/api/v1/warnings/${await use(fresh => fresh.warning(town))}/actions`, payload: { action: 'visit', note: '已入户走访' } }) }),
+  ...forTowns('POST /api/v1/warnings/:id/extension', { request: async ({ town, use }) => ({ url: `/api/v1/warnings/${await use(fresh => fresh.warning(town))}/extension`, payload: { workingDays: 3, reason: '情况复杂，需要会商' } }) }),
+  ...forTowns('POST /api/v1/warnings/:id/referral', {
+    request: async ({ town, use }) => ({ url: `/api/v1/warnings/${await use(fresh => fresh.warning(town))}/referral`, payload: { kind: 'wish', category: 'daily_goods', item: '电饭煲', value: 300, story: '家里的电饭煲坏了。' } })
+  }),
+  ...forTowns('POST /api/v1/warnings/:id/evidence', { request: async ({ town, use }) => ({ url: `/api/v1/warnings/${await use(fresh => fresh.warning(town))}/evidence?fileName=visit.png`, ...png }) }),
+  'GET /api/v1/monitoring/rules': { request: () => ({ url: '/api/v1/monitoring/rules?profile=nanxun-2025' }) },
+  'POST /api/v1/monitoring/rules': {
+    request: () => ({ url: '/api/v1/monitoring/rules', payload: { profile: 'nanxun-2025', rule: 'disaster_loss', enabled: true, params: { threshold: 8000, complexAt: 60000 }, effectiveFrom: `2031-01-${String(++parameterDays).padStart(2, '0')}`, note: '测试版本' } })
+  },
+  'GET /api/v1/monitoring/routes': { request: () => ({ url: '/api/v1/monitoring/routes' }) },
+  'PUT /api/v1/monitoring/routes': { request: () => ({ url: '/api/v1/monitoring/routes', payload: { warningClass: 'complex', department: 'civil_affairs', level: 'county', note: '县级协调机制' } }) },
+  'GET /api/v1/monitoring/calendar': { request: () => ({ url: '/api/v1/monitoring/calendar' }) },
+  'PUT /api/v1/monitoring/calendar/:year': { request: () => ({ url: '/api/v1/monitoring/calendar/2040', payload: { days: [{ day: '2040-02-12', kind: 'holiday', name: '春节' }], note: '测试' } }) }
 }
 
 /** 'GET /api/v1/wishes/:id · 南浔镇' → 'GET /api/v1/wishes/:id' */

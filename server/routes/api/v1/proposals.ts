@@ -12,6 +12,7 @@ import { confirmProposal, rejectProposal } from '../../../proposals/decide.js'
 import { projectReach, proposalScope } from '../../../proposals/access.js'
 import { listProposals } from '../../../proposals/views.js'
 import { householdRegion } from '../../../registry/assistance.js'
+import { noteRefusal } from '../../../statistics/refusals.js'
 import { batchResults, ConfirmationSchema, ProposalSchema, RejectionSchema, SubmittedApplicationSchema, type Refusal } from '../../../schemas/proposals.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -28,6 +29,7 @@ async function eachOnItsOwn<T extends { id: number }, R> (request: FastifyReques
     try {
       results.push(await decide(item))
     } catch (error) {
+      await noteRefusal(request, error)
       if (!(error instanceof AppError)) request.log.error({ err: error, proposalId: item.id }, 'batch decision failed')
       const { code, message, details } = error instanceof AppError ? error : { code: 'internal_error', message: '服务器内部错误，请稍后重试 (internal error)', details: [] }
       results.push({ id: item.id, status: 'refused', error: { code, message, details } })
