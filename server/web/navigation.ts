@@ -35,9 +35,11 @@ export interface NavLink { href: string, label: string, current: boolean }
 
 /** The links this person sees, the one for the page they are on marked current. */
 export function navigationFor (principal: Principal | null, path: string): NavLink[] {
-  return ENTRIES
-    .filter(entry => entry.action === undefined || authorize(principal, entry.action))
-    .map(({ href, label }) => ({ href, label, current: path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`) }))
+  const links = ENTRIES.filter(entry => entry.action === undefined || authorize(principal, entry.action))
+  const under = (href: string) => path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`)
+  // The most specific link is the current one: /charity/dashboard is 慈善统计's, not also 慈善工作台's.
+  const current = links.filter(link => under(link.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href
+  return links.map(({ href, label }) => ({ href, label, current: href === current }))
 }
 
 /** Where each role's work starts, by an action only that role (or, first, an administrator) has. */
