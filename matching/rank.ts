@@ -31,6 +31,8 @@ export interface Ranking {
   considered: number
   /** How many persons passed the rules (may exceed the length of the lists when a limit was given). */
   eligible: number
+  /** How many households have someone who passed the rules. */
+  households: number
   /** Person ids, best first (ties by person id); one per household for kinds that serve a household once. */
   personIds: Int32Array
   householdIds: Int32Array
@@ -158,7 +160,7 @@ export function rank (population: Population, project: ProjectSpec, asOf: string
 
   // Expand households into persons; households with equal scores interleave by person id.
   const kept = Math.min(perHousehold ? n : eligible, limit)
-  const ranking: Ranking = { asOf, deadline, considered, eligible, personIds: new Int32Array(kept), householdIds: new Int32Array(kept), scores: new Float64Array(kept), excluded }
+  const ranking: Ranking = { asOf, deadline, considered, eligible, households: n, personIds: new Int32Array(kept), householdIds: new Int32Array(kept), scores: new Float64Array(kept), excluded }
   let out = 0
   for (let i = 0; i < order.length && out < kept;) {
     const groupScore = householdScores[order[i] as number] as number

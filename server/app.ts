@@ -35,6 +35,7 @@ import { donorRoutes } from './routes/api/v1/donors.js'
 import { projectRoutes } from './routes/api/v1/projects.js'
 import { searchRoutes } from './routes/api/v1/search.js'
 import { notificationRoutes } from './routes/api/v1/notifications.js'
+import { systemRoutes } from './routes/api/v1/system.js'
 import { monitoringRoutes } from './routes/api/v1/monitoring.js'
 import { views } from './plugins/views.js'
 import { webPages } from './routes/web/index.js'
@@ -116,6 +117,7 @@ export async function buildApp (config: Config): Promise<FastifyInstance> {
   await app.register(projectRoutes)
   await app.register(searchRoutes)
   await app.register(notificationRoutes)
+  await app.register(systemRoutes)
   await app.register(monitoringRoutes)
   await app.register(views)
   await app.register(webPages)

@@ -51,9 +51,12 @@ export function buildSupply (random: Random, regions: RegionRecord[], asOf: stri
     { key: 'P008', organisationKey: district.key, kind: 'wish', title: `${Number(year) - 1} 年“微心愿”助学行动`, description: '上一年度为困难家庭学生购置书包、文具，已结项。', budget: 50000, unitCost: 150, capacity: 330, eligibility: { categories: ['tekun', 'dibao', 'dibao_edge', 'low_income_support'], regionCodes: ['330503'], schoolStages: ['primary', 'junior'], notHelpedSameKindMonths: 12 }, startsOn: `${Number(year) - 1}-03-01`, endsOn: `${Number(year) - 1}-12-31`, status: 'closed' }
   ]
 
-  const institutions: InstitutionRecord[] = towns.filter(t => t.code.startsWith('330503')).slice(0, 6).map((town, i) => ({
-    key: `I${String(i + 1).padStart(3, '0')}`, name: `${town.name}${random.pick(['青少年', '阳光', '启航', '小树苗'])}培训中心`, regionCode: town.code
-  }))
+  // The first is the demo login `training`'s (server/auth/demo-accounts.ts), so that its pages
+  // show courses with children the seat matcher placed.
+  const institutions: InstitutionRecord[] = towns.filter(t => t.code.startsWith('330503')).slice(0, 6).map((town, i) => {
+    const name = `${town.name}${random.pick(['青少年', '阳光', '启航', '小树苗'])}培训中心`
+    return { key: `I${String(i + 1).padStart(3, '0')}`, name: i === 0 ? '南浔区阳光培训学校' : name, regionCode: town.code }
+  })
   const courses: CourseRecord[] = institutions.flatMap(institution => COURSES.filter(() => random.chance(0.5)).map(([title, minAge, maxAge], j) => ({
     key: `${institution.key}-C${j + 1}`, institutionKey: institution.key, title, seats: random.int(10, 30), minAge, maxAge,
     schedule: random.pick(['周六上午', '周六下午', '周日上午', '周日下午', '周三放学后']), halfYear: `${year}${half}`

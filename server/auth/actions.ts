@@ -60,9 +60,14 @@ export const RULES = {
   // donors' own profile, preferences, messages and recommendations; staff who work with donors
   'donor.self': change({ donor: 'donor' }),
   'donor.read': read({ admin: 'all', charity_staff: 'all' }),
+  // a thank-you or impact note to a donor, checked for anything that could name a family
+  'donor.message': change({ admin: 'all', charity_staff: 'all' }),
   // the public search indexes
   'search.manage': change({ admin: 'all' }),
   'search.check': read({ admin: 'all', auditor: 'all' }),
+  // the services, job queues and failed jobs (system page)
+  'system.read': read({ admin: 'all' }),
+  'system.manage': change({ admin: 'all' }),
   // claims are between a donor and a wish of a region; no charity project is party to them
   'claim.read': read({ admin: 'all', civil_affairs: 'region', donor: 'donor', auditor: 'region' }),
   'claim.fulfil': change({ donor: 'donor' }),

@@ -21,6 +21,7 @@ import * as personOutcomes from './migrations/0030-person-outcomes.js'
 import * as monitoring from './migrations/0040-monitoring.js'
 import * as loginAttemptsChecking from './migrations/0050-login-attempts-checking.js'
 import * as workbench from './migrations/0070-workbench.js'
+import * as projectPause from './migrations/0080-project-pause.js'
 import * as statistics from './migrations/0090-statistics.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0040-monitoring': monitoring,
   '0050-login-attempts-checking': loginAttemptsChecking,
   '0070-workbench': workbench,
+  '0080-project-pause': projectPause,
   '0090-statistics': statistics
 }
 

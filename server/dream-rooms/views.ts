@@ -156,7 +156,8 @@ export async function getStaffRoom (db: Db, guard: Guard, id: number, asOf: stri
   }
 }
 
-async function familyNames (db: Db, keys: PiiKeys, householdIds: number[]): Promise<Map<number, string[]>> {
+/** Each household's members' full and given names (decrypted), for the scrubber. */
+export async function familyNames (db: Db, keys: PiiKeys, householdIds: number[]): Promise<Map<number, string[]>> {
   const names = new Map<number, string[]>()
   if (householdIds.length === 0) return names
   const rows = await db.selectFrom('persons').select(['household_id', 'name_encrypted']).where('household_id', 'in', householdIds).execute()

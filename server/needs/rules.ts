@@ -6,7 +6,9 @@
 //   低收入帮扶 households (000_6379457d8a0eea12.txt 三(二): "发放'爱心培训券'，让全区幼儿园至初中
 //   阶段的在册低收入帮扶家庭…学生，每半年至少参加一个培训班"); the other documents define no
 //   voucher, so their regions issue none until staff set a rule.
+import type { FastifyRequest } from 'fastify'
 import { CATEGORIES, type Category, type HouseholdStatus, type SchoolStage } from '../../matching/domain.js'
+import { ensureAllowed } from '../auth/policy.js'
 import type { Db } from '../db/database.js'
 import { AppError } from '../http/errors.js'
 import type { NeedRule, NeedRuleInput } from '../schemas/needs.js'
@@ -67,4 +69,15 @@ export function wishRefusal (rule: NeedRule, household: { category: string | nul
   if (!rule.wishStatuses.includes(household.status as HouseholdStatus)) return `家庭状态为“${household.status}”，不能提出微心愿 (household status ${household.status} is not eligible)`
   if (!household.category || !rule.wishCategories.includes(household.category as Category)) return `家庭类别“${household.category ?? 'none'}”不在本地区微心愿范围内 (category not eligible in this region)`
   return null
+}
+
+/** Staff of the region (or an administrator) set its rule, audited old → new in its transaction (API and pages). */
+export async function setNeedRuleFor (request: FastifyRequest, regionCode: string, input: NeedRuleInput): Promise<NeedRule> {
+  ensureAllowed(request.principal, 'need.configure', { regionCode })
+  return request.server.db.transaction().execute(async trx => {
+    const before = await needRuleFor(trx, regionCode)
+    const after = await setNeedRule(trx, regionCode, input, request.principal?.userId ?? null)
+    await request.audit({ action: 'need.configure', record: { type: 'region', id: regionCode, regionCode }, before, after }, trx)
+    return after
+  })
 }

@@ -87,7 +87,9 @@ export const views = fp(async function views (app: FastifyInstance) {
     root: VIEWS,
     // Templates are compiled once per process: pages are rendered on every request.
     production: true,
-    options: { partials: partialFiles() }
+    // preventIndent: a partial on its own indented line must not indent its output's later
+    // lines too — that shifted every line after the first of a textarea's or <pre>'s text.
+    options: { partials: partialFiles(), compileOptions: { preventIndent: true } }
   })
 
   const assets: Record<string, Asset> = {

@@ -26,6 +26,12 @@ export interface RunSummary {
   upperBound: number
   /** Optimal among the candidates (not over everyone eligible). */
   exact: boolean
+  /**
+   * The candidates the budget and places left out (eligible and ranked among the best, not
+   * chosen): how many, and the best LEFT_OUT_KEPT of them, best first — what a bigger budget
+   * would have served next.
+   */
+  leftOut?: { count: number, items: Array<{ personId: number, householdId: number, rank: number, score: number }> }
 }
 
 /** What a running job reports: how far, and the counts so far (null: not counted yet). */
@@ -38,6 +44,8 @@ export interface RunProgress {
 
 /** How many of the best-ranked people the budget choice considers, per remaining place. */
 const CANDIDATES_PER_PLACE = 4
+/** How many of the candidates left out a run's summary names. */
+export const LEFT_OUT_KEPT = 50
 const WRITE_BATCH = 1000
 
 /** `live`: the worker's population, which serves the runs for its day; without it a run loads its project's regions. */
@@ -109,7 +117,8 @@ export async function runProposals (db: Db, runId: number, onProgress: (progress
       proposed: fresh.length,
       totalCost: sum(fresh.map(c => c.cost)),
       upperBound: choice.upperBound,
-      exact: choice.exact && fresh.length === choice.chosen.length
+      exact: choice.exact && fresh.length === choice.chosen.length,
+      leftOut: leftOutOf(candidates, choice.chosen)
     }
     await trx.updateTable('proposal_runs').set({ status: 'completed', summary: JSON.stringify(summary), finished_at: new Date() }).where('id', '=', runId).execute()
     return { rows: fresh, summary }
@@ -119,6 +128,13 @@ export async function runProposals (db: Db, runId: number, onProgress: (progress
 }
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0)
+
+/** The candidates the choice did not take, best ranked first (see RunSummary.leftOut). */
+export function leftOutOf (candidates: ReadonlyArray<{ id: number, person: number, household: number, rank: number, value: number }>, chosen: readonly number[]): NonNullable<RunSummary['leftOut']> {
+  const taken = new Set(chosen)
+  const left = candidates.filter(c => !taken.has(c.id)).sort((a, b) => a.rank - b.rank)
+  return { count: left.length, items: left.slice(0, LEFT_OUT_KEPT).map(c => ({ personId: c.person, householdId: c.household, rank: c.rank, score: c.value })) }
+}
 
 /** Who was decided for the project: confirmed, rejected or cancelled, and open applications (with what they ask for). */
 function decisionsOf (db: Db, projectId: number) {

@@ -1,6 +1,7 @@
 // Staff-added parameter versions (policy_parameters) in the engine's shape, merged by the
 // engine over each profile's built-in defaults, the check every new value goes through, and
 // each profile as it stands on a day. Decisions already stored keep the version they used.
+import type { FastifyRequest } from 'fastify'
 import { DOCUMENTS, PARAMETER_KEYS, parameterProblem, PROFILE_IDS, PROFILES, profileOf, resolveParameters, type ParameterKey, type ParameterVersion, type Profile, type ProfileId } from '../../matching/policy/index.js'
 import type { Db } from '../db/database.js'
 import { AppError, conflict, type ErrorDetail } from '../http/errors.js'
@@ -73,4 +74,47 @@ export async function addParameterVersion (trx: Db, profile: ProfileId, version:
     .onConflict(oc => oc.doNothing()).returning(['id']).executeTakeFirst()
   if (!row) throw conflict('parameter_version_exists', `${profile} 的 ${key} 在 ${effectiveFrom} 已有版本 (a version for that day exists)`)
   return { id: row.id, profile, key, value, effectiveFrom, note }
+}
+
+/** One parameter's side of a comparison: the version in force on a day, if any. */
+export interface VersionInForce { value: number, effectiveFrom: string, source: string }
+
+/**
+ * A profile's history as dated versions: every day a parameter version took (or takes) effect,
+ * newest first, with the versions of that day — the built-in ones from the documents and those
+ * staff added. Each day is a version of the profile: what it says is what `parameterDiff` compares.
+ */
+export async function profileHistory (db: Db, profile: ProfileId): Promise<Array<{ effectiveFrom: string, versions: Array<{ key: string, value: number, source: string, staff: boolean, demo: boolean, placeholderDate: boolean }> }>> {
+  const staff = (await parameterVersions(db, profile)).get(profile) ?? []
+  const all = [...PROFILES[profile].parameters.map(v => ({ ...v, staff: false })), ...staff.map(v => ({ ...v, staff: true }))]
+  const days = new Map<string, typeof all>()
+  for (const version of all) days.set(version.effectiveFrom, [...days.get(version.effectiveFrom) ?? [], version])
+  return [...days.entries()].sort(([a], [b]) => b.localeCompare(a)).map(([effectiveFrom, versions]) => ({
+    effectiveFrom,
+    versions: versions.map(v => ({ key: v.key, value: v.value, source: v.source, staff: v.staff, demo: v.demo === true, placeholderDate: v.placeholderDate === true }))
+  }))
+}
+
+/** What changed between the profile in force on `from` and on `to`: each parameter on both days, changed or not. */
+export async function parameterDiff (db: Db, profile: ProfileId, from: string, to: string) {
+  const staff = (await parameterVersions(db, profile)).get(profile) ?? []
+  const [before, after] = [from, to].map(day => resolveParameters(profile, PROFILES[profile].parameters, staff, day))
+  const keys = [...new Set([...Object.keys(before!.used), ...Object.keys(after!.used)])] as ParameterKey[]
+  const side = (version: ParameterVersion | undefined): VersionInForce | null => version ? { value: version.value, effectiveFrom: version.effectiveFrom, source: version.source } : null
+  const changes = keys.sort().map(key => {
+    const a = side(before!.used[key])
+    const b = side(after!.used[key])
+    return { key, unit: PARAMETER_KEYS[key].unit, description: PARAMETER_KEYS[key].description, before: a, after: b, changed: a?.value !== b?.value }
+  })
+  return { profile, from, to, fromVersion: before!.version, toVersion: after!.version, changes }
+}
+
+/** An administrator adds a version, audited in its transaction (API and pages). A profile's parameters serve every region under it: the record is for administrators (no region). */
+export async function addParameterVersionFor (request: FastifyRequest, profile: ProfileId, version: { key: ParameterKey, value: number, effectiveFrom: string, note: string }): Promise<ParameterCreated> {
+  return request.server.db.transaction().execute(async trx => {
+    const created = await addParameterVersion(trx, profile, version)
+    const { id, ...after } = created
+    await request.audit({ action: 'parameter.create', record: { type: 'policy_parameter', id }, after }, trx)
+    return created
+  })
 }

@@ -45,3 +45,15 @@ export async function placesWithin (db: Db, prefix: string): Promise<{ towns: Ar
     villages: rows.filter(r => r.level === 'village').map(({ code, name, parent_code: town }) => ({ code, name, town: town ?? '' }))
   }
 }
+
+/** A village code's place as people say it: its town and village ('南浔镇 东迁村'), from the names given. */
+export function placeOf (names: Map<string, string>, code: string): string {
+  return [names.get(code.slice(0, 9)), code.length > 9 ? names.get(code) : undefined].filter(Boolean).join(' ')
+}
+
+/** The towns of a county (or of every county the prefixes name), in code order. */
+export async function townsUnder (db: Db, prefixes: readonly string[]): Promise<Array<{ code: string, name: string }>> {
+  if (prefixes.length === 0) return []
+  return db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'town')
+    .where(eb => eb.or(prefixes.map(prefix => eb('code', 'like', `${prefix.slice(0, 6)}%`)))).orderBy('code').execute()
+}

@@ -5,8 +5,9 @@ import { Type, type Static } from 'typebox'
 import { CATEGORIES, HARDSHIPS, HELP_KINDS, HOUSEHOLD_STATUSES, SCHOOL_STAGES } from '../../matching/domain.js'
 import { SCORE_FACTORS } from '../../matching/score.js'
 import { CalendarDate } from './household.js'
+import { PROJECT_STATUSES } from '../supply/project-states.js'
 
-const eligibilityFields = {
+export const eligibilityFields = {
   categories: Type.Optional(Type.Array(Type.Enum([...CATEGORIES, 'none']), { uniqueItems: true, description: '适用类别（空：全部）' })),
   regionCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' }), { uniqueItems: true, maxItems: 200, description: '适用地区' })),
   minAge: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
@@ -50,7 +51,7 @@ export const ProjectViewSchema = Type.Object({
   kind: Type.Enum(HELP_KINDS),
   title: Type.String(),
   description: Type.String(),
-  status: Type.Enum(['draft', 'open', 'closed']),
+  status: Type.Enum(PROJECT_STATUSES, { description: 'draft 草稿, open 进行中, paused 已暂停（不再生成推荐、受理申请、确认或资助）, closed 已结束' }),
   budget: Type.Number(),
   committed: Type.Number(),
   spent: Type.Number(),
@@ -104,3 +105,39 @@ export const ProjectDocumentSchema = Type.Object({
 }, { description: '开放中的慈善项目（公开）' })
 export type ProjectDocument = Static<typeof ProjectDocumentSchema>
 
+
+/** The draft of a project as the reach preview reads it: the project's own fields, none required but the kind. */
+export const ReachPreviewInputSchema = Type.Object({
+  ...Type.Partial(Type.Object(projectFields)).properties,
+  kind: projectFields.kind,
+  organisationId: Type.Optional(Type.Integer({ minimum: 1, description: '管理员预览时指定慈善组织' }))
+}, { additionalProperties: false })
+export type ReachPreviewInput = Static<typeof ReachPreviewInputSchema>
+
+const PreviewFactorSchema = Type.Object({
+  factor: Type.String(),
+  value: Type.Union([Type.Number(), Type.String()], { description: '原始值：类别代码、元、天数或说明' }),
+  normalised: Type.Number(),
+  weight: Type.Number(),
+  contribution: Type.Number()
+})
+
+export const ReachPreviewSchema = Type.Object({
+  asOf: Type.String(),
+  regionCodes: Type.Array(Type.String(), { description: '预览所覆盖的地区（项目未指定时为机构所在地区）' }),
+  population: Type.Integer({ description: '覆盖地区内的人数' }),
+  eligible: Type.Integer({ description: '符合全部条件的人数' }),
+  households: Type.Integer({ description: '有人符合条件的家庭数' }),
+  excluded: Type.Array(Type.Object({ rule: Type.String(), count: Type.Integer() }), { description: '按首个不符合的条件统计的排除人数，依检查顺序' }),
+  places: Type.Union([Type.Integer(), Type.Null()], { description: '预算和名额可覆盖的人（户）数；null：未设单位成本或单项限额' }),
+  top: Type.Array(Type.Object({
+    rank: Type.Integer(),
+    title: Type.String({ description: '称呼，如“张同学”（不显示姓名）' }),
+    ageBand: Type.String(),
+    town: Type.String(),
+    category: Type.String(),
+    score: Type.Number(),
+    factors: Type.Array(PreviewFactorSchema)
+  }), { description: '得分最高的 20 人（户）及评分依据' })
+}, { description: '项目规则的覆盖范围预览（不保存任何内容）' })
+export type ReachPreview = Static<typeof ReachPreviewSchema>

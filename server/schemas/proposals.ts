@@ -26,8 +26,34 @@ export const RunSummarySchema = Type.Object({
   proposed: Type.Optional(Type.Integer()),
   totalCost: Type.Optional(Type.Number()),
   upperBound: Type.Optional(Type.Number()),
-  exact: Type.Optional(Type.Boolean({ description: '在候选人中是否为最优选择' }))
+  exact: Type.Optional(Type.Boolean({ description: '在候选人中是否为最优选择' })),
+  leftOut: Type.Optional(Type.Object({
+    count: Type.Integer({ description: '因预算或名额不足未能推荐的候选人数' }),
+    items: Type.Array(Type.Object({ personId: Type.Integer(), householdId: Type.Integer(), rank: Type.Integer(), score: Type.Number() }), { description: '其中排名最前的（至多 50 人）' })
+  }))
 }, { additionalProperties: true, description: '推荐任务完成时的汇总' })
+
+/** A run as its project's history lists it (no live progress: see RunViewSchema). */
+export const RunListItemSchema = Type.Object({
+  id: Type.Integer(),
+  projectId: Type.Integer(),
+  status: Type.String({ description: 'queued, running, completed, failed' }),
+  asOf: Type.String(),
+  summary: Type.Union([RunSummarySchema, Type.Null()]),
+  createdAt: Type.String(),
+  finishedAt: NullableString,
+  startedBy: NullableString
+})
+
+/** A person a run left out for lack of budget or places, as its page shows them. */
+export const LeftOutSchema = Type.Object({
+  rank: Type.Integer(),
+  personId: Type.Integer(),
+  householdId: Type.Integer(),
+  maskedName: Type.String(),
+  regionCode: Type.String(),
+  score: Type.Number()
+})
 
 export const RunViewSchema = Type.Object({
   id: Type.Integer(),

@@ -19,6 +19,16 @@ export const courseFields = {
   schedule: Type.String({ maxLength: 200 })
 }
 
+/** A course as an institution offers it (API and page form alike). */
+export const NewCourseBody = Type.Object({
+  ...courseFields, schedule: Type.String({ maxLength: 200, default: '' }), halfYear: HalfYear,
+  institutionId: Type.Optional(Type.Integer({ minimum: 1, description: '管理员代机构开设时填写' }))
+}, { additionalProperties: false })
+/** What changes of a course, or its closing. */
+export const CourseChangesBody = Type.Partial(Type.Object({ ...courseFields, status: CourseStatus }), { additionalProperties: false, minProperties: 1 })
+/** Attendance reported when a voucher is redeemed. */
+export const AttendanceBody = Type.Object({ sessionsTotal: Type.Integer({ minimum: 1, maximum: 500 }), sessionsAttended: Type.Integer({ minimum: 1, maximum: 500 }) }, { additionalProperties: false })
+
 export const Course = Type.Object({
   id: Type.Integer(), institutionId: Type.Integer(), institution: Type.String(), title: Type.String(),
   seats: Type.Integer(), seatsTaken: Type.Integer(), seatsFree: Type.Integer(), minAge: Type.Integer(), maxAge: Type.Integer(),

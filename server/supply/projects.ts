@@ -10,8 +10,9 @@ import { camelRow, type RowOf } from '../db/rows.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import { queueIndexing } from '../search/outbox.js'
 import type { ProjectInput, ProjectView } from '../schemas/projects.js'
+import { isLive, PROJECT_MOVES, PROJECT_STATUS_NAMES, type ProjectMove, type ProjectStatus } from './project-states.js'
 
-export type ProjectStatus = ProjectView['status']
+export type { ProjectStatus } from './project-states.js'
 
 function projectQuery (db: Db) {
   return db.selectFrom('projects as p').innerJoin('organisations as o', 'o.id', 'p.organisation_id')
@@ -98,12 +99,12 @@ export async function createProject (db: Db, organisationId: number, input: Proj
 }
 
 /** What may change once a project is open: nothing that commitments depend on, except upwards. */
-const OPEN_FIELDS = new Set(['description', 'endsOn', 'budget', 'capacity', 'title', 'scoreWeights', 'fundingDonorId'])
+export const OPEN_FIELDS = new Set(['description', 'endsOn', 'budget', 'capacity', 'title', 'scoreWeights', 'fundingDonorId'])
 
 export async function updateProject (trx: Db, id: number, changes: Partial<ProjectInput>): Promise<ProjectView> {
   const before = await getProject(trx, id)
   if (before.status === 'closed') throw conflict('project_closed', '项目已结束，不能修改 (the project is closed)')
-  if (before.status === 'open') {
+  if (isLive(before.status)) {
     const locked = Object.keys(changes).filter(key => !OPEN_FIELDS.has(key))
     if (locked.length > 0) throw conflict('project_open', `项目已开放，以下内容不能再修改：${locked.join('、')} (fixed once open)`, locked.map(field => ({ field: `body.${field}`, code: 'fixed_once_open', message: 'fixed once the project is open' })))
   }
@@ -130,12 +131,14 @@ export async function updateProject (trx: Db, id: number, changes: Partial<Proje
   return getProject(trx, id)
 }
 
-/** draft → open → closed, one conditional UPDATE each; the search index follows. */
-export async function moveProject (trx: Db, id: number, from: ProjectStatus, to: ProjectStatus): Promise<ProjectView> {
-  const moved = await trx.updateTable('projects').set({ status: to, updated_at: new Date() }).where('id', '=', id).where('status', '=', from).returning('id').executeTakeFirst()
+/** A move of the state machine (project-states.ts), one conditional UPDATE; the search index follows (only open projects are in it). */
+export async function moveProject (trx: Db, id: number, move: ProjectMove): Promise<ProjectView> {
+  const { from, to } = PROJECT_MOVES[move]
+  const moved = await trx.updateTable('projects').set({ status: to, updated_at: new Date() }).where('id', '=', id).where('status', 'in', [...from]).returning('id').executeTakeFirst()
   if (!moved) {
     const current = await getProject(trx, id)
-    throw conflict('illegal_transition', `项目当前为“${current.status}”状态，不能转为“${to}”（需处于：${from}）(illegal transition)`, [{ code: 'illegal_transition', message: current.status, state: current.status, allowedFrom: [from], to }])
+    const allowed = from.map(state => `“${PROJECT_STATUS_NAMES[state]}”`).join('或')
+    throw conflict('illegal_transition', `项目当前为“${PROJECT_STATUS_NAMES[current.status]}”，不能${PROJECT_MOVES[move].name}（须为${allowed}）(illegal transition)`, [{ code: 'illegal_transition', message: current.status, state: current.status, allowedFrom: [...from], to }])
   }
   await queueIndexing(trx, 'projects', [id])
   return getProject(trx, id)

@@ -13,7 +13,7 @@ export const PublicProjectSchema = Type.Object({
   title: Type.String(),
   description: Type.String(),
   organisation: Type.String(),
-  status: Type.Enum(['open', 'closed']),
+  status: Type.Enum(['open', 'paused', 'closed'], { description: 'paused：暂停接受新的帮扶' }),
   regions: Type.Array(Type.String(), { description: '项目覆盖的地区' }),
   regionCodes: Type.Array(Type.String(), { description: '项目覆盖的地区代码' }),
   startsOn: Type.Union([Type.String(), Type.Null()]),
@@ -47,7 +47,7 @@ function publicProjectQuery (db: Db) {
       sql<Array<{ code: string, name: string }>>`coalesce((SELECT json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.code) FROM regions r
         WHERE r.code IN (SELECT jsonb_array_elements_text(coalesce(p.eligibility -> 'regionCodes', '[]'::jsonb)))), '[]'::json)`.as('regions'),
       households(true).as('households_helped'), households(false).as('households_confirmed')])
-    .where('p.status', 'in', ['open', 'closed'])
+    .where('p.status', 'in', ['open', 'paused', 'closed'])
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof publicProjectQuery>['executeTakeFirstOrThrow']>>
@@ -59,7 +59,7 @@ const toPublic = (r: Row): PublicProject => ({
   title: r.title,
   description: r.description,
   organisation: r.organisation,
-  status: r.status as 'open' | 'closed',
+  status: r.status as PublicProject['status'],
   regions: r.regions.length > 0 ? r.regions.map(region => region.name) : [r.organisation_region],
   regionCodes: r.regions.length > 0 ? r.regions.map(region => region.code) : [r.organisation_region_code],
   startsOn: r.starts_on,

@@ -9,8 +9,6 @@ interface NavEntry {
   label: string
   /** Who sees the link: everyone (undefined), or whoever the policy allows the action. */
   action?: Action
-  /** Current only on this very page (a home whose sub-pages have links of their own). */
-  exact?: boolean
 }
 
 const ENTRIES: NavEntry[] = [
@@ -22,8 +20,13 @@ const ENTRIES: NavEntry[] = [
   { href: '/me/recommendations', label: '为我推荐', action: 'donor.self' },
   { href: '/me/messages', label: '感谢与消息', action: 'donor.self' },
   { href: '/me/preferences', label: '捐赠偏好', action: 'donor.self' },
+  { href: '/charity', label: '慈善工作台', action: 'project.write' },
+  { href: '/institution/courses', label: '培训课程', action: 'voucher.redeem' },
+  { href: '/institution/redeem', label: '核销培训券', action: 'voucher.redeem' },
+  { href: '/admin', label: '系统管理', action: 'user.manage' },
+  { href: '/audit', label: '审计', action: 'audit.read' },
   // the civil-affairs workbench: staff bound to a region (and administrators, auditors read-only)
-  { href: '/work', label: '工作台', action: 'household.read', exact: true },
+  { href: '/work', label: '工作台', action: 'household.read' },
   { href: '/work/households', label: '家庭', action: 'household.read' },
   { href: '/work/wishes', label: '心愿', action: 'household.read' },
   { href: '/work/claims', label: '认领', action: 'household.read' },
@@ -39,14 +42,24 @@ export interface NavLink { href: string, label: string, current: boolean }
 
 /** The links this person sees, the one for the page they are on marked current. */
 export function navigationFor (principal: Principal | null, path: string): NavLink[] {
-  return ENTRIES
-    .filter(entry => entry.action === undefined || authorize(principal, entry.action))
-    .map(({ href, label, exact }) => ({ href, label, current: path === href || path.startsWith(`${href}?`) || (!exact && path.startsWith(`${href}/`)) }))
+  const links = ENTRIES.filter(entry => entry.action === undefined || authorize(principal, entry.action))
+  const under = (href: string) => path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`)
+  // The most specific link is the current one: /charity/dashboard is 慈善统计's, not also 慈善工作台's.
+  const current = links.filter(link => under(link.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href
+  return links.map(({ href, label }) => ({ href, label, current: href === current }))
 }
+
+/** Where each role's work starts, by an action only that role (or, first, an administrator) has. */
+const HOMES: Array<[Action, string]> = [
+  ['claim.fulfil', '/me/claims'],
+  ['user.manage', '/admin'],
+  ['project.write', '/charity'],
+  ['household.write', '/work'],
+  ['voucher.redeem', '/institution/courses'],
+  ['audit.read', '/audit']
+]
 
 /** Where a person lands after signing in when no page asked for it: the work of their role. */
 export function homeFor (principal: Principal | null): string {
-  if (principal && authorize(principal, 'claim.fulfil')) return '/me/claims'
-  if (principal?.roles.includes('civil_affairs')) return '/work'
-  return '/'
+  return HOMES.find(([action]) => principal && authorize(principal, action))?.[1] ?? '/'
 }

@@ -80,15 +80,23 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'GET /api/v1/users/:id/tokens':                       [401, ['token'], 403,  403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/users/:id/tokens':                      [401,  201,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
   'DELETE /api/v1/users/:id/tokens/:tokenId':           [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/users/:id/password-reset · no such user': [401, 404,  403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
   // the audit trail (household.create records, by the household's region)
   'GET /api/v1/audit · household.create':              [401, CREATED.all, 403, 403,  403,   403,   403,   403,   403,   403,   403, CREATED.all, CREATED.T1],
   'GET /api/v1/audit/export.csv · household.create':    [401, CREATED.all, 403, 403,  403,   403,   403,   403,   403,   403,   403, CREATED.all, CREATED.T1],
   'GET /api/v1/audit · dream_room.survey':             [401, ROOMS.all, 403,   403,   403,   403,   403,   403,   403,   403,   403, ROOMS.all,  ROOMS.T1],
   'GET /api/v1/audit/verify':                           [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   200],
+  'GET /api/v1/audit/export.xlsx · household.create':   [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   200,   200],
+  // the system page: administrators
+  'GET /api/v1/system/status':                          [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
+  'GET /api/v1/system/failed-jobs':                     [401,  200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/system/failed-jobs/:queue/:jobId/retry · no such job': [401, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
   // reference data and policy
   'GET /api/v1/regions':                                [401, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES, TOWN_CODES],
   'GET /api/v1/policy/profiles':                        [401,  200,   200,   200,   200,   200,   200,   403,   403,   403,   403,   200,   200],
   'POST /api/v1/policy/profiles/:profile/parameters':   [401,  201,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403],
+  'GET /api/v1/policy/profiles/:profile/history':       [401,  200,   200,   200,   200,   200,   200,   403,   403,   403,   403,   200,   200],
+  'GET /api/v1/policy/profiles/:profile/diff':          [401,  200,   200,   200,   200,   200,   200,   403,   403,   403,   403,   200,   200],
   'POST /api/v1/eligibility/evaluate · demo mode':      [200,  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
   // the registry
   'GET /api/v1/households':                             [401, HOUSEHOLDS.all, HOUSEHOLDS.all,  HOUSEHOLDS.T1,  HOUSEHOLDS.T2,  403,   403,   403,   403,   403,   403, HOUSEHOLDS.all,  HOUSEHOLDS.T1],
@@ -165,6 +173,9 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'POST /api/v1/donors/me/messages/:id/read · donor-person': [401, 403, 403,  403,   403,   403,   403,   204,   404,   403,   403,   403,   403],
   'GET /api/v1/donors/me/recommendations':              [401,  403,   403,   403,   403,   403,   403, PUBLISHED, PUBLISHED, 403, 403,  403,   403],
   'GET /api/v1/donors':                                 [401, DONORS, 403,   403,   403, DONORS, DONORS, 403,   403,   403,   403,   403,   403],
+  'GET /api/v1/donors/:id · donor-person':              [401,  200,   403,   403,   403,   200,   200,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/donors/:id/notes/check · donor-person':  [401,  200,   403,   403,   403,   200,   200,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/donors/:id/notes · donor-person':        [401,  201,   403,   403,   403,   201,   201,   403,   403,   403,   403,   403,   403],
   // charity projects (drafts: their organisation only)
   'POST /api/v1/projects · A':                          [401,  201,   403,   403,   403,   201,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects · B':                          [401,  201,   403,   403,   403,   403,   201,   403,   403,   403,   403,   403,   403],
@@ -179,12 +190,18 @@ const MATRIX: Record<string, readonly Cell[]> = {
   'PATCH /api/v1/projects/:id · B':                     [401,  200,   403,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects/:id/open · A':                 [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects/:id/close · A':                [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/projects/:id/pause · A':                [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/projects/:id/resume · A':               [401,  200,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403,   403],
+  'POST /api/v1/projects/reach-preview · own organisation': [401, 400, 403,  403,   403,   200,   200,   403,   403,   403,   403,   403,   403],
+  'GET /api/v1/projects/:id/report.xlsx · A':           [401,  200,   200,   200,   200,   200,   403,   403,   403,   403,   403,   200,   200],
   // matching: runs, applications, proposals (batch rows: the item's outcome)
   'POST /api/v1/projects/:id/proposal-runs · A':        [401,  202,   403,   403,   403,   202,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/proposal-runs · A':                     [401,  202,   403,   403,   403,   202,   403,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/proposal-runs/:id · A':                  [401,  200,   200,   200,   200,   200,   403,   403,   403,   403,   403,   200,   200],
   'GET /api/v1/proposal-runs/:id · B':                  [401,  200,   200,   200,   200,   403,   200,   403,   403,   403,   403,   200,   200],
   'GET /api/v1/proposal-runs/:id · A, 南浔镇 only':     [401,  200,   200,   200,   403,   200,   403,   403,   403,   403,   403,   200,   200],
+  'GET /api/v1/projects/:id/proposal-runs · A':         [401,  200,   200,   200,   200,   200,   403,   403,   403,   403,   403,   200,   200],
+  'GET /api/v1/proposal-runs/:id/outcome · A':          [401,  200,   200,   200,   200,   200,   403,   403,   403,   403,   403,   200,   200],
   'POST /api/v1/projects/:id/applications · 南浔镇':    [401,  201,   201,   201,   404,   403,   403,   403,   403,   403,   403,   403,   403],
   'POST /api/v1/projects/:id/applications · 双林镇':    [401,  201,   201,   404,   201,   403,   403,   403,   403,   403,   403,   403,   403],
   'GET /api/v1/projects/:id/proposals · A':             [401, PROPOSALS_A.all, PROPOSALS_A.all, PROPOSALS_A.T1, PROPOSALS_A.T2, PROPOSALS_A.all, 403,  403,   403,   403,   403, PROPOSALS_A.all, PROPOSALS_A.T1],
@@ -361,6 +378,7 @@ const PROBES: Record<string, Probe> = {
     request: ({ w }) => ({ url: `/api/v1/users/${w.id('user.mz-target')}/tokens`, payload: { name: '数据对接', scopes: ['household.read'], expiresAt: new Date(Date.now() + 86400_000).toISOString() } })
   },
   'DELETE /api/v1/users/:id/tokens/:tokenId': { request: async ({ w, use }) => ({ url: `/api/v1/users/${w.id('user.mz-target')}/tokens/${await use(fresh => fresh.token())}` }) },
+  'POST /api/v1/users/:id/password-reset · no such user': { request: () => ({ url: '/api/v1/users/999999/password-reset' }) },
 
   'GET /api/v1/audit · household.create': {
     request: () => ({ url: '/api/v1/audit?action=household.create&limit=500' }),
@@ -375,9 +393,15 @@ const PROBES: Record<string, Probe> = {
     ids: response => (parse(response.body, { columns: true, bom: true }) as Array<{ recordId: string }>).map(row => row.recordId)
   },
   'GET /api/v1/audit/verify': { request: () => ({ url: '/api/v1/audit/verify' }) },
+  'GET /api/v1/audit/export.xlsx · household.create': { request: () => ({ url: '/api/v1/audit/export.xlsx?action=household.create' }) },
+  'GET /api/v1/system/status': { request: () => ({ url: '/api/v1/system/status' }) },
+  'GET /api/v1/system/failed-jobs': { request: () => ({ url: '/api/v1/system/failed-jobs' }) },
+  'POST /api/v1/system/failed-jobs/:queue/:jobId/retry · no such job': { request: () => ({ url: '/api/v1/system/failed-jobs/imports/999999/retry' }) },
 
   'GET /api/v1/regions': { request: () => ({ url: '/api/v1/regions?parent=330503' }), ids: response => response.json().map((region: { code: string }) => region.code) },
   'GET /api/v1/policy/profiles': { request: () => ({ url: '/api/v1/policy/profiles' }) },
+  'GET /api/v1/policy/profiles/:profile/history': { request: () => ({ url: '/api/v1/policy/profiles/nanxun-2025/history' }) },
+  'GET /api/v1/policy/profiles/:profile/diff': { request: () => ({ url: '/api/v1/policy/profiles/nanxun-2025/diff?from=2025-01-01&to=2030-01-01' }) },
   'POST /api/v1/policy/profiles/:profile/parameters': {
     // A day of its own for every call: one version per key and day.
     request: () => ({ url: '/api/v1/policy/profiles/nanxun-2025/parameters', payload: { key: 'dibaoMonthly', value: 1300, effectiveFrom: `2030-01-${String(++parameterDays).padStart(2, '0')}`, note: '测试版本' } })
@@ -443,6 +467,9 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/donors/me/messages/:id/read · donor-person': { request: ({ w }) => ({ url: `/api/v1/donors/me/messages/${w.id('message.donor-person')}/read` }) },
   'GET /api/v1/donors/me/recommendations': { request: () => ({ url: '/api/v1/donors/me/recommendations' }), ids: response => response.json().map((r: { wish: { id: number } }) => r.wish.id) },
   'GET /api/v1/donors': { request: () => ({ url: '/api/v1/donors?limit=200' }), ids: arrayIds },
+  'GET /api/v1/donors/:id · donor-person': { request: ({ w }) => ({ url: `/api/v1/donors/${w.id('donor.donor-person')}` }) },
+  'POST /api/v1/donors/:id/notes/check · donor-person': { request: ({ w }) => ({ url: `/api/v1/donors/${w.id('donor.donor-person')}/notes/check`, payload: { kind: 'thanks', body: '感谢您对孩子们的关心。' } }) },
+  'POST /api/v1/donors/:id/notes · donor-person': { request: ({ w }) => ({ url: `/api/v1/donors/${w.id('donor.donor-person')}/notes`, payload: { kind: 'thanks', body: '感谢您对孩子们的关心。' } }) },
 
   ...Object.fromEntries((['A', 'B'] as const).map(org => [`POST /api/v1/projects · ${org}`, {
     request: ({ w }: Context) => ({ url: '/api/v1/projects', payload: { kind: 'fund', title: '助学基金', budget: 50000, unitCost: 1000, organisationId: w.id(`organisation.${org}`) } })
@@ -458,12 +485,24 @@ const PROBES: Record<string, Probe> = {
   'PATCH /api/v1/projects/:id · B': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundB')}`, payload: { description: '资助困难家庭' } }) },
   'POST /api/v1/projects/:id/open · A': { request: async ({ use }) => ({ url: `/api/v1/projects/${await use(fresh => fresh.project('A', 'draft'))}/open` }) },
   'POST /api/v1/projects/:id/close · A': { request: async ({ use }) => ({ url: `/api/v1/projects/${await use(fresh => fresh.project('A', 'open'))}/close` }) },
+  'POST /api/v1/projects/:id/pause · A': { request: async ({ use }) => ({ url: `/api/v1/projects/${await use(fresh => fresh.project('A', 'open'))}/pause` }) },
+  'POST /api/v1/projects/:id/resume · A': {
+    request: async ({ w, use }) => {
+      const id = await use(fresh => fresh.project('A', 'open'))
+      await w.call('admin', { method: 'POST', url: `/api/v1/projects/${id}/pause` })
+      return { url: `/api/v1/projects/${id}/resume` }
+    }
+  },
+  'POST /api/v1/projects/reach-preview · own organisation': { request: () => ({ url: '/api/v1/projects/reach-preview', payload: { kind: 'fund', unitCost: 1000 } }) },
+  'GET /api/v1/projects/:id/report.xlsx · A': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundA')}/report.xlsx` }) },
 
   'POST /api/v1/projects/:id/proposal-runs · A': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundA')}/proposal-runs`, payload: {} }) },
   'POST /api/v1/proposal-runs · A': { request: ({ w }) => ({ url: '/api/v1/proposal-runs', payload: { projectIds: [w.id('project.fundA')] } }), outcome: batchOutcome(202) },
   'GET /api/v1/proposal-runs/:id · A': { request: ({ w }) => ({ url: `/api/v1/proposal-runs/${w.id('run.A')}` }) },
   'GET /api/v1/proposal-runs/:id · B': { request: ({ w }) => ({ url: `/api/v1/proposal-runs/${w.id('run.B')}` }) },
   'GET /api/v1/proposal-runs/:id · A, 南浔镇 only': { request: ({ w }) => ({ url: `/api/v1/proposal-runs/${w.id('run.Nanxun')}` }) },
+  'GET /api/v1/projects/:id/proposal-runs · A': { request: ({ w }) => ({ url: `/api/v1/projects/${w.id('project.fundA')}/proposal-runs` }) },
+  'GET /api/v1/proposal-runs/:id/outcome · A': { request: ({ w }) => ({ url: `/api/v1/proposal-runs/${w.id('run.A')}/outcome` }) },
   ...forTowns('POST /api/v1/projects/:id/applications', {
     request: async ({ w, town, use }) => ({
       url: `/api/v1/projects/${w.id('project.fundA')}/applications`,

@@ -137,7 +137,7 @@ t.test('reclassifying is tried first through the API\'s own preview: the page sa
 
   // The head of the family is now severely disabled, without work or anyone bound to support him: 特困 in his own right.
   await app.db.updateTable('households').set({ annual_income: 3000 }).where('id', '=', town.id).execute()
-  await app.db.updateTable('persons').set({ labor_capacity: 'none', has_able_supporter: false, disability_level: 1, disability_kind: 'physical' }).where('id', '=', town.personIds[0]).execute()
+  await app.db.updateTable('persons').set({ labor_capacity: 'none', has_able_supporter: false, disability_level: 1, disability_kind: 'physical' }).where('id', '=', town.personIds[0] ?? -1).execute()
   const disabled = textOf((await clerk.get(`/work/households/${town.id}/reclassify`)).body)
   t.match(disabled, /保存后 最低生活保障对象 · 在册 成员 1（户主）：最低生活保障对象 → 特困人员/, 'the household stays as it is; its head, named by place and relation, becomes 特困 in his own right')
   t.notMatch(disabled, /成员 2（子女）：/, 'a member whose outcome stays is not listed')

@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { regionScopeFor } from '../../../auth/policy.js'
-import { auditCsv, searchAudit } from '../../../audit/search.js'
+import { XLSX_TYPE } from './projects.js'
+import { auditCsv, auditXlsx, recordExport, searchAudit } from '../../../audit/search.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema }
 const filterSchema = {
@@ -62,13 +63,23 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async (request, reply) => {
     const scope = regionScopeFor(request.principal, 'audit.read')
-    // Who took a copy of the trail is itself worth knowing, also to the auditors of the
-    // region exported (the exporter's own; none for an administrator's whole trail).
-    const region = scope.regionPrefix === '' ? null : scope.regionPrefix
-    await request.audit({ action: 'audit.exported', record: { type: 'audit_trail', id: region ?? '*', regionCode: region }, details: { filter: request.query } })
+    await recordExport(request, scope, 'csv', request.query)
     reply.header('content-type', 'text/csv; charset=utf-8')
     reply.header('content-disposition', 'attachment; filename="audit.csv"')
     return reply.send(Readable.from(auditCsv(app.db, scope, request.query)))
+  })
+
+  app.get('/api/v1/audit/export.xlsx', {
+    config: { access: 'audit.read' },
+    schema: {
+      tags: ['audit'], summary: '导出审计记录 XLSX（中文表头，新的在前，最多 5 万条）/ export the matching records as XLSX', querystring: Type.Object(filterSchema),
+      response: { 200: { description: 'XLSX workbook, one sheet 审计记录; header x-truncated: true when more records matched than it holds', content: { [XLSX_TYPE]: { schema: Type.Unsafe<Buffer>(Type.String({ format: 'binary' })) } } }, ...errors }
+    }
+  }, async (request, reply) => {
+    const scope = regionScopeFor(request.principal, 'audit.read')
+    await recordExport(request, scope, 'xlsx', request.query)
+    const { file, truncated } = await auditXlsx(app.db, scope, request.query)
+    return reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="audit.xlsx"').header('x-truncated', String(truncated)).send(file)
   })
 
   app.get('/api/v1/audit/verify', {

@@ -4,9 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ensureAllowed, listScope } from '../../../auth/policy.js'
 import { today } from '../../../clock.js'
-import { errorResponseSchema, invalid } from '../../../http/errors.js'
-import { Course, courseFields, CourseStatus, HalfYear, PlacedChild, RegionCode } from '../../../schemas/vouchers.js'
-import { createCourse, getCourse, listCourses, updateCourse } from '../../../vouchers/courses.js'
+import { errorResponseSchema } from '../../../http/errors.js'
+import { Course, CourseChangesBody, CourseStatus, HalfYear, NewCourseBody, PlacedChild, RegionCode } from '../../../schemas/vouchers.js'
+import { createCourseFor, updateCourseFor } from '../../../vouchers/actions.js'
+import { getCourse, listCourses } from '../../../vouchers/courses.js'
 import { courseRoster } from '../../../vouchers/views.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -30,24 +31,10 @@ export const courseRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'course.write' },
     schema: {
       tags, summary: '开设课程 / offer a course',
-      body: Type.Object({
-        ...courseFields, schedule: Type.String({ maxLength: 200, default: '' }), halfYear: HalfYear,
-        institutionId: Type.Optional(Type.Integer({ minimum: 1, description: '管理员代机构开设时填写' }))
-      }, { additionalProperties: false }),
+      body: NewCourseBody,
       response: { 201: Course, ...errors }
     }
-  }, async (request, reply) => {
-    const { institutionId: given, ...input } = request.body
-    const institutionId = given ?? request.principal?.institutionId
-    if (!institutionId) throw invalid([{ field: 'body.institutionId', code: 'required', message: '管理员须指明培训机构 (name the institution)' }])
-    ensureAllowed(request.principal, 'course.write', { institutionId })
-    const course = await app.db.transaction().execute(async trx => {
-      const created = await createCourse(trx, institutionId, input, today())
-      await request.audit({ action: 'course.create', record: { type: 'course', id: created.id, regionCode: created.town.code }, after: created }, trx)
-      return created
-    })
-    return reply.status(201).send(course)
-  })
+  }, async (request, reply) => reply.status(201).send(await createCourseFor(request, request.body)))
 
   app.get('/api/v1/courses/:id', {
     config: { access: 'course.read' },
@@ -62,18 +49,10 @@ export const courseRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'course.write' },
     schema: {
       tags, summary: '修改或停止课程（名额不少于已占用数；有学生后年龄与乡镇不再改）/ change or close a course', params: IdParams,
-      body: Type.Partial(Type.Object({ ...courseFields, status: CourseStatus }), { additionalProperties: false, minProperties: 1 }),
+      body: CourseChangesBody,
       response: { 200: Course, ...errors }
     }
-  }, async request => {
-    const before = await getCourse(app.db, request.params.id)
-    ensureAllowed(request.principal, 'course.write', { institutionId: before.institutionId })
-    return app.db.transaction().execute(async trx => {
-      const after = await updateCourse(trx, request.params.id, request.body)
-      await request.audit({ action: 'course.update', record: { type: 'course', id: after.id, regionCode: after.town.code }, before, after }, trx)
-      return after
-    })
-  })
+  }, async request => updateCourseFor(request, request.params.id, request.body))
 
   app.get('/api/v1/courses/:id/vouchers', {
     config: { access: 'voucher.read' },

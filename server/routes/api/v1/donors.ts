@@ -5,7 +5,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { RECOMMEND_FACTORS } from '../../../../matching/recommend.js'
 import { auditDonorContactsRead } from '../../../audit/pii-read.js'
-import { listDonors, loadDonor, updateDonor, DonorChangesSchema, DonorSchema } from '../../../donors/profile.js'
+import { loadDonor, updateDonor, DonorChangesSchema, DonorSchema } from '../../../donors/profile.js'
+import { checkDonorNote, listStaffDonors, sendNoteAs, staffDonorRead } from '../../../donors/staff.js'
+import { DonorNoteInputSchema, NoteCheckSchema, StaffDonorDetailSchema, StaffDonorSchema } from '../../../schemas/donors.js'
 import { DonorMessageSchema, listDonorMessages, markMessageRead } from '../../../donors/messages.js'
 import { recommendedWishes } from '../../../donors/recommendations.js'
 import { errorResponseSchema } from '../../../http/errors.js'
@@ -66,13 +68,44 @@ export const donorRoutes: FastifyPluginAsyncTypebox = async app => {
   app.get('/api/v1/donors', {
     config: { access: 'donor.read' },
     schema: {
-      tags, summary: '爱心人士与爱心企业 / donors',
-      querystring: Type.Object({ kind: Type.Optional(Type.Enum(['individual', 'enterprise'])), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }) }, { additionalProperties: false }),
-      response: { 200: Type.Array(DonorSchema), ...errors }
+      tags, summary: '爱心人士与爱心企业（含验证状态、认领与捐赠）/ donors with verification, claims and gifts',
+      querystring: Type.Object({
+        kind: Type.Optional(Type.Enum(['individual', 'enterprise'])),
+        verified: Type.Optional(Type.Boolean()),
+        q: Type.Optional(Type.String({ maxLength: 50, description: '名称中的字' })),
+        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        offset: Type.Integer({ minimum: 0, default: 0 })
+      }, { additionalProperties: false }),
+      response: { 200: Type.Array(StaffDonorSchema), ...errors }
     }
   }, async request => {
-    const donors = await listDonors(app.db, request.query)
-    if (donors.length > 0) await auditDonorContactsRead(request, donors.map(donor => donor.id))
-    return donors
+    const { items } = await listStaffDonors(app.db, request.query)
+    if (items.length > 0) await auditDonorContactsRead(request, items.map(donor => donor.id))
+    return items
   })
+
+  app.get('/api/v1/donors/:id', {
+    config: { access: 'donor.read' },
+    schema: {
+      tags, summary: '一位爱心人士：认领（去标识化）、资助的项目、收到的感谢与成效说明 / one donor, read audited', params: IdParams,
+      response: { 200: StaffDonorDetailSchema, ...errors }
+    }
+  }, async request => staffDonorRead(request, request.params.id, today()))
+
+  app.post('/api/v1/donors/:id/notes/check', {
+    config: { access: 'donor.message' },
+    schema: {
+      tags, summary: '检查感谢信或成效说明：会隐去哪些可能识别受助家庭的内容（不发送）/ check a note before sending', params: IdParams,
+      body: DonorNoteInputSchema, response: { 200: NoteCheckSchema, ...errors }
+    }
+  }, async request => checkDonorNote(app.db, app.config, request.params.id, request.body.body))
+
+  app.post('/api/v1/donors/:id/notes', {
+    config: { access: 'donor.message' },
+    schema: {
+      tags, summary: '给爱心人士发送感谢信或成效说明（须无可识别受助家庭的内容）/ send a thank-you or impact note', params: IdParams,
+      description: '400 identifying (field body.body) names what to take out: the names of the families the donor helped, phone and ID numbers, addresses, long numbers. The donor reads it at /me/messages and is notified.',
+      body: DonorNoteInputSchema, response: { 201: DonorMessageSchema, ...errors }
+    }
+  }, async (request, reply) => reply.status(201).send(await sendNoteAs(request, request.params.id, request.body)))
 }

@@ -5,11 +5,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { ensureAllowed, listScope, regionScopeFor, type Action } from '../../../auth/policy.js'
-import type { Db } from '../../../db/database.js'
-import { fundRoom } from '../../../dream-rooms/funding.js'
-import { addRoomEvidence, adjustDueDates, cancelRoom, completeStage } from '../../../dream-rooms/progress.js'
-import { readRoom, type Guard } from '../../../dream-rooms/rooms.js'
+import { listScope, regionScopeFor } from '../../../auth/policy.js'
+import { addRoomEvidenceFor, completeStageFor, fundRoomFor, guardFor, roomRecord } from '../../../dream-rooms/actions.js'
+import { adjustDueDates, cancelRoom } from '../../../dream-rooms/progress.js'
 import { surveyRoom } from '../../../dream-rooms/survey.js'
 import { getDeidentifiedRoom, getStaffRoom, listDeidentifiedRooms, listStaffRooms } from '../../../dream-rooms/views.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES } from '../../../files/evidence.js'
@@ -24,11 +22,8 @@ const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorR
 const tags = ['needs']
 const Transition = Type.Object({ id: Type.Integer(), from: Type.String(), to: Type.String(), chainEntryId: Type.Optional(Type.Integer()) })
 
-/** The record-level check of the route's action, for the logic to call once it has the record. */
-const guardFor = (request: FastifyRequest, action: Action): Guard => resource => ensureAllowed(request.principal, action, resource)
 const actor = (request: FastifyRequest) => request.principal?.userId ?? null
-/** A room as an audit record's subject, under its village, so that the region's auditors see it. */
-const record = async (db: Db, id: number) => ({ type: 'dream_room', id, regionCode: (await readRoom(db, id)).region_code })
+const record = roomRecord
 
 export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
   acceptUploads(app)
@@ -83,10 +78,7 @@ export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const { id } = request.params
-    await app.db.transaction().execute(async trx => {
-      await fundRoom(trx, guardFor(request, 'project.write'), id, request.body.projectId)
-      await request.audit({ action: 'dream_room.fund', record: await record(trx, id), after: { projectId: request.body.projectId } }, trx)
-    })
+    await fundRoomFor(request, id, request.body.projectId)
     return getDeidentifiedRoom(app.db, app.config, guardFor(request, 'dream_room.read_deidentified'), id, today())
   })
 
@@ -99,8 +91,7 @@ export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async (request, reply) => {
     const { stage, fileName } = request.query
-    const evidenceId = await addRoomEvidence(app.db, guardFor(request, 'dream_room.progress'), app.config.dataDir, request.params.id, stage, fileName, request.body, actor(request))
-    await request.audit({ action: 'dream_room.evidence', record: await record(app.db, request.params.id), details: { evidenceId, stage } })
+    const evidenceId = await addRoomEvidenceFor(request, request.params.id, stage, fileName, request.body)
     return reply.status(201).send({ id: evidenceId })
   })
 
@@ -112,11 +103,7 @@ export const dreamRoomRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => {
     const { id, stage } = request.params
-    return app.db.transaction().execute(async trx => {
-      const done = await completeStage(trx, guardFor(request, 'dream_room.progress'), id, stage, request.body, actor(request), today())
-      await request.audit({ action: 'dream_room.complete_stage', record: await record(trx, id), before: { stage }, after: { stage: done.to, ...request.body }, details: { chainEntryId: done.chainEntryId } }, trx)
-      return { id, ...done }
-    })
+    return completeStageFor(request, id, stage, request.body)
   })
 
   app.patch('/api/v1/dream-rooms/:id/due-dates', {

@@ -4,12 +4,12 @@
 // and the list of fulfilments, overdue ones first. Changes commit with their audit record.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ensureAllowed, listScope, type Action } from '../../../auth/policy.js'
-import type { Principal } from '../../../auth/principal.js'
+import { listScope } from '../../../auth/policy.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES } from '../../../files/evidence.js'
 import { recordReceipt } from '../../../proposals/staff-steps.js'
-import { addEvidence, cancelFulfilment, fulfilmentView, listFulfilments, markDelivered } from '../../../proposals/fulfil.js'
+import { fulfilmentView, listFulfilments } from '../../../proposals/fulfil.js'
+import { addFulfilmentEvidence, cancelHelp, reachableFulfilment, recordDelivery } from '../../../proposals/fulfil-actions.js'
 import { today } from '../../../clock.js'
 import { CalendarDate } from '../../../schemas/household.js'
 import { FulfilmentDetailSchema, FulfilmentSchema, ReceiptSchema } from '../../../schemas/proposals.js'
@@ -20,14 +20,6 @@ const tags = ['matching']
 
 export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
   acceptUploads(app)
-
-  /** The fulfilment, once the principal may do `action` on it (by the household's region or the project's organisation). */
-  const reachable = async (principal: Principal | null, action: Action, proposalId: number) => {
-    const view = await fulfilmentView(app.db, proposalId, today())
-    ensureAllowed(principal, action, { regionCode: view.regionCode, organisationId: view.organisationId })
-    return view
-  }
-  const record = (id: number, regionCode: string) => ({ type: 'proposal', id, regionCode })
 
   app.get('/api/v1/fulfilments', {
     config: { access: 'fulfilment.read' },
@@ -47,7 +39,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
   app.get('/api/v1/proposals/:id/fulfilment', {
     config: { access: 'fulfilment.read' },
     schema: { tags, summary: '落实进度与凭证 / fulfilment state and evidence', params: IdParams, response: { 200: FulfilmentDetailSchema, ...errors } }
-  }, async request => reachable(request.principal, 'fulfilment.read', request.params.id))
+  }, async request => reachableFulfilment(request, 'fulfilment.read', request.params.id))
 
   app.post('/api/v1/proposals/:id/evidence', {
     config: { access: 'project.write' },
@@ -58,10 +50,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 201: Type.Object({ id: Type.Integer() }), ...errors }
     }
   }, async (request, reply) => {
-    const view = await reachable(request.principal, 'project.write', request.params.id)
-    const id = await addEvidence(app.db, app.config.dataDir, request.params.id, request.query.fileName, request.body, request.principal?.userId ?? null)
-    await request.audit({ action: 'fulfilment.evidence', record: record(request.params.id, view.regionCode), details: { evidenceId: id } })
-    return reply.status(201).send({ id })
+    return reply.status(201).send({ id: await addFulfilmentEvidence(request, request.params.id, request.query.fileName, request.body) })
   })
 
   app.post('/api/v1/proposals/:id/delivered', {
@@ -71,14 +60,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ on: Type.Optional(CalendarDate), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
       response: { 200: FulfilmentDetailSchema, ...errors }
     }
-  }, async request => {
-    const view = await reachable(request.principal, 'project.write', request.params.id)
-    await app.db.transaction().execute(async trx => {
-      await markDelivered(trx, request.params.id, request.body.on ?? today(), request.body.note ?? null)
-      await request.audit({ action: 'fulfilment.delivered', record: record(request.params.id, view.regionCode) }, trx)
-    })
-    return fulfilmentView(app.db, request.params.id, today())
-  })
+  }, async request => recordDelivery(request, request.params.id, request.body))
 
   app.post('/api/v1/proposals/:id/received', {
     config: { access: 'match.confirm' },
@@ -100,12 +82,5 @@ export const fulfilmentRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false }),
       response: { 200: FulfilmentDetailSchema, ...errors }
     }
-  }, async request => {
-    const view = await reachable(request.principal, 'fulfilment.cancel', request.params.id)
-    await app.db.transaction().execute(async trx => {
-      await cancelFulfilment(trx, request.params.id, request.body.reason)
-      await request.audit({ action: 'fulfilment.cancel', record: record(request.params.id, view.regionCode), after: { state: 'cancelled', reason: request.body.reason } }, trx)
-    })
-    return fulfilmentView(app.db, request.params.id, today())
-  })
+  }, async request => cancelHelp(request, request.params.id, request.body.reason))
 }

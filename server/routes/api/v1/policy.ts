@@ -2,12 +2,12 @@
 // the day it takes effect; decisions already stored keep the version they were made with.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { PARAMETER_KEYS, PROFILE_IDS, type ParameterKey } from '../../../../matching/policy/index.js'
+import { PROFILE_IDS } from '../../../../matching/policy/index.js'
 import { today } from '../../../clock.js'
 import { errorResponseSchema } from '../../../http/errors.js'
-import { addParameterVersion, profilesInForce } from '../../../registry/parameters.js'
+import { addParameterVersionFor, parameterDiff, profileHistory, profilesInForce } from '../../../registry/parameters.js'
 import { CalendarDate } from '../../../schemas/household.js'
-import { ParameterCreatedSchema, ProfileInForceSchema } from '../../../schemas/policy.js'
+import { ParameterCreatedSchema, ParameterDiffSchema, ParameterVersionBody, ProfileHistorySchema, ProfileInForceSchema } from '../../../schemas/policy.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const ProfileParams = Type.Object({ profile: Type.Enum(PROFILE_IDS) })
@@ -23,28 +23,31 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async request => profilesInForce(app.db, request.query.asOf ?? today()))
 
+  app.get('/api/v1/policy/profiles/:profile/history', {
+    config: { access: 'parameter.read' },
+    schema: {
+      tags: ['registry'], summary: '参数版本历史（按生效日期）/ a profile\'s dated parameter versions', params: ProfileParams,
+      response: { 200: ProfileHistorySchema, ...errors }
+    }
+  }, async request => profileHistory(app.db, request.params.profile))
+
+  app.get('/api/v1/policy/profiles/:profile/diff', {
+    config: { access: 'parameter.read' },
+    schema: {
+      tags: ['registry'], summary: '比较两个日期施行的参数 / the parameters in force on two days, compared', params: ProfileParams,
+      querystring: Type.Object({ from: CalendarDate, to: CalendarDate }, { additionalProperties: false }),
+      response: { 200: ParameterDiffSchema, ...errors }
+    }
+  }, async request => parameterDiff(app.db, request.params.profile, request.query.from, request.query.to))
+
   app.post('/api/v1/policy/profiles/:profile/parameters', {
     config: { access: 'parameter.manage' },
     schema: {
       tags: ['registry'],
       summary: '新增参数版本（自生效日起适用）/ add a parameter version',
       params: ProfileParams,
-      body: Type.Object({
-        key: Type.Enum(Object.keys(PARAMETER_KEYS) as ParameterKey[]),
-        value: Type.Number({ description: '取值范围因参数和政策而异，见 GET /api/v1/policy/profiles' }),
-        effectiveFrom: CalendarDate,
-        note: Type.String({ minLength: 2, maxLength: 200, description: '依据，如文件文号' })
-      }, { additionalProperties: false }),
+      body: ParameterVersionBody,
       response: { 201: ParameterCreatedSchema, ...errors }
     }
-  }, async (request, reply) => {
-    const created = await app.db.transaction().execute(async trx => {
-      const version = await addParameterVersion(trx, request.params.profile, request.body)
-      // A profile's parameters serve every region under it: for administrators (no region).
-      const { id, ...after } = version
-      await request.audit({ action: 'parameter.create', record: { type: 'policy_parameter', id }, after }, trx)
-      return version
-    })
-    return reply.status(201).send(created)
-  })
+  }, async (request, reply) => reply.status(201).send(await addParameterVersionFor(request, request.params.profile, request.body)))
 }

@@ -1,42 +1,19 @@
 // Proposal runs: a bull job per run (the worker ranks and chooses, server/proposals/run.ts),
 // started for one project or several, and its progress and summary read back here.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { ensureAllowed, reachesFor } from '../../../auth/policy.js'
-import { today } from '../../../clock.js'
-import { AppError, conflict, errorResponseSchema, notFound } from '../../../http/errors.js'
-import { ensureMayFollowProject, projectReach } from '../../../proposals/access.js'
-import { placeCost } from '../../../proposals/run.js'
-import { createRun, getRun, projectsToRun, runnableProject, runProgress, type RunnableProject } from '../../../proposals/runs.js'
+import { reachesFor } from '../../../auth/policy.js'
+import { AppError, errorResponseSchema, notFound } from '../../../http/errors.js'
+import { runHistory, runOutcome, runWithProgress } from '../../../proposals/follow.js'
+import { projectsToRun, runnableProject } from '../../../proposals/runs.js'
+import { startRun } from '../../../proposals/start.js'
 import { CalendarDate } from '../../../schemas/household.js'
-import { RunsStartedSchema, RunViewSchema } from '../../../schemas/proposals.js'
-import { projectRecord } from '../../../supply/projects.js'
-import { jobOrNull, proposalRunJobId, queueProposalRun, QueueUnavailable } from '../../../../jobs/queues.js'
+import { LeftOutSchema, ProposalSchema, RunListItemSchema, RunsStartedSchema, RunViewSchema } from '../../../schemas/proposals.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['matching']
 const BATCH_LIMIT = 200
-
-/** Starts a run of an open project with a cost per place, if this user may: the run row, its job, the audit record. */
-async function startRun (app: FastifyInstance, request: FastifyRequest, project: RunnableProject, asOf: string | undefined): Promise<number> {
-  ensureAllowed(request.principal, 'match.run', { organisationId: project.organisation_id })
-  if (project.status !== 'open') throw conflict('project_not_open', `项目当前为“${project.status}”状态，开放后才能生成推荐 (only open projects are matched)`)
-  placeCost(project)
-  const runId = await app.db.transaction().execute(async trx => {
-    const created = await createRun(trx, project.id, asOf ?? today(), request.principal?.userId ?? null)
-    await request.audit({ action: 'match.run', record: await projectRecord(trx, { id: project.id, organisationId: project.organisation_id }), details: { runId: created } }, trx)
-    return created
-  })
-  // Queued once the run row is committed, so that the worker finds it. The row is the durable
-  // record: when Redis does not take the job now, the worker's queue sweep queues it later.
-  await queueProposalRun(app.queues, runId).catch(error => {
-    if (!(error instanceof QueueUnavailable)) throw error
-    request.log.warn({ runId }, 'proposal run recorded; the queue sweep will queue it once Redis answers')
-  })
-  return runId
-}
 
 export const proposalRunRoutes: FastifyPluginAsyncTypebox = async app => {
   app.post('/api/v1/projects/:id/proposal-runs', {
@@ -48,7 +25,7 @@ export const proposalRunRoutes: FastifyPluginAsyncTypebox = async app => {
     }
   }, async (request, reply) => {
     const project = await runnableProject(app.db, request.params.id)
-    return reply.status(202).send({ runId: await startRun(app, request, project, request.body.asOf), status: 'queued' })
+    return reply.status(202).send({ runId: await startRun(request, project, request.body.asOf), status: 'queued' })
   })
 
   app.post('/api/v1/proposal-runs', {
@@ -72,7 +49,7 @@ export const proposalRunRoutes: FastifyPluginAsyncTypebox = async app => {
     for (const id of projectIds ?? []) if (!projects.some(p => p.id === id)) refuse(id, notFound('该项目 (project)'))
     for (const project of projects) {
       try {
-        runs.push({ projectId: project.id, runId: await startRun(app, request, project, asOf) })
+        runs.push({ projectId: project.id, runId: await startRun(request, project, asOf) })
       } catch (error) {
         if (!(error instanceof AppError)) throw error
         refuse(project.id, error)
@@ -88,10 +65,23 @@ export const proposalRunRoutes: FastifyPluginAsyncTypebox = async app => {
       description: 'progress: { percent, population, eligible, proposed } (null: not counted yet). Charity staff of the project\'s organisation; civil affairs and auditors whose region overlaps the project\'s.',
       response: { 200: RunViewSchema, ...errors }
     }
-  }, async request => {
-    const run = await getRun(app.db, request.params.id)
-    ensureMayFollowProject(request.principal, await projectReach(app.db, run.projectId))
-    const job = await jobOrNull(app.queues.proposals, proposalRunJobId(run.id))
-    return { ...run, progress: runProgress(job ? await job.progress() : null, run) }
-  })
+  }, async request => runWithProgress(request, request.params.id))
+
+  app.get('/api/v1/projects/:id/proposal-runs', {
+    config: { access: 'match.read' },
+    schema: {
+      tags, summary: '项目的推荐任务记录（新的在前）/ a project\'s run history, newest first', params: IdParams,
+      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }), offset: Type.Integer({ minimum: 0, default: 0 }) }, { additionalProperties: false }),
+      response: { 200: Type.Array(RunListItemSchema), ...errors }
+    }
+  }, async request => runHistory(request, request.params.id, request.query))
+
+  app.get('/api/v1/proposal-runs/:id/outcome', {
+    config: { access: 'match.read' },
+    schema: {
+      tags, summary: '推荐任务的结果：推荐了谁，因预算或名额不足未推荐谁 / what a run proposed and left out for lack of budget', params: IdParams,
+      description: 'proposed: every proposal the run made, whatever became of it since; leftOut: the best ranked of the candidates the budget and places left out (at most 50). Within the reader\'s part of the project, as for its proposals.',
+      response: { 200: Type.Object({ proposed: Type.Array(ProposalSchema), leftOut: Type.Array(LeftOutSchema) }), ...errors }
+    }
+  }, async request => runOutcome(request, request.params.id))
 }

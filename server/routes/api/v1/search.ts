@@ -6,13 +6,13 @@ import { Type } from 'typebox'
 import { HELP_KINDS } from '../../../../matching/domain.js'
 import { errorResponseSchema, invalid, notFound } from '../../../http/errors.js'
 import { publishedWish } from '../../../needs/public-view.js'
-import { checkConsistency, indexStatus, queueRepair } from '../../../search/maintenance.js'
-import { DEFAULT_SYNONYMS, INDEX_NAMES, indexUid, pageBeyondReach, prepareIndex, setSynonymGroups, synonymGroups, type IndexName } from '../../../search/indexes.js'
+import { checkConsistency, indexStatus } from '../../../search/maintenance.js'
+import { queueReindex, repairIndex, setSynonyms } from '../../../search/actions.js'
+import { DEFAULT_SYNONYMS, INDEX_NAMES, pageBeyondReach, synonymGroups } from '../../../search/indexes.js'
 import { searchProjects } from '../../../search/project-search.js'
 import { searchWishes } from '../../../search/wish-search.js'
 import { IdParams, PublicWishSchema, WishSearchQuery } from '../../../schemas/needs.js'
 import { ConsistencyReportSchema, IndexStatusSchema, ProjectSearchResultSchema, RepairReportSchema, SynonymsSchema, WishSearchResultSchema } from '../../../schemas/search.js'
-import { enqueue } from '../../../../jobs/queues.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const IndexParams = Type.Object({ index: Type.Enum(INDEX_NAMES) })
@@ -62,11 +62,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ index: Type.Enum(INDEX_NAMES) }, { additionalProperties: false }),
       response: { 202: Type.Object({ jobId: Type.String() }), ...errors }
     }
-  }, async (request, reply) => {
-    const job = await enqueue(app.queues.search, queue => queue.add('reindex', { index: request.body.index }, { attempts: 1 }))
-    await request.audit({ action: 'search.reindex', record: { type: 'search_index', id: request.body.index }, details: { jobId: String(job.id) } })
-    return reply.status(202).send({ jobId: String(job.id) })
-  })
+  }, async (request, reply) => reply.status(202).send(await queueReindex(request, request.body.index)))
 
   app.get('/api/v1/search/status', {
     config: { access: 'search.check' },
@@ -83,15 +79,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async app => {
   app.post('/api/v1/search/consistency/:index/repair', {
     config: { access: 'search.manage' },
     schema: { tags: ['search'], summary: '检查并将不一致的文档重新排队同步 / check, and queue what differs', params: IndexParams, querystring: Sample, response: { 200: RepairReportSchema, ...errors } }
-  }, async request => {
-    const report = await checkConsistency(app.db, app.meili, app.config.searchPrefix, request.params.index, request.query.sample)
-    const queued = await app.db.transaction().execute(async trx => {
-      const ids = await queueRepair(trx, report)
-      await request.audit({ action: 'search.repair', record: { type: 'search_index', id: request.params.index }, details: { missing: report.missing, stale: report.stale, different: report.different } }, trx)
-      return ids
-    })
-    return { ...report, queued }
-  })
+  }, async request => repairIndex(request, request.params.index, request.query.sample))
 
   app.get('/api/v1/search/synonyms/:index', {
     config: { access: 'search.check' },
@@ -108,13 +96,5 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ groups: Type.Array(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 2, maxItems: 20, uniqueItems: true }), { maxItems: 500 }) }, { additionalProperties: false }),
       response: { 200: SynonymsSchema, ...errors }
     }
-  }, async request => {
-    const index: IndexName = request.params.index
-    const before = await synonymGroups(app.db, index)
-    await setSynonymGroups(app.db, index, request.body.groups, request.principal?.userId ?? null)
-    await request.audit({ action: 'search.synonyms', record: { type: 'search_index', id: index }, before: { groups: before }, after: { groups: request.body.groups } })
-    // Applied now when Meilisearch answers; otherwise by the next sync, which sees the settings changed.
-    await prepareIndex(app.db, app.meili, indexUid(app.config.searchPrefix, index), index).catch(error => request.log.warn({ err: error }, 'synonyms stored; index not updated yet'))
-    return { groups: request.body.groups, builtIn: false }
-  })
+  }, async request => setSynonyms(request, request.params.index, request.body.groups))
 }

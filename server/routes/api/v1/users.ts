@@ -4,28 +4,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { regionScopeFor } from '../../../auth/policy.js'
-import { EVERYWHERE } from '../../../db/scope.js'
-import { ROLES, STAFF_ROLES, type Role } from '../../../auth/roles.js'
-import { deleteUserSessions } from '../../../auth/sessions.js'
+import { ROLES, type Role } from '../../../auth/roles.js'
 import { sessionsEndedSchema, signOutEverywhere } from '../../../auth/sign-out-everywhere.js'
-import { createUser, getUser, listUsers, publicUser, updateUser, USERNAME_PATTERN, type UserRow } from '../../../auth/users.js'
-import { PublicUserSchema } from '../../../schemas/users.js'
-import { formBody } from '../../../auth/csrf.js'
+import { createUserFor, managedUser, resetPasswordFor, updateUserFor } from '../../../auth/user-actions.js'
+import { getUser, listUsers, publicUser } from '../../../auth/users.js'
+import { NewUserBody, PublicUserSchema, UserChangesBody } from '../../../schemas/users.js'
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const roleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES] })
-const staffRoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...STAFF_ROLES] })
-const regionCode = Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' })
 const idParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
-/** The audit view of an account: what an administrator can change. */
-const accountState = (user: UserRow) => {
-  const { id: _id, createdAt: _created, ...state } = publicUser(user)
-  return state
-}
 
 export const userRoutes: FastifyPluginAsyncTypebox = async app => {
-  const managedUser = async (id: number) => getUser(app.db, EVERYWHERE, id)
-
   app.get('/api/v1/users', {
     config: { access: 'user.read' },
     schema: {
@@ -54,25 +43,10 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: {
       tags: ['users'],
       summary: '创建工作人员账号 / create a staff account bound to a region or organisation',
-      body: formBody({
-        username: Type.String({ pattern: USERNAME_PATTERN }),
-        displayName: Type.String({ minLength: 1, maxLength: 100 }),
-        password: Type.String({ maxLength: 400 }),
-        roles: Type.Array(staffRoleSchema, { minItems: 1, uniqueItems: true }),
-        regionCode: Type.Optional(regionCode),
-        organisationId: Type.Optional(Type.Integer({ minimum: 1 })),
-        institutionId: Type.Optional(Type.Integer({ minimum: 1 }))
-      }),
+      body: NewUserBody,
       response: { 201: PublicUserSchema, ...errors }
     }
-  }, async (request, reply) => {
-    const user = await app.db.transaction().execute(async trx => {
-      const row = await createUser(trx, request.body)
-      await request.audit({ action: 'user.created', record: { type: 'user', id: row.id, regionCode: row.region_code }, after: accountState(row) }, trx)
-      return row
-    })
-    return reply.status(201).send(publicUser(user))
-  })
+  }, async (request, reply) => reply.status(201).send(await createUserFor(request, request.body)))
 
   app.patch('/api/v1/users/:id', {
     config: { access: 'user.manage' },
@@ -80,29 +54,10 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
       tags: ['users'],
       summary: '修改账号（角色、绑定、停用）/ change roles, binding, or disable (ends its sessions)',
       params: idParams,
-      body: formBody({
-        displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-        roles: Type.Optional(Type.Array(roleSchema, { minItems: 1, uniqueItems: true })),
-        regionCode: Type.Optional(Type.Union([regionCode, Type.Null()])),
-        organisationId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-        institutionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-        disabled: Type.Optional(Type.Boolean())
-      }),
+      body: UserChangesBody,
       response: { 200: PublicUserSchema, ...errors }
     }
-  }, async request => {
-    const before = await managedUser(request.params.id)
-    const after = await app.db.transaction().execute(async trx => {
-      const row = await updateUser(trx, before, request.body)
-      // A changed binding or a disabled account must not keep its old sessions' reach.
-      await deleteUserSessions(trx, row.id)
-      // The region it is in now, or the one it has left when the binding was removed.
-      const regionCode = row.region_code ?? before.region_code
-      await request.audit({ action: 'user.updated', record: { type: 'user', id: row.id, regionCode }, before: accountState(before), after: accountState(row) }, trx)
-      return row
-    })
-    return publicUser(after)
-  })
+  }, async request => updateUserFor(request, request.params.id, request.body))
 
   app.post('/api/v1/users/:id/sign-out-everywhere', {
     config: { access: 'user.manage' },
@@ -113,7 +68,17 @@ export const userRoutes: FastifyPluginAsyncTypebox = async app => {
       response: { 200: sessionsEndedSchema, ...errors }
     }
   }, async request => {
-    const user = await managedUser(request.params.id)
+    const user = await managedUser(request, request.params.id)
     return signOutEverywhere(request, { id: user.id, regionCode: user.region_code }, 'user.signed_out_everywhere')
   })
+
+  app.post('/api/v1/users/:id/password-reset', {
+    config: { access: 'user.manage' },
+    schema: {
+      tags: ['users'],
+      summary: '重置密码（生成临时密码，只显示一次；结束所有会话）/ reset a password: a temporary one, shown once',
+      params: idParams,
+      response: { 200: Type.Object({ temporaryPassword: Type.String({ description: '只在此响应中出现一次' }), sessionsEnded: Type.Integer() }), ...errors }
+    }
+  }, async request => resetPasswordFor(request, request.params.id))
 }

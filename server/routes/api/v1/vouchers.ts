@@ -13,9 +13,9 @@ import { today } from '../../../clock.js'
 import { issueVouchers } from '../../../vouchers/issue.js'
 import { assignRegionSeats } from '../../../vouchers/matcher.js'
 import { chooseCourse, releasePlacement } from '../../../vouchers/placement.js'
-import { redeemVoucher } from '../../../vouchers/redeem.js'
+import { redeemVoucherFor } from '../../../vouchers/actions.js'
 import { getVoucher, listVouchers, type VoucherReader } from '../../../vouchers/views.js'
-import { AssignmentReportSchema, HalfYear, IssueReportSchema, RegionCode, Voucher, VoucherState, type VoucherView } from '../../../schemas/vouchers.js'
+import { AssignmentReportSchema, AttendanceBody, HalfYear, IssueReportSchema, RegionCode, Voucher, VoucherState, type VoucherView } from '../../../schemas/vouchers.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
@@ -123,14 +123,8 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
     config: { access: 'voucher.redeem' },
     schema: {
       tags, summary: '培训机构核销（登记出勤），写入救助链 / redeem with attendance; appends to the assistance chain once', params: IdParams,
-      body: Type.Object({ sessionsTotal: Type.Integer({ minimum: 1, maximum: 500 }), sessionsAttended: Type.Integer({ minimum: 1, maximum: 500 }) }, { additionalProperties: false }),
+      body: AttendanceBody,
       response: { 200: Type.Object({ voucherId: Type.Integer(), chainEntryId: Type.Integer(), appended: Type.Boolean(), spent: Type.Number() }), ...errors }
     }
-  }, async request => {
-    return app.db.transaction().execute(async trx => {
-      const result = await redeemVoucher(trx, listScope(request.principal, 'voucher.redeem'), request.params.id, request.body, request.principal?.userId ?? null, today())
-      await request.audit({ action: 'voucher.redeem', record: { type: 'voucher', id: result.voucherId, regionCode: result.regionCode }, after: { state: 'redeemed', ...request.body }, details: { chainEntryId: result.chainEntryId } }, trx)
-      return result
-    })
-  })
+  }, async request => redeemVoucherFor(request, request.params.id, request.body))
 }

@@ -6,7 +6,7 @@ import { Type } from 'typebox'
 import { ensureAllowed, regionScopeFor } from '../../../auth/policy.js'
 import { acceptUploads, EVIDENCE_MAX_BYTES, listEvidence } from '../../../files/evidence.js'
 import { errorResponseSchema } from '../../../http/errors.js'
-import { needRuleFor, setNeedRule } from '../../../needs/rules.js'
+import { needRuleFor, setNeedRuleFor } from '../../../needs/rules.js'
 import { addWishPhoto, editWish, publish, raiseWish, sendBack, submitForVerification, verifyAfterVisit, withdraw } from '../../../needs/staff-steps.js'
 import { getWish, listWishes } from '../../../needs/wishes.js'
 import { EvidenceSchema } from '../../../schemas/evidence.js'
@@ -106,13 +106,5 @@ export const wishRoutes: FastifyPluginAsyncTypebox = async app => {
       tags, summary: '设定本地区需求范围 / set which households may have needs',
       params: Type.Object({ regionCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$' }) }), body: NeedRuleSchema, response: { 200: NeedRuleViewSchema, ...errors }
     }
-  }, async request => {
-    ensureAllowed(request.principal, 'need.configure', { regionCode: request.params.regionCode })
-    return app.db.transaction().execute(async trx => {
-      const before = await needRuleFor(trx, request.params.regionCode)
-      const after = await setNeedRule(trx, request.params.regionCode, request.body, request.principal?.userId ?? null)
-      await request.audit({ action: 'need.configure', record: { type: 'region', id: request.params.regionCode, regionCode: request.params.regionCode }, before, after }, trx)
-      return after
-    })
-  })
+  }, async request => setNeedRuleFor(request, request.params.regionCode, request.body))
 }

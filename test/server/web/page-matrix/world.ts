@@ -12,7 +12,8 @@ export type Who = typeof WHO[number]
 
 /**
  * A status, or for a redirect '→' and where it goes; '→login' (L) for the sign-in page with
- * the way back. CLAIM and WHO in a cell stand for the claim's id and the caller's name.
+ * the way back. CLAIM and WHO in a cell stand for the claim's id and the caller's name, and
+ * {name} for the id of that name (a row file's setup returns it).
  */
 export type Cell = number | `→${string}`
 export const L = '→login' as const
