@@ -1,7 +1,6 @@
 // What waits for civil-affairs staff, as the workbench (/work) counts it: each queue a label,
 // the action whose reach decides who sees it and over which region, a count over that region,
-// and the page that works it. A new queue (monitoring's warnings due, say) is one entry here:
-//   { key: 'warnings', label: '待处理的预警', action: 'warning.read', href: '/work/warnings', hint: '…', count: countWarningsDue },
+// and the page that works it; a new queue is one entry here.
 // Counts run on the region the person's role reaches for the action (regionScopeFor), so a
 // town officer's counts are that town's, exactly as the lists they link to.
 import type { Principal } from '../auth/principal.js'
@@ -9,6 +8,8 @@ import { reachesFor, regionScopeFor, type Action } from '../auth/policy.js'
 import type { Db } from '../db/database.js'
 import type { RegionScope } from '../db/scope.js'
 import { countStagesDue } from '../dream-rooms/views.js'
+import { loadCalendar } from '../monitoring/calendar.js'
+import { DUE_SOON_WORKING_DAYS, warningCounts } from '../monitoring/warnings.js'
 import { countClaimsInGroup, countWishes } from '../needs/follow-up.js'
 import { countAwaitingReceipt, countOpenProposals } from '../proposals/queue.js'
 import { countImportsWithProblems } from '../registry/import/record.js'
@@ -28,7 +29,12 @@ export interface WorkQueue {
   count: (db: Db, scope: RegionScope, asOf: string) => Promise<number>
 }
 
+/** Open warnings of the region on the official working-day calendar (monitoring/calendar.ts). */
+const warningsDue = async (db: Db, scope: RegionScope, asOf: string) => warningCounts(db, scope, await loadCalendar(db), asOf)
+
 export const WORK_QUEUES: WorkQueue[] = [
+  { key: 'warnings-overdue', label: '已逾期的预警', action: 'warning.read', href: '/work/warnings?due=overdue', hint: '尽快处置；逾期未办的会报上级督办', count: async (db, scope, asOf) => (await warningsDue(db, scope, asOf)).overdue },
+  { key: 'warnings-due-soon', label: `${DUE_SOON_WORKING_DAYS} 个工作日内到期的预警`, action: 'warning.read', href: '/work/warnings?due=soon', hint: '入户核实，登记处置或转慈善帮扶', count: async (db, scope, asOf) => (await warningsDue(db, scope, asOf)).dueSoon },
   { key: 'wishes-to-verify', label: '待入户核实的微心愿', action: 'need.read', href: '/work/wishes?state=submitted', hint: '核实后才能发布给爱心人士', count: (db, scope) => countWishes(db, scope, ['submitted']) },
   { key: 'wishes-to-publish', label: '已核实、待发布的微心愿', action: 'need.read', href: '/work/wishes?state=verified', hint: '发布前会去掉姓名、电话等信息', count: (db, scope) => countWishes(db, scope, ['verified']) },
   { key: 'proposals-to-confirm', label: '待确认的帮扶推荐', action: 'match.read', href: '/work/proposals', hint: '慈善项目推荐的家庭，确认前先看查重提示', count: (db, scope) => countOpenProposals(db, scope) },

@@ -144,9 +144,13 @@ t.test('the worklist: the desk\'s warnings by deadline in working days, its filt
 
   clockAt('2026-02-28') // the Saturday worked: two working days left
   t.match(textOf((await browser.get('/work/warnings')).body), /1 未办结 1 3 个工作日内到期 0 已逾期.*还剩 2 个工作日/)
+  const home = textOf((await browser.get('/work')).body)
+  t.match(home, /0 已逾期的预警/, 'the workbench counts it too')
+  t.match(home, /1 3 个工作日内到期的预警/)
   clockAt('2026-03-05')
   const late = textOf((await browser.get('/work/warnings?due=overdue')).body)
   t.match(late, /1 未办结 0 3 个工作日内到期 1 已逾期.*已逾期 2 个工作日/)
+  t.match(textOf((await browser.get('/work')).body), /1 已逾期的预警.*0 3 个工作日内到期的预警/)
   const other = await browser.get('/work/warnings?warningClass=possibly_eligible')
   t.match(textOf(other.body), /共 0 条.*没有符合条件的预警。 清除筛选条件 ，看看全部预警。/)
   t.equal(selected(other.body, 'warningClass'), 'possibly_eligible', 'the filter kept')
@@ -160,6 +164,7 @@ t.test('the worklist: the desk\'s warnings by deadline in working days, its filt
   const shuanglin = new PageClient(app, '10.9.0.2')
   await shuanglin.signIn('mz-shuanglin', 'long-enough-pass-1')
   t.match(textOf((await shuanglin.get('/work/warnings?desk=all')).body), /共 0 条/)
+  t.match(textOf((await shuanglin.get('/work')).body), /0 已逾期的预警/, 'nor counts it')
   t.equal((await shuanglin.get(`/work/warnings/${warning.id}`)).statusCode, 404)
   t.equal((await shuanglin.post(`/work/warnings/${warning.id}/actions`, { action: 'visit', note: '走访' })).statusCode, 404)
 })
