@@ -2,7 +2,7 @@
 // complete, so searches never see a half-built one) and a consistency check that compares
 // counts and samples of the index against the database.
 import { sql } from 'kysely'
-import type { Meilisearch } from 'meilisearch'
+import { MeilisearchApiError, type Meilisearch } from 'meilisearch'
 import { canonicalJson } from '../audit/canonical.js'
 import type { Db } from '../db/database.js'
 import { DOCUMENTS, INDEX_NAMES, indexUid, prepareIndex, type IndexName } from './indexes.js'
@@ -58,6 +58,17 @@ export async function rebuildIndex (db: Db, meili: Meilisearch, prefix: string, 
 
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b)
 
+/** Whether Meilisearch answered that the index does not exist (the client wraps our transport's errors in its own). */
+const indexAbsent = (error: unknown): boolean => error instanceof MeilisearchApiError
+  ? error.cause?.code === 'index_not_found'
+  : error instanceof Error && error.cause !== undefined && indexAbsent(error.cause)
+
+/** An index not created yet (a fresh install before the first sync) holds nothing: every member is missing from it. */
+const emptyWhenAbsent = (error: unknown) => {
+  if (indexAbsent(error)) return null
+  throw error
+}
+
 /** Counts both sides and compares `sample` random members of each; reads only. */
 export async function checkConsistency (db: Db, meili: Meilisearch, prefix: string, name: IndexName, sample = 50): Promise<ConsistencyReport> {
   const { table, column, value } = MEMBERS[name]
@@ -65,14 +76,15 @@ export async function checkConsistency (db: Db, meili: Meilisearch, prefix: stri
   const index = meili.index(uid)
   const [{ count }, stats, pendingRow] = await Promise.all([
     db.selectFrom(table).select(eb => eb.fn.countAll<number>().as('count')).where(column, '=', value).executeTakeFirstOrThrow(),
-    index.getStats(),
+    index.getStats().catch(emptyWhenAbsent),
     db.selectFrom('search_outbox').select(eb => eb.fn.countAll<number>().as('count')).where('index_name', '=', name).executeTakeFirstOrThrow()
   ])
   const fromDb = (await db.selectFrom(table).select('id').where(column, '=', value).orderBy(sql`random()`).limit(sample).execute()).map(r => r.id)
-  const fromIndex = stats.numberOfDocuments === 0 ? [] : (await index.getDocuments<{ id: number }>({ fields: ['id'], limit: sample, offset: Math.floor(Math.random() * Math.max(0, stats.numberOfDocuments - sample)) })).results.map(d => d.id)
+  const documents = stats?.numberOfDocuments ?? 0
+  const fromIndex = documents === 0 ? [] : (await index.getDocuments<{ id: number }>({ fields: ['id'], limit: sample, offset: Math.floor(Math.random() * Math.max(0, documents - sample)) })).results.map(d => d.id)
   const ids = [...new Set([...fromDb, ...fromIndex])]
   const expected = ids.length > 0 ? await DOCUMENTS[name](db, ids) : { upserts: [], deletes: [] }
-  const indexed = ids.length > 0 ? (await index.getDocuments<Record<string, unknown>>({ filter: `id IN [${ids.join(',')}]`, limit: ids.length })).results : []
+  const indexed = ids.length > 0 && stats !== null ? (await index.getDocuments<Record<string, unknown>>({ filter: `id IN [${ids.join(',')}]`, limit: ids.length })).results : []
   const indexedById = new Map(indexed.map(d => [d.id as number, d]))
   const expectedById = new Map((expected.upserts as Array<Record<string, unknown>>).map(d => [d.id as number, d]))
   const missing = [...expectedById.keys()].filter(id => !indexedById.has(id))
@@ -81,7 +93,7 @@ export async function checkConsistency (db: Db, meili: Meilisearch, prefix: stri
   const report: ConsistencyReport = {
     index: name,
     database: Number(count),
-    indexed: stats.numberOfDocuments,
+    indexed: documents,
     pending: Number(pendingRow.count),
     sampled: ids.length,
     missing,

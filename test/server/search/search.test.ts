@@ -265,6 +265,10 @@ t.test('the consistency check finds what is missing or stale; repair and rebuild
     const household = await registerHousehold(clerk, [{ name, birthDate: `196${i}-01-01`, sex: 'male' }])
     ids.push((await publishedWish(clerk, household.personIds[0] as number, { category: 'daily_goods', item: '米面油', value: 200 })).id)
   }
+  await app.meili.deleteIndex(indexUid(app.config.searchPrefix, 'wishes')).waitTask()
+  const unbuilt = await checkConsistency(app.db, app.meili, app.config.searchPrefix, 'wishes', 10)
+  t.match(unbuilt, { database: 3, indexed: 0, stale: [], different: [], consistent: false }, 'an index not created yet holds nothing: a finding, not an error')
+  t.same([...unbuilt.missing].sort((a, b) => a - b), ids, 'every member is missing from it')
   await syncIndex(app)
   const index = app.meili.index(indexUid(app.config.searchPrefix, 'wishes'))
   await index.deleteDocument(ids[0] as number).waitTask()
