@@ -38,9 +38,15 @@ t.test('expired sessions are removed on schedule', async t => {
   t.equal(Number(n), 1, 'the live session stays')
 
   // Every other task runs through the queue on an empty registry and finds nothing to do.
-  for (const name of Object.keys(MAINTENANCE_TASKS).filter(name => name !== 'expire-sessions')) {
+  for (const name of Object.keys(MAINTENANCE_TASKS).filter(name => name !== 'expire-sessions' && name !== 'refresh-statistics')) {
     t.equal(await (await app.queues.maintenance.add(name, {})).finished(), 0, `${name} runs and finds nothing`)
   }
+  // The dashboards' rebuild always runs, whatever there is: it answers the aggregate rows it wrote
+  // (some even without households) and records the rebuild.
+  const rows = await (await app.queues.maintenance.add('refresh-statistics', {})).finished()
+  const written = await Promise.all((['stat_stock', 'stat_flow'] as const).map(table => app.db.selectFrom(table).select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()))
+  t.equal(rows, written.reduce((sum, { n }) => sum + Number(n), 0), 'refresh-statistics answers the aggregate rows it wrote')
+  t.same((await app.db.selectFrom('stat_refreshes').select('row_count').execute()).map(r => r.row_count), [rows], 'and records the rebuild once')
 })
 
 t.test('a parameter version that takes effect reclassifies the households of its profile\'s regions', async t => {
