@@ -10,11 +10,12 @@ import { addDays } from '../../matching/dates.js'
 import { compareDecisions, gradualExit, keepHouseholdCategory, monitoring, profileOf, resolveParameters, traceStep, type Profile, type TraceStep } from '../../matching/policy/index.js'
 import { insertDecisions, storedMembers, type PreparedDecision } from './bulk-write.js'
 import { parameterVersions } from './parameters.js'
+import { listAssistance } from './assistance.js'
 import { loadClassifier, policyLookup, regionPolicies, type HouseholdFacts } from './classify.js'
 import { administrativeVillage } from './context.js'
 import type { PrepareContext } from './prepare.js'
 import { camelRow, type RowOf } from '../db/rows.js'
-import type { ChainStanding, DecisionRecord, PersonOutcome, ReclassificationPreview, StoredMemberOutcome } from '../schemas/household.js'
+import type { AssistanceEntry, ChainStanding, DecisionRecord, PersonOutcome, ReclassificationPreview, StoredMemberOutcome } from '../schemas/household.js'
 
 /** A household's decisions, latest first, with the columns of their view. */
 function decisionsOf (db: Db, householdId: number) {
@@ -60,7 +61,7 @@ async function regionOf (db: Db, scope: RegionScope, householdId: number): Promi
  * (as_of on or before it), so that the chain shows which category, household's and person's,
  * the help was given under; null for help given before the first decision.
  */
-export async function chainStandings<T extends { personId: number | null, occurredOn: string }> (db: Db, householdId: number, entries: T[]): Promise<Array<T & { standing: ChainStanding | null }>> {
+async function chainStandings<T extends { personId: number | null, occurredOn: string }> (db: Db, householdId: number, entries: T[]): Promise<Array<T & { standing: ChainStanding | null }>> {
   const decisions = await db.selectFrom('category_decisions').select(['id', 'as_of', 'category', 'members'])
     .where('household_id', '=', householdId).orderBy('as_of').orderBy('id').execute()
   return entries.map(entry => {
@@ -70,6 +71,11 @@ export async function chainStandings<T extends { personId: number | null, occurr
     const outcome = entry.personId === null ? undefined : (found.members as StoredMemberOutcome[]).find(m => m.personId === entry.personId)
     return { ...entry, standing: { decisionId: found.id, asOf: found.as_of, householdCategory: found.category, person: outcome === undefined ? null : withoutPlace(outcome) } }
   })
+}
+
+/** A household's chain as the API and the pages read it: oldest first, each entry with its standing. */
+export async function assistanceChain (db: Db, householdId: number): Promise<Array<AssistanceEntry & { standing: ChainStanding | null }>> {
+  return chainStandings(db, householdId, await listAssistance(db, householdId))
 }
 
 /** A stored outcome as the views show it: the person is known from where it is shown. */

@@ -120,6 +120,10 @@ t.test('reclassifying is tried first through the API\'s own preview: the page sa
   const { app, town } = await world(t)
   const clerk = new PageClient(app)
   await clerk.signIn('mz-county')
+  const county = await signIn(app, 'mz-county')
+  const help = await county.call({ method: 'POST', url: `/api/v1/households/${town.id}/assistance`, payload: { kind: 'temporary_assistance', personId: town.personIds[1], value: 500, occurredOn: today(), provider: '南浔镇' } })
+  t.equal(help.statusCode, 201, help.body)
+  t.match(textOf((await clerk.get(`/work/households/${town.id}`)).body), /临时救助 ¥500 · 韩\*\* 南浔镇 给予时认定：最低生活保障对象/, 'the chain says what the household stood as when the help was given')
   const unchanged = await clerk.get(`/work/households/${town.id}/reclassify`)
   t.equal(unchanged.statusCode, 200)
   t.match(textOf(unchanged.body), /试算结果（尚未保存）/)
@@ -132,7 +136,7 @@ t.test('reclassifying is tried first through the API\'s own preview: the page sa
   t.match(richer, /状态：在册 → 渐退期/, 'the household\'s lines in words')
   t.match(richer, /渐退期截止：无 → \d{4}年\d{1,2}月\d{1,2}日/)
   t.match(richer, /核算人均月收入：125 元 → 10000 元/, 'the income figure each decision used')
-  const api = await (await signIn(app, 'mz-county')).call({ method: 'POST', url: `/api/v1/households/${town.id}/reclassify`, payload: { dryRun: true } })
+  const api = await county.call({ method: 'POST', url: `/api/v1/households/${town.id}/reclassify`, payload: { dryRun: true } })
   t.same(api.json().comparison.changes.map((c: { field: string }) => c.field).sort(), ['gradualExitUntil', 'perCapitaMonthlyIncome', 'status'], 'the API answers the same comparison')
 
   // The head of the family is now severely disabled, without work or anyone bound to support him: 特困 in his own right.
@@ -142,6 +146,6 @@ t.test('reclassifying is tried first through the API\'s own preview: the page sa
   t.match(disabled, /保存后 最低生活保障对象 · 在册 成员 1（户主）：最低生活保障对象 → 特困人员/, 'the household stays as it is; its head, named by place and relation, becomes 特困 in his own right')
   t.notMatch(disabled, /成员 2（子女）：/, 'a member whose outcome stays is not listed')
   const reads = await app.db.selectFrom('audit_records').select('details').where('action', '=', 'household.read_pii').where('record_id', '=', String(town.id)).execute()
-  t.equal(reads.length, 4, 'each preview, page or API, is an audited read of health details')
+  t.equal(reads.length, 5, 'the household page and each preview, page or API, is an audited read of health details')
   t.equal((await app.db.selectFrom('category_decisions').select(db => db.fn.countAll<string>().as('n')).where('household_id', '=', town.id).executeTakeFirstOrThrow()).n, 1, 'nothing stored')
 })

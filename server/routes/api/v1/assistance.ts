@@ -5,8 +5,7 @@ import { Type } from 'typebox'
 import { regionScopeFor } from '../../../auth/policy.js'
 import { today } from '../../../clock.js'
 import { errorResponseSchema } from '../../../http/errors.js'
-import { listAssistance } from '../../../registry/assistance.js'
-import { chainStandings } from '../../../registry/decisions.js'
+import { assistanceChain } from '../../../registry/decisions.js'
 import { appendGovernmentHelp, reverseEntry } from '../../../registry/staff-steps.js'
 import { getHousehold } from '../../../registry/households.js'
 import { AssistanceEntrySchema, ChainEntrySchema, NewAssistanceSchema, ReversalRequestSchema, ReversalSchema } from '../../../schemas/household.js'
@@ -21,7 +20,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async app => {
     schema: { tags, summary: '一户一条救助链（含每条给予时有效的认定）/ the assistance chain, each entry with the decision in force on its day', params: IdParams, response: { 200: Type.Array(ChainEntrySchema), ...errors } }
   }, async request => {
     await getHousehold(app.db, regionScopeFor(request.principal, 'assistance.read'), request.params.id)
-    return chainStandings(app.db, request.params.id, await listAssistance(app.db, request.params.id))
+    return assistanceChain(app.db, request.params.id)
   })
 
   app.post('/api/v1/households/:id/assistance', {

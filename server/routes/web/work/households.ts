@@ -15,12 +15,12 @@ import { today } from '../../../clock.js'
 import { listStaffRooms } from '../../../dream-rooms/views.js'
 import { listWishes, OPEN_STATES } from '../../../needs/wishes.js'
 import { proposalsOfHousehold } from '../../../proposals/queue.js'
-import { entryHousehold, listAssistance } from '../../../registry/assistance.js'
-import { decisionHistory } from '../../../registry/decisions.js'
+import { entryHousehold } from '../../../registry/assistance.js'
+import { assistanceChain, decisionHistory } from '../../../registry/decisions.js'
 import { getHousehold, headNames, listHouseholds, readHouseholdPii } from '../../../registry/households.js'
 import { regionNames } from '../../../registry/regions.js'
 import { appendGovernmentHelp, reverseEntry } from '../../../registry/staff-steps.js'
-import { CalendarDate, NewAssistanceSchema, ReversalRequestSchema, type AssistanceEntry, type HouseholdPii, type MemberSummary, type PersonOutcome } from '../../../schemas/household.js'
+import { CalendarDate, NewAssistanceSchema, ReversalRequestSchema, type AssistanceEntry, type ChainStanding, type HouseholdPii, type MemberSummary, type PersonOutcome } from '../../../schemas/household.js'
 import { IdParams } from '../../../schemas/needs.js'
 import { halfYearLabel } from '../../../vouchers/half-year.js'
 import { listVouchers } from '../../../vouchers/views.js'
@@ -54,14 +54,18 @@ const ReversalForm = formBody(ReversalRequestSchema.properties)
 const ASSISTANCE_LABELS = { kind: '救助类别', personId: '受助成员', value: '金额（元）', occurredOn: '发放日期', provider: '实施部门', reference: '文号或凭证号', tags: '标签' }
 const REVERSAL_LABELS = { reason: '冲正原因', on: '冲正日期' }
 
-/** The chain newest first, each entry named, its member, and whether it was reversed or reverses another. */
-function timeline (chain: readonly AssistanceEntry[], members: Map<number, string>) {
+/** The chain newest first, each entry named, its member, the category it was given under, and whether it was reversed or reverses another. */
+function timeline (chain: ReadonlyArray<AssistanceEntry & { standing: ChainStanding | null }>, members: Map<number, string>) {
   const reversedBy = new Map(chain.filter(e => e.reverses !== null).map(e => [e.reverses as number, e]))
   return [...chain].reverse().map(entry => ({
     ...entry,
     what: helpName(entry.kind),
     member: entry.personId === null ? null : members.get(entry.personId) ?? null,
     value: yuan(entry.value),
+    givenUnder: entry.standing === null ? null : {
+      household: categoryName(entry.standing.householdCategory),
+      person: entry.standing.person === null || entry.standing.person.category === entry.standing.householdCategory ? null : categoryName(entry.standing.person.category)
+    },
     reversedBy: reversedBy.get(entry.id)?.id ?? null,
     isReversal: entry.reverses !== null,
     canReverse: entry.reverses === null && !reversedBy.has(entry.id)
@@ -131,7 +135,7 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
     const household = await getHousehold(app.db, scope, id, asOf)
     const [decisions, chain, wishes, proposals, vouchers, rooms, places] = await Promise.all([
       decisionHistory(app.db, scope, id),
-      authorize(request.principal, 'assistance.read') ? listAssistance(app.db, id) : Promise.resolve([]),
+      authorize(request.principal, 'assistance.read') ? assistanceChain(app.db, id) : Promise.resolve([]),
       listWishes(app.db, scope, { householdId: id, limit: 50, offset: 0 }),
       proposalsOfHousehold(app.db, id),
       listVouchers(app.db, scope, { halfYear: halfYearLabel(asOf), householdId: id, limit: 20, offset: 0 }, asOf),
@@ -218,7 +222,7 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
   app.get('/work/households/:id/print', { config: { access: 'assistance.read' }, schema: { ...hide, params: IdParams } }, async (request, reply) => {
     const id = request.params.id
     const household = await getHousehold(app.db, regionScopeFor(request.principal, 'household.read'), id)
-    const [chain, places] = await Promise.all([listAssistance(app.db, id), regionNames(app.db, [household.regionCode, household.regionCode.slice(0, 9)])])
+    const [chain, places] = await Promise.all([assistanceChain(app.db, id), regionNames(app.db, [household.regionCode, household.regionCode.slice(0, 9)])])
     const names = new Map([...household.members, ...household.formerMembers].map(m => [m.id, m.maskedName]))
     const key = household.externalKey ?? `#${household.id}`
     return reply.page('work/chain-print', {
