@@ -8,11 +8,11 @@ import { regionScopeFor } from '../auth/policy.js'
 import { today } from '../clock.js'
 import type { Db } from '../db/database.js'
 import { inScope, type RegionScope } from '../db/scope.js'
-import type { AssistanceEntry, HouseholdChangesInput, HouseholdDetail, ReclassificationPreview, RegistryHouseholdInput } from '../schemas/household.js'
+import type { AssistanceEntry, DecisionRecord, HouseholdChangesInput, HouseholdDetail, ReclassificationPreview, RegistryHouseholdInput } from '../schemas/household.js'
 import { appendAssistance, householdRegion, reverseAssistance, type NewAssistanceEntry } from './assistance.js'
 import type { PreparedDecision } from './bulk-write.js'
 import { registryContext } from './context.js'
-import { previewReclassification, reclassifyHousehold } from './decisions.js'
+import { decisionHistory, previewReclassification, reclassifyHousehold } from './decisions.js'
 import { clashAudit, clashConflict, createHousehold, getHousehold, updateHousehold, type Clashes } from './households.js'
 import { previewChanges, type Outcome } from './dry-run.js'
 
@@ -83,6 +83,12 @@ export async function tryChanges (request: FastifyRequest, id: number, changes: 
     throw clashConflict(scope, outcome.clashes, 'addMembers')
   }
   return outcome
+}
+
+/** A household's decisions, newest first: their traces and members' outcomes name ages, illness and disability, so each read is audited as the household view's is. */
+export async function readDecisions (request: FastifyRequest, id: number): Promise<DecisionRecord[]> {
+  await auditPiiRead(request, id, ['birth_date', 'health', 'disability'], 'household.read')
+  return decisionHistory(request.server.db, regionScopeFor(request.principal, 'household.read'), id)
 }
 
 /**

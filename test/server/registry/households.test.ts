@@ -41,8 +41,11 @@ t.test('registering, reading, changing and auditing a household', async t => {
   t.notMatch(created.body, /王建国|13905721234|东大街/, 'no personal data in the ordinary view')
   t.equal(h.category, 'tekun', 'aged 67, no labour capacity, income source or supporter: 特困 (over 低保, 就高)')
 
+  const piiReads = async () => (await app.db.selectFrom('audit_records').select('id').where('action', '=', 'household.read_pii').where('record_id', '=', String(h.id)).execute()).length
+  const readsBefore = await piiReads()
   const decisions = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/decisions` })
   t.equal(decisions.json().length, 1)
+  t.equal(await piiReads(), readsBefore + 1, 'the history (traces name ages, illness and disability) is an audited read')
   t.match(decisions.json()[0], { profile: 'nanxun-2025', category: 'tekun', perCapitaMonthlyIncome: 500 })
   t.match(decisions.json()[0].trace.find((s: { rule: string }) => s.rule === 'precedence'), { inputs: { applicable: ['tekun', 'dibao'], chosen: 'tekun' } })
   t.ok(decisions.json()[0].trace.length > 0, 'the decision carries its trace')

@@ -12,8 +12,7 @@ import {
   RegistryHousehold
 } from '../../../schemas/household.js'
 import { getHousehold, listHouseholds, readHouseholdPii } from '../../../registry/households.js'
-import { decisionHistory } from '../../../registry/decisions.js'
-import { changeHousehold, previewReclassify, reclassify, registerHousehold } from '../../../registry/staff-steps.js'
+import { changeHousehold, previewReclassify, readDecisions, reclassify, registerHousehold } from '../../../registry/staff-steps.js'
 import { today } from '../../../clock.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
@@ -89,5 +88,5 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async app => {
   app.get('/api/v1/households/:id/decisions', {
     config: { access: 'household.read' },
     schema: { tags, summary: '类别认定历史（含依据）/ classification history with traces', params: IdParams, response: { 200: Type.Array(DecisionRecordSchema), ...errors } }
-  }, async request => decisionHistory(app.db, regionScopeFor(request.principal, 'household.read'), request.params.id))
+  }, async request => readDecisions(request, request.params.id))
 }

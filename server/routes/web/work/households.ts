@@ -19,7 +19,7 @@ import { entryHousehold } from '../../../registry/assistance.js'
 import { assistanceChain, decisionHistory } from '../../../registry/decisions.js'
 import { getHousehold, headNames, listHouseholds, readHouseholdPii } from '../../../registry/households.js'
 import { regionNames } from '../../../registry/regions.js'
-import { appendGovernmentHelp, reverseEntry } from '../../../registry/staff-steps.js'
+import { appendGovernmentHelp, readDecisions, reverseEntry } from '../../../registry/staff-steps.js'
 import { CalendarDate, NewAssistanceSchema, ReversalRequestSchema, type AssistanceEntry, type ChainStanding, type HouseholdPii, type MemberSummary, type PersonOutcome } from '../../../schemas/household.js'
 import { IdParams } from '../../../schemas/needs.js'
 import { halfYearLabel } from '../../../vouchers/half-year.js'
@@ -208,7 +208,7 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
   app.get('/work/households/:id/decisions', { config: { access: 'household.read' }, schema: { ...hide, params: IdParams } }, async (request, reply) => {
     const region = await workRegion(request)
     const household = await getHousehold(app.db, region.scope, request.params.id)
-    const decisions = await decisionHistory(app.db, region.scope, household.id)
+    const decisions = await readDecisions(request, household.id)
     const key = household.externalKey ?? `#${household.id}`
     return reply.page('work/decisions', {
       title: `认定记录：家庭 ${key}`,
