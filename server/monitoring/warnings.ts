@@ -5,6 +5,7 @@
 // closed as not needed), extended with a reason, or referred to charity in one step.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
+import { now } from '../clock.js'
 import { inScope, scopePattern, type RegionScope } from '../db/scope.js'
 import { AppError, conflict, notFound } from '../http/errors.js'
 import type { AuditActor } from '../audit/chain.js'
@@ -217,7 +218,8 @@ async function event (trx: Db, warningId: number, actor: AuditActor, kind: strin
 }
 
 async function close (trx: Db, id: number, outcome: string, actor: AuditActor): Promise<void> {
-  await trx.updateTable('warnings').set({ status: 'closed', outcome, closed_at: new Date(), closed_by: actor.id }).where('id', '=', id).execute()
+  // On the application's clock, like the due day it is measured against (closed on time or late).
+  await trx.updateTable('warnings').set({ status: 'closed', outcome, closed_at: new Date(now()), closed_by: actor.id }).where('id', '=', id).execute()
 }
 
 const CLOSING: Partial<Record<HandlingInput['action'], string>> = { policy_applied: 'policy_applied', referred: 'referred', closed_not_needed: 'closed_not_needed' }

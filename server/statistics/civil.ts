@@ -3,6 +3,7 @@
 // wishes are fulfilled, the help the duplicate check held back, and the training vouchers of
 // the half-year. Every figure is a sum of the aggregates (refresh.ts) over the area and period.
 import { CATEGORIES, CATEGORY_NAMES, HELP_KIND_NAMES, type Category } from '../../matching/domain.js'
+import { WARNING_CLASSES, WARNING_CLASS_NAMES, type WarningClass } from '../../matching/monitoring/index.js'
 import type { Db } from '../db/database.js'
 import { daysLeft as halfYearDaysLeft, halfYearLabel } from '../vouchers/half-year.js'
 import { areaView, histogramMedian, inPeriod, percent, sums, total, type AreaView, type MetricSum, type Sum } from './figures.js'
@@ -26,7 +27,11 @@ export interface CivilFigures {
   projects: { confirmed: number, confirmedValue: number, received: number, receivedValue: number }
   duplicates: { count: number, value: number }
   aid: { government: number, charity: number }
+  warnings: WarningFigures & { byClass: Record<WarningClass, WarningFigures> }
 }
+
+/** Warnings raised in the period and how they stand on the day looked at. */
+export interface WarningFigures { raised: number, onTime: number, late: number, overdue: number, pending: number }
 
 export interface CivilDashboard {
   view: AreaView
@@ -53,7 +58,7 @@ async function computeCivil (db: Db, freshness: Freshness, scopePrefix: string, 
     sums(db, 'stat_flow', ['hh_new', 'hh_status', 'reclassified', 'wish_raised', 'wish_published', 'wish_claimed', 'wish_fulfilled', 'wish_cohort', 'wish_days',
       'room_surveyed', 'room_completed', 'voucher_issued', 'voucher_assigned', 'voucher_redeemed', 'project_confirmed', 'project_received', 'duplicate_prevented', 'aid', 'aid_households'], view.prefix, inPeriod(period)),
     sums(db, 'stat_flow', ['wish_raised', 'wish_published', 'wish_fulfilled'], view.prefix, { from: trend[0], end: period.end, byMonth: true }),
-    sums(db, 'stat_flow', ['hh_new', 'hh_status', 'reclassified'], view.prefix, { ...inPeriod(period), partDigits: view.partDigits }),
+    sums(db, 'stat_flow', ['hh_new', 'hh_status', 'reclassified', 'warning_cohort'], view.prefix, { ...inPeriod(period), partDigits: view.partDigits }),
     sums(db, 'stat_stock', ['vouchers'], view.prefix)
   ])
   const covered = (row: Sum) => COVERED_STATUSES.includes(row.k2) && (CATEGORIES as readonly string[]).includes(row.k1)
@@ -92,13 +97,37 @@ async function computeCivil (db: Db, freshness: Freshness, scopePrefix: string, 
       received: count(flows, 'project_received').n, receivedValue: count(flows, 'project_received').amount
     },
     duplicates: { count: count(flows, 'duplicate_prevented').n, value: count(flows, 'duplicate_prevented').amount },
-    aid: { government: count(flows, 'aid', r => r.k1 === 'government').amount, charity: count(flows, 'aid', r => r.k1 === 'charity').amount }
+    aid: { government: count(flows, 'aid', r => r.k1 === 'government').amount, charity: count(flows, 'aid', r => r.k1 === 'charity').amount },
+    warnings: {
+      ...warningFigures(flowsByPart, asOf),
+      byClass: Object.fromEntries(WARNING_CLASSES.map(c => [c, warningFigures(flowsByPart, asOf, r => r.k1 === c)])) as Record<WarningClass, WarningFigures>
+    }
   }
-  const sections = civilSections(view, period, figures, { byPart, flows, trendRows, trend, flowsByPart, halfYear })
+  const sections = civilSections(view, period, figures, { byPart, flows, trendRows, trend, flowsByPart, halfYear, asOf })
   return { view, period, freshness, figures, sections }
 }
 
+/**
+ * The period's warnings (by the day raised) and where they stand on `asOf`: closed by the due day
+ * (000 四(三): handled within the working days set) or after it; open past the due day, or
+ * still within it. The four add up to those raised.
+ */
+export function warningFigures (rows: readonly MetricSum[], asOf: string, keep: (row: MetricSum) => boolean = () => true): WarningFigures {
+  const of = (test: (row: MetricSum) => boolean) => count(rows, 'warning_cohort', r => keep(r) && test(r)).n
+  return {
+    raised: of(() => true),
+    onTime: of(r => r.k2 === 'on_time'),
+    late: of(r => r.k2 === 'late'),
+    overdue: of(r => r.k2.startsWith('due:') && r.k2.slice(4) < asOf),
+    pending: of(r => r.k2.startsWith('due:') && r.k2.slice(4) >= asOf)
+  }
+}
+
+const warningCells = (w: WarningFigures) => [w.raised, w.onTime, w.late, w.overdue, w.pending]
+export const WARNING_COLUMNS = ['预警数', '按时办结', '逾期办结', '未办结·已逾期', '未办结·未到期']
+
 interface Rows {
+  asOf: string
   byPart: MetricSum[]
   flows: MetricSum[]
   trendRows: MetricSum[]
@@ -227,5 +256,31 @@ function civilSections (view: AreaView, period: Period, f: CivilFigures, rows: R
     lead: `${period.label}救助链记录政府救助 ¥${grouped(f.aid.government)}、慈善帮扶 ¥${grouped(f.aid.charity)}。`,
     tables: [{ id: 'aid', title: `救助链记录的帮扶（${period.label}）`, rowHeader: '来源·类别', columns: ['笔数', '户次', '金额（元）'], units: ['count', 'count', 'yuan'], rows: aidRows, totals: totalsRow('合计', aidRows, 3), note: '按发放（发生）之日计；已冲正的记录和冲正记录都不计。户次：每户每月计一次。' }]
   }
-  return [coverage, changes, supply, fulfilment, vouchers, duplicates, aid]
+  const w = f.warnings
+  const classRows = WARNING_CLASSES.map(c => ({ label: WARNING_CLASS_NAMES[c], cells: warningCells(w.byClass[c]) }))
+  const warningAreaRows = view.parts.map(part => ({
+    label: part.name,
+    href: view.drillable ? `?region=${part.code}` : undefined,
+    cells: warningCells(warningFigures(rows.flowsByPart, rows.asOf, r => r.part === part.code))
+  }))
+  const closedShare = percent(w.onTime, w.raised)
+  const warnings: Section = {
+    id: 'warnings',
+    title: '预警处置',
+    lead: w.raised > 0
+      ? `${period.label}发出预警 ${w.raised} 条：按时办结 ${w.onTime} 条（${closedShare}%），逾期办结 ${w.late} 条；未办结 ${w.overdue + w.pending} 条，其中已逾期 ${w.overdue} 条。`
+      : `${period.label}没有发出预警。`,
+    chart: {
+      id: 'chart-warnings', title: `${period.label}发出的预警：按预警类别`, kind: 'bar', horizontal: true, stacked: true, unit: '条',
+      categories: w.raised > 0 ? classRows.map(r => r.label) : [],
+      series: ([['按时办结', 1, '#17663a'], ['逾期办结', 2, '#b54708'], ['未办结·已逾期', 3, '#b42318'], ['未办结·未到期', 4, '#1d4ed8']] as const)
+        .map(([name, j, color]) => ({ name, color, values: classRows.map(r => r.cells[j] as number) }))
+        .filter(series => series.values.some(v => v > 0))
+    },
+    tables: [
+      { id: 'warnings-by-class', title: `预警处置（${period.label}，按预警类别）`, rowHeader: '预警类别', columns: WARNING_COLUMNS, rows: classRows, totals: totalsRow('合计', classRows, WARNING_COLUMNS.length), note: '按发出预警之日计入当期；办结情况和是否逾期按今天计。按时办结：在处置期限（含延期）内办结；湖北 三(四)、济源 三(四)的五类预警。' },
+      { id: 'warnings-by-area', title: `预警处置（${period.label}，按${partLabel}）`, rowHeader: partLabel, columns: WARNING_COLUMNS, rows: warningAreaRows, totals: totalsRow('合计', warningAreaRows, WARNING_COLUMNS.length), note: '按预警对象家庭所在地计。' }
+    ]
+  }
+  return [coverage, changes, supply, fulfilment, vouchers, warnings, duplicates, aid]
 }

@@ -109,6 +109,16 @@ function statements (): RawBuilder<unknown>[] {
       SELECT h.region_code, ${monthOfDay('e.occurred_on')}, e.source, e.kind, count(DISTINCT e.household_id), 0
       FROM (${LIVE_ENTRIES}) e JOIN households h ON h.id = e.household_id GROUP BY 1, 2, 3, 4`),
 
+    // —— Warnings (预警) by the month raised, their class and how they stand: closed by the due
+    //    day or after it, or open with their due day (overdue or not is read against the day
+    //    the dashboard is looked at, so a rebuild a few minutes old is not a day behind) ——
+    flow('warning_cohort', sql`
+      SELECT region_code, ${monthOfDay('raised_on')}, warning_class,
+        CASE WHEN status <> 'closed' THEN 'due:' || due_on::text
+             WHEN (closed_at AT TIME ZONE 'Asia/Shanghai')::date <= due_on THEN 'on_time' ELSE 'late' END,
+        count(*), 0
+      FROM warnings GROUP BY 1, 2, 3, 4`),
+
     // —— Help the duplicate check refused and nobody then gave with a written reason ——
     flow('duplicate_prevented', sql`
       SELECT d.region_code, ${monthOfInstant('d.refused_at')}, d.kind, d.rule, count(*), sum(d.value)

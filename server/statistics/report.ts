@@ -1,13 +1,15 @@
 // The monthly report a civil-affairs bureau files, as an XLSX workbook with Chinese headers:
 // low-income persons and households by category and town, the assistance paid (the chain's
-// government entries) by kind and town, and the charity help by kind — one sheet each, with a
+// government entries) by kind and town, the charity help by kind, and the warnings handled on
+// time by town and class — one sheet each, with a
 // title row naming the area and month and a line saying where the figures come from.
 // Aggregates only (no person is named), built from the same figures as the dashboard.
 import ExcelJS from 'exceljs'
 import { CATEGORIES, CATEGORY_NAMES, HELP_KINDS, HELP_KIND_NAMES } from '../../matching/domain.js'
 import type { Db } from '../db/database.js'
-import { dateTime } from '../web/format.js'
-import { COVERED_STATUSES } from './civil.js'
+import { dateTime, fullDate } from '../web/format.js'
+import { WARNING_CLASSES, WARNING_CLASS_NAMES } from '../../matching/monitoring/index.js'
+import { COVERED_STATUSES, WARNING_COLUMNS, warningFigures } from './civil.js'
 import { areaView, inPeriod, sums, total } from './figures.js'
 import type { Period } from './periods.js'
 import { ensureFigures } from './refresh.js'
@@ -42,16 +44,16 @@ const withTotals = (rows: Array<Array<string | number>>): Array<Array<string | n
 }
 
 /** The month's report for the area (within the reader's reach), as XLSX bytes, and its file name. */
-export async function monthlyReport (db: Db, scopePrefix: string, regionCode: string | undefined, period: Period): Promise<{ fileName: string, body: Buffer }> {
+export async function monthlyReport (db: Db, scopePrefix: string, regionCode: string | undefined, period: Period, asOf: string): Promise<{ fileName: string, body: Buffer }> {
   const freshness = await ensureFigures(db)
   const view = await areaView(db, scopePrefix, regionCode)
   const areaName = view.area?.name ?? '全部地区'
   const [stock, flows] = await Promise.all([
     sums(db, 'stat_stock', ['households', 'persons'], view.prefix, { partDigits: view.partDigits }),
-    sums(db, 'stat_flow', ['aid', 'aid_households', 'wish_fulfilled', 'room_completed', 'voucher_redeemed', 'project_received'], view.prefix, { ...inPeriod(period), partDigits: view.partDigits })
+    sums(db, 'stat_flow', ['aid', 'aid_households', 'wish_fulfilled', 'room_completed', 'voucher_redeemed', 'project_received', 'warning_cohort'], view.prefix, { ...inPeriod(period), partDigits: view.partDigits })
   ])
-  const asOf = freshness.at ? dateTime(freshness.at) : ''
-  const source = `数据来源：善桥平台统计（${freshness.everyMinutes} 分钟更新一次，本表数据截至 ${asOf}）`
+  const figuresAt = freshness.at ? dateTime(freshness.at) : ''
+  const source = `数据来源：善桥平台统计（${freshness.everyMinutes} 分钟更新一次，本表数据截至 ${figuresAt}）`
   const book = new ExcelJS.Workbook()
   book.creator = '善桥 Shanqiao'
   book.created = new Date()
@@ -91,6 +93,18 @@ export async function monthlyReport (db: Db, scopePrefix: string, regionCode: st
   })
   sheet(book, '慈善帮扶', `${areaName}慈善帮扶情况（${period.label}）`, `${source}；救助链中的慈善帮扶记录（心愿确认收到、梦想小屋交付、培训券使用、项目帮扶到户）`,
     ['帮扶方式', '次数', '户次', '金额（元）'], withTotals(charityRows), 3)
+
+  // 4. Warnings handled on time: the period's warnings by town and class, as they stand today.
+  const warningRows: Array<Array<string | number>> = []
+  for (const part of view.parts) {
+    for (const warningClass of WARNING_CLASSES) {
+      const w = warningFigures(flows, asOf, r => r.part === part.code && r.k1 === warningClass)
+      if (w.raised === 0) continue
+      warningRows.push([part.name, WARNING_CLASS_NAMES[warningClass], w.raised, w.onTime, w.late, w.overdue, w.pending])
+    }
+  }
+  sheet(book, '预警处置', `${areaName}预警处置情况（${period.label}）`, `${source}；按发出预警之日计入当期，办结情况和是否逾期按 ${fullDate(asOf)} 计；按时办结为在处置期限（含延期）内办结`,
+    ['地区', '预警类别', ...WARNING_COLUMNS.map(c => c.replace('·', '（') + (c.includes('·') ? '）' : ''))], withTotals(warningRows).map(r => r[0] === '合计' ? ['合计', '', ...r.slice(2)] : r))
 
   const body = Buffer.from(await book.xlsx.writeBuffer())
   const month = period.values.period === 'month' ? period.values.month : `${period.first.slice(0, 7)}_${period.last.slice(0, 7)}`

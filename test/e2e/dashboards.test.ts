@@ -41,6 +41,12 @@ t.test('each role sees its dashboard', async t => {
   await county.getByRole('link', { name: '按年' }).click()
   await shown(county.getByLabel('年份'))
   await checkPage(t, county, 'dashboard-town-year')
+  // The year's warnings (the demo's feeds raised them weeks ago): the chart by class, and its table by class.
+  await shown(county.getByRole('img', { name: /发出的预警：按预警类别/ }))
+  await county.locator('#warnings summary').first().click()
+  await shown(county.getByRole('table', { name: /预警处置（.*按预警类别）/ }))
+  await county.locator('#warnings').scrollIntoViewIfNeeded()
+  await checkPage(t, county, 'dashboard-town-warnings')
   await county.getByRole('link', { name: '自定义' }).click()
   await shown(county.getByLabel('从'))
   await county.getByRole('button', { name: '查看' }).click()

@@ -83,7 +83,7 @@ export const dashboardPages: FastifyPluginAsyncTypebox = async app => {
 
   app.get('/work/dashboard/report.xlsx', { config: { access: 'statistics.region' }, schema: { ...hide, querystring: DashboardQuery } }, async (request, reply) => {
     const period = resolvePeriod(request.query, today())
-    const report = await monthlyReport(app.db, regionScopeFor(request.principal, 'statistics.region').regionPrefix, request.query.region, period)
+    const report = await monthlyReport(app.db, regionScopeFor(request.principal, 'statistics.region').regionPrefix, request.query.region, period, today())
     reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     reply.header('content-disposition', `attachment; filename="report.xlsx"; filename*=UTF-8''${encodeURIComponent(report.fileName)}`)
     return reply.send(report.body)

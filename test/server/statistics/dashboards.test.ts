@@ -78,7 +78,18 @@ async function expectedCivil (app: FastifyInstance, prefix: string, period: Peri
   const completed = rooms.filter(r => here(r.region_code) && r.stage === 'completed' && r.completed_on !== null && within(period, monthOfDay(r.completed_on)))
   const confirmedPlaces = placed.filter(p => here(p.region_code) && p.decided_at !== null && within(period, monthOfInstant(p.decided_at)))
   const receivedPlaces = placed.filter(p => here(p.region_code) && within(period, monthOfDay(p.received_on)))
+  // The period's warnings (by the day raised) and where they stand today.
+  const raised = (await db.selectFrom('warnings').select(['region_code', 'status', 'raised_on', 'due_on', 'closed_at']).execute())
+    .filter(w => here(w.region_code) && within(period, monthOfDay(w.raised_on)))
+  const open = raised.filter(w => w.status !== 'closed')
   return {
+    warnings: {
+      raised: raised.length,
+      onTime: raised.filter(w => w.status === 'closed' && today(w.closed_at as Date) <= w.due_on).length,
+      late: raised.filter(w => w.status === 'closed' && today(w.closed_at as Date) > w.due_on).length,
+      overdue: open.filter(w => w.due_on < today()).length,
+      pending: open.filter(w => w.due_on >= today()).length
+    },
     coverage: {
       households: households.filter(h => here(h.region_code) && covered(h)).length,
       persons: persons.filter(p => here(p.region_code) && covered(p)).length,
@@ -155,6 +166,7 @@ t.test('dashboards add up to the database', async t => {
       t.same(f.aid, wanted.aid, `${prefix} ${kind}: the chain's help by source`)
       t.same(f.rooms, wanted.rooms, `${prefix} ${kind}: dream rooms surveyed and handed over`)
       t.same(f.projects, wanted.projects, `${prefix} ${kind}: projects' places confirmed and received, with their money`)
+      t.match(f.warnings, wanted.warnings, `${prefix} ${kind}: warnings raised, closed on time and late, open overdue and within their deadline`)
       t.same(f.duplicates, { count: 1, value: 260 }, `${prefix} ${kind}: one coat held back; the one given with a reason is not counted`)
       // The coverage table's rows are the parts and add up to the figure.
       const table = dashboard.sections.find(s => s.id === 'coverage')?.tables[0]
@@ -162,6 +174,7 @@ t.test('dashboards add up to the database', async t => {
     }
   }
   const period = resolvePeriod({ period: 'year' }, asOf)
+  t.ok((await civilDashboard(app.db, COUNTY, undefined, period, asOf)).figures.warnings.raised > 0, "the demo's warnings are counted")
   const county = await civilDashboard(app.db, COUNTY, undefined, period, asOf)
   const town = await civilDashboard(app.db, TOWN, undefined, period, asOf)
   t.ok(county.figures.coverage.persons > town.figures.coverage.persons && town.figures.coverage.persons > 0, 'the town counts a part of the county')
@@ -233,7 +246,7 @@ t.test('dashboards add up to the database', async t => {
   t.equal(report.statusCode, 200)
   const book = new ExcelJS.Workbook()
   await book.xlsx.load(report.rawPayload as unknown as ArrayBuffer)
-  t.same(book.worksheets.map(w => w.name), ['低收入人口', '救助资金发放', '慈善帮扶'])
+  t.same(book.worksheets.map(w => w.name), ['低收入人口', '救助资金发放', '慈善帮扶', '预警处置'])
   const people = book.getWorksheet('低收入人口')
   t.equal(people?.getRow(3).getCell(1).value, '地区')
   t.equal(people?.getRow(3).getCell(2).value, '特困人员（户）')
