@@ -90,7 +90,8 @@ export const dreamRoomPages: FastifyPluginAsyncTypebox = async app => {
       room: roomRow(room, asOf),
       stages: room.stages.map(s => ({
         ...s, name: ROOM_STAGE_NAMES[s.stage], hint: ROOM_EVIDENCE_NAMES[s.stage], current: s === current,
-        due: s.completedOn === null && open ? daysLeft(asOf, s.dueOn) : null, photos: photos(s.stage)
+        // Days left for the stage in hand, and for any later one already past its date.
+        due: s.completedOn === null && open && (s === current || s.overdue) ? daysLeft(asOf, s.dueOn) : null, photos: photos(s.stage)
       })),
       current: current && { ...current, name: ROOM_STAGE_NAMES[current.stage], hint: ROOM_EVIDENCE_NAMES[current.stage], handover: current.stage === 'handover' },
       canProgress,
