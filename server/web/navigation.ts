@@ -34,6 +34,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/work/warnings', label: '预警处置', action: 'warning.read' },
   { href: '/work/feeds', label: '部门数据', action: 'feed.read' },
   { href: '/work/imports', label: '花名册', action: 'import.read' },
+  { href: '/work/dream-rooms', label: '梦想小屋', action: 'need.read' },
   { href: '/work/dashboard', label: '统计看板', action: 'statistics.region' },
   { href: '/admin/monitoring/rules', label: '预警设置', action: 'monitoring.configure' }
 ]

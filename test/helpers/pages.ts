@@ -84,3 +84,15 @@ export function fieldError (html: string, id: string): string | undefined {
 export function unescaped (html: string): string {
   return html.replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&#x60;/g, '`').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
 }
+
+/** A multipart form post as a browser sends one with a file, the page's CSRF token among its fields. */
+export async function postFile (browser: PageClient, url: string, fields: Record<string, string>, file?: { name: string, type: string, content: Buffer }) {
+  const boundary = '----shanqiao-test-boundary'
+  const parts: Buffer[] = []
+  for (const [name, value] of Object.entries({ ...fields, _csrf: browser.csrf })) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`))
+  }
+  if (file) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.content, Buffer.from('\r\n'))
+  parts.push(Buffer.from(`--${boundary}--\r\n`))
+  return browser.request({ method: 'POST', url, payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } })
+}

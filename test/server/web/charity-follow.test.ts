@@ -3,22 +3,10 @@
 // (audited) and sent a note that is checked for anything naming the family first.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { fieldError, PageClient, textOf } from '../../helpers/pages.js'
+import { fieldError, PageClient, postFile, textOf } from '../../helpers/pages.js'
 import { signIn } from '../../helpers/accounts.js'
 import { PNG, publishedWish, registerHousehold } from '../../helpers/needs.js'
 import { insertProject, register, runFor, world } from '../proposals/setup.js'
-
-/** A multipart form post as a browser sends one with a file, the page's CSRF token among its fields. */
-async function postFile (browser: PageClient, url: string, fields: Record<string, string>, file?: { name: string, type: string, content: Buffer }) {
-  const boundary = '----shanqiao-test-boundary'
-  const parts: Buffer[] = []
-  for (const [name, value] of Object.entries({ ...fields, _csrf: browser.csrf })) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`))
-  }
-  if (file) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.content, Buffer.from('\r\n'))
-  parts.push(Buffer.from(`--${boundary}--\r\n`))
-  return browser.request({ method: 'POST', url, payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } })
-}
 
 const lastAction = async (app: FastifyInstance, action: string) =>
   app.db.selectFrom('audit_records').select(['action', 'record_type', 'record_id', 'details']).where('action', '=', action).orderBy('id', 'desc').executeTakeFirst()

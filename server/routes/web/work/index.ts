@@ -9,6 +9,7 @@ import { wishPages } from './wishes.js'
 import { claimPages } from './claims.js'
 import { proposalPages } from './proposals.js'
 import { importPages } from './imports.js'
+import { dreamRoomPages } from './dream-rooms.js'
 
 export const workPages: FastifyPluginAsyncTypebox = async app => {
   // Pages keep a bad query or form to show it (attachValidation), but an address whose id is not
@@ -24,4 +25,5 @@ export const workPages: FastifyPluginAsyncTypebox = async app => {
   await app.register(claimPages)
   await app.register(proposalPages)
   await app.register(importPages)
+  await app.register(dreamRoomPages)
 }

@@ -4,10 +4,10 @@
 // existence is not revealed). Form posts send incomplete or out-of-turn bodies so that the
 // rows change nothing the next row relies on.
 import { signIn } from '../../../helpers/accounts.js'
-import { OTHER_VILLAGE, registerHousehold } from '../../../helpers/needs.js'
+import { OTHER_VILLAGE, PNG, registerHousehold } from '../../../helpers/needs.js'
 import { L, type Ids, type PageRows, type PageWorld } from './world.js'
 
-export async function setup ({ app }: PageWorld): Promise<Ids> {
+export async function setup ({ app, ids }: PageWorld): Promise<Ids> {
   const county = await signIn(app, 'mz-county')
   const other = await registerHousehold(county, [{ name: '沈长生', birthDate: '1950-03-03', sex: 'male' }], { regionCode: OTHER_VILLAGE })
   const entry = await app.db.insertInto('assistance_entries').values({ household_id: other.id, source: 'government', kind: 'temporary_assistance', value: 500, occurred_on: '2026-01-05', provider: '双林镇' }).returning('id').executeTakeFirstOrThrow()
@@ -20,7 +20,13 @@ export async function setup ({ app }: PageWorld): Promise<Ids> {
   // A roster 南浔镇 uploaded (no worker runs here: it stays queued).
   const imported = await town.call({ method: 'POST', url: '/api/v1/imports?fileName=roster.csv', headers: { 'content-type': 'text/csv' }, payload: '户编号,姓名\nH1,张三\n' })
   if (imported.statusCode !== 202) throw new Error(`no import: ${imported.body}`)
-  return { otherTown: other.id, otherEntry: entry.id, proposal: applied.json().id, importRun: imported.json().id }
+  // A dream room for the family's child, surveyed, with a photo of the room as it is.
+  const child = (await app.db.selectFrom('persons').select('id').where('household_id', '=', ids.household as number).where('birth_date', '>', '2010-01-01').executeTakeFirstOrThrow()).id
+  const room = await town.call({ method: 'POST', url: '/api/v1/dream-rooms', payload: { personId: child, roomCondition: '和父母挤一间，没有书桌。', budgetEstimate: 15000 } })
+  if (room.statusCode !== 201) throw new Error(`no room: ${room.body}`)
+  const photo = await town.call({ method: 'POST', url: `/api/v1/dream-rooms/${room.json().id}/evidence?stage=survey&fileName=room.png`, headers: { 'content-type': 'image/png' }, payload: PNG })
+  if (photo.statusCode !== 201) throw new Error(`no room photo: ${photo.body}`)
+  return { otherTown: other.id, otherEntry: entry.id, proposal: applied.json().id, importRun: imported.json().id, room: room.json().id, roomPhoto: photo.json().id }
 }
 
 //                                                  anon   adm    mzC    mzN    cs     dPer   dCom   inst   aud
@@ -70,5 +76,10 @@ export const rows: PageRows = {
   'POST /work/imports · no file':                  { cells: [L,     400,   400,   400,   403,   403,   403,   403,   403], request: () => ({ method: 'POST', url: '/work/imports', fields: { mode: 'all_or_nothing' } }) },
   'GET /work/imports/:id':                         { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/imports/${ids.importRun}` }) },
   'GET /work/imports/:id/problems.xlsx':           { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/imports/${ids.importRun}/problems.xlsx` }) },
+  'GET /work/dream-rooms':                         { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: () => ({ url: '/work/dream-rooms?stage=survey&overdue=true&page=1' }) },
+  'GET /work/dream-rooms/:id':                     { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/dream-rooms/${ids.room}` }) },
+  'POST /work/dream-rooms/:id/evidence · no file': { cells: [L,     400,   400,   400,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/dream-rooms/${ids.room}/evidence`, fields: { stage: 'survey' } }) },
+  'POST /work/dream-rooms/:id/stages/:stage/complete · out of turn': { cells: [L,     409,   409,   409,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/dream-rooms/${ids.room}/stages/build/complete` }) },
+  'GET /work/dream-rooms/:id/evidence/:evidenceId': { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/dream-rooms/${ids.room}/evidence/${ids.roomPhoto}` }) },
   'GET /work/claims/:id/receipt':                  { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/claims/${ids.claim}/receipt` }) }
 }
