@@ -35,5 +35,7 @@ t.test('at most MAX_ACTIVE_CLAIMS undelivered claims per donor, even when claime
   t.equal((await donor.call({ method: 'POST', url: `/api/v1/claims/${held[1]}/cancel`, payload: { reason: '出差，送不了' } })).statusCode, 200)
   t.equal((await claim(wishes[5]!.id)).statusCode, 201, 'so does one given up')
   const other = await signIn(app, await donorAccount(app, 'patient'), PASSWORD)
-  t.equal((await other.call({ method: 'POST', url: `/api/v1/wishes/${wishes[1]!.id}/claim` })).statusCode, 201, 'the limit is per donor')
+  // A wish the burst was refused is still open whichever two the race let through.
+  const neverClaimed = wishes[burst.findIndex(r => r.statusCode === 409)]!
+  t.equal((await other.call({ method: 'POST', url: `/api/v1/wishes/${neverClaimed.id}/claim` })).statusCode, 201, 'the limit is per donor')
 })
