@@ -7,11 +7,16 @@ import t from 'tap'
 import { browserWorld, checkPage, shown, signInOnPage } from '../helpers/browser.js'
 import { today } from '../../server/clock.js'
 import { halfYearLabel } from '../../server/vouchers/half-year.js'
+import { insertChild, insertCourse } from '../server/vouchers/fixtures.js'
 
 t.test('a town officer issues the half-year\'s vouchers and assigns seats, on a phone', async t => {
   const world = await browserWorld(t, 60)
   const { app } = world
   const halfYear = halfYearLabel(today())
+  // Two more entitled pupils in 南浔镇 (the small demo town's children already have their seats) and one more seat.
+  await insertChild(app, { age: 8, schoolStage: 'primary', surname: '周' })
+  await insertChild(app, { age: 10, schoolStage: 'primary', surname: '吴' })
+  await insertCourse(app, { seats: 1, minAge: 6, maxAge: 12 })
   const count = async (state?: string) => Number((await app.db.selectFrom('vouchers').select(eb => eb.fn.countAll<string>().as('n'))
     .where('half_year', '=', halfYear).where('region_code', 'like', '330503101%').$if(state !== undefined, q => q.where('state', '=', state as 'issued')).executeTakeFirstOrThrow()).n)
 
@@ -29,8 +34,7 @@ t.test('a town officer issues the half-year\'s vouchers and assigns seats, on a 
   await page.getByRole('button', { name: '确认发放' }).click()
   await page.waitForURL(/\/work\/vouchers\?show=without-class$/)
   const held = await count()
-  t.ok(held > 0, 'the town has entitled children')
-  await shown(page.getByText(new RegExp(`本半年符合条件的孩子 ${held} 人：`)))
+  await shown(page.getByText(`本半年符合条件的孩子 ${held} 人：新发放 2 张培训券，${held - 2} 人此前已有。`))
   await checkPage(t, page, 'work-vouchers-issued')
 
   await page.goto('/work')
@@ -47,6 +51,7 @@ t.test('a town officer issues the half-year\'s vouchers and assigns seats, on a 
   await page.getByRole('button', { name: '确认分配' }).click()
   await page.waitForURL(/\/work\/vouchers\?show=(without-class|placed)$/)
   const placed = waiting - await count('issued')
+  t.ok(placed >= 1, 'the new seat is taken')
   await shown(page.getByText(new RegExp(`名额分配完成：${waiting} 个尚未入班的孩子中，${placed} 人分到名额`)))
   await checkPage(t, page, 'work-vouchers-assigned')
 

@@ -47,7 +47,8 @@ const STATE_NAMES: Record<string, string> = { issued: '未入班', assigned: '�
 /** The places a step can run over: the person's whole region (when it is one) and its towns. */
 async function stepRegions (request: FastifyRequest, region: WorkRegion, chosen?: string) {
   const { towns } = await placesWithin(request.server.db, region.scope.regionPrefix)
-  const whole = region.scope.regionPrefix ? [{ code: region.scope.regionPrefix, name: `${region.name}（全部）` }] : []
+  // A county clerk picks the whole county or one town; a town officer sees just their town's name.
+  const whole = region.scope.regionPrefix ? [{ code: region.scope.regionPrefix, name: towns.length > 1 ? `${region.name}（全部乡镇）` : region.name }] : []
   const options = [...whole, ...(towns.length > 1 || whole.length === 0 ? towns : [])]
   return options.map((o, i) => ({ ...o, selected: chosen ? o.code === chosen : i === 0 }))
 }
@@ -74,7 +75,7 @@ export const voucherPages: FastifyPluginAsyncTypebox = async app => {
       filtered: query.show !== undefined,
       canManage: authorize(request.principal, 'voucher.manage'),
       total: found.total,
-      vouchers: found.items.map(v => ({ ...v, stateName: STATE_NAMES[v.state] ?? v.state, waiting: v.state === 'issued' })),
+      vouchers: found.items.map(v => ({ ...v, stateName: STATE_NAMES[v.state] ?? v.state, waiting: v.state === 'issued' || v.state === 'assigned' })),
       pages: pagination(query.page, Math.ceil(found.total / PER_PAGE), page => withQuery('/work/vouchers', { show: query.show, page }))
     })
   })
