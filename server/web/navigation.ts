@@ -2,13 +2,15 @@
 // is shown only to those whose role may open it (the same policy the routes enforce), so later
 // pages join the menu by adding a line here.
 import type { Principal } from '../auth/principal.js'
-import { authorize, type Action } from '../auth/policy.js'
+import { authorize, reachesFor, type Action } from '../auth/policy.js'
 
 interface NavEntry {
   href: string
   label: string
   /** Who sees the link: everyone (undefined), or whoever the policy allows the action. */
   action?: Action
+  /** Only for those the action reaches over regions (staff, administrators): not charity staff or institutions, who reach the same rows by organisation or course. */
+  regional?: true
 }
 
 const ENTRIES: NavEntry[] = [
@@ -35,6 +37,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/work/feeds', label: '部门数据', action: 'feed.read' },
   { href: '/work/imports', label: '花名册', action: 'import.read' },
   { href: '/work/dream-rooms', label: '梦想小屋', action: 'need.read' },
+  { href: '/work/vouchers', label: '培训券', action: 'voucher.read', regional: true },
   { href: '/work/dashboard', label: '统计看板', action: 'statistics.region' },
   { href: '/admin/monitoring/rules', label: '预警设置', action: 'monitoring.configure' }
 ]
@@ -43,7 +46,8 @@ export interface NavLink { href: string, label: string, current: boolean }
 
 /** The links this person sees, the one for the page they are on marked current. */
 export function navigationFor (principal: Principal | null, path: string): NavLink[] {
-  const links = ENTRIES.filter(entry => entry.action === undefined || authorize(principal, entry.action))
+  const regional = (action: Action) => { const reach = reachesFor(principal, action); return reach.includes('all') || (reach.includes('region') && principal?.regionCode != null) }
+  const links = ENTRIES.filter(entry => entry.action === undefined || (authorize(principal, entry.action) && (!entry.regional || regional(entry.action))))
   const under = (href: string) => path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`)
   // The most specific link is the current one: /charity/dashboard is 慈善统计's, not also 慈善工作台's.
   const current = links.filter(link => under(link.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href

@@ -42,7 +42,7 @@ export const WORK_QUEUES: WorkQueue[] = [
   { key: 'claims-delivered', label: '已送达、待确认收到的心愿', action: 'claim.read', href: '/work/claims?group=delivered', hint: '向受助家庭核实后确认收到', count: (db, scope, asOf) => countClaimsInGroup(db, scope, 'delivered', asOf) },
   { key: 'help-awaiting-receipt', label: '项目帮扶已送达、待签收', action: 'fulfilment.read', href: '/work/proposals', hint: '登记家庭签收后写入救助链', count: (db, scope) => countAwaitingReceipt(db, scope) },
   { key: 'room-stages-due', label: '7 天内到期或已逾期的梦想小屋阶段', action: 'need.read', href: '/work/dream-rooms', hint: '上传阶段照片后完成该阶段', count: (db, scope, asOf) => countStagesDue(db, scope, asOf) },
-  { key: 'children-without-class', label: '本半年尚未入班的孩子', action: 'voucher.read', hint: '运行名额分配，或登记家庭自选课程', count: (db, scope, asOf) => countWithoutClass(db, scope, halfYearLabel(asOf)) },
+  { key: 'children-without-class', label: '本半年尚未入班的孩子', action: 'voucher.read', href: '/work/vouchers?show=without-class', hint: '运行名额分配，或登记家庭自选课程', count: (db, scope, asOf) => countWithoutClass(db, scope, halfYearLabel(asOf)) },
   { key: 'imports-with-problems', label: '近 30 天有问题的花名册导入', action: 'import.read', href: '/work/imports', hint: '下载问题清单，改好后重新上传', count: (db, scope, asOf) => countImportsWithProblems(db, scope, asOf) }
 ]
 

@@ -26,3 +26,12 @@ t.test('each role lands on its own work', async t => {
   t.equal(homeFor(null), '/')
   t.same(navigationFor(person(['institution'], { institutionId: 1 }), '/').map(link => link.href).filter(href => href.startsWith('/institution')), ['/institution/courses', '/institution/redeem'])
 })
+
+t.test('培训券 is offered to those who read a region\'s vouchers, not to charity staff or institutions', async t => {
+  const labels = (p: Principal) => navigationFor(p, '/').map(link => link.label)
+  t.ok(labels(person(['civil_affairs'], { regionCode: '330503101' })).includes('培训券'))
+  t.ok(labels(person(['auditor'], { regionCode: '330503' })).includes('培训券'))
+  t.ok(labels(person(['admin'])).includes('培训券'))
+  t.notOk(labels(person(['charity_staff'], { organisationId: 1 })).includes('培训券'), 'they read vouchers by organisation, not the workbench list')
+  t.notOk(labels(person(['institution'], { institutionId: 1 })).includes('培训券'))
+})

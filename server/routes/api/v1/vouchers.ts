@@ -3,46 +3,22 @@
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ensureAllowed, listScope, regionScopeFor } from '../../../auth/policy.js'
-import { forbidden } from '../../../auth/errors.js'
+import { regionScopeFor } from '../../../auth/policy.js'
 import type { RequestAuditEntry } from '../../../audit/plugin.js'
 import type { Db } from '../../../db/database.js'
 import type { RegionScope } from '../../../db/scope.js'
 import { errorResponseSchema } from '../../../http/errors.js'
 import { today } from '../../../clock.js'
-import { issueVouchers } from '../../../vouchers/issue.js'
-import { assignRegionSeats } from '../../../vouchers/matcher.js'
 import { chooseCourse, releasePlacement } from '../../../vouchers/placement.js'
-import { redeemVoucherFor } from '../../../vouchers/actions.js'
-import { getVoucher, listVouchers, type VoucherReader } from '../../../vouchers/views.js'
+import { assignSeatsFor, issueVouchersFor, redeemVoucherFor, voucherReader } from '../../../vouchers/actions.js'
+import { getVoucher, listVouchers } from '../../../vouchers/views.js'
 import { AssignmentReportSchema, AttendanceBody, HalfYear, IssueReportSchema, RegionCode, Voucher, VoucherState, type VoucherView } from '../../../schemas/vouchers.js'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema }
 const tags = ['vouchers']
 
-/**
- * Staff read the vouchers of their region; charity staff those their organisation's projects
- * pay for; an institution reads only its courses' rosters (de-identified), not these views.
- */
-function voucherReader (request: FastifyRequest): VoucherReader {
-  const scope = listScope(request.principal, 'voucher.read')
-  if (scope.everywhere) return { regionPrefix: '' }
-  if (scope.regionPrefix !== undefined) return { regionPrefix: scope.regionPrefix }
-  if (scope.organisationId !== undefined) return { organisationId: scope.organisationId }
-  throw forbidden()
-}
-
 export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
-  /** A change across a region (issuing, the matcher): staff of that region, audited with its report in the same transaction. */
-  const regionWide = async <R>(request: FastifyRequest, regionCode: string, action: string, run: (trx: Db) => Promise<R>, details: (report: R) => unknown = report => report): Promise<R> => {
-    ensureAllowed(request.principal, 'voucher.manage', { regionCode })
-    return app.db.transaction().execute(async trx => {
-      const report = await run(trx)
-      await request.audit({ action, record: { type: 'region', id: regionCode, regionCode }, details: details(report) }, trx)
-      return report
-    })
-  }
   /** A move of one voucher by staff of its region, audited in the same transaction; answers with the voucher as it now is. */
   const voucherMove = async (request: FastifyRequest, id: number, action: string, move: (trx: Db, scope: RegionScope) => Promise<Pick<RequestAuditEntry, 'before' | 'after' | 'details'>>): Promise<VoucherView> => {
     const scope = regionScopeFor(request.principal, 'voucher.manage')
@@ -61,7 +37,7 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
       body: Type.Object({ halfYear: HalfYear, regionCode: RegionCode, projectId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
       response: { 200: IssueReportSchema, ...errors }
     }
-  }, async request => regionWide(request, request.body.regionCode, 'voucher.issue', trx => issueVouchers(trx, request.body, today())))
+  }, async request => issueVouchersFor(request, request.body))
 
   app.get('/api/v1/vouchers', {
     config: { access: 'voucher.read' },
@@ -116,8 +92,7 @@ export const voucherRoutes: FastifyPluginAsyncTypebox = async app => {
       }, { additionalProperties: false }),
       response: { 200: AssignmentReportSchema, ...errors }
     }
-  }, async request => regionWide(request, request.body.regionCode, 'voucher.assign', trx => assignRegionSeats(trx, request.body, today()),
-    ({ placements, ...summary }) => ({ ...summary, placements: placements.length })))
+  }, async request => assignSeatsFor(request, request.body))
 
   app.post('/api/v1/vouchers/:id/redemption', {
     config: { access: 'voucher.redeem' },

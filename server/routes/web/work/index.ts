@@ -10,6 +10,7 @@ import { claimPages } from './claims.js'
 import { proposalPages } from './proposals.js'
 import { importPages } from './imports.js'
 import { dreamRoomPages } from './dream-rooms.js'
+import { voucherPages } from './vouchers.js'
 
 export const workPages: FastifyPluginAsyncTypebox = async app => {
   // Pages keep a bad query or form to show it (attachValidation), but an address whose id is not
@@ -26,4 +27,5 @@ export const workPages: FastifyPluginAsyncTypebox = async app => {
   await app.register(proposalPages)
   await app.register(importPages)
   await app.register(dreamRoomPages)
+  await app.register(voucherPages)
 }

@@ -81,5 +81,13 @@ export const rows: PageRows = {
   'POST /work/dream-rooms/:id/evidence · no file': { cells: [L,     400,   400,   400,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/dream-rooms/${ids.room}/evidence`, fields: { stage: 'survey' } }) },
   'POST /work/dream-rooms/:id/stages/:stage/complete · out of turn': { cells: [L,     409,   409,   409,   403,   403,   403,   403,   403], request: ids => ({ method: 'POST', url: `/work/dream-rooms/${ids.room}/stages/build/complete` }) },
   'GET /work/dream-rooms/:id/evidence/:evidenceId': { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/dream-rooms/${ids.room}/evidence/${ids.roomPhoto}` }) },
-  'GET /work/claims/:id/receipt':                  { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/claims/${ids.claim}/receipt` }) }
+  'GET /work/claims/:id/receipt':                  { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: ids => ({ url: `/work/claims/${ids.claim}/receipt` }) },
+  // Training vouchers: charity staff and institutions read vouchers by organisation or course, not a region's list.
+  'GET /work/vouchers':                            { cells: [L,     200,   200,   200,   403,   403,   403,   403,   200], request: () => ({ url: '/work/vouchers?show=without-class&page=1' }) },
+  'GET /work/vouchers/issue':                      { cells: [L,     200,   200,   200,   403,   403,   403,   403,   403], request: () => ({ url: '/work/vouchers/issue' }) },
+  'GET /work/vouchers/assign':                     { cells: [L,     200,   200,   200,   403,   403,   403,   403,   403], request: () => ({ url: '/work/vouchers/assign' }) },
+  'POST /work/vouchers/issue · no region':         { cells: [L,     400,   400,   400,   403,   403,   403,   403,   403], request: () => ({ method: 'POST', url: '/work/vouchers/issue' }) },
+  'POST /work/vouchers/assign · bad region':       { cells: [L,     400,   400,   400,   403,   403,   403,   403,   403], request: () => ({ method: 'POST', url: '/work/vouchers/assign', fields: { regionCode: '3305' } }) },
+  // The world has no vouchers in 双林镇: the county's assignment places nobody and changes nothing.
+  'POST /work/vouchers/assign · another town':     { cells: [L, '→/work/vouchers?show=placed', '→/work/vouchers?show=placed', 403,   403,   403,   403,   403,   403], request: () => ({ method: 'POST', url: '/work/vouchers/assign', fields: { regionCode: '330503102' } }) }
 }
