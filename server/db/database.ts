@@ -22,6 +22,9 @@ export function createDb (connectionString: string, max = 10, { connectTimeoutMs
   // An idle connection that the server ends (a restart, an administrator) is dropped by the
   // pool and the next query connects anew; unhandled, the event would end the whole process.
   pool.on('error', () => {})
+  // The same for a connection checked out but between statements (inside a transaction, say):
+  // the pool listens only to idle ones. Its next statement fails, and the pool drops it on release.
+  pool.on('connect', client => { client.on('error', () => {}) })
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 

@@ -1,9 +1,11 @@
 // PostgreSQL restarts under a running server: a request in flight fails cleanly (503 in the
 // error shape, not a 500 or no answer), requests while it is down are answered 503 at once,
 // /ready names it, and once it is back the pool reconnects by itself — /ready recovers and the
-// same session works again. The PostgreSQL here is this test's own.
+// same session works again; a transaction caught between statements fails without taking the
+// process with it. The PostgreSQL here is this test's own.
 import t from 'tap'
 import pg from 'pg'
+import { sql } from 'kysely'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { LightMyRequestResponse } from 'fastify'
 import { startPostgres } from '../../../scripts/services/postgres.js'
@@ -34,9 +36,20 @@ t.test('PostgreSQL restarts: in-flight requests fail cleanly, the pool reconnect
   await holder.connect()
   await holder.query('BEGIN; LOCK TABLE regions IN ACCESS EXCLUSIVE MODE')
   const inFlight = regions()
+  // A transaction between two statements when the server goes: its connection is checked out
+  // and idle, and the server's goodbye must fail the transaction, not end the process.
+  let goOn = () => {}
+  const between = new Promise<void>(resolve => { goOn = resolve })
+  const transaction = app.db.transaction().execute(async trx => {
+    await sql`SELECT 1`.execute(trx)
+    await between
+    await sql`SELECT 2`.execute(trx)
+  })
   await sleep(300)
   const stopped = Date.now()
   await postgres.running.stop()
+  goOn()
+  await t.rejects(transaction, 'the transaction caught between statements fails')
   const failed = await inFlight
   t.ok(Date.now() - stopped < PROMPT_MS, `the request in flight was answered ${Date.now() - stopped} ms after the stop`)
   t.same(unavailable(failed), [503, 'service_unavailable'], 'in flight: a clean 503')
