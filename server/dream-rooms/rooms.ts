@@ -10,7 +10,8 @@ export type Guard = (resource: Resource) => void
 
 export const ROOM_NAME = '该梦想小屋 (dream room)'
 
-const STAGE_NAMES: Record<string, string> = {
+/** Each stage (and end) of a room in plain words: the domain's refusals and every page use these. */
+export const ROOM_STAGE_NAMES: Record<string, string> = {
   survey: '入户调查', design: '设计', build: '施工', handover: '交付', completed: '已完成', cancelled: '已取消'
 }
 
@@ -33,6 +34,6 @@ export const roomResource = (room: { region_code: string, organisation_id: numbe
 
 /** 409 naming the stage the room is really in, for anything its stage does not allow. */
 export function wrongStage (current: string, attempted: string) {
-  return conflict('illegal_transition', `梦想小屋当前处于“${STAGE_NAMES[current] ?? current}”阶段，不能${attempted} (not allowed in stage ${current})`,
+  return conflict('illegal_transition', `梦想小屋当前处于“${ROOM_STAGE_NAMES[current] ?? current}”阶段，不能${attempted} (not allowed in stage ${current})`,
     [{ code: 'illegal_transition', message: current, stage: current }])
 }

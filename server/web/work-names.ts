@@ -54,9 +54,7 @@ export const FULFILMENT_STATE_NAMES: Record<string, string> = {
 
 export const VOUCHER_STATE_NAMES: Record<string, string> = { issued: '已发放，未入班', assigned: '已分配课程', redeemed: '已上课核销', lapsed: '已过期' }
 
-export const ROOM_STAGE_NAMES: Record<string, string> = {
-  survey: '入户调查', design: '设计', build: '施工', handover: '交付', completed: '已完成', cancelled: '已取消'
-}
+export { ROOM_STAGE_NAMES } from '../dream-rooms/rooms.js'
 
 /** What each stage's completion needs as evidence, in the clerk's words. */
 export const ROOM_EVIDENCE_NAMES: Record<string, string> = {

@@ -29,11 +29,10 @@ import { setFlash } from '../../web/flash.js'
 import { blankForm, submitForm } from '../../web/forms.js'
 import { daysLeft } from '../../web/format.js'
 import { pagination } from '../../web/pagination.js'
+import { ROOM_EVIDENCE_NAMES, ROOM_STAGE_NAMES } from '../../web/work-names.js'
 
 const PER_PAGE = 20
 const STATE_NAMES: Record<string, string> = { in_progress: '落实中', delivered: '已送达，待签收', received: '已签收', cancelled: '已取消' }
-const STAGE_NAMES: Record<string, string> = { survey: '入户调查', design: '设计', build: '施工', handover: '交付', completed: '已完成', cancelled: '已取消' }
-const EVIDENCE_HINTS: Record<Stage, string> = { survey: '房间现状照片', design: '设计方案', build: '施工照片', handover: '签字的交付单' }
 const DeliveredForm = formBody({ on: Type.Optional(CalendarDate), note: Type.Optional(Type.String({ maxLength: 500 })) })
 const CancelForm = formBody({ reason: Type.String({ minLength: 2, maxLength: 500 }) })
 const FundForm = formBody(FundingSchema.properties)
@@ -173,7 +172,7 @@ export const charityFollowPages: FastifyPluginAsyncTypebox = async app => {
       title: '梦想小屋', tab: 'rooms', breadcrumbs: [{ label: '慈善工作台', href: '/charity' }, { label: '梦想小屋' }],
       show: query.show,
       tabs: [{ label: '等待资助', href: '/charity/dream-rooms', current: query.show === 'offers' }, { label: '本机构资助的', href: '/charity/dream-rooms?show=funded', current: query.show === 'funded' }],
-      rooms: found.items.map(room => ({ ...room, stageName: STAGE_NAMES[room.stage] })),
+      rooms: found.items.map(room => ({ ...room, stageName: ROOM_STAGE_NAMES[room.stage] })),
       total: found.total,
       projects: await roomProjects(request),
       pages: pagination(query.page, Math.ceil(found.total / PER_PAGE), page => `/charity/dream-rooms?show=${query.show}&page=${page}`)
@@ -201,9 +200,9 @@ export const charityFollowPages: FastifyPluginAsyncTypebox = async app => {
     return {
       title: `梦想小屋：${room.title}`, tab: 'rooms',
       breadcrumbs: [{ label: '慈善工作台', href: '/charity' }, { label: '梦想小屋', href: '/charity/dream-rooms?show=funded' }, { label: room.title }],
-      room: { ...room, stageName: STAGE_NAMES[room.stage] },
-      stages: room.stages.map(s => ({ ...s, name: STAGE_NAMES[s.stage], current: s === current, hint: EVIDENCE_HINTS[s.stage] })),
-      current: current && { ...current, name: STAGE_NAMES[current.stage], hint: EVIDENCE_HINTS[current.stage], handover: current.stage === 'handover' },
+      room: { ...room, stageName: ROOM_STAGE_NAMES[room.stage] },
+      stages: room.stages.map(s => ({ ...s, name: ROOM_STAGE_NAMES[s.stage], current: s === current, hint: ROOM_EVIDENCE_NAMES[s.stage] })),
+      current: current && { ...current, name: ROOM_STAGE_NAMES[current.stage], hint: ROOM_EVIDENCE_NAMES[current.stage], handover: current.stage === 'handover' },
       open: room.stage !== 'completed' && room.stage !== 'cancelled',
       maxBytes: EVIDENCE_MAX_BYTES,
       uploadAction: `/charity/dream-rooms/${id}/evidence`,
@@ -222,7 +221,7 @@ export const charityFollowPages: FastifyPluginAsyncTypebox = async app => {
       if (!STAGES.includes(stageName as Stage)) throw new AppError(400, 'validation_failed', '请选择阶段', [{ field: 'body.stage', code: 'enum', message: '请选择阶段' }])
       const photo = photoOf(request)
       await addRoomEvidenceFor(request, id, stageName as Stage, photo.fileName.slice(0, 200) || '凭证', photo.content)
-      setFlash(request, reply, 'success', `“${STAGE_NAMES[stageName as Stage]}”阶段的凭证已上传。`)
+      setFlash(request, reply, 'success', `“${ROOM_STAGE_NAMES[stageName as Stage]}”阶段的凭证已上传。`)
       return reply.redirect(`/charity/dream-rooms/${id}`, 303)
     })
   })
@@ -231,7 +230,7 @@ export const charityFollowPages: FastifyPluginAsyncTypebox = async app => {
     const { id, stage } = request.params
     return submitForm(request, reply, { view: 'charity/dream-room', data: () => roomPage(request, id), labels: { actualCost: '实际费用', note: '说明' }, as: 'completeForm' }, async () => {
       const done = await completeStageFor(request, id, stage, { note: request.body.note, actualCost: request.body.actualCost })
-      setFlash(request, reply, 'success', done.to === 'completed' ? '梦想小屋已交付，写入了家庭的救助链，实际费用计入项目支出。' : `“${STAGE_NAMES[stage]}”阶段已完成，进入“${STAGE_NAMES[done.to] ?? done.to}”。`)
+      setFlash(request, reply, 'success', done.to === 'completed' ? '梦想小屋已交付，写入了家庭的救助链，实际费用计入项目支出。' : `“${ROOM_STAGE_NAMES[stage]}”阶段已完成，进入“${ROOM_STAGE_NAMES[done.to] ?? done.to}”。`)
       return reply.redirect(`/charity/dream-rooms/${id}`, 303)
     })
   })
