@@ -18,6 +18,7 @@ import { halfYearLabel } from '../../server/vouchers/half-year.js'
 import { issueVouchers } from '../../server/vouchers/issue.js'
 import { assignRegionSeats } from '../../server/vouchers/matcher.js'
 import type { Dataset, HouseholdRecord, WishRecord } from './records.js'
+import { loadDemoDreamRooms } from './dream-rooms.js'
 import { loadDemoHistory } from './history.js'
 import { loadDemoMonitoring } from './monitoring.js'
 import { loadDemoPayments } from './payments.js'
@@ -148,6 +149,7 @@ export async function loadDataset (db: Db, keys: PiiKeys, data: Dataset, options
   await advanceWishes(db, keys, targets, donors, options)
   await placeVouchers(db, data, options.asOf)
   if (options.dataDir) await loadDemoHistory(db, { asOf: options.asOf, dataDir: options.dataDir })
+  if (options.dataDir) await loadDemoDreamRooms(db, { asOf: options.asOf, dataDir: options.dataDir })
   if (options.dataDir) await loadDemoMonitoring(db, { ...keys, dataDir: options.dataDir }, data, options.asOf)
   await loadDemoPayments(db, options.asOf)
   // The dashboards' figures, as the worker would rebuild them.
