@@ -90,6 +90,8 @@ export async function loadBigRegistry (db: Db, persons: number, wishes: number, 
       UNION ALL
       SELECT pr.household_id, 'charity', 'fund', pr.cost, f.received_on, '基准项目', 'proposal:' || pr.id FROM proposals pr JOIN fulfilments f ON f.proposal_id = pr.id WHERE f.received_on IS NOT NULL`)
     await sql`SET session_replication_role = origin`.execute(c)
+    // The triggers that keep help_under_way were off: fill it as they would have (migration 0170).
+    await go('help under way', sql`SELECT refresh_help_under_way(NULL)`)
     for (const table of ['households', 'persons', 'wishes', 'claims', 'assistance_entries', 'category_decisions', 'vouchers', 'proposals', 'dream_rooms', 'donors', 'projects']) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT max(id) FROM ${sql.table(table)}))`.execute(c)
     }

@@ -63,7 +63,7 @@ export async function loadDemoDreamRooms (db: Db, { asOf, dataDir }: { asOf: str
     await db.transaction().execute(async trx => {
       const id = await surveyRoom(trx, anyone, { personId: child.id, roomCondition: room.condition, areaM2: room.area, budgetEstimate: room.budget, dueDates }, null, surveyed)
       // The room was opened on the survey visit, not today.
-      await trx.updateTable('dream_rooms').set({ created_at: new Date(`${surveyed}T10:00:00+08:00`) }).where('id', '=', id).execute()
+      await sql`UPDATE dream_rooms SET created_at = ${new Date(`${surveyed}T10:00:00+08:00`)} WHERE id = ${id}`.execute(trx)
       if (room.funded) await fundRoom(trx, anyone, id, project.id)
       for (const [stage, after] of room.done) {
         await storeEvidence(trx, dataDir, { dreamRoomId: id, stage }, EVIDENCE[stage], DEMO_PHOTO, null)

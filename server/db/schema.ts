@@ -37,6 +37,9 @@ export interface HouseholdTable {
   previous_annual_income: number | null
   // 0030-person-outcomes
   other_rigid_expense: DefaultNumber
+  // 0170-household-list
+  /** Help under way (a wish, a proposal, a dream room or a voucher open): kept by triggers, never written by the application. */
+  help_under_way: ColumnType<boolean, never, never>
 }
 
 export interface PersonTable {
