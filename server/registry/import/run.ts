@@ -31,7 +31,7 @@ export interface ImportRequest {
   scope: RegionScope
   asOf: string
   keys: PiiKeys
-  /** Report progress every so many rows. */
+  /** Report progress every so many rows (default 1,000: a village roster of a few thousand rows still moves the bar). */
   progressEvery?: number
 }
 
@@ -63,7 +63,7 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ta
   const registry = await registryContext(db, request.keys, request.asOf)
   // Importers may register households of their own region only.
   const context = { ...registry, isVillage: (code: string) => inScope(request.scope, code) && registry.isVillage(code) }
-  const progressEvery = request.progressEvery ?? 5000
+  const progressEvery = request.progressEvery ?? 1000
 
   return db.transaction().execute(async trx => {
     const roster = new RosterImport(trx, request, context)
