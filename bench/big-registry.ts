@@ -66,7 +66,7 @@ export async function loadBigRegistry (db: Db, persons: number, wishes: number, 
       INSERT INTO claims (wish_id, donor_id, state, claimed_at, due_on, confirmed_on)
       SELECT w.id, 1 + w.id % 20000, CASE WHEN w.state = 'closed' THEN 'confirmed' ELSE 'active' END, w.published_at + interval '2 days',
         -- A claim still held is due in the next fortnight or, not yet lapsed by the worker's daily run, yesterday.
-        CASE WHEN w.state = 'closed' THEN (w.published_at + interval '16 days')::date ELSE current_date + (w.id % 15)::int - 1 END,
+        CASE WHEN w.state = 'closed' THEN (w.published_at + interval '16 days')::date ELSE current_date + (w.id / 10 % 15)::int - 1 END,
         CASE WHEN w.state = 'closed' THEN (w.published_at + make_interval(days => (5 + w.id % 20)::int))::date END
       FROM wishes w WHERE w.state IN ('claimed', 'closed')`)
     await go('vouchers', sql`

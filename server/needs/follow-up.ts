@@ -114,9 +114,13 @@ export async function countFollowUp (db: Db, scope: RegionScope, asOf: string): 
 
 /** Claims overdue, or delivered and waiting for the household's receipt: what the workbench counts. */
 export async function countClaimsInGroup (db: Db, scope: RegionScope, group: 'overdue' | 'delivered', asOf: string): Promise<number> {
-  // Only the wish (its region) is needed to count: the list's joins to the person, donor and village (each row has exactly one) would be read for every claim.
-  const query = db.selectFrom('claims as c').innerJoin('wishes as w', 'w.id', 'c.wish_id').where('w.region_code', 'like', scopePattern(scope))
-  const row = await (group === 'overdue' ? query.where('c.state', '=', 'active').where('c.due_on', '<', asOf) : query.where('c.state', '=', 'delivered'))
+  // The group's claims first (few: the worker lapses overdue claims daily, staff confirm delivered ones; each has its
+  // partial index), then their wishes' region. Joined the other way, a town's every wish was looked up (200 ms at
+  // 1,000,000 wishes); the list's joins to the person, donor and village are not needed to count.
+  const row = await db.with(cte => cte('grouped').materialized(), qb => {
+    const claims = qb.selectFrom('claims').select('wish_id')
+    return group === 'overdue' ? claims.where('state', '=', 'active').where('due_on', '<', asOf) : claims.where('state', '=', 'delivered')
+  }).selectFrom('grouped as g').innerJoin('wishes as w', 'w.id', 'g.wish_id').where('w.region_code', 'like', scopePattern(scope))
     .select(eb => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
 }

@@ -1,6 +1,6 @@
 // Dream rooms on the civil-affairs workbench in a real browser: a town officer on a phone follows
 // the home's count of stages due to the list, opens the room, photographs the room as it is and
-// completes the survey stage; an empty stage tab says what to do next. Every page is checked at
+// completes the survey stage; an empty tab says what to do next. Every page is checked at
 // 375 and 1280 px (screenshots, axe-core, no horizontal scroll).
 import t from 'tap'
 import { signIn } from '../helpers/accounts.js'
@@ -27,7 +27,10 @@ t.test('a town officer carries a dream room through its survey stage, on a phone
   await shown(page.getByText('还剩 2 天'))
   await checkPage(t, page, 'work-dream-rooms')
 
+  // The demo's rooms (scripts/demo-data/dream-rooms.ts): one completed, none cancelled.
   await page.getByRole('link', { name: '已完成' }).click()
+  t.equal(await page.locator('td.main a').count(), 1, 'the demo\'s completed room')
+  await page.getByRole('link', { name: '已取消' }).click()
   await shown(page.getByText('这一类里没有梦想小屋。'))
   await checkPage(t, page, 'work-dream-rooms-empty')
 

@@ -11,9 +11,14 @@
 //   flag is exactly what the four conditions say, and it is written only when it changes.
 //   Bulk loads that switch triggers off (session_replication_role = replica) must set it
 //   themselves (`refresh_help_under_way(NULL)` looks at every household).
-// - households (id) INCLUDE (region_code, category, status, updated_at): a deep page of a
-//   region's list, ordered by id, skips its rows in the index alone.
+// - households (id) INCLUDE (region_code, category, status, updated_at, help_under_way): a
+//   deep page of a region's list, ordered by id and filtered, skips its rows in the index alone.
+// - households (region_code, category, status) INCLUDE (help_under_way, updated_at): the
+//   list's count under any of its filters reads the region's entries of one index, not the
+//   table (a county's 低保 households counted from the table took 160–250 ms at p95).
 // - households (updated_at): "changed since".
+// - wishes (state, region_code): the workbench's "wishes to verify / to publish" counts read the
+//   region's wishes of that state, not every wish of the region (wishes_region leads with it).
 import { sql, type Kysely } from 'kysely'
 
 /** Per table, the households a statement's changed rows (`changed`, and `before` for updates) belong to. */
@@ -54,8 +59,10 @@ export async function up (db: Kysely<unknown>): Promise<void> {
       RETURN NULL;
     END $$;
 
-    CREATE INDEX households_id_covering ON households (id) INCLUDE (region_code, category, status, updated_at);
+    CREATE INDEX households_id_covering ON households (id) INCLUDE (region_code, category, status, updated_at, help_under_way);
+    CREATE INDEX households_region_filters ON households (region_code text_pattern_ops, category, status) INCLUDE (help_under_way, updated_at);
     CREATE INDEX households_updated ON households (updated_at);
+    CREATE INDEX wishes_state_region ON wishes (state, region_code text_pattern_ops);
   `.execute(db)
   for (const { table, households } of WATCHED) {
     const inserted = households('changed')
@@ -80,7 +87,7 @@ export async function down (db: Kysely<unknown>): Promise<void> {
     await sql.raw(`DROP TRIGGER ${table}_help_insert ON ${table}; DROP TRIGGER ${table}_help_update ON ${table}; DROP TRIGGER ${table}_help_delete ON ${table};`).execute(db)
   }
   await sql`
-    DROP INDEX households_updated, households_id_covering;
+    DROP INDEX wishes_state_region, households_updated, households_region_filters, households_id_covering;
     DROP FUNCTION note_help_under_way(), refresh_help_under_way(bigint[]), has_help_under_way(bigint);
     DROP INDEX households_help_under_way;
     ALTER TABLE households DROP COLUMN help_under_way;

@@ -96,6 +96,8 @@ async function noDisability (request: FastifyRequest): Promise<void> {
   const body = request.body as { members?: Array<{ disability?: { level?: unknown } | null }> } | undefined
   for (const member of body?.members ?? []) if (member?.disability?.level === 'none') member.disability = null
   rowsWith(body, 'removeMembers', ['reason', 'on'])
+  // The blank new-member row still posts its yes/no choices (重病, 就业: 否 by default): it is a new member only with a name or an ID number.
+  rowsWith(body, 'addMembers', ['name', 'idNumber'])
 }
 
 /** The household as the change form starts: its facts and each member's, as the form posts them. */
