@@ -2,12 +2,12 @@
 // rooms at every point of their life on the first start: in 南浔镇 (both demo civil-affairs
 // logins see them), four children's rooms, each taken through the server's own steps (survey,
 // evidence, funding from the county's dream-room project P002, stage completion) on dates
-// before `asOf`:
-//   - surveyed 10 days ago, survey done, waiting for a charity to fund it (design can't close);
-//   - funded, at the build stage, its due date 5 days ahead (the home counts it as due);
-//   - funded, at the design stage, its due date 15 days past (overdue);
+// before `asOf` (in this order, so that a small demo with few children still has the first):
 //   - completed 25 days ago with photos of every stage and the signed handover sheet, which
-//     wrote the room into the household's assistance chain and settled the project's budget.
+//     wrote the room into the household's assistance chain and settled the project's budget;
+//   - funded, at the design stage, its due date 15 days past (overdue);
+//   - funded, at the build stage, its due date 5 days ahead (the home counts it as due);
+//   - surveyed 10 days ago, survey done, waiting for a charity to fund it (design can't close).
 // Children are picked deterministically (the first eligible by person id); a second load
 // finds rooms already there and adds nothing.
 import { sql } from 'kysely'
@@ -37,10 +37,10 @@ interface DemoRoom {
 }
 
 const ROOMS: DemoRoom[] = [
-  { surveyedDaysAgo: 10, done: [['survey', 5]], funded: false, condition: '孩子和奶奶同睡一张床，屋里没有书桌，晚上在饭桌上写作业。', area: 8, budget: 14000 },
-  { surveyedDaysAgo: 70, done: [['survey', 6], ['design', 25]], funded: true, condition: '老房子墙皮脱落、窗户漏风，孩子的床靠着返潮的外墙。', area: 10, budget: 16000 },
+  { surveyedDaysAgo: 120, done: [['survey', 6], ['design', 24], ['build', 70], ['handover', 95]], funded: true, condition: '屋顶漏雨，孩子和父母挤在一间，没有学习的地方。', area: 9, budget: 15000 },
   { surveyedDaysAgo: 45, done: [['survey', 7]], funded: true, condition: '隔出来的小间没有窗，只有一盏灯，衣物堆在纸箱里。', area: 6, budget: 15000 },
-  { surveyedDaysAgo: 120, done: [['survey', 6], ['design', 24], ['build', 70], ['handover', 95]], funded: true, condition: '屋顶漏雨，孩子和父母挤在一间，没有学习的地方。', area: 9, budget: 15000 }
+  { surveyedDaysAgo: 70, done: [['survey', 6], ['design', 25]], funded: true, condition: '老房子墙皮脱落、窗户漏风，孩子的床靠着返潮的外墙。', area: 10, budget: 16000 },
+  { surveyedDaysAgo: 10, done: [['survey', 5]], funded: false, condition: '孩子和奶奶同睡一张床，屋里没有书桌，晚上在饭桌上写作业。', area: 8, budget: 14000 }
 ]
 
 const EVIDENCE: Record<Stage, string> = { survey: '房间现状.png', design: '设计方案.png', build: '施工照片.png', handover: '交付确认单（家庭签字）.png' }
