@@ -28,6 +28,12 @@ export async function householdRegion (db: Db, householdId: number): Promise<str
   return row?.region_code
 }
 
+/** Why each of the household's reversals was made, by the reversal's entry id (the timeline shows it under the reversal). */
+export async function reversalReasons (db: Db, householdId: number): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('assistance_entries').select(['id', 'reversal_reason']).where('household_id', '=', householdId).where('reverses', 'is not', null).execute()
+  return new Map(rows.flatMap(row => row.reversal_reason === null ? [] : [[row.id, row.reversal_reason]]))
+}
+
 /** The household an entry belongs to (undefined for no such entry); the caller checks its region. */
 export async function entryHousehold (db: Db, entryId: number): Promise<number | undefined> {
   const row = await db.selectFrom('assistance_entries').select('household_id').where('id', '=', entryId).executeTakeFirst()

@@ -35,7 +35,8 @@ t.test('a town officer changes a household after a dry run, and reverses a wrong
   t.equal(await income(), 3000, 'the dry run saved nothing')
   t.equal(await decisions(), 1, 'nor appended a decision')
   await checkPage(t, page, 'work-household-edit-preview')
-  await page.getByRole('button', { name: '保存并重新认定' }).click()
+  // Saving right under the dry run's outcome (the form's own button is a phone's length below).
+  await page.getByRole('button', { name: '按试算结果保存' }).click()
   await shown(page.getByText(/已保存，并按新情况重新认定为/))
   t.equal(await income(), 96000, 'saved')
   t.equal(await decisions(), 2, 'with the new decision appended')
@@ -56,7 +57,7 @@ t.test('a town officer changes a household after a dry run, and reverses a wrong
   const reversal = await app.db.selectFrom('assistance_entries').select(['id', 'value', 'reverses']).where('household_id', '=', family.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
   t.same([reversal.value, reversal.reverses], [-800, entry], 'a negative entry naming the one it reverses')
   const items = page.locator('#chain ol.timeline > li')
-  t.match(await items.nth(0).textContent(), new RegExp(`第 ${reversal.id} 条[\\s\\S]*冲正第 ${entry} 条记录`), 'the reversal first, naming the entry it corrects')
+  t.match(await items.nth(0).textContent(), new RegExp(`第 ${reversal.id} 条[\\s\\S]*冲正第 ${entry} 条记录：金额登记错误，实际发放 600 元`), 'the reversal first, naming the entry it corrects and why')
   t.match(await items.nth(1).textContent(), new RegExp(`第 ${entry} 条[\\s\\S]*已被第 ${reversal.id} 条记录冲正（原记录保留）`), 'the original kept, marked as reversed')
   t.equal(await page.locator('#chain summary', { hasText: '这条记录有误？冲正' }).count(), 0, 'neither can be reversed again')
   await checkPage(t, page, 'work-household-reversed')

@@ -15,7 +15,7 @@ import { today } from '../../../clock.js'
 import { listStaffRooms } from '../../../dream-rooms/views.js'
 import { listWishes, OPEN_STATES } from '../../../needs/wishes.js'
 import { proposalsOfHousehold } from '../../../proposals/queue.js'
-import { entryHousehold } from '../../../registry/assistance.js'
+import { entryHousehold, reversalReasons } from '../../../registry/assistance.js'
 import { assistanceChain, decisionHistory } from '../../../registry/decisions.js'
 import { getHousehold, headNames, listHouseholds, readHouseholdPii } from '../../../registry/households.js'
 import { regionNames } from '../../../registry/regions.js'
@@ -55,7 +55,7 @@ const ASSISTANCE_LABELS = { kind: '救助类别', personId: '受助成员', valu
 const REVERSAL_LABELS = { reason: '冲正原因', on: '冲正日期' }
 
 /** The chain newest first, each entry named, its member, the category it was given under, and whether it was reversed or reverses another. */
-function timeline (chain: ReadonlyArray<AssistanceEntry & { standing: ChainStanding | null }>, members: Map<number, string>) {
+function timeline (chain: ReadonlyArray<AssistanceEntry & { standing: ChainStanding | null }>, members: Map<number, string>, reasons: Map<number, string>) {
   const reversedBy = new Map(chain.filter(e => e.reverses !== null).map(e => [e.reverses as number, e]))
   return [...chain].reverse().map(entry => ({
     ...entry,
@@ -68,6 +68,7 @@ function timeline (chain: ReadonlyArray<AssistanceEntry & { standing: ChainStand
     },
     reversedBy: reversedBy.get(entry.id)?.id ?? null,
     isReversal: entry.reverses !== null,
+    reversalReason: reasons.get(entry.id) ?? null,
     canReverse: entry.reverses === null && !reversedBy.has(entry.id)
   }))
 }
@@ -133,9 +134,11 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
     const scope = regionScopeFor(request.principal, 'household.read')
     const asOf = today()
     const household = await getHousehold(app.db, scope, id, asOf)
-    const [decisions, chain, wishes, proposals, vouchers, rooms, places] = await Promise.all([
+    const readsChain = authorize(request.principal, 'assistance.read')
+    const [decisions, chain, reasons, wishes, proposals, vouchers, rooms, places] = await Promise.all([
       decisionHistory(app.db, scope, id),
-      authorize(request.principal, 'assistance.read') ? assistanceChain(app.db, id) : Promise.resolve([]),
+      readsChain ? assistanceChain(app.db, id) : Promise.resolve([]),
+      readsChain ? reversalReasons(app.db, id) : Promise.resolve(new Map<number, string>()),
       listWishes(app.db, scope, { householdId: id, limit: 50, offset: 0 }),
       proposalsOfHousehold(app.db, id),
       listVouchers(app.db, scope, { halfYear: halfYearLabel(asOf), householdId: id, limit: 20, offset: 0 }, asOf),
@@ -173,7 +176,7 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
       decision: latest ? explainDecision(latest) : null,
       decisionCount: decisions.length,
       decidedAt: latest ? dateTime(latest.decidedAt) : null,
-      chain: timeline(chain, names),
+      chain: timeline(chain, names, reasons),
       wishes: wishes.items.filter(w => OPEN_STATES.includes(w.state)).map(w => ({ ...w, stateName: nameOf(WISH_STATE_NAMES, w.state), categoryName: wishCategoryName(w.category), value: yuan(w.value) })),
       pastWishes: wishes.items.filter(w => !OPEN_STATES.includes(w.state)).length,
       proposals: proposals.map(p => ({ ...p, statusName: nameOf(PROPOSAL_STATUS_NAMES, p.status), fulfilmentName: p.fulfilment ? nameOf(FULFILMENT_STATE_NAMES, p.fulfilment) : '', cost: yuan(p.cost) })),
@@ -222,14 +225,14 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
   app.get('/work/households/:id/print', { config: { access: 'assistance.read' }, schema: { ...hide, params: IdParams } }, async (request, reply) => {
     const id = request.params.id
     const household = await getHousehold(app.db, regionScopeFor(request.principal, 'household.read'), id)
-    const [chain, places] = await Promise.all([assistanceChain(app.db, id), regionNames(app.db, [household.regionCode, household.regionCode.slice(0, 9)])])
+    const [chain, reasons, places] = await Promise.all([assistanceChain(app.db, id), reversalReasons(app.db, id), regionNames(app.db, [household.regionCode, household.regionCode.slice(0, 9)])])
     const names = new Map([...household.members, ...household.formerMembers].map(m => [m.id, m.maskedName]))
     const key = household.externalKey ?? `#${household.id}`
     return reply.page('work/chain-print', {
       title: `救助链：家庭 ${key}`,
       breadcrumbs: [{ label: '低收入家庭', href: '/work/households' }, { label: key, href: `/work/households/${id}` }, { label: '打印救助链' }],
       household: { id, key, town: places.get(household.regionCode.slice(0, 9)) ?? '', village: places.get(household.regionCode) ?? '', categoryName: categoryName(household.category), memberCount: household.memberCount },
-      chain: timeline(chain, names).map(entry => ({ ...entry, canReverse: false })),
+      chain: timeline(chain, names, reasons).map(entry => ({ ...entry, canReverse: false })),
       printedOn: fullDate(today())
     })
   })
