@@ -3,7 +3,7 @@
 // for a demo account, and a kept-alive client reading whole answers.
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,17 +16,18 @@ export interface PageServer { base: string, stop: () => void }
 /** The server on a free port; `profileDir` writes its CPU profile there (node --cpu-prof). */
 export async function startPageServer (services: StartedServices, profileDir?: string): Promise<PageServer> {
   const port = await freePort()
+  const dataDir = mkdtempSync(join(tmpdir(), 'shanqiao-bench-data-'))
   const server = fork(join(fileURLToPath(import.meta.url), '..', '..', 'server', 'main.ts'), [], {
     execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     env: {
       ...process.env, NODE_ENV: 'development', SHANQIAO_DEMO: 'on', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', COOKIE_SECURE: 'false',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'shanqiao-bench-data-')),
+      DATA_DIR: dataDir,
       DATABASE_URL: services.databaseUrl, MEILI_URL: services.meiliUrl, MEILI_MASTER_KEY: services.meiliMasterKey, REDIS_URL: services.redisUrl,
       PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'), BLIND_INDEX_KEY: randomBytes(32).toString('hex')
     }
   })
   await new Promise<void>((resolve, reject) => { server.on('message', () => resolve()); server.once('exit', code => reject(new Error(`server exited ${code}`))) })
-  return { base: `http://127.0.0.1:${port}`, stop: () => { server.kill('SIGTERM') } }
+  return { base: `http://127.0.0.1:${port}`, stop: () => { server.kill('SIGTERM'); rmSync(dataDir, { recursive: true, force: true }) } }
 }
 
 /** The session cookie of a demo account, signed in through the API. */
