@@ -184,7 +184,7 @@ t.test('a warning handled on its page: errors beside the fields with what was ty
   t.match(read, /依据：《湖州市南浔区 浔政办发〔2025〕11号》 四\(三\)“劳动年龄段人口死亡”/, 'the document by its issuer and number')
   t.notMatch(read, /\.txt/)
   t.match(read, /劳动年龄上限：59 岁 劳动年龄下限：16 岁/)
-  t.match(read, /周\*\* 户主 56 岁 周\*\* 预警对象 子女 40 岁/)
+  t.match(read, /周\*\* 户主 56 岁 周\*\* 预警对象 已故 2026年2月2日去世，据死亡信息（卫健、公安）第 \d+ 批导入第 2 行 子女 40 岁/)
   t.match(read, /生成预警/)
 
   // A handling without a note: said beside the note, the action kept.
@@ -236,4 +236,24 @@ t.test('a warning handled on its page: errors beside the fields with what was ty
   t.equal((await browser.post(`${url}/actions`, { action: 'visit', note: '再次走访' })).statusCode, 409, 'and refuses another handling')
   t.match(textOf((await browser.get('/work/warnings?status=closed')).body), /共 1 条.*已转慈善帮扶/)
   t.match(textOf((await browser.get('/work/warnings')).body), /共 0 条.*本窗口暂无待处置的预警。/)
+})
+
+t.test('a death from a department feed: marked 已故 with its day and record wherever staff see the members, the member kept until the clerk records the leaving', async t => {
+  const { app, clerk, household, browser } = await setUp(t)
+  const imported = await importFeed(clerk, 'death', csvOf([['身份证号', '死亡日期'], [household.idNumbers[1]!, '2026-02-02']]))
+  const importId = imported.id as number
+  const source = `2026年2月2日去世，据死亡信息（卫健、公安）第 ${importId} 批导入第 2 行`
+  const person = await app.db.selectFrom('persons').select(['left_on']).where('id', '=', household.personIds[1]!).executeTakeFirstOrThrow()
+  t.equal(person.left_on, null, 'the registry is not changed by the import')
+
+  const warning = (await clerk.call({ method: 'GET', url: '/api/v1/warnings' })).json().items[0]
+  const page = await browser.get(`/work/warnings/${warning.id}`)
+  t.match(textOf(page.body), new RegExp(`家庭成员 成员 关系 年龄 周\\*\\* 户主 56 岁 周\\*\\* 预警对象 已故 ${source} 子女 40 岁 处置记录`))
+  const options = [...(/<select id="personId"[^>]*>([\s\S]*?)<\/select>/.exec(page.body)?.[1] ?? '').matchAll(/<option value="(\d+)"/g)].map(m => Number(m[1]))
+  t.same(options, [household.personIds[0]], 'a wish only for the living')
+
+  const householdPage = textOf((await browser.get(`/work/households/${household.id}`)).body)
+  t.match(householdPage, /家庭成员（2 人）/, 'still a member')
+  t.match(householdPage, new RegExp(`周\\*\\* 已故 ${source} 子女`))
+  t.notMatch(householdPage.replace(new RegExp(`周\\*\\* 已故 ${source}`), ''), /已故/, 'only the one the record names')
 })
