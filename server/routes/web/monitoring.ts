@@ -25,7 +25,7 @@ import { rulesInForce } from '../../monitoring/rule-versions.js'
 import { routingTableView } from '../../monitoring/routing-table.js'
 import { changeRoute, extendDeadline, feedFormatOf, newRuleVersion, readWarning, recordHandling, referWarning, removeRoute, setCalendarYear, startFeedImport, uploadWarningEvidence } from '../../monitoring/steps.js'
 import { DUE_SOON_WORKING_DAYS, listWarnings, openFundProjects, warningCounts, warningFile } from '../../monitoring/warnings.js'
-import { townsByCounty } from '../../registry/regions.js'
+import { nameRegionsIn, townsByCounty } from '../../registry/regions.js'
 import { ExtensionSchema, HandlingSchema, ReferralSchema, RouteChangeSchema } from '../../schemas/monitoring.js'
 import { IdParams } from '../../schemas/needs.js'
 import { CalendarDate } from '../../schemas/household.js'
@@ -222,7 +222,11 @@ export const monitoringPages: FastifyPluginAsyncTypebox = async app => {
     const route = warning.route as { department: string, level: string, source: string }
     const spec = RULE_SPECS[version.rule]
     const canHandle = authorize(request.principal, 'warning.handle', { regionCode: warning.regionCode }) && warning.status !== 'closed'
-    const [projects, deaths] = await Promise.all([canHandle ? openFundProjects(app.db) : [], recordedDeaths(app.db, warning.household.members.map(m => m.id))])
+    const [projects, deaths, notes] = await Promise.all([
+      canHandle ? openFundProjects(app.db) : [],
+      recordedDeaths(app.db, warning.household.members.map(m => m.id)),
+      nameRegionsIn(app.db, warning.events.map(e => e.note))
+    ])
     // A wish is for someone living: after a death, the family's first other member.
     const died = version.rule === 'income_drop_death' || version.rule === 'sole_member_death'
     // Nor for a member a death record names whose leaving is not recorded yet.
@@ -251,7 +255,8 @@ export const monitoringPages: FastifyPluginAsyncTypebox = async app => {
         statusName: HOUSEHOLD_STATUS_NAMES[warning.household.status] ?? warning.household.status,
         members: warning.household.members.map(m => ({ ...m, relationName: RELATION_NAMES[m.relation] ?? m.relation, isSubject: m.id === warning.personId, died: deaths.get(m.id) }))
       },
-      events: warning.events.map(e => ({ ...e, kindName: EVENT_NAMES[e.kind] ?? e.kind })),
+      // The history as recorded, with the desks' region codes named and each person by their display name.
+      events: warning.events.map((e, i) => ({ ...e, note: notes[i], kindName: EVENT_NAMES[e.kind] ?? e.kind })),
       files: warning.files.map(f => ({ ...f, href: `/work/warnings/${id}/evidence/${f.id}`, image: f.contentType.startsWith('image/') })),
       missingYears: warning.calendarMissingYears.join('、'),
       canHandle,

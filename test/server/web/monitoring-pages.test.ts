@@ -8,6 +8,8 @@ import { appWithAccounts, OTHER_TOWN, signIn } from '../../helpers/accounts.js'
 import { clockAt, csvOf, family, importFeed, monitoringWorld, postFile, residentId } from '../../helpers/monitoring.js'
 import { PageClient, fieldError, inputValue, textOf, unescaped } from '../../helpers/pages.js'
 import { setClock } from '../../../server/clock.js'
+import { MAINTENANCE_TASKS } from '../../../jobs/processors/maintenance.js'
+import { jobContext } from '../../helpers/worker.js'
 
 t.teardown(() => setClock())
 
@@ -256,4 +258,32 @@ t.test('a death from a department feed: marked 已故 with its day and record wh
   t.match(householdPage, /家庭成员（2 人）/, 'still a member')
   t.match(householdPage, new RegExp(`周\\*\\* 已故 ${source} 子女`))
   t.notMatch(householdPage.replace(new RegExp(`周\\*\\* 已故 ${source}`), ''), /已故/, 'only the one the record names')
+})
+
+t.test('a warning\'s history names the desks by their region and each person by their display name; what was stored stays as it was', async t => {
+  const { app, clerk, household, browser } = await setUp(t)
+  await importFeed(clerk, 'death', csvOf([['身份证号', '死亡日期'], [household.idNumbers[1]!, '2026-02-02']]))
+  const warning = (await clerk.call({ method: 'GET', url: '/api/v1/warnings' })).json().items[0]
+  const url = `/work/warnings/${warning.id}`
+  await browser.get(url)
+  t.equal((await browser.post(`${url}/actions`, { action: 'visit', note: '已入户走访' })).statusCode, 303)
+  clockAt('2026-03-04')
+  await MAINTENANCE_TASKS['warning-reminders']!.run(jobContext(app))
+
+  const history = textOf((await browser.get(url)).body).split('处置记录')[1]?.split('登记处置')[0] ?? ''
+  const lines = [...history.matchAll(/\d{4}年\d+月\d+日 \d+:\d+ · (.+?) (\S+?) ：(.+?)(?= \d{4}年|$)/g)].map(m => `${m[1]} | ${m[2]} | ${(m[3] as string).trim()}`)
+  t.same(lines, [
+    '南浔镇 社会事务办 李干事 | 生成预警 | 低收入人口，10 个工作日内处置，3月3日 到期；转 民政（南浔镇）',
+    '南浔镇 社会事务办 李干事 | 入户走访 | 已入户走访',
+    '系统 | 已逾期 | 已超过 3月3日 的处置时限',
+    '系统 | 报上级督办 | 已报上级（湖州市南浔区）督办'
+  ])
+  t.notMatch(history, /mz-nanxun|system|330503/)
+  const stored = (await clerk.call({ method: 'GET', url: `/api/v1/warnings/${warning.id}` })).json().events
+  t.same(stored.map((e: { actor: string, actorName: string, note: string }) => [e.actor, e.actorName, e.note]), [
+    ['mz-nanxun', '南浔镇 社会事务办 李干事', '低收入人口，10 个工作日内处置，3月3日 到期；转 民政（330503101）'],
+    ['mz-nanxun', '南浔镇 社会事务办 李干事', '已入户走访'],
+    ['system', '系统', '已超过 3月3日 的处置时限'],
+    ['system', '系统', '已报上级（330503）督办']
+  ])
 })
