@@ -258,6 +258,14 @@ t.test('a death from a department feed: marked 已故 with its day and record wh
   t.match(householdPage, /家庭成员（2 人）/, 'still a member')
   t.match(householdPage, new RegExp(`周\\*\\* 已故 ${source} 子女`))
   t.notMatch(householdPage.replace(new RegExp(`周\\*\\* 已故 ${source}`), ''), /已故/, 'only the one the record names')
+
+  // Where the clerk records the leaving, and where a wish is raised: the same mark.
+  const edit = textOf((await browser.get(`/work/households/${household.id}/edit`)).body)
+  t.match(edit, new RegExp(`第 2 位：周\\*\\*（1985年5月5日） 已故 ${source}`))
+  t.match(edit, new RegExp(`成员离开（去世、迁出）.*周\\*\\* 已故 ${source}`))
+  t.equal(edit.split('已故').length - 1, 2, 'the head is not marked')
+  const raise = textOf((await browser.get(`/work/wishes/new?householdId=${household.id}`)).body)
+  t.match(raise, new RegExp(`周\\*\\*（子女，约 \\d+ 岁） 已故 ${source}`))
 })
 
 t.test('a warning\'s history names the desks by their region and each person by their display name; what was stored stays as it was', async t => {
