@@ -294,4 +294,8 @@ t.test('a warning\'s history names the desks by their region and each person by 
     ['system', '系统', '已超过 3月3日 的处置时限'],
     ['system', '系统', '已报上级（330503）督办']
   ])
+  // The county above hears of it by the town's name too.
+  const county = new PageClient(app)
+  await county.signIn('mz-county')
+  t.match(textOf((await county.get('/notifications')).body), /下级窗口（南浔镇）的预警已逾期未处置，请督办/)
 })
