@@ -184,7 +184,7 @@ export async function getWarning (db: Db, scope: RegionScope, id: number, calend
   const [household, members, events, files] = await Promise.all([
     db.selectFrom('households').select(['id', 'category', 'status']).where('id', '=', row.household_id).executeTakeFirstOrThrow(),
     db.selectFrom('persons').select(['id', 'masked_name', 'relation', 'birth_date', 'left_on']).where('household_id', '=', row.household_id).orderBy('id').execute(),
-    db.selectFrom('warning_events').selectAll().where('warning_id', '=', id).orderBy('id').execute(),
+    db.selectFrom('warning_events as e').leftJoin('users as u', 'u.id', 'e.actor_id').selectAll('e').select('u.display_name').where('e.warning_id', '=', id).orderBy('e.id').execute(),
     db.selectFrom('evidence').select(['id', 'file_name', 'content_type', 'bytes', 'uploaded_at']).where('warning_id', '=', id).orderBy('id').execute()
   ])
   return {
@@ -197,7 +197,7 @@ export async function getWarning (db: Db, scope: RegionScope, id: number, calend
       id: household.id, category: household.category, status: household.status,
       members: members.map(m => ({ id: m.id, maskedName: m.masked_name, relation: m.relation, age: ageOn(ymd(m.birth_date), ymd(asOf)), left: m.left_on !== null }))
     },
-    events: events.map(e => ({ id: e.id, at: e.at.toISOString(), actor: e.actor, kind: e.kind, note: e.note, details: e.details })),
+    events: events.map(e => ({ id: e.id, at: e.at.toISOString(), actor: e.actor, actorName: e.display_name ?? (e.actor === 'system' ? '系统' : e.actor), kind: e.kind, note: e.note, details: e.details })),
     files: files.map(f => ({ id: f.id, fileName: f.file_name, contentType: f.content_type, bytes: f.bytes, uploadedAt: f.uploaded_at.toISOString() })),
     calendarMissingYears: yearsMissing(calendar, row.raised_on, row.due_on)
   }

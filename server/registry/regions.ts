@@ -57,3 +57,13 @@ export async function townsUnder (db: Db, prefixes: readonly string[]): Promise<
   return db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'town')
     .where(eb => eb.or(prefixes.map(prefix => eb('code', 'like', `${prefix.slice(0, 6)}%`)))).orderBy('code').execute()
 }
+
+/** A region code written into a text in full-width brackets, as warning histories and notifications record the desk ('转 民政（330503101）'). */
+const CODE_IN_TEXT = /（(\d{6}(?:\d{3}){0,2})）/g
+
+/** The texts with each bracketed region code replaced by the region's name ('转 民政（南浔镇）'); codes not in the region table stay. */
+export async function nameRegionsIn<T extends string | null> (db: Db, texts: readonly T[]): Promise<T[]> {
+  const codes = texts.flatMap(text => text === null ? [] : [...text.matchAll(CODE_IN_TEXT)].map(m => m[1] as string))
+  const names = await regionNames(db, codes)
+  return texts.map(text => text === null ? text : text.replace(CODE_IN_TEXT, (whole, code: string) => names.has(code) ? `（${names.get(code) as string}）` : whole) as T)
+}

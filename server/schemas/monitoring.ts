@@ -76,7 +76,8 @@ export const WarningListSchema = Type.Object({ total: Type.Integer(), items: Typ
 export const WarningEventSchema = Type.Object({
   id: Type.Integer(),
   at: Type.String(),
-  actor: Type.String(),
+  actor: Type.String({ description: '用户名（system 为系统）' }),
+  actorName: Type.String({ description: '操作人的显示名（系统操作为“系统”）' }),
   kind: Type.String({ description: 'raised, reminded, overdue, escalated, extended, visit, note, policy_applied, referred, closed_not_needed, referred_to_charity, evidence' }),
   note: Nullable(Type.String()),
   details: Type.Unknown({ description: '事件的细节：救助记录、心愿或申请编号、延期天数等' })

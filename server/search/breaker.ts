@@ -2,7 +2,7 @@
 // timeout (3 s) before falling back to PostgreSQL; with it, the first failure makes the
 // following searches fall back at once, and after a cool-down one search tries Meilisearch
 // again while the others keep falling back.
-import { MeilisearchApiError } from 'meilisearch'
+import { meiliApiError } from './errors.js'
 
 /** How long Meilisearch is left alone after it failed to answer. */
 export const SEARCH_RETRY_MS = 30_000
@@ -29,7 +29,8 @@ export class CircuitBreaker {
 
 /** No answer, or a server error; a refusal of the request itself (a missing index, a 4xx) is an answer. */
 export function isOutage (error: unknown): boolean {
-  return !(error instanceof MeilisearchApiError) || error.response.status >= 500
+  const answer = meiliApiError(error)
+  return answer === undefined || answer.response.status >= 500
 }
 
 /**

@@ -2,10 +2,11 @@
 // complete, so searches never see a half-built one) and a consistency check that compares
 // counts and samples of the index against the database.
 import { sql } from 'kysely'
-import { MeilisearchApiError, type Meilisearch } from 'meilisearch'
+import type { Meilisearch } from 'meilisearch'
 import { canonicalJson } from '../audit/canonical.js'
 import type { Db } from '../db/database.js'
 import { DOCUMENTS, INDEX_NAMES, indexUid, prepareIndex, type IndexName } from './indexes.js'
+import { meiliApiError } from './errors.js'
 import { forgetPreparedIndexes, queueIndexing } from './outbox.js'
 import type { ConsistencyReport, IndexStatus } from '../schemas/search.js'
 
@@ -59,9 +60,7 @@ export async function rebuildIndex (db: Db, meili: Meilisearch, prefix: string, 
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b)
 
 /** Whether Meilisearch answered that the index does not exist (the client wraps our transport's errors in its own). */
-const indexAbsent = (error: unknown): boolean => error instanceof MeilisearchApiError
-  ? error.cause?.code === 'index_not_found'
-  : error instanceof Error && error.cause !== undefined && indexAbsent(error.cause)
+const indexAbsent = (error: unknown): boolean => meiliApiError(error)?.cause?.code === 'index_not_found'
 
 /** An index not created yet (a fresh install before the first sync) holds nothing: every member is missing from it. */
 const emptyWhenAbsent = (error: unknown) => {

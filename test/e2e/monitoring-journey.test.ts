@@ -93,6 +93,13 @@ t.test('a town clerk: a feed imported with live progress, its warnings in the wo
   await checkPage(t, page, 'monitoring-warning-closed')
   const wish = await world.app.db.selectFrom('wishes').select(['item', 'state', 'person_id']).where('item', '=', '电饭煲').where('person_id', 'in', second.personIds).executeTakeFirstOrThrow()
   t.same(wish, { item: '电饭煲', state: 'submitted', person_id: second.personIds[0] })
+  // The member the death record names is still listed on the household's page, marked 已故 with the record.
+  const closedWarning = page.url()
+  await page.goto(`/work/households/${second.id}`)
+  await shown(page.locator('#members .tag', { hasText: '已故' }))
+  await shown(page.locator('#members').getByText(/去世，据死亡信息（卫健、公安）第 \d+ 批导入第 \d+ 行/))
+  await checkPage(t, page, 'monitoring-household-died')
+  await page.goto(closedWarning)
 
   // Another town's clerk: not in their list, and the page is not found.
   const warningPath = new URL(page.url()).pathname

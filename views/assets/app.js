@@ -62,3 +62,18 @@ function showTrouble (text) {
 }
 document.addEventListener('htmx:responseError', () => showTrouble('出错了，操作没有完成。请刷新页面后再试。'))
 document.addEventListener('htmx:sendError', () => showTrouble('网络连接中断，操作没有完成。请检查网络后再试。'))
+
+// The header's menus on a desk (<details>, usable without script): one open at a time, and a
+// click elsewhere or Escape closes it.
+document.addEventListener('toggle', event => {
+  const opened = event.target
+  if (!(opened instanceof HTMLDetailsElement) || !opened.classList.contains('nav-group') || !opened.open) return
+  for (const other of document.querySelectorAll('details.nav-group[open]')) if (other !== opened) other.open = false
+}, true)
+document.addEventListener('click', event => {
+  for (const open of document.querySelectorAll('details.nav-group[open]')) if (!open.contains(event.target)) open.open = false
+})
+document.addEventListener('keydown', event => {
+  if (event.key !== 'Escape') return
+  for (const open of document.querySelectorAll('details.nav-group[open]')) { open.open = false; open.querySelector('summary')?.focus() }
+})

@@ -19,12 +19,13 @@ import { today } from '../../clock.js'
 import { AppError } from '../../http/errors.js'
 import { calendarYears, loadCalendar, packageYears, parseCalendarText, seedCalendar } from '../../monitoring/calendar.js'
 import { FEED_FIELDS } from '../../monitoring/feeds/columns.js'
+import { recordedDeaths } from '../../monitoring/deaths.js'
 import { getFeedImport, listFeedImports } from '../../monitoring/feeds/record.js'
 import { rulesInForce } from '../../monitoring/rule-versions.js'
 import { routingTableView } from '../../monitoring/routing-table.js'
 import { changeRoute, extendDeadline, feedFormatOf, newRuleVersion, readWarning, recordHandling, referWarning, removeRoute, setCalendarYear, startFeedImport, uploadWarningEvidence } from '../../monitoring/steps.js'
 import { DUE_SOON_WORKING_DAYS, listWarnings, openFundProjects, warningCounts, warningFile } from '../../monitoring/warnings.js'
-import { townsByCounty } from '../../registry/regions.js'
+import { nameRegionsIn, townsByCounty } from '../../registry/regions.js'
 import { ExtensionSchema, HandlingSchema, ReferralSchema, RouteChangeSchema } from '../../schemas/monitoring.js'
 import { IdParams } from '../../schemas/needs.js'
 import { CalendarDate } from '../../schemas/household.js'
@@ -221,10 +222,16 @@ export const monitoringPages: FastifyPluginAsyncTypebox = async app => {
     const route = warning.route as { department: string, level: string, source: string }
     const spec = RULE_SPECS[version.rule]
     const canHandle = authorize(request.principal, 'warning.handle', { regionCode: warning.regionCode }) && warning.status !== 'closed'
-    const projects = canHandle ? await openFundProjects(app.db) : []
+    const [projects, deaths, notes] = await Promise.all([
+      canHandle ? openFundProjects(app.db) : [],
+      recordedDeaths(app.db, warning.household.members.map(m => m.id)),
+      nameRegionsIn(app.db, warning.events.map(e => e.note))
+    ])
     // A wish is for someone living: after a death, the family's first other member.
     const died = version.rule === 'income_drop_death' || version.rule === 'sole_member_death'
-    const wishFor = died ? warning.household.members.find(m => !m.left && m.id !== warning.personId)?.id ?? warning.personId : warning.personId
+    // Nor for a member a death record names whose leaving is not recorded yet.
+    const living = warning.household.members.filter(m => !m.left && !deaths.has(m.id))
+    const wishFor = died ? living.find(m => m.id !== warning.personId)?.id ?? warning.personId : warning.personId
     return {
       title: `预警：${card.ruleName}`,
       breadcrumbs: [{ label: '预警处置', href: '/work/warnings' }, { label: `第 ${id} 号预警` }],
@@ -246,15 +253,16 @@ export const monitoringPages: FastifyPluginAsyncTypebox = async app => {
         ...warning.household,
         categoryName: warning.household.category ? label(CATEGORY_NAMES, warning.household.category) : '未纳入',
         statusName: HOUSEHOLD_STATUS_NAMES[warning.household.status] ?? warning.household.status,
-        members: warning.household.members.map(m => ({ ...m, relationName: RELATION_NAMES[m.relation] ?? m.relation, isSubject: m.id === warning.personId }))
+        members: warning.household.members.map(m => ({ ...m, relationName: RELATION_NAMES[m.relation] ?? m.relation, isSubject: m.id === warning.personId, died: deaths.get(m.id) }))
       },
-      events: warning.events.map(e => ({ ...e, kindName: EVENT_NAMES[e.kind] ?? e.kind })),
+      // The history as recorded, with the desks' region codes named and each person by their display name.
+      events: warning.events.map((e, i) => ({ ...e, note: notes[i], kindName: EVENT_NAMES[e.kind] ?? e.kind })),
       files: warning.files.map(f => ({ ...f, href: `/work/warnings/${id}/evidence/${f.id}`, image: f.contentType.startsWith('image/') })),
       missingYears: warning.calendarMissingYears.join('、'),
       canHandle,
       actions: ACTION_OPTIONS.map(([code, name]) => ({ code, name })),
       wishCategories: WISH_CATEGORIES.map(code => ({ code, name: WISH_CATEGORY_NAMES[code] })),
-      members: warning.household.members.filter(m => !m.left && !(died && m.id === warning.personId)).map(m => ({ id: m.id, label: `${m.maskedName}（${RELATION_NAMES[m.relation] ?? m.relation}，${m.age} 岁）`, isSubject: m.id === wishFor })),
+      members: living.filter(m => !(died && m.id === warning.personId)).map(m => ({ id: m.id, label: `${m.maskedName}（${RELATION_NAMES[m.relation] ?? m.relation}，${m.age} 岁）`, isSubject: m.id === wishFor })),
       projects,
       handleForm: blankForm({ action: 'visit' }),
       extendForm: blankForm({ workingDays: 5 }),

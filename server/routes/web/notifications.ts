@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../../notifications/notifications.js'
+import { nameRegionsIn } from '../../registry/regions.js'
 import { IdParams } from '../../schemas/needs.js'
 import { setFlash } from '../../web/flash.js'
 import { safeNextPath } from '../../web/next-path.js'
@@ -17,10 +18,12 @@ export const notificationPages: FastifyPluginAsyncTypebox = async app => {
   app.get('/notifications', { ...signedIn, attachValidation: true, schema: { hide: true, querystring: Paged } }, async (request, reply) => {
     const { page, unread } = request.validationError ? { page: 1, unread: undefined } : request.query
     const { items, total } = await listNotifications(app.db, request.principal!.userId, { unread, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+    // Warning notices name desks by region code ('下级窗口（330503101）'): shown by the region's name.
+    const bodies = await nameRegionsIn(app.db, items.map(n => n.body))
     return reply.page('notifications', {
       title: '通知',
       breadcrumbs: [{ label: '通知' }],
-      notifications: items,
+      notifications: items.map((n, i) => ({ ...n, body: bodies[i] })),
       onlyUnread: unread === true,
       pages: pagination(page, Math.ceil(total / PER_PAGE), p => `/notifications?page=${p}${unread ? '&unread=true' : ''}`)
     })

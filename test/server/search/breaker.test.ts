@@ -1,8 +1,12 @@
 // The circuit breaker on plain data: a failure to answer turns callers away for the cool-down,
-// then one caller probes while the rest keep away; an answer — even a refusal — closes it.
+// then one caller probes while the rest keep away; an answer — even a refusal — closes it;
+// and the errors the real client gives over our transport are classified the same way.
 import t from 'tap'
-import { MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch'
+import { createServer } from 'node:net'
+import { once } from 'node:events'
+import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch'
 import { CircuitBreaker, isOutage, withFallback } from '../../../server/search/breaker.js'
+import { nodeHttpClient } from '../../../server/search/http-client.js'
 
 function clock () {
   const time = { now: 1_000_000 }
@@ -48,4 +52,34 @@ t.test('withFallback asks the primary only while the breaker allows, and hears e
   t.same(failures, [down])
   const answering = new CircuitBreaker(30_000)
   t.equal(await withFallback(answering, async () => 'from the index', fallback, () => {}), 'from the index')
+})
+
+t.test('the real client over our node:http transport: a refusal is an answer, no connection is an outage', async t => {
+  const host = process.env.MEILI_URL as string
+  const apiKey = process.env.MEILI_MASTER_KEY as string
+  const http = nodeHttpClient()
+  t.teardown(http.close)
+  const meili = new Meilisearch({ host, apiKey, timeout: 3000, httpClient: http.request })
+  const uid = `breaker_${Date.now()}`
+  t.teardown(() => new Meilisearch({ host, apiKey }).deleteIndex(uid).catch(() => {}))
+  await meili.createIndex(uid, { primaryKey: 'id' }).waitTask()
+  const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a refusal') }, (error: unknown) => error)
+
+  const missing = await failure(meili.index(`${uid}_missing`).search('x'))
+  t.equal(isOutage(missing), false, 'a missing index (404) is an answer')
+  const badFilter = await failure(meili.index(uid).search('x', { filter: 'no_such_field = 1' }))
+  t.equal(isOutage(badFilter), false, 'a bad filter (400) is an answer')
+
+  const { breaker } = clock()
+  breaker.answered(badFilter)
+  t.equal(breaker.allow(), true, 'the refusal leaves the breaker closed')
+
+  const closed = createServer()
+  closed.listen(0, '127.0.0.1')
+  await once(closed, 'listening')
+  const port = (closed.address() as { port: number }).port
+  closed.close()
+  await once(closed, 'close')
+  const nobody = new Meilisearch({ host: `http://127.0.0.1:${port}`, apiKey, timeout: 3000, httpClient: http.request })
+  t.equal(isOutage(await failure(nobody.index(uid).search('x'))), true, 'no connection is an outage')
 })

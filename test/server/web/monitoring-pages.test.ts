@@ -8,6 +8,8 @@ import { appWithAccounts, OTHER_TOWN, signIn } from '../../helpers/accounts.js'
 import { clockAt, csvOf, family, importFeed, monitoringWorld, postFile, residentId } from '../../helpers/monitoring.js'
 import { PageClient, fieldError, inputValue, textOf, unescaped } from '../../helpers/pages.js'
 import { setClock } from '../../../server/clock.js'
+import { MAINTENANCE_TASKS } from '../../../jobs/processors/maintenance.js'
+import { jobContext } from '../../helpers/worker.js'
 
 t.teardown(() => setClock())
 
@@ -184,7 +186,7 @@ t.test('a warning handled on its page: errors beside the fields with what was ty
   t.match(read, /依据：《湖州市南浔区 浔政办发〔2025〕11号》 四\(三\)“劳动年龄段人口死亡”/, 'the document by its issuer and number')
   t.notMatch(read, /\.txt/)
   t.match(read, /劳动年龄上限：59 岁 劳动年龄下限：16 岁/)
-  t.match(read, /周\*\* 户主 56 岁 周\*\* 预警对象 子女 40 岁/)
+  t.match(read, /周\*\* 户主 56 岁 周\*\* 预警对象 已故 2026年2月2日去世，据死亡信息（卫健、公安）第 \d+ 批导入第 2 行 子女 40 岁/)
   t.match(read, /生成预警/)
 
   // A handling without a note: said beside the note, the action kept.
@@ -236,4 +238,64 @@ t.test('a warning handled on its page: errors beside the fields with what was ty
   t.equal((await browser.post(`${url}/actions`, { action: 'visit', note: '再次走访' })).statusCode, 409, 'and refuses another handling')
   t.match(textOf((await browser.get('/work/warnings?status=closed')).body), /共 1 条.*已转慈善帮扶/)
   t.match(textOf((await browser.get('/work/warnings')).body), /共 0 条.*本窗口暂无待处置的预警。/)
+})
+
+t.test('a death from a department feed: marked 已故 with its day and record wherever staff see the members, the member kept until the clerk records the leaving', async t => {
+  const { app, clerk, household, browser } = await setUp(t)
+  const imported = await importFeed(clerk, 'death', csvOf([['身份证号', '死亡日期'], [household.idNumbers[1]!, '2026-02-02']]))
+  const importId = imported.id as number
+  const source = `2026年2月2日去世，据死亡信息（卫健、公安）第 ${importId} 批导入第 2 行`
+  const person = await app.db.selectFrom('persons').select(['left_on']).where('id', '=', household.personIds[1]!).executeTakeFirstOrThrow()
+  t.equal(person.left_on, null, 'the registry is not changed by the import')
+
+  const warning = (await clerk.call({ method: 'GET', url: '/api/v1/warnings' })).json().items[0]
+  const page = await browser.get(`/work/warnings/${warning.id}`)
+  t.match(textOf(page.body), new RegExp(`家庭成员 成员 关系 年龄 周\\*\\* 户主 56 岁 周\\*\\* 预警对象 已故 ${source} 子女 40 岁 处置记录`))
+  const options = [...(/<select id="personId"[^>]*>([\s\S]*?)<\/select>/.exec(page.body)?.[1] ?? '').matchAll(/<option value="(\d+)"/g)].map(m => Number(m[1]))
+  t.same(options, [household.personIds[0]], 'a wish only for the living')
+
+  const householdPage = textOf((await browser.get(`/work/households/${household.id}`)).body)
+  t.match(householdPage, /家庭成员（2 人）/, 'still a member')
+  t.match(householdPage, new RegExp(`周\\*\\* 已故 ${source} 子女`))
+  t.notMatch(householdPage.replace(new RegExp(`周\\*\\* 已故 ${source}`), ''), /已故/, 'only the one the record names')
+
+  // Where the clerk records the leaving, and where a wish is raised: the same mark.
+  const edit = textOf((await browser.get(`/work/households/${household.id}/edit`)).body)
+  t.match(edit, new RegExp(`第 2 位：周\\*\\*（1985年5月5日） 已故 ${source}`))
+  t.match(edit, new RegExp(`成员离开（去世、迁出）.*周\\*\\* 已故 ${source}`))
+  t.equal(edit.split('已故').length - 1, 2, 'the head is not marked')
+  const raise = textOf((await browser.get(`/work/wishes/new?householdId=${household.id}`)).body)
+  t.match(raise, new RegExp(`周\\*\\*（子女，约 \\d+ 岁） 已故 ${source}`))
+})
+
+t.test('a warning\'s history names the desks by their region and each person by their display name; what was stored stays as it was', async t => {
+  const { app, clerk, household, browser } = await setUp(t)
+  await importFeed(clerk, 'death', csvOf([['身份证号', '死亡日期'], [household.idNumbers[1]!, '2026-02-02']]))
+  const warning = (await clerk.call({ method: 'GET', url: '/api/v1/warnings' })).json().items[0]
+  const url = `/work/warnings/${warning.id}`
+  await browser.get(url)
+  t.equal((await browser.post(`${url}/actions`, { action: 'visit', note: '已入户走访' })).statusCode, 303)
+  clockAt('2026-03-04')
+  await MAINTENANCE_TASKS['warning-reminders']!.run(jobContext(app))
+
+  const history = textOf((await browser.get(url)).body).split('处置记录')[1]?.split('登记处置')[0] ?? ''
+  const lines = [...history.matchAll(/\d{4}年\d+月\d+日 \d+:\d+ · (.+?) (\S+?) ：(.+?)(?= \d{4}年|$)/g)].map(m => `${m[1]} | ${m[2]} | ${(m[3] as string).trim()}`)
+  t.same(lines, [
+    '南浔镇 社会事务办 李干事 | 生成预警 | 低收入人口，10 个工作日内处置，3月3日 到期；转 民政（南浔镇）',
+    '南浔镇 社会事务办 李干事 | 入户走访 | 已入户走访',
+    '系统 | 已逾期 | 已超过 3月3日 的处置时限',
+    '系统 | 报上级督办 | 已报上级（湖州市南浔区）督办'
+  ])
+  t.notMatch(history, /mz-nanxun|system|330503/)
+  const stored = (await clerk.call({ method: 'GET', url: `/api/v1/warnings/${warning.id}` })).json().events
+  t.same(stored.map((e: { actor: string, actorName: string, note: string }) => [e.actor, e.actorName, e.note]), [
+    ['mz-nanxun', '南浔镇 社会事务办 李干事', '低收入人口，10 个工作日内处置，3月3日 到期；转 民政（330503101）'],
+    ['mz-nanxun', '南浔镇 社会事务办 李干事', '已入户走访'],
+    ['system', '系统', '已超过 3月3日 的处置时限'],
+    ['system', '系统', '已报上级（330503）督办']
+  ])
+  // The county above hears of it by the town's name too.
+  const county = new PageClient(app)
+  await county.signIn('mz-county')
+  t.match(textOf((await county.get('/notifications')).body), /下级窗口（南浔镇）的预警已逾期未处置，请督办/)
 })

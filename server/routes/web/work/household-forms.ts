@@ -23,6 +23,7 @@ import { blankForm, submitForm, type FormState } from '../../../web/forms.js'
 import { fullDate } from '../../../web/format.js'
 import { nestedForm, rowsWith } from '../../../web/nested-form.js'
 import { categoryName, DISABILITY_KIND_NAMES, LABOR_NAMES, LEAVING_NAMES, nameOf, RELATION_NAMES, SCHOOL_NAMES, STATUS_NAMES } from '../../../web/work-names.js'
+import { recordedDeaths } from '../../../monitoring/deaths.js'
 
 const YES_NO = { true: '是', false: '否' }
 /** Yes or no where no is the default: no empty choice. */
@@ -198,6 +199,7 @@ export const householdFormPages: FastifyPluginAsyncTypebox = async app => {
 
   const changePage = async (request: FastifyRequest, id: number) => {
     const household = await getHousehold(app.db, regionScopeFor(request.principal, 'household.write'), id)
+    const deaths = await recordedDeaths(app.db, household.members.map(m => m.id))
     return (form: FormState, preview?: ReturnType<typeof outcomeView>) => ({
       title: `修改家庭情况：${household.externalKey ?? `#${household.id}`}`,
       breadcrumbs: [{ label: '低收入家庭', href: '/work/households' }, { label: household.externalKey ?? `#${household.id}`, href: `/work/households/${id}` }, { label: '修改' }],
@@ -207,8 +209,8 @@ export const householdFormPages: FastifyPluginAsyncTypebox = async app => {
       facts: fieldsOf(form, FACTS_OF_HOUSEHOLD),
       incomeChangedOn: fieldsOf(form, [{ name: 'incomeChangedOn', label: '新收入开始日期（选填）', type: 'date', hint: '收入超过标准时，渐退期自其次月起算（南浔 三(一)）。' }]).incomeChangedOn,
       hardships: Object.entries(HARDSHIP_NAMES).map(([code, name]) => ({ code, name, checked: Array.isArray(form.values.hardships) && (form.values.hardships as string[]).includes(code) })),
-      members: household.members.map((m, index) => ({ ...m, index, number: index + 1, fields: fieldsOf(form, MEMBER_CHANGE.map(spec => ({ ...spec, name: `members.${index}.${spec.name}` })), `members.${index}.`) })),
-      leaving: household.members.map((m, index) => ({ ...m, index, fields: fieldsOf(form, LEAVING.map(spec => ({ ...spec, name: `removeMembers.${index}.${spec.name}` })), `removeMembers.${index}.`) })),
+      members: household.members.map((m, index) => ({ ...m, index, number: index + 1, died: deaths.get(m.id), fields: fieldsOf(form, MEMBER_CHANGE.map(spec => ({ ...spec, name: `members.${index}.${spec.name}` })), `members.${index}.`) })),
+      leaving: household.members.map((m, index) => ({ ...m, index, died: deaths.get(m.id), fields: fieldsOf(form, LEAVING.map(spec => ({ ...spec, name: `removeMembers.${index}.${spec.name}` })), `removeMembers.${index}.`) })),
       joining: listRows(form, 'addMembers', NEW_MEMBER, 1)
     })
   }

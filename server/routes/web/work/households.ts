@@ -13,6 +13,7 @@ import { formBody } from '../../../auth/csrf.js'
 import { authorize, regionScopeFor } from '../../../auth/policy.js'
 import { today } from '../../../clock.js'
 import { listStaffRooms } from '../../../dream-rooms/views.js'
+import { recordedDeaths } from '../../../monitoring/deaths.js'
 import { listWishes, OPEN_STATES } from '../../../needs/wishes.js'
 import { proposalsOfHousehold } from '../../../proposals/queue.js'
 import { entryHousehold, reversalReasons } from '../../../registry/assistance.js'
@@ -135,7 +136,7 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
     const asOf = today()
     const household = await getHousehold(app.db, scope, id, asOf)
     const readsChain = authorize(request.principal, 'assistance.read')
-    const [decisions, chain, reasons, wishes, proposals, vouchers, rooms, places] = await Promise.all([
+    const [decisions, chain, reasons, wishes, proposals, vouchers, rooms, places, deaths] = await Promise.all([
       decisionHistory(app.db, scope, id),
       readsChain ? assistanceChain(app.db, id) : Promise.resolve([]),
       readsChain ? reversalReasons(app.db, id) : Promise.resolve(new Map<number, string>()),
@@ -143,7 +144,8 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
       proposalsOfHousehold(app.db, id),
       listVouchers(app.db, scope, { halfYear: halfYearLabel(asOf), householdId: id, limit: 20, offset: 0 }, asOf),
       listStaffRooms(app.db, scope, { householdId: id, limit: 10, offset: 0 }, asOf),
-      regionNames(app.db, [household.regionCode, household.regionCode.slice(0, 9)])
+      regionNames(app.db, [household.regionCode, household.regionCode.slice(0, 9)]),
+      recordedDeaths(app.db, household.members.map(m => m.id))
     ])
     const piiOf = new Map((pii?.members ?? []).map(m => [m.id, m]))
     const names = new Map([...household.members, ...household.formerMembers].map(m => [m.id, piiOf.get(m.id)?.name ?? m.maskedName]))
@@ -165,7 +167,7 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
         medical: yuan(household.rigidExpenses.medical),
         education: yuan(household.rigidExpenses.education),
         hardshipNames: household.hardships.map(hardshipName),
-        members: household.members.map((m, i) => memberView(m, i, piiOf.get(m.id))),
+        members: household.members.map((m, i) => ({ ...memberView(m, i, piiOf.get(m.id)), died: deaths.get(m.id) })),
         formerMembers: household.formerMembers.map((m, i) => ({ ...memberView(m, i, piiOf.get(m.id)), leftReasonName: nameOf(LEAVING_NAMES, m.leftReason) })),
         address: pii?.address,
         phone: pii?.phone

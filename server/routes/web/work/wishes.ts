@@ -26,6 +26,7 @@ import { dateTime, fullDate, yuan } from '../../../web/format.js'
 import { pagination } from '../../../web/pagination.js'
 import { CLAIM_STATE_NAMES, nameOf, options, RELATION_NAMES, WISH_STATE_NAMES, wishCategoryName } from '../../../web/work-names.js'
 import { placeOptions, withQuery, workRegion } from './context.js'
+import { recordedDeaths } from '../../../monitoring/deaths.js'
 
 const PER_PAGE = 20
 /** The tabs of the list: the verification queue first. */
@@ -121,13 +122,14 @@ export const wishPages: FastifyPluginAsyncTypebox = async app => {
 
   const raisePage = async (request: FastifyRequest, householdId: number | undefined) => {
     const household = householdId === undefined ? undefined : await getHousehold(app.db, regionScopeFor(request.principal, 'need.write'), householdId)
+    const deaths = await recordedDeaths(app.db, household?.members.map(m => m.id) ?? [])
     return {
       title: '提出微心愿',
       breadcrumbs: household
         ? [{ label: '低收入家庭', href: '/work/households' }, { label: household.externalKey ?? `#${household.id}`, href: `/work/households/${household.id}` }, { label: '提出微心愿' }]
         : [{ label: '微心愿', href: '/work/wishes' }, { label: '提出微心愿' }],
       household,
-      members: household?.members.map(m => ({ ...m, relationName: nameOf(RELATION_NAMES, m.relation), age: Number(today().slice(0, 4)) - Number(m.birthDate.slice(0, 4)) })) ?? [],
+      members: household?.members.map(m => ({ ...m, died: deaths.get(m.id), relationName: nameOf(RELATION_NAMES, m.relation), age: Number(today().slice(0, 4)) - Number(m.birthDate.slice(0, 4)) })) ?? [],
       categories: options(WISH_CATEGORY_NAMES, undefined),
       k
     }
