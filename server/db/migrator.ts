@@ -23,7 +23,7 @@ import * as loginAttemptsChecking from './migrations/0050-login-attempts-checkin
 import * as workbench from './migrations/0070-workbench.js'
 import * as projectPause from './migrations/0080-project-pause.js'
 import * as statistics from './migrations/0090-statistics.js'
-import * as formerMembersById from './migrations/0190-former-members-by-id.js'
+import * as feedImportSpeed from './migrations/0190-feed-import-speed.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -51,7 +51,7 @@ const migrations: Record<string, Migration> = {
   '0070-workbench': workbench,
   '0080-project-pause': projectPause,
   '0090-statistics': statistics,
-  '0190-former-members-by-id': formerMembersById
+  '0190-feed-import-speed': feedImportSpeed
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

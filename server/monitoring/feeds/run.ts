@@ -218,15 +218,18 @@ const publicFacts = (facts: FeedFacts) => facts
  * One statement per batch: each record matched to a current member by the blind index (else
  * the reason: a former member, a stranger, or outside the importer's region), stored once
  * (a record stored before is skipped by the unique key), and the stored ones returned with what
- * the rules read of the person and household. Arrays, not a row of parameters per record: a
- * batch of 10,000 is ten parameters.
+ * the rules read of the person and household. The batch travels as one JSON document, not a
+ * parameter (or an array element to escape) per value: at a million records that serialising
+ * was most of the import's own work.
  */
 async function storeBatch (trx: Db, request: FeedRunRequest, batch: Pending[]): Promise<Stored[]> {
+  const document = JSON.stringify(batch.map(p => ({
+    key: p.key.toString('hex'), idIndex: p.idIndex.toString('hex'), line: p.record.line, masked: maskIdNumber(p.record.idNumber), facts: p.record.facts
+  })))
   const { rows } = await sql<StoredRow>`
     WITH incoming AS (
-      SELECT * FROM unnest(${batch.map(p => p.key)}::bytea[], ${batch.map(p => p.idIndex)}::bytea[], ${batch.map(p => p.record.line)}::int[],
-        ${batch.map(p => maskIdNumber(p.record.idNumber))}::text[], ${batch.map(p => p.record.facts.occurredOn)}::date[], ${batch.map(p => JSON.stringify(p.record.facts))}::jsonb[])
-        AS i (record_key, id_blind_index, line, id_masked, occurred_on, facts)
+      SELECT decode(r.key, 'hex') AS record_key, decode(r."idIndex", 'hex') AS id_blind_index, r.line, r.masked AS id_masked, (r.facts ->> 'occurredOn')::date AS occurred_on, r.facts
+      FROM jsonb_to_recordset(${document}::jsonb) AS r (key text, "idIndex" text, line int, masked text, facts jsonb)
     ), judged AS (
       SELECT i.*, p.id AS person_id, p.household_id, h.region_code, p.birth_date, p.labor_capacity, p.employed, p.disability_level, p.disability_kind, h.category, h.status,
         CASE WHEN p.id IS NULL THEN CASE WHEN EXISTS (SELECT 1 FROM persons f WHERE f.id_blind_index = i.id_blind_index AND f.left_on IS NOT NULL) THEN ${UNMATCHED_REASONS.left_household} ELSE ${UNMATCHED_REASONS.not_in_registry} END
