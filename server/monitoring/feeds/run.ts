@@ -16,6 +16,7 @@ import { applyEffect, loadMonitoringContext, type MonitoringContext } from '../c
 import { householdsFacts } from '../../registry/decisions.js'
 import { notifyRaised, raiseWarnings, type RaisedWarning, type WarningCandidate } from '../warnings.js'
 import { maskIdNumber, parseFeedRow, recordKey, type FeedProblem, type ParsedRecord } from './columns.js'
+import { RecordKeySet } from './key-set.js'
 import { readFeed, type FeedFormat, type FeedRow } from './reader.js'
 
 export interface FeedRunRequest {
@@ -86,8 +87,8 @@ export async function runFeed (db: Db, request: FeedRunRequest, onProgress: (row
 class FeedRun {
   readonly outcome: FeedOutcome = { rowsRead: 0, matched: 0, unmatched: 0, invalid: 0, alreadyImported: 0, warningsRaised: 0, chainEntries: 0, problems: [], raised: [] }
   private pending: Pending[] = []
-  /** Keys seen in this file (as latin1 text): the same record twice in one file is a problem, not two records. */
-  private readonly seen = new Map<string, number>()
+  /** Keys seen in this file: the same record twice in one file is a problem, not two records. */
+  private readonly seen = new RecordKeySet()
   /** The batch being written: the next one is read and checked meanwhile (Node and PostgreSQL each on a core). */
   private writing: Promise<void> = Promise.resolve()
   private readonly actor: AuditActor
@@ -112,13 +113,12 @@ class FeedRun {
     }
     const idIndex = blindIndex(this.request.keys, record.idNumber)
     const key = recordKey(this.request.kind, record, idIndex)
-    const first = this.seen.get(key.toString('latin1'))
+    const first = this.seen.firstLine(key, row.line)
     if (first !== undefined) {
       this.outcome.invalid++
       this.outcome.problems.push({ line: row.line, field: '', code: 'duplicate_in_file', reason: `与第 ${first} 行是同一条记录` })
       return
     }
-    this.seen.set(key.toString('latin1'), row.line)
     this.pending.push({ record, idIndex, key })
     if (this.pending.length >= (this.request.batchSize ?? 10_000)) await this.flush()
   }
