@@ -11,7 +11,8 @@ import { scopePattern, type RegionScope } from '../../db/scope.js'
 import { blindIndex, type PiiKeys } from '../../privacy/pii.js'
 import type { AuditActor } from '../../audit/chain.js'
 import { CATEGORY_NAMES } from '../../../matching/domain.js'
-import { evaluateRecord, FEED_KIND_NAMES, isLowIncome, type FeedFacts, type FeedKind, type Finding } from '../../../matching/monitoring/index.js'
+import { monthsBefore, ymd, ymdText } from '../../../matching/dates.js'
+import { evaluateRecord, FEED_KIND_NAMES, isLowIncome, RULE_SPECS, type FeedFacts, type FeedKind, type Finding } from '../../../matching/monitoring/index.js'
 import { applyEffect, loadMonitoringContext, type MonitoringContext } from '../context.js'
 import { householdsFacts } from '../../registry/decisions.js'
 import { notifyRaised, raiseWarnings, type RaisedWarning, type WarningCandidate } from '../warnings.js'
@@ -51,8 +52,10 @@ export const UNMATCHED_REASONS = {
 
 interface Pending { record: ParsedRecord, idIndex: Buffer, key: Buffer }
 
+type Bill = { occurredOn: string, outOfPocket: number }
+
 /** A stored record of this run, with what the rules read of its person and household when matched. */
-interface Stored { id: number, line: number, match: Match | undefined }
+interface Stored { id: number, line: number, match: Match | undefined, medicalHistory: Bill[] }
 
 interface Match {
   personId: number
@@ -147,23 +150,25 @@ class FeedRun {
     this.outcome.alreadyImported += batch.length - stored.length
     const byLine = new Map(batch.map(p => [p.record.line, p.record]))
     const matched: Array<{ id: number, record: ParsedRecord, match: Match }> = []
-    for (const { id, line, match } of stored) {
+    const history = new Map<number, Bill[]>()
+    for (const { id, line, match, medicalHistory } of stored) {
       if (match === undefined) { this.outcome.unmatched++; continue }
       this.outcome.matched++
       matched.push({ id, record: byLine.get(line) as ParsedRecord, match })
+      if (medicalHistory.length > 0) history.set(match.personId, medicalHistory)
     }
     if (this.request.kind === 'assistance') {
       this.outcome.chainEntries += await appendDepartmentHelp(trx, matched)
       return
     }
-    const candidates = await this.evaluate(trx, matched)
+    const candidates = await this.evaluate(trx, matched, history)
     const raised = await raiseWarnings(trx, this.context, candidates, this.actor)
     this.outcome.warningsRaised += raised.length
     this.outcome.raised.push(...raised)
   }
 
-  private async evaluate (trx: Db, matched: Array<{ id: number, record: ParsedRecord, match: Match }>): Promise<WarningCandidate[]> {
-    const history = this.request.kind === 'medical' ? await medicalHistory(trx, matched.map(m => m.match.personId), matched.map(m => m.id)) : new Map<number, Array<{ occurredOn: string, outOfPocket: number }>>()
+  /** `history`: each person's medical bills stored before this batch; the batch's own are added in date order. */
+  private async evaluate (trx: Db, matched: Array<{ id: number, record: ParsedRecord, match: Match }>, history: Map<number, Bill[]>): Promise<WarningCandidate[]> {
     // A person's bills in date order, each judged with the ones before it.
     matched.sort((a, b) => a.match.personId - b.match.personId || a.record.facts.occurredOn.localeCompare(b.record.facts.occurredOn) || a.record.line - b.record.line)
     // Persons outside the low-income population are reclassified with the record's effect: their households' facts, read at once.
@@ -218,7 +223,9 @@ const publicFacts = (facts: FeedFacts) => facts
  * One statement per batch: each record matched to a current member by the blind index (else
  * the reason: a former member, a stranger, or outside the importer's region), stored once
  * (a record stored before is skipped by the unique key), and the stored ones returned with what
- * the rules read of the person and household. The batch travels as one JSON document, not a
+ * the rules read of the person and household — and, for medical bills, the person's bills stored
+ * before this batch (the statement's snapshot does not see its own inserts) back to the longest
+ * window a profile may set. The batch travels as one JSON document, not a
  * parameter (or an array element to escape) per value: at a million records that serialising
  * was most of the import's own work.
  */
@@ -249,7 +256,10 @@ async function storeBatch (trx: Db, request: FeedRunRequest, batch: Pending[]): 
     SELECT s.id, s.line, s.person_id, j.household_id, j.region_code, j.birth_date, j.labor_capacity, j.employed, j.disability_level, j.disability_kind, j.category, j.status,
       -- Only a death asks whether the person was the household's last member.
       CASE WHEN ${request.kind === 'death'} AND s.person_id IS NOT NULL
-        THEN (SELECT count(*) FROM persons m WHERE m.household_id = j.household_id AND m.left_on IS NULL) END AS members
+        THEN (SELECT count(*) FROM persons m WHERE m.household_id = j.household_id AND m.left_on IS NULL) END AS members,
+      CASE WHEN ${request.kind === 'medical'} AND s.person_id IS NOT NULL
+        THEN (SELECT json_agg(json_build_array(b.occurred_on, b.facts -> 'outOfPocket')) FROM feed_records b
+          WHERE b.person_id = s.person_id AND b.kind = 'medical' AND b.occurred_on > ${historySince(batch)}::date) END AS medical_history
     FROM inserted s JOIN judged j ON j.line = s.line
   `.execute(trx)
   return rows.map(r => ({
@@ -261,8 +271,15 @@ async function storeBatch (trx: Db, request: FeedRunRequest, batch: Pending[]): 
           personId: Number(r.person_id), householdId: Number(r.household_id), regionCode: r.region_code as string, birthDate: r.birth_date as string,
           laborCapacity: r.labor_capacity as Match['laborCapacity'], employed: r.employed as boolean, disabilityLevel: r.disability_level, disabilityKind: r.disability_kind,
           category: r.category, status: r.status as string, currentMembers: Number(r.members ?? 0)
-        }
+        },
+    medicalHistory: (r.medical_history ?? []).map(([occurredOn, outOfPocket]) => ({ occurredOn, outOfPocket: Number(outOfPocket ?? 0) }))
   }))
+}
+
+/** The day before which no stored bill can count for this batch: its earliest bill less the longest window a profile may set. */
+function historySince (batch: Pending[]): string {
+  const earliest = batch.reduce((min, p) => p.record.facts.occurredOn < min ? p.record.facts.occurredOn : min, batch[0]?.record.facts.occurredOn ?? '9999-12-31')
+  return ymdText(monthsBefore(ymd(earliest), RULE_SPECS.spending_surge.params.windowMonths?.max ?? 36))
 }
 
 interface StoredRow {
@@ -279,20 +296,7 @@ interface StoredRow {
   category: string | null
   status: string | null
   members: string | number | null
-}
-
-/** Earlier medical records of these persons (not the ones just stored), for the spending-surge window. */
-async function medicalHistory (db: Db, personIds: number[], fresh: number[]): Promise<Map<number, Array<{ occurredOn: string, outOfPocket: number }>>> {
-  const byPerson = new Map<number, Array<{ occurredOn: string, outOfPocket: number }>>()
-  if (personIds.length === 0) return byPerson
-  const rows = await db.selectFrom('feed_records').select(['person_id', 'occurred_on', 'facts']).where('kind', '=', 'medical')
-    .where(sql<boolean>`person_id = ANY(${[...new Set(personIds)]}::bigint[])`).where(sql<boolean>`NOT (id = ANY(${fresh}::bigint[]))`).execute()
-  for (const r of rows) {
-    const list = byPerson.get(r.person_id as number) ?? []
-    list.push({ occurredOn: r.occurred_on, outOfPocket: Number((r.facts as { outOfPocket?: number }).outOfPocket ?? 0) })
-    byPerson.set(r.person_id as number, list)
-  }
-  return byPerson
+  medical_history: Array<[string, number | null]> | null
 }
 
 /**
