@@ -16,6 +16,10 @@ export const epochDay = (value: number) => Date.UTC(Math.floor(value / 10000), M
 
 const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
 
+/** Whether year, month and day name a day of the calendar (2026-02-30 does not). */
+export const isCalendarDay = (year: number, month: number, day: number) =>
+  year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+
 /** The same day `months` months earlier, clamped to the month's end (2026-03-31 − 1 → 2026-02-28). */
 export function monthsBefore (value: number, months: number): number {
   const total = Math.floor(value / 10000) * 12 + Math.floor(value / 100) % 100 - 1 - months

@@ -24,6 +24,7 @@ import * as workbench from './migrations/0070-workbench.js'
 import * as projectPause from './migrations/0080-project-pause.js'
 import * as statistics from './migrations/0090-statistics.js'
 import * as householdList from './migrations/0170-household-list.js'
+import * as feedImportSpeed from './migrations/0190-feed-import-speed.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -51,7 +52,8 @@ const migrations: Record<string, Migration> = {
   '0070-workbench': workbench,
   '0080-project-pause': projectPause,
   '0090-statistics': statistics,
-  '0170-household-list': householdList
+  '0170-household-list': householdList,
+  '0190-feed-import-speed': feedImportSpeed
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

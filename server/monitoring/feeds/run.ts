@@ -6,15 +6,18 @@
 // warnings. Works in batches, each in its own transaction: an import that stops half way is
 // simply run again — what it stored is recognised and skipped.
 import type { Db } from '../../db/database.js'
-import { inScope, type RegionScope } from '../../db/scope.js'
+import { sql } from 'kysely'
+import { scopePattern, type RegionScope } from '../../db/scope.js'
 import { blindIndex, type PiiKeys } from '../../privacy/pii.js'
 import type { AuditActor } from '../../audit/chain.js'
 import { CATEGORY_NAMES } from '../../../matching/domain.js'
-import { evaluateRecord, FEED_KIND_NAMES, isLowIncome, type FeedFacts, type FeedKind, type Finding } from '../../../matching/monitoring/index.js'
+import { monthsBefore, ymd, ymdText } from '../../../matching/dates.js'
+import { evaluateRecord, FEED_KIND_NAMES, isLowIncome, RULE_SPECS, type FeedFacts, type FeedKind, type Finding } from '../../../matching/monitoring/index.js'
 import { applyEffect, loadMonitoringContext, type MonitoringContext } from '../context.js'
 import { householdsFacts } from '../../registry/decisions.js'
 import { notifyRaised, raiseWarnings, type RaisedWarning, type WarningCandidate } from '../warnings.js'
-import { maskIdNumber, parseFeedRow, recordIdentity, type FeedProblem, type ParsedRecord } from './columns.js'
+import { maskIdNumber, parseFeedRow, recordKey, type FeedProblem, type ParsedRecord } from './columns.js'
+import { RecordKeySet } from './key-set.js'
 import { readFeed, type FeedFormat, type FeedRow } from './reader.js'
 
 export interface FeedRunRequest {
@@ -49,6 +52,11 @@ export const UNMATCHED_REASONS = {
 
 interface Pending { record: ParsedRecord, idIndex: Buffer, key: Buffer }
 
+type Bill = { occurredOn: string, outOfPocket: number }
+
+/** A stored record of this run, with what the rules read of its person and household when matched. */
+interface Stored { id: number, line: number, match: Match | undefined, medicalHistory: Bill[] }
+
 interface Match {
   personId: number
   householdId: number
@@ -71,7 +79,7 @@ export async function runFeed (db: Db, request: FeedRunRequest, onProgress: (row
     await run.read(row)
     if (run.outcome.rowsRead % progressEvery === 0) await onProgress(run.outcome.rowsRead)
   }
-  await run.flush()
+  await run.finish()
   await onProgress(run.outcome.rowsRead)
   if (run.outcome.raised.length > 0) {
     await notifyRaised(db, context, run.outcome.raised, `feed_import:${request.importId}`, `${FEED_KIND_NAMES[request.kind]}导入（第 ${request.importId} 批）`)
@@ -82,8 +90,10 @@ export async function runFeed (db: Db, request: FeedRunRequest, onProgress: (row
 class FeedRun {
   readonly outcome: FeedOutcome = { rowsRead: 0, matched: 0, unmatched: 0, invalid: 0, alreadyImported: 0, warningsRaised: 0, chainEntries: 0, problems: [], raised: [] }
   private pending: Pending[] = []
-  /** Keys seen in this file (hex): the same record twice in one file is a problem, not two records. */
-  private readonly seen = new Map<string, number>()
+  /** Keys seen in this file: the same record twice in one file is a problem, not two records. */
+  private readonly seen = new RecordKeySet()
+  /** The batch being written: the next one is read and checked meanwhile (Node and PostgreSQL each on a core). */
+  private writing: Promise<void> = Promise.resolve()
   private readonly actor: AuditActor
 
   constructor (private readonly db: Db, private readonly request: FeedRunRequest, private readonly context: MonitoringContext) {
@@ -104,65 +114,61 @@ class FeedRun {
       this.outcome.problems.push(...problems)
       return
     }
-    const key = blindIndex(this.request.keys, recordIdentity(this.request.kind, record))
-    const first = this.seen.get(key.toString('hex'))
+    const idIndex = blindIndex(this.request.keys, record.idNumber)
+    const key = recordKey(this.request.kind, record, idIndex)
+    const first = this.seen.firstLine(key, row.line)
     if (first !== undefined) {
       this.outcome.invalid++
       this.outcome.problems.push({ line: row.line, field: '', code: 'duplicate_in_file', reason: `与第 ${first} 行是同一条记录` })
       return
     }
-    this.seen.set(key.toString('hex'), row.line)
-    this.pending.push({ record, idIndex: blindIndex(this.request.keys, record.idNumber), key })
-    if (this.pending.length >= (this.request.batchSize ?? 5000)) await this.flush()
+    this.pending.push({ record, idIndex, key })
+    if (this.pending.length >= (this.request.batchSize ?? 10_000)) await this.flush()
   }
 
+  /**
+   * Hands the pending records to the database once the batch before them is written (one batch
+   * at a time, in order: a bill is judged with the bills of earlier batches). Returns without
+   * waiting for this batch, so reading goes on; its failure surfaces at the next flush or finish.
+   */
   async flush (): Promise<void> {
     if (this.pending.length === 0) return
     const batch = this.pending
     this.pending = []
-    await this.db.transaction().execute(trx => this.writeBatch(trx, batch))
+    await this.writing
+    this.writing = this.db.transaction().execute(trx => this.writeBatch(trx, batch))
+    this.writing.catch(() => {}) // awaited at the next flush or at finish; not unhandled meanwhile
+  }
+
+  async finish (): Promise<void> {
+    await this.flush()
+    await this.writing
   }
 
   private async writeBatch (trx: Db, batch: Pending[]): Promise<void> {
-    const { matches, former } = await lookUp(trx, batch.map(p => p.idIndex))
-    const rows = batch.map(p => {
-      const hex = p.idIndex.toString('hex')
-      const match = matches.get(hex)
-      const reason = match === undefined ? (former.has(hex) ? 'left_household' : 'not_in_registry') : !inScope(this.request.scope, match.regionCode) ? 'outside_region' : null
-      return {
-        pending: p,
-        match: reason === null ? match : undefined,
-        values: {
-          kind: this.request.kind, record_key: p.key, import_id: this.request.importId, line: p.record.line, id_blind_index: p.idIndex,
-          id_masked: maskIdNumber(p.record.idNumber), person_id: reason === null ? match?.personId ?? null : null,
-          household_id: reason === null ? match?.householdId ?? null : null, region_code: reason === null ? match?.regionCode ?? null : null,
-          occurred_on: p.record.facts.occurredOn, facts: JSON.stringify(p.record.facts), status: reason === null ? 'matched' as const : 'unmatched' as const,
-          reason: reason === null ? null : UNMATCHED_REASONS[reason]
-        }
-      }
-    })
-    // Stored once: a record imported before comes back from nothing here, and is skipped.
-    const inserted = await trx.insertInto('feed_records').values(rows.map(r => r.values))
-      .onConflict(oc => oc.columns(['kind', 'record_key']).doNothing()).returning(['id', 'record_key']).execute()
-    const idOf = new Map(inserted.map(r => [r.record_key.toString('hex'), r.id]))
-    const fresh = rows.filter(r => idOf.has(r.pending.key.toString('hex')))
-    this.outcome.alreadyImported += rows.length - fresh.length
-    this.outcome.matched += fresh.filter(r => r.match).length
-    this.outcome.unmatched += fresh.filter(r => !r.match).length
-    const matched = fresh.filter((r): r is typeof r & { match: Match } => r.match !== undefined)
-      .map(r => ({ id: idOf.get(r.pending.key.toString('hex')) as number, record: r.pending.record, match: r.match }))
+    const stored = await storeBatch(trx, this.request, batch)
+    this.outcome.alreadyImported += batch.length - stored.length
+    const byLine = new Map(batch.map(p => [p.record.line, p.record]))
+    const matched: Array<{ id: number, record: ParsedRecord, match: Match }> = []
+    const history = new Map<number, Bill[]>()
+    for (const { id, line, match, medicalHistory } of stored) {
+      if (match === undefined) { this.outcome.unmatched++; continue }
+      this.outcome.matched++
+      matched.push({ id, record: byLine.get(line) as ParsedRecord, match })
+      if (medicalHistory.length > 0) history.set(match.personId, medicalHistory)
+    }
     if (this.request.kind === 'assistance') {
       this.outcome.chainEntries += await appendDepartmentHelp(trx, matched)
       return
     }
-    const candidates = await this.evaluate(trx, matched)
+    const candidates = await this.evaluate(trx, matched, history)
     const raised = await raiseWarnings(trx, this.context, candidates, this.actor)
     this.outcome.warningsRaised += raised.length
     this.outcome.raised.push(...raised)
   }
 
-  private async evaluate (trx: Db, matched: Array<{ id: number, record: ParsedRecord, match: Match }>): Promise<WarningCandidate[]> {
-    const history = this.request.kind === 'medical' ? await medicalHistory(trx, matched.map(m => m.match.personId), matched.map(m => m.id)) : new Map<number, Array<{ occurredOn: string, outOfPocket: number }>>()
+  /** `history`: each person's medical bills stored before this batch; the batch's own are added in date order. */
+  private async evaluate (trx: Db, matched: Array<{ id: number, record: ParsedRecord, match: Match }>, history: Map<number, Bill[]>): Promise<WarningCandidate[]> {
     // A person's bills in date order, each judged with the ones before it.
     matched.sort((a, b) => a.match.personId - b.match.personId || a.record.facts.occurredOn.localeCompare(b.record.facts.occurredOn) || a.record.line - b.record.line)
     // Persons outside the low-income population are reclassified with the record's effect: their households' facts, read at once.
@@ -213,38 +219,84 @@ class FeedRun {
 /** The facts a warning shows (a department record has no personal data beyond what matched it). */
 const publicFacts = (facts: FeedFacts) => facts
 
-/** Current members by blind index, with what the rules read; and the indexes of members who left. */
-async function lookUp (db: Db, indexes: Buffer[]): Promise<{ matches: Map<string, Match>, former: Set<string> }> {
-  const rows = await db.selectFrom('persons as p').innerJoin('households as h', 'h.id', 'p.household_id')
-    .select(['p.id', 'p.household_id', 'p.id_blind_index', 'p.birth_date', 'p.labor_capacity', 'p.employed', 'p.disability_level', 'p.disability_kind', 'p.left_on',
-      'h.region_code', 'h.category', 'h.status'])
-    .select(eb => eb.selectFrom('persons as m').select(eb.fn.countAll<number>().as('n')).whereRef('m.household_id', '=', 'p.household_id').where('m.left_on', 'is', null).as('members'))
-    .where('p.id_blind_index', 'in', indexes).execute()
-  const matches = new Map<string, Match>()
-  const former = new Set<string>()
-  for (const r of rows) {
-    const hex = r.id_blind_index.toString('hex')
-    if (r.left_on !== null) { former.add(hex); continue }
-    matches.set(hex, {
-      personId: r.id, householdId: r.household_id, regionCode: r.region_code, birthDate: r.birth_date, laborCapacity: r.labor_capacity, employed: r.employed,
-      disabilityLevel: r.disability_level, disabilityKind: r.disability_kind, category: r.category, status: r.status, currentMembers: Number(r.members ?? 0)
-    })
-  }
-  return { matches, former }
+/**
+ * One statement per batch: each record matched to a current member by the blind index (else
+ * the reason: a former member, a stranger, or outside the importer's region), stored once
+ * (a record stored before is skipped by the unique key), and the stored ones returned with what
+ * the rules read of the person and household — and, for medical bills, the person's bills stored
+ * before this batch (the statement's snapshot does not see its own inserts) back to the longest
+ * window a profile may set. The batch travels as one JSON document, not a
+ * parameter (or an array element to escape) per value: at a million records that serialising
+ * was most of the import's own work.
+ */
+async function storeBatch (trx: Db, request: FeedRunRequest, batch: Pending[]): Promise<Stored[]> {
+  const document = JSON.stringify(batch.map(p => ({
+    key: p.key.toString('hex'), idIndex: p.idIndex.toString('hex'), line: p.record.line, masked: maskIdNumber(p.record.idNumber), facts: p.record.facts
+  })))
+  const { rows } = await sql<StoredRow>`
+    WITH incoming AS (
+      SELECT decode(r.key, 'hex') AS record_key, decode(r."idIndex", 'hex') AS id_blind_index, r.line, r.masked AS id_masked, (r.facts ->> 'occurredOn')::date AS occurred_on, r.facts
+      FROM jsonb_to_recordset(${document}::jsonb) AS r (key text, "idIndex" text, line int, masked text, facts jsonb)
+    ), judged AS (
+      SELECT i.*, p.id AS person_id, p.household_id, h.region_code, p.birth_date, p.labor_capacity, p.employed, p.disability_level, p.disability_kind, h.category, h.status,
+        CASE WHEN p.id IS NULL THEN CASE WHEN EXISTS (SELECT 1 FROM persons f WHERE f.id_blind_index = i.id_blind_index AND f.left_on IS NOT NULL) THEN ${UNMATCHED_REASONS.left_household} ELSE ${UNMATCHED_REASONS.not_in_registry} END
+          WHEN h.region_code NOT LIKE ${scopePattern(request.scope)} THEN ${UNMATCHED_REASONS.outside_region} END AS reason
+      FROM incoming i
+      LEFT JOIN persons p ON p.id_blind_index = i.id_blind_index AND p.left_on IS NULL
+      LEFT JOIN households h ON h.id = p.household_id
+    ), inserted AS (
+      INSERT INTO feed_records (kind, record_key, import_id, line, id_blind_index, id_masked, person_id, household_id, region_code, occurred_on, facts, status, reason)
+      SELECT ${request.kind}, record_key, ${request.importId}, line, id_blind_index, id_masked,
+        CASE WHEN reason IS NULL THEN person_id END, CASE WHEN reason IS NULL THEN household_id END, CASE WHEN reason IS NULL THEN region_code END,
+        occurred_on, facts, CASE WHEN reason IS NULL THEN 'matched' ELSE 'unmatched' END, reason
+      FROM judged
+      ON CONFLICT (kind, record_key) DO NOTHING
+      RETURNING id, line, person_id
+    )
+    SELECT s.id, s.line, s.person_id, j.household_id, j.region_code, j.birth_date, j.labor_capacity, j.employed, j.disability_level, j.disability_kind, j.category, j.status,
+      -- Only a death asks whether the person was the household's last member.
+      CASE WHEN ${request.kind === 'death'} AND s.person_id IS NOT NULL
+        THEN (SELECT count(*) FROM persons m WHERE m.household_id = j.household_id AND m.left_on IS NULL) END AS members,
+      CASE WHEN ${request.kind === 'medical'} AND s.person_id IS NOT NULL
+        THEN (SELECT json_agg(json_build_array(b.occurred_on, b.facts -> 'outOfPocket')) FROM feed_records b
+          WHERE b.person_id = s.person_id AND b.kind = 'medical' AND b.occurred_on > ${historySince(batch)}::date) END AS medical_history
+    FROM inserted s JOIN judged j ON j.line = s.line
+  `.execute(trx)
+  return rows.map(r => ({
+    id: Number(r.id),
+    line: r.line,
+    match: r.person_id === null
+      ? undefined
+      : {
+          personId: Number(r.person_id), householdId: Number(r.household_id), regionCode: r.region_code as string, birthDate: r.birth_date as string,
+          laborCapacity: r.labor_capacity as Match['laborCapacity'], employed: r.employed as boolean, disabilityLevel: r.disability_level, disabilityKind: r.disability_kind,
+          category: r.category, status: r.status as string, currentMembers: Number(r.members ?? 0)
+        },
+    medicalHistory: (r.medical_history ?? []).map(([occurredOn, outOfPocket]) => ({ occurredOn, outOfPocket: Number(outOfPocket ?? 0) }))
+  }))
 }
 
-/** Earlier medical records of these persons (not the ones just stored), for the spending-surge window. */
-async function medicalHistory (db: Db, personIds: number[], fresh: number[]): Promise<Map<number, Array<{ occurredOn: string, outOfPocket: number }>>> {
-  const byPerson = new Map<number, Array<{ occurredOn: string, outOfPocket: number }>>()
-  if (personIds.length === 0) return byPerson
-  const rows = await db.selectFrom('feed_records').select(['person_id', 'occurred_on', 'facts']).where('kind', '=', 'medical')
-    .where('person_id', 'in', [...new Set(personIds)]).where('id', 'not in', fresh).execute()
-  for (const r of rows) {
-    const list = byPerson.get(r.person_id as number) ?? []
-    list.push({ occurredOn: r.occurred_on, outOfPocket: Number((r.facts as { outOfPocket?: number }).outOfPocket ?? 0) })
-    byPerson.set(r.person_id as number, list)
-  }
-  return byPerson
+/** The day before which no stored bill can count for this batch: its earliest bill less the longest window a profile may set. */
+function historySince (batch: Pending[]): string {
+  const earliest = batch.reduce((min, p) => p.record.facts.occurredOn < min ? p.record.facts.occurredOn : min, batch[0]?.record.facts.occurredOn ?? '9999-12-31')
+  return ymdText(monthsBefore(ymd(earliest), RULE_SPECS.spending_surge.params.windowMonths?.max ?? 36))
+}
+
+interface StoredRow {
+  id: string | number
+  line: number
+  person_id: string | number | null
+  household_id: string | number | null
+  region_code: string | null
+  birth_date: string | null
+  labor_capacity: string | null
+  employed: boolean | null
+  disability_level: number | null
+  disability_kind: string | null
+  category: string | null
+  status: string | null
+  members: string | number | null
+  medical_history: Array<[string, number | null]> | null
 }
 
 /**

@@ -7,6 +7,8 @@ import ExcelJS from 'exceljs'
 import { signIn } from '../../helpers/accounts.js'
 import { csvOf, family, importFeed, monitoringWorld, residentId } from '../../helpers/monitoring.js'
 import { setClock } from '../../../server/clock.js'
+import { createFeedImport, feedUploadPath } from '../../../server/monitoring/feeds/record.js'
+import { runFeed } from '../../../server/monitoring/feeds/run.js'
 
 t.teardown(() => setClock())
 
@@ -155,4 +157,20 @@ t.test('a department\'s system sends a feed with an API token scoped to feed.imp
   t.match(run, { matched: 1, warningsRaised: 1 })
   t.equal((await token.call({ method: 'GET', url: '/api/v1/warnings' })).statusCode, 403, 'the token reads no warnings: not in its scopes')
   t.equal((await token.call({ method: 'GET', url: '/api/v1/households' })).statusCode, 403)
+})
+
+t.test('bills spread over batches: each is judged with every bill before it, stored in earlier batches or earlier in its own', async t => {
+  const { app, clerk } = await setUp(t)
+  const household = await family(clerk, [{ birthDate: '1978-03-03' }])
+  const id = household.idNumbers[0]!
+  // Batches of two (a feed of millions is written 10,000 at a time, the next read meanwhile):
+  // 4,000 + 3,000 | 2,000 + 1,500 | 500 — the first tier (10,000) is crossed by the fourth bill.
+  const csv = csvOf([MEDICAL, ...[['2026-01-02', '4000'], ['2026-01-03', '3000'], ['2026-01-04', '2000'], ['2026-01-05', '1500'], ['2026-01-06', '500']].map(([day, amount]) => [id, '', day as string, amount as string, ''])])
+  const upload = { kind: 'medical' as const, fileName: 'batches.csv', format: 'csv' as const, scope: { regionPrefix: '330503' }, createdBy: null, content: Buffer.from(csv) }
+  const importId = await createFeedImport(app.db, app.config.dataDir, upload)
+  const outcome = await runFeed(app.db, { importId, path: feedUploadPath(app.config.dataDir, importId, 'csv'), format: 'csv', kind: 'medical', scope: upload.scope, asOf: '2026-02-11', keys: app.config, batchSize: 2 })
+  t.match(outcome, { rowsRead: 5, matched: 5, unmatched: 0, invalid: 0, warningsRaised: 1 })
+  const warnings = await app.db.selectFrom('warnings').select(['rule', 'evidence']).where('person_id', '=', household.personIds[0]!).execute()
+  t.same(warnings.map(w => [w.rule, (w.evidence as { values: unknown }).values, (w.evidence as { feed: { line: number } }).feed.line]),
+    [['spending_surge', { outOfPocket: 1500, totalInWindow: 10500, before: 9000, tier: 1, windowMonths: 12 }, 5]])
 })
