@@ -74,7 +74,7 @@ interface Match {
 export async function runFeed (db: Db, request: FeedRunRequest, onProgress: (rowsRead: number) => Promise<void> = async () => {}): Promise<FeedOutcome> {
   const context = await loadMonitoringContext(db, request.asOf)
   const run = new FeedRun(db, request, context)
-  const progressEvery = 5000
+  const progressEvery = 1000
   for await (const row of readFeed(request.path, request.format, request.kind)) {
     await run.read(row)
     if (run.outcome.rowsRead % progressEvery === 0) await onProgress(run.outcome.rowsRead)
