@@ -25,6 +25,7 @@ import * as projectPause from './migrations/0080-project-pause.js'
 import * as statistics from './migrations/0090-statistics.js'
 import * as householdList from './migrations/0170-household-list.js'
 import * as feedImportSpeed from './migrations/0190-feed-import-speed.js'
+import * as helpFlagOneWriter from './migrations/0191-help-flag-one-writer.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -53,7 +54,8 @@ const migrations: Record<string, Migration> = {
   '0080-project-pause': projectPause,
   '0090-statistics': statistics,
   '0170-household-list': householdList,
-  '0190-feed-import-speed': feedImportSpeed
+  '0190-feed-import-speed': feedImportSpeed,
+  '0191-help-flag-one-writer': helpFlagOneWriter
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

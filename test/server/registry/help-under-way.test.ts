@@ -59,3 +59,26 @@ t.test('the open-help flag follows wishes, proposals, fulfilments, dream rooms a
   t.same(await flags(), [false, false], 'received')
   t.same(await withHelp(false), [a.id, b.id])
 })
+
+t.test('two people changing one household\'s help at once: the flag is what both left behind', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const household = await registerHousehold(clerk, [{ name: '钱秀英', birthDate: '1950-01-01', sex: 'female' }])
+  const issue = (db: typeof app.db, halfYear: string) => sql<{ id: number }>`INSERT INTO vouchers (person_id, household_id, region_code, half_year, state)
+    VALUES (${household.personIds[0]}, ${household.id}, '330503101001', ${halfYear}, 'issued') RETURNING id`.execute(db)
+  const first = (await issue(app.db, '2026H1')).rows[0]!.id
+  const flag = async () => (await app.db.selectFrom('households').select('help_under_way').where('id', '=', household.id).executeTakeFirstOrThrow()).help_under_way
+  t.equal(await flag(), true)
+
+  // One issues a second voucher and has not committed yet when the other closes the first: the
+  // second waits for the first's commit and then sees its voucher.
+  let closing: Promise<unknown> | undefined
+  await app.db.transaction().execute(async issuing => {
+    await issue(issuing, '2026H2')
+    closing = app.db.transaction().execute(trx => sql`UPDATE vouchers SET state = 'lapsed' WHERE id = ${first}`.execute(trx))
+    await new Promise(resolve => setTimeout(resolve, 300))
+  })
+  await closing
+  t.equal(await flag(), true, 'the second voucher is open, so help is under way')
+})
