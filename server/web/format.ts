@@ -23,9 +23,9 @@ export function dateTime (iso: string | Date): string {
   return `${fullDate(`${parts.year}-${parts.month}-${parts.day}`)} ${parts.hour}:${parts.minute}`
 }
 
-/** ¥1,234 or ¥1,234.50: whole yuan without decimals. */
+/** ¥1,234 or ¥1,234.50: whole yuan without decimals; a reversal's negative amount reads -¥800, not ¥-800. */
 export function yuan (amount: number): string {
-  return `¥${(Number.isInteger(amount) ? money.whole : money.cents).format(amount)}`
+  return `${amount < 0 ? '-' : ''}¥${(Number.isInteger(amount) ? money.whole : money.cents).format(Math.abs(amount))}`
 }
 
 /** How a due day reads from today: '还剩 3 天', '今天到期', '已逾期 2 天'. */

@@ -12,6 +12,8 @@ t.test('dates and money as a clerk writes them', async t => {
   t.equal(yuan(450000), '¥450,000')
   t.equal(yuan(1234.5), '¥1,234.50')
   t.equal(yuan(0), '¥0')
+  t.equal(yuan(-800), '-¥800', 'a reversal in the assistance chain')
+  t.equal(yuan(-1234.5), '-¥1,234.50')
   t.same(daysLeft('2026-12-07', '2026-12-09'), { days: 2, text: '还剩 2 天', overdue: false })
   t.same(daysLeft('2026-12-07', '2026-12-07'), { days: 0, text: '今天到期', overdue: false })
   t.same(daysLeft('2026-03-01', '2026-02-27'), { days: -2, text: '已逾期 2 天', overdue: true }, 'across the end of February')
