@@ -25,7 +25,7 @@ import * as projectPause from './migrations/0080-project-pause.js'
 import * as statistics from './migrations/0090-statistics.js'
 import * as householdList from './migrations/0170-household-list.js'
 import * as feedImportSpeed from './migrations/0190-feed-import-speed.js'
-import * as helpFlagOneWriter from './migrations/0191-help-flag-one-writer.js'
+import * as helpFlagFixes from './migrations/0191-help-flag-fixes.js'
 
 // Migrations are listed here rather than discovered on disk, so the same code runs under
 // tsx, in tests and in a bundled build. Names sort in the order they must run.
@@ -55,7 +55,7 @@ const migrations: Record<string, Migration> = {
   '0090-statistics': statistics,
   '0170-household-list': householdList,
   '0190-feed-import-speed': feedImportSpeed,
-  '0191-help-flag-one-writer': helpFlagOneWriter
+  '0191-help-flag-fixes': helpFlagFixes
 }
 
 export async function migrateToLatest (db: Db): Promise<void> {

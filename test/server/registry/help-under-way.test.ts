@@ -82,3 +82,17 @@ t.test('two people changing one household\'s help at once: the flag is what both
   await closing
   t.equal(await flag(), true, 'the second voucher is open, so help is under way')
 })
+
+t.test('the flag changing is not a change of the matcher\'s population; the household changing is', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const clerk = await signIn(app, 'mz-nanxun')
+  const household = await registerHousehold(clerk, [{ name: '钱秀英', birthDate: '1950-01-01', sex: 'female' }])
+  const noted = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM population_changes WHERE household_id = ${household.id}`.execute(app.db)).rows[0]!.n)
+  const before = await noted()
+  await sql`INSERT INTO vouchers (person_id, household_id, region_code, half_year, state) VALUES (${household.personIds[0]}, ${household.id}, '330503101001', '2026H2', 'issued')`.execute(app.db)
+  t.equal((await app.db.selectFrom('households').select('help_under_way').where('id', '=', household.id).executeTakeFirstOrThrow()).help_under_way, true)
+  t.equal(await noted(), before, 'a voucher issued set the flag and noted nothing for the proposal runs')
+  await app.db.updateTable('households').set({ annual_income: 12345 }).where('id', '=', household.id).execute()
+  t.equal(await noted(), before + 1, 'an income changed is noted')
+})
