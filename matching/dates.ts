@@ -14,7 +14,8 @@ export const ageOn = (birth: number, day: number) => Math.floor((day - birth) / 
 /** Days since 1970-01-01, for day counts. */
 export const epochDay = (value: number) => Date.UTC(Math.floor(value / 10000), Math.floor(value / 100) % 100 - 1, value % 100) / 86_400_000
 
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+const daysInMonth = (year: number, month: number) => month === 2 ? (isLeapYear(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 
 /** Whether year, month and day name a day of the calendar (2026-02-30 does not). */
 export const isCalendarDay = (year: number, month: number, day: number) =>

@@ -1,6 +1,7 @@
 // Resident identity numbers (居民身份证号码, GB 11643-1999): 6-digit region code, 8-digit
 // birth date, 3-digit sequence (odd for men, even for women) and an ISO 7064 MOD 11-2 check
 // character. Messages are written for a clerk correcting a roster.
+import { isCalendarDay } from './dates.js'
 
 export interface ResidentId {
   /** Normalised: 18 characters, upper-case X. */
@@ -34,11 +35,6 @@ export function residentIdCheckDigit (first17: string): string {
   return CHECK_CHARACTERS[sum % 11] as string
 }
 
-function isCalendarDate (year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-}
-
 export interface ParseOptions {
   /** Birth dates after this day (YYYY-MM-DD) are refused. */
   asOf?: string
@@ -58,7 +54,7 @@ export function parseResidentId (text: string, options: ParseOptions = {}): Pars
   const month = Number(id.slice(10, 12))
   const day = Number(id.slice(12, 14))
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`
-  if (!isCalendarDate(year, month, day)) return fail('birth_date', `身份证号中的出生日期 ${id.slice(6, 14)} 不是有效日期`)
+  if (!isCalendarDay(year, month, day)) return fail('birth_date', `身份证号中的出生日期 ${id.slice(6, 14)} 不是有效日期`)
   if (year < 1900) return fail('birth_date', `身份证号中的出生日期 ${birthDate} 早于 1900 年`)
   if (options.asOf !== undefined && birthDate > options.asOf) return fail('birth_date', `身份证号中的出生日期 ${birthDate} 晚于 ${options.asOf}`)
   const expected = residentIdCheckDigit(id.slice(0, 17))
