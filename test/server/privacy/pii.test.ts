@@ -1,6 +1,6 @@
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
-import { blindIndex, decrypt, encrypt, maskName } from '../../../server/privacy/pii.js'
+import { blindIndex, blindIndexer, decrypt, encrypt, maskName } from '../../../server/privacy/pii.js'
 
 const keys = { piiEncryptionKey: randomBytes(32), blindIndexKey: randomBytes(32) }
 
@@ -23,6 +23,19 @@ t.test('the blind index is deterministic per key', async t => {
   t.notSame(blindIndex(keys, '33050319800301521X'), blindIndex(keys, '330503198003015216'))
   t.notSame(blindIndex(keys, '33050319800301521X'), blindIndex({ ...keys, blindIndexKey: randomBytes(32) }, '33050319800301521X'))
   t.equal(blindIndex(keys, 'x').length, 32)
+})
+
+t.test('the feed\'s blind indexer gives the same bytes as blindIndex, for any key and text length', async t => {
+  // RFC 4231 test case 2: a short key ("Jefe") and a known digest.
+  t.equal(blindIndexer(Buffer.from('Jefe'))('what do ya want for nothing?').toString('hex'), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843')
+  for (const length of [16, 32, 64, 65, 131]) {
+    const key = randomBytes(length)
+    const index = blindIndexer(key)
+    // Longer texts after shorter ones: the indexer's message buffer grows and must not keep stale bytes.
+    for (const text of ['33050319800301521X', '330503198003015216', '', 'x', '张'.repeat(40), '33050319800301521X']) {
+      t.same(index(text), blindIndex({ piiEncryptionKey: keys.piiEncryptionKey, blindIndexKey: key }, text), `key of ${length} bytes, text of ${text.length} characters`)
+    }
+  }
 })
 
 t.test('names are masked after the surname', async t => {
