@@ -8,7 +8,7 @@
 import type { Db } from '../../db/database.js'
 import { sql } from 'kysely'
 import { scopePattern, type RegionScope } from '../../db/scope.js'
-import { blindIndex, type PiiKeys } from '../../privacy/pii.js'
+import type { PiiKeys } from '../../privacy/pii.js'
 import type { AuditActor } from '../../audit/chain.js'
 import { CATEGORY_NAMES } from '../../../matching/domain.js'
 import { monthsBefore, ymd, ymdText } from '../../../matching/dates.js'
@@ -16,9 +16,9 @@ import { evaluateRecord, FEED_KIND_NAMES, isLowIncome, RULE_SPECS, type FeedFact
 import { applyEffect, loadMonitoringContext, type MonitoringContext } from '../context.js'
 import { householdsFacts } from '../../registry/decisions.js'
 import { notifyRaised, raiseWarnings, type RaisedWarning, type WarningCandidate } from '../warnings.js'
-import { maskIdNumber, parseFeedRow, recordKey, type FeedProblem, type ParsedRecord } from './columns.js'
-import { RecordKeySet } from './key-set.js'
-import { readFeed, type FeedFormat, type FeedRow } from './reader.js'
+import type { FeedProblem } from './columns.js'
+import { readFeedInBatches, type BatchRecord, type ReadMessage } from './read-batches.js'
+import type { FeedFormat } from './reader.js'
 
 export interface FeedRunRequest {
   importId: number
@@ -50,8 +50,6 @@ export const UNMATCHED_REASONS = {
   outside_region: '该人员不在您的辖区'
 } as const
 
-interface Pending { record: ParsedRecord, idIndex: Buffer, key: Buffer }
-
 type Bill = { occurredOn: string, outOfPocket: number }
 
 /** A stored record of this run, with what the rules read of its person and household when matched. */
@@ -74,10 +72,12 @@ interface Match {
 export async function runFeed (db: Db, request: FeedRunRequest, onProgress: (rowsRead: number) => Promise<void> = async () => {}): Promise<FeedOutcome> {
   const context = await loadMonitoringContext(db, request.asOf)
   const run = new FeedRun(db, request, context)
-  const progressEvery = 1000
-  for await (const row of readFeed(request.path, request.format, request.kind)) {
-    await run.read(row)
-    if (run.outcome.rowsRead % progressEvery === 0) await onProgress(run.outcome.rowsRead)
+  const batches = readFeedInBatches({
+    path: request.path, format: request.format, kind: request.kind, asOf: request.asOf, blindIndexKey: request.keys.blindIndexKey, batchSize: request.batchSize ?? 10_000
+  })
+  for await (const message of batches) {
+    if (message.type === 'progress') await onProgress(message.rowsRead)
+    else await run.take(message)
   }
   await run.finish()
   await onProgress(run.outcome.rowsRead)
@@ -87,76 +87,82 @@ export async function runFeed (db: Db, request: FeedRunRequest, onProgress: (row
   return run.outcome
 }
 
+type Batch = Extract<ReadMessage, { type: 'batch' }>
+
+/**
+ * What a batch's statement cannot be sure to see of the batch before it, whose transaction may
+ * still be open: that batch's rows (by their ids, to leave them out of the bill history) and its
+ * medical bills by person (added from memory instead).
+ */
+interface Unseen { ids: { from: number, to: number } | undefined, bills: Map<number, Bill[]> }
+
+/** A batch whose transaction is under way. */
+interface InFlight {
+  /** Settles when the batch's statement has answered: the next batch's statement may start. */
+  stored: Promise<Unseen>
+  /** Settles when the batch's transaction has committed; rejects if it failed. */
+  committed: Promise<void>
+}
+
 class FeedRun {
   readonly outcome: FeedOutcome = { rowsRead: 0, matched: 0, unmatched: 0, invalid: 0, alreadyImported: 0, warningsRaised: 0, chainEntries: 0, problems: [], raised: [] }
-  private pending: Pending[] = []
-  /** Keys seen in this file: the same record twice in one file is a problem, not two records. */
-  private readonly seen = new RecordKeySet()
-  /** The batch being written: the next one is read and checked meanwhile (Node and PostgreSQL each on a core). */
-  private writing: Promise<void> = Promise.resolve()
+  /** The last two batches taken, the older first: while one is judged, the next is stored. */
+  private inFlight: [InFlight | undefined, InFlight | undefined] = [undefined, undefined]
   private readonly actor: AuditActor
 
   constructor (private readonly db: Db, private readonly request: FeedRunRequest, private readonly context: MonitoringContext) {
     this.actor = request.actor ?? { id: null, name: 'system' }
   }
 
-  async read (row: FeedRow): Promise<void> {
-    if ('problem' in row) {
-      // A header or file problem (line 1) reads no row; a bad JSON record is a row.
-      if (row.problem.code !== 'missing_column' && row.problem.code !== 'invalid_json') { this.outcome.rowsRead++; this.outcome.invalid++ }
-      this.outcome.problems.push(row.problem)
-      return
-    }
-    this.outcome.rowsRead++
-    const { record, problems } = parseFeedRow(this.request.kind, row.line, row.values, this.request.asOf)
-    if (!record) {
-      this.outcome.invalid++
-      this.outcome.problems.push(...problems)
-      return
-    }
-    const idIndex = blindIndex(this.request.keys, record.idNumber)
-    const key = recordKey(this.request.kind, record, idIndex)
-    const first = this.seen.firstLine(key, row.line)
-    if (first !== undefined) {
-      this.outcome.invalid++
-      this.outcome.problems.push({ line: row.line, field: '', code: 'duplicate_in_file', reason: `与第 ${first} 行是同一条记录` })
-      return
-    }
-    this.pending.push({ record, idIndex, key })
-    if (this.pending.length >= (this.request.batchSize ?? 10_000)) await this.flush()
-  }
-
   /**
-   * Hands the pending records to the database once the batch before them is written (one batch
-   * at a time, in order: a bill is judged with the bills of earlier batches). Returns without
-   * waiting for this batch, so reading goes on; its failure surfaces at the next flush or finish.
+   * Counts the batch's rows and problems and starts its transaction as soon as the batch before
+   * it is stored, so that the database stores this one while the rules judge that one. At most
+   * two transactions are open, and they commit in file order: each waits for the one before it
+   * to commit before it raises warnings (no second open warning for a person and cause) and
+   * fails if that one failed. Returns without waiting for this batch; a failure surfaces at a
+   * later take or at finish.
    */
-  async flush (): Promise<void> {
-    if (this.pending.length === 0) return
-    const batch = this.pending
-    this.pending = []
-    await this.writing
-    this.writing = this.db.transaction().execute(trx => this.writeBatch(trx, batch))
-    this.writing.catch(() => {}) // awaited at the next flush or at finish; not unhandled meanwhile
+  async take (batch: Batch): Promise<void> {
+    this.outcome.rowsRead = batch.rowsRead
+    this.outcome.invalid += batch.invalid
+    this.outcome.problems.push(...batch.problems)
+    if (batch.records.length === 0) return
+    const [beforePrevious, previous] = this.inFlight
+    // Every batch before the previous one has committed: this statement sees their rows.
+    const [unseen] = await Promise.all([previous?.stored, beforePrevious?.committed])
+    let reportStored: (unseen: Unseen) => void = () => {}
+    let storingFailed: (error: unknown) => void = () => {}
+    const stored = new Promise<Unseen>((resolve, reject) => { reportStored = resolve; storingFailed = reject })
+    const committed = this.db.transaction().execute(trx => this.writeBatch(trx, batch, unseen, previous?.committed, reportStored))
+    committed.catch(storingFailed)
+    // Awaited by the next take or at finish; not unhandled meanwhile.
+    stored.catch(() => {})
+    this.inFlight = [previous, { stored, committed }]
   }
 
   async finish (): Promise<void> {
-    await this.flush()
-    await this.writing
+    // Each transaction commits only after the one before it: the last one's commit is everyone's.
+    await this.inFlight[1]?.committed
   }
 
-  private async writeBatch (trx: Db, batch: Pending[]): Promise<void> {
-    const stored = await storeBatch(trx, this.request, batch)
-    this.outcome.alreadyImported += batch.length - stored.length
-    const byLine = new Map(batch.map(p => [p.record.line, p.record]))
-    const matched: Array<{ id: number, record: ParsedRecord, match: Match }> = []
+  private async writeBatch (trx: Db, batch: Batch, unseen: Unseen | undefined, previousCommitted: Promise<void> | undefined, reportStored: (unseen: Unseen) => void): Promise<void> {
+    const stored = await storeBatch(trx, this.request, batch, unseen?.ids)
+    this.outcome.alreadyImported += batch.records.length - stored.length
+    const byLine = new Map(batch.records.map(record => [record.line, record]))
+    const matched: Array<{ id: number, record: BatchRecord, match: Match }> = []
     const history = new Map<number, Bill[]>()
+    const bills = new Map<number, Bill[]>()
     for (const { id, line, match, medicalHistory } of stored) {
       if (match === undefined) { this.outcome.unmatched++; continue }
       this.outcome.matched++
-      matched.push({ id, record: byLine.get(line) as ParsedRecord, match })
+      const record = byLine.get(line) as BatchRecord
+      matched.push({ id, record, match })
       if (medicalHistory.length > 0) history.set(match.personId, medicalHistory)
+      if (record.facts.kind === 'medical') bills.set(match.personId, [...bills.get(match.personId) ?? [], { occurredOn: record.facts.occurredOn, outOfPocket: record.facts.outOfPocket }])
     }
+    reportStored({ ids: idRange(stored), bills })
+    await previousCommitted
+    if (unseen) addUnseenBills(history, unseen.bills, matched, historySince(batch.records))
     if (this.request.kind === 'assistance') {
       this.outcome.chainEntries += await appendDepartmentHelp(trx, matched)
       return
@@ -168,9 +174,10 @@ class FeedRun {
   }
 
   /** `history`: each person's medical bills stored before this batch; the batch's own are added in date order. */
-  private async evaluate (trx: Db, matched: Array<{ id: number, record: ParsedRecord, match: Match }>, history: Map<number, Bill[]>): Promise<WarningCandidate[]> {
-    // A person's bills in date order, each judged with the ones before it.
-    matched.sort((a, b) => a.match.personId - b.match.personId || a.record.facts.occurredOn.localeCompare(b.record.facts.occurredOn) || a.record.line - b.record.line)
+  private async evaluate (trx: Db, matched: Array<{ id: number, record: BatchRecord, match: Match }>, history: Map<number, Bill[]>): Promise<WarningCandidate[]> {
+    // A person's bills in date order, each judged with the ones before it (ISO days compare as
+    // text; localeCompare would consult the collation for each of the sort's 100,000 comparisons).
+    matched.sort((a, b) => a.match.personId - b.match.personId || compareText(a.record.facts.occurredOn, b.record.facts.occurredOn) || a.record.line - b.record.line)
     // Persons outside the low-income population are reclassified with the record's effect: their households' facts, read at once.
     const outside = matched.filter(m => !isLowIncome(m.match))
     const factsByHousehold = await householdsFacts(trx, outside.map(m => m.match.householdId))
@@ -216,6 +223,20 @@ class FeedRun {
   }
 }
 
+const idRange = (stored: Stored[]) => stored.length === 0
+  ? undefined
+  : { from: Math.min(...stored.map(s => s.id)), to: Math.max(...stored.map(s => s.id)) }
+
+/** The previous batch's bills, for the persons of this one, within this batch's history window. */
+function addUnseenBills (history: Map<number, Bill[]>, unseen: Map<number, Bill[]>, matched: Array<{ match: Match }>, since: string): void {
+  for (const personId of new Set(matched.map(m => m.match.personId))) {
+    const bills = unseen.get(personId)?.filter(bill => bill.occurredOn > since)
+    if (bills?.length) history.set(personId, [...history.get(personId) ?? [], ...bills])
+  }
+}
+
+const compareText = (a: string, b: string) => a < b ? -1 : a > b ? 1 : 0
+
 /** The facts a warning shows (a department record has no personal data beyond what matched it). */
 const publicFacts = (facts: FeedFacts) => facts
 
@@ -224,16 +245,14 @@ const publicFacts = (facts: FeedFacts) => facts
  * the reason: a former member, a stranger, or outside the importer's region), stored once
  * (a record stored before is skipped by the unique key), and the stored ones returned with what
  * the rules read of the person and household — and, for medical bills, the person's bills stored
- * before this batch (the statement's snapshot does not see its own inserts) back to the longest
- * window a profile may set. The batch travels as one JSON document, not a
+ * before this batch back to the longest window a profile may set, less the previous batch's
+ * (`unseen`: whether its transaction has committed yet is a matter of timing, so they come from
+ * memory; the statement's snapshot does not see its own inserts either). The batch travels as one JSON document, not a
  * parameter (or an array element to escape) per value: at a million records that serialising
  * was most of the import's own work.
  */
-async function storeBatch (trx: Db, request: FeedRunRequest, batch: Pending[]): Promise<Stored[]> {
-  const document = JSON.stringify(batch.map(p => ({
-    key: p.key.toString('hex'), idIndex: p.idIndex.toString('hex'), line: p.record.line, masked: maskIdNumber(p.record.idNumber), facts: p.record.facts
-  })))
-  const { rows } = await sql<StoredRow>`
+async function storeBatch (trx: Db, request: FeedRunRequest, { document, records }: Batch, unseen: Unseen['ids']): Promise<Stored[]> {
+  const { rows } = await sql<{ stored: StoredJson[] | null }>`
     WITH incoming AS (
       SELECT decode(r.key, 'hex') AS record_key, decode(r."idIndex", 'hex') AS id_blind_index, r.line, r.masked AS id_masked, (r.facts ->> 'occurredOn')::date AS occurred_on, r.facts
       FROM jsonb_to_recordset(${document}::jsonb) AS r (key text, "idIndex" text, line int, masked text, facts jsonb)
@@ -253,57 +272,49 @@ async function storeBatch (trx: Db, request: FeedRunRequest, batch: Pending[]): 
       ON CONFLICT (kind, record_key) DO NOTHING
       RETURNING id, line, person_id
     )
-    SELECT s.id, s.line, s.person_id, j.household_id, j.region_code, j.birth_date, j.labor_capacity, j.employed, j.disability_level, j.disability_kind, j.category, j.status,
+    -- One row: the batch as one JSON array, an array per record (id and line; for a matched one
+    -- also what the rules read). The driver would otherwise make a JavaScript value of each of
+    -- fourteen fields of ten thousand rows; one JSON.parse is a fraction of that.
+    SELECT json_agg(CASE WHEN s.person_id IS NULL THEN json_build_array(s.id, s.line) ELSE json_build_array(
+      s.id, s.line, s.person_id, j.household_id, j.region_code, j.birth_date, j.labor_capacity, j.employed, j.disability_level, j.disability_kind, j.category, j.status,
       -- Only a death asks whether the person was the household's last member.
-      CASE WHEN ${request.kind === 'death'} AND s.person_id IS NOT NULL
-        THEN (SELECT count(*) FROM persons m WHERE m.household_id = j.household_id AND m.left_on IS NULL) END AS members,
-      CASE WHEN ${request.kind === 'medical'} AND s.person_id IS NOT NULL
+      CASE WHEN ${request.kind === 'death'}
+        THEN (SELECT count(*) FROM persons m WHERE m.household_id = j.household_id AND m.left_on IS NULL) END,
+      CASE WHEN ${request.kind === 'medical'}
         THEN (SELECT json_agg(json_build_array(b.occurred_on, b.facts -> 'outOfPocket')) FROM feed_records b
-          WHERE b.person_id = s.person_id AND b.kind = 'medical' AND b.occurred_on > ${historySince(batch)}::date) END AS medical_history
+          WHERE b.person_id = s.person_id AND b.kind = 'medical' AND b.occurred_on > ${historySince(records)}::date
+            AND NOT (b.import_id = ${request.importId} AND b.id BETWEEN ${unseen?.from ?? 0} AND ${unseen?.to ?? -1})) END
+    ) END) AS stored
     FROM inserted s JOIN judged j ON j.line = s.line
   `.execute(trx)
-  return rows.map(r => ({
-    id: Number(r.id),
-    line: r.line,
-    match: r.person_id === null
+  return (rows[0]?.stored ?? []).map(([id, line, personId, householdId, regionCode, birthDate, laborCapacity, employed, disabilityLevel, disabilityKind, category, status, members, medicalHistory]) => ({
+    id,
+    line,
+    match: personId === undefined
       ? undefined
       : {
-          personId: Number(r.person_id), householdId: Number(r.household_id), regionCode: r.region_code as string, birthDate: r.birth_date as string,
-          laborCapacity: r.labor_capacity as Match['laborCapacity'], employed: r.employed as boolean, disabilityLevel: r.disability_level, disabilityKind: r.disability_kind,
-          category: r.category, status: r.status as string, currentMembers: Number(r.members ?? 0)
-        },
-    medicalHistory: (r.medical_history ?? []).map(([occurredOn, outOfPocket]) => ({ occurredOn, outOfPocket: Number(outOfPocket ?? 0) }))
+          personId, householdId, regionCode, birthDate, laborCapacity, employed, disabilityLevel, disabilityKind, category, status, currentMembers: members ?? 0
+        } as Match,
+    medicalHistory: (medicalHistory ?? []).map(([occurredOn, outOfPocket]) => ({ occurredOn, outOfPocket: Number(outOfPocket ?? 0) }))
   }))
 }
 
 /** The day before which no stored bill can count for this batch: its earliest bill less the longest window a profile may set. */
-function historySince (batch: Pending[]): string {
-  const earliest = batch.reduce((min, p) => p.record.facts.occurredOn < min ? p.record.facts.occurredOn : min, batch[0]?.record.facts.occurredOn ?? '9999-12-31')
+function historySince (records: BatchRecord[]): string {
+  const earliest = records.reduce((min, r) => r.facts.occurredOn < min ? r.facts.occurredOn : min, records[0]?.facts.occurredOn ?? '9999-12-31')
   return ymdText(monthsBefore(ymd(earliest), RULE_SPECS.spending_surge.params.windowMonths?.max ?? 36))
 }
 
-interface StoredRow {
-  id: string | number
-  line: number
-  person_id: string | number | null
-  household_id: string | number | null
-  region_code: string | null
-  birth_date: string | null
-  labor_capacity: string | null
-  employed: boolean | null
-  disability_level: number | null
-  disability_kind: string | null
-  category: string | null
-  status: string | null
-  members: string | number | null
-  medical_history: Array<[string, number | null]> | null
-}
+/** A stored record as the statement returns it: [id, line] when unmatched, else with the match's fields in Match's order, the member count and the bill history. */
+type StoredJson = [id: number, line: number, personId?: number, householdId?: number, regionCode?: string, birthDate?: string, laborCapacity?: Match['laborCapacity'],
+  employed?: boolean, disabilityLevel?: number | null, disabilityKind?: string | null, category?: string | null, status?: string, members?: number | null,
+  medicalHistory?: Array<[string, number | null]> | null]
 
 /**
  * Other departments' help in the household's chain (一户一条救助链, 002 三(一)“及时将救助帮扶信息
  * 反馈给民政部门”): government source, written once per record (its origin is the record).
  */
-async function appendDepartmentHelp (trx: Db, matched: Array<{ id: number, record: ParsedRecord, match: Match }>): Promise<number> {
+async function appendDepartmentHelp (trx: Db, matched: Array<{ id: number, record: BatchRecord, match: Match }>): Promise<number> {
   if (matched.length === 0) return 0
   const rows = matched.map(({ id, record, match }) => {
     const facts = record.facts as Extract<FeedFacts, { kind: 'assistance' }>
