@@ -2,9 +2,9 @@
 // million rows never sit in memory at once and cost well under a microsecond each.
 // - fields are separated by commas, records by LF or CRLF; a UTF-8 byte-order mark at the start is dropped;
 // - a field may be double-quoted and then hold commas, line breaks (kept as they are, CR included) and "" for ";
-// - every cell is trimmed of spaces, tabs, CR, LF and form feeds outside its quotes (what csv-parse's
-//   `trim: true` trimmed), so a full-width space in a name is kept for the row checks to judge;
-// - lines holding nothing but such whitespace are skipped, yet counted;
+// - every cell is trimmed outside its quotes as csv-parse's `trim: true` did: spaces, tabs, CR, LF
+//   and form feeds before it, any whitespace after it (a full-width space too);
+// - lines holding nothing but whitespace are skipped, yet counted;
 // - rows may be shorter or longer than the header (the callers report short rows by line);
 // - a quote inside an unquoted field (ab"c) is text; text after a closing quote ("ab"c) is appended (abc);
 // - a quote left open at the end of the file is an error naming the line it opened on: a file cut
@@ -33,15 +33,14 @@ const NEWLINE = 10
 /** Characters a record may reach before its end is read (a roster's row is a few hundred). */
 const MAX_RECORD = 1_000_000
 
-/** The characters csv-parse's `trim` removed: tab, LF, form feed, CR, space. */
+/** The characters csv-parse's `trim` removed before a cell: tab, LF, form feed, CR, space. */
 const isBlank = (code: number) => code === 32 || code === 9 || code === 13 || code === 10 || code === 12
 
+/** What csv-parse's `trim` left of a cell: those blanks gone before it, any whitespace after it (full-width spaces too). */
 function trimCell (text: string): string {
   let start = 0
-  let end = text.length
-  while (start < end && isBlank(text.charCodeAt(start))) start++
-  while (end > start && isBlank(text.charCodeAt(end - 1))) end--
-  return start === 0 && end === text.length ? text : text.slice(start, end)
+  while (start < text.length && isBlank(text.charCodeAt(start))) start++
+  return (start === 0 ? text : text.slice(start)).trimEnd()
 }
 
 /**
