@@ -1,27 +1,39 @@
 // Streams the rows of a CSV or XLSX roster as arrays of cell texts with their line number
-// (the header is line 1), so that 100,000 rows never sit in memory at once.
-import { createReadStream } from 'node:fs'
-import { parse } from 'csv-parse'
+// (the header is line 1), so that 100,000 rows never sit in memory at once. Readers that keep
+// up with a million-row feed take them in chunks (readRosterInChunks); readRoster is the same
+// rows one at a time.
 import ExcelJS from 'exceljs'
+import { readCsvInChunks, type CsvRow } from './csv.js'
 
 export type RosterFormat = 'csv' | 'xlsx'
 
-export interface RosterRow {
-  line: number
-  cells: string[]
+export type RosterRow = CsvRow
+
+/** Rows of an XLSX roster per chunk. */
+const XLSX_CHUNK = 1000
+
+/**
+ * The roster's rows in order, in chunks: for a CSV the rows completed by each chunk read from the
+ * file (see csv.ts: byte-order mark dropped, cells trimmed, blank lines skipped, rows of any length);
+ * for an XLSX up to 1,000 rows at a time.
+ */
+export async function * readRosterInChunks (path: string, format: RosterFormat): AsyncGenerator<RosterRow[]> {
+  if (format === 'csv') {
+    yield * readCsvInChunks(path)
+    return
+  }
+  let chunk: RosterRow[] = []
+  for await (const row of readXlsx(path)) {
+    chunk.push(row)
+    if (chunk.length === XLSX_CHUNK) { yield chunk; chunk = [] }
+  }
+  if (chunk.length > 0) yield chunk
 }
 
+/** The roster's rows one at a time. */
 export async function * readRoster (path: string, format: RosterFormat): AsyncGenerator<RosterRow> {
-  if (format === 'csv') yield * readCsv(path)
-  else yield * readXlsx(path)
-}
-
-async function * readCsv (path: string): AsyncGenerator<RosterRow> {
-  // bom: Excel saves "CSV UTF-8" with a byte-order mark; relax_column_count lets us report
-  // a short row by line instead of failing the whole file.
-  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }))
-  for await (const record of parser as AsyncIterable<{ record: string[], info: { lines: number } }>) {
-    yield { line: record.info.lines, cells: record.record }
+  for await (const rows of readRosterInChunks(path, format)) {
+    for (const row of rows) yield row
   }
 }
 
