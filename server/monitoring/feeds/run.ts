@@ -109,6 +109,8 @@ class FeedRun {
   /** The last two batches taken, the older first: while one is judged, the next is stored. */
   private inFlight: [InFlight | undefined, InFlight | undefined] = [undefined, undefined]
   private readonly actor: AuditActor
+  /** Whether a batch met records stored before: the later ones then look each record up. */
+  private readonly feed = { mayRepeat: false }
 
   constructor (private readonly db: Db, private readonly request: FeedRunRequest, private readonly context: MonitoringContext) {
     this.actor = request.actor ?? { id: null, name: 'system' }
@@ -146,7 +148,7 @@ class FeedRun {
   }
 
   private async writeBatch (trx: Db, batch: Batch, unseen: Unseen | undefined, previousCommitted: Promise<void> | undefined, reportStored: (unseen: Unseen) => void): Promise<void> {
-    const stored = await storeBatch(trx, this.request, batch, unseen?.ids)
+    const stored = await storeBatch(trx, this.request, batch, unseen?.ids, this.feed)
     this.outcome.alreadyImported += batch.records.length - stored.length
     const byLine = new Map(batch.records.map(record => [record.line, record]))
     const matched: Array<{ id: number, record: BatchRecord, match: Match }> = []
@@ -251,8 +253,8 @@ const publicFacts = (facts: FeedFacts) => facts
  * parameter (or an array element to escape) per value: at a million records that serialising
  * was most of the import's own work.
  */
-async function storeBatch (trx: Db, request: FeedRunRequest, { document, records }: Batch, unseen: Unseen['ids']): Promise<Stored[]> {
-  const { rows } = await sql<{ stored: StoredJson[] | null }>`
+async function storeBatch (trx: Db, request: FeedRunRequest, { document, records }: Batch, unseen: Unseen['ids'], feed: { mayRepeat: boolean }): Promise<Stored[]> {
+  const statement = (skip: 'nothing' | 'stored') => sql<{ stored: StoredJson[] | null }>`
     WITH incoming AS (
       SELECT decode(r.key, 'hex') AS record_key, decode(r."idIndex", 'hex') AS id_blind_index, r.line, r.masked AS id_masked, (r.facts ->> 'occurredOn')::date AS occurred_on, r.facts
       FROM jsonb_to_recordset(${document}::jsonb) AS r (key text, "idIndex" text, line int, masked text, facts jsonb)
@@ -269,7 +271,9 @@ async function storeBatch (trx: Db, request: FeedRunRequest, { document, records
         CASE WHEN reason IS NULL THEN person_id END, CASE WHEN reason IS NULL THEN household_id END, CASE WHEN reason IS NULL THEN region_code END,
         occurred_on, facts, CASE WHEN reason IS NULL THEN 'matched' ELSE 'unmatched' END, reason
       FROM judged
-      ON CONFLICT (kind, record_key) DO NOTHING
+      ${skip === 'stored'
+        ? sql`WHERE NOT EXISTS (SELECT 1 FROM feed_records e WHERE e.kind = ${request.kind} AND e.record_key = judged.record_key) ON CONFLICT (kind, record_key) DO NOTHING`
+        : sql``}
       RETURNING id, line, person_id
     )
     -- One row: the batch as one JSON array, an array per record (id and line; for a matched one
@@ -286,7 +290,26 @@ async function storeBatch (trx: Db, request: FeedRunRequest, { document, records
             AND NOT (b.import_id = ${request.importId} AND b.id BETWEEN ${unseen?.from ?? 0} AND ${unseen?.to ?? -1})) END
     ) END) AS stored
     FROM inserted s JOIN judged j ON j.line = s.line
-  `.execute(trx)
+  `
+  if (!feed.mayRepeat) {
+    // A feed of new records is stored without looking each one up first (the look-up, or ON
+    // CONFLICT's speculative insertion, cost a quarter of the statement): the unique key refuses
+    // the batch at its first record stored before, and from then on the feed is known to repeat.
+    await sql`SAVEPOINT feed_batch`.execute(trx)
+    try {
+      return storedRecords(await statement('nothing').execute(trx))
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
+      await sql`ROLLBACK TO SAVEPOINT feed_batch`.execute(trx)
+      feed.mayRepeat = true
+    }
+  }
+  // Records stored before are looked up and skipped; ON CONFLICT catches one that another import
+  // is storing at this moment (it waits for that import and skips the record if it was stored).
+  return storedRecords(await statement('stored').execute(trx))
+}
+
+function storedRecords ({ rows }: { rows: Array<{ stored: StoredJson[] | null }> }): Stored[] {
   return (rows[0]?.stored ?? []).map(([id, line, personId, householdId, regionCode, birthDate, laborCapacity, employed, disabilityLevel, disabilityKind, category, status, members, medicalHistory]) => ({
     id,
     line,
@@ -298,6 +321,8 @@ async function storeBatch (trx: Db, request: FeedRunRequest, { document, records
     medicalHistory: (medicalHistory ?? []).map(([occurredOn, outOfPocket]) => ({ occurredOn, outOfPocket: Number(outOfPocket ?? 0) }))
   }))
 }
+
+const UNIQUE_VIOLATION = '23505'
 
 /** The day before which no stored bill can count for this batch: its earliest bill less the longest window a profile may set. */
 function historySince (records: BatchRecord[]): string {

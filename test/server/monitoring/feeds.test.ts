@@ -9,6 +9,9 @@ import { csvOf, family, importFeed, monitoringWorld, residentId } from '../../he
 import { setClock } from '../../../server/clock.js'
 import { createFeedImport, feedUploadPath } from '../../../server/monitoring/feeds/record.js'
 import { runFeed } from '../../../server/monitoring/feeds/run.js'
+import { parseFeedRow, recordKey } from '../../../server/monitoring/feeds/columns.js'
+import { blindIndex } from '../../../server/privacy/pii.js'
+import { sql } from 'kysely'
 
 t.teardown(() => setClock())
 
@@ -173,4 +176,57 @@ t.test('bills spread over batches: each is judged with every bill before it, sto
   const warnings = await app.db.selectFrom('warnings').select(['rule', 'evidence']).where('person_id', '=', household.personIds[0]!).execute()
   t.same(warnings.map(w => [w.rule, (w.evidence as { values: unknown }).values, (w.evidence as { feed: { line: number } }).feed.line]),
     [['spending_surge', { outOfPocket: 1500, totalInWindow: 10500, before: 9000, tier: 1, windowMonths: 12 }, 5]])
+})
+
+t.test('records stored before, met part way through a feed: the batch is stored again with each record looked up, and the later ones too', async t => {
+  const { app, clerk } = await setUp(t)
+  const household = await family(clerk, [{ birthDate: '1978-03-03' }])
+  const id = household.idNumbers[0]!
+  const bill = (day: string) => [id, '', day, '100', '']
+  const upload = (name: string, days: string[]) => createFeedImport(app.db, app.config.dataDir, {
+    kind: 'medical', fileName: name, format: 'csv', scope: { regionPrefix: '330503' }, createdBy: null, content: Buffer.from(csvOf([MEDICAL, ...days.map(bill)]))
+  })
+  const run = (importId: number) => runFeed(app.db, { importId, path: feedUploadPath(app.config.dataDir, importId, 'csv'), format: 'csv', kind: 'medical', scope: { regionPrefix: '330503' }, asOf: '2026-02-11', keys: app.config, batchSize: 2 })
+  t.match(await run(await upload('first.csv', ['2026-01-02', '2026-01-03'])), { matched: 2, alreadyImported: 0 })
+  // Batches: [01-04, 01-05] new | [01-03 stored before, 01-06] | [01-02 stored before, 01-07]
+  const outcome = await run(await upload('second.csv', ['2026-01-04', '2026-01-05', '2026-01-03', '2026-01-06', '2026-01-02', '2026-01-07']))
+  t.match(outcome, { rowsRead: 6, matched: 4, alreadyImported: 2, invalid: 0 })
+  const stored = await app.db.selectFrom('feed_records').select(['occurred_on', 'import_id']).where('person_id', '=', household.personIds[0]!).orderBy('occurred_on').execute()
+  t.same(stored.map(r => r.occurred_on), ['2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05', '2026-01-06', '2026-01-07'], 'each bill stored once')
+})
+
+t.test('a record that another import is storing at that moment: skipped if that import commits it, stored if it rolls back', async t => {
+  const { app, clerk } = await setUp(t)
+  const household = await family(clerk, [{ birthDate: '1978-03-03' }])
+  const id = household.idNumbers[0]!
+  const days = ['2026-01-02', '2026-01-03']
+  const upload = (name: string) => createFeedImport(app.db, app.config.dataDir, {
+    kind: 'medical', fileName: name, format: 'csv', scope: { regionPrefix: '330503' }, createdBy: null, content: Buffer.from(csvOf([MEDICAL, ...days.map(day => [id, '', day, '100', ''])]))
+  })
+  const run = (importId: number) => runFeed(app.db, { importId, path: feedUploadPath(app.config.dataDir, importId, 'csv'), format: 'csv', kind: 'medical', scope: { regionPrefix: '330503' }, asOf: '2026-02-11', keys: app.config })
+  const idIndex = blindIndex(app.config, id)
+  const parsed = parseFeedRow('medical', 2, new Map([['idNumber', id], ['occurredOn', days[0]!], ['outOfPocket', '100']]), '2026-02-11').record!
+  for (const end of ['COMMIT', 'ROLLBACK'] as const) {
+    const other = await upload(`other-${end}.csv`)
+    const mine = await upload(`mine-${end}.csv`)
+    await app.db.connection().execute(async c => {
+      // The other import has stored the first bill but not committed yet.
+      await sql`BEGIN`.execute(c)
+      await c.insertInto('feed_records').values({
+        kind: 'medical', record_key: recordKey('medical', parsed, idIndex), import_id: other, line: 2, id_blind_index: idIndex, id_masked: '330503********0000',
+        person_id: household.personIds[0]!, household_id: household.id, region_code: null, occurred_on: days[0]!, facts: JSON.stringify(parsed.facts), status: 'matched', reason: null
+      }).execute()
+      let settled = false
+      const running = run(mine).finally(() => { settled = true })
+      await new Promise(resolve => setTimeout(resolve, 1000))
+      t.notOk(settled, `${end}: my import waits for the other's transaction`)
+      await sql.raw(end).execute(c)
+      const outcome = await running
+      if (end === 'COMMIT') t.match(outcome, { matched: 1, alreadyImported: 1 }, 'committed by the other import: skipped')
+      else t.match(outcome, { matched: 2, alreadyImported: 0 }, 'rolled back by the other import: mine stores it')
+    })
+    const count = await app.db.selectFrom('feed_records').select(eb => eb.fn.countAll<string>().as('n')).where('person_id', '=', household.personIds[0]!).where('occurred_on', '=', days[0]!).executeTakeFirstOrThrow()
+    t.equal(Number(count.n), 1, `${end}: the first bill is stored once`)
+    await app.db.deleteFrom('feed_records').where('person_id', '=', household.personIds[0]!).execute()
+  }
 })
