@@ -7,7 +7,7 @@ import { blindIndexer } from '../../privacy/pii.js'
 import { maskIdNumber, parseFeedRow, recordKey, type FeedProblem } from './columns.js'
 import { RecordKeySet } from './key-set.js'
 import { BATCHES_AHEAD, type BatchRecord, type ReadMessage, type ReadRequest } from './read-batches.js'
-import { readFeed } from './reader.js'
+import { readFeedInChunks, type FeedRow } from './reader.js'
 
 const PROGRESS_EVERY = 1000
 
@@ -41,12 +41,13 @@ async function post (): Promise<void> {
   while (untaken > BATCHES_AHEAD) await new Promise<void>(resolve => { taken = resolve })
 }
 
-for await (const row of readFeed(request.path, request.format, request.kind)) {
+/** Reads one row into the batch; true when the batch is full. */
+function read (row: FeedRow): boolean {
   if ('problem' in row) {
     // A header or file problem (line 1) reads no row; a bad JSON record is a row.
     if (row.problem.code !== 'missing_column' && row.problem.code !== 'invalid_json') { rowsRead++; invalid++ }
     problems.push(row.problem)
-    continue
+    return false
   }
   rowsRead++
   if (rowsRead % PROGRESS_EVERY === 0) send({ type: 'progress', rowsRead })
@@ -54,7 +55,7 @@ for await (const row of readFeed(request.path, request.format, request.kind)) {
   if (!record) {
     invalid++
     problems.push(...found)
-    continue
+    return false
   }
   const idIndex = blindIndex(record.idNumber)
   const key = recordKey(request.kind, record, idIndex)
@@ -62,12 +63,16 @@ for await (const row of readFeed(request.path, request.format, request.kind)) {
   if (first !== undefined) {
     invalid++
     problems.push({ line: row.line, field: '', code: 'duplicate_in_file', reason: `与第 ${first} 行是同一条记录` })
-    continue
+    return false
   }
   records.push({ line: record.line, facts: record.facts })
   // Written out rather than JSON.stringify of a wrapper object: hex digits and a masked ID number need no escaping.
   document.push(`{"key":"${key.toString('hex')}","idIndex":"${idIndex.toString('hex')}","line":${record.line},"masked":"${maskIdNumber(record.idNumber)}","facts":${JSON.stringify(record.facts)}}`)
-  if (records.length >= request.batchSize) await post()
+  return records.length >= request.batchSize
+}
+
+for await (const rows of readFeedInChunks(request.path, request.format, request.kind)) {
+  for (const row of rows) if (read(row)) await post()
 }
 await post()
 send({ type: 'end' })
