@@ -71,7 +71,8 @@ interface Match {
 
 export async function runFeed (db: Db, request: FeedRunRequest, onProgress: (rowsRead: number) => Promise<void> = async () => {}): Promise<FeedOutcome> {
   const context = await loadMonitoringContext(db, request.asOf)
-  const run = new FeedRun(db, request, context)
+  const { rows: [clock] } = await sql<{ now: string }>`SELECT now()::text AS now`.execute(db)
+  const run = new FeedRun(db, request, context, clock?.now as string)
   const batches = readFeedInBatches({
     path: request.path, format: request.format, kind: request.kind, asOf: request.asOf, blindIndexKey: request.keys.blindIndexKey, batchSize: request.batchSize ?? 10_000
   })
@@ -90,56 +91,61 @@ export async function runFeed (db: Db, request: FeedRunRequest, onProgress: (row
 type Batch = Extract<ReadMessage, { type: 'batch' }>
 
 /**
- * What a batch's statement cannot be sure to see of the batch before it, whose transaction may
- * still be open: that batch's rows (by their ids, to leave them out of the bill history) and its
- * medical bills by person (added from memory instead).
+ * What a batch's statement must leave out of the bill history: this import's rows, written in
+ * this run, from the previous batch on. Whether the previous batch's transaction has committed
+ * when this statement starts is a matter of timing; its bills come from memory instead.
+ * (Rows of an earlier run of the same import are older than `since` and always count.)
  */
-interface Unseen { ids: { from: number, to: number } | undefined, bills: Map<number, Bill[]> }
+interface Unseen { fromLine: number, since: string }
 
 /** A batch whose transaction is under way. */
 interface InFlight {
-  /** Settles when the batch's statement has answered: the next batch's statement may start. */
-  stored: Promise<Unseen>
+  firstLine: number
+  /** The batch's medical bills by person, once its statement has answered. */
+  bills: Promise<Map<number, Bill[]>>
   /** Settles when the batch's transaction has committed; rejects if it failed. */
   committed: Promise<void>
 }
 
 class FeedRun {
   readonly outcome: FeedOutcome = { rowsRead: 0, matched: 0, unmatched: 0, invalid: 0, alreadyImported: 0, warningsRaised: 0, chainEntries: 0, problems: [], raised: [] }
-  /** The last two batches taken, the older first: while one is judged, the next is stored. */
+  /** The last two batches taken, the older first. */
   private inFlight: [InFlight | undefined, InFlight | undefined] = [undefined, undefined]
   private readonly actor: AuditActor
   /** Whether a batch met records stored before: the later ones then look each record up. */
   private readonly feed = { mayRepeat: false }
 
-  constructor (private readonly db: Db, private readonly request: FeedRunRequest, private readonly context: MonitoringContext) {
+  /** `started`: the database's time when this run began (its rows are stamped later). */
+  constructor (private readonly db: Db, private readonly request: FeedRunRequest, private readonly context: MonitoringContext, private readonly started: string) {
     this.actor = request.actor ?? { id: null, name: 'system' }
   }
 
   /**
-   * Counts the batch's rows and problems and starts its transaction as soon as the batch before
-   * it is stored, so that the database stores this one while the rules judge that one. At most
-   * two transactions are open, and they commit in file order: each waits for the one before it
-   * to commit before it raises warnings (no second open warning for a person and cause) and
-   * fails if that one failed. Returns without waiting for this batch; a failure surfaces at a
-   * later take or at finish.
+   * Counts the batch's rows and problems and starts its transaction once the batch before the
+   * previous one has committed: two batches are stored at once, each on its own connection,
+   * while the rules judge the older one. They commit in file order: each waits for the one
+   * before it to commit before it judges and raises warnings (no second open warning for a
+   * person and cause) and fails if that one failed. Returns without waiting for this batch; a
+   * failure surfaces at a later take or at finish.
    */
   async take (batch: Batch): Promise<void> {
     this.outcome.rowsRead = batch.rowsRead
     this.outcome.invalid += batch.invalid
     this.outcome.problems.push(...batch.problems)
-    if (batch.records.length === 0) return
+    const firstLine = batch.records[0]?.line
+    if (firstLine === undefined) return
     const [beforePrevious, previous] = this.inFlight
     // Every batch before the previous one has committed: this statement sees their rows.
-    const [unseen] = await Promise.all([previous?.stored, beforePrevious?.committed])
-    let reportStored: (unseen: Unseen) => void = () => {}
+    await beforePrevious?.committed
+    let reportBills: (bills: Map<number, Bill[]>) => void = () => {}
     let storingFailed: (error: unknown) => void = () => {}
-    const stored = new Promise<Unseen>((resolve, reject) => { reportStored = resolve; storingFailed = reject })
-    const committed = this.db.transaction().execute(trx => this.writeBatch(trx, batch, unseen, previous?.committed, reportStored))
+    const bills = new Promise<Map<number, Bill[]>>((resolve, reject) => { reportBills = resolve; storingFailed = reject })
+    const unseen = { fromLine: previous?.firstLine ?? firstLine, since: this.started }
+    const committed = this.db.transaction().execute(trx => this.writeBatch(trx, batch, unseen, previous, reportBills))
     committed.catch(storingFailed)
-    // Awaited by the next take or at finish; not unhandled meanwhile.
-    stored.catch(() => {})
-    this.inFlight = [previous, { stored, committed }]
+    // Awaited by the next batch or at finish; not unhandled meanwhile.
+    bills.catch(() => {})
+    this.inFlight = [previous, { firstLine, bills, committed }]
   }
 
   async finish (): Promise<void> {
@@ -147,8 +153,8 @@ class FeedRun {
     await this.inFlight[1]?.committed
   }
 
-  private async writeBatch (trx: Db, batch: Batch, unseen: Unseen | undefined, previousCommitted: Promise<void> | undefined, reportStored: (unseen: Unseen) => void): Promise<void> {
-    const stored = await storeBatch(trx, this.request, batch, unseen?.ids, this.feed)
+  private async writeBatch (trx: Db, batch: Batch, unseen: Unseen, previous: InFlight | undefined, reportBills: (bills: Map<number, Bill[]>) => void): Promise<void> {
+    const stored = await storeBatch(trx, this.request, batch, unseen, this.feed)
     this.outcome.alreadyImported += batch.records.length - stored.length
     const byLine = new Map(batch.records.map(record => [record.line, record]))
     const matched: Array<{ id: number, record: BatchRecord, match: Match }> = []
@@ -162,9 +168,11 @@ class FeedRun {
       if (medicalHistory.length > 0) history.set(match.personId, medicalHistory)
       if (record.facts.kind === 'medical') bills.set(match.personId, [...bills.get(match.personId) ?? [], { occurredOn: record.facts.occurredOn, outOfPocket: record.facts.outOfPocket }])
     }
-    reportStored({ ids: idRange(stored), bills })
-    await previousCommitted
-    if (unseen) addUnseenBills(history, unseen.bills, matched, historySince(batch.records))
+    reportBills(bills)
+    if (previous) {
+      await previous.committed
+      addUnseenBills(history, await previous.bills, matched, historySince(batch.records))
+    }
     if (this.request.kind === 'assistance') {
       this.outcome.chainEntries += await appendDepartmentHelp(trx, matched)
       return
@@ -225,10 +233,6 @@ class FeedRun {
   }
 }
 
-const idRange = (stored: Stored[]) => stored.length === 0
-  ? undefined
-  : { from: Math.min(...stored.map(s => s.id)), to: Math.max(...stored.map(s => s.id)) }
-
 /** The previous batch's bills, for the persons of this one, within this batch's history window. */
 function addUnseenBills (history: Map<number, Bill[]>, unseen: Map<number, Bill[]>, matched: Array<{ match: Match }>, since: string): void {
   for (const personId of new Set(matched.map(m => m.match.personId))) {
@@ -249,11 +253,11 @@ const publicFacts = (facts: FeedFacts) => facts
  * the rules read of the person and household — and, for medical bills, the person's bills stored
  * before this batch back to the longest window a profile may set, less the previous batch's
  * (`unseen`: whether its transaction has committed yet is a matter of timing, so they come from
- * memory; the statement's snapshot does not see its own inserts either). The batch travels as one JSON document, not a
- * parameter (or an array element to escape) per value: at a million records that serialising
- * was most of the import's own work.
+ * memory; the statement's snapshot does not see its own inserts either). The batch travels as
+ * one JSON document, not a parameter (or an array element to escape) per value: at a million
+ * records that serialising was most of the import's own work.
  */
-async function storeBatch (trx: Db, request: FeedRunRequest, { document, records }: Batch, unseen: Unseen['ids'], feed: { mayRepeat: boolean }): Promise<Stored[]> {
+async function storeBatch (trx: Db, request: FeedRunRequest, { document, records }: Batch, unseen: Unseen, feed: { mayRepeat: boolean }): Promise<Stored[]> {
   const statement = (skip: 'nothing' | 'stored') => sql<{ stored: StoredJson[] | null }>`
     WITH incoming AS (
       SELECT decode(r.key, 'hex') AS record_key, decode(r."idIndex", 'hex') AS id_blind_index, r.line, r.masked AS id_masked, (r.facts ->> 'occurredOn')::date AS occurred_on, r.facts
@@ -287,7 +291,7 @@ async function storeBatch (trx: Db, request: FeedRunRequest, { document, records
       CASE WHEN ${request.kind === 'medical'}
         THEN (SELECT json_agg(json_build_array(b.occurred_on, b.facts -> 'outOfPocket')) FROM feed_records b
           WHERE b.person_id = s.person_id AND b.kind = 'medical' AND b.occurred_on > ${historySince(records)}::date
-            AND NOT (b.import_id = ${request.importId} AND b.id BETWEEN ${unseen?.from ?? 0} AND ${unseen?.to ?? -1})) END
+            AND NOT (b.import_id = ${request.importId} AND b.line >= ${unseen.fromLine} AND b.created_at >= ${unseen.since}::timestamptz)) END
     ) END) AS stored
     FROM inserted s JOIN judged j ON j.line = s.line
   `

@@ -178,6 +178,25 @@ t.test('bills spread over batches: each is judged with every bill before it, sto
     [['spending_surge', { outOfPocket: 1500, totalInWindow: 10500, before: 9000, tier: 1, windowMonths: 12 }, 5]])
 })
 
+t.test('an import run again after a failure: what the failed run stored is skipped and still counts in the bill history', async t => {
+  const { app, clerk } = await setUp(t)
+  const household = await family(clerk, [{ birthDate: '1978-03-03' }])
+  const id = household.idNumbers[0]!
+  const bills = [['2026-01-02', '4000'], ['2026-01-03', '3000'], ['2026-01-04', '2000'], ['2026-01-05', '1500'], ['2026-01-06', '500']].map(([day, amount]) => [id, '', day as string, amount as string, ''])
+  const upload = (rows: string[][]) => createFeedImport(app.db, app.config.dataDir, {
+    kind: 'medical', fileName: 'bills.csv', format: 'csv', scope: { regionPrefix: '330503' }, createdBy: null, content: Buffer.from(csvOf([MEDICAL, ...rows]))
+  })
+  const importId = await upload(bills)
+  // The failed run got as far as the first batch: its file stands in for the part it read.
+  const firstPart = feedUploadPath(app.config.dataDir, await upload(bills.slice(0, 2)), 'csv')
+  const run = (path: string) => runFeed(app.db, { importId, path, format: 'csv', kind: 'medical', scope: { regionPrefix: '330503' }, asOf: '2026-02-11', keys: app.config, batchSize: 2 })
+  t.match(await run(firstPart), { matched: 2, warningsRaised: 0 })
+  t.match(await run(feedUploadPath(app.config.dataDir, importId, 'csv')), { rowsRead: 5, matched: 3, alreadyImported: 2, warningsRaised: 1 })
+  const warnings = await app.db.selectFrom('warnings').select(['rule', 'evidence']).where('person_id', '=', household.personIds[0]!).execute()
+  t.same(warnings.map(w => [w.rule, (w.evidence as { values: unknown }).values, (w.evidence as { feed: { line: number } }).feed.line]),
+    [['spending_surge', { outOfPocket: 1500, totalInWindow: 10500, before: 9000, tier: 1, windowMonths: 12 }, 5]], 'the fourth bill crosses the tier, judged with the two stored by the failed run')
+})
+
 t.test('records stored before, met part way through a feed: the batch is stored again with each record looked up, and the later ones too', async t => {
   const { app, clerk } = await setUp(t)
   const household = await family(clerk, [{ birthDate: '1978-03-03' }])
