@@ -3,6 +3,7 @@
 // async generators cost seconds), streaming the spreadsheets. JSON records are numbered from 1
 // (line = the record's position); CSV and XLSX by their line, the header being 1.
 import { readFile } from 'node:fs/promises'
+import { CsvError } from '../../registry/import/csv.js'
 import { readRosterInChunks } from '../../registry/import/reader.js'
 import type { FeedKind } from '../../../matching/monitoring/index.js'
 import { mapFeedHeaders, type FeedProblem } from './columns.js'
@@ -16,6 +17,16 @@ export async function * readFeedInChunks (path: string, format: FeedFormat, kind
     yield * readJson(path, kind)
     return
   }
+  try {
+    yield * readSheet(path, format, kind)
+  } catch (error) {
+    // The rows before it are read; from an unclosed quote on, the file cannot be split into rows.
+    if (!(error instanceof CsvError)) throw error
+    yield [{ line: error.line, problem: { line: error.line, field: '', code: 'unreadable_csv', reason: error.message } }]
+  }
+}
+
+async function * readSheet (path: string, format: 'csv' | 'xlsx', kind: FeedKind): AsyncGenerator<FeedRow[]> {
   let fields: Array<string | undefined> | undefined
   for await (const rows of readRosterInChunks(path, format)) {
     const chunk: FeedRow[] = []

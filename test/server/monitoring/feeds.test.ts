@@ -249,3 +249,15 @@ t.test('a record that another import is storing at that moment: skipped if that 
     await app.db.deleteFrom('feed_records').where('person_id', '=', household.personIds[0]!).execute()
   }
 })
+
+t.test('a CSV with an unclosed quote: the rows before it are imported and the rest is one problem at its line', async t => {
+  const { app, clerk } = await setUp(t)
+  const household = await family(clerk, [{ birthDate: '1978-03-03' }])
+  const id = household.idNumbers[0]!
+  const csv = `${MEDICAL.join(',')}\n${id},,2026-01-02,100,\n${id},,2026-01-03,200,\n${id},"周,2026-01-04,300,\n${id},,2026-01-05,400,\n`
+  const upload = { kind: 'medical' as const, fileName: 'quote.csv', format: 'csv' as const, scope: { regionPrefix: '330503' }, createdBy: null, content: Buffer.from(csv) }
+  const importId = await createFeedImport(app.db, app.config.dataDir, upload)
+  const outcome = await runFeed(app.db, { importId, path: feedUploadPath(app.config.dataDir, importId, 'csv'), format: 'csv', kind: 'medical', scope: upload.scope, asOf: '2026-02-11', keys: app.config })
+  t.match(outcome, { rowsRead: 3, matched: 2, invalid: 1 })
+  t.same(outcome.problems, [{ line: 4, field: '', code: 'unreadable_csv', reason: '第 4 行的引号没有闭合：文件可能不完整，或单元格中的引号应写成两个（""）' }])
+})
