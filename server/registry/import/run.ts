@@ -16,6 +16,7 @@ import { registryContext } from '../context.js'
 import { REGISTERED_IN_ANOTHER_REGION, registeredElsewhere, type RegisteredOwner } from '../households.js'
 import { prepareHousehold } from '../prepare.js'
 import { assembleHousehold, locateProblem, type ParsedRow, type RosterHousehold } from './households.js'
+import { CsvError } from './csv.js'
 import { readRoster, type RosterFormat } from './reader.js'
 import { mapHeaders, parseRow, type HeaderMap, type RowProblem } from './rows.js'
 
@@ -67,13 +68,18 @@ export async function runImport (db: Db, request: ImportRequest, onProgress: (ta
 
   return db.transaction().execute(async trx => {
     const roster = new RosterImport(trx, request, context)
-    for await (const row of readRoster(request.path, request.format)) {
-      if (!roster.hasHeader) {
-        if (!roster.readHeader(row.cells, row.line)) break
-        continue
+    try {
+      for await (const row of readRoster(request.path, request.format)) {
+        if (!roster.hasHeader) {
+          if (!roster.readHeader(row.cells, row.line)) break
+          continue
+        }
+        await roster.readRow(row.cells, row.line)
+        if (roster.rowsRead % progressEvery === 0) await onProgress(roster.tally)
       }
-      await roster.readRow(row.cells, row.line)
-      if (roster.rowsRead % progressEvery === 0) await onProgress(roster.tally)
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error
+      roster.unreadableFrom(error.line, error.message)
     }
     const outcome = await roster.finish()
     await onProgress(roster.tally)
@@ -157,6 +163,15 @@ class RosterImport {
       this.groupBad = true
     }
     this.group.push({ line, values })
+  }
+
+  /**
+   * From an unclosed quote on, the file cannot be split into rows: the rows before it stand, the
+   * rest is one problem, and the household being read is refused (its other rows may lie beyond).
+   */
+  unreadableFrom (line: number, reason: string): void {
+    this.problems.push({ line, column: '', code: 'unreadable_csv', reason })
+    this.groupBad = true
   }
 
   /** The last household and batch written; the outcome (rejected: the caller rolls back). */

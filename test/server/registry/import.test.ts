@@ -330,3 +330,19 @@ t.test('the columns the person rules read: 户籍, public-sector post, monitorin
     .select(['h.other_rigid_expense', 'p.hukou', 'p.monitored_from', 'p.monitored_until']).where('h.external_key', '=', 'H10').executeTakeFirstOrThrow()
   t.same(english10, { other_rigid_expense: 1200, hukou: 'rural', monitored_from: '2025-02-01', monitored_until: null })
 })
+
+t.test('an unclosed quote: the households before it are imported (valid rows only), the rest is one problem at its line, and the household it falls in is refused', async t => {
+  const { app } = await setUp(t)
+  const path = join(t.testdir(), 'roster.csv')
+  const first = row('Q1', '孔一', makeResidentId('330503', '1955-01-01', 63, 'male'))
+  const second = row('Q2', '孔二', makeResidentId('330503', '1956-02-02', 65, 'male'))
+  const broken = row('Q2', '孔三', makeResidentId('330503', '1957-03-03', 67, 'female'), { 与户主关系: '配偶', 地址: '"南浔镇' })
+  await writeFile(path, rosterOf([first, second, broken, row('Q3', '孔四', makeResidentId('330503', '1958-04-04', 69, 'male'))]))
+  const base = { path, format: 'csv' as const, scope: { regionPrefix: '330503' }, asOf: '2026-11-01', keys: app.config }
+  const kept = await runImport(app.db, { ...base, mode: 'valid_rows_only' })
+  t.match(kept, { status: 'completed', householdsCreated: 1, householdsRejected: 1 })
+  t.same(kept.problems, [{ line: 4, column: '', code: 'unreadable_csv', reason: '第 4 行的引号没有闭合：文件可能不完整，或单元格中的引号应写成两个（""）' }])
+  const keys = await app.db.selectFrom('households').select('external_key').where('external_key', 'like', 'Q%').execute()
+  t.same(keys.map(k => k.external_key), ['Q1'], 'Q2, whose second member lies past the quote, is not written with one member')
+  t.match(await runImport(app.db, { ...base, mode: 'all_or_nothing' }), { status: 'rejected', problems: [{ line: 4, code: 'unreadable_csv' }] })
+})
