@@ -21,6 +21,17 @@ const daysInMonth = (year: number, month: number) => month === 2 ? (isLeapYear(y
 export const isCalendarDay = (year: number, month: number, day: number) =>
   year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
 
+/**
+ * A day as people write it in a spreadsheet — 2026-02-03, 2026/2/3, 2026.02.03, 2026年2月3日,
+ * 20260203 — as YYYY-MM-DD; undefined when the text is no date or the calendar lacks the day
+ * (2025-02-29). Rosters and department feeds read their date cells with it.
+ */
+export function readDay (text: string): string | undefined {
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text)
+  if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined
+  return `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}`
+}
+
 /** The same day `months` months earlier, clamped to the month's end (2026-03-31 − 1 → 2026-02-28). */
 export function monthsBefore (value: number, months: number): number {
   const total = Math.floor(value / 10000) * 12 + Math.floor(value / 100) % 100 - 1 - months

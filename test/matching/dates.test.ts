@@ -1,5 +1,5 @@
 import t from 'tap'
-import { addDays, addMonths, ageOn, epochDay, halfYearOf, halfYearProgress, monthStart, monthsBefore, periodEnd, seasonName, seasonOf, ymd, ymdText } from '../../matching/dates.js'
+import { addDays, readDay, addMonths, ageOn, epochDay, halfYearOf, halfYearProgress, monthStart, monthsBefore, periodEnd, seasonName, seasonOf, ymd, ymdText } from '../../matching/dates.js'
 
 t.test('YYYYMMDD round trip and ages', async t => {
   t.equal(ymd('2025-03-09'), 20250309)
@@ -47,4 +47,11 @@ t.test('periodEnd agrees with stepping a day back from the same day months later
   for (const start of ['2025-01-01', '2025-01-31', '2024-02-29', '2025-03-01', '2025-08-31', '2025-12-01', '2023-12-31']) {
     for (const months of [1, 6, 12, 24, 36]) t.equal(periodEnd(start, months), addDays(addMonths(start, months), -1), `${start} + ${months}`)
   }
+})
+
+t.test('readDay: the forms people write a day in, and days the calendar lacks', async t => {
+  t.same(['2026-02-03', '2026/2/3', '2026.02.03', '2026年2月3日', '2026年02月03日', '20260203', '2026-2-3'].map(readDay), Array(7).fill('2026-02-03'))
+  t.equal(readDay('2024-02-29'), '2024-02-29', 'a leap day in a leap year')
+  t.equal(readDay('0026-01-01'), '0026-01-01', 'a four-digit year is the year written, not 1926')
+  t.same(['2025-02-29', '2026-02-30', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1', '26-01-01', '2026020', '202602031', 'yesterday', ''].map(readDay), Array(11).fill(undefined))
 })

@@ -2,7 +2,7 @@
 // that are also the JSON keys), which are required, and how each cell is read. Every bad cell
 // is reported by line and field; a row with one is invalid and kept only as a problem.
 import { hash } from 'node:crypto'
-import { isCalendarDay } from '../../../matching/dates.js'
+import { readDay } from '../../../matching/dates.js'
 import { parseResidentId } from '../../../matching/resident-id.js'
 import { FEED_KINDS, type FeedFacts, type FeedKind } from '../../../matching/monitoring/index.js'
 
@@ -83,9 +83,8 @@ function cell (spec: FeedField, raw: string, asOf: string): { value?: string | n
       return parsed.ok ? { value: parsed.value.id } : { code: `id_${parsed.error.code}`, reason: parsed.error.message.replace(/\s*\([^()]*\)$/, '') }
     }
     case 'date': {
-      const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text)
-      if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]))) return { code: 'invalid_date', reason: `“${text}”不是日期，应写成 2026-02-03` }
-      const day = `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}`
+      const day = readDay(text)
+      if (day === undefined) return { code: 'invalid_date', reason: `“${text}”不是日期，应写成 2026-02-03` }
       if (day > asOf) return { code: 'future_date', reason: `${day} 晚于今天` }
       return { value: day }
     }

@@ -1,4 +1,5 @@
 // Turns roster rows into typed values, reporting every bad cell by line and column.
+import { readDay } from '../../../matching/dates.js'
 import { COLUMNS, type ColumnSpec } from './columns.js'
 
 export interface RowProblem {
@@ -62,13 +63,8 @@ function parseCell (spec: ColumnSpec, raw: string): { value?: CellValue, reason?
       if (mapped === 'true' || mapped === 'false') return { value: mapped === 'true' }
       return { code: 'not_yes_no', reason: `应填“是”或“否”：“${text}” (expected yes/no)` }
     case 'date': {
-      const iso = text.replace(/[./年月]/g, '-').replace(/日$/, '')
-      const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(iso)
-      const date = match && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
-      if (!match || !date || date.getUTCDate() !== Number(match[3]) || date.getUTCMonth() !== Number(match[2]) - 1) {
-        return { code: 'bad_date', reason: `日期无效：“${text}” (expected YYYY-MM-DD)` }
-      }
-      return { value: date.toISOString().slice(0, 10) }
+      const day = readDay(text)
+      return day === undefined ? { code: 'bad_date', reason: `日期无效：“${text}” (expected YYYY-MM-DD)` } : { value: day }
     }
     case 'enum':
       if (spec.codes?.includes(mapped)) return { value: mapped }
