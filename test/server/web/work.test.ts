@@ -13,6 +13,7 @@ import { queueCounts } from '../../../server/web/work-queues.js'
 import { plainMessage } from '../../../server/web/forms.js'
 import { chineseOnly } from '../../../server/web/explain-decision.js'
 import { today } from '../../../server/clock.js'
+import { importJobId } from '../../../jobs/queues.js'
 import type { Principal } from '../../../server/auth/principal.js'
 
 async function world (t: Parameters<typeof appWithAccounts>[0]) {
@@ -148,4 +149,27 @@ t.test('reclassifying is tried first through the API\'s own preview: the page sa
   const reads = await app.db.selectFrom('audit_records').select('details').where('action', '=', 'household.read_pii').where('record_id', '=', String(town.id)).execute()
   t.equal(reads.length, 5, 'the household page and each preview, page or API, is an audited read of health details')
   t.equal((await app.db.selectFrom('category_decisions').select(db => db.fn.countAll<string>().as('n')).where('household_id', '=', town.id).executeTakeFirstOrThrow()).n, 1, 'nothing stored')
+})
+
+t.test('an import that has read every row but is still writing says so, at 99 % rather than 100 %', async t => {
+  const app = await appWithAccounts(t)
+  await insertRegionTree(app.db)
+  const county = await signIn(app, 'mz-county')
+  const header = ['户编号', '村社区代码', '姓名', '身份证号', '与户主关系', '劳动能力', '有收入来源', '有赡养人', '患重病', '在学阶段', '就业', '家庭年收入', '医疗支出', '教育支出', '财产符合', '防返贫监测']
+  const rows = ['W1', 'W2'].map((key, i) => [key, '330503101001', '冯一', makeResidentId('330503', '1949-10-01', 73 + i * 2, 'male'), '户主', '无', '否', '否', '否', '无', '否', '5000', '0', '0', '是', '否'])
+  // No worker here: the job stays queued while the test plays its progress.
+  const started = await county.call({ method: 'POST', url: '/api/v1/imports?fileName=roster.csv', headers: { 'content-type': 'text/csv' }, payload: [header, ...rows].map(r => r.join(',')).join('\n') + '\n' })
+  const id = started.json().id as number
+  await app.db.updateTable('import_runs').set({ status: 'running' }).where('id', '=', id).execute()
+  const job = await app.queues.imports.getJob(importJobId(id))
+  const clerk = new PageClient(app)
+  await clerk.signIn('mz-county')
+  await job?.progress({ rowsRead: 1, households: 1, problems: 0 })
+  const reading = await clerk.get(`/work/imports/${id}`)
+  t.match(reading.body, /<progress max="100" value="50"/)
+  t.notMatch(textOf(reading.body), /正在写入/)
+  await job?.progress({ rowsRead: 2, households: 2, problems: 0 })
+  const writing = await clerk.get(`/work/imports/${id}`)
+  t.match(writing.body, /<progress max="100" value="99"/)
+  t.match(textOf(writing.body), /全部 2 行已读取，正在写入并核对最后一批家庭，请稍候。/)
 })

@@ -85,7 +85,10 @@ export const importPages: FastifyPluginAsyncTypebox = async app => {
         rowsRead,
         households: finished(run.status) ? run.householdsCreated + run.householdsUnchanged : tally.households ?? 0,
         problems: finished(run.status) ? run.problemCount : tally.problems ?? 0,
-        percent: run.rowsExpected ? Math.min(100, Math.round(rowsRead / run.rowsExpected * 100)) : null
+        // Rows read is not the whole job: the last households are still written and checked
+        // against the registry, so a running import shows at most 99 % and says what it is doing.
+        percent: run.rowsExpected ? Math.min(finished(run.status) ? 100 : 99, Math.round(rowsRead / run.rowsExpected * 100)) : null,
+        writingLast: !finished(run.status) && run.rowsExpected !== null && run.rowsExpected > 0 && rowsRead >= run.rowsExpected
       },
       // The same file again: every household already registered, nothing new.
       nothingNew: run.status === 'completed' && run.householdsCreated === 0 && run.householdsUnchanged > 0,
