@@ -18,7 +18,7 @@ import { fundRoom } from '../../server/dream-rooms/funding.js'
 import { completeStage } from '../../server/dream-rooms/progress.js'
 import type { Stage } from '../../server/dream-rooms/stages.js'
 import { surveyRoom } from '../../server/dream-rooms/survey.js'
-import { DEMO_PHOTO } from './photo.js'
+import { DEMO_PHOTO, DEMO_RECEIPT } from './photo.js'
 
 const TOWN = '330503101'
 const anyone = () => {}
@@ -66,7 +66,7 @@ export async function loadDemoDreamRooms (db: Db, { asOf, dataDir }: { asOf: str
       await sql`UPDATE dream_rooms SET created_at = ${new Date(`${surveyed}T10:00:00+08:00`)} WHERE id = ${id}`.execute(trx)
       if (room.funded) await fundRoom(trx, anyone, id, project.id)
       for (const [stage, after] of room.done) {
-        await storeEvidence(trx, dataDir, { dreamRoomId: id, stage }, EVIDENCE[stage], DEMO_PHOTO, null)
+        await storeEvidence(trx, dataDir, { dreamRoomId: id, stage }, EVIDENCE[stage], stage === 'handover' ? DEMO_RECEIPT : DEMO_PHOTO, null)
         await completeStage(trx, anyone, id, stage, stage === 'handover' ? { note: '孩子和家长已验收签字。' } : {}, null, addDays(surveyed, after))
       }
     })

@@ -14,7 +14,7 @@ import { notifyDonor } from '../../server/notifications/notifications.js'
 import { confirmProposal } from '../../server/proposals/decide.js'
 import { addEvidence, confirmReceipt, markDelivered } from '../../server/proposals/fulfil.js'
 import { runProposals } from '../../server/proposals/run.js'
-import { DEMO_PHOTO } from './photo.js'
+import { DEMO_PHOTO, DEMO_RECEIPT } from './photo.js'
 
 /** The donors seedDemoAccounts binds the demo logins to (server/auth/demo-accounts.ts). */
 export const DEMO_DONOR_KEYS = ['demo-account:individual', 'demo-account:enterprise'] as const
@@ -71,7 +71,7 @@ async function projectProgress (db: Db, projectKey: string, asOf: string, dataDi
     await db.transaction().execute(async trx => {
       await confirmProposal(trx, EVERYWHERE, id, null, addDays(asOf, -35))
       if (i >= receive) return
-      await addEvidence(trx, dataDir, id, '发放签收单.png', DEMO_PHOTO, null)
+      await addEvidence(trx, dataDir, id, '发放签收单.png', DEMO_RECEIPT, null)
       await markDelivered(trx, id, addDays(asOf, -20), '已发放')
       await confirmReceipt(trx, EVERYWHERE, id, addDays(asOf, -18))
     })

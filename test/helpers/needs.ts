@@ -67,5 +67,5 @@ export async function syncIndex (app: FastifyInstance): Promise<void> {
   await syncSearchIndex(app.db, app.meili, app.config.searchPrefix)
 }
 
-/** A 1×1 PNG, for delivery proof. */
+/** The demo's parcel photo (a PNG), for delivery proof. */
 export { DEMO_PHOTO as PNG } from '../../scripts/demo-data/photo.js'
