@@ -20,18 +20,12 @@ export interface NewAssistanceEntry {
 }
 
 
-/** The columns an entry shows (not its origin key or a reversal's reason, which are told apart). */
-const ENTRY_COLUMNS = ['id', 'household_id', 'person_id', 'source', 'kind', 'tags', 'value', 'occurred_on', 'provider', 'reference', 'reverses', 'created_at'] as const
+/** The columns an entry shows (not its origin key); a reversal carries its reason, so the chain says why without a second read. */
+const ENTRY_COLUMNS = ['id', 'household_id', 'person_id', 'source', 'kind', 'tags', 'value', 'occurred_on', 'provider', 'reference', 'reverses', 'reversal_reason', 'created_at'] as const
 
 export async function householdRegion (db: Db, householdId: number): Promise<string | undefined> {
   const row = await db.selectFrom('households').select('region_code').where('id', '=', householdId).executeTakeFirst()
   return row?.region_code
-}
-
-/** Why each of the household's reversals was made, by the reversal's entry id (the timeline shows it under the reversal). */
-export async function reversalReasons (db: Db, householdId: number): Promise<Map<number, string>> {
-  const rows = await db.selectFrom('assistance_entries').select(['id', 'reversal_reason']).where('household_id', '=', householdId).where('reverses', 'is not', null).execute()
-  return new Map(rows.flatMap(row => row.reversal_reason === null ? [] : [[row.id, row.reversal_reason]]))
 }
 
 /** The household an entry belongs to (undefined for no such entry); the caller checks its region. */

@@ -336,6 +336,7 @@ export const AssistanceEntrySchema = Type.Object({
   provider: Type.String(),
   reference: NullableString,
   reverses: Type.Union([Type.Integer(), Type.Null()], { description: '所冲正的记录' }),
+  reversalReason: Type.Union([Type.String(), Type.Null()], { description: '冲正原因：冲正记录上为冲正时写明的原因，其他记录为 null' }),
   createdAt: Type.String()
 }, { description: '救助链中的一条记录' })
 export type AssistanceEntry = Static<typeof AssistanceEntrySchema>

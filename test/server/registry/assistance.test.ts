@@ -30,6 +30,6 @@ t.test('the assistance chain is append-only and corrected by reversal', async t 
   await t.rejects(reverseAssistance(db, EVERYWHERE, reversal.id, 'undo', '2025-08-06'), { statusCode: 409, code: 'cannot_reverse_reversal' })
 
   const chain = await listAssistance(db, householdId)
-  t.same(chain.map(e => [e.value, e.reverses]), [[2000, null], [-2000, entry.id]])
+  t.same(chain.map(e => [e.value, e.reverses, e.reversalReason]), [[2000, null, null], [-2000, entry.id, '重复发放，冲正']], 'the reason is read with the chain, on the reversing entry only')
   t.equal(chain.reduce((sum, e) => sum + e.value, 0), 0, 'the chain nets to zero after the correction')
 })

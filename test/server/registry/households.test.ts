@@ -187,13 +187,15 @@ t.test('the assistance chain through the API', async t => {
   const h = (await clerk.call({ method: 'POST', url: '/api/v1/households', payload: household() })).json()
   const entry = await clerk.call({ method: 'POST', url: `/api/v1/households/${h.id}/assistance`, payload: { kind: 'temporary_assistance', value: 1500, occurredOn: '2025-09-10', provider: '南浔镇人民政府', reference: '临救〔2025〕12号' } })
   t.equal(entry.statusCode, 201, entry.body)
+  t.equal(entry.json().reversalReason, null, 'an entry that reverses nothing has no reason')
   const reversal = await clerk.call({ method: 'POST', url: `/api/v1/assistance/${entry.json().id}/reversal`, payload: { reason: '金额录入错误' } })
   t.equal(reversal.statusCode, 201)
   t.match(reversal.json(), { reference: '临救〔2025〕12号', reversalReason: '金额录入错误', reverses: entry.json().id }, 'the reversal keeps the reference and says why')
   const stored = await app.db.selectFrom('assistance_entries').select(['reference', 'reversal_reason']).where('id', '=', reversal.json().id).executeTakeFirstOrThrow()
   t.same(stored, { reference: '临救〔2025〕12号', reversal_reason: '金额录入错误' })
   const chain = await clerk.call({ method: 'GET', url: `/api/v1/households/${h.id}/assistance` })
-  t.same(chain.json().map((e: { value: number, source: string }) => [e.source, e.value]), [['government', 1500], ['government', -1500]])
+  t.same(chain.json().map((e: { value: number, source: string, reverses: number | null, reversalReason: string | null }) => [e.source, e.value, e.reverses, e.reversalReason]),
+    [['government', 1500, null, null], ['government', -1500, entry.json().id, '金额录入错误']], 'the chain says why the reversing entry was made, and nothing on the original')
 })
 
 t.test('decisions are append-only, and a household with decisions is not deleted', async t => {

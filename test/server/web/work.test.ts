@@ -1,7 +1,8 @@
 // The civil-affairs workbench without a browser: the queue counts of the county and of a town
 // (exact, and different), errors beside their fields in Chinese, a town officer kept to their
 // town, a rejection that needs its reason, and a roster imported twice — the second time
-// creating nothing, and saying so; reclassifying tried first through the preview the API answers.
+// creating nothing, and saying so; reclassifying tried first through the preview the API answers;
+// an entry reversed on the household page, the reversal shown with its reason (read with the chain).
 import t from 'tap'
 import { appWithAccounts, signIn } from '../../helpers/accounts.js'
 import { insertRegionTree } from '../../helpers/fixtures.js'
@@ -172,4 +173,26 @@ t.test('an import that has read every row but is still writing says so, at 99 % 
   const writing = await clerk.get(`/work/imports/${id}`)
   t.match(writing.body, /<progress max="100" value="99"/)
   t.match(textOf(writing.body), /全部 2 行已读取，正在写入并核对最后一批家庭，请稍候。/)
+})
+
+t.test('an entry reversed on the household page: the reversal says why, the original is kept and says by which entry', async t => {
+  const { app, town } = await world(t)
+  const county = await signIn(app, 'mz-county')
+  const help = await county.call({ method: 'POST', url: `/api/v1/households/${town.id}/assistance`, payload: { kind: 'temporary_assistance', value: 800, occurredOn: today(), provider: '南浔镇' } })
+  t.equal(help.statusCode, 201, help.body)
+  const entry = help.json().id as number
+  const clerk = new PageClient(app)
+  await clerk.signIn('mz-county')
+  await clerk.get(`/work/households/${town.id}`)
+  const reversed = await clerk.post(`/work/assistance/${entry}/reversal`, { reason: '金额登记错误，实际发放 600 元', on: today() })
+  t.equal(reversed.statusCode, 303, reversed.body)
+  const reversal = (await app.db.selectFrom('assistance_entries').select('id').where('reverses', '=', entry).executeTakeFirstOrThrow()).id
+  const page = textOf((await clerk.follow(reversed)).body)
+  t.match(page, `已冲正第 ${entry} 条记录（临时救助），原记录保留。`)
+  t.match(page, `第 ${reversal} 条 临时救助 -¥800 南浔镇 给予时认定：最低生活保障对象 冲正第 ${entry} 条记录：金额登记错误，实际发放 600 元`, 'the reversal, with its reason beside the entry it corrects')
+  t.match(page, `第 ${entry} 条 临时救助 ¥800 南浔镇 给予时认定：最低生活保障对象 已被第 ${reversal} 条记录冲正（原记录保留）`, 'the original, without a reason of its own')
+  t.equal(page.split('金额登记错误').length - 1, 1, 'the reason is shown once, on the reversal')
+  const printed = textOf((await clerk.get(`/work/households/${town.id}/print`)).body)
+  t.match(printed, `第 ${reversal} 条，冲正第 ${entry} 条`, 'the printed chain names the reversal as before')
+  t.notMatch(printed, '金额登记错误', 'and, as before, leaves the reason off the paper')
 })

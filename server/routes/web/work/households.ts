@@ -16,7 +16,7 @@ import { listStaffRooms } from '../../../dream-rooms/views.js'
 import { recordedDeaths } from '../../../monitoring/deaths.js'
 import { listWishes, OPEN_STATES } from '../../../needs/wishes.js'
 import { proposalsOfHousehold } from '../../../proposals/queue.js'
-import { entryHousehold, reversalReasons } from '../../../registry/assistance.js'
+import { entryHousehold } from '../../../registry/assistance.js'
 import { assistanceChain, decisionHistory } from '../../../registry/decisions.js'
 import { getHousehold, headNames, listHouseholds, readHouseholdPii } from '../../../registry/households.js'
 import { regionNames } from '../../../registry/regions.js'
@@ -55,8 +55,8 @@ const ReversalForm = formBody(ReversalRequestSchema.properties)
 const ASSISTANCE_LABELS = { kind: '救助类别', personId: '受助成员', value: '金额（元）', occurredOn: '发放日期', provider: '实施部门', reference: '文号或凭证号', tags: '标签' }
 const REVERSAL_LABELS = { reason: '冲正原因', on: '冲正日期' }
 
-/** The chain newest first, each entry named, its member, the category it was given under, and whether it was reversed or reverses another. */
-function timeline (chain: ReadonlyArray<AssistanceEntry & { standing: ChainStanding | null }>, members: Map<number, string>, reasons: Map<number, string>) {
+/** The chain newest first, each entry named, its member, the category it was given under, and whether it was reversed or reverses another (a reversal with its reason, read with the chain). */
+function timeline (chain: ReadonlyArray<AssistanceEntry & { standing: ChainStanding | null }>, members: Map<number, string>) {
   const reversedBy = new Map(chain.filter(e => e.reverses !== null).map(e => [e.reverses as number, e]))
   return [...chain].reverse().map(entry => ({
     ...entry,
@@ -69,7 +69,6 @@ function timeline (chain: ReadonlyArray<AssistanceEntry & { standing: ChainStand
     },
     reversedBy: reversedBy.get(entry.id)?.id ?? null,
     isReversal: entry.reverses !== null,
-    reversalReason: reasons.get(entry.id) ?? null,
     canReverse: entry.reverses === null && !reversedBy.has(entry.id)
   }))
 }
@@ -136,10 +135,9 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
     const asOf = today()
     const household = await getHousehold(app.db, scope, id, asOf)
     const readsChain = authorize(request.principal, 'assistance.read')
-    const [decisions, chain, reasons, wishes, proposals, vouchers, rooms, places, deaths] = await Promise.all([
+    const [decisions, chain, wishes, proposals, vouchers, rooms, places, deaths] = await Promise.all([
       decisionHistory(app.db, scope, id),
       readsChain ? assistanceChain(app.db, id) : Promise.resolve([]),
-      readsChain ? reversalReasons(app.db, id) : Promise.resolve(new Map<number, string>()),
       listWishes(app.db, scope, { householdId: id, limit: 50, offset: 0 }),
       proposalsOfHousehold(app.db, id),
       listVouchers(app.db, scope, { halfYear: halfYearLabel(asOf), householdId: id, limit: 20, offset: 0 }, asOf),
@@ -178,7 +176,7 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
       decision: latest ? explainDecision(latest) : null,
       decisionCount: decisions.length,
       decidedAt: latest ? dateTime(latest.decidedAt) : null,
-      chain: timeline(chain, names, reasons),
+      chain: timeline(chain, names),
       wishes: wishes.items.filter(w => OPEN_STATES.includes(w.state)).map(w => ({ ...w, stateName: nameOf(WISH_STATE_NAMES, w.state), categoryName: wishCategoryName(w.category), value: yuan(w.value) })),
       pastWishes: wishes.items.filter(w => !OPEN_STATES.includes(w.state)).length,
       proposals: proposals.map(p => ({ ...p, statusName: nameOf(PROPOSAL_STATUS_NAMES, p.status), fulfilmentName: p.fulfilment ? nameOf(FULFILMENT_STATE_NAMES, p.fulfilment) : '', cost: yuan(p.cost) })),
@@ -227,14 +225,14 @@ export const householdPages: FastifyPluginAsyncTypebox = async app => {
   app.get('/work/households/:id/print', { config: { access: 'assistance.read' }, schema: { ...hide, params: IdParams } }, async (request, reply) => {
     const id = request.params.id
     const household = await getHousehold(app.db, regionScopeFor(request.principal, 'household.read'), id)
-    const [chain, reasons, places] = await Promise.all([assistanceChain(app.db, id), reversalReasons(app.db, id), regionNames(app.db, [household.regionCode, household.regionCode.slice(0, 9)])])
+    const [chain, places] = await Promise.all([assistanceChain(app.db, id), regionNames(app.db, [household.regionCode, household.regionCode.slice(0, 9)])])
     const names = new Map([...household.members, ...household.formerMembers].map(m => [m.id, m.maskedName]))
     const key = household.externalKey ?? `#${household.id}`
     return reply.page('work/chain-print', {
       title: `救助链：家庭 ${key}`,
       breadcrumbs: [{ label: '低收入家庭', href: '/work/households' }, { label: key, href: `/work/households/${id}` }, { label: '打印救助链' }],
       household: { id, key, town: places.get(household.regionCode.slice(0, 9)) ?? '', village: places.get(household.regionCode) ?? '', categoryName: categoryName(household.category), memberCount: household.memberCount },
-      chain: timeline(chain, names, reasons).map(entry => ({ ...entry, canReverse: false })),
+      chain: timeline(chain, names).map(entry => ({ ...entry, canReverse: false })),
       printedOn: fullDate(today())
     })
   })
