@@ -6,7 +6,8 @@ import { crc32, deflateSync } from 'node:zlib'
 type Colour = readonly [number, number, number]
 type Painter = (x: number, y: number) => Colour | undefined
 
-const WIDTH = 160
+// Square: the pages show evidence as 96 × 96 thumbnails.
+const WIDTH = 120
 const HEIGHT = 120
 
 function png (paint: Painter, background: Colour): Buffer {
@@ -35,19 +36,19 @@ const inside = (x: number, y: number, left: number, top: number, right: number, 
 /** A parcel on a table: the delivery photo and the stage photos of demo help. */
 export const DEMO_PHOTO = png((x, y) => {
   if (y >= 92) return [176, 132, 92] // table
-  if (inside(x, y, 74, 34, 86, 92)) return [222, 196, 120] // tape
-  if (inside(x, y, 40, 34, 120, 92)) return x < 44 || x >= 116 || y < 38 ? [168, 120, 72] : [204, 156, 100] // box with its edges
+  if (inside(x, y, 55, 34, 65, 92)) return [222, 196, 120] // tape
+  if (inside(x, y, 20, 34, 100, 92)) return x < 24 || x >= 96 || y < 38 ? [168, 120, 72] : [204, 156, 100] // box with its edges
   return undefined
 }, [228, 236, 244])
 
 /** A form with lines of text, a signature and a red seal: the signed receipts of demo help. */
 export const DEMO_RECEIPT = png((x, y) => {
-  const seal = (x - 112) ** 2 + (y - 84) ** 2
-  if (seal <= 18 ** 2 && seal >= 15 ** 2) return [206, 40, 40] // the seal's ring
-  if (seal <= 6 ** 2) return [206, 40, 40] // its star
-  if (!inside(x, y, 24, 8, 136, 112)) return undefined
-  if (inside(x, y, 56, 16, 104, 22)) return [60, 60, 60] // title
-  if ([32, 44, 56, 68].some(line => inside(x, y, 34, line, line === 68 ? 90 : 126, line + 3))) return [150, 150, 150] // lines of text
-  if (inside(x, y, 34, 90, 80, 102) && Math.abs((y - 96) - 4 * Math.sin((x - 34) / 4)) < 1.2) return [30, 50, 120] // signature
+  const seal = (x - 84) ** 2 + (y - 88) ** 2
+  if (seal <= 16 ** 2 && seal >= 13 ** 2) return [206, 40, 40] // the seal's ring
+  if (seal <= 5 ** 2) return [206, 40, 40] // its centre
+  if (!inside(x, y, 12, 8, 108, 112)) return undefined
+  if (inside(x, y, 36, 16, 84, 22)) return [60, 60, 60] // title
+  if ([32, 44, 56, 68].some(line => inside(x, y, 20, line, line === 68 ? 66 : 100, line + 3))) return [150, 150, 150] // lines of text
+  if (inside(x, y, 20, 88, 60, 102) && Math.abs((y - 95) - 4 * Math.sin((x - 20) / 4)) < 1.2) return [30, 50, 120] // signature
   return [255, 255, 255]
 }, [210, 214, 220])
