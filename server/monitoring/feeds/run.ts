@@ -166,7 +166,7 @@ class FeedRun {
       const record = byLine.get(line) as BatchRecord
       matched.push({ id, record, match })
       if (medicalHistory.length > 0) history.set(match.personId, medicalHistory)
-      if (record.facts.kind === 'medical') bills.set(match.personId, [...bills.get(match.personId) ?? [], { occurredOn: record.facts.occurredOn, outOfPocket: record.facts.outOfPocket }])
+      if (record.facts.kind === 'medical') addBills(bills, match.personId, [record.facts])
     }
     reportBills(bills)
     if (previous) {
@@ -217,7 +217,7 @@ class FeedRun {
             }
           : {})
       })
-      if (facts.kind === 'medical') history.set(match.personId, [...history.get(match.personId) ?? [], { occurredOn: facts.occurredOn, outOfPocket: facts.outOfPocket }])
+      if (facts.kind === 'medical') addBills(history, match.personId, [facts])
       for (const finding of findings) {
         candidates.push({
           finding, personId: match.personId, householdId: match.householdId, regionCode: match.regionCode, profile, lowIncome, feedRecordId: id,
@@ -237,8 +237,13 @@ class FeedRun {
 function addUnseenBills (history: Map<number, Bill[]>, unseen: Map<number, Bill[]>, matched: Array<{ match: Match }>, since: string): void {
   for (const personId of new Set(matched.map(m => m.match.personId))) {
     const bills = unseen.get(personId)?.filter(bill => bill.occurredOn > since)
-    if (bills?.length) history.set(personId, [...history.get(personId) ?? [], ...bills])
+    if (bills?.length) addBills(history, personId, bills)
   }
+}
+
+/** A person's bills with more added: a new array, as the one before may have been handed to the rules. */
+function addBills (to: Map<number, Bill[]>, personId: number, bills: readonly Bill[]): void {
+  to.set(personId, [...to.get(personId) ?? [], ...bills.map(({ occurredOn, outOfPocket }) => ({ occurredOn, outOfPocket }))])
 }
 
 const compareText = (a: string, b: string) => a < b ? -1 : a > b ? 1 : 0
