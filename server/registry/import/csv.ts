@@ -7,8 +7,8 @@
 // - lines holding nothing but whitespace are skipped, yet counted;
 // - rows may be shorter or longer than the header (the callers report short rows by line);
 // - a quote inside an unquoted field (ab"c) is text; text after a closing quote ("ab"c) is appended (abc);
-// - a quote left open at the end of the file is an error naming the line it opened on: a file cut
-//   short is refused rather than read with its last rows silently missing.
+// - a quote left open at the end of the file is an error naming the line it opened on (the
+//   imports report it as one bad row there), never a last row silently missing.
 // A row's `line` is the physical line (1-based, counting every line break, those inside quoted
 // fields and those of skipped lines too) on which its record ends — what csv-parse's info.lines gave.
 import { createReadStream } from 'node:fs'
@@ -19,7 +19,7 @@ export interface CsvRow {
   cells: string[]
 }
 
-/** A file that cannot be read as CSV; its message says where, in Chinese, for the import's failure. */
+/** A file that cannot be read as CSV from a line on; its message says where, in Chinese, for the import's report. */
 export class CsvError extends Error {
   constructor (readonly line: number, message: string) {
     super(message)
